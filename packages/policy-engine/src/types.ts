@@ -1,0 +1,205 @@
+/**
+ * The Tierwise policy model (contract §1–2). These types are the package's public surface:
+ * the API stores and serves them, the console edits them.
+ */
+
+export type FactType = 'number' | 'integer' | 'boolean' | 'string' | 'enum' | 'string[]' | 'date';
+
+export interface FactDefinition {
+  key: string;
+  /** Label shown to policy owners (Chinese first in the templates). */
+  label: string;
+  /** English label; the explanation in `en` falls back to `label`. */
+  labelEn?: string;
+  type: FactType;
+  /** e.g. "CNY", "points", "years". */
+  unit?: string;
+  enumValues?: string[];
+  description?: string;
+}
+
+export interface Benefit {
+  key: string;
+  name: string;
+  nameEn?: string;
+  description?: string;
+  /** Cost of giving this benefit to one customer for one rating cycle, in CNY. */
+  unitCost?: number;
+}
+
+export interface BenefitPackage {
+  key: string;
+  name: string;
+  nameEn?: string;
+  benefits: string[];
+}
+
+/** A json-rules-engine leaf condition, verbatim. */
+export interface LeafCondition {
+  fact: string;
+  operator: string;
+  value: unknown;
+  path?: string;
+  params?: Record<string, unknown>;
+}
+export interface AllCondition { all: Condition[] }
+export interface AnyCondition { any: Condition[] }
+export interface NotCondition { not: Condition }
+export interface ConditionReference { condition: string }
+export type Condition = LeafCondition | AllCondition | AnyCondition | NotCondition | ConditionReference;
+/** What json-rules-engine accepts at the top of a rule: all / any / not / a named condition. */
+export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
+
+export interface WeightedComponent { label: string; fact: string; weight: number }
+export interface PointsComponent { label: string; points: number; when: TopLevelCondition }
+export type ScoreComponent = WeightedComponent | PointsComponent;
+
+export interface ScoreMultiplier { label: string; factor: number; when: TopLevelCondition }
+
+export interface Scorecard {
+  /** The score becomes a fact with this key, usable by later scores, eligibility and tiers. */
+  key: string;
+  label: string;
+  labelEn?: string;
+  components: ScoreComponent[];
+  multipliers?: ScoreMultiplier[];
+  /** Decimal places to round the final score to (half away from zero). */
+  round?: number;
+}
+
+export interface TierDefinition {
+  key: string;
+  name: string;
+  nameEn?: string;
+  description?: string;
+  benefitPackage?: string;
+  /** Omitted only on the last tier: the catch-all default. */
+  when?: TopLevelCondition;
+}
+
+export interface PolicyDefinition {
+  schemaVersion: 1;
+  eligibility?: TopLevelCondition;
+  conditions?: Record<string, TopLevelCondition>;
+  scores?: Scorecard[];
+  /** Best first; the first tier whose `when` holds wins. */
+  tiers: TierDefinition[];
+}
+
+/** One problem found in a definition; `path` is like `tiers[0].when.any[1].value`. */
+export interface Issue {
+  path: string;
+  message: string;
+  /** Stable machine-readable code, e.g. `unknown-fact`, `shadowed-tier`. */
+  code: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+export type Facts = Record<string, unknown>;
+
+/** A leaf as evaluated: the fact, the value seen, the operator, the threshold and the result. */
+export interface LeafTrace {
+  type: 'leaf';
+  fact: string;
+  path?: string;
+  operator: string;
+  /** The threshold (or, when compared against another fact, that fact's value). */
+  value: unknown;
+  /** Set when the threshold is `{ fact: "other" }`. */
+  valueFact?: string;
+  factValue: unknown;
+  missing: boolean;
+  result: boolean;
+}
+export interface GroupTrace {
+  type: 'all' | 'any' | 'not';
+  result: boolean;
+  children: ConditionTrace[];
+}
+export interface ReferenceTrace {
+  type: 'condition';
+  name: string;
+  result: boolean;
+  children: ConditionTrace[];
+}
+export type ConditionTrace = LeafTrace | GroupTrace | ReferenceTrace;
+
+export interface TierTrace {
+  kind: 'tier';
+  tier: string;
+  rank: number;
+  matched: boolean;
+  /** Absent for the catch-all default tier. */
+  condition?: ConditionTrace;
+}
+export interface EligibilityTrace {
+  kind: 'eligibility';
+  matched: boolean;
+  condition: ConditionTrace;
+}
+export interface ScoreTrace {
+  kind: 'score';
+  score: string;
+  value: number;
+  components: { label: string; contribution: number; condition?: ConditionTrace; factValue?: unknown }[];
+  multipliers: { label: string; factor: number; applied: boolean; condition: ConditionTrace }[];
+}
+export type TraceEntry = EligibilityTrace | ScoreTrace | TierTrace;
+
+export interface TierOutcome {
+  key: string;
+  name: string;
+  nameEn?: string;
+  /** 1 = best. */
+  rank: number;
+  benefitPackage?: string;
+}
+
+export interface EvaluationResult {
+  eligible: boolean;
+  tier: TierOutcome | null;
+  scores: Record<string, number>;
+  trace: TraceEntry[];
+}
+
+/** What the compiled evaluator returns: the outcome only, no trace. */
+export interface FastResult {
+  eligible: boolean;
+  /** Index into `tiers`, or -1 when not rated. */
+  tierIndex: number;
+  scores: Record<string, number>;
+}
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface TemplateTestCase {
+  name: string;
+  facts: Facts;
+  /** null = not rated. */
+  expectedTier: string | null;
+}
+
+export interface TemplateVersion {
+  definition: PolicyDefinition;
+  changeNote: string;
+  /** ISO timestamp; absent = effective at load time. */
+  effectiveFrom?: string;
+}
+
+export interface PolicyTemplate {
+  key: string;
+  name: string;
+  nameEn: string;
+  description: string;
+  facts: FactDefinition[];
+  benefits: Benefit[];
+  benefitPackages: BenefitPackage[];
+  /** Oldest first; the last one is the current version. */
+  versions: TemplateVersion[];
+  testCases: TemplateTestCase[];
+}
