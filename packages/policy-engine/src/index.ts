@@ -1,2 +1,11 @@
 export * from './types';
+export { policyDefinitionSchema, policyDefinitionJsonSchema, factDefinitionSchema, benefitSchema, benefitPackageSchema,
+  conditionSchema, topLevelConditionSchema, scorecardSchema, tierDefinitionSchema, keySchema } from './schema';
+export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
+export { lintLadder } from './lint';
+export { createEvaluator } from './evaluator';
+export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
+export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
+export { KEY_PATTERN } from './keys';
+export { roundScore } from './scoring';
 export * from './templates';

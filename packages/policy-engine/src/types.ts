@@ -92,6 +92,25 @@ export interface Issue {
   message: string;
   /** Stable machine-readable code, e.g. `unknown-fact`, `shadowed-tier`. */
   code: string;
+  /** The same message in Chinese, for the console's zh-CN locale. */
+  messageZh?: string;
+}
+
+/** Size limits checked before anything else, so a hostile definition cannot hang or crash a server. */
+export interface ValidationLimits {
+  /** Deepest nesting of objects/arrays in the definition. */
+  maxDepth: number;
+  /** Total number of JSON values (objects, arrays, primitives) in the definition. */
+  maxNodes: number;
+  /** Longest string (values and object keys). */
+  maxStringLength: number;
+  /** Most tiers in one policy. */
+  maxTiers: number;
+}
+
+export interface ValidateOptions extends Partial<ValidationLimits> {
+  /** Known benefit package keys; when given, a tier's `benefitPackage` must be one of them. */
+  packages?: string[];
 }
 
 export interface ValidationResult {
@@ -113,6 +132,7 @@ export interface LeafTrace {
   /** Set when the threshold is `{ fact: "other" }`. */
   valueFact?: string;
   factValue: unknown;
+  /** The fact (or the compared-to fact) was absent or null: the condition is false. */
   missing: boolean;
   result: boolean;
 }
@@ -146,7 +166,19 @@ export interface ScoreTrace {
   kind: 'score';
   score: string;
   value: number;
-  components: { label: string; contribution: number; condition?: ConditionTrace; factValue?: unknown }[];
+  components: {
+    label: string;
+    contribution: number;
+    /** Points components: the condition that decided whether the points were given. */
+    condition?: ConditionTrace;
+    /** Weighted components: the fact, its value and the weight. */
+    fact?: string;
+    factValue?: unknown;
+    weight?: number;
+    points?: number;
+    /** Weighted component whose fact was absent or not a number: it contributed 0. */
+    missing?: boolean;
+  }[];
   multipliers: { label: string; factor: number; applied: boolean; condition: ConditionTrace }[];
 }
 export type TraceEntry = EligibilityTrace | ScoreTrace | TierTrace;
@@ -176,6 +208,29 @@ export interface FastResult {
 }
 
 export type Locale = 'zh-CN' | 'en';
+
+export interface EvaluateOptions {
+  /**
+   * "Today" for date operators such as `withinDays` (ISO date or Date). Precedence: an `asOf`
+   * fact in the input, then this option, then the evaluator's `asOf`, then the current UTC date.
+   */
+  asOf?: string | Date;
+}
+
+export interface EvaluatorOptions extends EvaluateOptions {
+  /** What a missing (absent or null) fact does: `'false'` (default) makes its condition false; `'error'` rejects. */
+  missingFacts?: 'false' | 'error';
+  /** Most evaluations in flight on one evaluator; each holds its own engines (default 16). */
+  maxConcurrency?: number;
+}
+
+export interface PolicyEvaluator {
+  readonly definition: PolicyDefinition;
+  evaluate(input: Facts, options?: EvaluateOptions): Promise<EvaluationResult>;
+}
+
+/** The compiled evaluator: same outcome as `createEvaluator`, synchronous, no trace. */
+export type FastEvaluator = (input: Facts, options?: EvaluateOptions) => FastResult;
 
 export interface TemplateTestCase {
   name: string;
