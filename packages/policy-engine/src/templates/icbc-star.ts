@@ -45,7 +45,7 @@ const i = icbcBenefits;
 const POINTS_PER_CNY = 0.01; // 1 star point per 100 CNY: an assumption, the source gives no conversion.
 
 /** Star levels by points; lower bounds inclusive (含), as the source says. */
-const starTiers: PolicyDefinition['tiers'] = [
+const starTiers = (): PolicyDefinition['tiers'] => [
   { key: 'SEVEN', name: '七星级', nameEn: 'Seven-star', benefitPackage: 'icbc-five-star-plus', when: { all: [gte('starPoints', 80_000)] } },
   { key: 'SIX', name: '六星级', nameEn: 'Six-star', benefitPackage: 'icbc-five-star-plus', when: { all: [gte('starPoints', 10_000)] } },
   { key: 'FIVE', name: '五星级', nameEn: 'Five-star', benefitPackage: 'icbc-five-star-plus', when: { all: [gte('starPoints', 2_000)] } },
@@ -71,7 +71,7 @@ function starDefinition(score: Scorecard): PolicyDefinition {
     eligibility: { all: [gt('starPoints', 0)] },
     scores: [score],
     // each version owns its tiers (definitions are plain trees, never shared between versions)
-    tiers: structuredClone(starTiers),
+    tiers: starTiers(),
   };
 }
 

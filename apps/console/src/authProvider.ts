@@ -1,0 +1,44 @@
+import type { AuthProvider } from 'react-admin';
+import { login } from './dataProvider/auth';
+import { session } from './dataProvider/session';
+import { canRolesAccess } from './auth/permissions';
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+const statusOf = (error: unknown): number | undefined =>
+  typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
+    ? error.status
+    : undefined;
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: Credentials) {
+    const { accessToken, user } = await login(username, password);
+    session.save(accessToken, user);
+  },
+  async logout() {
+    session.clear();
+  },
+  async checkAuth() {
+    if (!session.token()) throw new Error('ra.auth.auth_check_error');
+  },
+  async checkError(error: unknown) {
+    if (statusOf(error) === 401) {
+      session.clear();
+      throw new Error('ra.notification.logged_out');
+    }
+  },
+  async getPermissions() {
+    return session.user()?.roles ?? [];
+  },
+  async getIdentity() {
+    const user = session.user();
+    if (!user) throw new Error('ra.auth.auth_check_error');
+    return { id: user.username, fullName: user.username };
+  },
+  async canAccess({ resource, action }) {
+    return canRolesAccess(session.user()?.roles ?? [], resource, action);
+  },
+};

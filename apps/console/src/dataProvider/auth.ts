@@ -1,0 +1,23 @@
+import { HttpError } from 'react-admin';
+import { API_URL, isApiErrorBody } from './httpClient';
+import type { SessionUser } from './session';
+
+export interface LoginResponse {
+  accessToken: string;
+  user: SessionUser;
+}
+
+/** POST /api/auth/login; rejects with the API's message so the login form shows it. */
+export async function login(username: string, password: string): Promise<LoginResponse> {
+  const response = await fetch(`${API_URL}/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = isApiErrorBody(body) ? String(body.message) : 'ra.auth.sign_in_error';
+    throw new HttpError(response.status === 401 ? 'ra.auth.sign_in_error' : message, response.status, body);
+  }
+  return body as LoginResponse;
+}

@@ -1,0 +1,6 @@
+import type { FactType } from '@tierwise/policy-engine';
+
+export const FACT_TYPES: readonly FactType[] = ['number', 'integer', 'boolean', 'string', 'enum', 'string[]', 'date'];
+
+/** Choices for a SelectInput, labelled through i18n (`tw.factTypes.<type>`). */
+export const factTypeChoices = FACT_TYPES.map((type) => ({ id: type, name: `tw.factTypes.${type}` }));
