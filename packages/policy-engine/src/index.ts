@@ -4,6 +4,7 @@ export { policyDefinitionSchema, policyDefinitionJsonSchema, factDefinitionSchem
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
 export { createEvaluator } from './evaluator';
+export { compileFast } from './compile';
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
 export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
 export { KEY_PATTERN } from './keys';

@@ -1,0 +1,279 @@
+/**
+ * compileFast: a definition turned into plain JavaScript closures over its parsed structure (never
+ * `new Function` or eval of user strings), giving exactly the outcome of `createEvaluator`
+ * (eligible, tier, scores) — json-rules-engine's semantics, quirks included — without a trace.
+ *
+ * The quirks reproduced (from json-rules-engine 7.3.1 engine-default-operators.js, operator.js,
+ * rule.js): the numeric operators first check `parseFloat(fact)` is not NaN and then compare with
+ * JavaScript's `<`/`>=`, so "150", "150abc"→(compare NaN)false, [150] and true→false behave as in the
+ * engine; `in`/`notIn` use `Array#indexOf` (strict equality); `contains`/`doesNotContain` require
+ * the fact to be an array (otherwise false, even for doesNotContain); an empty `all` or `any` is
+ * true; every leaf of a group is evaluated (no operator here can throw, so short-circuiting here
+ * gives the same result). Tierwise's rule that a missing (absent/null) fact makes a condition false
+ * is applied exactly as the evaluator's operator wrapper does.
+ */
+import { isFactReference } from './analysis';
+import { parseDay, resolveAsOfDay } from './dates';
+import { InvalidPolicyError } from './errors';
+import { hasOwn } from './keys';
+import { getOperator, jreNumberValidator, type OperatorContext } from './operators';
+import { roundScore, weightedValue } from './scoring';
+import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
+import { validatePolicy } from './validate';
+
+type Vals = unknown[];
+type Pred = (v: Vals, ctx: OperatorContext) => boolean;
+
+const TRUE: Pred = () => true;
+
+interface Slots {
+  index: Map<string, number>;
+  inputKeys: string[];
+  inputSlots: number[];
+}
+
+function num(a: unknown): boolean {
+  return jreNumberValidator(a);
+}
+
+/** Numeric comparison with json-rules-engine's validator; `a` and `b` known to be non-null. */
+type Cmp = (a: number, b: number) => boolean;
+const CMP: Record<string, Cmp> = {
+  lessThan: (a, b) => a < b,
+  lessThanInclusive: (a, b) => a <= b,
+  greaterThan: (a, b) => a > b,
+  greaterThanInclusive: (a, b) => a >= b,
+};
+
+function compileNumericLiteral(s: number, op: string, t: number): Pred {
+  switch (op) {
+    case 'lessThan':
+      return (v) => { const a = v[s]; return typeof a === 'number' ? a < t : a != null && num(a) && (a as number) < t; };
+    case 'lessThanInclusive':
+      return (v) => { const a = v[s]; return typeof a === 'number' ? a <= t : a != null && num(a) && (a as number) <= t; };
+    case 'greaterThan':
+      return (v) => { const a = v[s]; return typeof a === 'number' ? a > t : a != null && num(a) && (a as number) > t; };
+    default:
+      return (v) => { const a = v[s]; return typeof a === 'number' ? a >= t : a != null && num(a) && (a as number) >= t; };
+  }
+}
+
+function compileLeaf(c: LeafCondition, slots: Slots): Pred {
+  const s = slots.index.get(c.fact)!;
+  const op = c.operator;
+  if (isFactReference(c.value)) {
+    const r = slots.index.get(c.value.fact)!;
+    const cmp = CMP[op];
+    if (cmp) return (v) => { const a = v[s]; const b = v[r]; return a != null && b != null && num(a) && cmp(a as number, b as number); };
+    if (op === 'equal') return (v) => { const a = v[s]; const b = v[r]; return a != null && b != null && a === b; };
+    if (op === 'notEqual') return (v) => { const a = v[s]; const b = v[r]; return a != null && b != null && a !== b; };
+    const spec = getOperator(op)!;
+    return (v, ctx) => { const a = v[s]; const b = v[r]; return a != null && b != null && spec.evaluate(a, b, ctx); };
+  }
+  const t = c.value;
+  switch (op) {
+    case 'lessThan':
+    case 'lessThanInclusive':
+    case 'greaterThan':
+    case 'greaterThanInclusive':
+      return compileNumericLiteral(s, op, t as number);
+    case 'equal':
+      return (v) => v[s] === t; // t is never null/undefined, so a missing fact is false
+    case 'notEqual':
+      return (v) => { const a = v[s]; return a != null && a !== t; };
+    case 'in':
+    case 'notIn': {
+      const list = t as unknown[];
+      const want = op === 'in';
+      if (list.length > 8) {
+        const set = new Set(list); // no NaN in JSON lists, so Set#has agrees with indexOf
+        return (v) => { const a = v[s]; return a != null && set.has(a) === want; };
+      }
+      return (v) => { const a = v[s]; return a != null && list.indexOf(a) > -1 === want; };
+    }
+    case 'contains':
+      return (v) => { const a = v[s]; return Array.isArray(a) && a.indexOf(t) > -1; };
+    case 'doesNotContain':
+      return (v) => { const a = v[s]; return Array.isArray(a) && a.indexOf(t) === -1; };
+    case 'between':
+    case 'betweenExclusiveMax': {
+      const [lo, hi] = t as [number, number];
+      if (op === 'between') {
+        return (v) => { const a = v[s]; return typeof a === 'number' ? a >= lo && a <= hi : a != null && num(a) && (a as number) >= lo && (a as number) <= hi; };
+      }
+      return (v) => { const a = v[s]; return typeof a === 'number' ? a >= lo && a < hi : a != null && num(a) && (a as number) >= lo && (a as number) < hi; };
+    }
+    case 'dateBefore':
+    case 'dateAfter':
+    case 'dateOnOrBefore':
+    case 'dateOnOrAfter': {
+      const d = parseDay(t)!;
+      const cmp: Cmp =
+        op === 'dateBefore' ? (x, y) => x < y : op === 'dateAfter' ? (x, y) => x > y : op === 'dateOnOrBefore' ? (x, y) => x <= y : (x, y) => x >= y;
+      return (v) => { const a = parseDay(v[s]); return a !== null && cmp(a, d); };
+    }
+    case 'withinDays': {
+      const n = t as number;
+      return (v, ctx) => { const a = parseDay(v[s]); if (a === null) return false; const diff = ctx.asOfDay - a; return diff >= 0 && diff <= n; };
+    }
+    default: {
+      const spec = getOperator(op)!;
+      return (v, ctx) => { const a = v[s]; return a != null && spec.evaluate(a, t, ctx); };
+    }
+  }
+}
+
+function group(preds: Pred[], every: boolean): Pred {
+  if (preds.length === 0) return TRUE; // json-rules-engine: an empty all/any is true
+  if (preds.length === 1) return preds[0];
+  if (preds.length === 2) {
+    const [p, q] = preds;
+    return every ? (v, c) => p(v, c) && q(v, c) : (v, c) => p(v, c) || q(v, c);
+  }
+  if (every) return (v, c) => { for (let i = 0; i < preds.length; i++) if (!preds[i](v, c)) return false; return true; };
+  return (v, c) => { for (let i = 0; i < preds.length; i++) if (preds[i](v, c)) return true; return false; };
+}
+
+function compileCondition(c: Condition, slots: Slots, named: Map<string, Pred>, def: PolicyDefinition): Pred {
+  if ('all' in c) return group(c.all.map((x) => compileCondition(x, slots, named, def)), true);
+  if ('any' in c) return group(c.any.map((x) => compileCondition(x, slots, named, def)), false);
+  if ('not' in c) {
+    const p = compileCondition(c.not, slots, named, def);
+    return (v, ctx) => !p(v, ctx);
+  }
+  if ('condition' in c) {
+    let p = named.get(c.condition);
+    if (!p) {
+      // named conditions are acyclic (validated): compile on first use
+      p = compileCondition((def.conditions ?? {})[c.condition], slots, named, def);
+      named.set(c.condition, p);
+    }
+    return p;
+  }
+  return compileLeaf(c, slots);
+}
+
+function usesWithinDays(def: PolicyDefinition): boolean {
+  return JSON.stringify(def).includes('"withinDays"');
+}
+
+/**
+ * Compile a definition (validated first: throws InvalidPolicyError when invalid) into a fast
+ * synchronous evaluator. `options.asOf` is "today" for `withinDays` unless the input or the call says otherwise.
+ */
+export function compileFast(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): FastEvaluator {
+  const check = validatePolicy(definition, facts);
+  if (!check.valid) throw new InvalidPolicyError(check.errors);
+  const def: PolicyDefinition = structuredClone(definition);
+
+  const slots: Slots = { index: new Map(), inputKeys: [], inputSlots: [] };
+  const scoreKeys = (def.scores ?? []).map((s) => s.key);
+  const scoreSet = new Set(scoreKeys);
+  const addSlot = (k: string): number => {
+    let i = slots.index.get(k);
+    if (i === undefined) {
+      i = slots.index.size;
+      slots.index.set(k, i);
+    }
+    return i;
+  };
+  const collect = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(collect);
+    else if ('any' in c) c.any.forEach(collect);
+    else if ('not' in c) collect(c.not);
+    else if ('fact' in c) {
+      addSlot(c.fact);
+      if (isFactReference(c.value)) addSlot(c.value.fact);
+    }
+  };
+  const tops: TopLevelCondition[] = [];
+  if (def.eligibility) tops.push(def.eligibility);
+  tops.push(...Object.values(def.conditions ?? {}));
+  for (const s of def.scores ?? []) {
+    for (const comp of s.components) if ('fact' in comp) addSlot(comp.fact); else tops.push(comp.when);
+    for (const m of s.multipliers ?? []) tops.push(m.when);
+  }
+  for (const t of def.tiers) if (t.when) tops.push(t.when);
+  tops.forEach(collect);
+  for (const k of scoreKeys) addSlot(k);
+  for (const [k, i] of slots.index) {
+    if (!scoreSet.has(k)) {
+      slots.inputKeys.push(k);
+      slots.inputSlots.push(i);
+    }
+  }
+  const nSlots = slots.index.size;
+
+  const named = new Map<string, Pred>();
+  const compile = (c: TopLevelCondition): Pred => compileCondition(c, slots, named, def);
+
+  interface CompiledScore {
+    key: string;
+    slot: number;
+    round?: number;
+    /** components in order, as closures adding to the total */
+    parts: ((v: Vals, c: OperatorContext) => number)[];
+    multipliers: { when: Pred; factor: number }[];
+  }
+  const scores: CompiledScore[] = (def.scores ?? []).map((s) => {
+    const parts = s.components.map((comp): ((v: Vals, c: OperatorContext) => number) => {
+      if ('fact' in comp) {
+        const slot = slots.index.get(comp.fact)!;
+        const w = comp.weight;
+        return (v) => { const x = weightedValue(v[slot]); return x === undefined ? 0 : x * w; };
+      }
+      const when = compile(comp.when);
+      const pts = comp.points;
+      return (v, c) => (when(v, c) ? pts : 0);
+    });
+    return {
+      key: s.key,
+      slot: slots.index.get(s.key)!,
+      round: s.round,
+      parts,
+      multipliers: (s.multipliers ?? []).map((m) => ({ when: compile(m.when), factor: m.factor })),
+    };
+  });
+  const eligibility = def.eligibility ? compile(def.eligibility) : null;
+  const tiers: (Pred | null)[] = def.tiers.map((t) => (t.when ? compile(t.when) : null));
+  const needsAsOf = usesWithinDays(def);
+  const fixedCtx: OperatorContext = { asOfDay: 0 };
+  const { inputKeys, inputSlots } = slots;
+  const nInputs = inputKeys.length;
+  const nScores = scores.length;
+  const nTiers = tiers.length;
+
+  // One scratch array per compiled evaluator: the function is synchronous and every slot is
+  // written before it is read (inputs first, each score before anything that may use it).
+  const v: Vals = Array.from({ length: nSlots }, () => undefined);
+  return (input, callOptions) => {
+    for (let i = 0; i < nInputs; i++) {
+      const k = inputKeys[i];
+      v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
+    }
+    const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;
+    const out: Record<string, number> = {};
+    for (let i = 0; i < nScores; i++) {
+      const s = scores[i];
+      let total = 0;
+      for (let j = 0; j < s.parts.length; j++) total += s.parts[j](v, ctx);
+      for (let j = 0; j < s.multipliers.length; j++) if (s.multipliers[j].when(v, ctx)) total *= s.multipliers[j].factor;
+      const value = roundScore(total, s.round);
+      out[s.key] = value;
+      v[s.slot] = value;
+    }
+    const result: FastResult = { eligible: true, tierIndex: -1, scores: out };
+    if (eligibility !== null && !eligibility(v, ctx)) {
+      result.eligible = false;
+      return result;
+    }
+    for (let i = 0; i < nTiers; i++) {
+      const t = tiers[i];
+      if (t === null || t(v, ctx)) {
+        result.tierIndex = i;
+        break;
+      }
+    }
+    return result;
+  };
+}
