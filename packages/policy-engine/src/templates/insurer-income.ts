@@ -29,10 +29,10 @@ export const insurerIncomeTemplate: PolicyTemplate = {
   nameEn: 'Insurer household income layers',
   description: [
     '按家庭年收入分四层：富裕以上 > 200,000；大众富裕 100,000–200,000；大众 35,000–100,000；下层大众 < 35,000。',
-    '边界选择：来源明写「> 200,000」与「< 35,000」，故恰好 200,000 为大众富裕（不属富裕以上），恰好 35,000 为大众；来源未定的 100,000 取含下限，恰好 100,000 为大众富裕，99,999.99 为大众。因此顶层用「>」、其下用「≥」，这是来源本身的写法，并非笔误。未提供收入（或为负）者不评级。',
+    '边界选择：来源明写「> 200,000」与「< 35,000」，故恰好 200,000 为大众富裕（不属富裕以上），恰好 35,000 为大众；来源未定的 100,000 取含下限，恰好 100,000 为大众富裕，99,999.99 为大众。因此顶层用「>」、其下用「≥」，这是来源本身的写法，并非笔误；校验会为此给出一条 inconsistent-boundary（边界处理不一致）警告，属预期。未提供收入（或为负）者不评级。',
     '来源未列出权益：权益包为示例，unitCost 为示例估算（元/户/年）。',
     'Four layers of household income per year: affluent+ > 200,000; mass affluent 100,000–200,000; mass 35,000–100,000; lower mass < 35,000.',
-    'Boundary choices: the source writes "> 200,000" and "< 35,000", so exactly 200,000 is mass affluent (not affluent+) and exactly 35,000 is mass; the open boundary at 100,000 is lower-bound inclusive: exactly 100,000 is mass affluent, 99,999.99 is mass. The top layer therefore uses ">" and the others "≥": that follows the source\'s own wording and is deliberate. Customers without an income figure (or with a negative one) are not rated.',
+    'Boundary choices: the source writes "> 200,000" and "< 35,000", so exactly 200,000 is mass affluent (not affluent+) and exactly 35,000 is mass; the open boundary at 100,000 is lower-bound inclusive: exactly 100,000 is mass affluent, 99,999.99 is mass. The top layer therefore uses ">" and the others "≥": that follows the source\'s own wording and is deliberate, so validation reports one expected inconsistent-boundary warning (AFFLUENT_PLUS > 200,000 vs MASS_AFFLUENT ≥ 100,000). Customers without an income figure (or with a negative one) are not rated.',
     'The source names no benefits: the packages are illustrative, and so are the unit costs (CNY per household per year).',
   ].join('\n'),
   facts: [householdAnnualIncome],

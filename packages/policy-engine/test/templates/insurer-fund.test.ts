@@ -30,6 +30,7 @@ describe('insurer-income', () => {
   it('explains the mixed > / ≥ in its description', () => {
     expect(insurerIncomeTemplate.description).toMatch(/exactly 200,000 is mass affluent/);
     expect(insurerIncomeTemplate.description).toMatch(/deliberate/);
+    expect(insurerIncomeTemplate.description).toMatch(/expected inconsistent-boundary warning/);
   });
 });
 
