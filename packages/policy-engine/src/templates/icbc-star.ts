@@ -54,12 +54,12 @@ const starTiers = (): PolicyDefinition['tiers'] => [
   { key: 'QUASI', name: '准星级', nameEn: 'Quasi-star', benefitPackage: 'icbc-standard' },
 ];
 
-function starPointsFrom(fact: string, label: string, labelEn: string): Scorecard {
+function starPointsFrom(fact: string, label: string): Scorecard {
   return {
     key: 'starPoints',
     label: '星点值',
     labelEn: 'Star points',
-    components: [{ label: `${label} / ${labelEn} × 0.01`, fact, weight: POINTS_PER_CNY }],
+    components: [{ label, fact, weight: POINTS_PER_CNY }],
     round: 4,
   };
 }
@@ -113,7 +113,7 @@ export const icbcStarTemplate: PolicyTemplate = {
         '版本 1：星点值按近六个月业务量计（每 100 元 1 星点，折算为假设）。起始日期为占位。',
         'Version 1: star points from the last six months\' business volume (1 point per 100 CNY, an assumed conversion). The start date is a placeholder.',
       ].join('\n'),
-      definition: starDefinition(starPointsFrom('businessVolume6m', '近六个月业务量', 'business volume, last six months')),
+      definition: starDefinition(starPointsFrom('businessVolume6m', '近六个月业务量')),
     },
     {
       effectiveFrom: '2021-05-01T00:00:00+08:00',
@@ -121,7 +121,7 @@ export const icbcStarTemplate: PolicyTemplate = {
         '版本 2（2021-05-01 起）：不再按近六个月业务量，改按上月日均金融资产计星点值；星级门槛不变。来源称各地区分批上线，本模板以单一生效日期表示，需要分地区时请按地区分别发布。',
         'Version 2 (from 2021-05-01): star points no longer come from the last six months\' business volume but from the previous month\'s average daily financial assets; the level thresholds are unchanged. The source says the change rolled out region by region; the template uses one effective date: publish per region where that matters.',
       ].join('\n'),
-      definition: starDefinition(starPointsFrom('prevMonthAvgDailyAssets', '上月日均金融资产', 'previous month\'s average daily financial assets')),
+      definition: starDefinition(starPointsFrom('prevMonthAvgDailyAssets', '上月日均金融资产')),
     },
   ],
   testCases: [
