@@ -1,0 +1,186 @@
+/**
+ * Plain-language explanation of an evaluation, from its trace, for a compliance officer:
+ * one line per step (eligibility, each score, each tier tried), in zh-CN or en.
+ * e.g. "日均综合金融资产 1,000,000 ≥ 1,000,000 → 黑金客户".
+ */
+import { formatNumber, makeLabeller, type FactLabeller } from './format';
+import type { ConditionTrace, EvaluationResult, FactDefinition, LeafTrace, Locale, PolicyDefinition, ScoreTrace, TierDefinition } from './types';
+
+interface Phrase {
+  held: string;
+  failed: string;
+}
+
+const ZH: Record<string, Phrase> = {
+  equal: { held: '=', failed: '≠' },
+  notEqual: { held: '≠', failed: '=' },
+  lessThan: { held: '<', failed: '≥' },
+  lessThanInclusive: { held: '≤', failed: '>' },
+  greaterThan: { held: '>', failed: '≤' },
+  greaterThanInclusive: { held: '≥', failed: '<' },
+  in: { held: '属于', failed: '不属于' },
+  notIn: { held: '不属于', failed: '属于' },
+  contains: { held: '包含', failed: '不包含' },
+  doesNotContain: { held: '不包含', failed: '包含' },
+  between: { held: '介于', failed: '不介于' },
+  betweenExclusiveMax: { held: '介于', failed: '不介于' },
+  dateBefore: { held: '早于', failed: '不早于' },
+  dateAfter: { held: '晚于', failed: '不晚于' },
+  dateOnOrBefore: { held: '不晚于', failed: '晚于' },
+  dateOnOrAfter: { held: '不早于', failed: '早于' },
+  withinDays: { held: '在最近', failed: '不在最近' },
+  containsAny: { held: '包含以下任一', failed: '不包含以下任何一项' },
+  containsAll: { held: '包含以下全部', failed: '未包含以下全部' },
+};
+
+const EN: Record<string, Phrase> = {
+  ...Object.fromEntries(['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'].map((k) => [k, ZH[k]])),
+  in: { held: 'is one of', failed: 'is not one of' },
+  notIn: { held: 'is not one of', failed: 'is one of' },
+  contains: { held: 'contains', failed: 'does not contain' },
+  doesNotContain: { held: 'does not contain', failed: 'contains' },
+  between: { held: 'is between', failed: 'is not between' },
+  betweenExclusiveMax: { held: 'is between', failed: 'is not between' },
+  dateBefore: { held: 'is before', failed: 'is not before' },
+  dateAfter: { held: 'is after', failed: 'is not after' },
+  dateOnOrBefore: { held: 'is on or before', failed: 'is after' },
+  dateOnOrAfter: { held: 'is on or after', failed: 'is before' },
+  withinDays: { held: 'is within the last', failed: 'is not within the last' },
+  containsAny: { held: 'contains one of', failed: 'contains none of' },
+  containsAll: { held: 'contains all of', failed: 'does not contain all of' },
+};
+
+function fmt(v: unknown, locale: Locale): string {
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return locale === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map((x) => fmt(x, locale)).join(', ')}]`;
+  if (v === undefined || v === null) return locale === 'en' ? '(none)' : '（无）';
+  return JSON.stringify(v) ?? String(v);
+}
+
+function threshold(leaf: LeafTrace, label: FactLabeller, locale: Locale): string {
+  const v = leaf.value;
+  if (leaf.valueFact !== undefined) return `${label(leaf.valueFact, locale)} ${fmt(v, locale)}`;
+  if ((leaf.operator === 'between' || leaf.operator === 'betweenExclusiveMax') && Array.isArray(v) && v.length === 2) {
+    return `[${fmt(v[0], locale)}, ${fmt(v[1], locale)}${leaf.operator === 'between' ? ']' : ')'}`;
+  }
+  if (leaf.operator === 'withinDays') return locale === 'en' ? `${fmt(v, locale)} days` : `${fmt(v, locale)} 天内`;
+  return fmt(v, locale);
+}
+
+function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale): string {
+  const name = label(leaf.fact, locale);
+  const zh = locale !== 'en';
+  if (leaf.missing) {
+    const who = leaf.factValue === undefined || leaf.factValue === null ? name : leaf.valueFact !== undefined ? label(leaf.valueFact, locale) : name;
+    return zh ? `${who} 缺失（无数据），条件不成立` : `${who} is missing (no data), so the condition fails`;
+  }
+  if (typeof leaf.value === 'boolean' && leaf.valueFact === undefined && (leaf.operator === 'equal' || leaf.operator === 'notEqual')) {
+    const required = leaf.operator === 'equal' ? leaf.value : !leaf.value;
+    if (leaf.result) return zh ? `${name}：${fmt(leaf.factValue, locale)}` : `${name}: ${fmt(leaf.factValue, locale)}`;
+    return zh
+      ? `${name}：${fmt(leaf.factValue, locale)}（要求为${fmt(required, locale)}）`
+      : `${name}: ${fmt(leaf.factValue, locale)} (required: ${fmt(required, locale)})`;
+  }
+  const phrases = zh ? ZH : EN;
+  const p = phrases[leaf.operator] ?? { held: leaf.operator, failed: zh ? `不满足 ${leaf.operator}` : `not ${leaf.operator}` };
+  return `${name} ${fmt(leaf.factValue, locale)} ${leaf.result ? p.held : p.failed} ${threshold(leaf, label, locale)}`;
+}
+
+/** Why a condition came out as it did: the leaves that decided it. */
+function describe(t: ConditionTrace, label: FactLabeller, locale: Locale): string {
+  const zh = locale !== 'en';
+  switch (t.type) {
+    case 'leaf':
+      return leafText(t, label, locale);
+    case 'condition':
+      return `${t.name}（${t.children.map((c) => describe(c, label, locale)).join('')}）`.replace('（', zh ? '（' : ' (').replace(/）$/, zh ? '）' : ')');
+    case 'not': {
+      const inner = t.children.map((c) => describe(c, label, locale)).join('');
+      return zh ? `非（${inner}）` : `not (${inner})`;
+    }
+    case 'all':
+    case 'any': {
+      if (t.children.length === 0) return zh ? '（无条件）' : '(no conditions)';
+      // all held / any failed: every child matters; all failed: the failing ones; any held: the holding ones
+      const decisive = t.type === 'all'
+        ? (t.result ? t.children : t.children.filter((c) => !c.result))
+        : (t.result ? t.children.filter((c) => c.result) : t.children);
+      const parts = decisive.map((c) => {
+        const s = describe(c, label, locale);
+        return c.type === 'all' || c.type === 'any' ? `(${s})` : s;
+      });
+      const joiner = t.result
+        ? t.type === 'all' ? (zh ? '，且 ' : ' and ') : (zh ? '，或 ' : ' or ')
+        : (zh ? '；' : '; ');
+      return parts.join(joiner);
+    }
+  }
+}
+
+function tierLabel(t: TierDefinition | undefined, key: string, locale: Locale): string {
+  if (!t) return key;
+  return locale === 'en' ? (t.nameEn ?? t.name) : t.name;
+}
+
+function scoreLine(st: ScoreTrace, def: PolicyDefinition, label: FactLabeller, locale: Locale): string {
+  const zh = locale !== 'en';
+  const card = (def.scores ?? []).find((s) => s.key === st.score);
+  const name = card ? (zh ? card.label : (card.labelEn ?? card.label)) : st.score;
+  const parts = st.components.map((c) => {
+    if (c.fact !== undefined) {
+      const l = zh ? c.label : label(c.fact, locale) === c.fact ? c.label : label(c.fact, locale);
+      if (c.missing) return zh ? `${l} 缺失（计 0）` : `${l} missing (counts 0)`;
+      return `${l} ${fmt(c.factValue, locale)} × ${formatNumber(c.weight ?? 0)}`;
+    }
+    const held = c.contribution !== 0 || (c.condition?.result ?? false);
+    return held
+      ? `${c.label} ${formatNumber(c.points ?? c.contribution)}`
+      : zh ? `${c.label} 0（条件未满足）` : `${c.label} 0 (condition not met)`;
+  });
+  let expr = parts.join(' + ');
+  const applied = st.multipliers.filter((m) => m.applied);
+  if (applied.length > 0) {
+    expr = `${parts.length > 1 ? `(${expr})` : expr} ${applied.map((m) => `× ${formatNumber(m.factor)}${zh ? `（${m.label}）` : ` (${m.label})`}`).join(' ')}`;
+  }
+  let line = `${name} = ${expr} = ${formatNumber(st.value)}`;
+  for (const m of st.multipliers.filter((x) => !x.applied)) {
+    line += zh ? `；${m.label}未满足，不乘 ${formatNumber(m.factor)}` : `; ${m.label} not met, × ${formatNumber(m.factor)} not applied`;
+  }
+  return line;
+}
+
+/**
+ * Explain an evaluation result line by line, from its trace. Labels come from the fact catalog
+ * (labelEn for `en`, falling back to label) and from the definition (tier and score names).
+ */
+export function explain(result: EvaluationResult, definition: PolicyDefinition, facts: FactDefinition[], locale: Locale): string[] {
+  const zh = locale !== 'en';
+  const label = makeLabeller(facts, definition.scores);
+  const tierByKey = new Map(definition.tiers.map((t) => [t.key, t]));
+  const lines: string[] = [];
+  for (const entry of result.trace) {
+    if (entry.kind === 'eligibility') {
+      const why = describe(entry.condition, label, locale);
+      lines.push(entry.matched
+        ? (zh ? `符合评级条件：${why}` : `Eligible for rating: ${why}`)
+        : (zh ? `不符合评级条件，不予评级：${why}` : `Not eligible for rating: ${why}`));
+    } else if (entry.kind === 'score') {
+      lines.push(scoreLine(entry, definition, label, locale));
+    } else {
+      const name = tierLabel(tierByKey.get(entry.tier), entry.tier, locale);
+      if (!entry.condition) {
+        lines.push(entry.rank === 1
+          ? `→ ${name}`
+          : zh ? `未满足以上等级的条件 → ${name}（默认等级）` : `No higher tier's conditions held → ${name} (default tier)`);
+      } else if (entry.matched) {
+        lines.push(`${describe(entry.condition, label, locale)} → ${name}`);
+      } else {
+        lines.push(zh ? `未达到${name}：${describe(entry.condition, label, locale)}` : `Not ${name}: ${describe(entry.condition, label, locale)}`);
+      }
+    }
+  }
+  if (result.eligible && result.tier === null) lines.push(zh ? '未匹配任何等级，不予评级' : 'No tier matched: not rated');
+  return lines;
+}
