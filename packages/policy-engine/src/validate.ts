@@ -54,6 +54,39 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/**
+ * Why an object or array is not plain JSON data (accessors, symbols, non-enumerable or extra
+ * array properties, holes, exotic prototypes), or null. Such values could make what was validated
+ * differ from what is later cloned and evaluated (e.g. an own "__proto__" on an array re-parents
+ * the array when structuredClone copies it).
+ */
+function plainDataProblem(value: object, maxNodes: number): { code: string; message: string } | null {
+  const keys = Reflect.ownKeys(value);
+  if (keys.length > maxNodes + 1) {
+    return { code: 'limit-nodes', message: `An object or array with ${keys.length} entries exceeds the limit of ${maxNodes} values (maxNodes).` };
+  }
+  if (Array.isArray(value)) {
+    if (value.length > maxNodes) {
+      return { code: 'limit-nodes', message: `Array of ${value.length} items exceeds the limit of ${maxNodes} values (maxNodes).` };
+    }
+    if (keys.length !== value.length + 1) return { code: 'not-json', message: 'An array must hold only its items (no holes, no extra properties).' };
+    for (let i = 0; i < value.length; i++) {
+      const d = Object.getOwnPropertyDescriptor(value, i);
+      if (d === undefined || d.get !== undefined || d.set !== undefined) return { code: 'not-json', message: 'Array items must be plain values.' };
+    }
+    return null;
+  }
+  if (!isPlainObject(value)) return { code: 'not-json', message: 'Objects in a definition must be plain JSON objects.' };
+  for (const k of keys) {
+    if (typeof k === 'symbol') return { code: 'not-json', message: 'Objects in a definition must not have symbol keys.' };
+    const d = Object.getOwnPropertyDescriptor(value, k);
+    if (d === undefined || !d.enumerable || d.get !== undefined || d.set !== undefined) {
+      return { code: 'not-json', message: `Property "${k}" must be a plain enumerable value (no getters or hidden properties).` };
+    }
+  }
+  return null;
+}
+
 /** Limits and forbidden keys, iteratively. Returns limit errors (then nothing else is checked) and key errors. */
 function walkLimits(root: unknown, limits: ValidationLimits): { limitErrors: Issue[]; keyErrors: Issue[] } {
   const limitErrors: Issue[] = [];
@@ -82,6 +115,10 @@ function walkLimits(root: unknown, limits: ValidationLimits): { limitErrors: Iss
       }
       continue;
     }
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+      limitErrors.push(issue(path, 'not-json', `A definition must be plain JSON data; found a ${typeof value}.`, '策略定义必须是纯 JSON 数据。'));
+      break;
+    }
     if (value === null || typeof value !== 'object') continue;
     if (depth >= limits.maxDepth) {
       if (!depthReported) {
@@ -92,15 +129,16 @@ function walkLimits(root: unknown, limits: ValidationLimits): { limitErrors: Iss
       continue;
     }
     if (seen.has(value)) {
-      limitErrors.push(issue(path, 'invalid-type', 'The definition refers to itself (a cyclic object graph); it must be plain JSON.'));
+      limitErrors.push(issue(path, 'not-json', 'The definition refers to itself (a cyclic object graph); it must be plain JSON data.'));
       break;
     }
     seen.add(value);
+    const notJson = plainDataProblem(value, limits.maxNodes);
+    if (notJson !== null) {
+      limitErrors.push(issue(path, notJson.code, notJson.message, '策略定义必须是纯 JSON 数据。'));
+      break;
+    }
     if (Array.isArray(value)) {
-      if (value.length > limits.maxNodes) {
-        limitErrors.push(issue(path, 'limit-nodes', `Array of ${value.length} items exceeds the limit of ${limits.maxNodes} values (maxNodes).`));
-        break;
-      }
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: indexPath(path, i), depth: depth + 1 });
       continue;
     }
