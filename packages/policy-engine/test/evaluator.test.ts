@@ -1,4 +1,4 @@
-import { createEvaluator, EvaluationError, InvalidPolicyError, type LeafTrace, type TierTrace } from '../src';
+import { createEvaluator, EvaluationError, InvalidPolicyError, type LeafTrace, type PolicyDefinition, type TierTrace } from '../src';
 import { cardFacts, cardLadder, govFacts, govPolicy } from './fixtures';
 
 describe('createEvaluator — card ladder', () => {
@@ -76,6 +76,42 @@ describe('createEvaluator — card ladder', () => {
   });
 });
 
+describe('createEvaluator — named conditions, not, {fact} comparisons', () => {
+  const def: PolicyDefinition = {
+    schemaVersion: 1,
+    conditions: { rich: { any: [{ fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000 }] } },
+    tiers: [
+      { key: 'A', name: 'A', when: { all: [{ condition: 'rich' }, { not: { all: [{ fact: 'region', operator: 'equal', value: 'north' }] } }] } },
+      { key: 'B', name: 'B', when: { all: [{ fact: 'avgDailyAssets', operator: 'greaterThan', value: { fact: 'familyAvgDailyAssets' } }] } },
+      { key: 'C', name: 'C' },
+    ],
+  };
+  const ev = createEvaluator(def, cardFacts);
+
+  it('traces named conditions by name and the values json-rules-engine saw', async () => {
+    const r = await ev.evaluate({ avgDailyAssets: 2000, region: 'north', familyAvgDailyAssets: 1500 });
+    expect(r.tier?.key).toBe('B');
+    const [a, b] = r.trace as TierTrace[];
+    expect(a.condition).toEqual({
+      type: 'all', result: false, children: [
+        { type: 'condition', name: 'rich', result: true, children: [{ type: 'any', result: true, children: [
+          { type: 'leaf', fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000, factValue: 2000, missing: false, result: true }] }] },
+        { type: 'not', result: false, children: [{ type: 'all', result: true, children: [
+          { type: 'leaf', fact: 'region', operator: 'equal', value: 'north', factValue: 'north', missing: false, result: true }] }] },
+      ],
+    });
+    expect(b.condition).toEqual({ type: 'all', result: true, children: [
+      { type: 'leaf', fact: 'avgDailyAssets', operator: 'greaterThan', value: 1500, valueFact: 'familyAvgDailyAssets', factValue: 2000, missing: false, result: true }] });
+  });
+
+  it('a missing compared-to fact makes the comparison false and is traced as missing', async () => {
+    const r = await ev.evaluate({ avgDailyAssets: 500 });
+    expect(r.tier?.key).toBe('C');
+    const b = r.trace[1] as TierTrace;
+    expect(b.condition).toMatchObject({ children: [{ valueFact: 'familyAvgDailyAssets', missing: true, result: false }] });
+  });
+});
+
 describe('createEvaluator — government scorecard', () => {
   const ev = createEvaluator(govPolicy, govFacts);
   it('gives exactly 84 for (90×0.5 + 70×0.5)×1.05', async () => {
@@ -95,6 +131,22 @@ describe('createEvaluator — government scorecard', () => {
     expect(st && 'components' in st && st.components[1]).toMatchObject({ fact: 'forecastScore', contribution: 0, missing: true });
     expect(r.tier?.key).toBe('C');
   });
+  it('points components, rounding and scores used by eligibility', async () => {
+    const def: PolicyDefinition = {
+      schemaVersion: 1,
+      eligibility: { all: [{ fact: 'loyalty', operator: 'greaterThan', value: 0 }] },
+      scores: [{ key: 'loyalty', label: '忠诚度', components: [
+        { label: '定期保养', points: 3, when: { all: [{ fact: 'hasNeed', operator: 'equal', value: true }] } },
+        { label: '口碑', points: 3.3333, when: { all: [{ fact: 'hasBudget', operator: 'equal', value: true }] } },
+      ], round: 1 }],
+      tiers: [{ key: 'TOP', name: '优质', when: { all: [{ fact: 'loyalty', operator: 'greaterThanInclusive', value: 6 }] } }, { key: 'REST', name: '一般' }],
+    };
+    const e = createEvaluator(def, govFacts);
+    expect(await e.evaluate({ hasNeed: true, hasBudget: true })).toMatchObject({ eligible: true, scores: { loyalty: 6.3 }, tier: { key: 'TOP' } });
+    expect(await e.evaluate({ hasNeed: true })).toMatchObject({ eligible: true, scores: { loyalty: 3 }, tier: { key: 'REST' } });
+    expect(await e.evaluate({})).toMatchObject({ eligible: false, scores: { loyalty: 0 }, tier: null });
+  });
+
   it('an ineligible customer gets no tier and the eligibility trace says why', async () => {
     const r = await ev.evaluate({ hasNeed: true, hasBudget: false, historyScore: 90, forecastScore: 90 });
     expect(r.eligible).toBe(false);
