@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { APP_CONFIG, AppConfig, randomSecret } from './config/config';
+import { getOrCreateSetting } from './database/settings';
+import { buildDataSourceOptions } from './database/typeorm-options';
+import { HealthController } from './health/health.controller';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+export const LOGGER = Symbol('LOGGER');
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(buildDataSourceOptions(config.databaseUrl)),
+        JwtModule.registerAsync({
+          global: true,
+          inject: [DataSource],
+          useFactory: async (ds: DataSource) => ({
+            secret: config.jwtSecret ?? (await getOrCreateSetting(ds, 'jwt.secret', randomSecret)),
+            signOptions: { expiresIn: config.jwtTtlSeconds, issuer: 'tierwise' },
+            verifyOptions: { issuer: 'tierwise' },
+          }),
+        }),
+      ],
+      controllers: [HealthController, AuthController, UsersController, AuditController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useFactory: () => new HttpExceptionFilter(logger) },
+        AuditService,
+        AuthService,
+        UsersService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Roles } from '../auth/auth.decorators';
+import { READERS } from '../auth/roles';
+import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
+import { filterString, ListQuery, parseListQuery, setContentRange } from '../common/list-query';
+import { UuidParam } from '../common/validation';
+import { AuditEvent } from './audit-event.entity';
+import { AuditService } from './audit.service';
+
+const SORTABLE = ['seq', 'at', 'actor', 'action', 'entityType'] as const;
+
+function dateFilter(name: string, raw: string | undefined): Date | undefined {
+  if (raw === undefined) return undefined;
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) throw new CommonException(CommonExceptionCode.InvalidQuery, `${name} must be a date`, [{ path: name, message: 'must be an ISO date' }]);
+  return d;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit-events')
+export class AuditController {
+  constructor(
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  /** Filters come as plain query parameters or inside react-admin's `filter` JSON. */
+  private query(query: Record<string, unknown>): { qb: SelectQueryBuilder<AuditEvent>; q: ListQuery } {
+    const q = parseListQuery(query, SORTABLE, ['seq', 'DESC']);
+    const f: Record<string, unknown> = { ...q.filter };
+    for (const k of ['entityType', 'entityId', 'actor', 'action', 'from', 'to']) if (typeof query[k] === 'string') f[k] = query[k];
+    const qb = this.ds.getRepository(AuditEvent).createQueryBuilder('e');
+    for (const k of ['entityType', 'entityId', 'actor', 'action'] as const) {
+      const v = filterString(f, k);
+      if (v !== undefined) qb.andWhere(`e.${k} = :${k}`, { [k]: v });
+    }
+    const from = dateFilter('from', filterString(f, 'from'));
+    const to = dateFilter('to', filterString(f, 'to'));
+    if (from) qb.andWhere('e.at >= :from', { from });
+    if (to) qb.andWhere('e.at <= :to', { to });
+    qb.orderBy(`e.${q.sortField}`, q.sortOrder);
+    if (q.sortField !== 'seq') qb.addOrderBy('e.seq', 'DESC');
+    return { qb, q };
+  }
+
+  @Get()
+  @Roles('admin', 'compliance', 'approver', 'author', 'viewer')
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const { qb, q } = this.query(query);
+    const [rows, total] = await qb.skip(q.skip).take(q.take).getManyAndCount();
+    setContentRange(res, 'audit-events', q, rows.length, total);
+    return rows;
+  }
+
+  @Get('verify')
+  @Roles(...READERS)
+  verify() {
+    return this.audit.verify();
+  }
+
+  @Get('export.csv')
+  @Roles('admin', 'compliance')
+  async exportCsv(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { qb } = this.query({ ...query, range: undefined });
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="audit-events.csv"');
+    res.write('\uFEFF'); // BOM: Excel opens Chinese text correctly
+    const csv = stringify({
+      header: true,
+      columns: ['seq', 'id', 'at', 'actor', 'action', 'entityType', 'entityId', 'comment', 'diff', 'before', 'after', 'prevHash', 'hash'],
+    });
+    csv.pipe(res);
+    const page = 2000;
+    for (let skip = 0; ; skip += page) {
+      const rows = await qb.clone().skip(skip).take(page).getMany();
+      for (const e of rows) {
+        csv.write({ ...e, at: e.at.toISOString(), diff: JSON.stringify(e.diff), before: JSON.stringify(e.before), after: JSON.stringify(e.after) });
+      }
+      if (rows.length < page) break;
+    }
+    csv.end();
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  async get(@Param('id', new UuidParam()) id: string) {
+    const e = await this.ds.getRepository(AuditEvent).findOneBy({ id });
+    if (!e) throw new CommonException(CommonExceptionCode.NotFound, `No audit event with id ${id}`);
+    return e;
+  }
+}

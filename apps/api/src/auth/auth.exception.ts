@@ -1,0 +1,29 @@
+import { AppException, ErrorDetail, ErrorKind } from '../common/errors/app.exception';
+
+export enum AuthExceptionCode {
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  InvalidToken = 'INVALID_TOKEN',
+  MissingToken = 'MISSING_TOKEN',
+  RoleRequired = 'ROLE_REQUIRED',
+  UsernameTaken = 'USERNAME_TAKEN',
+  UserNotFound = 'USER_NOT_FOUND',
+  LastAdmin = 'LAST_ADMIN',
+}
+
+const KINDS: Record<AuthExceptionCode, ErrorKind> = {
+  [AuthExceptionCode.InvalidCredentials]: 'unauthorized',
+  [AuthExceptionCode.InvalidToken]: 'unauthorized',
+  [AuthExceptionCode.MissingToken]: 'unauthorized',
+  [AuthExceptionCode.RoleRequired]: 'forbidden',
+  [AuthExceptionCode.UsernameTaken]: 'conflict',
+  [AuthExceptionCode.UserNotFound]: 'not-found',
+  [AuthExceptionCode.LastAdmin]: 'conflict',
+};
+
+export class AuthException extends AppException {
+  readonly kind: ErrorKind;
+  constructor(code: AuthExceptionCode, message: string, details?: ErrorDetail[]) {
+    super(code, message, details);
+    this.kind = KINDS[code];
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { publicUser, User } from '../users/user.entity';
+import { AuthException, AuthExceptionCode } from './auth.exception';
+
+/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
+let dummyHash: Promise<string> | undefined;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(username: string, password: string) {
+    const user = await this.ds
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username })
+      .getOne();
+    dummyHash ??= argon2.hash('not-a-real-password');
+    const ok = user?.active ? await argon2.verify(user.passwordHash, password) : await argon2.verify(await dummyHash, password).then(() => false);
+    if (!user || !ok) {
+      await this.audit.recordAlone({ actor: username.slice(0, 64) || '(empty)', action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? username.slice(0, 64) });
+      throw new AuthException(AuthExceptionCode.InvalidCredentials, 'Wrong username or password');
+    }
+    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles });
+    return { accessToken, user: { id: user.id, username: user.username, roles: user.roles } };
+  }
+
+  me(userId: string) {
+    return this.ds.getRepository(User).findOneByOrFail({ id: userId }).then(publicUser);
+  }
+}

@@ -1,0 +1,66 @@
+/** What kind of failure a coded domain exception is; the one filter maps each kind to an HTTP status. */
+export type ErrorKind =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'validation'
+  | 'unavailable';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/**
+ * Base of every module's coded exception (`PolicyException`, `CatalogException`, ...). Services
+ * throw these for anything a user can cause; never `HttpException` or a bare `Error`.
+ */
+export abstract class AppException extends Error {
+  abstract readonly kind: ErrorKind;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+  }
+}
+
+/** Errors of the platform itself (request shape, auth): not owned by a product module. */
+export enum CommonExceptionCode {
+  MalformedRequest = 'MALFORMED_REQUEST',
+  InvalidBody = 'INVALID_BODY',
+  InvalidQuery = 'INVALID_QUERY',
+  NotFound = 'NOT_FOUND',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+}
+
+const COMMON_KINDS: Record<CommonExceptionCode, ErrorKind> = {
+  [CommonExceptionCode.MalformedRequest]: 'bad-request',
+  [CommonExceptionCode.InvalidBody]: 'validation',
+  [CommonExceptionCode.InvalidQuery]: 'bad-request',
+  [CommonExceptionCode.NotFound]: 'not-found',
+  [CommonExceptionCode.Unauthenticated]: 'unauthorized',
+  [CommonExceptionCode.Forbidden]: 'forbidden',
+  [CommonExceptionCode.PayloadTooLarge]: 'payload-too-large',
+  [CommonExceptionCode.UnsupportedMediaType]: 'unsupported-media-type',
+  [CommonExceptionCode.DatabaseUnavailable]: 'unavailable',
+};
+
+export class CommonException extends AppException {
+  readonly kind: ErrorKind;
+  constructor(code: CommonExceptionCode, message: string, details?: ErrorDetail[]) {
+    super(code, message, details);
+    this.kind = COMMON_KINDS[code];
+  }
+}

@@ -1,0 +1,125 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { QueryFailedError } from 'typeorm';
+import { AppException, ErrorDetail, ErrorKind } from './app.exception';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+export function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'bad-request':
+      return HttpStatus.BAD_REQUEST;
+    case 'unauthorized':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'not-found':
+      return HttpStatus.NOT_FOUND;
+    case 'conflict':
+      return HttpStatus.CONFLICT;
+    case 'precondition-failed':
+      return HttpStatus.PRECONDITION_FAILED;
+    case 'payload-too-large':
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'unsupported-media-type':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'validation':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** PostgreSQL errors a user's input can cause (bad UUID text, value out of range, …) are 4xx, not 500. */
+function fromDatabase(error: QueryFailedError): { status: number; message: string } | undefined {
+  const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
+  if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22001') {
+    return { status: 400, message: 'A value in the request has the wrong form' };
+  }
+  if (code === '23505') return { status: 409, message: 'That already exists' };
+  if (code === '40001' || code === '40P01') return { status: 409, message: 'A concurrent change conflicted; retry' };
+  return undefined;
+}
+
+/** The one filter: coded domain exceptions, framework errors and body-parser errors → contract §7 shape. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const body = this.toBody(exception);
+    body.requestId = typeof req.id === 'string' ? req.id : undefined;
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId, url: req.originalUrl }, 'request failed');
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppException) {
+      const statusCode = statusOf(exception.kind);
+      return { statusCode, error: REASONS[statusCode], message: exception.message, code: exception.code, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : typeof (response as { message?: unknown }).message === 'string'
+            ? String((response as { message: string }).message)
+            : exception.message;
+      return { statusCode, error: REASONS[statusCode] ?? 'Error', message };
+    }
+    if (exception instanceof QueryFailedError) {
+      const mapped = fromDatabase(exception);
+      if (mapped) return { statusCode: mapped.status, error: REASONS[mapped.status], message: mapped.message };
+    }
+    // body-parser and other express middleware errors carry a 4xx `status` and a `type`.
+    const e = exception as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown };
+    const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message =
+        e.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : e.type === 'entity.too.large'
+            ? 'The request body is too large'
+            : typeof e.message === 'string'
+              ? e.message
+              : 'Bad request';
+      return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    }
+    return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
+  }
+}

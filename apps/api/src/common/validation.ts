@@ -1,0 +1,59 @@
+import { PipeTransform } from '@nestjs/common';
+import { z } from 'zod';
+import { CommonException, CommonExceptionCode, ErrorDetail } from './errors/app.exception';
+
+/** `tiers[0].when.any[1]` style, the same as the policy engine's paths. */
+export function formatPath(parts: readonly PropertyKey[], prefix = ''): string {
+  return parts.reduce<string>((acc, p) => {
+    if (typeof p === 'number') return `${acc}[${p}]`;
+    const key = String(p);
+    return acc ? `${acc}.${key}` : key;
+  }, prefix);
+}
+
+export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path, prefix), message: i.message, code: i.code }));
+}
+
+/** Validates a body against a zod schema: not an object → 400; wrong fields → 422 with every path. */
+export class ZodBody<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
+  constructor(private readonly schema: T) {}
+  transform(value: unknown): z.infer<T> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new CommonException(CommonExceptionCode.MalformedRequest, 'The request body must be a JSON object');
+    }
+    const parsed = this.schema.safeParse(value);
+    if (!parsed.success) {
+      throw new CommonException(CommonExceptionCode.InvalidBody, 'The request body is not valid', zodDetails(parsed.error));
+    }
+    return parsed.data;
+  }
+}
+
+/** Validates query parameters: any problem → 400 naming the parameter. */
+export class ZodQuery<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
+  constructor(private readonly schema: T) {}
+  transform(value: unknown): z.infer<T> {
+    const parsed = this.schema.safeParse(value ?? {});
+    if (!parsed.success) {
+      throw new CommonException(CommonExceptionCode.InvalidQuery, 'A query parameter is not valid', zodDetails(parsed.error));
+    }
+    return parsed.data;
+  }
+}
+
+export const uuidParam = z.uuid({ message: 'must be a UUID' });
+
+export class UuidParam implements PipeTransform<unknown, string> {
+  transform(value: unknown): string {
+    const parsed = uuidParam.safeParse(value);
+    if (!parsed.success) throw new CommonException(CommonExceptionCode.NotFound, `No such id: ${String(value).slice(0, 80)}`);
+    return parsed.data;
+  }
+}
+
+/** Keys of a JSON object coming from a user: dangerous names are refused everywhere. */
+export const safeKey = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and use only letters, digits, _ . - (at most 64)')
+  .refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'is a reserved name');

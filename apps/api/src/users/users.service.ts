@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
+import type { Role } from '../auth/roles';
+import { ListQuery } from '../common/list-query';
+import { publicUser, User } from './user.entity';
+
+export interface UserInput {
+  username: string;
+  password: string;
+  roles: Role[];
+}
+
+export interface UserPatch {
+  password?: string;
+  roles?: Role[];
+  active?: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(q: ListQuery) {
+    const qb = this.ds.getRepository(User).createQueryBuilder('u');
+    const search = q.filter.q;
+    if (typeof search === 'string' && search) qb.where('u.username ILIKE :q', { q: `%${search}%` });
+    const [rows, total] = await qb.orderBy(`u.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
+    return { rows: rows.map(publicUser), total };
+  }
+
+  async get(id: string) {
+    const user = await this.ds.getRepository(User).findOneBy({ id });
+    if (!user) throw new AuthException(AuthExceptionCode.UserNotFound, `No user with id ${id}`);
+    return publicUser(user);
+  }
+
+  create(actor: string, input: UserInput) {
+    return this.ds.transaction((m) => this.createIn(m, actor, input));
+  }
+
+  async createIn(m: EntityManager, actor: string, input: UserInput) {
+    const exists = await m.getRepository(User).existsBy({ username: input.username });
+    if (exists) {
+      throw new AuthException(AuthExceptionCode.UsernameTaken, `The username ${input.username} is taken`, [{ path: 'username', message: 'is taken' }]);
+    }
+    const user = m.getRepository(User).create({ username: input.username, roles: [...new Set(input.roles)], passwordHash: await argon2.hash(input.password), active: true });
+    await m.getRepository(User).insert(user);
+    const shown = publicUser(user);
+    await this.audit.record(m, { actor, action: 'user.create', entityType: 'user', entityId: user.id, after: shown });
+    return shown;
+  }
+
+  update(actor: string, id: string, patch: UserPatch) {
+    return this.ds.transaction(async (m) => {
+      const repo = m.getRepository(User);
+      const user = await repo.createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+      if (!user) throw new AuthException(AuthExceptionCode.UserNotFound, `No user with id ${id}`);
+      const before = publicUser(user);
+      const losesAdmin = user.roles.includes('admin') && ((patch.roles && !patch.roles.includes('admin')) || patch.active === false);
+      if (losesAdmin) {
+        const admins: { n: string }[] = await m.query(`SELECT count(*) AS n FROM app_user WHERE active AND 'admin' = ANY(roles)`);
+        if (Number(admins[0].n) <= 1) throw new AuthException(AuthExceptionCode.LastAdmin, 'The last active admin cannot lose the admin role');
+      }
+      const changes: Partial<User> = {};
+      if (patch.roles) changes.roles = [...new Set(patch.roles)];
+      if (patch.active !== undefined) changes.active = patch.active;
+      if (patch.password) changes.passwordHash = await argon2.hash(patch.password);
+      await repo.update({ id }, changes);
+      const after = publicUser((await repo.findOneByOrFail({ id })) as User);
+      await this.audit.record(m, {
+        actor,
+        action: patch.password ? 'user.update_password' : 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /** At boot: make sure the named account exists (created once; an existing one is left as it is). */
+  async ensureUser(input: UserInput): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(7240002)');
+      if (await m.getRepository(User).existsBy({ username: input.username })) return false;
+      await this.createIn(m, 'system', input);
+      return true;
+    });
+  }
+}

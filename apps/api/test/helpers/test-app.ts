@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/app';
+import { createLogger } from '../../src/common/logging/logger';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import type { Role } from '../../src/auth/roles';
+import { UsersService } from '../../src/users/users.service';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  config: AppConfig & { databaseUrl: string };
+  /** A fresh user with these roles (unique name per call), and their bearer token. */
+  login(roles: Role[], name?: string): Promise<{ username: string; token: string; auth: { Authorization: string } }>;
+  close(): Promise<void>;
+}
+
+export function databaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is set by test/global-setup.mjs');
+  return url;
+}
+
+/** The real AppModule, in-process, on the run's real PostgreSQL database. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const base = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl(), SEED_TEMPLATES: 'false', ...env });
+  const config = { ...base, databaseUrl: databaseUrl() };
+  const app = await createApp(config, createLogger('silent'));
+  await app.init();
+  const http = request(app.getHttpServer());
+  const users = app.get(UsersService);
+  return {
+    app,
+    http,
+    config,
+    async login(roles, name) {
+      const username = `${name ?? roles.join('-')}-${randomUUID().slice(0, 8)}`;
+      const password = 'correct horse battery';
+      await users.create('test-setup', { username, password, roles });
+      const res = await http.post('/api/auth/login').send({ username, password }).expect(200);
+      const token = res.body.accessToken as string;
+      return { username, token, auth: { Authorization: `Bearer ${token}` } };
+    },
+    close: () => app.close(),
+  };
+}

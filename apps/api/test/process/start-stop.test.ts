@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { runToExit, startServer } from '../helpers/server-process';
+
+/** PostgreSQL server processes whose data directory is inside `dir`. */
+function postgresUnder(dir: string): number[] {
+  let out = '';
+  try {
+    out = execFileSync('pgrep', ['-f', `postgres -D ${dir}`], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+  return out.split('\n').filter(Boolean).map(Number);
+}
+
+async function json(url: string, init?: RequestInit) {
+  const res = await fetch(url, init);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await json(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect(res.status).toBe(200);
+  return String(res.body.accessToken);
+}
+
+jest.setTimeout(180_000);
+
+describe('npm start on embedded PostgreSQL', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-start-'));
+  const env = { TIERWISE_DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-pass-1234', SEED_TEMPLATES: 'false' };
+  afterAll(() => {
+    for (const pid of postgresUnder(dataDir)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, serves health with the database up, stops on SIGINT with exit 0 and no PostgreSQL left, keeps data', async () => {
+    const first = await startServer(env);
+    expect(first.output()).toContain('Demo mode');
+    expect(first.output()).toContain('demo-pass-1234');
+    expect(await json(`${first.url}/api/health`)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', database: 'up' }) });
+    expect(postgresUnder(dataDir).length).toBeGreaterThan(0);
+    const admin = await login(first.url, 'admin', 'demo-pass-1234');
+    const created = await json(`${first.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ username: 'kept-user', password: 'kept-password', roles: ['viewer'] }),
+    });
+    expect(created.status).toBe(201);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(postgresUnder(dataDir)).toEqual([]);
+
+    const second = await startServer(env);
+    await login(second.url, 'kept-user', 'kept-password');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(postgresUnder(dataDir)).toEqual([]);
+  });
+
+  it('recovers from kill -9 (a stale postmaster) on the next start', async () => {
+    const crashed = await startServer(env);
+    crashed.child.kill('SIGKILL');
+    await crashed.exited;
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
+    const again = await startServer(env);
+    expect((await json(`${again.url}/api/health`)).body).toMatchObject({ database: 'up' });
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+    expect(postgresUnder(dataDir)).toEqual([]);
+  });
+});
+
+describe('npm start with DATABASE_URL', () => {
+  it('uses that server and starts no embedded PostgreSQL', async () => {
+    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
+    const name = `tierwise_start_${Date.now()}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-ext-'));
+    try {
+      const server = await startServer({ DATABASE_URL: url.toString(), TIERWISE_DATA_DIR: dataDir, ADMIN_USERNAME: 'root-admin', ADMIN_PASSWORD: 'root-admin-pass' });
+      expect(server.output()).toContain('Database: DATABASE_URL');
+      expect(server.output()).not.toContain('Demo mode');
+      expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
+      expect(postgresUnder(dataDir)).toEqual([]);
+      await login(server.url, 'root-admin', 'root-admin-pass');
+      const users = await admin.query(`SELECT username FROM ${name}.public.app_user`).catch(() => undefined);
+      expect(users).toBeUndefined(); // cross-database queries are impossible: check through a connection of its own
+      const own = new Client({ connectionString: url.toString() });
+      await own.connect();
+      const rows = await own.query('SELECT username FROM app_user');
+      await own.end();
+      expect(rows.rows.map((r) => r.username)).toEqual(['root-admin']);
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a bad setting', () => {
+  it.each([
+    [{ PORT: 'abc' }, /^tierwise: Invalid setting PORT="abc": must be a whole number between 0 and 65535\n$/],
+    [{ PORT: '70000' }, /^tierwise: Invalid setting PORT="70000": must be a whole number/],
+    [{ DATABASE_URL: 'not a url' }, /^tierwise: Invalid setting DATABASE_URL="not a url": must be a URL like postgres:\/\//],
+    [{ DATABASE_URL: 'mysql://x@localhost/db' }, /^tierwise: Invalid setting DATABASE_URL=.*must be a URL like postgres/],
+    [{ LOG_LEVEL: 'loud' }, /^tierwise: Invalid setting LOG_LEVEL="loud"/],
+  ])('%j stops with one clear line and no stack trace', async (env, expected) => {
+    const { code, stderr } = await runToExit(env);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(expected);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unreachable DATABASE_URL stops with one line naming the server', async () => {
+    const { code, stderr } = await runToExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing' });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/^tierwise: Cannot use the database at 127\.0\.0\.1:1\/nothing: /);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('never prints a secret it refuses', async () => {
+    const { code, stderr } = await runToExit({ ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'short' });
+    expect(code).not.toBe(0);
+    expect(stderr).toBe('tierwise: Invalid setting ADMIN_PASSWORD=(hidden): must be at least 8 characters\n');
+  });
+});
