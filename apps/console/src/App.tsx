@@ -1,11 +1,22 @@
-import { Admin, Resource } from 'react-admin';
+import { lazy } from 'react';
+import { Route } from 'react-router-dom';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { Dashboard } from './dashboard/Dashboard';
+import { AppLayout } from './layout/AppLayout';
+import { theme } from './layout/theme';
+import { policies } from './policies';
+import { policyVersions } from './policy-versions';
+import { simulations } from './simulations';
+import { decisions } from './decisions';
 import { facts } from './facts';
 import { benefits } from './benefits';
 import { benefitPackages } from './benefit-packages';
+import { auditEvents } from './audit-events';
+
+const DiffPage = lazy(() => import('./diff/DiffPage'));
 
 export const App = () => (
   <Admin
@@ -15,9 +26,20 @@ export const App = () => (
     dataProvider={dataProvider}
     i18nProvider={i18nProvider}
     dashboard={Dashboard}
+    layout={AppLayout}
+    theme={theme}
   >
+    <Resource name="policies" {...policies} />
+    <Resource name="policy-versions" {...policyVersions} />
+    <Resource name="simulations" {...simulations} />
+    <Resource name="decisions" {...decisions} />
     <Resource name="facts" {...facts} />
     <Resource name="benefits" {...benefits} />
     <Resource name="benefit-packages" {...benefitPackages} />
+    <Resource name="audit-events" {...auditEvents} />
+    <Resource name="datasets" />
+    <CustomRoutes>
+      <Route path="/diff" element={<DiffPage />} />
+    </CustomRoutes>
   </Admin>
 );

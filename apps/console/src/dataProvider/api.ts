@@ -1,4 +1,7 @@
-import { API_URL, httpClient } from './httpClient';
+import { API_URL } from './httpClient';
+import { policyApi } from './policies';
+import { simulationApi } from './simulations';
+import { auditApi } from './audit';
 
 export interface Health {
   status: string;
@@ -13,10 +16,5 @@ async function health(): Promise<Health> {
   return { status: body.status ?? `http ${response.status}`, database: body.database ?? 'unknown', version: body.version };
 }
 
-const postJson = async <T>(path: string, body: unknown): Promise<T> =>
-  (await httpClient(`${API_URL}${path}`, { method: 'POST', body: JSON.stringify(body) })).json as T;
-
-const getJson = async <T>(path: string): Promise<T> => (await httpClient(`${API_URL}${path}`)).json as T;
-
-export const tierwiseApi = { health, postJson, getJson };
+export const tierwiseApi = { health, ...policyApi, ...simulationApi, ...auditApi };
 export type TierwiseApi = typeof tierwiseApi;

@@ -53,3 +53,10 @@ export const httpClient = async (url: string, options: fetchUtils.Options = {}) 
     throw error;
   }
 };
+
+/** A JSON request to the API (path relative to /api), resolving to the parsed body. */
+export const requestJson = async <T>(path: string, method = 'GET', body?: unknown, headers?: Record<string, string>): Promise<T> => {
+  const init: RequestInit = { method, headers: new Headers({ Accept: 'application/json', ...headers }) };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  return (await httpClient(`${API_URL}${path}`, init)).json as T;
+};

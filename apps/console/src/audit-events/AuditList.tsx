@@ -1,0 +1,29 @@
+import { DataTable, DateField, DateTimeInput, List, SelectInput, TextInput } from 'react-admin';
+import { AuditActions } from './AuditActions';
+import { AuditExpand } from './AuditExpand';
+
+const ENTITY_TYPES = ['fact', 'benefit', 'benefit-package', 'policy', 'policy-version', 'test-case', 'user', 'dataset', 'simulation'];
+
+const filters = [
+  <SelectInput key="entityType" source="entityType" alwaysOn choices={ENTITY_TYPES.map((t) => ({ id: t, name: `tw.audit.entity.${t}` }))} />,
+  <TextInput key="actor" source="actor" alwaysOn />,
+  <TextInput key="action" source="action" alwaysOn />,
+  <TextInput key="entityId" source="entityId" />,
+  <DateTimeInput key="from" source="from" />,
+  <DateTimeInput key="to" source="to" />,
+];
+
+/** Every change and workflow step, newest first, filterable; rows expand to their diff. */
+export const AuditList = () => (
+  <List sort={{ field: 'seq', order: 'DESC' }} filters={filters} actions={<AuditActions />} perPage={50}>
+    <DataTable expand={<AuditExpand />} bulkActionButtons={false} rowClick="expand">
+      <DataTable.Col source="seq" />
+      <DataTable.Col source="at"><DateField source="at" showTime /></DataTable.Col>
+      <DataTable.Col source="actor" />
+      <DataTable.Col source="action" />
+      <DataTable.Col source="entityType" />
+      <DataTable.Col source="entityId" disableSort />
+      <DataTable.Col source="comment" disableSort />
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,20 @@
+import { Chip, type ChipProps } from '@mui/material';
+import { useTranslate } from 'react-admin';
+import type { PolicyVersion } from '../dataProvider/types';
+
+type DisplayStatus = PolicyVersion['status'] | 'scheduled';
+
+const COLORS: Record<DisplayStatus, ChipProps['color']> = {
+  draft: 'default', in_review: 'info', approved: 'secondary', scheduled: 'warning', published: 'success', superseded: 'default', retired: 'default',
+};
+
+/** Published with a future effective date shows as "scheduled". */
+export const displayStatus = (version: Pick<PolicyVersion, 'status' | 'effectiveFrom'>, now = Date.now()): DisplayStatus =>
+  version.status === 'published' && version.effectiveFrom && Date.parse(version.effectiveFrom) > now ? 'scheduled' : version.status;
+
+export const StatusChip = ({ version, size = 'small' }: { version: Pick<PolicyVersion, 'status' | 'effectiveFrom'>; size?: ChipProps['size'] }) => {
+  const translate = useTranslate();
+  const status = displayStatus(version);
+  return <Chip size={size} color={COLORS[status]} label={translate(`tw.status.${status}`)} data-testid="version-status" data-status={status}
+    variant={status === 'superseded' || status === 'retired' ? 'outlined' : 'filled'} />;
+};

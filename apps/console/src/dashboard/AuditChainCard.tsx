@@ -1,0 +1,26 @@
+import { Alert, Card, CardContent, CardHeader, LinearProgress } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslate } from 'react-admin';
+import { useTierwiseData } from '../dataProvider';
+
+/** The audit log's hash chain, checked end to end. */
+export const AuditChainCard = () => {
+  const translate = useTranslate();
+  const api = useTierwiseData();
+  const { data, isPending, error } = useQuery({ queryKey: ['tierwise', 'audit-verify'], queryFn: () => api.verifyAuditChain() });
+  return (
+    <Card variant="outlined" data-testid="dashboard-audit">
+      <CardHeader title={translate('tw.dashboard.audit')} slotProps={{ title: { variant: 'h6' } }} />
+      <CardContent sx={{ pt: 0 }}>
+        {isPending && <LinearProgress />}
+        {error && <Alert severity="warning">{error.message}</Alert>}
+        {data && (
+          <Alert severity={data.valid ? 'success' : 'error'}>
+            {data.valid ? translate('tw.audit.chainValid', { count: data.count })
+              : translate('tw.audit.chainBroken', { count: data.count, at: String(data.brokenAt ?? '?') })}
+          </Alert>
+        )}
+      </CardContent>
+    </Card>
+  );
+};

@@ -1,0 +1,32 @@
+import { requestJson } from './httpClient';
+import type { Decision, EvaluationOutcome, PolicyDefinition, PolicyVersion, TestCase, TestRunResult, ValidationResponse } from './types';
+
+export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire';
+
+const enc = encodeURIComponent;
+
+/** Policies, versions, the workflow and evaluation of a version (contract §3–4). */
+export const policyApi = {
+  getVersion: (id: string) => requestJson<PolicyVersion>(`/policy-versions/${enc(id)}`),
+  createVersion: (policyId: string, body: { definition: PolicyDefinition; changeNote?: string; basedOn?: string }) =>
+    requestJson<PolicyVersion>(`/policies/${enc(policyId)}/versions`, 'POST', body),
+  /** Saves a draft; `revision` guards against overwriting someone else's edit (409/412 when stale). */
+  saveVersion: (id: string, revision: number, body: { definition: PolicyDefinition; changeNote?: string }) =>
+    requestJson<PolicyVersion>(`/policy-versions/${enc(id)}`, 'PUT', body, { 'If-Match': String(revision) }),
+  workflow: (id: string, action: WorkflowAction, body: { comment?: string; effectiveFrom?: string } = {}) =>
+    requestJson<PolicyVersion>(`/policy-versions/${enc(id)}/${action}`, 'POST', body),
+  validateDefinition: (definition: PolicyDefinition) =>
+    requestJson<ValidationResponse>('/policies/validate', 'POST', { definition }),
+  evaluateVersion: (id: string, facts: Record<string, unknown>) =>
+    requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', { facts }),
+  diffVersions: (id: string, againstId: string) =>
+    requestJson<unknown>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
+  getDecision: (id: string) => requestJson<Decision>(`/decisions/${enc(id)}`),
+  listTestCases: (policyId: string) => requestJson<TestCase[]>(`/policies/${enc(policyId)}/test-cases`),
+  createTestCase: (policyId: string, body: Omit<TestCase, 'id' | 'policyId'>) =>
+    requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
+  deleteTestCase: (policyId: string, id: string) =>
+    requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
+  runTests: (versionId: string) =>
+    requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', {}),
+};

@@ -1,0 +1,167 @@
+/** The API's records as the console reads them (contract §3–6). */
+import type { FactDefinition, PolicyDefinition, TierOutcome, TraceEntry } from '@tierwise/policy-engine';
+
+export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'superseded' | 'retired';
+export const VERSION_STATUSES: readonly VersionStatus[] = ['draft', 'in_review', 'approved', 'published', 'superseded', 'retired'];
+
+export interface PolicyVersion {
+  id: string;
+  policyId: string;
+  number: number;
+  status: VersionStatus;
+  revision: number;
+  definition: PolicyDefinition;
+  changeNote?: string | null;
+  basedOn?: string | null;
+  effectiveFrom?: string | null;
+  effectiveTo?: string | null;
+  createdBy?: string | null;
+  updatedBy?: string | null;
+  submittedBy?: string | null;
+  approvedBy?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+  comment?: string | null;
+}
+
+export interface Policy {
+  id: string;
+  key: string;
+  name: string;
+  description?: string | null;
+  activeVersionId?: string | null;
+  activeVersion?: Pick<PolicyVersion, 'id' | 'number' | 'effectiveFrom'> | null;
+  scheduledVersions?: Pick<PolicyVersion, 'id' | 'number' | 'effectiveFrom'>[];
+  createdAt?: string;
+}
+
+export interface TestCase {
+  id: string;
+  policyId: string;
+  name: string;
+  facts: Record<string, unknown>;
+  expectedTier: string | null;
+}
+
+export interface TestRunResult {
+  testCaseId?: string;
+  name: string;
+  expectedTier: string | null;
+  actualTier: string | null;
+  passed: boolean;
+  error?: string;
+}
+
+export interface EvaluationOutcome {
+  eligible: boolean;
+  tier: (TierOutcome & { name: string }) | null;
+  benefitPackage?: { key: string; name: string; benefits?: { key: string; name: string }[] } | null;
+  scores: Record<string, number>;
+  trace: TraceEntry[];
+  explanation?: string | string[];
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  rowCount: number;
+  columns: string[];
+  createdAt?: string;
+}
+
+export type TierKey = string;
+/** `null` tier = not rated; the API writes it as the key "null" in JSON objects. */
+export interface SimulationSample {
+  customerId?: string;
+  facts?: Record<string, unknown>;
+  baselineTier?: TierKey | null;
+  candidateTier?: TierKey | null;
+  explanation?: string | string[];
+  trace?: TraceEntry[];
+}
+
+export interface SimulationGroup {
+  group: Record<string, unknown> | string;
+  total?: number;
+  baseline: Record<string, number>;
+  candidate: Record<string, number>;
+  upgrades?: number;
+  downgrades?: number;
+  unchanged?: number;
+}
+
+export interface SimulationResult {
+  total?: number;
+  tiers?: { key: string; name: string; rank?: number }[];
+  baseline: Record<string, number>;
+  candidate: Record<string, number>;
+  matrix: Record<string, Record<string, number>>;
+  upgrades: number;
+  downgrades: number;
+  unchanged: number;
+  groups?: SimulationGroup[];
+  cost?: { baseline: number; candidate: number; change: number } | null;
+  samples?: Record<string, Record<string, SimulationSample[]>>;
+}
+
+export interface Simulation {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'completed' | 'failed';
+  progress?: { done: number; total: number };
+  candidateVersionId?: string;
+  baselineVersionId?: string | null;
+  datasetId?: string;
+  groupBy?: string[];
+  result?: SimulationResult;
+  error?: string | null;
+  createdAt?: string;
+  createdBy?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  diff: unknown;
+  comment?: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ChainVerification {
+  valid: boolean;
+  count: number;
+  brokenAt?: number | string | null;
+}
+
+export interface ValidationResponse {
+  valid: boolean;
+  errors: { path: string; message: string; code?: string }[];
+  warnings: { path: string; message: string; code?: string }[];
+}
+
+/** A logged decision (contract §4). */
+export interface Decision {
+  id: string;
+  decisionId?: string;
+  customerId?: string | null;
+  evaluatedAt: string;
+  policy?: { key: string; versionId: string; number: number };
+  policyKey?: string;
+  versionId?: string;
+  versionNumber?: number;
+  eligible: boolean;
+  tier: { key: string; name: string; rank?: number } | null;
+  scores?: Record<string, number>;
+  facts?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+  trace?: TraceEntry[];
+}
+
+export type { FactDefinition, PolicyDefinition };

@@ -1,0 +1,25 @@
+import CompareIcon from '@mui/icons-material/CompareArrows';
+import { Divider } from '@mui/material';
+import { Menu, usePermissions, useTranslate } from 'react-admin';
+import { canRolesAccess } from '../auth/permissions';
+
+const MAIN = ['policies', 'simulations', 'decisions'];
+const CATALOGS = ['facts', 'benefits', 'benefit-packages'];
+
+/** The menu follows the user's roles; the API enforces the same rules. */
+export const AppMenu = () => {
+  const translate = useTranslate();
+  const { permissions } = usePermissions<string[]>();
+  const can = (resource: string) => canRolesAccess(permissions ?? [], resource, 'list');
+  return (
+    <Menu>
+      <Menu.DashboardItem />
+      {MAIN.filter(can).map((name) => <Menu.ResourceItem key={name} name={name} />)}
+      {can('policy-versions') && <Menu.Item to="/diff" primaryText={translate('tw.diff.title')} leftIcon={<CompareIcon />} />}
+      <Divider />
+      {CATALOGS.filter(can).map((name) => <Menu.ResourceItem key={name} name={name} />)}
+      <Divider />
+      {can('audit-events') && <Menu.ResourceItem name="audit-events" />}
+    </Menu>
+  );
+};

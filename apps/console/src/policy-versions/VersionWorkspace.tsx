@@ -1,0 +1,78 @@
+import { Box, Card, CardContent, Stack, Tab, Tabs } from '@mui/material';
+import type { BenefitPackage, FactDefinition, PolicyDefinition } from '@tierwise/policy-engine';
+import { useCallback, useMemo, useState } from 'react';
+import { Title, usePermissions, useTranslate } from 'react-admin';
+import { canRolesAccess } from '../auth/permissions';
+import type { Policy, PolicyVersion } from '../dataProvider/types';
+import { LatestSimulationCard } from '../simulations/LatestSimulationCard';
+import { BuilderContext, type BuilderState } from './builder/BuilderContext';
+import { EligibilityEditor, NamedConditionsEditor } from './builder/ConditionsTab';
+import { JsonTab } from './builder/JsonTab';
+import { ScorecardEditor } from './builder/ScorecardEditor';
+import { TierList } from './builder/TierList';
+import { TryItPanel } from './builder/TryItPanel';
+import { checkDefinition } from './model/issues';
+import { IssueSummary } from './builder/IssueSummary';
+import { setIn, type Path } from './model/paths';
+import { TestCasesPanel } from './TestCasesPanel';
+import { VersionHeader } from './VersionHeader';
+
+const TABS = ['tiers', 'scores', 'eligibility', 'conditions', 'json'] as const;
+
+interface Props {
+  version: PolicyVersion;
+  policy?: Policy;
+  facts: FactDefinition[];
+  packages: BenefitPackage[];
+}
+
+/** The rule builder for one version: tabs to edit, inline engine issues, try-it, test cases, simulation. */
+export const VersionWorkspace = ({ version, policy, facts, packages }: Props) => {
+  const translate = useTranslate();
+  const { permissions } = usePermissions<string[]>();
+  const [definition, setDefinition] = useState<PolicyDefinition>(version.definition);
+  const [dirty, setDirty] = useState(false);
+  const [tab, setTab] = useState<(typeof TABS)[number]>('tiers');
+  const [testsVersion, setTestsVersion] = useState(0);
+  const readOnly = version.status !== 'draft' || !canRolesAccess(permissions ?? [], 'policy-versions', 'edit');
+
+  const factMap = useMemo(() => {
+    const map = new Map(facts.map((f) => [f.key, f]));
+    for (const s of definition.scores ?? []) if (!map.has(s.key)) map.set(s.key, { key: s.key, label: s.label || s.key, labelEn: s.labelEn, type: 'number' });
+    return map;
+  }, [facts, definition.scores]);
+  const issues = useMemo(() => checkDefinition(definition, facts, packages.map((p) => p.key)), [definition, facts, packages]);
+  const replace = useCallback((next: PolicyDefinition) => { setDefinition(next); setDirty(true); }, []);
+  const update = useCallback((path: Path, value: unknown) => replace(setIn(definition, path, value)), [definition, replace]);
+  const state: BuilderState = { definition, facts: factMap, packages, errors: issues.errors, warnings: issues.warnings, readOnly, update };
+
+  return (
+    <BuilderContext.Provider value={state}>
+      <Title title={`${policy?.name ?? ''} v${version.number}`} />
+      <VersionHeader version={version} policy={policy} definition={definition} dirty={dirty} readOnly={readOnly}
+        onSaved={() => setDirty(false)} />
+      <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 2, alignItems: 'flex-start' }}>
+        <Card variant="outlined" sx={{ flex: 7, minWidth: 0, width: '100%' }}>
+          <Tabs value={tab} onChange={(_e, next: (typeof TABS)[number]) => setTab(next)} variant="scrollable">
+            {TABS.map((t) => <Tab key={t} value={t} label={translate(`tw.builder.tabs.${t}`)} data-testid={`tab-${t}`} />)}
+          </Tabs>
+          <CardContent>
+            <IssueSummary errors={issues.errors} warnings={issues.warnings} tab={tab} />
+            {tab === 'tiers' && <TierList />}
+            {tab === 'scores' && <ScorecardEditor />}
+            {tab === 'eligibility' && <EligibilityEditor />}
+            {tab === 'conditions' && <NamedConditionsEditor />}
+            {tab === 'json' && <JsonTab onChange={replace} />}
+          </CardContent>
+        </Card>
+        <Box sx={{ flex: 4, minWidth: 340, width: '100%' }}>
+          <Stack spacing={2}>
+            <TryItPanel versionId={version.id} policyId={version.policyId} dirty={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
+            <LatestSimulationCard version={version} />
+            <TestCasesPanel version={version} reloadKey={testsVersion} />
+          </Stack>
+        </Box>
+      </Stack>
+    </BuilderContext.Provider>
+  );
+};

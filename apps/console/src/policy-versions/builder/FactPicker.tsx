@@ -1,0 +1,41 @@
+import { Autocomplete, TextField } from '@mui/material';
+import type { FactDefinition } from '@tierwise/policy-engine';
+import { useLocaleState, useTranslate } from 'react-admin';
+import { useBuilder } from './BuilderContext';
+
+export const factLabel = (fact: FactDefinition | undefined, key: string, locale: string): string =>
+  fact ? `${locale === 'en' && fact.labelEn ? fact.labelEn : fact.label}` : key;
+
+interface Props {
+  value: string;
+  onChange(key: string): void;
+  /** Only facts whose type passes (e.g. numbers for weighted score components). */
+  filter?(fact: FactDefinition): boolean;
+  label?: string;
+  error?: boolean;
+}
+
+/** Chooses a fact from the catalog (and the definition's scores) by its label; shows the key too. */
+export const FactPicker = ({ value, onChange, filter, label, error }: Props) => {
+  const { facts, readOnly } = useBuilder();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const options = [...facts.values()].filter((f) => !filter || f.key === value || filter(f)).map((f) => f.key);
+  if (value && !facts.has(value)) options.unshift(value);
+  return (
+    <Autocomplete<string, false, true, false>
+      size="small"
+      sx={{ minWidth: 220, maxWidth: 360, flex: '2 1 240px' }}
+      options={options}
+      value={value}
+      disabled={readOnly}
+      disableClearable
+      onChange={(_event, key) => key && onChange(key)}
+      getOptionLabel={(key) => `${factLabel(facts.get(key), key, locale)} · ${key}`}
+      renderInput={(params) => (
+        <TextField {...params} label={label ?? translate('tw.builder.fact')} error={error || (!!value && !facts.has(value))}
+          slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'fact-picker' } }} />
+      )}
+    />
+  );
+};

@@ -1,0 +1,75 @@
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, TextField, Typography } from '@mui/material';
+import { useMutation } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { useTierwiseData } from '../../dataProvider';
+import type { EvaluationOutcome } from '../../dataProvider/types';
+import { factsInDefinition } from '../model/engine';
+import { factLabel } from './FactPicker';
+import { useBuilder } from './BuilderContext';
+import { FactInput } from './FactInput';
+import { TraceView } from './TraceView';
+
+interface Props {
+  versionId: string;
+  policyId: string;
+  /** Unsaved edits: the API evaluates the saved version. */
+  dirty: boolean;
+  onTestCaseAdded?(): void;
+}
+
+/** Enter a customer's facts → the tier, scores and the plain-language explanation; keep it as a test case. */
+export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Props) => {
+  const { definition, facts } = useBuilder();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [locale] = useLocaleState();
+  const api = useTierwiseData();
+  const [values, setValues] = useState<Record<string, unknown>>({});
+  const [caseName, setCaseName] = useState('');
+  const scoreKeys = new Set((definition.scores ?? []).map((s) => s.key));
+  const used = useMemo(() => [...factsInDefinition(definition)].filter((k) => facts.has(k)), [definition, facts]);
+  const inputs = used.filter((k) => !scoreKeys.has(k));
+  const tierNames = new Map(definition.tiers.map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name]));
+  const evaluate = useMutation<EvaluationOutcome, Error>({ mutationFn: () => api.evaluateVersion(versionId, values) });
+  const addCase = useMutation({
+    mutationFn: () => api.createTestCase(policyId, { name: caseName, facts: values, expectedTier: evaluate.data?.tier?.key ?? null }),
+    onSuccess: () => { notify('tw.tryIt.caseAdded', { type: 'success' }); setCaseName(''); onTestCaseAdded?.(); },
+    onError: (error: Error) => notify(error.message, { type: 'error' }),
+  });
+  const result = evaluate.data;
+
+  return (
+    <Card variant="outlined" data-testid="try-it">
+      <CardHeader title={translate('tw.tryIt.title')} slotProps={{ title: { variant: 'h6' } }} />
+      <CardContent>
+        {dirty && <Alert severity="info" sx={{ mb: 1 }}>{translate('tw.tryIt.saveFirst')}</Alert>}
+        <Stack spacing={1.5}>
+          {inputs.map((key) => (
+            <FactInput key={key} fact={facts.get(key)!} label={`${factLabel(facts.get(key), key, locale)} · ${key}`} value={values[key]}
+              onChange={(v) => setValues((prev) => { const next = { ...prev }; if (v === undefined) delete next[key]; else next[key] = v; return next; })} />
+          ))}
+          <Button variant="contained" onClick={() => evaluate.mutate()} disabled={evaluate.isPending} data-testid="try-it-run">
+            {translate('tw.tryIt.run')}
+          </Button>
+        </Stack>
+        {evaluate.error && <Alert severity="error" sx={{ mt: 1 }}>{evaluate.error.message}</Alert>}
+        {result && (
+          <Box sx={{ mt: 2 }}>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+              <Typography variant="subtitle1">{translate('tw.tryIt.tier')}</Typography>
+              <Chip data-testid="try-it-tier" data-tier={result.tier?.key ?? ''} color={result.tier ? 'primary' : 'default'}
+                label={result.tier ? `${tierNames.get(result.tier.key) ?? result.tier.name} (${result.tier.key})` : translate('tw.tryIt.notRated')} />
+            </Stack>
+            {result.benefitPackage && <Typography variant="body2">{translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}</Typography>}
+            <TraceView trace={result.trace} facts={facts} tierNames={tierNames} />
+            <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
+              <TextField size="small" label={translate('tw.tryIt.caseName')} value={caseName} onChange={(e) => setCaseName(e.target.value)} />
+              <Button disabled={!caseName || addCase.isPending} onClick={() => addCase.mutate()}>{translate('tw.tryIt.addCase')}</Button>
+            </Stack>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+};

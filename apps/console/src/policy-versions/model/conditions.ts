@@ -1,0 +1,48 @@
+import type { Condition, FactDefinition, LeafCondition, TopLevelCondition } from '@tierwise/policy-engine';
+
+export type GroupKind = 'all' | 'any';
+
+export const isLeaf = (c: Condition): c is LeafCondition => 'fact' in c;
+export const isGroup = (c: Condition): c is { all: Condition[] } | { any: Condition[] } => 'all' in c || 'any' in c;
+export const groupKind = (c: Condition): GroupKind | null => ('all' in c ? 'all' : 'any' in c ? 'any' : null);
+export const groupChildren = (c: Condition): Condition[] => ('all' in c ? c.all : 'any' in c ? c.any : []);
+export const isNot = (c: Condition): c is { not: Condition } => 'not' in c;
+export const isReference = (c: Condition): c is { condition: string } => 'condition' in c;
+
+/** Re-labels a group (all ↔ any) keeping its children and any other keys in place. */
+export function switchGroupKind(c: Condition, kind: GroupKind): Condition {
+  const children = groupChildren(c);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(c)) out[key === 'all' || key === 'any' ? kind : key] = key === 'all' || key === 'any' ? children : value;
+  return out as unknown as Condition;
+}
+
+export const isFactValue = (value: unknown): value is { fact: string } =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { fact?: unknown }).fact === 'string';
+
+/** A sensible first value for a leaf of this fact and operator. */
+export function defaultValue(fact: FactDefinition | undefined, operator: string): unknown {
+  if (operator === 'between' || operator === 'betweenExclusiveMax') return [0, 0];
+  if (operator === 'in' || operator === 'notIn') return fact?.type === 'enum' && fact.enumValues?.length ? [fact.enumValues[0]] : [];
+  switch (fact?.type) {
+    case 'boolean':
+      return true;
+    case 'enum':
+      return fact.enumValues?.[0] ?? '';
+    case 'string':
+    case 'string[]':
+      return '';
+    case 'date':
+      return new Date().toISOString().slice(0, 10);
+    default:
+      return 0;
+  }
+}
+
+export const newLeaf = (fact: FactDefinition | undefined, operator: string): LeafCondition => ({
+  fact: fact?.key ?? '',
+  operator,
+  value: defaultValue(fact, operator),
+});
+
+export const newGroup = (kind: GroupKind): TopLevelCondition => (kind === 'all' ? { all: [] } : { any: [] });

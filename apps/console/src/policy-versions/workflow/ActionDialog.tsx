@@ -1,0 +1,63 @@
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
+import { useState } from 'react';
+import { useTranslate } from 'react-admin';
+import { needsComment, toLocalInput, tomorrowMidnight, type VersionAction } from './actions';
+
+export interface ActionInput {
+  comment?: string;
+  effectiveFrom?: string;
+}
+
+interface Props {
+  action: VersionAction;
+  pending: boolean;
+  error?: string | null;
+  details?: { path: string; message: string }[];
+  onCancel(): void;
+  onConfirm(input: ActionInput): void;
+}
+
+/** Confirms a workflow step: a comment (required to reject) and, to publish, the effective date and time. */
+export const ActionDialog = ({ action, pending, error, details, onCancel, onConfirm }: Props) => {
+  const translate = useTranslate();
+  const [comment, setComment] = useState('');
+  const [effective, setEffective] = useState(() => toLocalInput(new Date()));
+  const missingComment = needsComment(action) && comment.trim() === '';
+  return (
+    <Dialog open onClose={onCancel} fullWidth maxWidth="sm" data-testid={`dialog-${action}`}>
+      <DialogTitle>{translate(`tw.workflow.${action}`)}</DialogTitle>
+      <DialogContent>
+        <Stack spacing={2} sx={{ pt: 1 }}>
+          {action === 'publish' && (
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+              <TextField type="datetime-local" label={translate('tw.workflow.effectiveFrom')} value={effective}
+                onChange={(e) => setEffective(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'effective-from' } }} />
+              <Button size="small" onClick={() => setEffective(toLocalInput(new Date()))}>{translate('tw.workflow.now')}</Button>
+              <Button size="small" data-testid="effective-tomorrow" onClick={() => setEffective(toLocalInput(tomorrowMidnight()))}>
+                {translate('tw.workflow.tomorrow')}
+              </Button>
+            </Stack>
+          )}
+          <TextField label={translate('tw.workflow.comment')} value={comment} onChange={(e) => setComment(e.target.value)}
+            multiline minRows={2} required={needsComment(action)} slotProps={{ htmlInput: { 'data-testid': 'workflow-comment' } }} />
+          {error && (
+            <Alert severity="error" data-testid="workflow-error">
+              {error}
+              {details?.map((d) => <div key={`${d.path}:${d.message}`}>{d.path}: {d.message}</div>)}
+            </Alert>
+          )}
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
+        <Button variant="contained" disabled={pending || missingComment} data-testid="workflow-confirm"
+          onClick={() => onConfirm({
+            comment: comment.trim() || undefined,
+            effectiveFrom: action === 'publish' ? new Date(effective).toISOString() : undefined,
+          })}>
+          {translate(`tw.workflow.${action}`)}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

@@ -1,0 +1,45 @@
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Divider, Typography } from '@mui/material';
+import type { FactDefinition } from '@tierwise/policy-engine';
+import { useTranslate } from 'react-admin';
+import type { SimulationSample } from '../dataProvider/types';
+import { useFormatters } from '../i18n/format';
+import { TraceView } from '../policy-versions/builder/TraceView';
+import type { TierAxis } from './tiers';
+
+interface Props {
+  from: TierAxis;
+  to: TierAxis;
+  samples: SimulationSample[];
+  facts: Map<string, FactDefinition>;
+  tierNames: Map<string, string>;
+  onClose(): void;
+}
+
+const lines = (e: string | string[] | undefined) => (Array.isArray(e) ? e : e ? [e] : []);
+
+/** Sample customers of one migration cell, each with its facts and why the candidate placed it there. */
+export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: Props) => {
+  const translate = useTranslate();
+  const format = useFormatters();
+  const show = (v: unknown) => (typeof v === 'number' ? format.number(v) : JSON.stringify(v));
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="md" data-testid="samples-dialog">
+      <DialogTitle>{from.name} → {to.name}</DialogTitle>
+      <DialogContent dividers>
+        {samples.length === 0 && <Alert severity="info">{translate('tw.simulation.noSamples')}</Alert>}
+        {samples.map((s, i) => (
+          <Box key={s.customerId ?? i} sx={{ mb: 2 }} data-testid="sample">
+            <Typography variant="subtitle1">{s.customerId ?? `#${i + 1}`}</Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+              {Object.entries(s.facts ?? {}).filter(([k]) => k !== 'customerId').map(([k, v]) => `${facts.get(k)?.label ?? k}: ${show(v)}`).join(' · ')}
+            </Typography>
+            {s.trace ? <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
+              : lines(s.explanation).map((l, j) => <Typography key={j} variant="body2">{l}</Typography>)}
+            {i < samples.length - 1 && <Divider sx={{ mt: 2 }} />}
+          </Box>
+        ))}
+      </DialogContent>
+      <DialogActions><Button onClick={onClose}>{translate('ra.action.close')}</Button></DialogActions>
+    </Dialog>
+  );
+};

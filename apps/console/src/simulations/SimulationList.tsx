@@ -1,0 +1,29 @@
+import { Chip } from '@mui/material';
+import { CreateButton, DataTable, DateField, List, ReferenceField, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import type { Simulation } from '../dataProvider/types';
+
+const StatusField = () => {
+  const record = useRecordContext<Simulation>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const color = record.status === 'failed' ? 'error' : record.status === 'done' || record.status === 'completed' ? 'success' : 'info';
+  return <Chip size="small" color={color} label={translate(`tw.simulation.status.${record.status}`)} />;
+};
+
+const VersionNumber = () => {
+  const record = useRecordContext<{ number: number }>();
+  return record ? <span>v{record.number}</span> : null;
+};
+
+export const SimulationList = () => (
+  <List sort={{ field: 'createdAt', order: 'DESC' }} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable.Col source="createdAt"><DateField source="createdAt" showTime /></DataTable.Col>
+      <DataTable.Col source="candidateVersionId" disableSort>
+        <ReferenceField source="candidateVersionId" reference="policy-versions" link={false}><VersionNumber /></ReferenceField>
+      </DataTable.Col>
+      <DataTable.Col source="status"><StatusField /></DataTable.Col>
+      <DataTable.Col source="createdBy"><TextField source="createdBy" emptyText="—" /></DataTable.Col>
+    </DataTable>
+  </List>
+);

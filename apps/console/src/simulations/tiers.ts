@@ -1,0 +1,39 @@
+import type { SimulationResult } from '../dataProvider/types';
+
+/** How the API may spell "not rated" as an object key in the migration matrix. */
+export const UNRATED_KEYS = new Set(['null', '', '__unrated__', 'NOT_RATED']);
+export const isUnrated = (key: string) => UNRATED_KEYS.has(key);
+
+export interface TierAxis {
+  key: string;
+  /** 0 = best; not rated is last. */
+  rank: number;
+  name: string;
+}
+
+/**
+ * The tiers of a result in ladder order (best first), then any tier only seen in the data,
+ * then "not rated". `names` come from the candidate's definition when the result has none.
+ */
+export function tierAxis(result: SimulationResult, names: Map<string, string>, unratedLabel: string): TierAxis[] {
+  const keys: string[] = [];
+  const add = (k: string) => { if (!keys.includes(k)) keys.push(k); };
+  (result.tiers ?? []).forEach((t) => add(t.key));
+  names.forEach((_n, k) => add(k));
+  const seen = [
+    ...Object.keys(result.baseline ?? {}), ...Object.keys(result.candidate ?? {}),
+    ...Object.keys(result.matrix ?? {}), ...Object.values(result.matrix ?? {}).flatMap((row) => Object.keys(row)),
+  ];
+  seen.filter((k) => !isUnrated(k)).forEach(add);
+  const unrated = seen.find(isUnrated);
+  const fromResult = new Map((result.tiers ?? []).map((t) => [t.key, t.name]));
+  const axis = keys.filter((k) => !isUnrated(k)).map((key, rank) => ({ key, rank, name: names.get(key) ?? fromResult.get(key) ?? key }));
+  axis.push({ key: unrated ?? 'null', rank: axis.length, name: unratedLabel });
+  return axis;
+}
+
+export type Movement = 'up' | 'down' | 'same';
+export const movement = (from: TierAxis, to: TierAxis): Movement => (to.rank < from.rank ? 'up' : to.rank > from.rank ? 'down' : 'same');
+
+export const count = (map: Record<string, number> | undefined, key: string): number => map?.[key] ?? 0;
+export const cell = (result: SimulationResult, from: string, to: string): number => result.matrix?.[from]?.[to] ?? 0;
