@@ -85,5 +85,10 @@ export function covers(ivs: readonly Interval[], target: Interval, integer: bool
 }
 
 export function isSubset(inner: Interval, outer: Interval, integer: boolean): boolean {
-  return covers([outer], inner, integer);
+  const i = norm(inner, integer);
+  if (isEmpty(i)) return true;
+  const o = norm(outer, integer);
+  const loOk = o.lo < i.lo || (o.lo === i.lo && (o.loInc || !i.loInc));
+  const hiOk = o.hi > i.hi || (o.hi === i.hi && (o.hiInc || !i.hiInc));
+  return loOk && hiOk;
 }

@@ -21,6 +21,8 @@ interface Box {
 }
 
 const MAX_BOXES = 64;
+/** Box comparisons the lint may spend on one definition (keeps validation fast on hostile input). */
+const LINT_BUDGET = 200_000;
 
 type NumericKind = 'number' | 'integer';
 
@@ -168,6 +170,14 @@ function describeBox(box: Box, ctx: LintCtx, locale: 'en' | 'zh-CN'): string {
   return parts.join(locale === 'en' ? ' and ' : ' 且 ');
 }
 
+/** At most three alternatives, so messages stay readable (and cheap) on big conditions. */
+function describeBoxes(boxes: Box[], ctx: LintCtx, locale: 'en' | 'zh-CN'): string {
+  const shown = boxes.slice(0, 3).map((x) => describeBox(x, ctx, locale));
+  const more = boxes.length - shown.length;
+  if (more > 0) shown.push(locale === 'en' ? `${more} more` : `另 ${more} 种情况`);
+  return shown.join(locale === 'en' ? ' or ' : ' 或 ');
+}
+
 function factName(f: string, ctx: LintCtx): string {
   const l = ctx.label(f, 'en');
   return l === f ? `"${f}"` : `${l} (${f})`;
@@ -219,6 +229,15 @@ function tierName(t: { key: string; name: string }): string {
  * Never throws on a validated definition.
  */
 export function lintLadder(definition: PolicyDefinition, facts: FactDefinition[]): Issue[] {
+  try {
+    return lintInner(definition, facts);
+  } catch {
+    // only reachable on a definition that did not pass validatePolicy
+    return [{ path: '', code: 'lint-incomplete', message: 'The ladder lint could not analyse this definition; validate it first.' }];
+  }
+}
+
+function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue[] {
   const numeric = new Map<string, NumericKind>();
   for (const f of facts) if (f.type === 'number' || f.type === 'integer') numeric.set(f.key, f.type);
   for (const s of definition.scores ?? []) numeric.set(s.key, 'number');
@@ -236,8 +255,11 @@ export function lintLadder(definition: PolicyDefinition, facts: FactDefinition[]
   });
 
   // shadowed / unsatisfiable
-  const earlier: TierBoxes[] = [];
+  const earlier: { box: Box; tier: TierBoxes }[] = [];
+  const singleFact = new Map<string, { parts: Interval[]; tiers: TierBoxes[] }>();
+  let work = 0;
   for (const t of analysed) {
+    if (work > LINT_BUDGET) break;
     if (!t.unknown && t.boxes.length === 0) {
       warnings.push({
         path: `tiers[${t.index}].when`, code: 'unsatisfiable-tier',
@@ -248,26 +270,18 @@ export function lintLadder(definition: PolicyDefinition, facts: FactDefinition[]
       const shadowers = new Set<TierBoxes>();
       const allCovered = t.boxes.every((b) => {
         for (const e of earlier) {
-          const hit = e.boxes.find((eb) => boxWithin(b, eb, ctx));
-          if (hit) {
-            shadowers.add(e);
+          work++;
+          if (boxWithin(b, e.box, ctx)) {
+            shadowers.add(e.tier);
             return true;
           }
         }
         // union of higher tiers' single-fact ranges on one of this box's facts
         for (const [f, iv] of b.ivs) {
-          const parts: Interval[] = [];
-          const from: TierBoxes[] = [];
-          for (const e of earlier) {
-            for (const eb of e.boxes) {
-              if (!eb.opaque && eb.ivs.size === 1 && eb.ivs.has(f)) {
-                parts.push(eb.ivs.get(f)!);
-                if (!from.includes(e)) from.push(e);
-              }
-            }
-          }
-          if (parts.length > 1 && covers(parts, iv, isInt(f, ctx))) {
-            from.forEach((e) => shadowers.add(e));
+          const u = singleFact.get(f);
+          work += u ? u.parts.length : 0;
+          if (u && u.parts.length > 1 && covers(u.parts, iv, isInt(f, ctx))) {
+            u.tiers.forEach((e) => shadowers.add(e));
             return true;
           }
         }
@@ -275,16 +289,34 @@ export function lintLadder(definition: PolicyDefinition, facts: FactDefinition[]
       });
       if (allCovered) {
         const by = [...shadowers].sort((a, b) => a.index - b.index);
-        const byText = by.map((e) => `${tierName(e)} (${e.boxes.filter((x) => !x.opaque).map((x) => describeBox(x, ctx, 'en')).join(' or ')})`).join(', ');
-        const own = t.boxes.map((x) => describeBox(x, ctx, 'en')).join(' or ');
+        const byText = by.map((e) => `${tierName(e)} (${describeBoxes(e.boxes.filter((x) => !x.opaque), ctx, 'en')})`).join(', ');
+        const own = describeBoxes(t.boxes, ctx, 'en');
         warnings.push({
           path: `tiers[${t.index}].when`, code: 'shadowed-tier',
           message: `Tier ${tierName(t)} can never match: every customer it would take (${own}) is already taken by ${by.length > 1 ? 'higher tiers' : 'the higher tier'} ${byText}.`,
-          messageZh: `等级 ${tierName(t)} 永远不会匹配：满足其条件（${t.boxes.map((x) => describeBox(x, ctx, 'zh-CN')).join(' 或 ')}）的客户已被更高等级 ${by.map(tierName).join('、')} 取走。`,
+          messageZh: `等级 ${tierName(t)} 永远不会匹配：满足其条件（${describeBoxes(t.boxes, ctx, 'zh-CN')}）的客户已被更高等级 ${by.map(tierName).join('、')} 取走。`,
         });
       }
     }
-    earlier.push(t);
+    for (const b of t.boxes) {
+      if (b.opaque) continue;
+      earlier.push({ box: b, tier: t });
+      if (b.ivs.size === 1) {
+        const [[f, iv]] = [...b.ivs];
+        const u = singleFact.get(f) ?? { parts: [], tiers: [] };
+        u.parts.push(iv);
+        if (!u.tiers.includes(t)) u.tiers.push(t);
+        singleFact.set(f, u);
+      }
+    }
+  }
+  if (work > LINT_BUDGET) {
+    warnings.push({
+      path: 'tiers', code: 'lint-incomplete',
+      message: 'The tier conditions are too complex for the ladder lint to check completely; simplify them to get every warning.',
+      messageZh: '等级条件过于复杂，阶梯检查未能全部完成。',
+    });
+    return warnings;
   }
 
   // thresholds per fact: order and boundary inclusivity
@@ -380,7 +412,8 @@ function gapWarnings(
   const facts = [...ladder];
   const axes = facts.map((f) => samplePoints(f, analysed, ctx, domain.get(f) ?? FULL));
   const total = axes.reduce((n, a) => n * a.length, 1);
-  if (total > 20_000 || axes.some((a) => a.length === 0)) return out;
+  const boxCount = analysed.reduce((n, t) => n + t.boxes.length, 0);
+  if (total > 20_000 || total * boxCount > LINT_BUDGET * 10 || axes.some((a) => a.length === 0)) return out;
   const idx = facts.map(() => 0);
   for (let n = 0; n < total; n++) {
     const point = new Map(facts.map((f, i) => [f, axes[i][idx[i]]]));

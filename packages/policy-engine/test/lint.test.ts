@@ -154,3 +154,23 @@ describe('lintLadder', () => {
     expect(codes(def).sort()).toEqual(['out-of-order', 'shadowed-tier']);
   });
 });
+
+describe('lintLadder on hostile input', () => {
+  it('stays fast on the most complex ladders the size limits allow', () => {
+    const facts = [0, 1, 2].map((i) => ({ key: `f${i}`, label: `f${i}`, type: 'number' as const }));
+    const tiers: TierDefinition[] = Array.from({ length: 40 }, (_, t) => ({
+      key: `T${t}`, name: `T${t}`,
+      when: { all: Array.from({ length: 6 }, (_, g) => ({ any: [gte(t * 10 + g, `f${g % 3}`), gte(t * 7 + g, `f${(g + 1) % 3}`)] })) },
+    }));
+    const def = policy(tiers);
+    const t0 = Date.now();
+    const r = validatePolicy(def, facts);
+    expect(r.valid).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(3000); // ~0.2 s in plain Node
+    expect(r.warnings.every((w) => w.message.length < 2000)).toBe(true);
+  });
+});
+
+it('lintLadder does not throw on a definition that was never validated', () => {
+  expect(() => lintLadder({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [null] } }] } as unknown as PolicyDefinition, cardFacts)).not.toThrow();
+});
