@@ -1,3 +1,4 @@
+import { Engine } from 'json-rules-engine';
 import { createEvaluator, EvaluationError, InvalidPolicyError, type LeafTrace, type PolicyDefinition, type TierTrace } from '../src';
 import { cardFacts, cardLadder, govFacts, govPolicy } from './fixtures';
 
@@ -68,11 +69,27 @@ describe('createEvaluator — card ladder', () => {
     for (const c of customers) sequential.push((await ev.evaluate(c)).tier?.key);
     // staggered starts make runs overlap in every phase
     const concurrent = await Promise.all(customers.map(async (c, i) => {
-      for (let k = 0; k < i % 17; k++) await Promise.resolve();
+      for (let k = 0; k < (i * 37) % 211; k++) await Promise.resolve();
       return (await ev.evaluate(c)).tier?.key;
     }));
     expect(concurrent).toEqual(sequential);
     expect(new Set(sequential).size).toBe(4);
+  });
+});
+
+describe('json-rules-engine (why the evaluator pools engines)', () => {
+  it('a shared Engine loses rule results when runs overlap, even without stop()', async () => {
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    [1_000_000, 300_000, 100_000].forEach((t, i) => engine.addRule({
+      name: `T${i}`, conditions: { all: [{ fact: 'a', operator: 'greaterThanInclusive', value: t }] }, event: { type: `T${i}` },
+    }));
+    const counts = await Promise.all(Array.from({ length: 500 }, async (_, i) => {
+      for (let k = 0; k < (i * 37) % 211; k++) await Promise.resolve();
+      const r = await engine.run({ a: i * 3000 });
+      return r.results.length + r.failureResults.length;
+    }));
+    // every run should report 3 rule results; overlapping runs report none
+    expect(counts.filter((c) => c === 0).length).toBeGreaterThan(0);
   });
 });
 
