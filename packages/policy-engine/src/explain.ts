@@ -94,8 +94,10 @@ function describe(t: ConditionTrace, label: FactLabeller, locale: Locale): strin
   switch (t.type) {
     case 'leaf':
       return leafText(t, label, locale);
-    case 'condition':
-      return `${t.name}（${t.children.map((c) => describe(c, label, locale)).join('')}）`.replace('（', zh ? '（' : ' (').replace(/）$/, zh ? '）' : ')');
+    case 'condition': {
+      const inner = t.children.map((c) => describe(c, label, locale)).join('');
+      return zh ? `${t.name}（${inner}）` : `${t.name} (${inner})`;
+    }
     case 'not': {
       const inner = t.children.map((c) => describe(c, label, locale)).join('');
       return zh ? `非（${inner}）` : `not (${inner})`;

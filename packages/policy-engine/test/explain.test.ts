@@ -60,3 +60,19 @@ describe('explain', () => {
     expect(zh.some((l) => l.includes('→'))).toBe(false);
   });
 });
+
+describe('explain — named conditions and not', () => {
+  it('names the named condition and explains a not', async () => {
+    const def = {
+      schemaVersion: 1 as const,
+      conditions: { rich: { any: [{ fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000 }] } },
+      tiers: [
+        { key: 'A', name: '甲', nameEn: 'Alpha', when: { all: [{ condition: 'rich' }, { not: { all: [{ fact: 'region', operator: 'equal', value: 'north' }] } }] } },
+        { key: 'B', name: '乙', nameEn: 'Beta' },
+      ],
+    };
+    const r = await createEvaluator(def, cardFacts).evaluate({ avgDailyAssets: 2000, region: 'south' });
+    expect(explain(r, def, cardFacts, 'zh-CN')).toEqual(['rich（日均综合金融资产 2,000 ≥ 1,000），且 非（地区 south ≠ north） → 甲']);
+    expect(explain(r, def, cardFacts, 'en')).toEqual(['rich (Average daily total financial assets 2,000 ≥ 1,000) and not (Region south ≠ north) → Alpha']);
+  });
+});
