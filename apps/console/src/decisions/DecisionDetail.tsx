@@ -1,13 +1,13 @@
 import { Box, Stack, Typography } from '@mui/material';
-import type { FactDefinition, TraceEntry } from '@tierwise/policy-engine';
+import type { TraceEntry } from '@tierwise/policy-engine';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { useGetList, useGetOne, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { useGetOne, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { PolicyVersion } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
 import { TraceView } from '../policy-versions/builder/TraceView';
 import { useTierwiseData } from '../dataProvider';
 import type { Decision } from '../dataProvider/types';
+import { useFactCatalog } from '../common/useFactCatalog';
 
 /** One decision: the inputs it saw, the version that decided, and why (the trace in words). */
 export const DecisionDetail = () => {
@@ -20,8 +20,7 @@ export const DecisionDetail = () => {
   const decision = record?.trace ? record : full.data;
   const versionId = decision?.policy?.versionId ?? decision?.versionId;
   const version = useGetOne<PolicyVersion>('policy-versions', { id: versionId ?? '' }, { enabled: !!versionId });
-  const facts = useGetList<FactDefinition & { id: string }>('facts', { pagination: { page: 1, perPage: 1000 } });
-  const factMap = useMemo(() => new Map((facts.data ?? []).map((f) => [f.key, f])), [facts.data]);
+  const { byKey: factMap } = useFactCatalog();
   const tierNames = new Map((version.data?.definition.tiers ?? []).map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name]));
   if (!decision) return null;
   const inputs = decision.facts ?? decision.inputs ?? {};

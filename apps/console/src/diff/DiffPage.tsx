@@ -1,11 +1,11 @@
 import { Alert, Card, CardContent, CardHeader, Chip, CircularProgress, MenuItem, Stack, TextField } from '@mui/material';
-import type { FactDefinition } from '@tierwise/policy-engine';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Title, useGetList, useGetOne, useLocaleState, useTranslate } from 'react-admin';
 import type { PolicyVersion } from '../dataProvider/types';
 import { diffDefinitions } from './diff';
 import { ChangeTable } from './ChangeTable';
+import { useFactCatalog } from '../common/useFactCatalog';
 
 const STATUS_COLOR = { added: 'success', removed: 'error', changed: 'warning', unchanged: 'default' } as const;
 
@@ -21,8 +21,7 @@ const DiffPage = () => {
   const policyId = right.data?.policyId ?? left.data?.policyId;
   const versions = useGetList<PolicyVersion>('policy-versions', { filter: { policyId }, sort: { field: 'number', order: 'DESC' },
     pagination: { page: 1, perPage: 200 } }, { enabled: !!policyId });
-  const facts = useGetList<FactDefinition & { id: string }>('facts', { pagination: { page: 1, perPage: 1000 } });
-  const factMap = useMemo(() => new Map((facts.data ?? []).map((f) => [f.key, f])), [facts.data]);
+  const { byKey: factMap } = useFactCatalog();
   const diff = useMemo(() => (left.data && right.data ? diffDefinitions(left.data.definition, right.data.definition) : null),
     [left.data, right.data]);
   const pick = (side: 'left' | 'right', id: string) => { const next = new URLSearchParams(params); next.set(side, id); setParams(next); };

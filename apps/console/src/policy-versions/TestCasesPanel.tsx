@@ -26,7 +26,7 @@ export const TestCasesPanel = ({ version, reloadKey }: { version: PolicyVersion;
           {translate('tw.tests.run')}</Button>} />
       <CardContent sx={{ pt: 0 }}>
         {run.data && (
-          <Alert severity={failed ? 'error' : 'success'} data-testid="test-summary">
+          <Alert severity={failed ? 'error' : 'success'} data-testid="test-summary" data-failed={failed}>
             {translate('tw.tests.summary', { passed: run.data.length - failed, total: run.data.length })}
           </Alert>
         )}
@@ -35,8 +35,9 @@ export const TestCasesPanel = ({ version, reloadKey }: { version: PolicyVersion;
           {(cases.data ?? []).map((tc) => {
             const result = byName.get(tc.id) ?? byName.get(tc.name);
             return (
-              <ListItem key={tc.id} secondaryAction={canEdit && (
-                <IconButton edge="end" size="small" onClick={() => remove.mutate(tc.id)} aria-label={translate('ra.action.delete')}>
+              <ListItem key={tc.id} data-testid="test-case" data-passed={result ? String(result.passed) : undefined} secondaryAction={canEdit && (
+                <IconButton edge="end" size="small" onClick={() => remove.mutate(tc.id)} aria-label={translate('ra.action.delete')}
+                  data-testid="delete-test-case" disabled={remove.isPending}>
                   <DeleteIcon fontSize="small" /></IconButton>)}>
                 <ListItemText primary={tc.name}
                   secondary={`${translate('tw.tests.expected')}: ${tc.expectedTier ?? translate('tw.tryIt.notRated')}${

@@ -52,7 +52,7 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
       <VersionHeader version={version} policy={policy} definition={definition} dirty={dirty} readOnly={readOnly}
         onSaved={() => setDirty(false)} />
       <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 2, alignItems: 'flex-start' }}>
-        <Card variant="outlined" sx={{ flex: 7, minWidth: 0, width: '100%' }}>
+        <Card variant="outlined" sx={{ flex: 2, minWidth: 0, width: '100%' }}>
           <Tabs value={tab} onChange={(_e, next: (typeof TABS)[number]) => setTab(next)} variant="scrollable">
             {TABS.map((t) => <Tab key={t} value={t} label={translate(`tw.builder.tabs.${t}`)} data-testid={`tab-${t}`} />)}
           </Tabs>
@@ -65,7 +65,7 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
             {tab === 'json' && <JsonTab onChange={replace} />}
           </CardContent>
         </Card>
-        <Box sx={{ flex: 4, minWidth: 340, width: '100%' }}>
+        <Box sx={{ flex: 1, minWidth: 320, width: '100%' }}>
           <Stack spacing={2}>
             <TryItPanel versionId={version.id} policyId={version.policyId} dirty={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
             <LatestSimulationCard version={version} />

@@ -1,5 +1,4 @@
 import { Autocomplete, Button, Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
-import type { FactDefinition } from '@tierwise/policy-engine';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -7,6 +6,7 @@ import { Title, useGetList, useGetOne, useNotify, useRedirect, useTranslate } fr
 import { useTierwiseData } from '../dataProvider';
 import type { Dataset, Policy, PolicyVersion } from '../dataProvider/types';
 import { DatasetPicker } from './DatasetPicker';
+import { useFactCatalog } from '../common/useFactCatalog';
 
 const MANY = { pagination: { page: 1, perPage: 1000 } };
 
@@ -27,7 +27,7 @@ const SimulationCreate = () => {
   const policies = useGetList<Policy>('policies', { ...MANY, sort: { field: 'key', order: 'ASC' } });
   const versions = useGetList<PolicyVersion>('policy-versions', { ...MANY, sort: { field: 'number', order: 'DESC' }, filter: { policyId: currentPolicy } },
     { enabled: !!currentPolicy });
-  const facts = useGetList<FactDefinition & { id: string }>('facts', { ...MANY, sort: { field: 'key', order: 'ASC' } });
+  const { facts } = useFactCatalog();
   const start = useMutation({
     mutationFn: () => api.startSimulation({ candidateVersionId: candidateId, baselineVersionId: baselineId || undefined, datasetId: dataset!.id,
       groupBy: groupBy.length ? groupBy : undefined }),
@@ -53,10 +53,10 @@ const SimulationCreate = () => {
             <MenuItem value="">{translate('tw.simulation.activeBaseline')}</MenuItem>
             {(versions.data ?? []).filter((v) => v.id !== candidateId).map((v) => <MenuItem key={v.id} value={v.id}>{versionLabel(v)}</MenuItem>)}
           </TextField>
-          <DatasetPicker value={dataset?.id ?? ''} onChange={setDataset} definition={candidate.data?.definition} facts={facts.data ?? []} />
+          <DatasetPicker value={dataset?.id ?? ''} onChange={setDataset} definition={candidate.data?.definition} facts={facts ?? []} />
           <Autocomplete multiple options={(dataset?.columns ?? []).filter((c) => c !== 'customerId')} value={groupBy}
             onChange={(_e, next) => setGroupBy(next)}
-            getOptionLabel={(key) => facts.data?.find((f) => f.key === key)?.label ?? key}
+            getOptionLabel={(key) => facts?.find((f) => f.key === key)?.label ?? key}
             renderInput={(p) => <TextField {...p} label={translate('tw.simulation.groupBy')} />} />
           <Button variant="contained" disabled={!candidateId || !dataset || start.isPending} onClick={() => start.mutate()}
             data-testid="start-simulation" sx={{ alignSelf: 'flex-start' }}>

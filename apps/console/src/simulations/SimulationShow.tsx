@@ -1,10 +1,9 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { Alert, Button, Card, CardContent, CardHeader, LinearProgress, Stack, Typography } from '@mui/material';
-import type { FactDefinition } from '@tierwise/policy-engine';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { Link, Title, useGetList, useGetOne, useLocaleState, useTranslate } from 'react-admin';
+import { Link, Title, useGetOne, useLocaleState, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
 import type { PolicyVersion } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
@@ -15,6 +14,7 @@ import { SamplesDialog } from './SamplesDialog';
 import { SimulationSummary } from './SimulationSummary';
 import { TierDistributionChart } from './TierDistributionChart';
 import { tierAxis, type TierAxis } from './tiers';
+import { useFactCatalog } from '../common/useFactCatalog';
 
 const downloadText = (text: string, filename: string) => {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
@@ -38,8 +38,7 @@ const SimulationShow = () => {
     refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 1000 : false),
   });
   const candidate = useGetOne<PolicyVersion>('policy-versions', { id: sim.data?.candidateVersionId ?? '' }, { enabled: !!sim.data?.candidateVersionId });
-  const facts = useGetList<FactDefinition & { id: string }>('facts', { pagination: { page: 1, perPage: 1000 } });
-  const factMap = useMemo(() => new Map((facts.data ?? []).map((f) => [f.key, f])), [facts.data]);
+  const { byKey: factMap } = useFactCatalog();
   const tierNames = useMemo(() => new Map((candidate.data?.definition.tiers ?? []).map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name])),
     [candidate.data, locale]);
   const result = sim.data?.result;

@@ -1,4 +1,4 @@
-import { Autocomplete, MenuItem, TextField } from '@mui/material';
+import { Autocomplete, Box, MenuItem, TextField } from '@mui/material';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import { useTranslate } from 'react-admin';
 import { FormattedNumberInput } from '../../common/FormattedNumberInput';
@@ -11,7 +11,11 @@ interface Props {
 }
 
 /** A customer's value for one fact, typed by the fact's catalog type (empty = missing). */
-export const FactInput = ({ fact, label, value, onChange }: Props) => {
+export const FactInput = (props: Props) => (
+  <Box data-testid="fact-input" data-fact={props.fact.key}><FactInputField {...props} /></Box>
+);
+
+const FactInputField = ({ fact, label, value, onChange }: Props) => {
   const translate = useTranslate();
   const common = { size: 'small' as const, label, fullWidth: true };
   switch (fact.type) {

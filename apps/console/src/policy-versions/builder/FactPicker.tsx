@@ -25,7 +25,7 @@ export const FactPicker = ({ value, onChange, filter, label, error }: Props) => 
   return (
     <Autocomplete<string, false, true, false>
       size="small"
-      sx={{ minWidth: 220, maxWidth: 360, flex: '2 1 240px' }}
+      sx={{ minWidth: 200, maxWidth: 320, flex: '1 1 220px' }}
       options={options}
       value={value}
       disabled={readOnly}

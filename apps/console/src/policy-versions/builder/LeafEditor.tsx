@@ -1,5 +1,6 @@
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
-import { FormControlLabel, IconButton, Stack, Switch, Tooltip } from '@mui/material';
+import SwapIcon from '@mui/icons-material/SwapHoriz';
+import { IconButton, Stack, Tooltip } from '@mui/material';
 import type { LeafCondition } from '@tierwise/policy-engine';
 import { useTranslate } from 'react-admin';
 import { defaultValue, isFactValue } from '../model/conditions';
@@ -47,10 +48,13 @@ export const LeafEditor = ({ path, node, onRemove }: { path: Path; node: LeafCon
           <ValueInput fact={fact} operator={node.operator} value={node.value} onChange={(value) => set({ value })}
             disabled={readOnly} error={myErrors.length > 0} />
         )}
-        {operator?.allowFactValue && (
-          <FormControlLabel label={translate('tw.builder.compareFact')} disabled={readOnly}
-            control={<Switch size="small" checked={comparesFact}
-              onChange={(_e, on) => set({ value: on ? { fact: node.fact } : defaultValue(fact, node.operator) })} />} />
+        {operator?.allowFactValue && !readOnly && (
+          <Tooltip title={translate('tw.builder.compareFact')}>
+            <IconButton size="small" color={comparesFact ? 'primary' : 'default'} aria-label={translate('tw.builder.compareFact')}
+              onClick={() => set({ value: comparesFact ? defaultValue(fact, node.operator) : { fact: node.fact } })}>
+              <SwapIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
         )}
         {onRemove && !readOnly && (
           <Tooltip title={translate('ra.action.remove')}>

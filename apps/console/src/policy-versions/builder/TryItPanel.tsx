@@ -64,8 +64,9 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
             {result.benefitPackage && <Typography variant="body2">{translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}</Typography>}
             <TraceView trace={result.trace} facts={facts} tierNames={tierNames} />
             <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
-              <TextField size="small" label={translate('tw.tryIt.caseName')} value={caseName} onChange={(e) => setCaseName(e.target.value)} />
-              <Button disabled={!caseName || addCase.isPending} onClick={() => addCase.mutate()}>{translate('tw.tryIt.addCase')}</Button>
+              <TextField size="small" label={translate('tw.tryIt.caseName')} value={caseName} onChange={(e) => setCaseName(e.target.value)}
+                slotProps={{ htmlInput: { 'data-testid': 'case-name' } }} />
+              <Button disabled={!caseName || addCase.isPending} onClick={() => addCase.mutate()} data-testid="add-case">{translate('tw.tryIt.addCase')}</Button>
             </Stack>
           </Box>
         )}

@@ -66,7 +66,7 @@ export const ValueInput = ({ fact, operator, value, onChange, disabled, error }:
   }
   if (numeric(fact)) {
     return <FormattedNumberInput size="small" label={label} value={asNumber(value)} integer={integer} onChange={onChange}
-      disabled={disabled} error={error} sx={{ flex: '0 1 200px' }} slotProps={{ htmlInput: { 'data-testid': 'value-input' } }} />;
+      disabled={disabled} error={error} sx={{ width: 190, flex: '0 0 auto' }} slotProps={{ htmlInput: { 'data-testid': 'value-input' } }} />;
   }
   return <TextField size="small" label={label} value={typeof value === 'string' ? value : JSON.stringify(value ?? '')}
     disabled={disabled} error={error} onChange={(e) => onChange(e.target.value)} />;
