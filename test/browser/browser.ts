@@ -37,6 +37,7 @@ export async function openConsole(browser: Browser, baseUrl: string, locale: 'en
     page,
     errors,
     async screenshot(name) {
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${prefix}-${name}.png`), fullPage: true });
     },
   };
