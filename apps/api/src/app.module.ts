@@ -14,6 +14,16 @@ import { APP_CONFIG, AppConfig, randomSecret } from './config/config';
 import { getOrCreateSetting } from './database/settings';
 import { buildDataSourceOptions } from './database/typeorm-options';
 import { HealthController } from './health/health.controller';
+import { CATALOG_CONTROLLERS, CATALOG_SPECS, catalogToken } from './catalog/catalog.controllers';
+import { CatalogService } from './catalog/catalog.service';
+import { DecisionLogService } from './evaluation/decision-log.service';
+import { EvaluationController } from './evaluation/evaluation.controller';
+import { EvaluationService } from './evaluation/evaluation.service';
+import { EvaluatorCache } from './evaluation/evaluator-cache';
+import { PoliciesController } from './policies/policies.controller';
+import { PoliciesService } from './policies/policies.service';
+import { TestCasesService } from './policies/test-cases.service';
+import { WorkflowService } from './policies/workflow.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -36,7 +46,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, UsersController, AuditController],
+      controllers: [HealthController, AuthController, UsersController, AuditController, ...CATALOG_CONTROLLERS, PoliciesController, EvaluationController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -45,6 +55,17 @@ export class AppModule {
         AuditService,
         AuthService,
         UsersService,
+        ...CATALOG_SPECS.map((spec) => ({
+          provide: catalogToken(spec.resource),
+          inject: [DataSource, AuditService],
+          useFactory: (ds: DataSource, audit: AuditService) => new CatalogService(spec, ds, audit),
+        })),
+        PoliciesService,
+        WorkflowService,
+        TestCasesService,
+        EvaluatorCache,
+        EvaluationService,
+        DecisionLogService,
       ],
     };
   }

@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app';
+import { DataSource } from 'typeorm';
+import { AuditService } from './audit/audit.service';
+import { seedTemplates } from './bootstrap/seed-templates';
 import { seedUsers } from './bootstrap/seed-users';
+import { PoliciesService } from './policies/policies.service';
+import { TestCasesService } from './policies/test-cases.service';
+import { WorkflowService } from './policies/workflow.service';
 import { createLogger } from './common/logging/logger';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError, migrate } from './database/database';
@@ -69,6 +75,10 @@ async function main(): Promise<void> {
   const app = await createApp(full, logger);
   running.app = app;
   const seeded = await seedUsers(full, app.get(UsersService));
+  if (full.demoMode && full.seedTemplates) {
+    const added = await seedTemplates({ ds: app.get(DataSource), audit: app.get(AuditService), policies: app.get(PoliciesService), workflow: app.get(WorkflowService), testCases: app.get(TestCasesService) });
+    if (added.length) logger.info({ templates: added }, 'seed templates loaded');
+  }
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

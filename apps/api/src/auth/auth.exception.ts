@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail, ErrorKind } from '../common/errors/app.exception';
+import { codedException, ErrorKind } from '../common/errors/app.exception';
 
 export enum AuthExceptionCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
@@ -20,10 +20,4 @@ const KINDS: Record<AuthExceptionCode, ErrorKind> = {
   [AuthExceptionCode.LastAdmin]: 'conflict',
 };
 
-export class AuthException extends AppException {
-  readonly kind: ErrorKind;
-  constructor(code: AuthExceptionCode, message: string, details?: ErrorDetail[]) {
-    super(code, message, details);
-    this.kind = KINDS[code];
-  }
-}
+export const AuthException = codedException<AuthExceptionCode>('AuthException', KINDS);

@@ -1,5 +1,8 @@
 import { AuditEvent } from '../audit/audit-event.entity';
+import { BenefitPackageRow, BenefitRow, FactRow } from '../catalog/catalog.entities';
+import { DecisionRow } from '../evaluation/decision.entity';
+import { PolicyRow, PolicyVersionRow, TestCaseRow } from '../policies/policy.entities';
 import { User } from '../users/user.entity';
 import { AppSetting } from './app-setting.entity';
 
-export const ENTITIES = [AppSetting, User, AuditEvent];
+export const ENTITIES = [AppSetting, User, AuditEvent, FactRow, BenefitRow, BenefitPackageRow, PolicyRow, PolicyVersionRow, TestCaseRow, DecisionRow];

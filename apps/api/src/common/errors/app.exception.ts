@@ -57,10 +57,20 @@ const COMMON_KINDS: Record<CommonExceptionCode, ErrorKind> = {
   [CommonExceptionCode.DatabaseUnavailable]: 'unavailable',
 };
 
-export class CommonException extends AppException {
-  readonly kind: ErrorKind;
-  constructor(code: CommonExceptionCode, message: string, details?: ErrorDetail[]) {
-    super(code, message, details);
-    this.kind = COMMON_KINDS[code];
-  }
+/**
+ * Makes a module's coded exception class: `new PolicyException(PolicyExceptionCode.X, message, details)`.
+ * The code → kind table is exhaustive, so adding a code without deciding its HTTP meaning does not compile.
+ */
+export function codedException<C extends string>(name: string, kinds: Record<C, ErrorKind>) {
+  const Coded = class extends AppException {
+    readonly kind: ErrorKind;
+    constructor(code: C, message: string, details?: ErrorDetail[]) {
+      super(code, message, details);
+      this.kind = kinds[code];
+      this.name = name;
+    }
+  };
+  return Coded;
 }
+
+export const CommonException = codedException<CommonExceptionCode>('CommonException', COMMON_KINDS);

@@ -1,5 +1,6 @@
 import { Foundation1732340000000 } from './1732340000000-foundation';
 import { AuthAudit1732340000100 } from './1732340000100-auth-audit';
+import { Policies1732340000200 } from './1732340000200-policies';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
-export const MIGRATIONS = [Foundation1732340000000, AuthAudit1732340000100];
+export const MIGRATIONS = [Foundation1732340000000, AuthAudit1732340000100, Policies1732340000200];

@@ -1,0 +1,85 @@
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import type { DecisionRow } from './decision.entity';
+
+interface Pending {
+  rows: DecisionRow[];
+  done: () => void;
+  failed: (e: unknown) => void;
+}
+
+const COLUMNS = `id uuid, evaluated_at timestamptz, as_of timestamptz, policy_id uuid, policy_key text, version_id uuid, version_number int,
+  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace jsonb`;
+
+/**
+ * Group commit for decisions: callers wait until their decision is durable, but concurrent callers
+ * share one multi-row INSERT. While one batch is being written, the next one gathers. Nothing is
+ * lost on shutdown: the app closes only after the queue is drained.
+ */
+@Injectable()
+export class DecisionLogService implements BeforeApplicationShutdown {
+  private queue: Pending[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  append(rows: DecisionRow[]): Promise<void> {
+    return new Promise((done, failed) => {
+      this.queue.push({ rows, done, failed });
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch: Pending[] = [];
+        let count = 0;
+        while (this.queue.length && (count === 0 || count + this.queue[0].rows.length <= this.config.decisionLogBatch)) {
+          const p = this.queue.shift() as Pending;
+          batch.push(p);
+          count += p.rows.length;
+        }
+        try {
+          await this.write(batch.flatMap((p) => p.rows));
+          batch.forEach((p) => p.done());
+        } catch (e) {
+          batch.forEach((p) => p.failed(e));
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private async write(rows: DecisionRow[]): Promise<void> {
+    const payload = rows.map((r) => ({
+      id: r.id,
+      evaluated_at: r.evaluatedAt.toISOString(),
+      as_of: r.asOf.toISOString(),
+      policy_id: r.policyId,
+      policy_key: r.policyKey,
+      version_id: r.versionId,
+      version_number: r.versionNumber,
+      customer_id: r.customerId,
+      actor: r.actor,
+      facts: r.facts,
+      eligible: r.eligible,
+      tier_key: r.tierKey,
+      tier_rank: r.tierRank,
+      benefit_package_key: r.benefitPackageKey,
+      scores: r.scores,
+      trace: r.trace,
+    }));
+    await this.ds.query(`INSERT INTO decision SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})`, [JSON.stringify(payload)]);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+}

@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Facts, TraceEntry } from '@tierwise/policy-engine';
+
+@Entity('decision')
+export class DecisionRow {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'evaluated_at', type: 'timestamptz' }) evaluatedAt: Date;
+  @Column({ name: 'as_of', type: 'timestamptz' }) asOf: Date;
+  @Column({ name: 'policy_id', type: 'uuid' }) policyId: string;
+  @Column({ name: 'policy_key', type: 'text' }) policyKey: string;
+  @Column({ name: 'version_id', type: 'uuid' }) versionId: string;
+  @Column({ name: 'version_number', type: 'int' }) versionNumber: number;
+  @Column({ name: 'customer_id', type: 'text', nullable: true }) customerId: string | null;
+  @Column('text') actor: string;
+  @Column('jsonb') facts: Facts;
+  @Column('boolean') eligible: boolean;
+  @Column({ name: 'tier_key', type: 'text', nullable: true }) tierKey: string | null;
+  @Column({ name: 'tier_rank', type: 'int', nullable: true }) tierRank: number | null;
+  @Column({ name: 'benefit_package_key', type: 'text', nullable: true }) benefitPackageKey: string | null;
+  @Column('jsonb') scores: Record<string, number>;
+  @Column('jsonb') trace: TraceEntry[];
+}

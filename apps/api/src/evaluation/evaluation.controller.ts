@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
+import { EVALUATORS } from '../auth/roles';
+import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
+import { filterString, parseListQuery, setContentRange } from '../common/list-query';
+import { UuidParam, ZodBody } from '../common/validation';
+import { PoliciesService } from '../policies/policies.service';
+import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
+import { DecisionRow } from './decision.entity';
+import { EvaluationService, explanations } from './evaluation.service';
+import { EvaluatorCache } from './evaluator-cache';
+
+export const MAX_BATCH = 10_000;
+
+const facts = z.record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown()).refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
+const customerId = z.string().trim().min(1, 'must not be empty').max(128, 'is at most 128 characters');
+const at = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' });
+const evaluateBody = z.strictObject({ policy: z.string().min(1).max(64), facts, customerId: customerId.optional(), at: at.optional(), explain: z.boolean().optional() });
+const batchBody = z.strictObject({
+  policy: z.string().min(1).max(64),
+  customers: z.array(z.strictObject({ customerId: customerId.optional(), facts })).min(1, 'needs at least one customer').max(MAX_BATCH, `at most ${MAX_BATCH} customers a request`),
+  at: at.optional(),
+  explain: z.boolean().optional(),
+});
+const versionEvaluateBody = z.strictObject({ facts });
+
+const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
+
+@ApiTags('evaluation')
+@ApiBearerAuth()
+@Controller()
+export class EvaluationController {
+  constructor(
+    private readonly evaluation: EvaluationService,
+    private readonly policies: PoliciesService,
+    private readonly evaluators: EvaluatorCache,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  @Post('evaluate')
+  @HttpCode(200)
+  @Roles(...EVALUATORS)
+  evaluate(@CurrentUser() me: Principal, @Body(new ZodBody(evaluateBody)) body: z.infer<typeof evaluateBody>) {
+    return this.evaluation.evaluate(me.username, { ...body, at: body.at ? new Date(body.at) : undefined });
+  }
+
+  @Post('evaluate/batch')
+  @HttpCode(200)
+  @Roles(...EVALUATORS)
+  batch(@CurrentUser() me: Principal, @Body(new ZodBody(batchBody)) body: z.infer<typeof batchBody>) {
+    return this.evaluation.evaluateBatch(me.username, body.policy, body.customers, body.at ? new Date(body.at) : undefined, body.explain);
+  }
+
+  @Post('policy-versions/:id/evaluate')
+  @HttpCode(200)
+  @Roles('admin', 'author', 'approver', 'compliance')
+  async evaluateVersion(@Param('id', new UuidParam()) id: string, @Body(new ZodBody(versionEvaluateBody)) body: z.infer<typeof versionEvaluateBody>) {
+    const v = await this.policies.version(id);
+    const policy = await this.ds.getRepository(PolicyRow).findOneByOrFail({ id: v.policyId });
+    return this.evaluation.evaluateVersion(v, policy.key, body.facts);
+  }
+
+  @Get('decisions')
+  @Roles(...DECISION_READERS)
+  async decisions(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const q = parseListQuery(query, ['evaluatedAt', 'customerId', 'policyKey'], ['evaluatedAt', 'DESC']);
+    const f: Record<string, unknown> = { ...q.filter };
+    for (const k of ['customerId', 'policy', 'from', 'to']) if (typeof query[k] === 'string') f[k] = query[k];
+    const qb = this.ds.getRepository(DecisionRow).createQueryBuilder('d');
+    const cid = filterString(f, 'customerId');
+    const policy = filterString(f, 'policy');
+    if (cid !== undefined) qb.andWhere('d.customerId = :cid', { cid });
+    if (policy !== undefined) qb.andWhere('d.policyKey = :policy', { policy });
+    for (const [k, op] of [['from', '>='], ['to', '<=']] as const) {
+      const raw = filterString(f, k);
+      if (raw === undefined) continue;
+      const d = new Date(raw);
+      if (Number.isNaN(d.getTime())) throw new CommonException(CommonExceptionCode.InvalidQuery, `${k} must be a date`, [{ path: k, message: 'must be an ISO date' }]);
+      qb.andWhere(`d.evaluatedAt ${op} :${k}`, { [k]: d });
+    }
+    const [rows, total] = await qb.orderBy(`d.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
+    setContentRange(res, 'decisions', q, rows.length, total);
+    return rows.map(({ trace: _t, ...summary }) => summary);
+  }
+
+  @Get('decisions/:id')
+  @Roles(...DECISION_READERS)
+  async decision(@Param('id', new UuidParam()) id: string) {
+    const d = await this.ds.getRepository(DecisionRow).findOneBy({ id });
+    if (!d) throw new CommonException(CommonExceptionCode.NotFound, `No decision with id ${id}`);
+    const v = await this.ds.getRepository(PolicyVersionRow).findOneByOrFail({ id: d.versionId });
+    const p = await this.evaluators.prepare(v);
+    const tier = p.definition.tiers.find((t) => t.key === d.tierKey);
+    const result = { eligible: d.eligible, tier: tier && d.tierRank ? { key: tier.key, name: tier.name, nameEn: tier.nameEn, rank: d.tierRank, benefitPackage: tier.benefitPackage } : null, scores: d.scores, trace: d.trace };
+    return { ...d, version: { id: v.id, number: v.number, effectiveFrom: v.effectiveFrom }, explanation: explanations(p, result) };
+  }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EvaluationError, explain } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
+import { DataSource, In } from 'typeorm';
+import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
+import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
+import { DecisionRow } from './decision.entity';
+import { DecisionLogService } from './decision-log.service';
+import { EvaluatorCache, PreparedVersion } from './evaluator-cache';
+import { checkFacts } from './fact-input';
+
+export interface EvaluateRequest {
+  policy: string;
+  facts: Facts;
+  customerId?: string;
+  at?: Date;
+  explain?: boolean;
+}
+
+interface Timeline {
+  policy: PolicyRow;
+  versions: PolicyVersionRow[];
+  loadedAt: number;
+}
+
+/** How long a policy's published timeline is cached; effective instants themselves are exact (compared per call). */
+const TIMELINE_TTL_MS = 1000;
+
+export function benefitPackageOf(p: PreparedVersion, key: string | undefined) {
+  const pkg = key ? p.catalog.packages[key] : undefined;
+  if (!pkg) return null;
+  return { key: pkg.key, name: pkg.name, nameEn: pkg.nameEn, benefits: pkg.benefits.map((b) => ({ key: b.key, name: b.name, nameEn: b.nameEn })) };
+}
+
+export function explanations(p: PreparedVersion, r: EvaluationResult) {
+  return { 'zh-CN': explain(r, p.definition, p.catalog.facts, 'zh-CN'), en: explain(r, p.definition, p.catalog.facts, 'en') };
+}
+
+@Injectable()
+export class EvaluationService {
+  private readonly timelines = new Map<string, Timeline>();
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly evaluators: EvaluatorCache,
+    private readonly log: DecisionLogService,
+  ) {}
+
+  /** Forget cached timelines after a publish or retire in this process. */
+  invalidate(): void {
+    this.timelines.clear();
+  }
+
+  private async timeline(key: string): Promise<Timeline> {
+    const cached = this.timelines.get(key);
+    if (cached && Date.now() - cached.loadedAt < TIMELINE_TTL_MS) return cached;
+    const policy = await this.ds.getRepository(PolicyRow).findOneBy({ key });
+    if (!policy) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with key ${key}`, [{ path: 'policy', message: 'unknown policy' }]);
+    const versions = await this.ds.getRepository(PolicyVersionRow).find({ where: { policyId: policy.id, status: In(['published', 'retired']) } });
+    const t = { policy, versions: versions.filter((v) => v.effectiveFrom), loadedAt: Date.now() };
+    this.timelines.set(key, t);
+    return t;
+  }
+
+  /** The version in effect at `at`: published, started, not yet superseded or retired. */
+  async versionAt(key: string, at: Date): Promise<{ policy: PolicyRow; version: PolicyVersionRow }> {
+    const { policy, versions } = await this.timeline(key);
+    const t = at.getTime();
+    const inEffect = versions
+      .filter((v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t))
+      .sort((a, b) => (b.effectiveFrom as Date).getTime() - (a.effectiveFrom as Date).getTime())[0];
+    if (!inEffect) {
+      throw new PolicyException(PolicyExceptionCode.NoVersionInEffect, `Policy ${key} has no version in effect at ${at.toISOString()}`, [{ path: 'at', message: 'no version in effect' }]);
+    }
+    return { policy, version: inEffect };
+  }
+
+  private async run(p: PreparedVersion, facts: Facts, path: string): Promise<EvaluationResult> {
+    const problems = checkFacts(facts, p.catalog.facts, path);
+    if (problems.length) throw new PolicyException(PolicyExceptionCode.InvalidFacts, 'Some facts do not fit their types', problems);
+    try {
+      return await p.evaluator.evaluate(facts);
+    } catch (e) {
+      if (e instanceof EvaluationError) throw new PolicyException(PolicyExceptionCode.InvalidFacts, e.message, [{ path, message: e.message }]);
+      throw e;
+    }
+  }
+
+  private response(p: PreparedVersion, policyKey: string, r: EvaluationResult, extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean }) {
+    return {
+      ...(extra.decisionId ? { decisionId: extra.decisionId, evaluatedAt: extra.evaluatedAt } : {}),
+      policy: { key: policyKey, versionId: p.version.id, number: p.version.number },
+      eligible: r.eligible,
+      tier: r.tier ? { key: r.tier.key, name: r.tier.name, nameEn: r.tier.nameEn, rank: r.tier.rank } : null,
+      benefitPackage: benefitPackageOf(p, r.tier?.benefitPackage),
+      scores: r.scores,
+      trace: r.trace,
+      ...(extra.explain ? { explanation: explanations(p, r) } : {}),
+    };
+  }
+
+  private decision(p: PreparedVersion, policy: PolicyRow, r: EvaluationResult, facts: Facts, customerId: string | undefined, at: Date, actor: string): DecisionRow {
+    return {
+      id: randomUUID(),
+      evaluatedAt: new Date(),
+      asOf: at,
+      policyId: policy.id,
+      policyKey: policy.key,
+      versionId: p.version.id,
+      versionNumber: p.version.number,
+      customerId: customerId ?? null,
+      actor,
+      facts,
+      eligible: r.eligible,
+      tierKey: r.tier?.key ?? null,
+      tierRank: r.tier?.rank ?? null,
+      benefitPackageKey: r.tier?.benefitPackage ?? null,
+      scores: r.scores,
+      trace: r.trace,
+    };
+  }
+
+  /** Evaluate with the version in effect at `at` (default now) and log the decision durably before answering. */
+  async evaluate(actor: string, req: EvaluateRequest) {
+    const at = req.at ?? new Date();
+    const { policy, version } = await this.versionAt(req.policy, at);
+    const p = await this.evaluators.prepare(version);
+    const r = await this.run(p, req.facts, 'facts');
+    const d = this.decision(p, policy, r, req.facts, req.customerId, at, actor);
+    await this.log.append([d]);
+    return this.response(p, policy.key, r, { decisionId: d.id, evaluatedAt: d.evaluatedAt, explain: req.explain });
+  }
+
+  /** Many customers, one version (the one in effect at `at`), results in order, decisions logged together. */
+  async evaluateBatch(actor: string, policyKey: string, customers: { customerId?: string; facts: Facts }[], at = new Date(), explain = false) {
+    const { policy, version } = await this.versionAt(policyKey, at);
+    const p = await this.evaluators.prepare(version);
+    const results = await Promise.all(customers.map((c, i) => this.run(p, c.facts, `customers[${i}].facts`)));
+    const decisions = results.map((r, i) => this.decision(p, policy, r, customers[i].facts, customers[i].customerId, at, actor));
+    await this.log.append(decisions);
+    return {
+      policy: { key: policy.key, versionId: version.id, number: version.number },
+      results: results.map((r, i) => ({ customerId: customers[i].customerId ?? null, ...this.response(p, policy.key, r, { decisionId: decisions[i].id, evaluatedAt: decisions[i].evaluatedAt, explain }) })),
+    };
+  }
+
+  /** Any version, drafts included, for authoring ("try it"): not logged. */
+  async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts) {
+    const p = await this.evaluators.prepare(version);
+    const r = await this.run(p, facts, 'facts');
+    return this.response(p, policyKey, r, { explain: true });
+  }
+}

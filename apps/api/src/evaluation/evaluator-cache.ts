@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { compileFast, createEvaluator, FastEvaluator, InvalidPolicyError, PolicyEvaluator } from '@tierwise/policy-engine';
+import type { PolicyDefinition } from '@tierwise/policy-engine';
+import { DataSource } from 'typeorm';
+import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
+import type { FrozenCatalog, PolicyVersionRow } from '../policies/policy.entities';
+import { definitionDetails } from '../policies/definition-path';
+import { catalogFor } from './catalog-snapshot';
+
+export interface PreparedVersion {
+  version: PolicyVersionRow;
+  definition: PolicyDefinition;
+  catalog: FrozenCatalog;
+  evaluator: PolicyEvaluator;
+  /** Built on first use (simulations). */
+  fast(): FastEvaluator;
+}
+
+const MAX_CACHED = 256;
+
+/**
+ * Engines are built once per published version and reused (published versions never change).
+ * Drafts are rebuilt per call, against the live catalog, since they and the catalog may change.
+ */
+@Injectable()
+export class EvaluatorCache {
+  private readonly cache = new Map<string, PreparedVersion>();
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async prepare(v: PolicyVersionRow): Promise<PreparedVersion> {
+    const cached = v.frozen ? this.cache.get(v.id) : undefined;
+    if (cached) {
+      cached.version = v; // lifecycle stamps (superseded, retired) may have changed
+      return cached;
+    }
+    const catalog = await catalogFor(this.ds.manager, v);
+    let evaluator: PolicyEvaluator;
+    try {
+      evaluator = createEvaluator(v.definition, catalog.facts);
+    } catch (e) {
+      if (e instanceof InvalidPolicyError) {
+        throw new PolicyException(PolicyExceptionCode.InvalidDefinition, `Version ${v.number} is not valid and cannot be evaluated`, definitionDetails(e.issues));
+      }
+      throw e;
+    }
+    let fast: FastEvaluator | undefined;
+    const prepared: PreparedVersion = {
+      version: v,
+      definition: v.definition,
+      catalog,
+      evaluator,
+      fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
+    };
+    if (v.frozen) {
+      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(v.id, prepared);
+    }
+    return prepared;
+  }
+}
