@@ -2,7 +2,8 @@ import { DataTable, DateField, DateTimeInput, List, SelectInput, TextInput } fro
 import { AuditActions } from './AuditActions';
 import { AuditExpand } from './AuditExpand';
 
-const ENTITY_TYPES = ['fact', 'benefit', 'benefit-package', 'policy', 'policy-version', 'test-case', 'user', 'dataset', 'simulation'];
+/** The API's audit entity types. */
+const ENTITY_TYPES = ['policy', 'policy_version', 'test_case', 'fact', 'benefit', 'benefit_package', 'dataset', 'simulation', 'user'];
 
 const filters = [
   <SelectInput key="entityType" source="entityType" alwaysOn choices={ENTITY_TYPES.map((t) => ({ id: t, name: `tw.audit.entity.${t}` }))} />,

@@ -1,37 +1,33 @@
 /**
- * What each role may do in the console (contract §7). The API enforces the same rules; the
- * console uses them to hide menus and buttons a user cannot use.
+ * What each role may do, mirroring the API's @Roles on each route (contract §7). The console uses
+ * it to hide menus and buttons a user cannot use; the API enforces the same rules.
  */
 export type Role = 'admin' | 'author' | 'approver' | 'compliance' | 'viewer' | 'service';
 
-const READ = new Set(['list', 'show', 'export', 'read']);
-const AUTHORED = new Set([
-  'facts', 'benefits', 'benefit-packages', 'policies', 'policy-versions', 'test-cases', 'datasets', 'simulations',
-]);
-const REVIEW_ACTIONS = new Set(['approve', 'reject', 'publish', 'retire']);
-const AUTHOR_ACTIONS = new Set(['create', 'edit', 'delete', 'submit', 'new-draft', 'run']);
+const READERS: Role[] = ['admin', 'author', 'approver', 'compliance', 'viewer'];
+const AUTHORS: Role[] = ['admin', 'author'];
+const READ_ACTIONS = new Set(['list', 'show', 'read']);
 
-function roleCan(role: string, resource: string, action: string): boolean {
-  if (role === 'admin') return true;
-  if (role === 'service') return false;
-  if (resource === 'audit-events') {
-    if (action === 'export') return role === 'compliance';
-    return READ.has(action) || action === 'verify';
-  }
-  if (READ.has(action)) return true;
-  switch (role) {
-    case 'author':
-      return AUTHORED.has(resource) && AUTHOR_ACTIONS.has(action);
-    case 'approver':
-      if (resource === 'policy-versions') return REVIEW_ACTIONS.has(action);
-      return (resource === 'simulations' || resource === 'datasets') && AUTHOR_ACTIONS.has(action);
-    default:
-      return false;
-  }
-}
+/** resource → action → roles; `*` is any resource not listed, and read actions default to READERS. */
+const RULES: Record<string, Record<string, Role[]>> = {
+  facts: { create: AUTHORS, edit: AUTHORS, delete: AUTHORS },
+  benefits: { create: AUTHORS, edit: AUTHORS, delete: AUTHORS },
+  'benefit-packages': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS },
+  policies: { create: AUTHORS, edit: AUTHORS },
+  'policy-versions': {
+    create: AUTHORS, edit: AUTHORS, submit: AUTHORS, 'new-draft': AUTHORS,
+    approve: ['approver'], reject: ['approver'], publish: ['approver'], retire: ['approver', 'admin'],
+  },
+  'test-cases': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS, run: ['admin', 'author', 'approver', 'compliance'] },
+  datasets: { create: ['admin', 'author', 'approver'] },
+  simulations: { create: ['admin', 'author', 'approver'] },
+  'audit-events': { export: ['admin', 'compliance'], verify: READERS },
+  decisions: { export: ['admin', 'compliance'] },
+};
 
 export function canRolesAccess(roles: readonly string[], resource: string, action: string): boolean {
-  return roles.some((role) => roleCan(role, resource, action));
+  const allowed = RULES[resource]?.[action] ?? (READ_ACTIONS.has(action) || action === 'export' ? READERS : []);
+  return roles.some((role) => (allowed as string[]).includes(role));
 }
 
 export const hasRole = (roles: readonly string[] | undefined, ...wanted: Role[]): boolean =>

@@ -2,6 +2,7 @@ import { API_URL } from './httpClient';
 import { policyApi } from './policies';
 import { simulationApi } from './simulations';
 import { auditApi } from './audit';
+import { versionsInReview } from './versions';
 
 export interface Health {
   status: string;
@@ -16,5 +17,5 @@ async function health(): Promise<Health> {
   return { status: body.status ?? `http ${response.status}`, database: body.database ?? 'unknown', version: body.version };
 }
 
-export const tierwiseApi = { health, ...policyApi, ...simulationApi, ...auditApi };
+export const tierwiseApi = { health, versionsInReview, ...policyApi, ...simulationApi, ...auditApi };
 export type TierwiseApi = typeof tierwiseApi;

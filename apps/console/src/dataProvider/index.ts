@@ -2,16 +2,20 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import { useDataProvider, type DataProvider } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
 import { tierwiseApi, type TierwiseApi } from './api';
+import { versionsProvider } from './versions';
 
 export type TierwiseDataProvider = DataProvider & TierwiseApi;
 
 /** Catalogs are addressed by key; the API returns `id` = key, but bodies carry only `key`. */
 const KEYED = new Set(['facts', 'benefits', 'benefit-packages']);
 
-const withoutId = <T extends object>(resource: string, data: T): T => {
-  if (!KEYED.has(resource) || !('id' in data)) return data;
-  const { id: _id, ...rest } = data;
-  return rest as T;
+/**
+ * Catalog bodies carry the key, not react-admin's `id`, and leave out empty optional fields (the
+ * API's schemas take a missing field, not null or "").
+ */
+const catalogBody = <T extends object>(resource: string, data: T): T => {
+  if (!KEYED.has(resource)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([k, v]) => k !== 'id' && v !== null && v !== '' && v !== undefined)) as T;
 };
 
 const rest = simpleRestProvider(API_URL, httpClient);
@@ -22,8 +26,10 @@ const rest = simpleRestProvider(API_URL, httpClient);
  */
 export const dataProvider: TierwiseDataProvider = {
   ...rest,
-  create: (resource, params) => rest.create(resource, { ...params, data: withoutId(resource, params.data) }),
-  update: (resource, params) => rest.update(resource, { ...params, data: withoutId(resource, params.data) }),
+  getList: (resource, params) => (resource === 'policy-versions' ? versionsProvider.getList(resource, params) : rest.getList(resource, params)),
+  getMany: (resource, params) => (resource === 'policy-versions' ? versionsProvider.getMany(resource, params) : rest.getMany(resource, params)),
+  create: (resource, params) => rest.create(resource, { ...params, data: catalogBody(resource, params.data) }),
+  update: (resource, params) => rest.update(resource, { ...params, data: catalogBody(resource, params.data) }),
   ...tierwiseApi,
 };
 

@@ -1,8 +1,8 @@
 /** The API's records as the console reads them (contract §3–6). */
 import type { FactDefinition, PolicyDefinition, TierOutcome, TraceEntry } from '@tierwise/policy-engine';
 
-export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'superseded' | 'retired';
-export const VERSION_STATUSES: readonly VersionStatus[] = ['draft', 'in_review', 'approved', 'published', 'superseded', 'retired'];
+/** `scheduled` = published with an effective date still to come (the API computes it). */
+export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'superseded' | 'retired';
 
 export interface PolicyVersion {
   id: string;
@@ -17,8 +17,11 @@ export interface PolicyVersion {
   effectiveTo?: string | null;
   createdBy?: string | null;
   updatedBy?: string | null;
+  /** Everyone who edited the draft (they may not approve it). */
+  editors?: string[];
   submittedBy?: string | null;
   approvedBy?: string | null;
+  publishedBy?: string | null;
   createdAt?: string;
   updatedAt?: string;
   comment?: string | null;
@@ -30,8 +33,11 @@ export interface Policy {
   name: string;
   description?: string | null;
   activeVersionId?: string | null;
-  activeVersion?: Pick<PolicyVersion, 'id' | 'number' | 'effectiveFrom'> | null;
+  activeVersionNumber?: number | null;
   scheduledVersions?: Pick<PolicyVersion, 'id' | 'number' | 'effectiveFrom'>[];
+  latestVersionNumber?: number;
+  /** Ids of versions in review. */
+  pendingReview?: string[];
   createdAt?: string;
 }
 
@@ -58,8 +64,11 @@ export interface EvaluationOutcome {
   benefitPackage?: { key: string; name: string; benefits?: { key: string; name: string }[] } | null;
   scores: Record<string, number>;
   trace: TraceEntry[];
-  explanation?: string | string[];
+  explanation?: Explanation;
 }
+
+/** Plain-language lines, possibly one list per locale. */
+export type Explanation = string | string[] | Partial<Record<'zh-CN' | 'en', string | string[]>>;
 
 export interface Dataset {
   id: string;
@@ -76,7 +85,7 @@ export interface SimulationSample {
   facts?: Record<string, unknown>;
   baselineTier?: TierKey | null;
   candidateTier?: TierKey | null;
-  explanation?: string | string[];
+  explanation?: Explanation;
   trace?: TraceEntry[];
 }
 

@@ -116,8 +116,8 @@ export const en = {
     audit: {
       verify: 'Verify chain', chainValid: 'Chain intact: %{count} events verified', chainBroken: 'Chain broken at event %{at} (%{count} events)',
       entity: {
-        fact: 'Fact', benefit: 'Benefit', 'benefit-package': 'Benefit package', policy: 'Policy', 'policy-version': 'Policy version',
-        'test-case': 'Test case', user: 'User', dataset: 'Dataset', simulation: 'Simulation',
+        fact: 'Fact', benefit: 'Benefit', benefit_package: 'Benefit package', policy: 'Policy', policy_version: 'Policy version',
+        test_case: 'Test case', user: 'User', dataset: 'Dataset', simulation: 'Simulation',
       },
     },
   },

@@ -118,8 +118,8 @@ export const zhCN: AppMessages = {
     audit: {
       verify: '校验审计链', chainValid: '审计链完整：已校验 %{count} 条记录', chainBroken: '审计链在第 %{at} 条记录处断裂（共 %{count} 条）',
       entity: {
-        fact: '指标', benefit: '权益', 'benefit-package': '权益包', policy: '策略', 'policy-version': '策略版本',
-        'test-case': '测试用例', user: '用户', dataset: '数据集', simulation: '模拟',
+        fact: '指标', benefit: '权益', benefit_package: '权益包', policy: '策略', policy_version: '策略版本',
+        test_case: '测试用例', user: '用户', dataset: '数据集', simulation: '模拟',
       },
     },
   },

@@ -11,7 +11,7 @@ export const ActiveVersionsField = () => {
   if (!record) return null;
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {record.activeVersion ? <Chip size="small" color="success" label={`${translate('tw.status.active')} v${record.activeVersion.number}`} />
+      {record.activeVersionNumber ? <Chip size="small" color="success" label={`${translate('tw.status.active')} v${record.activeVersionNumber}`} />
         : <Chip size="small" variant="outlined" label={translate('tw.policies.noActive')} />}
       {(record.scheduledVersions ?? []).map((v) => (
         <Chip key={v.id} size="small" color="warning"

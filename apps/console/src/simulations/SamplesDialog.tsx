@@ -1,7 +1,8 @@
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Divider, Typography } from '@mui/material';
 import type { FactDefinition } from '@tierwise/policy-engine';
-import { useTranslate } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 import type { SimulationSample } from '../dataProvider/types';
+import { explanationLines } from '../common/explanation';
 import { useFormatters } from '../i18n/format';
 import { TraceView } from '../policy-versions/builder/TraceView';
 import type { TierAxis } from './tiers';
@@ -15,12 +16,12 @@ interface Props {
   onClose(): void;
 }
 
-const lines = (e: string | string[] | undefined) => (Array.isArray(e) ? e : e ? [e] : []);
 
 /** Sample customers of one migration cell, each with its facts and why the candidate placed it there. */
 export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: Props) => {
   const translate = useTranslate();
   const format = useFormatters();
+  const [locale] = useLocaleState();
   const show = (v: unknown) => (typeof v === 'number' ? format.number(v) : JSON.stringify(v));
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md" data-testid="samples-dialog">
@@ -34,7 +35,7 @@ export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: 
               {Object.entries(s.facts ?? {}).filter(([k]) => k !== 'customerId').map(([k, v]) => `${facts.get(k)?.label ?? k}: ${show(v)}`).join(' · ')}
             </Typography>
             {s.trace ? <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
-              : lines(s.explanation).map((l, j) => <Typography key={j} variant="body2">{l}</Typography>)}
+              : explanationLines(s.explanation, locale).map((l, j) => <Typography key={j} variant="body2">{l}</Typography>)}
             {i < samples.length - 1 && <Divider sx={{ mt: 2 }} />}
           </Box>
         ))}

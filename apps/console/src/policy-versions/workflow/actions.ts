@@ -9,6 +9,7 @@ const BY_STATUS: Record<VersionStatus, VersionAction[]> = {
   draft: ['submit'],
   in_review: ['approve', 'reject'],
   approved: ['publish', 'reject'],
+  scheduled: ['retire', 'new-draft'],
   published: ['retire', 'new-draft'],
   superseded: ['new-draft'],
   retired: ['new-draft'],
