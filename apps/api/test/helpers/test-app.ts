@@ -46,3 +46,36 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: () => app.close(),
   };
 }
+
+/**
+ * An app on a database of its own (created and migrated here), for tests that must see the whole
+ * audit chain alone or that tamper with it. Dropped by `close()`.
+ */
+export async function createIsolatedTestApp(env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
+  const { Client } = await import('pg');
+  const { migrate } = await import('../../src/database/database');
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
+  const name = `tierwise_iso_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  const previous = process.env.TEST_DATABASE_URL;
+  process.env.TEST_DATABASE_URL = url.toString();
+  try {
+    const t = await createTestApp(env);
+    return {
+      ...t,
+      url: url.toString(),
+      async close() {
+        await t.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  } finally {
+    process.env.TEST_DATABASE_URL = previous;
+  }
+}

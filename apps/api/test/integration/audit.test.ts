@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import { cardDefinition, setupPolicy } from '../helpers/fixtures';
+import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
+
+describe('audit: every change, in order, in a tamper-evident chain', () => {
+  let t: TestApp & { url: string };
+  let db: Client;
+  beforeAll(async () => {
+    t = await createIsolatedTestApp();
+    db = new Client({ connectionString: t.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  it('records the story with diffs, in order, and the chain verifies', async () => {
+    const author = await t.login(['author'], 'alice');
+    const approver = await t.login(['approver'], 'bob');
+    const compliance = await t.login(['compliance'], 'carol');
+    const { fact, policy } = await setupPolicy(t, author.auth);
+    const draft = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: cardDefinition(fact, 1_000_000) }).expect(201);
+    await t.http.put(`/api/policy-versions/${draft.body.id}`).set(author.auth).set('If-Match', '1').send({ definition: cardDefinition(fact, 800_000), changeNote: 'lower black' }).expect(200);
+    await t.http.post(`/api/policy-versions/${draft.body.id}/submit`).set(author.auth).send({ comment: 'please review' }).expect(200);
+    await t.http.post(`/api/policy-versions/${draft.body.id}/reject`).set(approver.auth).send({ comment: 'add a test case' }).expect(200);
+    await t.http.post(`/api/policy-versions/${draft.body.id}/submit`).set(author.auth).send({}).expect(200);
+    await t.http.post(`/api/policy-versions/${draft.body.id}/approve`).set(approver.auth).send({ comment: 'ok' }).expect(200);
+    await t.http.post(`/api/policy-versions/${draft.body.id}/publish`).set(approver.auth).send({}).expect(200);
+    await t.http.post('/api/auth/login').send({ username: author.username, password: 'wrong password' }).expect(401);
+
+    const events = await t.http.get('/api/audit-events').query({ entityId: draft.body.id, sort: '["seq","ASC"]' }).set(compliance.auth).expect(200);
+    expect(events.body.map((e: { action: string; actor: string }) => `${e.action}:${e.actor.split('-')[0]}`)).toEqual([
+      'version.create:alice',
+      'version.update:alice',
+      'version.submit:alice',
+      'version.reject:bob',
+      'version.submit:alice',
+      'version.approve:bob',
+      'version.publish:bob',
+    ]);
+    const update = events.body[1];
+    expect(update.diff).toEqual([{ path: 'definition.tiers[0].when.all[0].value', type: 'CHANGE', before: 1_000_000, after: 800_000 }, expect.objectContaining({ path: 'changeNote' }), expect.objectContaining({ path: 'revision', before: 1, after: 2 })]);
+    expect(events.body[3]).toMatchObject({ comment: 'add a test case', diff: expect.arrayContaining([{ path: 'status', type: 'CHANGE', before: 'in_review', after: 'draft' }]) });
+    const seqs = events.body.map((e: { seq: number }) => e.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+
+    const catalog = await t.http.get('/api/audit-events').query({ entityType: 'fact', entityId: fact }).set(compliance.auth).expect(200);
+    expect(catalog.body).toEqual([expect.objectContaining({ action: 'fact.create', after: expect.objectContaining({ key: fact, type: 'number' }) })]);
+    const failed = await t.http.get('/api/audit-events').query({ action: 'auth.login_failed' }).set(compliance.auth).expect(200);
+    expect(failed.body.some((e: { actor: string }) => e.actor === author.username)).toBe(true);
+
+    const csv = await t.http.get('/api/audit-events/export.csv').query({ entityId: draft.body.id }).set(compliance.auth).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.split('\n').filter(Boolean)).toHaveLength(8);
+    await t.http.get('/api/audit-events/export.csv').set(author.auth).expect(403);
+
+    const verify = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
+    expect(verify.body.valid).toBe(true);
+    expect(verify.body.count).toBeGreaterThan(10);
+  });
+
+  it('the database refuses UPDATE, DELETE and TRUNCATE on audit events', async () => {
+    await expect(db.query(`UPDATE audit_event SET actor = 'mallory'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  });
+
+  it('verify names the event a superuser altered behind the trigger', async () => {
+    const compliance = await t.login(['compliance']);
+    const before = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
+    expect(before.body.valid).toBe(true);
+    const target = (await db.query(`SELECT id, seq FROM audit_event WHERE action = 'version.approve' ORDER BY seq LIMIT 1`)).rows[0];
+    await db.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
+    await db.query(`UPDATE audit_event SET comment = 'approved without reading' WHERE id = $1`, [target.id]);
+    await db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
+    const after = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
+    expect(after.body).toMatchObject({ valid: false, brokenAt: { id: target.id, seq: Number(target.seq), reason: 'content does not match its hash' } });
+  });
+});
