@@ -17,12 +17,13 @@ const RULES: Record<string, Record<string, Role[]>> = {
   'policy-versions': {
     create: AUTHORS, edit: AUTHORS, submit: AUTHORS, 'new-draft': AUTHORS,
     approve: ['approver'], reject: ['approver'], publish: ['approver'], retire: ['approver', 'admin'],
+    evaluate: ['admin', 'author', 'approver', 'compliance'],
   },
   'test-cases': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS, run: ['admin', 'author', 'approver', 'compliance'] },
   datasets: { create: ['admin', 'author', 'approver'] },
   simulations: { create: ['admin', 'author', 'approver'] },
   'audit-events': { export: ['admin', 'compliance'], verify: READERS },
-  decisions: { export: ['admin', 'compliance'] },
+  decisions: { list: ['admin', 'compliance', 'approver', 'author'], show: ['admin', 'compliance', 'approver', 'author'] },
 };
 
 export function canRolesAccess(roles: readonly string[], resource: string, action: string): boolean {

@@ -166,11 +166,16 @@ export interface Decision {
   versionId?: string;
   versionNumber?: number;
   eligible: boolean;
-  tier: { key: string; name: string; rank?: number } | null;
+  /** The list gives the tier's key and rank; the detail also the tier itself. */
+  tierKey?: string | null;
+  tierRank?: number | null;
+  tier?: { key: string; name: string; rank?: number } | null;
   scores?: Record<string, number>;
   facts?: Record<string, unknown>;
   inputs?: Record<string, unknown>;
   trace?: TraceEntry[];
+  explanation?: Explanation;
+  actor?: string;
 }
 
 export type { FactDefinition, PolicyDefinition };

@@ -14,7 +14,8 @@ const TierField = () => {
   const record = useRecordContext<Decision>();
   const translate = useTranslate();
   if (!record) return null;
-  return <Chip size="small" color={record.tier ? 'primary' : 'default'} label={record.tier ? `${record.tier.name} (${record.tier.key})` : translate('tw.tryIt.notRated')} />;
+  const key = record.tier?.key ?? record.tierKey;
+  return <Chip size="small" color={key ? 'primary' : 'default'} label={key ? (record.tier ? `${record.tier.name} (${key})` : key) : translate('tw.tryIt.notRated')} />;
 };
 
 const VersionField = () => {

@@ -14,6 +14,7 @@ export const TestCasesPanel = ({ version, reloadKey }: { version: PolicyVersion;
   const api = useTierwiseData();
   const { permissions } = usePermissions<string[]>();
   const canEdit = canRolesAccess(permissions ?? [], 'test-cases', 'delete');
+  const canRun = canRolesAccess(permissions ?? [], 'test-cases', 'run');
   const cases = useQuery({ queryKey: ['test-cases', version.policyId, reloadKey], queryFn: () => api.listTestCases(version.policyId) });
   const run = useMutation({ mutationFn: () => api.runTests(version.id).then(asResults) });
   const remove = useMutation({ mutationFn: (id: string) => api.deleteTestCase(version.policyId, id), onSuccess: () => cases.refetch() });
@@ -22,7 +23,7 @@ export const TestCasesPanel = ({ version, reloadKey }: { version: PolicyVersion;
   return (
     <Card variant="outlined" data-testid="test-cases">
       <CardHeader title={translate('tw.tests.title')} slotProps={{ title: { variant: 'h6' } }}
-        action={<Button onClick={() => run.mutate()} disabled={run.isPending || !cases.data?.length} data-testid="run-tests">
+        action={canRun && <Button onClick={() => run.mutate()} disabled={run.isPending || !cases.data?.length} data-testid="run-tests">
           {translate('tw.tests.run')}</Button>} />
       <CardContent sx={{ pt: 0 }}>
         {run.data && (

@@ -67,7 +67,9 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
         </Card>
         <Box sx={{ flex: 1, minWidth: 320, width: '100%' }}>
           <Stack spacing={2}>
-            <TryItPanel versionId={version.id} policyId={version.policyId} dirty={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
+            {canRolesAccess(permissions ?? [], 'policy-versions', 'evaluate') && (
+              <TryItPanel versionId={version.id} policyId={version.policyId} dirty={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
+            )}
             <LatestSimulationCard version={version} />
             <TestCasesPanel version={version} reloadKey={testsVersion} />
           </Stack>

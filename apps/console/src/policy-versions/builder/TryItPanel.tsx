@@ -1,7 +1,8 @@
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, TextField, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { useLocaleState, useNotify, usePermissions, useTranslate } from 'react-admin';
+import { canRolesAccess } from '../../auth/permissions';
 import { useTierwiseData } from '../../dataProvider';
 import type { EvaluationOutcome } from '../../dataProvider/types';
 import { factsInDefinition } from '../model/engine';
@@ -27,6 +28,8 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
   const api = useTierwiseData();
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [caseName, setCaseName] = useState('');
+  const { permissions } = usePermissions<string[]>();
+  const canAddCase = canRolesAccess(permissions ?? [], 'test-cases', 'create');
   const scoreKeys = new Set((definition.scores ?? []).map((s) => s.key));
   const used = useMemo(() => [...factsInDefinition(definition)].filter((k) => facts.has(k)), [definition, facts]);
   const inputs = used.filter((k) => !scoreKeys.has(k));
@@ -63,11 +66,11 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
             </Stack>
             {result.benefitPackage && <Typography variant="body2">{translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}</Typography>}
             <TraceView trace={result.trace} facts={facts} tierNames={tierNames} />
-            <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
+            {canAddCase && <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
               <TextField size="small" label={translate('tw.tryIt.caseName')} value={caseName} onChange={(e) => setCaseName(e.target.value)}
                 slotProps={{ htmlInput: { 'data-testid': 'case-name' } }} />
               <Button disabled={!caseName || addCase.isPending} onClick={() => addCase.mutate()} data-testid="add-case">{translate('tw.tryIt.addCase')}</Button>
-            </Stack>
+            </Stack>}
           </Box>
         )}
       </CardContent>
