@@ -16,7 +16,7 @@ const filters = [
 
 /** Every change and workflow step, newest first, filterable; rows expand to their diff. */
 export const AuditList = () => (
-  <List sort={{ field: 'seq', order: 'DESC' }} filters={filters} actions={<AuditActions />} perPage={50}>
+  <List sort={{ field: 'seq', order: 'DESC' }} filters={filters} actions={<AuditActions />} perPage={25}>
     <DataTable expand={<AuditExpand />} bulkActionButtons={false} rowClick="expand">
       <DataTable.Col source="seq" />
       <DataTable.Col source="at"><DateField source="at" showTime /></DataTable.Col>

@@ -1,7 +1,7 @@
-import { ChipField, DataTable, List, ReferenceArrayField, SingleFieldList } from 'react-admin';
+import { SearchInput, ChipField, DataTable, List, ReferenceArrayField, SingleFieldList } from 'react-admin';
 
 export const BenefitPackageList = () => (
-  <List sort={{ field: 'key', order: 'ASC' }} perPage={25}>
+  <List sort={{ field: 'key', order: 'ASC' }} filters={[<SearchInput key="q" source="q" alwaysOn />]} perPage={25}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="key" />
       <DataTable.Col source="name" />

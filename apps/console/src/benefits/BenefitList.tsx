@@ -1,8 +1,8 @@
-import { DataTable, List } from 'react-admin';
+import { SearchInput, DataTable, List } from 'react-admin';
 import { MoneyField } from '../common/MoneyField';
 
 export const BenefitList = () => (
-  <List sort={{ field: 'key', order: 'ASC' }} perPage={25}>
+  <List sort={{ field: 'key', order: 'ASC' }} filters={[<SearchInput key="q" source="q" alwaysOn />]} perPage={25}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="key" />
       <DataTable.Col source="name" />

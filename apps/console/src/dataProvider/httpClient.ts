@@ -19,12 +19,13 @@ export const isApiErrorBody = (body: unknown): body is ApiErrorBody =>
 export const toFieldPath = (path: string): string => path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
 
 /**
- * Turns a 422's `details` into react-admin's server-side validation shape (`body.errors`), so
- * forms show each message at the field it concerns; the rest of the body is kept.
+ * Turns an error's `details` (422 validation, 409 "key is taken", 400) into react-admin's
+ * server-side validation shape (`body.errors`), so forms show each message at the field it
+ * concerns; the rest of the body is kept.
  */
 const withFieldErrors = (error: HttpError): HttpError => {
   const body: unknown = error.body;
-  if (error.status !== 422 || !isApiErrorBody(body) || !body.details?.length) return error;
+  if (![400, 409, 422].includes(error.status) || !isApiErrorBody(body) || !body.details?.length) return error;
   const errors: Record<string, unknown> = { root: { serverError: body.message } };
   for (const detail of body.details) {
     const field = toFieldPath(detail.path);

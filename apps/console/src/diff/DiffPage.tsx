@@ -42,7 +42,13 @@ const DiffPage = () => {
       {diff && diff.tiers.every((t) => t.status === 'unchanged') && diff.other.length === 0 && (
         <Alert severity="info">{translate('tw.diff.same')}</Alert>
       )}
-      {diff?.tiers.map((t) => (
+      {diff && diff.tiers.some((t) => t.status === 'unchanged') && (
+        <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }} data-testid="diff-unchanged">
+          <Chip size="small" label={translate('tw.diff.unchanged')} />
+          {diff.tiers.filter((t) => t.status === 'unchanged').map((t) => <span key={t.key}>{tierName(t.after)} ({t.key})</span>)}
+        </Stack>
+      )}
+      {diff?.tiers.filter((t) => t.status !== 'unchanged').map((t) => (
         <Card key={t.key} variant="outlined" data-testid="diff-tier" data-tier={t.key} data-status={t.status}>
           <CardHeader title={`${tierName(t.after ?? t.before)} (${t.key})`}
             subheader={t.rankBefore !== t.rankAfter ? `#${t.rankBefore ?? '–'} → #${t.rankAfter ?? '–'}` : `#${t.rankAfter}`}

@@ -90,7 +90,7 @@ export const en = {
     trace: { eligibility: 'Eligibility', all: 'All of', any: 'Any of', not: 'Not', missing: '(missing)' },
     tryIt: {
       title: 'Try it', run: 'Evaluate', tier: 'Tier', notRated: 'Not rated', saveFirst: 'Unsaved changes: evaluation uses the saved draft.',
-      caseName: 'Test case name', addCase: 'Keep as test case', caseAdded: 'Test case added',
+      caseName: 'Test case name', addCase: 'Keep as test case', caseAdded: 'Test case added', details: 'Every condition checked',
     },
     tests: {
       title: 'Test cases', run: 'Run', none: 'No test cases yet: add one from "Try it".', expected: 'Expected', actual: 'Got',

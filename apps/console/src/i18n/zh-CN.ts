@@ -92,7 +92,7 @@ export const zhCN: AppMessages = {
     trace: { eligibility: '参评条件', all: '全部满足', any: '满足任一', not: '不成立', missing: '（缺失）' },
     tryIt: {
       title: '试算', run: '评估', tier: '等级', notRated: '不评级', saveFirst: '有未保存的修改：试算使用已保存的草稿。',
-      caseName: '测试用例名称', addCase: '保存为测试用例', caseAdded: '已添加测试用例',
+      caseName: '测试用例名称', addCase: '保存为测试用例', caseAdded: '已添加测试用例', details: '逐项判定明细',
     },
     tests: {
       title: '测试用例', run: '运行', none: '还没有测试用例：可在“试算”中添加。', expected: '预期', actual: '实际',

@@ -1,9 +1,11 @@
-import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Collapse, Stack, TextField, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useLocaleState, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../../auth/permissions';
+import { explanationLines } from '../../common/explanation';
 import { useTierwiseData } from '../../dataProvider';
+import { useFormatters } from '../../i18n/format';
 import type { EvaluationOutcome } from '../../dataProvider/types';
 import { factsInDefinition } from '../model/engine';
 import { factLabel } from './FactPicker';
@@ -28,6 +30,8 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
   const api = useTierwiseData();
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [caseName, setCaseName] = useState('');
+  const [details, setDetails] = useState(false);
+  const format = useFormatters();
   const { permissions } = usePermissions<string[]>();
   const canAddCase = canRolesAccess(permissions ?? [], 'test-cases', 'create');
   const scoreKeys = new Set((definition.scores ?? []).map((s) => s.key));
@@ -65,7 +69,16 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
                 label={result.tier ? `${tierNames.get(result.tier.key) ?? result.tier.name} (${result.tier.key})` : translate('tw.tryIt.notRated')} />
             </Stack>
             {result.benefitPackage && <Typography variant="body2">{translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}</Typography>}
-            <TraceView trace={result.trace} facts={facts} tierNames={tierNames} />
+            {Object.keys(result.scores ?? {}).length > 0 && (
+              <Typography variant="body2" data-testid="try-it-scores">
+                {Object.entries(result.scores).map(([k, v]) => `${factLabel(facts.get(k), k, locale)} = ${format.number(v)}`).join(' · ')}
+              </Typography>
+            )}
+            {explanationLines(result.explanation, locale).map((line, i) => (
+              <Typography key={i} variant="body2" data-testid="explanation-line">{line}</Typography>
+            ))}
+            <Button size="small" onClick={() => setDetails((d) => !d)} sx={{ mt: 1 }}>{translate('tw.tryIt.details')}</Button>
+            <Collapse in={details || !result.explanation}><TraceView trace={result.trace} facts={facts} tierNames={tierNames} /></Collapse>
             {canAddCase && <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
               <TextField size="small" label={translate('tw.tryIt.caseName')} value={caseName} onChange={(e) => setCaseName(e.target.value)}
                 slotProps={{ htmlInput: { 'data-testid': 'case-name' } }} />
