@@ -2,11 +2,12 @@ import { Autocomplete, Button, Card, CardContent, MenuItem, Stack, TextField, Ty
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Title, useGetList, useGetOne, useNotify, useRedirect, useTranslate } from 'react-admin';
+import { Title, useGetList, useGetOne, useLocaleState, useNotify, useRedirect, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
 import type { Dataset, Policy, PolicyVersion } from '../dataProvider/types';
 import { DatasetPicker } from './DatasetPicker';
 import { useFactCatalog } from '../common/useFactCatalog';
+import { factLabel } from '../common/labels';
 
 const MANY = { pagination: { page: 1, perPage: 1000 } };
 
@@ -17,6 +18,7 @@ const SimulationCreate = () => {
   const redirect = useRedirect();
   const api = useTierwiseData();
   const [params] = useSearchParams();
+  const [locale] = useLocaleState();
   const [candidateId, setCandidateId] = useState(params.get('candidate') ?? '');
   const [baselineId, setBaselineId] = useState('');
   const [dataset, setDataset] = useState<Dataset>();
@@ -56,7 +58,7 @@ const SimulationCreate = () => {
           <DatasetPicker value={dataset?.id ?? ''} onChange={setDataset} definition={candidate.data?.definition} facts={facts ?? []} />
           <Autocomplete multiple options={(dataset?.columns ?? []).filter((c) => c !== 'customerId')} value={groupBy}
             onChange={(_e, next) => setGroupBy(next)}
-            getOptionLabel={(key) => facts?.find((f) => f.key === key)?.label ?? key}
+            getOptionLabel={(key) => factLabel(facts?.find((f) => f.key === key), key, locale)}
             renderInput={(p) => <TextField {...p} label={translate('tw.simulation.groupBy')} />} />
           <Button variant="contained" disabled={!candidateId || !dataset || start.isPending} onClick={() => start.mutate()}
             data-testid="start-simulation" sx={{ alignSelf: 'flex-start' }}>

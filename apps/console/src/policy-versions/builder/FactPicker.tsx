@@ -1,10 +1,8 @@
 import { Autocomplete, TextField } from '@mui/material';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import { useLocaleState, useTranslate } from 'react-admin';
+import { factLabel } from '../../common/labels';
 import { useBuilder } from './BuilderContext';
-
-export const factLabel = (fact: FactDefinition | undefined, key: string, locale: string): string =>
-  fact ? `${locale === 'en' && fact.labelEn ? fact.labelEn : fact.label}` : key;
 
 interface Props {
   value: string;

@@ -8,7 +8,7 @@ import { useTierwiseData } from '../../dataProvider';
 import { useFormatters } from '../../i18n/format';
 import type { EvaluationOutcome } from '../../dataProvider/types';
 import { factsInDefinition } from '../model/engine';
-import { factLabel } from './FactPicker';
+import { factLabel } from '../../common/labels';
 import { useBuilder } from './BuilderContext';
 import { FactInput } from './FactInput';
 import { TraceView } from './TraceView';
