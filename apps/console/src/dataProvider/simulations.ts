@@ -10,11 +10,12 @@ export interface SimulationRequest {
   groupBy?: string[];
 }
 
-/** CSV upload with progress (fetch cannot report upload progress; XHR can). */
-function uploadDataset(file: File, name: string, onProgress: (fraction: number) => void): Promise<Dataset> {
+/** CSV upload with progress (fetch cannot report upload progress; XHR can); parameters go in the query string. */
+function uploadDataset(file: File, params: { name: string; idColumn?: string }, onProgress: (fraction: number) => void): Promise<Dataset> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${API_URL}/datasets`);
+    const query = new URLSearchParams({ name: params.name, ...(params.idColumn ? { idColumn: params.idColumn } : {}) });
+    xhr.open('POST', `${API_URL}/datasets?${query}`);
     const token = session.token();
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.setRequestHeader('Accept', 'application/json');
@@ -32,7 +33,6 @@ function uploadDataset(file: File, name: string, onProgress: (fraction: number) 
     };
     const form = new FormData();
     form.append('file', file);
-    form.append('name', name);
     xhr.send(form);
   });
 }
@@ -40,8 +40,8 @@ function uploadDataset(file: File, name: string, onProgress: (fraction: number) 
 /** Simulations and their datasets (contract §5). */
 export const simulationApi = {
   uploadDataset,
-  createDatasetFromRows: (name: string, rows: Record<string, unknown>[]) =>
-    requestJson<Dataset>('/datasets', 'POST', { name, rows }),
+  createDatasetFromRows: (name: string, rows: Record<string, unknown>[], idColumn?: string) =>
+    requestJson<Dataset>('/datasets', 'POST', { name, rows, idColumn }),
   startSimulation: (request: SimulationRequest) => requestJson<Simulation>('/simulations', 'POST', request),
   getSimulation: (id: string) => requestJson<Simulation>(`/simulations/${encodeURIComponent(id)}`),
 };

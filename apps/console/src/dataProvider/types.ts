@@ -86,6 +86,7 @@ export interface SimulationSample {
   baselineTier?: TierKey | null;
   candidateTier?: TierKey | null;
   explanation?: Explanation;
+  baselineExplanation?: Explanation;
   trace?: TraceEntry[];
 }
 
@@ -101,7 +102,8 @@ export interface SimulationGroup {
 
 export interface SimulationResult {
   total?: number;
-  tiers?: { key: string; name: string; rank?: number }[];
+  tiers?: { key: string; name: string; nameEn?: string; rank?: number }[];
+  notRatedKey?: string;
   baseline: Record<string, number>;
   candidate: Record<string, number>;
   matrix: Record<string, Record<string, number>>;
@@ -109,13 +111,13 @@ export interface SimulationResult {
   downgrades: number;
   unchanged: number;
   groups?: SimulationGroup[];
-  cost?: { baseline: number; candidate: number; change: number } | null;
+  cost?: { baseline: number; candidate: number; change: number; changePct?: number | null } | null;
   samples?: Record<string, Record<string, SimulationSample[]>>;
 }
 
 export interface Simulation {
   id: string;
-  status: 'queued' | 'running' | 'done' | 'completed' | 'failed';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress?: { done: number; total: number };
   candidateVersionId?: string;
   baselineVersionId?: string | null;

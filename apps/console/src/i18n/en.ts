@@ -101,11 +101,11 @@ export const en = {
       policy: 'Policy', candidate: 'Candidate', baseline: 'Baseline', activeBaseline: 'Version in effect (default)',
       dataset: 'Dataset', upload: 'Upload CSV', rows: 'Rows', generate: 'Generate synthetic', synthetic: 'Synthetic',
       groupBy: 'Break down by', start: 'Start simulation',
-      status: { queued: 'Queued', running: 'Running', done: 'Done', completed: 'Done', failed: 'Failed' },
+      status: { queued: 'Queued', running: 'Running', succeeded: 'Done', failed: 'Failed', cancelled: 'Cancelled' },
       customers: 'Customers', upgrades: 'Upgrades', downgrades: 'Downgrades', unchanged: 'Unchanged', costChange: 'Benefit cost change',
       distribution: 'Customers per tier', matrix: 'Migration matrix', matrixHelp: 'Rows: baseline tier; columns: candidate tier. Click a cell to see its customers.',
       move: { up: 'Upgrade', down: 'Downgrade', same: 'Unchanged' },
-      groups: 'By group', group: 'Group', tier: 'Tier', exportCsv: 'Export CSV', noSamples: 'No sample customers were kept for this cell.',
+      groups: 'By group', group: 'Group', baselineWhy: 'Under the baseline:', idColumn: 'Customer ID column', tier: 'Tier', exportCsv: 'Export CSV', noSamples: 'No sample customers were kept for this cell.',
     },
     decisions: { inputs: 'Inputs', why: 'Why' },
     diff: {

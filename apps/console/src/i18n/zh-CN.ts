@@ -103,11 +103,11 @@ export const zhCN: AppMessages = {
       policy: '策略', candidate: '候选版本', baseline: '基准版本', activeBaseline: '当前生效版本（默认）',
       dataset: '数据集', upload: '上传 CSV', rows: '行数', generate: '生成模拟数据', synthetic: '模拟数据',
       groupBy: '分组维度', start: '开始模拟',
-      status: { queued: '排队中', running: '运行中', done: '已完成', completed: '已完成', failed: '失败' },
+      status: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
       customers: '客户数', upgrades: '升级', downgrades: '降级', unchanged: '不变', costChange: '权益成本变化',
       distribution: '各等级客户数', matrix: '迁移矩阵', matrixHelp: '行：基准等级；列：候选等级。点击单元格查看客户样本。',
       move: { up: '升级', down: '降级', same: '不变' },
-      groups: '分组明细', group: '分组', tier: '等级', exportCsv: '导出 CSV', noSamples: '此单元格未保留客户样本。',
+      groups: '分组明细', group: '分组', baselineWhy: '基准版本下：', idColumn: '客户号列', tier: '等级', exportCsv: '导出 CSV', noSamples: '此单元格未保留客户样本。',
     },
     decisions: { inputs: '输入数据', why: '判定依据' },
     diff: {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useGetList, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
 import type { Dataset } from '../dataProvider/types';
-import { syntheticRows } from './synthetic';
+import { guessIdColumn, syntheticRows } from './synthetic';
 
 interface Props {
   value: string;
@@ -35,15 +35,16 @@ export const DatasetPicker = ({ value, onChange, definition, facts }: Props) => 
       setProgress(null);
     }
   };
-  const upload = (file: File) => {
+  const upload = async (file: File) => {
     setProgress(0);
-    void created(api.uploadDataset(file, file.name.replace(/\.csv$/i, ''), setProgress));
+    const idColumn = guessIdColumn(await file.slice(0, 4096).text());
+    void created(api.uploadDataset(file, { name: file.name.replace(/\.csv$/i, ''), idColumn }, setProgress));
   };
   const generate = () => {
     if (!definition) return;
     setProgress(1);
     void created(api.createDatasetFromRows(`${translate('tw.simulation.synthetic')} ${new Date().toISOString().slice(0, 16)}`,
-      syntheticRows(definition, facts, rows, Date.now() % 100_000)));
+      syntheticRows(definition, facts, rows, Date.now() % 100_000), 'customerId'));
   };
   const list = datasets.data ?? [];
   return (
@@ -56,7 +57,7 @@ export const DatasetPicker = ({ value, onChange, definition, facts }: Props) => 
         <Button component="label" startIcon={<UploadIcon />} disabled={progress !== null}>
           {translate('tw.simulation.upload')}
           <input hidden type="file" accept=".csv,text/csv" data-testid="dataset-upload"
-            onChange={(e) => { const file = e.target.files?.[0]; if (file) upload(file); e.target.value = ''; }} />
+            onChange={(e) => { const file = e.target.files?.[0]; if (file) void upload(file); e.target.value = ''; }} />
         </Button>
         <TextField size="small" type="number" label={translate('tw.simulation.rows')} value={rows} sx={{ width: 120 }}
           onChange={(e) => setRows(Math.max(1, Math.min(100_000, Number(e.target.value) || 1)))} />

@@ -1,4 +1,6 @@
 import { Alert, Button, Card, CardContent, CardHeader, LinearProgress, Stack, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { useTierwiseData } from '../dataProvider';
 import { Link, useGetList, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
 import type { PolicyVersion, Simulation } from '../dataProvider/types';
@@ -12,7 +14,13 @@ export const LatestSimulationCard = ({ version }: { version: PolicyVersion }) =>
   const { data, isPending } = useGetList<Simulation>('simulations', {
     filter: { candidateVersionId: version.id }, sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 1 },
   });
-  const latest = data?.[0];
+  const api = useTierwiseData();
+  const listed = data?.[0];
+  const full = useQuery({
+    queryKey: ['simulation', listed?.id], queryFn: () => api.getSimulation(listed!.id), enabled: !!listed,
+    refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 2000 : false),
+  });
+  const latest = full.data ?? listed;
   const result = latest?.result;
   return (
     <Card variant="outlined" data-testid="latest-simulation">

@@ -36,7 +36,13 @@ export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: 
               {Object.entries(s.facts ?? {}).filter(([k]) => k !== 'customerId').map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${show(v)}`).join(' · ')}
             </Typography>
             {s.trace ? <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
-              : explanationLines(s.explanation, locale).map((l, j) => <Typography key={j} variant="body2">{l}</Typography>)}
+              : explanationLines(s.explanation, locale).map((l, j) => <Typography key={j} variant="body2" data-testid="explanation-line">{l}</Typography>)}
+            {s.baselineExplanation && (
+              <Box sx={{ mt: 1, color: 'text.secondary' }}>
+                <Typography variant="caption">{translate('tw.simulation.baselineWhy')}</Typography>
+                {explanationLines(s.baselineExplanation, locale).map((l, j) => <Typography key={j} variant="body2">{l}</Typography>)}
+              </Box>
+            )}
             {i < samples.length - 1 && <Divider sx={{ mt: 2 }} />}
           </Box>
         ))}

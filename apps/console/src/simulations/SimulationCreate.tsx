@@ -1,9 +1,10 @@
-import { Autocomplete, Button, Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Autocomplete, Button, Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Title, useGetList, useGetOne, useLocaleState, useNotify, useRedirect, useTranslate } from 'react-admin';
+import { HttpError, Title, useGetList, useGetOne, useLocaleState, useRedirect, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
+import { isApiErrorBody } from '../dataProvider/httpClient';
 import type { Dataset, Policy, PolicyVersion } from '../dataProvider/types';
 import { DatasetPicker } from './DatasetPicker';
 import { useFactCatalog } from '../common/useFactCatalog';
@@ -14,7 +15,6 @@ const MANY = { pagination: { page: 1, perPage: 1000 } };
 /** Start a simulation: candidate and baseline versions, a dataset, and the facts to break results down by. */
 const SimulationCreate = () => {
   const translate = useTranslate();
-  const notify = useNotify();
   const redirect = useRedirect();
   const api = useTierwiseData();
   const [params] = useSearchParams();
@@ -34,7 +34,6 @@ const SimulationCreate = () => {
     mutationFn: () => api.startSimulation({ candidateVersionId: candidateId, baselineVersionId: baselineId || undefined, datasetId: dataset!.id,
       groupBy: groupBy.length ? groupBy : undefined }),
     onSuccess: (simulation) => redirect('show', 'simulations', simulation.id),
-    onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
   const versionLabel = (v: PolicyVersion) => `v${v.number} · ${translate(`tw.status.${v.status}`)}`;
   return (
@@ -60,6 +59,13 @@ const SimulationCreate = () => {
             onChange={(_e, next) => setGroupBy(next)}
             getOptionLabel={(key) => factLabel(facts?.find((f) => f.key === key), key, locale)}
             renderInput={(p) => <TextField {...p} label={translate('tw.simulation.groupBy')} />} />
+          {start.error && (
+            <Alert severity="error" data-testid="simulation-error">
+              {start.error.message}
+              {start.error instanceof HttpError && isApiErrorBody(start.error.body) && start.error.body.details?.map((d) => (
+                <div key={`${d.path}:${d.message}`}>{d.message}</div>))}
+            </Alert>
+          )}
           <Button variant="contained" disabled={!candidateId || !dataset || start.isPending} onClick={() => start.mutate()}
             data-testid="start-simulation" sx={{ alignSelf: 'flex-start' }}>
             {translate('tw.simulation.start')}

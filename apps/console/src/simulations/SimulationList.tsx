@@ -6,7 +6,7 @@ const StatusField = () => {
   const record = useRecordContext<Simulation>();
   const translate = useTranslate();
   if (!record) return null;
-  const color = record.status === 'failed' ? 'error' : record.status === 'done' || record.status === 'completed' ? 'success' : 'info';
+  const color = record.status === 'failed' ? 'error' : record.status === 'succeeded' ? 'success' : record.status === 'cancelled' ? 'default' : 'info';
   return <Chip size="small" color={color} label={translate(`tw.simulation.status.${record.status}`)} />;
 };
 

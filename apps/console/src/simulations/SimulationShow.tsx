@@ -39,8 +39,8 @@ const SimulationShow = () => {
   });
   const candidate = useGetOne<PolicyVersion>('policy-versions', { id: sim.data?.candidateVersionId ?? '' }, { enabled: !!sim.data?.candidateVersionId });
   const { byKey: factMap } = useFactCatalog();
-  const tierNames = useMemo(() => new Map((candidate.data?.definition.tiers ?? []).map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name])),
-    [candidate.data, locale]);
+  const tierNames = useMemo(() => new Map([...(candidate.data?.definition.tiers ?? []), ...(sim.data?.result?.tiers ?? [])]
+    .map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name])), [candidate.data, sim.data, locale]);
   const result = sim.data?.result;
   const axis = useMemo(() => (result ? tierAxis(result, tierNames, translate('tw.tryIt.notRated')) : []), [result, tierNames, translate]);
   const status = sim.data?.status;

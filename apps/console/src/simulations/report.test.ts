@@ -1,7 +1,7 @@
 import { cibCardTemplate, templateCatalog } from '@tierwise/policy-engine';
 import type { SimulationResult } from '../dataProvider/types';
 import { simulationCsv } from './csv';
-import { syntheticRows } from './synthetic';
+import { guessIdColumn, syntheticRows } from './synthetic';
 import { movement, tierAxis } from './tiers';
 
 const result: SimulationResult = {
@@ -44,5 +44,13 @@ describe('synthetic customers', () => {
       expect(assets.some((a) => a < threshold)).toBe(true);
       expect(assets.some((a) => a >= threshold)).toBe(true);
     }
+  });
+});
+
+describe('guessIdColumn', () => {
+  it('finds the customer id column of a CSV header', () => {
+    expect(guessIdColumn('\uFEFFcustomerId,avgDailyAssets\n1,2')).toBe('customerId');
+    expect(guessIdColumn('"客户号",日均资产\r\n')).toBe('客户号');
+    expect(guessIdColumn('avgDailyAssets,region')).toBeUndefined();
   });
 });
