@@ -26,6 +26,7 @@ import { TestCasesService } from './policies/test-cases.service';
 import { WorkflowService } from './policies/workflow.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
 
 export const LOGGER = Symbol('LOGGER');
 
@@ -46,7 +47,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, UsersController, AuditController, ...CATALOG_CONTROLLERS, PoliciesController, EvaluationController],
+      controllers: [HealthController, AuthController, UsersController, AuditController, ...CATALOG_CONTROLLERS, PoliciesController, EvaluationController, ...SIMULATION_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -66,6 +67,7 @@ export class AppModule {
         EvaluatorCache,
         EvaluationService,
         DecisionLogService,
+        ...simulationProviders(LOGGER),
       ],
     };
   }

@@ -15,12 +15,46 @@ export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
   return error.issues.map((i) => ({ path: formatPath(i.path, prefix), message: i.message, code: i.code }));
 }
 
+interface Step {
+  key: string | number;
+  parent?: Step;
+}
+
+function pathOfStep(step: Step | undefined): string {
+  const parts: (string | number)[] = [];
+  for (let s = step; s; s = s.parent) parts.push(s.key);
+  return formatPath(parts.reverse());
+}
+
+/** The path of the first string (value or key) holding a NUL character: PostgreSQL text cannot store one. */
+export function findNul(value: unknown): string | undefined {
+  const stack: [unknown, Step | undefined][] = [[value, undefined]];
+  while (stack.length) {
+    const [v, at] = stack.pop() as [unknown, Step | undefined];
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return pathOfStep(at);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push([x, { key: i, parent: at }]));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return pathOfStep({ key: k, parent: at });
+        stack.push([x, { key: k, parent: at }]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Validates a body against a zod schema: not an object → 400; wrong fields → 422 with every path. */
 export class ZodBody<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
   constructor(private readonly schema: T) {}
   transform(value: unknown): z.infer<T> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new CommonException(CommonExceptionCode.MalformedRequest, 'The request body must be a JSON object');
+    }
+    const nul = findNul(value);
+    if (nul !== undefined) {
+      throw new CommonException(CommonExceptionCode.InvalidBody, 'Text may not contain the NUL character', [{ path: nul, message: 'contains a NUL (\\u0000) character' }]);
     }
     const parsed = this.schema.safeParse(value);
     if (!parsed.success) {

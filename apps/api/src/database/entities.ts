@@ -3,6 +3,8 @@ import { BenefitPackageRow, BenefitRow, FactRow } from '../catalog/catalog.entit
 import { DecisionRow } from '../evaluation/decision.entity';
 import { PolicyRow, PolicyVersionRow, TestCaseRow } from '../policies/policy.entities';
 import { User } from '../users/user.entity';
+import { DatasetRow } from '../datasets/dataset.entity';
+import { SimulationRow } from '../simulation/simulation.entity';
 import { AppSetting } from './app-setting.entity';
 
-export const ENTITIES = [AppSetting, User, AuditEvent, FactRow, BenefitRow, BenefitPackageRow, PolicyRow, PolicyVersionRow, TestCaseRow, DecisionRow];
+export const ENTITIES = [AppSetting, User, AuditEvent, FactRow, BenefitRow, BenefitPackageRow, PolicyRow, PolicyVersionRow, TestCaseRow, DecisionRow, DatasetRow, SimulationRow];

@@ -60,7 +60,7 @@ const REASONS: Record<number, string> = {
 /** PostgreSQL errors a user's input can cause (bad UUID text, value out of range, …) are 4xx, not 500. */
 function fromDatabase(error: QueryFailedError): { status: number; message: string } | undefined {
   const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
-  if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22001') {
+  if (['22P02', '22003', '22007', '22008', '22001', '22021', '22P05', '2201B', '54000', '54001'].includes(code)) {
     return { status: 400, message: 'A value in the request has the wrong form' };
   }
   if (code === '23505') return { status: 409, message: 'That already exists' };

@@ -1,0 +1,14 @@
+const { parse } = require('csv-parse');
+const { Readable } = require('stream');
+const N = 1000000;
+let s = 'customerId,avgDailyAssets,familyAvgDailyAssets,hasValidId,district,ageBand\n';
+const parts = [s];
+const d = ['惠城区','惠阳区','博罗县','惠东县','龙门县'];
+for (let i = 0; i < N; i++) parts.push(`C${i},${(Math.random()*1e6).toFixed(2)},${i%3?'':(Math.random()*1e6).toFixed(2)},${i%50?'true':'false'},${d[i%5]},26-35\n`);
+const buf = Buffer.from(parts.join(''));
+console.log('MB', buf.length/1e6);
+let t = Date.now(); let n = 0;
+const p = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info: false });
+p.on('data', () => n++);
+p.on('end', () => console.log('csv-parse rows', n, Date.now() - t, 'ms'));
+Readable.from([buf.subarray(0, buf.length/2|0), buf.subarray(buf.length/2|0)]).pipe(p);

@@ -1,0 +1,197 @@
+import type { FactDefinition } from '@tierwise/policy-engine';
+import type { ErrorDetail } from '../common/errors/app.exception';
+import { ChunkBuilder } from './chunk-codec';
+import type { ChunkSink } from './chunk-copy';
+import { coerceJson, coerceText, Problem } from './coercion';
+import { ColumnPlan, DatasetColumn, MappingOptions, resolveColumns } from './column-mapping';
+import type { CsvRecord } from './csv-tokenizer';
+import { DatasetException, DatasetExceptionCode } from './dataset.exception';
+
+/**
+ * Bad rows: `reject` (the default) refuses the whole file when any row is bad — nothing is stored
+ * and the 422 lists them; `skip` imports the valid rows and the dataset records how many rows were
+ * left out and why (also in the response), so a partial import is never silent.
+ */
+export type BadRowPolicy = 'reject' | 'skip';
+
+export interface ImportOptions extends MappingOptions {
+  badRows: BadRowPolicy;
+  chunkRows: number;
+}
+
+/** One bad cell (or a row of the wrong width: `column` null). `row` counts data rows from 1; `line` is the file line. */
+export interface BadRow extends ErrorDetail {
+  row: number;
+  line?: number;
+  column: string | null;
+  reason: string;
+}
+
+export const MAX_REPORTED_PROBLEMS = 100;
+
+export interface ImportSummary {
+  rowCount: number;
+  chunkCount: number;
+  rowsRead: number;
+  skippedRows: number;
+  problems: BadRow[];
+  columns: DatasetColumn[];
+  idColumn: string | null;
+  ignoredColumns: string[];
+}
+
+/** Rows in, coerced and checked, written as chunks; one per import. */
+export class ImportSession {
+  private plan: ColumnPlan | null = null;
+  private facts: FactDefinition[] = [];
+  private builder: ChunkBuilder | null = null;
+  private values: unknown[] = [];
+  private width = 0;
+  private rowsRead = 0;
+  private rowsKept = 0;
+  private chunkNo = 0;
+  private badRowCount = 0;
+  private readonly problems: BadRow[] = [];
+
+  constructor(
+    private readonly catalog: FactDefinition[],
+    private readonly options: ImportOptions,
+    private readonly sink: ChunkSink,
+  ) {}
+
+  get columns(): DatasetColumn[] {
+    return (this.plan?.columns ?? []).map(({ name, fact, type }) => ({ name, fact, type }));
+  }
+
+  setHeader(headers: readonly string[]): void {
+    this.plan = resolveColumns(headers, this.catalog, this.options);
+    this.width = headers.length;
+    const byKey = new Map(this.catalog.map((f) => [f.key, f]));
+    this.facts = this.plan.columns.map((c) => byKey.get(c.fact) as FactDefinition);
+    this.builder = new ChunkBuilder(
+      this.plan.columns.map((c) => ({ key: c.fact, type: c.type })),
+      this.options.chunkRows,
+      this.plan.idIndex !== -1,
+    );
+    this.values = new Array<unknown>(this.plan.columns.length);
+  }
+
+  private problem(p: BadRow): void {
+    if (this.problems.length < MAX_REPORTED_PROBLEMS) this.problems.push(p);
+  }
+
+  /** After a bad row under `reject`, rows are still checked (to report them) but no longer stored. */
+  private get storing(): boolean {
+    return this.options.badRows === 'skip' || this.badRowCount === 0;
+  }
+
+  private async keep(id: string | null): Promise<void> {
+    const builder = this.builder as ChunkBuilder;
+    builder.append(id, this.values);
+    this.rowsKept++;
+    if (builder.full) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const builder = this.builder as ChunkBuilder;
+    if (builder.rows === 0) return;
+    const rowCount = builder.rows;
+    const data = builder.encode();
+    builder.reset();
+    if (!this.storing) return;
+    await this.sink.write({ chunkNo: this.chunkNo, rowStart: this.rowsKept - rowCount, rowCount, data });
+    this.chunkNo++;
+  }
+
+  /** CSV records after the header. */
+  async addRecords(records: readonly CsvRecord[]): Promise<void> {
+    const plan = this.plan as ColumnPlan;
+    const width = this.width;
+    const { columns, idIndex } = plan;
+    const facts = this.facts;
+    const values = this.values;
+    for (const { fields, line } of records) {
+      const row = ++this.rowsRead;
+      if (fields.length !== width && !(fields.length > width && fields.slice(width).every((x) => x.trim() === ''))) {
+        this.badRowCount++;
+        this.problem({ path: `rows[${row}]`, message: `row ${row}: has ${fields.length} values; the header has ${width} columns`, row, line, column: null, reason: `has ${fields.length} values; the header has ${width} columns` });
+        continue;
+      }
+      let bad = false;
+      for (let c = 0; c < columns.length; c++) {
+        const v = coerceText(facts[c], fields[columns[c].index]);
+        if (v instanceof Problem) {
+          bad = true;
+          const column = columns[c].name;
+          this.problem({ path: `rows[${row}].${column}`, message: `row ${row}, ${column}: ${v.reason} (got ${JSON.stringify(fields[columns[c].index].slice(0, 40))})`, row, line, column, reason: v.reason });
+        }
+        values[c] = v;
+      }
+      if (bad) {
+        this.badRowCount++;
+        continue;
+      }
+      if (!this.storing) continue;
+      const id = idIndex === -1 ? null : fields[idIndex].trim() || null;
+      await this.keep(id);
+    }
+  }
+
+  /** JSON rows (objects keyed by column name); the header is the union of their keys in first-seen order. */
+  async addObjects(rows: readonly Record<string, unknown>[]): Promise<void> {
+    const headers: string[] = [];
+    const seen = new Set<string>();
+    for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), headers.push(k));
+    this.setHeader(headers);
+    const plan = this.plan as ColumnPlan;
+    const idHeader = plan.idColumn;
+    for (const r of rows) {
+      const row = ++this.rowsRead;
+      let bad = false;
+      for (let c = 0; c < plan.columns.length; c++) {
+        const name = plan.columns[c].name;
+        const raw = Object.prototype.hasOwnProperty.call(r, name) ? r[name] : null;
+        const v = coerceJson(this.facts[c], raw);
+        if (v instanceof Problem) {
+          bad = true;
+          this.problem({ path: `rows[${row - 1}].${name}`, message: `row ${row}, ${name}: ${v.reason}`, row, column: name, reason: v.reason });
+        }
+        this.values[c] = v;
+      }
+      if (bad) {
+        this.badRowCount++;
+        continue;
+      }
+      if (!this.storing) continue;
+      const rawId = idHeader === null ? null : r[idHeader];
+      await this.keep(rawId === null || rawId === undefined || rawId === '' ? null : String(rawId));
+    }
+  }
+
+  /** Flush the last chunk and apply the bad-row policy. Throws (422) when nothing may be stored. */
+  async finish(): Promise<ImportSummary> {
+    if (!this.plan) throw new DatasetException(DatasetExceptionCode.BadColumns, 'The file has no header row', [{ path: 'columns', message: 'no header row' }]);
+    await this.flush();
+    if (this.badRowCount > 0 && this.options.badRows === 'reject') {
+      throw new DatasetException(
+        DatasetExceptionCode.BadRows,
+        `${this.badRowCount} of ${this.rowsRead} rows are not valid, so nothing was imported (badRows=reject). Fix them, or send badRows=skip to import the ${this.rowsRead - this.badRowCount} valid rows.` +
+          (this.badRowCount > this.problems.length ? ` The first ${this.problems.length} problems are listed.` : ''),
+        this.problems,
+      );
+    }
+    if (this.rowsKept === 0) {
+      throw new DatasetException(DatasetExceptionCode.Empty, this.rowsRead === 0 ? 'The file has a header but no data rows' : `None of the ${this.rowsRead} rows is valid`, this.problems.length ? this.problems : [{ path: 'rows', message: 'no rows' }]);
+    }
+    return {
+      rowCount: this.rowsKept,
+      chunkCount: this.chunkNo,
+      rowsRead: this.rowsRead,
+      skippedRows: this.badRowCount,
+      problems: this.problems,
+      columns: this.columns,
+      idColumn: (this.plan as ColumnPlan).idColumn,
+      ignoredColumns: (this.plan as ColumnPlan).ignored,
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
+import { READERS } from '../auth/roles';
+import { parseListQuery, setContentRange } from '../common/list-query';
+import { UuidParam, ZodBody } from '../common/validation';
+import { SIMULATION_RUNNERS } from '../simulation/simulation-roles';
+import { DatasetException, DatasetExceptionCode } from './dataset.exception';
+import { DatasetsService, syntheticBody } from './datasets.service';
+
+@ApiTags('datasets')
+@ApiBearerAuth()
+@Controller('datasets')
+export class DatasetsController {
+  constructor(private readonly datasets: DatasetsService) {}
+
+  @Get()
+  @Roles(...READERS)
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const q = parseListQuery(query, ['name', 'createdAt', 'rowCount'], ['createdAt', 'DESC']);
+    const { rows, total } = await this.datasets.list(q);
+    setContentRange(res, 'datasets', q, rows.length, total);
+    return rows;
+  }
+
+  /**
+   * A CSV file (multipart/form-data, field `file`; parameters `name`, `encoding`, `badRows`,
+   * `unknownColumns`, `idColumn`, `mapping` in the query string or as fields before the file)
+   * or JSON `{name, rows, …same parameters}`.
+   */
+  @Post()
+  @Roles(...SIMULATION_RUNNERS)
+  create(@CurrentUser() me: Principal, @Req() req: Request, @Query() query: Record<string, unknown>) {
+    if (req.is('multipart/form-data')) return this.datasets.importCsv(me.username, req, query);
+    if (req.is('application/json')) return this.datasets.importJson(me.username, req.body);
+    throw new DatasetException(DatasetExceptionCode.UnsupportedUpload, 'Send a CSV file as multipart/form-data (field "file") or JSON {name, rows}');
+  }
+
+  @Post('synthetic')
+  @Roles(...SIMULATION_RUNNERS)
+  synthetic(@CurrentUser() me: Principal, @Body(new ZodBody(syntheticBody)) body: z.infer<typeof syntheticBody>) {
+    return this.datasets.createSynthetic(me.username, body);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  get(@Param('id', UuidParam) id: string) {
+    return this.datasets.get(id);
+  }
+}

@@ -1,0 +1,371 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { getTemplate } from '@tierwise/policy-engine';
+import type { FactDefinition } from '@tierwise/policy-engine';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AuditService } from '../audit/audit.service';
+import { ListQuery } from '../common/list-query';
+import { zodDetails } from '../common/validation';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { loadCatalog } from '../evaluation/catalog-snapshot';
+import { SIMULATION_SETTINGS, SimulationSettings } from '../simulation/simulation.settings';
+import { decodeChunk, valueAt } from './chunk-codec';
+import { ChunkSink, CopyChunkSink } from './chunk-copy';
+import type { DatasetColumn } from './column-mapping';
+import { CsvRecord, CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
+import { DatasetException, DatasetExceptionCode } from './dataset.exception';
+import { DatasetRow, DatasetSource } from './dataset.entity';
+import { BadRow, ImportOptions, ImportSession } from './dataset-import';
+import { DIMENSIONS, generateSynthetic, syntheticPlan } from './synthetic';
+import { decodeText, parseEncoding, TextEncoding } from './text-decoding';
+
+/** Import parameters, from the query string or multipart fields (fields sent before the file). */
+export const importParams = z.object({
+  name: z.string().trim().min(1, 'is required').max(200, 'is too long').optional(),
+  encoding: z.string().max(40).optional(),
+  badRows: z.enum(['reject', 'skip'], { message: 'must be reject or skip' }).default('reject'),
+  unknownColumns: z.enum(['reject', 'ignore'], { message: 'must be reject or ignore' }).default('reject'),
+  idColumn: z.string().min(1).max(200).optional(),
+  mapping: z.record(z.string().max(200), z.string().max(64)).optional(),
+});
+export type ImportParams = z.infer<typeof importParams>;
+
+export const jsonDatasetBody = importParams.omit({ encoding: true }).extend({
+  name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
+  rows: z.array(z.record(z.string().max(200), z.unknown()), { message: 'must be a list of objects' }).min(1, 'needs at least one row').max(200_000, 'at most 200,000 rows per JSON upload; upload a CSV file for more'),
+});
+
+export const syntheticBody = z.strictObject({
+  template: z.string().min(1).max(64),
+  size: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5_000_000, 'at most 5,000,000'),
+  seed: z.number().int('must be a whole number').min(0).max(2 ** 31 - 1).default(1),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+interface Stored {
+  rowCount: number;
+  chunkCount: number;
+  columns: DatasetColumn[];
+  idColumn: string | null;
+  details: Record<string, unknown>;
+  name?: string;
+}
+
+export function datasetView(d: DatasetRow) {
+  return {
+    id: d.id,
+    name: d.name,
+    rowCount: d.rowCount,
+    /** The facts the dataset holds (what groupBy and the policy's facts are checked against). */
+    columns: d.columns.map((c) => c.fact),
+    fields: d.columns,
+    idColumn: d.idColumn,
+    source: d.source,
+    skippedRows: Number(d.details.skippedRows ?? 0),
+    details: d.details,
+    createdBy: d.createdBy,
+    createdAt: d.createdAt,
+  };
+}
+
+function badParams(error: z.ZodError, message = 'An import parameter is not valid'): never {
+  throw new DatasetException(DatasetExceptionCode.BadParameter, message, zodDetails(error));
+}
+
+@Injectable()
+export class DatasetsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SIMULATION_SETTINGS) private readonly settings: SimulationSettings,
+  ) {}
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  async list(q: ListQuery) {
+    const qb = this.ds.getRepository(DatasetRow).createQueryBuilder('d');
+    const search = q.filter.q;
+    if (typeof search === 'string' && search) qb.where('d.name ILIKE :q', { q: `%${search}%` });
+    const [rows, total] = await qb.orderBy(`d.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
+    return { rows: rows.map(datasetView), total };
+  }
+
+  async row(id: string): Promise<DatasetRow> {
+    const d = await this.ds.getRepository(DatasetRow).findOneBy({ id });
+    if (!d) throw new DatasetException(DatasetExceptionCode.DatasetNotFound, `No dataset with id ${id}`);
+    return d;
+  }
+
+  /** The dataset with its first rows, decoded from the first chunk. */
+  async get(id: string) {
+    const d = await this.row(id);
+    const first: { data: Buffer }[] = await this.ds.query('SELECT data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = 0', [id]);
+    const preview: Record<string, unknown>[] = [];
+    if (first.length) {
+      const chunk = decodeChunk(first[0].data);
+      for (let i = 0; i < Math.min(10, chunk.rows); i++) {
+        const row: Record<string, unknown> = { row: i + 1, customerId: chunk.ids?.[i] ?? null };
+        for (const c of d.columns) {
+          const col = chunk.columns.get(c.fact);
+          row[c.fact] = col ? (valueAt(col, i) ?? null) : null;
+        }
+        preview.push(row);
+      }
+    }
+    return { ...datasetView(d), preview };
+  }
+
+  // ---- storing ----------------------------------------------------------------------------------
+
+  /**
+   * One transaction: the dataset row, its chunks by COPY, the audit event. Any failure (bad rows
+   * under `reject`, a broken file, a dropped connection) rolls all of it back.
+   */
+  private async store(actor: string, source: DatasetSource, fill: (sink: ChunkSink) => Promise<Stored>): Promise<DatasetRow> {
+    const qr = this.ds.createQueryRunner();
+    const client = (await qr.connect()) as PoolClient;
+    await qr.startTransaction();
+    try {
+      const id = randomUUID();
+      await qr.query(`INSERT INTO dataset (id, name, source, row_count, chunk_rows, chunk_count, columns, created_by) VALUES ($1, $2, $3, 0, $4, 0, '[]', $5)`, [
+        id,
+        'importing',
+        source,
+        this.settings.chunkRows,
+        actor,
+      ]);
+      const sink = CopyChunkSink.open(client, id);
+      let stored: Stored;
+      try {
+        stored = await fill(sink);
+        await sink.close();
+      } catch (e) {
+        await sink.abort();
+        throw e;
+      }
+      await qr.query(`UPDATE dataset SET name = $2, row_count = $3, chunk_count = $4, columns = $5, id_column = $6, details = $7 WHERE id = $1`, [
+        id,
+        stored.name ?? 'dataset',
+        stored.rowCount,
+        stored.chunkCount,
+        JSON.stringify(stored.columns),
+        stored.idColumn,
+        JSON.stringify(stored.details),
+      ]);
+      const row = (await qr.manager.getRepository(DatasetRow).findOneBy({ id })) as DatasetRow;
+      const { details, ...after } = datasetView(row);
+      await this.audit.record(qr.manager, {
+        actor,
+        action: 'dataset.create',
+        entityType: 'dataset',
+        entityId: id,
+        after: { ...after, details: { ...details, problems: undefined } },
+      });
+      await qr.commitTransaction();
+      return row;
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private importOptions(p: ImportParams): ImportOptions {
+    return { badRows: p.badRows, unknownColumns: p.unknownColumns, idColumn: p.idColumn, mapping: p.mapping, chunkRows: this.settings.chunkRows };
+  }
+
+  private summaryDetails(summary: { rowsRead: number; skippedRows: number; problems: BadRow[]; ignoredColumns: string[] }, p: ImportParams, extra: Record<string, unknown>) {
+    return {
+      ...extra,
+      badRows: p.badRows,
+      rowsRead: summary.rowsRead,
+      skippedRows: summary.skippedRows,
+      ...(summary.ignoredColumns.length ? { ignoredColumns: summary.ignoredColumns } : {}),
+      ...(summary.problems.length ? { problems: summary.problems } : {}),
+    };
+  }
+
+  /** JSON `{name, rows}`: the same mapping, coercion and bad-row policy as a CSV file. */
+  async importJson(actor: string, body: unknown) {
+    const parsed = jsonDatasetBody.safeParse(body);
+    if (!parsed.success) badParams(parsed.error, 'The request body is not valid');
+    const p = parsed.data;
+    const facts = (await loadCatalog(this.ds.manager)).facts;
+    const row = await this.store(actor, 'json', async (sink) => {
+      const session = new ImportSession(facts, this.importOptions(p), sink);
+      await session.addObjects(p.rows);
+      const s = await session.finish();
+      return { ...s, name: p.name, details: this.summaryDetails(s, p, {}) };
+    });
+    return datasetView(row);
+  }
+
+  /**
+   * A CSV file streamed from a multipart body (field `file`): decoded, tokenized, coerced and
+   * COPYed chunk by chunk, never held whole in memory. Over `maxUploadBytes` → 413.
+   */
+  async importCsv(actor: string, req: Request, query: Record<string, unknown>) {
+    const max = this.config.maxUploadBytes;
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) if (typeof v === 'string') fields[k] = v;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max + 1024 * 1024) {
+      await drain(req);
+      throw tooLarge(max);
+    }
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 1024 * 1024, parts: 40 } });
+    } catch (e) {
+      await drain(req);
+      throw new DatasetException(DatasetExceptionCode.MalformedUpload, `The multipart body cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const facts = (await loadCatalog(this.ds.manager)).facts;
+    let job: Promise<DatasetRow> | null = null;
+    let overLimit = false;
+    const finished = new Promise<void>((resolve, reject) => {
+      bb.on('field', (name, value) => (fields[name] = value));
+      bb.on('file', (fieldName, stream, info) => {
+        if (fieldName !== 'file' || job) {
+          stream.resume();
+          return;
+        }
+        stream.on('limit', () => (overLimit = true));
+        job = this.importStream(actor, stream, info.filename, fields, facts, () => overLimit);
+        // Whatever happens to the import, keep reading so the request completes and the error can be answered.
+        job.catch(() => stream.resume());
+      });
+      bb.on('close', resolve);
+      bb.on('error', (e: Error) => reject(new DatasetException(DatasetExceptionCode.MalformedUpload, `The multipart body is malformed: ${e.message}`)));
+    });
+    req.pipe(bb);
+    try {
+      await finished;
+    } catch (e) {
+      req.unpipe(bb);
+      await drain(req);
+      if (job) await (job as Promise<DatasetRow>).catch(() => undefined);
+      throw e;
+    }
+    if (!job) throw new DatasetException(DatasetExceptionCode.MalformedUpload, 'Send the CSV file in a multipart field named "file"', [{ path: 'file', message: 'is required' }]);
+    return datasetView(await (job as Promise<DatasetRow>));
+  }
+
+  private importStream(actor: string, stream: Readable, fileName: string | undefined, fields: Record<string, string>, facts: FactDefinition[], overLimit: () => boolean): Promise<DatasetRow> {
+    return this.store(actor, 'csv', async (sink) => {
+      const early = this.parseParams(fields);
+      const requested = parseEncoding(early.encoding);
+      let used: TextEncoding = 'utf-8';
+      const session = new ImportSession(facts, this.importOptions(early), sink);
+      const tokenizer = new CsvTokenizer();
+      let header = false;
+      let bytes = 0;
+      const counted = (async function* () {
+        for await (const b of stream as AsyncIterable<Buffer>) {
+          bytes += b.length;
+          yield b;
+        }
+      })();
+      const feed = async (records: CsvRecord[]) => {
+        let from = 0;
+        if (!header && records.length) {
+          session.setHeader(records[0].fields);
+          header = true;
+          from = 1;
+        }
+        if (records.length > from) await session.addRecords(from ? records.slice(from) : records);
+      };
+      try {
+        const records: CsvRecord[] = [];
+        for await (const text of decodeText(counted, requested, (e) => (used = e))) {
+          records.length = 0;
+          tokenizer.push(text, records);
+          await feed(records);
+        }
+        if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
+        records.length = 0;
+        tokenizer.end(records);
+        await feed(records);
+      } catch (e) {
+        if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
+        if (e instanceof CsvSyntaxError) {
+          throw new DatasetException(DatasetExceptionCode.MalformedCsv, `The file is not valid CSV: ${e.message} (line ${e.line}); nothing was imported`, [{ path: `line ${e.line}`, message: e.message }]);
+        }
+        throw e;
+      }
+      const summary = await session.finish();
+      // Fields sent after the file (the console sends `name` last) are known only now.
+      const late = this.parseParams(fields);
+      const name = late.name ?? fileName?.replace(/\.[^.]*$/, '') ?? 'dataset';
+      return { ...summary, name, details: this.summaryDetails(summary, early, { fileName: fileName ?? null, bytes, encoding: used }) };
+    });
+  }
+
+  private parseParams(fields: Record<string, string>): ImportParams {
+    const raw: Record<string, unknown> = { ...fields };
+    if (typeof raw.mapping === 'string') {
+      try {
+        raw.mapping = JSON.parse(raw.mapping);
+      } catch {
+        throw new DatasetException(DatasetExceptionCode.BadParameter, 'mapping must be a JSON object like {"Assets": "avgDailyAssets"}', [{ path: 'mapping', message: 'not valid JSON' }]);
+      }
+    }
+    for (const k of Object.keys(raw)) if (!(k in importParams.shape)) delete raw[k];
+    const parsed = importParams.safeParse(raw);
+    if (!parsed.success) badParams(parsed.error);
+    return parsed.data;
+  }
+
+  /** A deterministic population for a shipped template (see synthetic.ts). */
+  async createSynthetic(actor: string, body: z.infer<typeof syntheticBody>) {
+    const template = getTemplate(body.template);
+    if (!template) {
+      throw new DatasetException(DatasetExceptionCode.UnknownTemplate, `No template ${body.template}`, [{ path: 'template', message: 'unknown template' }]);
+    }
+    const catalog = new Map((await loadCatalog(this.ds.manager)).facts.map((f) => [f.key, f]));
+    const missing = template.facts.filter((f) => catalog.get(f.key)?.type !== f.type);
+    if (missing.length) {
+      throw new DatasetException(
+        DatasetExceptionCode.CatalogMismatch,
+        `The fact catalog lacks facts of template ${template.key} (or has them with another type); add them first`,
+        missing.map((f) => ({ path: `facts.${f.key}`, message: catalog.has(f.key) ? `is ${catalog.get(f.key)?.type} in the catalog; the template needs ${f.type}` : 'is not in the catalog' })),
+      );
+    }
+    const plan = syntheticPlan(template, catalog);
+    const row = await this.store(actor, 'synthetic', async (sink) => {
+      const { chunkCount, sha256 } = await generateSynthetic(plan, body.size, body.seed, this.settings.chunkRows, sink);
+      return {
+        rowCount: body.size,
+        chunkCount,
+        columns: plan.columns,
+        idColumn: 'customerId',
+        name: body.name ?? `${template.key} synthetic ×${body.size} (seed ${body.seed})`,
+        details: { template: template.key, size: body.size, seed: body.seed, sha256, dimensions: DIMENSIONS.filter((k) => catalog.has(k)) },
+      };
+    });
+    return datasetView(row);
+  }
+}
+
+function tooLarge(max: number) {
+  return new DatasetException(DatasetExceptionCode.TooLarge, `The file is larger than the upload limit of ${Math.round(max / 1024 / 1024)} MB (MAX_UPLOAD_MB)`, [{ path: 'file', message: 'too large' }]);
+}
+
+/** Read and discard the rest of a request, so that the error response reaches a client still sending. */
+function drain(req: Request): Promise<void> {
+  if (req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    req.on('end', resolve);
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
+    req.resume();
+  });
+}

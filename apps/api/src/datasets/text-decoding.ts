@@ -1,0 +1,149 @@
+import { TextDecoder } from 'node:util';
+import * as iconv from 'iconv-lite';
+import { DatasetException, DatasetExceptionCode } from './dataset.exception';
+
+/**
+ * Uploaded text: UTF-8 (with or without a byte-order mark) or GB18030/GBK (what Chinese Excel
+ * saves as "CSV"), chosen by the `encoding` parameter or detected. Detection: a BOM decides
+ * (UTF-8, UTF-16LE/BE); otherwise the first 64 KiB are tried as strict UTF-8, and if they are not
+ * valid UTF-8 the file is read as GB18030 (a superset of GBK and GB2312). Decoding is strict: a byte
+ * sequence that is not valid in the chosen encoding is a 400 naming the byte offset, never a silent
+ * replacement character in the data.
+ */
+export type TextEncoding = 'utf-8' | 'gb18030' | 'gbk' | 'utf-16le' | 'utf-16be';
+
+const ALIASES: Record<string, TextEncoding> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-8-bom': 'utf-8',
+  gbk: 'gbk',
+  cp936: 'gbk',
+  gb2312: 'gb18030',
+  gb18030: 'gb18030',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+};
+
+export const ENCODING_NAMES = [...Object.keys(ALIASES), 'auto'];
+
+/** `undefined` or "auto" → detect; otherwise the canonical name, or a 422 for an unknown one. */
+export function parseEncoding(value: string | undefined): TextEncoding | 'auto' {
+  if (value === undefined || value === '' || value.toLowerCase() === 'auto') return 'auto';
+  const e = ALIASES[value.toLowerCase()];
+  if (!e) {
+    throw new DatasetException(DatasetExceptionCode.BadParameter, `Unknown encoding ${value.slice(0, 40)}`, [
+      { path: 'encoding', message: `must be one of ${ENCODING_NAMES.join(', ')}` },
+    ]);
+  }
+  return e;
+}
+
+const SAMPLE = 64 * 1024;
+
+/** True when `bytes` is valid UTF-8, allowing a sequence cut off at the end (`complete` = false). */
+function isUtf8(bytes: Uint8Array, complete: boolean): boolean {
+  let cut = bytes.length;
+  if (!complete) {
+    // Step back over a trailing, possibly incomplete multi-byte sequence (at most 3 bytes).
+    let k = bytes.length - 1;
+    let back = 0;
+    while (k >= 0 && back < 3 && (bytes[k] & 0xc0) === 0x80) {
+      k--;
+      back++;
+    }
+    if (k >= 0 && bytes[k] >= 0xc0) cut = k;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, cut));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function detectEncoding(sample: Uint8Array, complete: boolean): TextEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  return isUtf8(sample, complete) ? 'utf-8' : 'gb18030';
+}
+
+interface Decoder {
+  write(bytes: Uint8Array): string;
+  end(): string;
+}
+
+function nativeDecoder(encoding: TextEncoding): Decoder | null {
+  let d: TextDecoder;
+  try {
+    d = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    return null; // a Node build without full ICU: fall back to iconv-lite
+  }
+  return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+}
+
+function iconvDecoder(encoding: TextEncoding): Decoder {
+  const d = iconv.getDecoder(encoding);
+  return { write: (b) => d.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength)), end: () => d.end() ?? '' };
+}
+
+/**
+ * Decode a byte stream to text pieces. `onEncoding` is told the encoding used (detected or given)
+ * before the first piece. A leading BOM is dropped.
+ */
+export async function* decodeText(source: AsyncIterable<Uint8Array>, requested: TextEncoding | 'auto', onEncoding: (e: TextEncoding) => void): AsyncGenerator<string> {
+  let decoder: Decoder | null = null;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let offset = 0;
+  let first = true;
+  const start = (complete: boolean) => {
+    const sample = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    const encoding = requested === 'auto' ? detectEncoding(sample.subarray(0, SAMPLE), complete && sample.length <= SAMPLE) : requested;
+    onEncoding(encoding);
+    decoder = nativeDecoder(encoding) ?? iconvDecoder(encoding);
+    return sample;
+  };
+  const decode = (bytes: Uint8Array): string => {
+    try {
+      let text = (decoder as Decoder).write(bytes);
+      offset += bytes.length;
+      if (first && text.length) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      return text;
+    } catch {
+      throw new DatasetException(DatasetExceptionCode.BadEncoding, `The file is not valid text in the chosen encoding (near byte ${offset}); pass encoding=utf-8 or encoding=gb18030`, [
+        { path: 'encoding', message: 'the bytes do not decode' },
+      ]);
+    }
+  };
+  for await (const chunk of source) {
+    if (!decoder) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < SAMPLE && requested === 'auto') continue;
+      const text = decode(start(false));
+      pending = [];
+      if (text) yield text;
+      continue;
+    }
+    const text = decode(chunk);
+    if (text) yield text;
+  }
+  if (!decoder) {
+    if (pendingBytes === 0) return;
+    const text = decode(start(true));
+    if (text) yield text;
+  }
+  let tail: string;
+  try {
+    tail = (decoder as unknown as Decoder).end();
+  } catch {
+    throw new DatasetException(DatasetExceptionCode.BadEncoding, 'The file ends in the middle of a character; it is not valid text in the chosen encoding', [{ path: 'encoding', message: 'truncated character' }]);
+  }
+  if (first && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
+  if (tail) yield tail;
+}

@@ -1,0 +1,231 @@
+import { compileFast } from '@tierwise/policy-engine';
+import type { FastEvaluator } from '@tierwise/policy-engine';
+import { BOOL_MISSING, DecodedChunk, DecodedColumn, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
+import { MAX_GROUPS, SAMPLES_PER_CELL, SimulationSpec } from './simulation-spec';
+
+/**
+ * The inner loop of a simulation, shared by worker threads and worker processes: one chunk of
+ * customers evaluated with both compiled versions and aggregated on the spot. Pure: no database.
+ *
+ * Tier codes: the tier's index in its version's ladder, -1 = eligible but no tier matched,
+ * -2 = not eligible. Both are "not rated" (the null tier); the matrix puts them in the last slot.
+ */
+
+export interface CompiledSpec {
+  spec: SimulationSpec;
+  baseline: FastEvaluator;
+  candidate: FastEvaluator;
+  /** Tiers + 1 (the not-rated slot). */
+  nB: number;
+  nC: number;
+  scoresB: string[];
+  scoresC: string[];
+}
+
+export function compileSpec(spec: SimulationSpec): CompiledSpec {
+  const options = { asOf: spec.asOf };
+  return {
+    spec,
+    baseline: compileFast(spec.baseline.definition, spec.baseline.facts, options),
+    candidate: compileFast(spec.candidate.definition, spec.candidate.facts, options),
+    nB: spec.baseline.definition.tiers.length + 1,
+    nC: spec.candidate.definition.tiers.length + 1,
+    scoresB: (spec.baseline.definition.scores ?? []).map((s) => s.key),
+    scoresC: (spec.candidate.definition.scores ?? []).map((s) => s.key),
+  };
+}
+
+export interface SampleRow {
+  /** 1-based position of the customer in the dataset. */
+  row: number;
+  customerId: string | null;
+  facts: Record<string, unknown>;
+}
+
+/** What one chunk contributes; summed over chunks by merge.ts. Matrices are nB × nC, row-major. */
+export interface PartSummary {
+  rows: number;
+  matrix: number[];
+  /** Customers not eligible, baseline and candidate (a subset of the not-rated slot). */
+  ineligible: [number, number];
+  groups: { values: unknown[]; matrix: number[] }[];
+  samples: { b: number; c: number; rows: SampleRow[] }[];
+}
+
+interface GroupColumn {
+  cardinality: number;
+  code: (i: number) => number;
+  value: (code: number) => unknown;
+}
+
+function groupColumn(col: DecodedColumn | undefined, rows: number): GroupColumn {
+  if (!col) return { cardinality: 1, code: () => 0, value: () => null };
+  switch (col.kind) {
+    case 'dict': {
+      const { codes, dict } = col;
+      const nullCode = dict.length;
+      return { cardinality: dict.length + 1, code: (i) => (codes[i] === MISSING_CODE ? nullCode : codes[i]), value: (c) => (c === nullCode ? null : dict[c]) };
+    }
+    case 'bool': {
+      const values = col.values;
+      const shown = [false, true, null];
+      return { cardinality: 3, code: (i) => (values[i] === BOOL_MISSING ? 2 : values[i]), value: (c) => shown[c] };
+    }
+    default: {
+      const values = col.values;
+      const index = new Map<number, number>();
+      const distinct: (number | null)[] = [];
+      const codes = new Uint32Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const x = values[i];
+        const key = x !== x ? -0.5 : x; // NaN (missing) gets a key no whole number has
+        let c = index.get(key);
+        if (c === undefined) {
+          c = distinct.length;
+          index.set(key, c);
+          distinct.push(x !== x ? null : x);
+        }
+        codes[i] = c;
+      }
+      return { cardinality: Math.max(1, distinct.length), code: (i) => codes[i], value: (c) => distinct[c] };
+    }
+  }
+}
+
+export class TooManyGroupsError extends Error {
+  override name = 'TooManyGroupsError';
+}
+
+const OUTCOMES_MAGIC = 0x314f5754; // "TWO1"
+
+/** Evaluate a chunk; returns its summary and the per-customer outcomes (for the results CSV). */
+export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: number): { summary: PartSummary; outcomes: Buffer } {
+  const { spec, nB, nC, scoresB, scoresC } = cs;
+  const rows = chunk.rows;
+  const keys = spec.inputFacts;
+  const getters = keys.map((k) => {
+    const col = chunk.columns.get(k);
+    return col ? getterOf(col) : () => undefined;
+  });
+  const nKeys = keys.length;
+  const nsB = scoresB.length;
+  const nsC = scoresC.length;
+  const tierBytes = ((rows * 2 * 2 + 7) >> 3) << 3;
+  const outcomes = Buffer.alloc(16 + tierBytes + rows * 8 * (nsB + nsC));
+  outcomes.writeUInt32LE(OUTCOMES_MAGIC, 0);
+  outcomes.writeUInt32LE(rows, 4);
+  outcomes.writeUInt16LE(nsB, 8);
+  outcomes.writeUInt16LE(nsC, 10);
+  const tb = new Int16Array(rows);
+  const tc = new Int16Array(rows);
+  const sb = new Float64Array(rows * nsB);
+  const sc = new Float64Array(rows * nsC);
+
+  const matrix = new Int32Array(nB * nC);
+  let ineligibleB = 0;
+  let ineligibleC = 0;
+  const groupCols = spec.groupBy.map((k) => groupColumn(chunk.columns.get(k), rows));
+  const strides: number[] = [];
+  let stride = 1;
+  for (let g = groupCols.length - 1; g >= 0; g--) {
+    strides[g] = stride;
+    stride *= groupCols[g].cardinality;
+  }
+  const grouped = groupCols.length > 0;
+  const groups = new Map<number, Int32Array>();
+  const sampleRows = new Map<number, number[]>();
+  const nullB = nB - 1;
+  const nullC = nC - 1;
+
+  const facts: Record<string, unknown> = {};
+  for (let i = 0; i < rows; i++) {
+    for (let k = 0; k < nKeys; k++) facts[keys[k]] = getters[k](i);
+    const rb = cs.baseline(facts);
+    const rc = cs.candidate(facts);
+    const b = rb.eligible ? rb.tierIndex : -2;
+    const c = rc.eligible ? rc.tierIndex : -2;
+    tb[i] = b;
+    tc[i] = c;
+    if (!rb.eligible) ineligibleB++;
+    if (!rc.eligible) ineligibleC++;
+    for (let s = 0; s < nsB; s++) sb[i * nsB + s] = rb.scores[scoresB[s]];
+    for (let s = 0; s < nsC; s++) sc[i * nsC + s] = rc.scores[scoresC[s]];
+    const cell = (b < 0 ? nullB : b) * nC + (c < 0 ? nullC : c);
+    matrix[cell]++;
+    if (grouped) {
+      let key = 0;
+      for (let g = 0; g < groupCols.length; g++) key += groupCols[g].code(i) * strides[g];
+      let m = groups.get(key);
+      if (m === undefined) {
+        if (groups.size >= MAX_GROUPS) throw new TooManyGroupsError(`groupBy ${spec.groupBy.join(', ')} gives more than ${MAX_GROUPS} groups; group by facts with fewer distinct values`);
+        m = new Int32Array(nB * nC);
+        groups.set(key, m);
+      }
+      m[cell]++;
+    }
+    let picked = sampleRows.get(cell);
+    if (picked === undefined) sampleRows.set(cell, (picked = []));
+    if (picked.length < SAMPLES_PER_CELL) picked.push(i);
+  }
+
+  Buffer.from(tb.buffer).copy(outcomes, 16);
+  Buffer.from(tc.buffer).copy(outcomes, 16 + rows * 2);
+  if (nsB) Buffer.from(sb.buffer).copy(outcomes, 16 + tierBytes);
+  if (nsC) Buffer.from(sc.buffer).copy(outcomes, 16 + tierBytes + rows * 8 * nsB);
+
+  const sampleGetters = spec.sampleFacts.map((k) => {
+    const col = chunk.columns.get(k);
+    return col ? getterOf(col) : () => undefined;
+  });
+  const samples: PartSummary['samples'] = [];
+  for (const [cell, picked] of sampleRows) {
+    samples.push({
+      b: Math.floor(cell / nC),
+      c: cell % nC,
+      rows: picked.map((i) => {
+        const f: Record<string, unknown> = {};
+        spec.sampleFacts.forEach((k, j) => {
+          const v = sampleGetters[j](i);
+          if (v !== undefined) f[k] = v;
+        });
+        return { row: rowStart + i + 1, customerId: chunk.ids?.[i] ?? null, facts: f };
+      }),
+    });
+  }
+  const groupList: PartSummary['groups'] = [];
+  for (const [key, m] of groups) {
+    const values = groupCols.map((g, j) => g.value(Math.floor(key / strides[j]) % g.cardinality));
+    groupList.push({ values, matrix: Array.from(m) });
+  }
+  return { summary: { rows, matrix: Array.from(matrix), ineligible: [ineligibleB, ineligibleC], groups: groupList, samples }, outcomes };
+}
+
+export interface DecodedOutcomes {
+  rows: number;
+  baseline: Int16Array;
+  candidate: Int16Array;
+  scoresB: Float64Array;
+  scoresC: Float64Array;
+  nsB: number;
+  nsC: number;
+}
+
+export function decodeOutcomes(data: Uint8Array): DecodedOutcomes {
+  const copy = new Uint8Array(new ArrayBuffer(data.byteLength + 8), 0, data.byteLength);
+  copy.set(data);
+  const view = new DataView(copy.buffer);
+  if (view.getUint32(0, true) !== OUTCOMES_MAGIC) throw new Error('not simulation outcomes');
+  const rows = view.getUint32(4, true);
+  const nsB = view.getUint16(8, true);
+  const nsC = view.getUint16(10, true);
+  const tierBytes = ((rows * 2 * 2 + 7) >> 3) << 3;
+  return {
+    rows,
+    nsB,
+    nsC,
+    baseline: new Int16Array(copy.buffer, 16, rows),
+    candidate: new Int16Array(copy.buffer, 16 + rows * 2, rows),
+    scoresB: new Float64Array(copy.buffer, 16 + tierBytes, rows * nsB),
+    scoresC: new Float64Array(copy.buffer, 16 + tierBytes + rows * 8 * nsB, rows * nsC),
+  };
+}

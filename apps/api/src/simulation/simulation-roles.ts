@@ -1,0 +1,4 @@
+import type { Role } from '../auth/roles';
+
+/** Who may upload datasets and run (or cancel) simulations; `viewer` reads them, `service` has no access. */
+export const SIMULATION_RUNNERS: Role[] = ['admin', 'author', 'approver', 'compliance'];

@@ -1,0 +1,42 @@
+import type { FactDefinition, PolicyDefinition } from '@tierwise/policy-engine';
+import type { DatasetColumn } from '../datasets/column-mapping';
+import type { FrozenCatalog } from '../policies/policy.entities';
+
+/**
+ * What a run evaluates, frozen when it is created: both definitions with the catalogs they
+ * evaluate against (a published version's frozen catalog, a draft's live catalog at that moment)
+ * and the "today" of date operators. Stored on the run, so that a resumed run, every worker thread
+ * and every worker process compute exactly the same thing even if a draft is edited meanwhile.
+ */
+export interface VersionSnapshot {
+  id: string;
+  policyId: string;
+  number: number;
+  status: string;
+  definition: PolicyDefinition;
+  facts: FactDefinition[];
+  packages: FrozenCatalog['packages'];
+}
+
+export interface SimulationSpec {
+  baseline: VersionSnapshot;
+  candidate: VersionSnapshot;
+  datasetId: string;
+  rowCount: number;
+  chunkCount: number;
+  /** Dataset facts read for evaluation: those either version uses. */
+  inputFacts: string[];
+  groupBy: string[];
+  /** Facts shown with sample customers: the input facts and the groupBy facts. */
+  sampleFacts: string[];
+  columns: DatasetColumn[];
+  /** ISO instant: the as-of date of `withinDays` and other date rules. */
+  asOf: string;
+}
+
+/** Up to this many customers per migration-matrix cell are kept (and explained). */
+export const SAMPLES_PER_CELL = 20;
+/** A groupBy producing more distinct groups than this fails the run with a clear message. */
+export const MAX_GROUPS = 5000;
+/** The key of "not rated" (tier null) in counts and in the matrix. */
+export const NOT_RATED = 'null';

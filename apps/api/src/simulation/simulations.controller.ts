@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
+import { READERS } from '../auth/roles';
+import { parseListQuery, setContentRange } from '../common/list-query';
+import { safeKey, UuidParam, ZodBody } from '../common/validation';
+import { SIMULATION_RUNNERS } from './simulation-roles';
+import { SimulationsService } from './simulations.service';
+
+const simulationBody = z.strictObject({
+  candidateVersionId: z.uuid({ message: 'must be a version id' }),
+  baselineVersionId: z.uuid({ message: 'must be a version id' }).optional(),
+  datasetId: z.uuid({ message: 'must be a dataset id' }),
+  groupBy: z
+    .array(safeKey)
+    .max(3, 'at most 3 facts')
+    .refine((g) => new Set(g).size === g.length, 'lists a fact twice')
+    .optional(),
+});
+
+@ApiTags('simulations')
+@ApiBearerAuth()
+@Controller('simulations')
+export class SimulationsController {
+  constructor(private readonly simulations: SimulationsService) {}
+
+  @Post()
+  @Roles(...SIMULATION_RUNNERS)
+  create(@CurrentUser() me: Principal, @Body(new ZodBody(simulationBody)) body: z.infer<typeof simulationBody>) {
+    return this.simulations.create(me.username, body);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const q = parseListQuery(query, ['createdAt', 'status', 'finishedAt'], ['createdAt', 'DESC']);
+    const { rows, total } = await this.simulations.list(q);
+    setContentRange(res, 'simulations', q, rows.length, total);
+    return rows;
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  get(@Param('id', UuidParam) id: string) {
+    return this.simulations.get(id);
+  }
+
+  @Get(':id/results.csv')
+  @Roles(...READERS)
+  results(@Param('id', UuidParam) id: string, @Res() res: Response) {
+    return this.simulations.resultsCsv(id, res);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(...SIMULATION_RUNNERS)
+  cancel(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
+    return this.simulations.cancel(me.username, id);
+  }
+}

@@ -1,0 +1,297 @@
+import { once } from 'node:events';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FactType } from '@tierwise/policy-engine';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ListQuery, filterString } from '../common/list-query';
+import { decodeChunk } from '../datasets/chunk-codec';
+import { DatasetRow } from '../datasets/dataset.entity';
+import { referencedFacts } from '../evaluation/catalog-snapshot';
+import { EvaluatorCache } from '../evaluation/evaluator-cache';
+import { displayStatus, PolicyVersionRow } from '../policies/policy.entities';
+import { decodeOutcomes } from './chunk-evaluator';
+import { SimulationRunner } from './simulation-runner';
+import { SimulationRow } from './simulation.entity';
+import { SimulationException, SimulationExceptionCode } from './simulation.exception';
+import { mergeLadder } from './simulation-result';
+import { SimulationSpec, VersionSnapshot } from './simulation-spec';
+
+export interface SimulationRequest {
+  candidateVersionId: string;
+  baselineVersionId?: string;
+  datasetId: string;
+  groupBy?: string[];
+}
+
+/** Types that hold the same kind of value: a dataset column of one fits a fact of another in the same class. */
+const TYPE_CLASS: Record<FactType, string> = { number: 'number', integer: 'number', boolean: 'boolean', string: 'text', enum: 'text', date: 'text', 'string[]': 'list' };
+
+export function simulationView(s: SimulationRow, withResult: boolean) {
+  return {
+    id: s.id,
+    status: s.status,
+    progress: { done: s.progressDone, total: s.progressTotal },
+    policyId: s.policyId,
+    candidateVersionId: s.candidateVersionId,
+    baselineVersionId: s.baselineVersionId,
+    datasetId: s.datasetId,
+    groupBy: s.groupBy,
+    asOf: s.asOf,
+    candidate: { id: s.spec.candidate.id, number: s.spec.candidate.number, status: s.spec.candidate.status },
+    baseline: { id: s.spec.baseline.id, number: s.spec.baseline.number, status: s.spec.baseline.status },
+    executor: s.executor,
+    attempts: s.attempts,
+    error: s.error,
+    createdBy: s.createdBy,
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    cancelledBy: s.cancelledBy,
+    ...(withResult ? { result: s.result ?? undefined } : {}),
+  };
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+@Injectable()
+export class SimulationsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly evaluators: EvaluatorCache,
+    private readonly runner: SimulationRunner,
+  ) {}
+
+  private async versionRef(id: string, path: string): Promise<PolicyVersionRow> {
+    const v = await this.ds.getRepository(PolicyVersionRow).findOneBy({ id });
+    if (!v) throw new SimulationException(SimulationExceptionCode.UnknownVersion, `No policy version with id ${id}`, [{ path, message: 'unknown policy version' }]);
+    return v;
+  }
+
+  private async snapshot(v: PolicyVersionRow): Promise<VersionSnapshot> {
+    const p = await this.evaluators.prepare(v);
+    return { id: v.id, policyId: v.policyId, number: v.number, status: displayStatus(v), definition: p.definition, facts: p.catalog.facts, packages: p.catalog.packages };
+  }
+
+  /**
+   * Check everything a run needs before queueing it (so a run never fails for bad input): both
+   * versions of one policy and valid, a dataset holding every input fact they use with a fitting
+   * type, groupBy facts in the dataset.
+   */
+  async create(actor: string, req: SimulationRequest) {
+    const candidate = await this.versionRef(req.candidateVersionId, 'candidateVersionId');
+    let baseline: PolicyVersionRow;
+    if (req.baselineVersionId) {
+      baseline = await this.versionRef(req.baselineVersionId, 'baselineVersionId');
+      if (baseline.policyId !== candidate.policyId) {
+        throw new SimulationException(SimulationExceptionCode.DifferentPolicies, 'The candidate and the baseline are versions of different policies', [
+          { path: 'baselineVersionId', message: 'must be a version of the same policy as the candidate' },
+        ]);
+      }
+    } else {
+      const versions = await this.ds.getRepository(PolicyVersionRow).findBy({ policyId: candidate.policyId });
+      const active = versions.find((v) => displayStatus(v) === 'published');
+      if (!active) {
+        throw new SimulationException(SimulationExceptionCode.NoBaseline, 'The policy has no version in effect to compare with; pass baselineVersionId', [
+          { path: 'baselineVersionId', message: 'is required: the policy has no active version' },
+        ]);
+      }
+      baseline = active;
+    }
+    const dataset = await this.ds.getRepository(DatasetRow).findOneBy({ id: req.datasetId });
+    if (!dataset) throw new SimulationException(SimulationExceptionCode.UnknownDataset, `No dataset with id ${req.datasetId}`, [{ path: 'datasetId', message: 'unknown dataset' }]);
+
+    const [b, c] = [await this.snapshot(baseline), await this.snapshot(candidate)];
+    const columns = new Map(dataset.columns.map((col) => [col.fact, col]));
+    const inputs = new Map<string, { type: FactType; label: string }>();
+    for (const v of [b, c]) {
+      const scores = new Set((v.definition.scores ?? []).map((s) => s.key));
+      const byKey = new Map(v.facts.map((f) => [f.key, f]));
+      for (const key of referencedFacts(v.definition)) {
+        if (scores.has(key)) continue;
+        const f = byKey.get(key);
+        if (f) inputs.set(key, { type: f.type, label: f.label });
+      }
+    }
+    const missing = [...inputs].filter(([k]) => !columns.has(k));
+    if (missing.length) {
+      throw new SimulationException(
+        SimulationExceptionCode.DatasetMissingFacts,
+        `The dataset has no column for ${missing.length} fact(s) the policy uses: ${missing.map(([k]) => k).join(', ')}`,
+        missing.map(([k, f]) => ({ path: `datasetId`, message: `has no column for fact ${k} (${f.label})` })),
+      );
+    }
+    const clashes = [...inputs].filter(([k, f]) => TYPE_CLASS[(columns.get(k) as { type: FactType }).type] !== TYPE_CLASS[f.type]);
+    if (clashes.length) {
+      throw new SimulationException(
+        SimulationExceptionCode.IncompatibleColumn,
+        'Some dataset columns were imported with a type the policy does not use',
+        clashes.map(([k, f]) => ({ path: 'datasetId', message: `column ${k} holds ${columns.get(k)?.type} values; the policy uses ${k} as ${f.type}` })),
+      );
+    }
+    const groupBy = req.groupBy ?? [];
+    const badGroups = groupBy.flatMap((k, i) => {
+      const col = columns.get(k);
+      if (!col) return [{ path: `groupBy[${i}]`, message: `the dataset has no column ${k}` }];
+      if (col.type === 'number') return [{ path: `groupBy[${i}]`, message: `${k} is a continuous number; group by a category (string, enum, boolean, integer, date)` }];
+      return [];
+    });
+    if (badGroups.length) throw new SimulationException(SimulationExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the dataset', badGroups);
+
+    const inputFacts = [...inputs.keys()];
+    const asOf = new Date();
+    const spec: SimulationSpec = {
+      baseline: b,
+      candidate: c,
+      datasetId: dataset.id,
+      rowCount: dataset.rowCount,
+      chunkCount: dataset.chunkCount,
+      inputFacts,
+      groupBy,
+      sampleFacts: [...new Set([...inputFacts, ...groupBy])],
+      columns: dataset.columns,
+      asOf: asOf.toISOString(),
+    };
+    const row = await this.ds.transaction(async (m) => {
+      const repo = m.getRepository(SimulationRow);
+      const created = repo.create({
+        status: 'queued',
+        policyId: candidate.policyId,
+        candidateVersionId: candidate.id,
+        baselineVersionId: baseline.id,
+        datasetId: dataset.id,
+        groupBy,
+        asOf,
+        spec,
+        progressDone: 0,
+        progressTotal: dataset.rowCount,
+        result: null,
+        error: null,
+        attempts: 0,
+        executor: this.runner.executorName,
+        createdBy: actor,
+        startedAt: null,
+        finishedAt: null,
+        heartbeatAt: null,
+        cancelledBy: null,
+      });
+      await repo.save(created);
+      await this.audit.record(m, {
+        actor,
+        action: 'simulation.create',
+        entityType: 'simulation',
+        entityId: created.id,
+        after: { candidateVersionId: candidate.id, baselineVersionId: baseline.id, datasetId: dataset.id, groupBy, rowCount: dataset.rowCount, executor: created.executor },
+      });
+      return created;
+    });
+    this.runner.poke();
+    return simulationView(row, false);
+  }
+
+  async row(id: string): Promise<SimulationRow> {
+    const s = await this.ds.getRepository(SimulationRow).findOneBy({ id });
+    if (!s) throw new SimulationException(SimulationExceptionCode.SimulationNotFound, `No simulation with id ${id}`);
+    return s;
+  }
+
+  async get(id: string) {
+    return simulationView(await this.row(id), true);
+  }
+
+  async list(q: ListQuery) {
+    const qb = this.ds.getRepository(SimulationRow).createQueryBuilder('s').select(
+      ['id', 'status', 'policyId', 'candidateVersionId', 'baselineVersionId', 'datasetId', 'groupBy', 'asOf', 'spec', 'progressDone', 'progressTotal', 'error', 'attempts', 'executor', 'createdBy', 'createdAt', 'startedAt', 'finishedAt', 'heartbeatAt', 'cancelledBy'].map((f) => `s.${f}`),
+    );
+    const filters: [string, string][] = [
+      ['status', 'status'],
+      ['policyId', 'policyId'],
+      ['datasetId', 'datasetId'],
+      ['candidateVersionId', 'candidateVersionId'],
+    ];
+    for (const [param, field] of filters) {
+      const v = filterString(q.filter, param);
+      if (v !== undefined) qb.andWhere(`s.${field} = :${param}`, { [param]: v });
+    }
+    const [rows, total] = await qb.orderBy(`s.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
+    return { rows: rows.map((r) => simulationView(r, false)), total };
+  }
+
+  /** Queued or running → cancelled (409 otherwise); the coordinator stops within a tick. */
+  async cancel(actor: string, id: string) {
+    const row = await this.ds.transaction(async (m) => {
+      const updated: SimulationRow[] = await m
+        .getRepository(SimulationRow)
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'cancelled', finishedAt: () => 'now()', cancelledBy: actor })
+        .where('id = :id AND status IN (:...open)', { id, open: ['queued', 'running'] })
+        .returning('*')
+        .execute()
+        .then((r) => r.raw as SimulationRow[]);
+      if (!updated.length) {
+        const s = await this.row(id);
+        throw new SimulationException(SimulationExceptionCode.NotCancellable, `The simulation is ${s.status}; only queued or running simulations can be cancelled`);
+      }
+      await m.query('DELETE FROM simulation_part WHERE simulation_id = $1', [id]);
+      await this.audit.record(m, { actor, action: 'simulation.cancel', entityType: 'simulation', entityId: id, before: { status: 'running or queued' }, after: { status: 'cancelled' } });
+      return (await m.getRepository(SimulationRow).findOneBy({ id })) as SimulationRow;
+    });
+    this.runner.cancelLocal(id);
+    return simulationView(row, false);
+  }
+
+  /**
+   * Per-customer outcomes as CSV, streamed chunk by chunk: row, customerId, baseline and candidate
+   * tier (empty = not rated), movement, eligibility and every score of each version.
+   */
+  async resultsCsv(id: string, res: Response): Promise<void> {
+    const sim = await this.row(id);
+    if (sim.status !== 'succeeded') throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
+    const spec = sim.spec;
+    const tiersB = spec.baseline.definition.tiers.map((t) => t.key);
+    const tiersC = spec.candidate.definition.tiers.map((t) => t.key);
+    const ladder = mergeLadder(spec.baseline.definition.tiers, spec.candidate.definition.tiers);
+    const rank = new Map(ladder.map((t) => [t.key, t.rank]));
+    const scoresB = (spec.baseline.definition.scores ?? []).map((s) => s.key);
+    const scoresC = (spec.candidate.definition.scores ?? []).map((s) => s.key);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="simulation-${id}.csv"`);
+    const header = ['row', 'customerId', 'baselineTier', 'candidateTier', 'movement', 'baselineEligible', 'candidateEligible', ...scoresB.map((k) => `baseline.${k}`), ...scoresC.map((k) => `candidate.${k}`)];
+    const write = async (text: string) => {
+      if (!res.write(text)) await once(res, 'drain');
+    };
+    await write('\uFEFF' + header.join(',') + '\n');
+    const tierOf = (keys: string[], code: number) => (code >= 0 ? keys[code] : '');
+    for (let chunkNo = 0; chunkNo < spec.chunkCount; chunkNo++) {
+      const [part]: { outcomes: Buffer }[] = await this.ds.query('SELECT outcomes FROM simulation_part WHERE simulation_id = $1 AND chunk_no = $2', [id, chunkNo]);
+      const [chunk]: { row_start: number; data: Buffer }[] = await this.ds.query('SELECT row_start, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2', [spec.datasetId, chunkNo]);
+      if (!part || !chunk) break;
+      const o = decodeOutcomes(part.outcomes);
+      const ids = decodeChunk(chunk.data).ids;
+      const lines: string[] = [];
+      for (let i = 0; i < o.rows; i++) {
+        const b = o.baseline[i];
+        const c = o.candidate[i];
+        const kb = tierOf(tiersB, b);
+        const kc = tierOf(tiersC, c);
+        const rb = kb ? (rank.get(kb) as number) : Infinity;
+        const rc = kc ? (rank.get(kc) as number) : Infinity;
+        const movement = rc < rb ? 'upgrade' : rc > rb ? 'downgrade' : 'unchanged';
+        let line = `${chunk.row_start + i + 1},${csvCell(ids?.[i])},${kb},${kc},${movement},${b !== -2},${c !== -2}`;
+        for (let s = 0; s < o.nsB; s++) line += `,${o.scoresB[i * o.nsB + s]}`;
+        for (let s = 0; s < o.nsC; s++) line += `,${o.scoresC[i * o.nsC + s]}`;
+        lines.push(line);
+      }
+      await write(lines.join('\n') + '\n');
+    }
+    res.end();
+  }
+}

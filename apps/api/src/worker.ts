@@ -1,0 +1,90 @@
+/**
+ * `npm run worker`: a simulation worker process. With REDIS_URL set, the API splits each run into
+ * chunk jobs on a BullMQ queue; any number of these processes, on any machines sharing the API's
+ * PostgreSQL and Redis, evaluate them (compiled evaluators, the same code as the API's threads)
+ * and store each chunk's part in PostgreSQL, where the API merges them.
+ *
+ * Settings: DATABASE_URL and REDIS_URL (required), SIMULATION_QUEUE (as the API),
+ * WORKER_CONCURRENCY (jobs at once, default 2), LOG_LEVEL.
+ */
+import { hostname } from 'node:os';
+import { Worker } from 'bullmq';
+import { Pool } from 'pg';
+import { createLogger } from './common/logging/logger';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { describeDatabaseError } from './database/database';
+import { ChunkProcessor } from './simulation/chunk-processor';
+import { ChunkJob, redisConnection } from './simulation/executors';
+import { loadSimulationSettings, SimulationSettings } from './simulation/simulation.settings';
+
+function die(message: string): never {
+  process.stderr.write(`tierwise worker: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  let settings: SimulationSettings;
+  try {
+    config = loadConfig();
+    settings = loadSimulationSettings();
+  } catch (e) {
+    die(e instanceof ConfigError ? e.message : String(e));
+  }
+  const rawConcurrency = process.env.WORKER_CONCURRENCY ?? '2';
+  const concurrency = Number(rawConcurrency);
+  if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > 64) die(`Invalid setting WORKER_CONCURRENCY=${JSON.stringify(rawConcurrency)}: must be a whole number between 1 and 64`);
+  if (!config.databaseUrl || !config.redisUrl) die('set DATABASE_URL and REDIS_URL: workers share PostgreSQL and Redis with the API');
+  const databaseUrl = config.databaseUrl;
+  const logger = createLogger(config.logLevel).child({ component: 'worker' });
+
+  const pool = new Pool({ connectionString: databaseUrl, max: concurrency + 1, application_name: 'tierwise-worker' });
+  pool.on('error', (e) => logger.warn({ err: e }, 'idle database connection lost'));
+  try {
+    await pool.query('SELECT 1');
+  } catch (e) {
+    die(describeDatabaseError(databaseUrl, e));
+  }
+  const who = `worker:${hostname()}:${process.pid}`;
+  const processor = new ChunkProcessor(pool, who, settings.chunkDelayMs);
+  const connection = redisConnection(config.redisUrl);
+  connection.on('error', (e) => logger.warn({ err: e }, 'redis connection error'));
+
+  const worker = new Worker<ChunkJob>(settings.queue, (job) => processor.process(job.data.simulationId, job.data.chunkNo), { connection, concurrency, autorun: false });
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    logger.warn({ err, simulationId: job.data.simulationId, chunkNo: job.data.chunkNo, attempt: job.attemptsMade }, 'chunk failed');
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      // Out of retries: the run cannot complete. Mark it failed; the API's coordinator sees it.
+      void pool
+        .query(`UPDATE simulation SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued','running')`, [
+          job.data.simulationId,
+          `chunk ${job.data.chunkNo} failed on ${who}: ${err.message}`.slice(0, 2000),
+        ])
+        .catch((e: unknown) => logger.error({ err: e }, 'could not mark the run failed'));
+    }
+  });
+  worker.on('error', (e) => logger.error({ err: e }, 'worker error'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker stopping');
+    await worker.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    connection.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  void worker.run();
+  await worker.waitUntilReady();
+  process.stdout.write(`Tierwise worker ${who} is processing queue ${settings.queue} (concurrency ${concurrency}). Stop with Ctrl+C.\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`tierwise worker: failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
