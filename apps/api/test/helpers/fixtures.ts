@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PolicyDefinition } from '@tierwise/policy-engine';
 import type { TestApp } from './test-app';
 
 /** A unique key per test, so tests never depend on each other's data. */
@@ -7,7 +8,7 @@ export const uniqueKey = (prefix: string) => `${prefix}-${randomUUID().slice(0, 
 type Auth = { Authorization: string };
 
 /** A card ladder on its own fact keys: BLACK ≥ black, GOLD ≥ gold, SILVER default. */
-export function cardDefinition(fact: string, black = 1_000_000, gold = 100_000, pkg?: string) {
+export function cardDefinition(fact: string, black = 1_000_000, gold = 100_000, pkg?: string): PolicyDefinition {
   return {
     schemaVersion: 1,
     tiers: [

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/common/logging/logger';
+import { migrate } from '../../src/database/database';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import type { Role } from '../../src/auth/roles';
 import { UsersService } from '../../src/users/users.service';
@@ -52,8 +54,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
  * audit chain alone or that tamper with it. Dropped by `close()`.
  */
 export async function createIsolatedTestApp(env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
-  const { Client } = await import('pg');
-  const { migrate } = await import('../../src/database/database');
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
   const name = `tierwise_iso_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new Client({ connectionString: adminUrl });

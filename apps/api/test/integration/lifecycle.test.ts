@@ -23,7 +23,7 @@ describe('policy lifecycle: the whole story', () => {
     // The author drafts v2 with two mistakes; validation names each path.
     const broken = cardDefinition(fact, 800_000);
     broken.tiers[0].when = { all: [{ fact: 'noSuchFact', operator: 'greaterThanInclusive', value: 800_000 }] };
-    (broken.tiers[1].when as { all: { value: unknown }[] }).all[0].value = 'lots';
+    broken.tiers[1].when = { all: [{ fact, operator: 'greaterThanInclusive', value: 'lots' }] };
     const draft = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: broken, changeNote: 'lower the black threshold' }).expect(201);
     expect(draft.body).toMatchObject({ status: 'draft', number: 2, revision: 1 });
     expect(draft.body.validation.valid).toBe(false);
