@@ -7,7 +7,7 @@ import { useTierwiseData } from '../dataProvider';
 import type { Decision, PolicyVersion } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
 import { TraceView } from '../policy-versions/builder/TraceView';
-import { factLabel } from '../common/labels';
+import { factLabel, showValue } from '../common/labels';
 
 /** One decision: the inputs it saw, the version that decided, and why (the engine's explanation, then the trace). */
 export const DecisionDetail = () => {
@@ -30,7 +30,7 @@ export const DecisionDetail = () => {
     <Stack spacing={1} data-testid="decision-detail">
       <Typography variant="subtitle2">{translate('tw.decisions.inputs')}</Typography>
       <Typography variant="body2">
-        {Object.entries(inputs).map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${typeof v === 'number' ? format.number(v) : JSON.stringify(v)}`).join(' · ')}
+        {Object.entries(inputs).map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`).join(' · ')}
       </Typography>
       <Typography variant="subtitle2">{translate('tw.decisions.why')}</Typography>
       {lines.map((line, i) => <Typography key={i} variant="body2" data-testid="explanation-line">{line}</Typography>)}

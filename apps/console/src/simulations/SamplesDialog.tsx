@@ -6,7 +6,7 @@ import { explanationLines } from '../common/explanation';
 import { useFormatters } from '../i18n/format';
 import { TraceView } from '../policy-versions/builder/TraceView';
 import type { TierAxis } from './tiers';
-import { factLabel } from '../common/labels';
+import { factLabel, showValue } from '../common/labels';
 
 interface Props {
   from: TierAxis;
@@ -23,7 +23,6 @@ export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: 
   const translate = useTranslate();
   const format = useFormatters();
   const [locale] = useLocaleState();
-  const show = (v: unknown) => (typeof v === 'number' ? format.number(v) : JSON.stringify(v));
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md" data-testid="samples-dialog">
       <DialogTitle>{from.name} → {to.name}</DialogTitle>
@@ -33,7 +32,7 @@ export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: 
           <Box key={s.customerId ?? i} sx={{ mb: 2 }} data-testid="sample">
             <Typography variant="subtitle1">{s.customerId ?? `#${i + 1}`}</Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-              {Object.entries(s.facts ?? {}).filter(([k]) => k !== 'customerId').map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${show(v)}`).join(' · ')}
+              {Object.entries(s.facts ?? {}).filter(([k]) => k !== 'customerId').map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`).join(' · ')}
             </Typography>
             {s.trace ? <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
               : explanationLines(s.explanation, locale).map((l, j) => <Typography key={j} variant="body2" data-testid="explanation-line">{l}</Typography>)}
