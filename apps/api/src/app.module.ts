@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -41,7 +42,8 @@ export class AppModule {
           global: true,
           inject: [DataSource],
           useFactory: async (ds: DataSource) => ({
-            secret: config.jwtSecret ?? (await getOrCreateSetting(ds, 'jwt.secret', randomSecret)),
+            // A KeyObject, not a string: jsonwebtoken otherwise tries (and fails) to parse a string as a public key on every verify.
+            secret: createSecretKey(Buffer.from(config.jwtSecret ?? (await getOrCreateSetting(ds, 'jwt.secret', randomSecret)), 'utf8')),
             signOptions: { expiresIn: config.jwtTtlSeconds, issuer: 'tierwise' },
             verifyOptions: { issuer: 'tierwise' },
           }),

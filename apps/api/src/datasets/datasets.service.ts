@@ -269,7 +269,8 @@ export class DatasetsService {
       let header = false;
       let bytes = 0;
       const counted = (async function* () {
-        for await (const b of stream as AsyncIterable<Buffer>) {
+        // Not destroyed when the import stops early (a bad header, a broken file): the rest is drained instead.
+        for await (const b of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
           bytes += b.length;
           yield b;
         }

@@ -27,7 +27,7 @@ const batchBody = z.strictObject({
   at: at.optional(),
   explain: z.boolean().optional(),
 });
-const versionEvaluateBody = z.strictObject({ facts });
+const versionEvaluateBody = z.strictObject({ facts, explain: z.boolean().optional() });
 
 const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
 
@@ -62,7 +62,7 @@ export class EvaluationController {
   async evaluateVersion(@Param('id', new UuidParam()) id: string, @Body(new ZodBody(versionEvaluateBody)) body: z.infer<typeof versionEvaluateBody>) {
     const v = await this.policies.version(id);
     const policy = await this.ds.getRepository(PolicyRow).findOneByOrFail({ id: v.policyId });
-    return this.evaluation.evaluateVersion(v, policy.key, body.facts);
+    return this.evaluation.evaluateVersion(v, policy.key, body.facts, body.explain ?? true);
   }
 
   @Get('decisions')

@@ -147,9 +147,9 @@ export class EvaluationService {
   }
 
   /** Any version, drafts included, for authoring ("try it"): not logged. */
-  async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts) {
+  async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts, explain = true) {
     const p = await this.evaluators.prepare(version);
     const r = await this.run(p, facts, 'facts');
-    return this.response(p, policyKey, r, { explain: true });
+    return this.response(p, policyKey, r, { explain });
   }
 }

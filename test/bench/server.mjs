@@ -1,0 +1,49 @@
+// Starts the real API (apps/api/dist/main.js) for a benchmark: embedded PostgreSQL in a temp dir
+// (or DATABASE_URL when set), seed templates loaded, and returns its URL and a way to stop it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PASSWORD = 'bench-password-1';
+
+export async function startServer(env = {}, nodeArgs = []) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-bench-'));
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/api/dist/main.js')], {
+    env: { ...process.env, PORT: '0', TIERWISE_DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    if (!out.includes('Ctrl+C')) out += d.toString();
+  });
+  child.stderr.on('data', (d) => (err += d.toString()));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 120_000);
+    child.stdout.on('data', () => {
+      const m = /Tierwise is running at (http:\/\/\S+?)\/?\s[\s\S]*Ctrl\+C/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}\n${err}`)));
+  });
+  return {
+    url,
+    child,
+    async login(username = 'admin') {
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      return (await res.json()).accessToken;
+    },
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
