@@ -141,7 +141,13 @@ export class ImportSession {
   async addObjects(rows: readonly Record<string, unknown>[]): Promise<void> {
     const headers: string[] = [];
     const seen = new Set<string>();
-    for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), headers.push(k));
+    for (const r of rows) {
+      for (const k of Object.keys(r)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        headers.push(k);
+      }
+    }
     this.setHeader(headers);
     const plan = this.plan as ColumnPlan;
     const idHeader = plan.idColumn;

@@ -1,4 +1,4 @@
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool } from 'pg';
 import { decodeChunk } from '../datasets/chunk-codec';
 import { CompiledSpec, compileSpec, evaluateChunk } from './chunk-evaluator';
 import type { SimulationSpec } from './simulation-spec';
@@ -45,9 +45,10 @@ export class ChunkProcessor {
     if (!compiled || !OPEN.includes(status)) return { rows: 0, skipped: true };
     const done = await this.db.query('SELECT 1 FROM simulation_part WHERE simulation_id = $1 AND chunk_no = $2', [simulationId, chunkNo]);
     if (done.rows.length) return { rows: 0, skipped: true };
-    // Binary results: the chunk arrives as raw bytes, not hex text to decode.
-    const query = { text: 'SELECT row_start, row_count, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2', values: [compiled.spec.datasetId, chunkNo], binary: true } as QueryConfig;
-    const r = await this.db.query<{ row_start: number; row_count: number; data: Buffer }>(query);
+    const r = await this.db.query<{ row_start: number; row_count: number; data: Buffer }>('SELECT row_start, row_count, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2', [
+      compiled.spec.datasetId,
+      chunkNo,
+    ]);
     if (!r.rows.length) throw new Error(`dataset ${compiled.spec.datasetId} has no chunk ${chunkNo}`);
     const { row_start: rowStart, data } = r.rows[0];
     const { summary, outcomes } = evaluateChunk(compiled, decodeChunk(data), rowStart);
