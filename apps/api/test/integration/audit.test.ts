@@ -66,6 +66,36 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     await expect(db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
 
+  it('an interrupted publish leaves no half state: the version, its predecessor and the chain are as before', async () => {
+    const author = await t.login(['author']);
+    const approver = await t.login(['approver']);
+    const { fact, policy } = await setupPolicy(t, author.auth);
+    const v1 = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: cardDefinition(fact, 1_000_000) }).expect(201);
+    for (const step of ['submit', 'approve', 'publish']) await t.http.post(`/api/policy-versions/${v1.body.id}/${step}`).set(step === 'submit' ? author.auth : approver.auth).send({}).expect(200);
+    const v2 = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: cardDefinition(fact, 900_000) }).expect(201);
+    await t.http.post(`/api/policy-versions/${v2.body.id}/submit`).set(author.auth).send({}).expect(200);
+    await t.http.post(`/api/policy-versions/${v2.body.id}/approve`).set(approver.auth).send({}).expect(200);
+    // The failure strikes at the last write of the publish transaction: its audit event.
+    await db.query(`CREATE FUNCTION fail_publish() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      IF NEW.action = 'version.publish' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+    await db.query(`CREATE TRIGGER fail_publish BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION fail_publish()`);
+    try {
+      await t.http.post(`/api/policy-versions/${v2.body.id}/publish`).set(approver.auth).send({}).expect(500);
+    } finally {
+      await db.query('DROP TRIGGER fail_publish ON audit_event');
+      await db.query('DROP FUNCTION fail_publish()');
+    }
+    const rows = (await db.query(`SELECT id, status, superseded_at, frozen FROM policy_version WHERE policy_id = $1 ORDER BY number`, [policy.id])).rows;
+    expect(rows.map((r) => [r.status, r.superseded_at, r.frozen === null])).toEqual([
+      ['published', null, false],
+      ['approved', null, true],
+    ]);
+    const r = await t.http.post('/api/evaluate').set(author.auth).send({ policy: policy.key, facts: { [fact]: 950_000 } }).expect(200);
+    expect(r.body.policy.number).toBe(1);
+    expect((await t.http.get('/api/audit-events/verify').set(author.auth).expect(200)).body.valid).toBe(true);
+    await t.http.post(`/api/policy-versions/${v2.body.id}/publish`).set(approver.auth).send({}).expect(200);
+  });
+
   it('verify names the event a superuser altered behind the trigger', async () => {
     const compliance = await t.login(['compliance']);
     const before = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
