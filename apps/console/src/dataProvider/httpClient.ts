@@ -45,7 +45,9 @@ export const httpClient = async (url: string, options: fetchUtils.Options = {}) 
   const token = session.token();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   try {
-    return await fetchUtils.fetchJson(url, { ...options, headers });
+    // no-store: a version's ETag is its revision, which a workflow step does not change, so a
+    // revalidated cached copy would show the old status.
+    return await fetchUtils.fetchJson(url, { cache: 'no-store', ...options, headers });
   } catch (error) {
     if (error instanceof HttpError) {
       const rewritten = new HttpError(messageOf(error.body, error.message), error.status, error.body);

@@ -1,0 +1,81 @@
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
+import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
+import { seedCardPolicy } from './seed';
+import { editThreshold, simulate, updateTestCases, waitForStatus, workflow } from './steps';
+
+/**
+ * Issue 6 acceptance 1: author → approver → compliance, through the real app on embedded
+ * PostgreSQL, once per locale. Any browser console error fails the test.
+ */
+describe.each(['en', 'zh-CN'] as const)('policy change end to end (%s)', (locale) => {
+  let server: AppServer;
+  let browser: Browser;
+  const pages: ConsolePage[] = [];
+  const open = async (who: string) => {
+    const cp = await openConsole(browser, server.url, locale, `${locale}-${who}`);
+    pages.push(cp);
+    await login(cp.page, who, DEMO_PASSWORD);
+    return cp;
+  };
+  let policyId = '';
+  let versionId = '';
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    browser = await launchBrowser();
+    policyId = (await seedCardPolicy(server.url, `e2e-card-${locale.toLowerCase()}`)).policyId;
+  });
+
+  afterEach(() => {
+    for (const cp of pages) expect(cp.errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const cp of pages) await cp.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('an author raises a threshold, sees the ladder warning come and go, fixes the test cases, simulates and submits', async () => {
+    const author = await open('author');
+    await author.screenshot('dashboard');
+    versionId = await editThreshold(author, policyId);
+    await updateTestCases(author);
+    await simulate(author, versionId);
+    await author.page.goto(`/#/policy-versions/${versionId}`);
+    await workflow(author.page, 'submit', { comment: 'Platinum from 500k' });
+    await waitForStatus(author.page, 'in_review');
+    await author.screenshot('submitted');
+  });
+
+  it('an approver sees the simulation, approves and publishes for tomorrow', async () => {
+    const approver = await open('approver');
+    await approver.page.getByTestId('review-item').first().waitFor();
+    await approver.screenshot('dashboard');
+    await approver.page.goto(`/#/policy-versions/${versionId}`);
+    await approver.page.getByTestId('latest-simulation-summary').waitFor();
+    await approver.screenshot('review');
+    await workflow(approver.page, 'approve', { comment: 'OK' });
+    await waitForStatus(approver.page, 'approved');
+    await workflow(approver.page, 'publish', { tomorrow: true });
+    await waitForStatus(approver.page, 'scheduled');
+    await approver.screenshot('scheduled');
+  });
+
+  it('a compliance officer finds those events in the audit log and verifies the chain', async () => {
+    const compliance = await open('compliance');
+    const filter = encodeURIComponent(JSON.stringify({ entityId: versionId }));
+    await compliance.page.goto(`/#/audit-events?filter=${filter}`);
+    const rows = compliance.page.locator('tbody tr');
+    await rows.first().waitFor();
+    const text = (await rows.allInnerTexts()).join('\n').toLowerCase();
+    for (const step of ['submit', 'approve', 'publish']) expect(text).toContain(step);
+    await compliance.page.getByTestId('verify-chain').click();
+    await compliance.page.locator('[data-testid="chain-result"][data-valid="true"]').waitFor();
+    const download = compliance.page.waitForEvent('download');
+    await compliance.page.getByTestId('audit-csv').click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+    await compliance.screenshot('audit');
+  });
+});

@@ -1,0 +1,55 @@
+import { cibCardTemplate } from '@tierwise/policy-engine';
+import { DEMO_PASSWORD } from './app-server';
+
+/** A tiny client for the API, used only to set up data the browser flow starts from. */
+export class ApiClient {
+  private constructor(private readonly baseUrl: string, private readonly token: string) {}
+
+  static async login(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiClient> {
+    const response = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+    });
+    if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as { accessToken: string };
+    return new ApiClient(baseUrl, body.accessToken);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/api${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok && !okStatuses.includes(response.status)) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+}
+
+export interface SeededPolicy {
+  policyId: string;
+  key: string;
+  publishedVersionId: string;
+}
+
+/**
+ * The CIB card template as a policy of its own (`key`), with version 1 published through the real
+ * workflow (author creates and submits, approver approves and publishes). Catalog entries that
+ * already exist (e.g. loaded by the demo mode) are kept.
+ */
+export async function seedCardPolicy(baseUrl: string, key: string): Promise<SeededPolicy> {
+  const admin = await ApiClient.login(baseUrl, 'admin');
+  const author = await ApiClient.login(baseUrl, 'author');
+  const approver = await ApiClient.login(baseUrl, 'approver');
+  for (const fact of cibCardTemplate.facts) await admin.request('POST', '/facts', fact, [409, 422]);
+  for (const benefit of cibCardTemplate.benefits) await admin.request('POST', '/benefits', benefit, [409, 422]);
+  for (const pack of cibCardTemplate.benefitPackages) await admin.request('POST', '/benefit-packages', pack, [409, 422]);
+  const policy = await author.request<{ id: string }>('POST', '/policies', { key, name: `${cibCardTemplate.name} (${key})`, description: cibCardTemplate.nameEn });
+  const current = cibCardTemplate.versions[cibCardTemplate.versions.length - 1];
+  const version = await author.request<{ id: string }>('POST', `/policies/${policy.id}/versions`, { definition: current.definition, changeNote: current.changeNote });
+  for (const testCase of cibCardTemplate.testCases) await author.request('POST', `/policies/${policy.id}/test-cases`, testCase);
+  await author.request('POST', `/policy-versions/${version.id}/submit`, {});
+  await approver.request('POST', `/policy-versions/${version.id}/approve`, { comment: 'seed' });
+  await approver.request('POST', `/policy-versions/${version.id}/publish`, {});
+  return { policyId: policy.id, key, publishedVersionId: version.id };
+}
