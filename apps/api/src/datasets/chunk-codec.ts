@@ -4,7 +4,7 @@ import type { FactType } from '@tierwise/policy-engine';
  * A dataset is stored as columnar chunks of up to `chunkRows` customers (one `dataset_chunk` row
  * each): numbers as Float64 (NaN = missing), booleans as bytes (2 = missing), everything else
  * (string, enum, date, string[]) dictionary-encoded per chunk (0xFFFFFFFF = missing), customer ids
- * as a list in the header. A simulation worker reads a chunk with one query and evaluates it
+ * as a JSON list in a block of their own (parsed only when asked for: evaluation never needs them). A simulation worker reads a chunk with one query and evaluates it
  * without parsing a single JSON row.
  *
  * Layout: "TWC1" · uint32 LE header length · header JSON (UTF-8) · zero padding to 8 · column
@@ -37,7 +37,8 @@ interface HeaderColumn {
 
 interface ChunkHeader {
   rows: number;
-  ids: (string | null)[] | null;
+  /** Where the ids' JSON is (offset, length), or null when the dataset has no id column. */
+  idsAt: [number, number] | null;
   columns: HeaderColumn[];
 }
 
@@ -48,8 +49,8 @@ export type DecodedColumn =
 
 export interface DecodedChunk {
   rows: number;
-  /** Customer ids (null where a row has none), or null when the dataset has no id column. */
-  ids: (string | null)[] | null;
+  /** Customer ids (null where a row has none), or null when the dataset has no id column. Parsed on first read. */
+  readonly ids: (string | null)[] | null;
   columns: Map<string, DecodedColumn>;
 }
 
@@ -126,6 +127,7 @@ export class ChunkBuilder {
   /** The chunk's bytes; the builder can then be `reset()` for the next chunk. */
   encode(): Buffer {
     const rows = this.rows;
+    const idsBytes = this.ids ? Buffer.from(JSON.stringify(this.ids), 'utf8') : null;
     const blocks: { bytes: Uint8Array; column: HeaderColumn }[] = this.columns.map((col, c) => {
       const kind = this.kinds[c];
       const bytes =
@@ -144,7 +146,7 @@ export class ChunkBuilder {
         b.column.offset = at;
         at = align8(at + b.bytes.byteLength);
       }
-      const header: ChunkHeader = { rows, ids: this.ids, columns: blocks.map((b) => b.column) };
+      const header: ChunkHeader = { rows, idsAt: idsBytes ? [at, idsBytes.length] : null, columns: blocks.map((b) => b.column) };
       const next = Buffer.from(JSON.stringify(header), 'utf8');
       if (next.length === headerBytes.length) {
         headerBytes = next;
@@ -154,12 +156,17 @@ export class ChunkBuilder {
     }
     const start = align8(8 + headerBytes.length);
     if (blocks.length && blocks[0].column.offset !== start) throw new Error('chunk header layout did not settle');
-    const total = blocks.reduce((at, b) => align8(at + b.bytes.byteLength), start);
-    const out = Buffer.alloc(total);
+    const columnsEnd = blocks.reduce((at, b) => align8(at + b.bytes.byteLength), start);
+    const out = Buffer.alloc(columnsEnd + (idsBytes?.length ?? 0));
     out.writeUInt32LE(MAGIC, 0);
     out.writeUInt32LE(headerBytes.length, 4);
     headerBytes.copy(out, 8);
     for (const b of blocks) out.set(b.bytes, b.column.offset);
+    if (idsBytes) {
+      const header = JSON.parse(headerBytes.toString('utf8')) as ChunkHeader;
+      if (header.idsAt?.[0] !== columnsEnd) throw new Error('chunk header layout did not settle');
+      idsBytes.copy(out, columnsEnd);
+    }
     return out;
   }
 
@@ -189,7 +196,16 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
     else if (c.kind === 'bool') columns.set(c.key, { key: c.key, kind: 'bool', values: new Uint8Array(bytes.buffer, base + c.offset, header.rows) });
     else columns.set(c.key, { key: c.key, kind: 'dict', codes: new Uint32Array(bytes.buffer, base + c.offset, header.rows), dict: c.dict ?? [] });
   }
-  return { rows: header.rows, ids: header.ids, columns };
+  let ids: (string | null)[] | null | undefined;
+  const idsAt = header.idsAt;
+  return {
+    rows: header.rows,
+    columns,
+    get ids() {
+      if (ids === undefined) ids = idsAt ? (JSON.parse(Buffer.from(bytes.buffer, base + idsAt[0], idsAt[1]).toString('utf8')) as (string | null)[]) : null;
+      return ids;
+    },
+  };
 }
 
 /** The value of row `i` as the evaluator wants it: undefined when missing. */

@@ -98,16 +98,75 @@ export class TooManyGroupsError extends Error {
 
 const OUTCOMES_MAGIC = 0x314f5754; // "TWO1"
 
+/** Per-column readers without a closure call per cell (the inner loop's main cost otherwise). */
+interface InputColumn {
+  key: string;
+  kind: 0 | 1 | 2 | 3; // f64, bool, dict, absent
+  f64: Float64Array;
+  u8: Uint8Array;
+  codes: Uint32Array;
+  dict: unknown[];
+}
+
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+
+function inputColumn(key: string, col: DecodedColumn | undefined): InputColumn {
+  const base = { key, f64: EMPTY_F64, u8: EMPTY_U8, codes: EMPTY_U32, dict: [] as unknown[] };
+  if (!col) return { ...base, kind: 3 };
+  if (col.kind === 'f64') return { ...base, kind: 0, f64: col.values };
+  if (col.kind === 'bool') return { ...base, kind: 1, u8: col.values };
+  return { ...base, kind: 2, codes: col.codes, dict: col.dict };
+}
+
+/**
+ * Copies values into the facts object with one store site per key: `o[key] = v` in a loop over
+ * several keys is a megamorphic keyed store (measured as the inner loop's largest cost); a site
+ * that always sees the same key stays fast.
+ */
+function assigner(keys: string[]): (o: Record<string, unknown>, v: unknown[]) => void {
+  const n = keys.length;
+  const [k0, k1, k2, k3, k4, k5, k6, k7] = keys;
+  return (o, v) => {
+    if (n > 0) o[k0] = v[0];
+    if (n > 1) o[k1] = v[1];
+    if (n > 2) o[k2] = v[2];
+    if (n > 3) o[k3] = v[3];
+    if (n > 4) o[k4] = v[4];
+    if (n > 5) o[k5] = v[5];
+    if (n > 6) o[k6] = v[6];
+    if (n > 7) o[k7] = v[7];
+    for (let i = 8; i < n; i++) o[keys[i]] = v[i];
+  };
+}
+
+/** Composite group code of every row (a pre-pass), and how to turn a code back into values. */
+function groupCodes(spec: SimulationSpec, chunk: DecodedChunk): { codes: Float64Array; size: number; values: (key: number) => unknown[] } | null {
+  if (!spec.groupBy.length) return null;
+  const rows = chunk.rows;
+  const cols = spec.groupBy.map((k) => groupColumn(chunk.columns.get(k), rows));
+  const strides: number[] = [];
+  let size = 1;
+  for (let g = cols.length - 1; g >= 0; g--) {
+    strides[g] = size;
+    size *= cols[g].cardinality;
+  }
+  const codes = new Float64Array(rows);
+  for (let g = 0; g < cols.length; g++) {
+    const { code } = cols[g];
+    const stride = strides[g];
+    for (let i = 0; i < rows; i++) codes[i] += code(i) * stride;
+  }
+  return { codes, size, values: (key) => cols.map((g, j) => g.value(Math.floor(key / strides[j]) % g.cardinality)) };
+}
+
 /** Evaluate a chunk; returns its summary and the per-customer outcomes (for the results CSV). */
 export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: number): { summary: PartSummary; outcomes: Buffer } {
   const { spec, nB, nC, scoresB, scoresC } = cs;
   const rows = chunk.rows;
-  const keys = spec.inputFacts;
-  const getters = keys.map((k) => {
-    const col = chunk.columns.get(k);
-    return col ? getterOf(col) : () => undefined;
-  });
-  const nKeys = keys.length;
+  const inputs = spec.inputFacts.map((k) => inputColumn(k, chunk.columns.get(k)));
+  const nInputs = inputs.length;
   const nsB = scoresB.length;
   const nsC = scoresC.length;
   const tierBytes = ((rows * 2 * 2 + 7) >> 3) << 3;
@@ -121,51 +180,75 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
   const sb = new Float64Array(rows * nsB);
   const sc = new Float64Array(rows * nsC);
 
-  const matrix = new Int32Array(nB * nC);
+  const nCells = nB * nC;
+  const matrix = new Int32Array(nCells);
   let ineligibleB = 0;
   let ineligibleC = 0;
-  const groupCols = spec.groupBy.map((k) => groupColumn(chunk.columns.get(k), rows));
-  const strides: number[] = [];
-  let stride = 1;
-  for (let g = groupCols.length - 1; g >= 0; g--) {
-    strides[g] = stride;
-    stride *= groupCols[g].cardinality;
-  }
-  const grouped = groupCols.length > 0;
-  const groups = new Map<number, Int32Array>();
-  const sampleRows = new Map<number, number[]>();
+  const grouping = groupCodes(spec, chunk);
+  const groupCodeOf = grouping?.codes ?? null;
+  // Dense group matrices when the code space is small (the usual case), a map otherwise.
+  const dense = grouping && grouping.size <= 1 << 16 ? new Array<Int32Array | undefined>(grouping.size) : null;
+  const sparse = grouping && !dense ? new Map<number, Int32Array>() : null;
+  let groupCount = 0;
+  const samples: (number[] | undefined)[] = new Array(nCells);
   const nullB = nB - 1;
   const nullC = nC - 1;
 
-  const facts: Record<string, unknown> = {};
+  const facts: Record<string, unknown> = Object.fromEntries(inputs.map((c) => [c.key, undefined]));
+  const values = new Array<unknown>(nInputs).fill(undefined);
+  const assign = assigner(inputs.map((c) => c.key));
   for (let i = 0; i < rows; i++) {
-    for (let k = 0; k < nKeys; k++) facts[keys[k]] = getters[k](i);
+    for (let k = 0; k < nInputs; k++) {
+      const col = inputs[k];
+      let v: unknown;
+      switch (col.kind) {
+        case 0: {
+          const x = col.f64[i];
+          v = x !== x ? undefined : x;
+          break;
+        }
+        case 1: {
+          const x = col.u8[i];
+          v = x === BOOL_MISSING ? undefined : x === 1;
+          break;
+        }
+        case 2: {
+          const x = col.codes[i];
+          v = x === MISSING_CODE ? undefined : col.dict[x];
+          break;
+        }
+        default:
+          v = undefined;
+      }
+      values[k] = v;
+    }
+    assign(facts, values);
     const rb = cs.baseline(facts);
     const rc = cs.candidate(facts);
     const b = rb.eligible ? rb.tierIndex : -2;
     const c = rc.eligible ? rc.tierIndex : -2;
     tb[i] = b;
     tc[i] = c;
-    if (!rb.eligible) ineligibleB++;
-    if (!rc.eligible) ineligibleC++;
-    for (let s = 0; s < nsB; s++) sb[i * nsB + s] = rb.scores[scoresB[s]];
-    for (let s = 0; s < nsC; s++) sc[i * nsC + s] = rc.scores[scoresC[s]];
+    if (b === -2) ineligibleB++;
+    if (c === -2) ineligibleC++;
+    if (nsB) for (let s = 0; s < nsB; s++) sb[i * nsB + s] = rb.scores[scoresB[s]];
+    if (nsC) for (let s = 0; s < nsC; s++) sc[i * nsC + s] = rc.scores[scoresC[s]];
     const cell = (b < 0 ? nullB : b) * nC + (c < 0 ? nullC : c);
     matrix[cell]++;
-    if (grouped) {
-      let key = 0;
-      for (let g = 0; g < groupCols.length; g++) key += groupCols[g].code(i) * strides[g];
-      let m = groups.get(key);
+    if (groupCodeOf) {
+      const key = groupCodeOf[i];
+      let m = dense ? dense[key] : sparse?.get(key);
       if (m === undefined) {
-        if (groups.size >= MAX_GROUPS) throw new TooManyGroupsError(`groupBy ${spec.groupBy.join(', ')} gives more than ${MAX_GROUPS} groups; group by facts with fewer distinct values`);
-        m = new Int32Array(nB * nC);
-        groups.set(key, m);
+        if (++groupCount > MAX_GROUPS) throw new TooManyGroupsError(`groupBy ${spec.groupBy.join(', ')} gives more than ${MAX_GROUPS} groups; group by facts with fewer distinct values`);
+        m = new Int32Array(nCells);
+        if (dense) dense[key] = m;
+        else sparse?.set(key, m);
       }
       m[cell]++;
     }
-    let picked = sampleRows.get(cell);
-    if (picked === undefined) sampleRows.set(cell, (picked = []));
-    if (picked.length < SAMPLES_PER_CELL) picked.push(i);
+    const picked = samples[cell];
+    if (picked === undefined) samples[cell] = [i];
+    else if (picked.length < SAMPLES_PER_CELL) picked.push(i);
   }
 
   Buffer.from(tb.buffer).copy(outcomes, 16);
@@ -177,9 +260,10 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
     const col = chunk.columns.get(k);
     return col ? getterOf(col) : () => undefined;
   });
-  const samples: PartSummary['samples'] = [];
-  for (const [cell, picked] of sampleRows) {
-    samples.push({
+  const sampleList: PartSummary['samples'] = [];
+  samples.forEach((picked, cell) => {
+    if (!picked) return;
+    sampleList.push({
       b: Math.floor(cell / nC),
       c: cell % nC,
       rows: picked.map((i) => {
@@ -191,13 +275,13 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
         return { row: rowStart + i + 1, customerId: chunk.ids?.[i] ?? null, facts: f };
       }),
     });
-  }
+  });
   const groupList: PartSummary['groups'] = [];
-  for (const [key, m] of groups) {
-    const values = groupCols.map((g, j) => g.value(Math.floor(key / strides[j]) % g.cardinality));
-    groupList.push({ values, matrix: Array.from(m) });
+  if (grouping) {
+    const entries: [number, Int32Array][] = dense ? dense.flatMap((m, key) => (m ? [[key, m] as [number, Int32Array]] : [])) : [...(sparse as Map<number, Int32Array>)];
+    for (const [key, m] of entries) groupList.push({ values: grouping.values(key), matrix: Array.from(m) });
   }
-  return { summary: { rows, matrix: Array.from(matrix), ineligible: [ineligibleB, ineligibleC], groups: groupList, samples }, outcomes };
+  return { summary: { rows, matrix: Array.from(matrix), ineligible: [ineligibleB, ineligibleC], groups: groupList, samples: sampleList }, outcomes };
 }
 
 export interface DecodedOutcomes {
