@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import cluster, { Worker } from 'node:cluster';
 import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app';
 import { DataSource } from 'typeorm';
@@ -21,6 +23,55 @@ function die(message: string): never {
   process.exit(1);
 }
 
+/** A cluster worker: serves HTTP on the port the primary shares; the primary owns the database and seeding. */
+async function serveAsWorker(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<void> {
+  const app = await createApp(config, logger);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close().catch((e: unknown) => logger.error({ err: e }, 'error while closing the app'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('disconnect', () => void stop()); // the primary is gone
+  await app.listen(config.port, config.host);
+}
+
+/** Fork `n` HTTP workers; resolves with the shared port once every one listens. A worker that dies later is replaced. */
+function forkWorkers(n: number, databaseUrl: string, logger: Logger, isStopping: () => boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let listening = 0;
+    const fork = () => cluster.fork({ DATABASE_URL: databaseUrl, TIERWISE_CLUSTER_WORKER: '1' });
+    cluster.on('listening', (_w, address) => {
+      listening += 1;
+      if (listening === n) resolve(address.port);
+    });
+    cluster.on('exit', (w: Worker, code) => {
+      if (isStopping()) return;
+      if (listening < n) return reject(new Error(`an HTTP worker exited (${code}) while starting`));
+      logger.error({ pid: w.process.pid, code }, 'an HTTP worker died: starting another');
+      fork();
+    });
+    for (let i = 0; i < n; i++) fork();
+  });
+}
+
+async function stopWorkers(): Promise<void> {
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -29,9 +80,10 @@ async function main(): Promise<void> {
     die(e instanceof ConfigError ? e.message : String(e));
   }
   const logger = createLogger(config.logLevel);
+  if (cluster.isWorker && config.databaseUrl) return serveAsWorker({ ...config, databaseUrl: config.databaseUrl }, logger);
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
-  // What is running, for the shutdown order: the app first, then the database.
+  // What is running, for the shutdown order: the app (or its workers) first, then the database.
   const running: { app?: INestApplication; embedded?: EmbeddedDatabase } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -40,6 +92,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       await running.app?.close();
+      await stopWorkers();
     } catch (e) {
       logger.error({ err: e }, 'error while closing the app');
     }
@@ -79,15 +132,23 @@ async function main(): Promise<void> {
     const added = await seedTemplates({ ds: app.get(DataSource), audit: app.get(AuditService), policies: app.get(PoliciesService), workflow: app.get(WorkflowService), testCases: app.get(TestCasesService) });
     if (added.length) logger.info({ templates: added }, 'seed templates loaded');
   }
-  await app.listen(config.port, config.host);
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  let port: number;
+  if (config.webConcurrency > 1) {
+    // The primary only prepared the database; the workers serve.
+    running.app = undefined;
+    await app.close();
+    port = await forkWorkers(config.webConcurrency, databaseUrl, logger, () => stopping);
+  } else {
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address();
+    port = typeof address === 'object' && address ? address.port : config.port;
+  }
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${port}`;
   say('');
   say(`Tierwise is running at ${url}/`);
   say(`  API docs: ${url}/api/docs    health: ${url}/api/health`);
-  say(`  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : 'DATABASE_URL'}`);
+  say(`  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : 'DATABASE_URL'}${config.webConcurrency > 1 ? `; ${config.webConcurrency} HTTP workers` : ''}`);
   if (seeded.demo) {
     say(`  Demo mode. Sign in with any of these users, password: ${seeded.demo.password}`);
     for (const u of seeded.demo.users) say(`    ${u.username.padEnd(11)} ${u.roles.join(', ')}`);

@@ -61,6 +61,7 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: positiveInt(200),
   DECISION_LOG_BATCH: positiveInt(500),
   DECISION_LOG_FLUSH_MS: positiveInt(50),
+  WEB_CONCURRENCY: positiveInt(1),
 });
 
 export interface AppConfig {
@@ -82,6 +83,8 @@ export interface AppConfig {
   maxUploadBytes: number;
   decisionLogBatch: number;
   decisionLogFlushMs: number;
+  /** HTTP worker processes (node:cluster); 1 = serve from the main process. */
+  webConcurrency: number;
 }
 
 /** A setting that cannot be used; `message` is the one line shown to the operator. */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     decisionLogBatch: e.DECISION_LOG_BATCH,
     decisionLogFlushMs: e.DECISION_LOG_FLUSH_MS,
+    webConcurrency: e.WEB_CONCURRENCY,
   };
 }
 

@@ -74,6 +74,29 @@ describe('npm start on embedded PostgreSQL', () => {
   });
 });
 
+describe('npm start with HTTP workers (WEB_CONCURRENCY=2)', () => {
+  it('serves from two worker processes and stops them all, then the database, on SIGINT', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-cluster-'));
+    try {
+      const server = await startServer({ TIERWISE_DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-pass-1234', SEED_TEMPLATES: 'false', WEB_CONCURRENCY: '2' });
+      expect(server.output()).toContain('2 HTTP workers');
+      const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      expect(workers.length).toBeGreaterThanOrEqual(3); // two workers and the embedded postmaster
+      const token = await login(server.url, 'admin', 'demo-pass-1234');
+      for (let i = 0; i < 20; i++) {
+        const me = await json(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+        expect(me.body.username).toBe('admin');
+      }
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+      expect(postgresUnder(dataDir)).toEqual([]);
+      for (const pid of workers.map(Number)) expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm start with DATABASE_URL', () => {
   it('uses that server and starts no embedded PostgreSQL', async () => {
     const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
