@@ -119,8 +119,11 @@ export interface Simulation {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress?: { done: number; total: number };
+  policyId?: string;
   candidateVersionId?: string;
   baselineVersionId?: string | null;
+  candidate?: { id: string; number: number; status: string };
+  baseline?: { id: string; number: number; status: string };
   datasetId?: string;
   groupBy?: string[];
   result?: SimulationResult;

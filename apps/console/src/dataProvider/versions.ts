@@ -34,10 +34,12 @@ export const versionsProvider: Pick<DataProvider, 'getList' | 'getMany'> = {
   },
 };
 
-/** Every version waiting for review, across policies (each policy lists its `pendingReview` ids). */
-export async function versionsInReview(): Promise<PolicyVersion[]> {
+/** Every version waiting for review, across policies (each policy lists its `pendingReview` ids), with its policy's name. */
+export async function versionsInReview(): Promise<(PolicyVersion & { policyName: string })[]> {
   const query = new URLSearchParams({ sort: JSON.stringify(['key', 'ASC']), range: JSON.stringify([0, 999]) });
   const policies = (await httpClient(`${API_URL}/policies?${query}`)).json as Policy[];
   const ids = policies.flatMap((p) => p.pendingReview ?? []);
-  return (await versionsProvider.getMany<PolicyVersion>('policy-versions', { ids })).data;
+  const names = new Map(policies.map((p) => [p.id, p.name]));
+  const { data } = await versionsProvider.getMany<PolicyVersion>('policy-versions', { ids });
+  return data.map((v) => ({ ...v, policyName: names.get(v.policyId) ?? '' }));
 }

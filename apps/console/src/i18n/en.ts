@@ -11,7 +11,7 @@ export const en = {
     },
     simulations: {
       name: 'Simulation |||| Simulations',
-      fields: { createdAt: 'Started', candidateVersionId: 'Candidate', status: 'Status', createdBy: 'By' },
+      fields: { createdAt: 'Started', policyId: 'Policy', candidateVersionId: 'Candidate ← baseline', status: 'Status', createdBy: 'By' },
     },
     decisions: {
       name: 'Decision |||| Decisions',

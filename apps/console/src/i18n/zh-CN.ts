@@ -13,7 +13,7 @@ export const zhCN: AppMessages = {
     },
     simulations: {
       name: '模拟试算',
-      fields: { createdAt: '开始时间', candidateVersionId: '候选版本', status: '状态', createdBy: '发起人' },
+      fields: { createdAt: '开始时间', policyId: '策略', candidateVersionId: '候选 ← 基准', status: '状态', createdBy: '发起人' },
     },
     decisions: {
       name: '分级决策',

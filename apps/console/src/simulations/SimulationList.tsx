@@ -10,18 +10,19 @@ const StatusField = () => {
   return <Chip size="small" color={color} label={translate(`tw.simulation.status.${record.status}`)} />;
 };
 
-const VersionNumber = () => {
-  const record = useRecordContext<{ number: number }>();
-  return record ? <span>v{record.number}</span> : null;
+const Versions = () => {
+  const record = useRecordContext<Simulation>();
+  return record ? <span>v{record.candidate?.number} ← v{record.baseline?.number}</span> : null;
 };
 
 export const SimulationList = () => (
   <List sort={{ field: 'createdAt', order: 'DESC' }} actions={<TopToolbar><CreateButton /></TopToolbar>}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="createdAt"><DateField source="createdAt" showTime /></DataTable.Col>
-      <DataTable.Col source="candidateVersionId" disableSort>
-        <ReferenceField source="candidateVersionId" reference="policy-versions" link={false}><VersionNumber /></ReferenceField>
+      <DataTable.Col source="policyId" disableSort>
+        <ReferenceField source="policyId" reference="policies" link={false} />
       </DataTable.Col>
+      <DataTable.Col source="candidateVersionId" disableSort><Versions /></DataTable.Col>
       <DataTable.Col source="status"><StatusField /></DataTable.Col>
       <DataTable.Col source="createdBy"><TextField source="createdBy" emptyText="—" /></DataTable.Col>
     </DataTable>
