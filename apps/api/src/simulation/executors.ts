@@ -8,10 +8,10 @@ export interface ChunkExecutor {
   /** Stored on the run; a process only takes over runs started with the same executor. */
   readonly name: string;
   /**
-   * Evaluate these chunks (each stored as a part); `onRows` is told of progress. Resolves when all
-   * are stored; rejects when one fails for good, or with `signal.reason` once the signal aborts.
+   * Evaluate these chunks (each stored as a part); `onPart` is told of each chunk stored. Resolves
+   * when all are stored; rejects when one fails for good, or with `signal.reason` once the signal aborts.
    */
-  run(simulationId: string, chunks: number[], signal: AbortSignal, onRows: (rows: number) => void): Promise<void>;
+  run(simulationId: string, chunks: number[], signal: AbortSignal, onPart: (chunkNo: number, rows: number) => void): Promise<void>;
   warm(): void;
   close(): Promise<void>;
 }
@@ -35,11 +35,11 @@ export class ThreadsExecutor implements ChunkExecutor {
     this.pool.warm();
   }
 
-  async run(simulationId: string, chunks: number[], signal: AbortSignal, onRows: (rows: number) => void): Promise<void> {
+  async run(simulationId: string, chunks: number[], signal: AbortSignal, onPart: (chunkNo: number, rows: number) => void): Promise<void> {
     const all = Promise.all(
       chunks.map((chunkNo) =>
         this.pool.run({ simulationId, chunkNo }).then((r) => {
-          if (!r.skipped) onRows(r.rows);
+          if (!r.skipped) onPart(chunkNo, r.rows);
         }),
       ),
     );
@@ -104,7 +104,7 @@ export class BullmqExecutor implements ChunkExecutor {
     /* connects on first use */
   }
 
-  async run(simulationId: string, chunks: number[], signal: AbortSignal, onRows: (rows: number) => void): Promise<void> {
+  async run(simulationId: string, chunks: number[], signal: AbortSignal, onPart: (chunkNo: number, rows: number) => void): Promise<void> {
     const queue = this.q();
     await queue.addBulk(
       chunks.map((chunkNo) => ({
@@ -113,19 +113,16 @@ export class BullmqExecutor implements ChunkExecutor {
         opts: { jobId: jobId(simulationId, chunkNo), attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: 1000 },
       })),
     );
-    const wanted = new Set(chunks);
-    let reported = 0;
+    const waiting = new Set(chunks);
     try {
       for (;;) {
         if (signal.aborted) throw signal.reason as Error;
         const parts: { chunk_no: number; row_count: number }[] = await this.ds.query('SELECT chunk_no, row_count FROM simulation_part WHERE simulation_id = $1', [simulationId]);
-        const mine = parts.filter((p) => wanted.has(p.chunk_no));
-        const rows = mine.reduce((s, p) => s + p.row_count, 0);
-        if (rows > reported) {
-          onRows(rows - reported);
-          reported = rows;
+        for (const p of parts) {
+          if (!waiting.delete(p.chunk_no)) continue;
+          onPart(p.chunk_no, p.row_count);
         }
-        if (mine.length === wanted.size) return;
+        if (waiting.size === 0) return;
         const [sim]: { status: string; error: string | null }[] = await this.ds.query('SELECT status, error FROM simulation WHERE id = $1', [simulationId]);
         if (sim?.status === 'failed') throw new Error(sim.error ?? 'a worker failed');
         await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), aborted(signal).catch(() => undefined)]);

@@ -11,33 +11,58 @@ import { SimulationSpec, VersionSnapshot } from './simulation-spec';
  * re-checks the compiled outcome: `mismatches` counts samples where the two disagree (never
  * expected — the engine package proves them identical — but a run reports it rather than hides it).
  */
-export async function explainSamples(spec: SimulationSpec, samples: Map<number, SampleRow[]>): Promise<{ samples: Map<number, ExplainedSample[]>; checked: number; mismatches: number }> {
-  const nC = spec.candidate.definition.tiers.length + 1;
-  const make = (v: VersionSnapshot) => createEvaluator(v.definition, v.facts, { asOf: spec.asOf, maxConcurrency: 4 });
-  const evaluators: [PolicyEvaluator, PolicyEvaluator] = [make(spec.baseline), make(spec.candidate)];
-  const describe = (v: VersionSnapshot, r: EvaluationResult) => ({ 'zh-CN': explain(r, v.definition, v.facts, 'zh-CN'), en: explain(r, v.definition, v.facts, 'en') });
-  const out = new Map<number, ExplainedSample[]>();
-  let checked = 0;
-  let mismatches = 0;
-  for (const [cell, rows] of samples) {
-    const b = Math.floor(cell / nC);
-    const c = cell % nC;
-    const expectedB = b < spec.baseline.definition.tiers.length ? spec.baseline.definition.tiers[b].key : null;
-    const expectedC = c < spec.candidate.definition.tiers.length ? spec.candidate.definition.tiers[c].key : null;
-    const explained: ExplainedSample[] = [];
-    for (const row of rows) {
-      const [rb, rc] = await Promise.all([evaluators[0].evaluate(row.facts), evaluators[1].evaluate(row.facts)]);
-      checked++;
-      if ((rb.tier?.key ?? null) !== expectedB || (rc.tier?.key ?? null) !== expectedC) mismatches++;
-      explained.push({
+export class SampleExplainer {
+  private readonly evaluators: [PolicyEvaluator, PolicyEvaluator];
+  /** Explained customers by dataset row: samples found early (the first chunk) are explained while the run goes on. */
+  private readonly done = new Map<number, Promise<ExplainedSample>>();
+
+  constructor(private readonly spec: SimulationSpec) {
+    const make = (v: VersionSnapshot) => createEvaluator(v.definition, v.facts, { asOf: spec.asOf, maxConcurrency: 4 });
+    this.evaluators = [make(spec.baseline), make(spec.candidate)];
+  }
+
+  private describe(v: VersionSnapshot, r: EvaluationResult) {
+    return { 'zh-CN': explain(r, v.definition, v.facts, 'zh-CN'), en: explain(r, v.definition, v.facts, 'en') };
+  }
+
+  explainRow(row: SampleRow): Promise<ExplainedSample> {
+    let p = this.done.get(row.row);
+    if (!p) {
+      p = Promise.all([this.evaluators[0].evaluate(row.facts), this.evaluators[1].evaluate(row.facts)]).then(([rb, rc]) => ({
         ...row,
         baselineTier: rb.tier?.key ?? null,
         candidateTier: rc.tier?.key ?? null,
-        explanation: describe(spec.candidate, rc),
-        baselineExplanation: describe(spec.baseline, rb),
-      });
+        explanation: this.describe(this.spec.candidate, rc),
+        baselineExplanation: this.describe(this.spec.baseline, rb),
+      }));
+      this.done.set(row.row, p);
     }
-    out.set(cell, explained);
+    return p;
   }
-  return { samples: out, checked, mismatches };
+
+  /** Explain ahead of the merge (errors surface when the same rows are asked for again). */
+  prefetch(rows: SampleRow[]): void {
+    for (const r of rows) this.explainRow(r).catch(() => undefined);
+  }
+
+  async explainAll(samples: Map<number, SampleRow[]>): Promise<{ samples: Map<number, ExplainedSample[]>; checked: number; mismatches: number }> {
+    const { spec } = this;
+    const nC = spec.candidate.definition.tiers.length + 1;
+    const out = new Map<number, ExplainedSample[]>();
+    let checked = 0;
+    let mismatches = 0;
+    for (const [cell, rows] of samples) {
+      const b = Math.floor(cell / nC);
+      const c = cell % nC;
+      const expectedB = b < spec.baseline.definition.tiers.length ? spec.baseline.definition.tiers[b].key : null;
+      const expectedC = c < spec.candidate.definition.tiers.length ? spec.candidate.definition.tiers[c].key : null;
+      const explained = await Promise.all(rows.map((row) => this.explainRow(row)));
+      for (const e of explained) {
+        checked++;
+        if (e.baselineTier !== expectedB || e.candidateTier !== expectedC) mismatches++;
+      }
+      out.set(cell, explained);
+    }
+    return { samples: out, checked, mismatches };
+  }
 }

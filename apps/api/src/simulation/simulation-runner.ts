@@ -5,7 +5,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { PartSummary } from './chunk-evaluator';
 import type { ChunkExecutor } from './executors';
-import { explainSamples } from './sample-explainer';
+import { SampleExplainer } from './sample-explainer';
 import { SimulationRow } from './simulation.entity';
 import { buildResult, mergeParts } from './simulation-result';
 import { SIMULATION_SETTINGS, SimulationSettings } from './simulation.settings';
@@ -194,6 +194,13 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
     const have = new Set(stored.map((p) => p.chunk_no));
     const missing = Array.from({ length: spec.chunkCount }, (_v, i) => i).filter((i) => !have.has(i));
     let done = resumedFrom;
+    const explainer = new SampleExplainer(spec);
+    // The first chunk holds most of the report's samples (they are the first customers of each
+    // cell): explain them on this thread while the other chunks are evaluated.
+    const early = async () => {
+      const [first]: { summary: PartSummary }[] = await this.ds.query('SELECT summary FROM simulation_part WHERE simulation_id = $1 AND chunk_no = 0', [id]);
+      for (const s of first?.summary.samples ?? []) explainer.prefetch(s.rows);
+    };
     const tick = async () => {
       const r: { status: string }[] = await this.ds.query(`WITH u AS (UPDATE simulation SET progress_done = $2, heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING status) SELECT status FROM u`, [id, done]);
       if (!r.length && !ac.signal.aborted) ac.abort(new Cancelled('no longer running'));
@@ -201,7 +208,10 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
     const ticker = setInterval(() => void tick().catch((e: unknown) => this.logger.warn({ err: e, simulationId: id }, 'progress update failed')), TICK_MS);
     const t0 = Date.now();
     try {
-      await this.executor.run(id, missing, ac.signal, (rows) => (done += rows));
+      await this.executor.run(id, missing, ac.signal, (chunkNo, rows) => {
+        done += rows;
+        if (chunkNo === 0) void early().catch(() => undefined);
+      });
     } catch (e) {
       clearInterval(ticker);
       const reason: unknown = ac.signal.aborted ? ac.signal.reason : null;
@@ -223,7 +233,7 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
       throw new Error(`the stored parts cover ${merged.rows} of ${spec.rowCount} customers`);
     }
     const t2 = Date.now();
-    const explained = await explainSamples(spec, merged.samples);
+    const explained = await explainer.explainAll(merged.samples);
     const t3 = Date.now();
     if (explained.mismatches) this.logger.error({ simulationId: id, mismatches: explained.mismatches }, 'compiled and json-rules-engine outcomes differ on samples');
     const result = {
