@@ -23,7 +23,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
     bodyParser: false,
   });
   app.setGlobalPrefix('api');
-  app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id', 'ETag'] });
+  app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id'] });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false);

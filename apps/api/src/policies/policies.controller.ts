@@ -100,24 +100,20 @@ export class PoliciesController {
 
   @Get('policy-versions/:id')
   @Roles(...READERS)
-  async version(@Param('id', new UuidParam()) id: string, @Res({ passthrough: true }) res: Response) {
-    const v = await this.policies.getVersion(id);
-    res.setHeader('ETag', `"${v.revision}"`);
-    return v;
+  version(@Param('id', new UuidParam()) id: string) {
+    // No ETag: the revision (for If-Match) is in the body, and workflow steps change a version without changing it.
+    return this.policies.getVersion(id);
   }
 
   @Put('policy-versions/:id')
   @Roles('admin', 'author')
-  async update(
+  update(
     @CurrentUser() me: Principal,
     @Param('id', new UuidParam()) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body(new ZodBody(updateBody)) body: z.infer<typeof updateBody>,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const v = await this.policies.updateVersion(me.username, id, revision(ifMatch), body);
-    res.setHeader('ETag', `"${v.revision}"`);
-    return v;
+    return this.policies.updateVersion(me.username, id, revision(ifMatch), body);
   }
 
   @Get('policy-versions/:id/diff')
