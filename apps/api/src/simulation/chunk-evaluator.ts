@@ -50,6 +50,8 @@ export interface PartSummary {
   ineligible: [number, number];
   groups: { values: unknown[]; matrix: number[] }[];
   samples: { b: number; c: number; rows: SampleRow[] }[];
+  /** Where the chunk's time went (diagnostics). */
+  ms?: { read: number; evaluate: number };
 }
 
 interface GroupColumn {

@@ -72,8 +72,11 @@ export class ChunkProcessor {
   async process(simulationId: string, chunkNo: number): Promise<ChunkDone> {
     const { status, done, compiled } = await this.state(simulationId, chunkNo);
     if (!compiled || !OPEN.includes(status) || done) return { rows: 0, skipped: true };
+    const t0 = performance.now();
     const { rowStart, data } = await this.readChunk(compiled.spec.datasetId, chunkNo);
+    const t1 = performance.now();
     const { summary, outcomes } = evaluateChunk(compiled, decodeChunk(data), rowStart);
+    summary.ms = { read: Math.round(t1 - t0), evaluate: Math.round(performance.now() - t1) };
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const stored = await this.db.query(
       `INSERT INTO simulation_part (simulation_id, chunk_no, row_count, summary, outcomes, processed_by)

@@ -241,7 +241,15 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
       sampleCheck: { checked: explained.checked, mismatches: explained.mismatches },
       executor: this.executor.name,
       evaluationMs: Date.now() - t0,
-      timings: { chunksMs: t1 - t0, mergeMs: t2 - t1, explainMs: t3 - t2, resumedWithRows: resumedFrom },
+      timings: {
+        chunksMs: t1 - t0,
+        mergeMs: t2 - t1,
+        explainMs: t3 - t2,
+        resumedWithRows: resumedFrom,
+        // Summed over chunks (they overlap on the threads): reading from PostgreSQL, evaluating.
+        chunkReadMs: rows.reduce((s, r) => s + (r.summary.ms?.read ?? 0), 0),
+        chunkEvaluateMs: rows.reduce((s, r) => s + (r.summary.ms?.evaluate ?? 0), 0),
+      },
     };
     await this.ds.query(
       `UPDATE simulation SET status = 'succeeded', result = $2, progress_done = progress_total, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'running'`,

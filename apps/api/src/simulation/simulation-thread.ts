@@ -38,24 +38,28 @@ function warmUp(): void {
   if (!template) return;
   const version: VersionSnapshot = { id: 'warm-up', policyId: 'warm-up', number: 1, status: 'draft', definition: template.versions[0].definition, facts: template.facts, packages: {} };
   const keys = template.facts.map((f) => f.key);
+  const raised = structuredClone(version.definition);
+  raised.tiers = raised.tiers.slice(1);
   const spec: SimulationSpec = {
     baseline: version,
-    candidate: version,
+    candidate: { ...version, definition: raised },
     datasetId: 'warm-up',
     rowCount: 0,
     chunkCount: 1,
     inputFacts: keys,
-    groupBy: [],
-    sampleFacts: keys,
+    groupBy: ['group'],
+    sampleFacts: [...keys, 'group'],
     columns: [],
     asOf: new Date().toISOString(),
   };
-  const rows = 5000;
-  const builder = new ChunkBuilder(template.facts.map((f) => ({ key: f.key, type: f.type })), rows, true);
-  for (let i = 0; i < rows; i++) builder.append(`W${i}`, template.facts.map((f) => (f.type === 'boolean' ? i % 7 !== 0 : f.type === 'number' ? (i * 7919) % 1_500_000 : null)));
+  const rows = 20_000;
+  const builder = new ChunkBuilder([...template.facts.map((f) => ({ key: f.key, type: f.type })), { key: 'group', type: 'string' }], rows, true);
+  for (let i = 0; i < rows; i++) {
+    builder.append(`W${i}`, [...template.facts.map((f) => (f.type === 'boolean' ? i % 7 !== 0 : f.type === 'number' ? (i % 3 ? (i * 7919) % 1_500_000 : null) : null)), `g${i % 7}`]);
+  }
   const data = builder.encode();
   const compiled = compileSpec(spec);
-  for (let k = 0; k < 8; k++) evaluateChunk(compiled, decodeChunk(data), 0);
+  for (let k = 0; k < 12; k++) evaluateChunk(compiled, decodeChunk(data), 0);
 }
 
 setImmediate(() => {
