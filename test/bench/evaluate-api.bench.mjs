@@ -15,7 +15,7 @@ function run(opts) {
 }
 
 export async function benchEvaluateApi() {
-  const server = await startServer();
+  const server = await startServer({ WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' });
   try {
     const token = await server.login('service');
     const adminToken = await server.login('admin');
@@ -38,7 +38,7 @@ export async function benchEvaluateApi() {
     });
     const summary = (r) => ({ reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total });
     const count = await (await fetch(`${server.url}/api/decisions?range=${encodeURIComponent('[0,0]')}&filter=${encodeURIComponent('{"policy":"cib-card"}')}`, { headers: { authorization: `Bearer ${adminToken}` } })).headers.get('content-range');
-    return { logged: summary(logged), unlogged: summary(unlogged), ratio: +(logged.requests.average / unlogged.requests.average).toFixed(2), decisionsLogged: count, connections: CONNECTIONS, seconds: DURATION };
+    return { webConcurrency: Number(process.env.WEB_CONCURRENCY ?? 1), logged: summary(logged), unlogged: summary(unlogged), ratio: +(logged.requests.average / unlogged.requests.average).toFixed(2), decisionsLogged: count, connections: CONNECTIONS, seconds: DURATION };
   } finally {
     await server.stop();
   }
