@@ -24,7 +24,7 @@ export async function setupPolicy(t: TestApp, author: Auth) {
   const fact = uniqueKey('assets');
   const benefit = uniqueKey('lounge');
   const pkg = uniqueKey('black-pkg');
-  await t.http.post('/api/facts').set(author).send({ key: fact, label: '日均资产', labelEn: 'Average daily assets', type: 'number', unit: 'CNY' }).expect(201);
+  await t.http.post('/api/facts').set(author).send({ key: fact, label: `日均资产 ${fact}`, labelEn: `Average daily assets ${fact}`, type: 'number', unit: 'CNY' }).expect(201);
   await t.http.post('/api/benefits').set(author).send({ key: benefit, name: '机场贵宾服务', nameEn: 'Airport VIP lounge', unitCost: 300 }).expect(201);
   await t.http.post('/api/benefit-packages').set(author).send({ key: pkg, name: '黑金权益', benefits: [benefit] }).expect(201);
   const policy = await t.http.post('/api/policies').set(author).send({ key: uniqueKey('card'), name: '信用卡分级' }).expect(201);

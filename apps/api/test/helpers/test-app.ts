@@ -53,7 +53,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
  * An app on a database of its own (created and migrated here), for tests that must see the whole
  * audit chain alone or that tamper with it. Dropped by `close()`.
  */
-export async function createIsolatedTestApp(env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
+export async function createIsolatedTestApp(env: Record<string, string> = {}): Promise<TestApp & { url: string; db: Client }> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
   const name = `tierwise_iso_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new Client({ connectionString: adminUrl });
@@ -66,10 +66,14 @@ export async function createIsolatedTestApp(env: Record<string, string> = {}): P
   process.env.TEST_DATABASE_URL = url.toString();
   try {
     const t = await createTestApp(env);
+    const db = new Client({ connectionString: url.toString() });
+    await db.connect();
     return {
       ...t,
       url: url.toString(),
+      db,
       async close() {
+        await db.end();
         await t.close();
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();

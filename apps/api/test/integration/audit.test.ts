@@ -3,17 +3,13 @@ import { cardDefinition, setupPolicy } from '../helpers/fixtures';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 
 describe('audit: every change, in order, in a tamper-evident chain', () => {
-  let t: TestApp & { url: string };
+  let t: TestApp & { url: string; db: Client };
   let db: Client;
   beforeAll(async () => {
     t = await createIsolatedTestApp();
-    db = new Client({ connectionString: t.url });
-    await db.connect();
+    db = t.db;
   });
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   it('records the story with diffs, in order, and the chain verifies', async () => {
     const author = await t.login(['author'], 'alice');

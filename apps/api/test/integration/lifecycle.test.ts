@@ -143,12 +143,12 @@ describe('policy lifecycle: the whole story', () => {
     const r = await t.http.post('/api/evaluate').set(author.auth).send({ policy: policy.key, facts: { [fact]: 1_000_000 } }).expect(200);
     expect(r.body.benefitPackage.benefits).toEqual([expect.objectContaining({ key: benefit, name: '机场贵宾服务' })]);
     // The fact is used by a non-retired version: retyping or deleting it is refused, naming the version.
-    const retype = await t.http.put(`/api/facts/${fact}`).set(author.auth).send({ key: fact, label: '日均资产', type: 'string' }).expect(409);
+    const retype = await t.http.put(`/api/facts/${fact}`).set(author.auth).send({ key: fact, label: `日均资产 ${fact}`, type: 'string' }).expect(409);
     expect(retype.body.message).toContain(`${policy.key} v1`);
     await t.http.delete(`/api/facts/${fact}`).set(author.auth).expect(409);
     await t.http.delete(`/api/benefit-packages/${pkg}`).set(author.auth).expect(409);
     // Relabelling is fine.
-    await t.http.put(`/api/facts/${fact}`).set(author.auth).send({ key: fact, label: '日均综合金融资产', type: 'number' }).expect(200);
+    await t.http.put(`/api/facts/${fact}`).set(author.auth).send({ key: fact, label: `日均综合金融资产 ${fact}`, type: 'number' }).expect(200);
   });
 
   it('evaluates at the boundary: exactly 1,000,000 is BLACK, 999,999.99 is not', async () => {
