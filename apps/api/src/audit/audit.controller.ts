@@ -7,19 +7,12 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
-import { filterString, ListQuery, parseListQuery, setContentRange } from '../common/list-query';
+import { filterDate, filterString, ListQuery, mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam } from '../common/validation';
 import { AuditEvent } from './audit-event.entity';
 import { AuditService } from './audit.service';
 
 const SORTABLE = ['seq', 'at', 'actor', 'action', 'entityType'] as const;
-
-function dateFilter(name: string, raw: string | undefined): Date | undefined {
-  if (raw === undefined) return undefined;
-  const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) throw new CommonException(CommonExceptionCode.InvalidQuery, `${name} must be a date`, [{ path: name, message: 'must be an ISO date' }]);
-  return d;
-}
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -33,15 +26,14 @@ export class AuditController {
   /** Filters come as plain query parameters or inside react-admin's `filter` JSON. */
   private query(query: Record<string, unknown>): { qb: SelectQueryBuilder<AuditEvent>; q: ListQuery } {
     const q = parseListQuery(query, SORTABLE, ['seq', 'DESC']);
-    const f: Record<string, unknown> = { ...q.filter };
-    for (const k of ['entityType', 'entityId', 'actor', 'action', 'from', 'to']) if (typeof query[k] === 'string') f[k] = query[k];
+    const f = mergedFilter(query, q, ['entityType', 'entityId', 'actor', 'action', 'from', 'to']);
     const qb = this.ds.getRepository(AuditEvent).createQueryBuilder('e');
     for (const k of ['entityType', 'entityId', 'actor', 'action'] as const) {
       const v = filterString(f, k);
       if (v !== undefined) qb.andWhere(`e.${k} = :${k}`, { [k]: v });
     }
-    const from = dateFilter('from', filterString(f, 'from'));
-    const to = dateFilter('to', filterString(f, 'to'));
+    const from = filterDate(f, 'from');
+    const to = filterDate(f, 'to');
     if (from) qb.andWhere('e.at >= :from', { from });
     if (to) qb.andWhere('e.at <= :to', { to });
     qb.orderBy(`e.${q.sortField}`, q.sortOrder);

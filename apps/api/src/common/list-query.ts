@@ -58,3 +58,19 @@ export function filterString(filter: Record<string, unknown>, key: string): stri
   }
   return String(v);
 }
+
+/** The list's `filter` with plain query parameters of these names merged in (`?customerId=` as well as `filter={...}`). */
+export function mergedFilter(query: Record<string, unknown>, q: ListQuery, keys: readonly string[]): Record<string, unknown> {
+  const f: Record<string, unknown> = { ...q.filter };
+  for (const k of keys) if (typeof query[k] === 'string') f[k] = query[k];
+  return f;
+}
+
+/** A filter value that must be a date (or absent). */
+export function filterDate(filter: Record<string, unknown>, key: string): Date | undefined {
+  const raw = filterString(filter, key);
+  if (raw === undefined) return undefined;
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) throw new CommonException(CommonExceptionCode.InvalidQuery, `${key} must be a date`, [{ path: key, message: 'must be an ISO date' }]);
+  return d;
+}

@@ -64,18 +64,6 @@ export class ZodBody<T extends z.ZodType> implements PipeTransform<unknown, z.in
   }
 }
 
-/** Validates query parameters: any problem → 400 naming the parameter. */
-export class ZodQuery<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
-  constructor(private readonly schema: T) {}
-  transform(value: unknown): z.infer<T> {
-    const parsed = this.schema.safeParse(value ?? {});
-    if (!parsed.success) {
-      throw new CommonException(CommonExceptionCode.InvalidQuery, 'A query parameter is not valid', zodDetails(parsed.error));
-    }
-    return parsed.data;
-  }
-}
-
 export const uuidParam = z.uuid({ message: 'must be a UUID' });
 
 export class UuidParam implements PipeTransform<unknown, string> {

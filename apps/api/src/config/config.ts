@@ -60,7 +60,6 @@ const envSchema = z.object({
   CONSOLE_DIR: z.string().min(1).optional(),
   MAX_UPLOAD_MB: positiveInt(200),
   DECISION_LOG_BATCH: positiveInt(500),
-  DECISION_LOG_FLUSH_MS: positiveInt(50),
   WEB_CONCURRENCY: positiveInt(1),
 });
 
@@ -82,7 +81,6 @@ export interface AppConfig {
   consoleDir: string;
   maxUploadBytes: number;
   decisionLogBatch: number;
-  decisionLogFlushMs: number;
   /** HTTP worker processes (node:cluster); 1 = serve from the main process. */
   webConcurrency: number;
 }
@@ -123,7 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consoleDir: path.resolve(e.CONSOLE_DIR ?? path.join(REPO_ROOT, 'apps', 'console', 'dist')),
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     decisionLogBatch: e.DECISION_LOG_BATCH,
-    decisionLogFlushMs: e.DECISION_LOG_FLUSH_MS,
     webConcurrency: e.WEB_CONCURRENCY,
   };
 }

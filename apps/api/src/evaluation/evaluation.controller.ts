@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { EVALUATORS } from '../auth/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
-import { filterString, parseListQuery, setContentRange } from '../common/list-query';
+import { filterDate, filterString, mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody } from '../common/validation';
 import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
@@ -69,20 +69,16 @@ export class EvaluationController {
   @Roles(...DECISION_READERS)
   async decisions(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const q = parseListQuery(query, ['evaluatedAt', 'customerId', 'policyKey'], ['evaluatedAt', 'DESC']);
-    const f: Record<string, unknown> = { ...q.filter };
-    for (const k of ['customerId', 'policy', 'from', 'to']) if (typeof query[k] === 'string') f[k] = query[k];
+    const f = mergedFilter(query, q, ['customerId', 'policy', 'from', 'to']);
     const qb = this.ds.getRepository(DecisionRow).createQueryBuilder('d');
     const cid = filterString(f, 'customerId');
     const policy = filterString(f, 'policy');
     if (cid !== undefined) qb.andWhere('d.customerId = :cid', { cid });
     if (policy !== undefined) qb.andWhere('d.policyKey = :policy', { policy });
-    for (const [k, op] of [['from', '>='], ['to', '<=']] as const) {
-      const raw = filterString(f, k);
-      if (raw === undefined) continue;
-      const d = new Date(raw);
-      if (Number.isNaN(d.getTime())) throw new CommonException(CommonExceptionCode.InvalidQuery, `${k} must be a date`, [{ path: k, message: 'must be an ISO date' }]);
-      qb.andWhere(`d.evaluatedAt ${op} :${k}`, { [k]: d });
-    }
+    const from = filterDate(f, 'from');
+    const to = filterDate(f, 'to');
+    if (from) qb.andWhere('d.evaluatedAt >= :from', { from });
+    if (to) qb.andWhere('d.evaluatedAt <= :to', { to });
     const [rows, total] = await qb.orderBy(`d.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
     setContentRange(res, 'decisions', q, rows.length, total);
     return rows.map(({ trace: _t, ...summary }) => summary);
