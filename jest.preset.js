@@ -1,5 +1,5 @@
 // Shared jest settings: @swc/jest compiles TypeScript (with legacy decorators + metadata for NestJS)
-// to CommonJS; NestJS 12 and file-type ship ESM only, so they are compiled too.
+// to CommonJS; NestJS 12, file-type and content-disposition (under @fastify/static) ship ESM only, so they are compiled too.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -16,6 +16,6 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|@tokenizer|token-types|strtok3|uint8array-extras)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|@tokenizer|token-types|strtok3|uint8array-extras|@fastify/static|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
 };

@@ -1,54 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyStatic from '@fastify/static';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import sjson from 'secure-json-parse';
 import { AppModule } from './app.module';
-import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { CommonException, CommonExceptionCode } from './common/errors/app.exception';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
 
+/** The largest JSON body accepted (a batch of 10,000 customers fits). */
+export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** A caller's own `X-Request-Id` is kept when it is plain; otherwise each request gets a UUID. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
 /**
- * Builds the application without listening, so integration tests reuse exactly what `main.ts` runs.
- * The API lives under /api; the console's production build is served from `/` on the same origin.
+ * Builds the application (initialised, not listening), so integration tests run exactly what
+ * `main.ts` runs. NestJS on Fastify: the API lives under /api; the console's production build is
+ * served from `/` on the same origin.
  */
 export async function createApp(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+  const adapter = new FastifyAdapter({ logger: false, genReqId: requestId, bodyLimit: JSON_BODY_LIMIT, routerOptions: { maxParamLength: 500 } });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     bodyParser: false,
   });
   app.setGlobalPrefix('api');
   app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id'] });
-  app.disable('x-powered-by');
-  app.set('query parser', 'simple');
-  app.set('etag', false);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
-    }),
-  );
-  app.use('/api', express.json({ limit: '10mb', strict: false }));
-  // Body-parser errors (bad JSON, too large) never reach Nest's filter: shape them here.
-  const filter = new HttpExceptionFilter(logger);
-  app.use((err: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    const body = filter.toBody(err);
-    res.status(body.statusCode).json({ ...body, requestId: req.id });
-  });
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  accessLog(fastify, logger);
+  bodyParsers(fastify);
 
   const docs = SwaggerModule.createDocument(
     app,
@@ -56,21 +46,57 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   );
   SwaggerModule.setup('api/docs', app, docs, { jsonDocumentUrl: 'api/docs-json' });
 
-  serveConsole(app, config.consoleDir, logger);
+  await serveConsole(app, fastify, config.consoleDir, logger);
+  await app.init();
+  await fastify.ready();
   return app;
 }
 
+/** One JSON line per finished request (not health probes), with its id; the id is echoed as `X-Request-Id`. */
+function accessLog(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('X-Request-Id', req.id);
+    done();
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    if (req.url !== '/api/health') {
+      const status = reply.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level]({ req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+    }
+    done();
+  });
+}
+
+/**
+ * JSON bodies (an empty one reads as `{}`, as body-parser did; `__proto__` / `constructor.prototype`
+ * keys are refused), and multipart bodies left unread for the handler that streams them (dataset
+ * uploads). Any other content type (text/plain included) is refused with 415 before a handler runs.
+ */
+function bodyParsers(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (e) {
+      const forbidden = e instanceof SyntaxError && /prototype/i.test(e.message);
+      done(new CommonException(CommonExceptionCode.MalformedRequest, forbidden ? 'The request body uses a forbidden key (__proto__ or constructor.prototype)' : 'The request body is not valid JSON'), undefined);
+    }
+  });
+  fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
+}
+
 /** The console's build at `/`, with client-side routes falling back to index.html. */
-function serveConsole(app: NestExpressApplication, dir: string, logger: Logger): void {
-  const index = path.join(dir, 'index.html');
-  if (!existsSync(index)) {
+async function serveConsole(app: NestFastifyApplication, fastify: FastifyInstance, dir: string, logger: Logger): Promise<void> {
+  if (!existsSync(`${dir}/index.html`)) {
     logger.warn({ dir }, 'console build not found: only the API is served (run `npm run build`)');
     return;
   }
-  app.use(express.static(dir, { index: false, maxAge: '1h' }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+  await app.register(fastifyStatic, { root: dir, index: false, wildcard: false, maxAge: '1h' });
+  fastify.get('/*', (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?')) return reply.callNotFound();
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 }

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     say(`  Demo mode. Sign in with any of these users, password: ${seeded.demo.password}`);
     for (const u of seeded.demo.users) say(`    ${u.username.padEnd(11)} ${u.roles.join(', ')}`);
   }
+  if (!config.decisionLog) say('  WARNING: DECISION_LOG=off — /api/evaluate records no decisions (for benchmarks only).');
   say('  Stop with Ctrl+C.');
 }
 

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Readable, pipeline } from 'node:stream';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
@@ -43,7 +44,7 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'compliance', 'approver', 'author', 'viewer')
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { qb, q } = this.query(query);
     const [rows, total] = await qb.skip(q.skip).take(q.take).getManyAndCount();
     setContentRange(res, 'audit-events', q, rows.length, total);
@@ -58,25 +59,19 @@ export class AuditController {
 
   @Get('export.csv')
   @Roles('admin', 'compliance')
-  async exportCsv(@Query() query: Record<string, unknown>, @Res() res: Response) {
+  exportCsv(@Query() query: Record<string, unknown>) {
     const { qb } = this.query({ ...query, range: undefined });
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="audit-events.csv"');
-    res.write('\uFEFF'); // BOM: Excel opens Chinese text correctly
-    const csv = stringify({
-      header: true,
-      columns: ['seq', 'id', 'at', 'actor', 'action', 'entityType', 'entityId', 'comment', 'diff', 'before', 'after', 'prevHash', 'hash'],
-    });
-    csv.pipe(res);
-    const page = 2000;
-    for (let skip = 0; ; skip += page) {
-      const rows = await qb.clone().skip(skip).take(page).getMany();
-      for (const e of rows) {
-        csv.write({ ...e, at: e.at.toISOString(), diff: JSON.stringify(e.diff), before: JSON.stringify(e.before), after: JSON.stringify(e.after) });
+    async function* events() {
+      const page = 2000;
+      for (let skip = 0; ; skip += page) {
+        const rows = await qb.clone().skip(skip).take(page).getMany();
+        for (const e of rows) yield { ...e, at: e.at.toISOString(), diff: JSON.stringify(e.diff), before: JSON.stringify(e.before), after: JSON.stringify(e.after) };
+        if (rows.length < page) return;
       }
-      if (rows.length < page) break;
     }
-    csv.end();
+    // BOM: Excel opens Chinese text correctly.
+    const csv = stringify({ bom: true, header: true, columns: ['seq', 'id', 'at', 'actor', 'action', 'entityType', 'entityId', 'comment', 'diff', 'before', 'after', 'prevHash', 'hash'] });
+    return new StreamableFile(pipeline(Readable.from(events()), csv, () => undefined), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-events.csv"' });
   }
 
   @Get(':id')

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, Principal, ROLES_KEY } from './auth.decorators';
 import { AuthException, AuthExceptionCode } from './auth.exception';
 import { ROLES, Role } from './roles';
@@ -10,34 +10,54 @@ interface TokenPayload {
   sub: string;
   username: string;
   roles: Role[];
+  exp?: number;
 }
+
+/** Verified tokens remembered (until they expire) so a busy service client is not re-verified on every call. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /** Global guard: every route needs a valid bearer token and one of its @Roles, unless marked @Public. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
   ) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
-    const header = req.headers.authorization;
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new AuthException(AuthExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');
-    }
+  /** The token's principal: from the cache while it is unexpired, else verified (signature, issuer, expiry). */
+  private async principal(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.principal;
+    if (known) this.verified.delete(token);
     let payload: TokenPayload;
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(header.slice(7).trim());
+      payload = await this.jwt.verifyAsync<TokenPayload>(token);
     } catch {
       throw new AuthException(AuthExceptionCode.InvalidToken, 'The access token is invalid or expired; sign in again');
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
-    req.user = { userId: payload.sub, username: payload.username, roles };
+    const principal = { userId: payload.sub, username: payload.username, roles };
+    if (typeof payload.exp === 'number') {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+      this.verified.set(token, { principal, expiresAt: payload.exp * 1000 });
+    }
+    return principal;
+  }
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const header = req.headers.authorization;
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
+      throw new AuthException(AuthExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');
+    }
+    const principal = await this.principal(header.slice(7).trim());
+    req.user = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];
-    if (!roles.some((r) => allowed.includes(r))) {
+    if (!principal.roles.some((r) => allowed.includes(r))) {
       throw new AuthException(AuthExceptionCode.RoleRequired, `This needs one of the roles: ${allowed.join(', ')}`);
     }
     return true;

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query, Res, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ObjectLiteral } from 'typeorm';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
@@ -23,7 +23,7 @@ function catalogController<T extends { key: string }, R extends ObjectLiteral>(s
 
     @Get()
     @Roles(...READERS)
-    async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
       const q = parseListQuery(query, spec.sortable, ['key', 'ASC']);
       const { rows, total } = await this.service.list(q);
       setContentRange(res, spec.resource, q, rows.length, total);

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CommonException, CommonExceptionCode } from './errors/app.exception';
 
 /** react-admin's simple REST list convention: `sort=["field","ASC"]&range=[0,24]&filter={...}`. */
@@ -44,9 +44,9 @@ export function parseListQuery(query: Record<string, unknown>, sortable: readonl
   return { sortField: sort[0], sortOrder: sort[1], skip: range[0], take: range[1] - range[0] + 1, filter: filter as Record<string, unknown> };
 }
 
-export function setContentRange(res: Response, resource: string, q: ListQuery, returned: number, total: number): void {
+export function setContentRange(res: FastifyReply, resource: string, q: ListQuery, returned: number, total: number): void {
   const end = returned === 0 ? q.skip : q.skip + returned - 1;
-  res.setHeader('Content-Range', `${resource} ${q.skip}-${end}/${total}`);
+  res.header('Content-Range', `${resource} ${q.skip}-${end}/${total}`);
 }
 
 /** A filter value that must be a string (or absent). */

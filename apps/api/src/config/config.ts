@@ -60,6 +60,7 @@ const envSchema = z.object({
   CONSOLE_DIR: z.string().min(1).optional(),
   MAX_UPLOAD_MB: positiveInt(200),
   DECISION_LOG_BATCH: positiveInt(500),
+  DECISION_LOG: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   WEB_CONCURRENCY: positiveInt(1),
 });
 
@@ -81,6 +82,11 @@ export interface AppConfig {
   consoleDir: string;
   maxUploadBytes: number;
   decisionLogBatch: number;
+  /**
+   * false only for the benchmark's "same server without logging" twin: `/api/evaluate` then records
+   * nothing and answers without a decisionId; the server warns at start and `/api/health` says so.
+   */
+  decisionLog: boolean;
   /** HTTP worker processes (node:cluster); 1 = serve from the main process. */
   webConcurrency: number;
 }
@@ -121,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consoleDir: path.resolve(e.CONSOLE_DIR ?? path.join(REPO_ROOT, 'apps', 'console', 'dist')),
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     decisionLogBatch: e.DECISION_LOG_BATCH,
+    decisionLog: e.DECISION_LOG === 'on',
     webConcurrency: e.WEB_CONCURRENCY,
   };
 }

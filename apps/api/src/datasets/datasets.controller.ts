@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
@@ -18,7 +18,7 @@ export class DatasetsController {
 
   @Get()
   @Roles(...READERS)
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['name', 'createdAt', 'rowCount'], ['createdAt', 'DESC']);
     const { rows, total } = await this.datasets.list(q);
     setContentRange(res, 'datasets', q, rows.length, total);
@@ -32,9 +32,10 @@ export class DatasetsController {
    */
   @Post()
   @Roles(...SIMULATION_RUNNERS)
-  create(@CurrentUser() me: Principal, @Req() req: Request, @Query() query: Record<string, unknown>) {
-    if (req.is('multipart/form-data')) return this.datasets.importCsv(me.username, req, query);
-    if (req.is('application/json')) return this.datasets.importJson(me.username, req.body);
+  create(@CurrentUser() me: Principal, @Req() req: FastifyRequest, @Query() query: Record<string, unknown>) {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type === 'multipart/form-data') return this.datasets.importCsv(me.username, req.raw, query);
+    if (type === 'application/json') return this.datasets.importJson(me.username, req.body);
     throw new DatasetException(DatasetExceptionCode.UnsupportedUpload, 'Send a CSV file as multipart/form-data (field "file") or JSON {name, rows}');
   }
 

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { getTemplate } from '@tierwise/policy-engine';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -212,7 +212,7 @@ export class DatasetsService {
    * A CSV file streamed from a multipart body (field `file`): decoded, tokenized, coerced and
    * COPYed chunk by chunk, never held whole in memory. Over `maxUploadBytes` → 413.
    */
-  async importCsv(actor: string, req: Request, query: Record<string, unknown>) {
+  async importCsv(actor: string, req: IncomingMessage, query: Record<string, unknown>) {
     const max = this.config.maxUploadBytes;
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (typeof v === 'string') fields[k] = v;
@@ -361,7 +361,7 @@ function tooLarge(max: number) {
 }
 
 /** Read and discard the rest of a request, so that the error response reaches a client still sending. */
-function drain(req: Request): Promise<void> {
+function drain(req: IncomingMessage): Promise<void> {
   if (req.readableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     req.on('end', resolve);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
@@ -67,7 +67,7 @@ export class EvaluationController {
 
   @Get('decisions')
   @Roles(...DECISION_READERS)
-  async decisions(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async decisions(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['evaluatedAt', 'customerId', 'policyKey'], ['evaluatedAt', 'DESC']);
     const f = mergedFilter(query, q, ['customerId', 'policy', 'from', 'to']);
     const qb = this.ds.getRepository(DecisionRow).createQueryBuilder('d');

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EvaluationError, explain } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
 import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
 import { DecisionRow } from './decision.entity';
@@ -46,6 +47,7 @@ export class EvaluationService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly evaluators: EvaluatorCache,
     private readonly log: DecisionLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Forget cached timelines after a publish or retire in this process. */
@@ -128,9 +130,9 @@ export class EvaluationService {
     const { policy, version } = await this.versionAt(req.policy, at);
     const p = await this.evaluators.prepare(version);
     const r = await this.run(p, req.facts, 'facts');
-    const d = this.decision(p, policy, r, req.facts, req.customerId, at, actor);
-    await this.log.append([d]);
-    return this.response(p, policy.key, r, { decisionId: d.id, evaluatedAt: d.evaluatedAt, explain: req.explain });
+    const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor) : undefined;
+    if (d) await this.log.append([d]);
+    return this.response(p, policy.key, r, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
   }
 
   /** Many customers, one version (the one in effect at `at`), results in order, decisions logged together. */
@@ -138,11 +140,11 @@ export class EvaluationService {
     const { policy, version } = await this.versionAt(policyKey, at);
     const p = await this.evaluators.prepare(version);
     const results = await Promise.all(customers.map((c, i) => this.run(p, c.facts, `customers[${i}].facts`)));
-    const decisions = results.map((r, i) => this.decision(p, policy, r, customers[i].facts, customers[i].customerId, at, actor));
-    await this.log.append(decisions);
+    const decisions = this.config.decisionLog ? results.map((r, i) => this.decision(p, policy, r, customers[i].facts, customers[i].customerId, at, actor)) : [];
+    if (decisions.length) await this.log.append(decisions);
     return {
       policy: { key: policy.key, versionId: version.id, number: version.number },
-      results: results.map((r, i) => ({ customerId: customers[i].customerId ?? null, ...this.response(p, policy.key, r, { decisionId: decisions[i].id, evaluatedAt: decisions[i].evaluatedAt, explain }) })),
+      results: results.map((r, i) => ({ customerId: customers[i].customerId ?? null, ...this.response(p, policy.key, r, { decisionId: decisions[i]?.id, evaluatedAt: decisions[i]?.evaluatedAt, explain }) })),
     };
   }
 

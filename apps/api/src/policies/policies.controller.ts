@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
@@ -57,7 +57,7 @@ export class PoliciesController {
 
   @Get('policies')
   @Roles(...READERS)
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['key', 'name', 'createdAt', 'updatedAt'], ['key', 'ASC']);
     const { rows, total } = await this.policies.listPolicies(q);
     setContentRange(res, 'policies', q, rows.length, total);
@@ -85,7 +85,7 @@ export class PoliciesController {
 
   @Get('policies/:id/versions')
   @Roles(...READERS)
-  async versions(@Param('id', new UuidParam()) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async versions(@Param('id', new UuidParam()) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['number', 'createdAt', 'updatedAt', 'effectiveFrom'], ['number', 'DESC']);
     const { rows, total } = await this.policies.listVersions(id, q);
     setContentRange(res, 'versions', q, rows.length, total);
@@ -166,7 +166,7 @@ export class PoliciesController {
 
   @Get('policies/:id/test-cases')
   @Roles(...READERS)
-  async listTestCases(@Param('id', new UuidParam()) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async listTestCases(@Param('id', new UuidParam()) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['name', 'createdAt', 'updatedAt'], ['createdAt', 'ASC']);
     const { rows, total } = await this.testCases.list(id, q);
     setContentRange(res, 'test-cases', q, rows.length, total);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
@@ -34,7 +34,7 @@ export class SimulationsController {
 
   @Get()
   @Roles(...READERS)
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['createdAt', 'status', 'finishedAt'], ['createdAt', 'DESC']);
     const { rows, total } = await this.simulations.list(q);
     setContentRange(res, 'simulations', q, rows.length, total);
@@ -49,8 +49,8 @@ export class SimulationsController {
 
   @Get(':id/results.csv')
   @Roles(...READERS)
-  results(@Param('id', UuidParam) id: string, @Res() res: Response) {
-    return this.simulations.resultsCsv(id, res);
+  results(@Param('id', UuidParam) id: string) {
+    return this.simulations.resultsCsv(id);
   }
 
   @Post(':id/cancel')

@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FactType } from '@tierwise/policy-engine';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ListQuery, filterString } from '../common/list-query';
@@ -251,7 +250,7 @@ export class SimulationsService {
    * Per-customer outcomes as CSV, streamed chunk by chunk: row, customerId, baseline and candidate
    * tier (empty = not rated), movement, eligibility and every score of each version.
    */
-  async resultsCsv(id: string, res: Response): Promise<void> {
+  async resultsCsv(id: string): Promise<StreamableFile> {
     const sim = await this.row(id);
     if (sim.status !== 'succeeded') throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
     const spec = sim.spec;
@@ -261,37 +260,34 @@ export class SimulationsService {
     const rank = new Map(ladder.map((t) => [t.key, t.rank]));
     const scoresB = (spec.baseline.definition.scores ?? []).map((s) => s.key);
     const scoresC = (spec.candidate.definition.scores ?? []).map((s) => s.key);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="simulation-${id}.csv"`);
     const header = ['row', 'customerId', 'baselineTier', 'candidateTier', 'movement', 'baselineEligible', 'candidateEligible', ...scoresB.map((k) => `baseline.${k}`), ...scoresC.map((k) => `candidate.${k}`)];
-    const write = async (text: string) => {
-      if (!res.write(text)) await once(res, 'drain');
-    };
-    await write('\uFEFF' + header.join(',') + '\n');
     const tierOf = (keys: string[], code: number) => (code >= 0 ? keys[code] : '');
-    for (let chunkNo = 0; chunkNo < spec.chunkCount; chunkNo++) {
-      const [part]: { outcomes: Buffer }[] = await this.ds.query('SELECT outcomes FROM simulation_part WHERE simulation_id = $1 AND chunk_no = $2', [id, chunkNo]);
-      const [chunk]: { row_start: number; data: Buffer }[] = await this.ds.query('SELECT row_start, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2', [spec.datasetId, chunkNo]);
-      if (!part || !chunk) break;
-      const o = decodeOutcomes(part.outcomes);
-      const ids = decodeChunk(chunk.data).ids;
-      const lines: string[] = [];
-      for (let i = 0; i < o.rows; i++) {
-        const b = o.baseline[i];
-        const c = o.candidate[i];
-        const kb = tierOf(tiersB, b);
-        const kc = tierOf(tiersC, c);
-        const rb = kb ? (rank.get(kb) as number) : Infinity;
-        const rc = kc ? (rank.get(kc) as number) : Infinity;
-        const movement = rc < rb ? 'upgrade' : rc > rb ? 'downgrade' : 'unchanged';
-        let line = `${chunk.row_start + i + 1},${csvCell(ids?.[i])},${kb},${kc},${movement},${b !== -2},${c !== -2}`;
-        for (let s = 0; s < o.nsB; s++) line += `,${o.scoresB[i * o.nsB + s]}`;
-        for (let s = 0; s < o.nsC; s++) line += `,${o.scoresC[i * o.nsC + s]}`;
-        lines.push(line);
+    const ds = this.ds;
+    async function* csvText(): AsyncGenerator<string> {
+      yield '\uFEFF' + header.join(',') + '\n';
+      for (let chunkNo = 0; chunkNo < spec.chunkCount; chunkNo++) {
+        const [part]: { outcomes: Buffer }[] = await ds.query('SELECT outcomes FROM simulation_part WHERE simulation_id = $1 AND chunk_no = $2', [id, chunkNo]);
+        const [chunk]: { row_start: number; data: Buffer }[] = await ds.query('SELECT row_start, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2', [spec.datasetId, chunkNo]);
+        if (!part || !chunk) break;
+        const o = decodeOutcomes(part.outcomes);
+        const ids = decodeChunk(chunk.data).ids;
+        const lines: string[] = [];
+        for (let i = 0; i < o.rows; i++) {
+          const b = o.baseline[i];
+          const c = o.candidate[i];
+          const kb = tierOf(tiersB, b);
+          const kc = tierOf(tiersC, c);
+          const rb = kb ? (rank.get(kb) as number) : Infinity;
+          const rc = kc ? (rank.get(kc) as number) : Infinity;
+          const movement = rc < rb ? 'upgrade' : rc > rb ? 'downgrade' : 'unchanged';
+          let line = `${chunk.row_start + i + 1},${csvCell(ids?.[i])},${kb},${kc},${movement},${b !== -2},${c !== -2}`;
+          for (let s = 0; s < o.nsB; s++) line += `,${o.scoresB[i * o.nsB + s]}`;
+          for (let s = 0; s < o.nsC; s++) line += `,${o.scoresC[i * o.nsC + s]}`;
+          lines.push(line);
+        }
+        yield lines.join('\n') + '\n';
       }
-      await write(lines.join('\n') + '\n');
     }
-    res.end();
+    return new StreamableFile(Readable.from(csvText(), { objectMode: false }), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="simulation-${id}.csv"` });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { ROLES } from '../auth/roles';
@@ -22,7 +22,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['username', 'createdAt', 'updatedAt'], ['username', 'ASC']);
     const { rows, total } = await this.users.list(q);
     setContentRange(res, 'users', q, rows.length, total);

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { QueryFailedError } from 'typeorm';
-import { AppException, ErrorDetail, ErrorKind } from './app.exception';
+import { AppException, CommonExceptionCode, ErrorDetail, ErrorKind } from './app.exception';
 
 export interface ErrorBody {
   statusCode: number;
@@ -57,6 +57,21 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Fastify's request errors, in our words and codes. */
+const FASTIFY_ERRORS: Record<string, { code: CommonExceptionCode; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: CommonExceptionCode.PayloadTooLarge, message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: CommonExceptionCode.UnsupportedMediaType, message: 'This content type is not accepted: send application/json (or multipart/form-data for a file upload)' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: CommonExceptionCode.MalformedRequest, message: 'The Content-Length header does not match the body' },
+  FST_ERR_CTP_EMPTY_TYPE: { code: CommonExceptionCode.UnsupportedMediaType, message: 'The Content-Type header is empty' },
+  FST_ERR_CTP_INVALID_TYPE: { code: CommonExceptionCode.UnsupportedMediaType, message: 'The Content-Type header is not valid' },
+};
+
+function fastifyError(statusCode: number, e: unknown): ErrorBody | undefined {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  const known = typeof code === 'string' ? FASTIFY_ERRORS[code] : undefined;
+  return known && { statusCode, error: REASONS[statusCode] ?? 'Error', message: known.message, code: known.code };
+}
+
 /** PostgreSQL errors a user's input can cause (bad UUID text, value out of range, …) are 4xx, not 500. */
 function fromDatabase(error: QueryFailedError): { status: number; message: string } | undefined {
   const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
@@ -68,22 +83,22 @@ function fromDatabase(error: QueryFailedError): { status: number; message: strin
   return undefined;
 }
 
-/** The one filter: coded domain exceptions, framework errors and body-parser errors → contract §7 shape. */
+/** The one filter: coded domain exceptions, framework errors and Fastify's request errors → contract §7 shape. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception);
     body.requestId = typeof req.id === 'string' ? req.id : undefined;
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId: body.requestId, url: req.originalUrl }, 'request failed');
+      this.logger.error({ err: exception, requestId: body.requestId, url: req.url }, 'request failed');
     }
-    if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    if (res.sent || res.raw.headersSent) return;
+    res.status(body.statusCode).send(body);
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -93,6 +108,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
+      const known = fastifyError(statusCode, exception.cause);
+      if (known) return known;
       const response = exception.getResponse();
       const message =
         typeof response === 'string'
@@ -106,19 +123,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const mapped = fromDatabase(exception);
       if (mapped) return { statusCode: mapped.status, error: REASONS[mapped.status], message: mapped.message };
     }
-    // body-parser and other express middleware errors carry a 4xx `status` and a `type`.
-    const e = exception as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown };
-    const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+    // Fastify's own errors (body too large, unsupported content type, bad header) carry a 4xx `statusCode` and a `code`.
+    const e = exception as { statusCode?: unknown; message?: unknown };
+    const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
-      const message =
-        e.type === 'entity.parse.failed'
-          ? 'The request body is not valid JSON'
-          : e.type === 'entity.too.large'
-            ? 'The request body is too large'
-            : typeof e.message === 'string'
-              ? e.message
-              : 'Bad request';
-      return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+      return fastifyError(status, e) ?? { statusCode: status, error: REASONS[status] ?? 'Error', message: typeof e.message === 'string' ? e.message : 'Bad request' };
     }
     return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
   }
