@@ -13,15 +13,19 @@ interface Pending {
 const COLUMNS = `id uuid, evaluated_at timestamptz, as_of timestamptz, policy_id uuid, policy_key text, version_id uuid, version_number int,
   customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace jsonb`;
 
+/** Batches written at once, each on its own connection: a new batch need not wait for the one being written. */
+const WRITERS = 2;
+
 /**
  * Group commit for decisions: callers wait until their decision is durable, but concurrent callers
- * share one multi-row INSERT. While one batch is being written, the next one gathers. Nothing is
- * lost on shutdown: the app closes only after the queue is drained.
+ * share one multi-row INSERT. Up to WRITERS batches are written at a time; while they are, the next
+ * one gathers. Nothing is lost on shutdown: the app closes only after the queue is drained.
  */
 @Injectable()
 export class DecisionLogService implements BeforeApplicationShutdown {
   private queue: Pending[] = [];
-  private writing: Promise<void> | null = null;
+  private writers = 0;
+  private idle: (() => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -31,11 +35,13 @@ export class DecisionLogService implements BeforeApplicationShutdown {
   append(rows: DecisionRow[]): Promise<void> {
     return new Promise((done, failed) => {
       this.queue.push({ rows, done, failed });
-      this.writing ??= this.drain();
+      if (this.writers < WRITERS) void this.drain();
     });
   }
 
+  /** One writer: takes a batch (at most decisionLogBatch rows, at least one caller) and writes it, until the queue is empty. */
   private async drain(): Promise<void> {
+    this.writers += 1;
     try {
       while (this.queue.length) {
         const batch: Pending[] = [];
@@ -53,7 +59,8 @@ export class DecisionLogService implements BeforeApplicationShutdown {
         }
       }
     } finally {
-      this.writing = null;
+      this.writers -= 1;
+      if (this.writers === 0) this.idle.splice(0).forEach((resolve) => resolve());
     }
   }
 
@@ -80,6 +87,6 @@ export class DecisionLogService implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    while (this.writing) await this.writing;
+    if (this.writers > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 }
