@@ -1,6 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { DatabaseError, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { DecisionRow } from './decision.entity';
 
@@ -16,21 +15,26 @@ const COLUMNS = `id uuid, evaluated_at timestamptz, as_of timestamptz, policy_id
 /** Batches written at once, each on its own connection: a new batch need not wait for the one being written. */
 const WRITERS = 2;
 
+/** A named statement: PostgreSQL parses and plans it once per connection, not once per batch. */
+const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})` };
+
 /**
  * Group commit for decisions: callers wait until their decision is durable, but concurrent callers
  * share one multi-row INSERT. Up to WRITERS batches are written at a time; while they are, the next
  * one gathers. Nothing is lost on shutdown: the app closes only after the queue is drained.
  */
 @Injectable()
-export class DecisionLogService implements BeforeApplicationShutdown {
+export class DecisionLogService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private queue: Pending[] = [];
   private writers = 0;
   private idle: (() => void)[] = [];
+  /** The writers' own connections (one each), so named statements stay prepared on them. */
+  private readonly pool: Pool;
 
-  constructor(
-    @InjectDataSource() private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.pool = new Pool({ connectionString: config.databaseUrl, max: WRITERS, application_name: 'tierwise-decision-log' });
+    this.pool.on('error', () => undefined); // an idle connection dropped: the next write reconnects
+  }
 
   append(rows: DecisionRow[]): Promise<void> {
     return new Promise((done, failed) => {
@@ -51,16 +55,29 @@ export class DecisionLogService implements BeforeApplicationShutdown {
           batch.push(p);
           count += p.rows.length;
         }
-        try {
-          await this.write(batch.flatMap((p) => p.rows));
-          batch.forEach((p) => p.done());
-        } catch (e) {
-          batch.forEach((p) => p.failed(e));
-        }
+        await this.commit(batch);
       }
     } finally {
       this.writers -= 1;
       if (this.writers === 0) this.idle.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  /**
+   * Write a batch and settle its callers. A value PostgreSQL refuses (SQLSTATE class 22, e.g. a lone
+   * UTF-16 surrogate in a fact) would fail everyone in the batch: then each caller is written alone,
+   * so only the one whose decision cannot be stored fails.
+   */
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      await this.write(batch.flatMap((p) => p.rows));
+      batch.forEach((p) => p.done());
+    } catch (e) {
+      if (batch.length > 1 && e instanceof DatabaseError && e.code?.startsWith('22')) {
+        for (const p of batch) await this.commit([p]);
+        return;
+      }
+      batch.forEach((p) => p.failed(e));
     }
   }
 
@@ -83,10 +100,20 @@ export class DecisionLogService implements BeforeApplicationShutdown {
       scores: r.scores,
       trace: r.trace,
     }));
-    await this.ds.query(`INSERT INTO decision SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})`, [JSON.stringify(payload)]);
+    await this.pool.query({ ...INSERT, values: [JSON.stringify(payload)] });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.writers > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+  /** Resolves when no batch is being written. */
+  private settled(): Promise<void> {
+    return this.writers > 0 ? new Promise<void>((resolve) => this.idle.push(resolve)) : Promise.resolve();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.settled();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.settled(); // decisions of requests that finished while the HTTP server closed
+    await this.pool.end();
   }
 }

@@ -23,7 +23,6 @@ export interface EvaluateRequest {
 interface Timeline {
   policy: PolicyRow;
   versions: PolicyVersionRow[];
-  loadedAt: number;
 }
 
 /** How long a policy's published timeline is cached; effective instants themselves are exact (compared per call). */
@@ -41,7 +40,7 @@ export function explanations(p: PreparedVersion, r: EvaluationResult) {
 
 @Injectable()
 export class EvaluationService {
-  private readonly timelines = new Map<string, Timeline>();
+  private readonly timelines = new Map<string, { timeline: Promise<Timeline>; loadedAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -55,15 +54,23 @@ export class EvaluationService {
     this.timelines.clear();
   }
 
-  private async timeline(key: string): Promise<Timeline> {
+  /** A policy's published timeline, cached for TIMELINE_TTL_MS; concurrent callers share one load. */
+  private timeline(key: string): Promise<Timeline> {
     const cached = this.timelines.get(key);
-    if (cached && Date.now() - cached.loadedAt < TIMELINE_TTL_MS) return cached;
+    if (cached && Date.now() - cached.loadedAt < TIMELINE_TTL_MS) return cached.timeline;
+    const timeline = this.loadTimeline(key);
+    this.timelines.set(key, { timeline, loadedAt: Date.now() });
+    timeline.catch(() => {
+      if (this.timelines.get(key)?.timeline === timeline) this.timelines.delete(key);
+    });
+    return timeline;
+  }
+
+  private async loadTimeline(key: string): Promise<Timeline> {
     const policy = await this.ds.getRepository(PolicyRow).findOneBy({ key });
     if (!policy) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with key ${key}`, [{ path: 'policy', message: 'unknown policy' }]);
     const versions = await this.ds.getRepository(PolicyVersionRow).find({ where: { policyId: policy.id, status: In(['published', 'retired']) } });
-    const t = { policy, versions: versions.filter((v) => v.effectiveFrom), loadedAt: Date.now() };
-    this.timelines.set(key, t);
-    return t;
+    return { policy, versions: versions.filter((v) => v.effectiveFrom) };
   }
 
   /** The version in effect at `at`: published, started, not yet superseded or retired. */

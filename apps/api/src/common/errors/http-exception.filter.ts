@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { AppException, CommonExceptionCode, ErrorDetail, ErrorKind } from './app.exception';
 
@@ -73,8 +74,8 @@ function fastifyError(statusCode: number, e: unknown): ErrorBody | undefined {
 }
 
 /** PostgreSQL errors a user's input can cause (bad UUID text, value out of range, …) are 4xx, not 500. */
-function fromDatabase(error: QueryFailedError): { status: number; message: string } | undefined {
-  const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
+function fromDatabase(error: QueryFailedError | DatabaseError): { status: number; message: string } | undefined {
+  const code = (error instanceof DatabaseError ? error.code : (error.driverError as { code?: string } | undefined)?.code) ?? '';
   if (['22P02', '22003', '22007', '22008', '22001', '22021', '22P05', '2201B', '54000', '54001'].includes(code)) {
     return { status: 400, message: 'A value in the request has the wrong form' };
   }
@@ -119,7 +120,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
             : exception.message;
       return { statusCode, error: REASONS[statusCode] ?? 'Error', message };
     }
-    if (exception instanceof QueryFailedError) {
+    if (exception instanceof QueryFailedError || exception instanceof DatabaseError) {
       const mapped = fromDatabase(exception);
       if (mapped) return { statusCode: mapped.status, error: REASONS[mapped.status], message: mapped.message };
     }

@@ -1,0 +1,63 @@
+/**
+ * DECISION_LOG=off exists only for the benchmark's "same server without logging" twin: it must be
+ * visible (health) and must not pretend a decision was recorded (no decisionId, nothing written).
+ */
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../src/audit/audit.service';
+import { seedTemplates } from '../../src/bootstrap/seed-templates';
+import { PoliciesService } from '../../src/policies/policies.service';
+import { TestCasesService } from '../../src/policies/test-cases.service';
+import { WorkflowService } from '../../src/policies/workflow.service';
+import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
+
+describe.each([
+  ['on', true],
+  ['off', false],
+] as const)('DECISION_LOG=%s', (setting, logged) => {
+  let t: TestApp & { db: import('pg').Client };
+  beforeAll(async () => {
+    t = await createIsolatedTestApp({ DECISION_LOG: setting });
+    const a = t.app;
+    await seedTemplates({ ds: a.get(DataSource), audit: a.get(AuditService), policies: a.get(PoliciesService), workflow: a.get(WorkflowService), testCases: a.get(TestCasesService) });
+  });
+  afterAll(() => t.close());
+
+  it(`health says ${setting}; evaluate and batch ${logged ? 'record every decision' : 'record nothing and give no decisionId'}`, async () => {
+    expect((await t.http.get('/api/health').expect(200)).body.decisionLog).toBe(setting);
+    const service = await t.login(['service']);
+    const one = await t.http.post('/api/evaluate').set(service.auth).send({ policy: 'cib-card', customerId: 'c-1', facts: { avgDailyAssets: 1_000_000, familyAvgDailyAssets: 0, hasValidId: true } }).expect(200);
+    expect(one.body.tier.key).toBe('BLACK');
+    const batch = await t.http
+      .post('/api/evaluate/batch')
+      .set(service.auth)
+      .send({ policy: 'cib-card', customers: [{ customerId: 'c-2', facts: { avgDailyAssets: 999_999.99, familyAvgDailyAssets: 0, hasValidId: true } }, { facts: { avgDailyAssets: 0, familyAvgDailyAssets: 0, hasValidId: true } }] })
+      .expect(200);
+    expect(batch.body.results.map((r: { tier: { key: string } | null }) => r.tier?.key)).toEqual(['PLATINUM', 'SILVER']);
+    const ids = [one.body.decisionId, ...batch.body.results.map((r: { decisionId?: string }) => r.decisionId)];
+    const stored = Number((await t.db.query('SELECT count(*) AS n FROM decision')).rows[0].n);
+    if (logged) {
+      expect(ids).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+      expect(stored).toBe(3);
+    } else {
+      expect(ids).toEqual([undefined, undefined, undefined]);
+      expect(stored).toBe(0);
+    }
+  });
+
+  if (logged) {
+    it('a value PostgreSQL cannot store (a lone UTF-16 surrogate) fails only its own request, with 400', async () => {
+      const service = await t.login(['service']);
+      const good = (i: number) => t.http.post('/api/evaluate').set(service.auth).send({ policy: 'cib-card', customerId: `batch-mate-${i}`, facts: { avgDailyAssets: 500_000, hasValidId: true } });
+      const bad = t.http
+        .post('/api/evaluate')
+        .set(service.auth)
+        .set('Content-Type', 'application/json')
+        .send('{"policy":"cib-card","customerId":"lonely","facts":{"avgDailyAssets":500000,"hasValidId":true,"note":"\\ud800"}}');
+      const [b, ...goods] = await Promise.all([bad, ...Array.from({ length: 8 }, (_, i) => good(i))]);
+      expect(b.status).toBe(400);
+      expect(goods.map((g) => g.status)).toEqual(Array(8).fill(200));
+      const stored = await t.db.query("SELECT customer_id FROM decision WHERE customer_id LIKE 'batch-mate-%' OR customer_id = 'lonely'");
+      expect(stored.rows.map((r: { customer_id: string }) => r.customer_id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `batch-mate-${i}`).sort());
+    });
+  }
+});
