@@ -6,7 +6,8 @@
  * engine FINISHED and an overlapping run then skips its rules (measured: ~45% of results lost
  * under staggered Promise.all, even without `stop()`). So each evaluator keeps a small pool of
  * engine sets; an evaluation holds one set exclusively for its duration and returns it after.
- * All tier rules run in one `run()` (no `stop()`); the first matching tier is picked here.
+ * Tier rules run in ladder order (one priority each) and the run stops at the first match (or at a
+ * failed eligibility check): an engine set is held exclusively, so `stop()` affects only this run.
  */
 import { Engine, type RuleResult } from 'json-rules-engine';
 import { factsInDefinition, isFactReference } from './analysis';
@@ -45,34 +46,58 @@ interface EngineSet {
 
 const ELIGIBILITY = 'eligibility';
 
-function newEngine(def: PolicyDefinition, ctx: OperatorContext, rules: { name: string; when: TopLevelCondition }[]): Engine {
+interface EngineRule {
+  name: string;
+  when: TopLevelCondition;
+  /** json-rules-engine priority (higher runs first); rules of one priority run together. */
+  priority?: number;
+}
+
+function newEngine(def: PolicyDefinition, ctx: OperatorContext, rules: EngineRule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
   installOperators(engine, ctx);
   for (const [name, cond] of Object.entries(def.conditions ?? {})) {
     engine.setCondition(name, structuredClone(cond) as unknown as JreCondition);
   }
   for (const r of rules) {
-    engine.addRule({ name: r.name, conditions: structuredClone(r.when) as unknown as JreCondition, event: { type: r.name } });
+    engine.addRule({ name: r.name, priority: r.priority ?? 1, conditions: structuredClone(r.when) as unknown as JreCondition, event: { type: r.name } });
   }
+  return engine;
+}
+
+/**
+ * The main engine: eligibility first, then each tier in ladder order (one priority each). The run
+ * stops at the first tier that matches, or when eligibility fails: the tiers below are never
+ * evaluated, as the outcome and the trace only ever show tiers down to the first match.
+ */
+function newMainEngine(def: PolicyDefinition, ctx: OperatorContext): Engine {
+  const n = def.tiers.length;
+  const rules: EngineRule[] = [];
+  if (def.eligibility) rules.push({ name: ELIGIBILITY, when: def.eligibility, priority: n + 1 });
+  def.tiers.forEach((t, i) => {
+    if (t.when) rules.push({ name: `t${i}`, when: t.when, priority: n - i });
+  });
+  const engine = newEngine(def, ctx, rules);
+  engine.on('success', (event: { type: string }) => {
+    if (event.type !== ELIGIBILITY) engine.stop();
+  });
+  engine.on('failure', (event: { type: string }) => {
+    if (event.type === ELIGIBILITY) engine.stop();
+  });
   return engine;
 }
 
 function buildEngineSet(def: PolicyDefinition): EngineSet {
   const ctx: OperatorContext = { asOfDay: 0 };
   const scoreEngines = (def.scores ?? []).map((s) => {
-    const rules: { name: string; when: TopLevelCondition }[] = [];
+    const rules: EngineRule[] = [];
     s.components.forEach((c, j) => {
       if ('when' in c) rules.push({ name: `c${j}`, when: c.when });
     });
     (s.multipliers ?? []).forEach((m, k) => rules.push({ name: `m${k}`, when: m.when }));
     return rules.length > 0 ? newEngine(def, ctx, rules) : null;
   });
-  const mainRules: { name: string; when: TopLevelCondition }[] = [];
-  if (def.eligibility) mainRules.push({ name: ELIGIBILITY, when: def.eligibility });
-  def.tiers.forEach((t, i) => {
-    if (t.when) mainRules.push({ name: `t${i}`, when: t.when });
-  });
-  return { ctx, scoreEngines, main: newEngine(def, ctx, mainRules) };
+  return { ctx, scoreEngines, main: newMainEngine(def, ctx) };
 }
 
 class EnginePool {
