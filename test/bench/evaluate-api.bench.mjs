@@ -1,46 +1,97 @@
-// POST /api/evaluate on the cib-card template against the real server on real PostgreSQL, every decision
-// logged; then the same server evaluating the same version without logging
-// (POST /api/policy-versions/:id/evaluate with explain:false). autocannon runs in this process.
+// POST /api/evaluate on the cib-card template: autocannon against the real server
+// (apps/api/dist/main.js) on real (embedded) PostgreSQL, every decision logged — and, for the
+// ratio, the same server started with DECISION_LOG=off (identical path; the decision is just not
+// written). Both servers run side by side and are loaded in turn, round after round, so a slow
+// spell of this shared machine affects both alike.
+//
+// For each number of connections in BENCH_CONNECTIONS (closed loop: each connection sends its next
+// request when the previous one is answered), BENCH_ROUNDS runs of BENCH_SECONDS per server;
+// medians are reported. The logged server's decision count (GET /api/decisions) must grow by the
+// number of 200 answers (plus at most the requests in flight when a run stops), or the run fails.
+// A fixed CPU loop is timed before and after, so results can be read against the machine's speed.
 import autocannon from 'autocannon';
 import { startServer } from './server.mjs';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 15);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,24,32').split(',').map(Number);
+const WEB_CONCURRENCY = process.env.WEB_CONCURRENCY ?? '1';
+const TARGET = { reqPerSec: 3000, p99ms: 20 };
 
-function run(opts) {
+// Customers spread over the ladder, so every tier (and the eligibility check) is exercised.
+const customers = Array.from({ length: 64 }, (_, i) => ({ avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 }));
+
+function load(url, token, connections, duration) {
+  let i = 0;
+  const body = () => JSON.stringify({ policy: 'cib-card', customerId: `bench-${i % 5000}`, facts: customers[i++ % customers.length] });
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ connections: CONNECTIONS, duration: DURATION, pipelining: 1, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
-    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    autocannon(
+      { url: `${url}/api/evaluate`, method: 'POST', connections, duration, pipelining: 1, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }] },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
   });
 }
 
+/** Milliseconds for a fixed integer loop: the machine's speed at the time (lower is faster). */
+function cpuReferenceMs() {
+  const t0 = performance.now();
+  let x = 0;
+  for (let i = 0; i < 3e8; i++) x += i % 7;
+  if (x < 0) console.log(x);
+  return Math.round(performance.now() - t0);
+}
+
+/** Decisions in the log, from the total in `GET /api/decisions`' Content-Range. */
+async function decisionCount(url, token) {
+  const res = await fetch(`${url}/api/decisions?range=${encodeURIComponent('[0,0]')}`, { headers: { authorization: `Bearer ${token}` } });
+  return Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? NaN);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const run = (r) => ({ reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, ok: r['2xx'], failed: r.errors + r.non2xx + r.timeouts });
+const digest = (runs) => ({ reqPerSec: median(runs.map((r) => r.reqPerSec)), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), runs: runs.map((r) => `${r.reqPerSec} req/s p99 ${r.p99ms} ms`) });
+
+async function start(decisionLog) {
+  const server = await startServer({ WEB_CONCURRENCY, DECISION_LOG: decisionLog ? 'on' : 'off' });
+  const token = await server.login('service');
+  return { server, token, auditor: await server.login('compliance'), runs: new Map(CONNECTIONS.map((c) => [c, []])) };
+}
+
 export async function benchEvaluateApi() {
-  const server = await startServer({ WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' });
+  const calibrationBefore = cpuReferenceMs();
+  const logged = await start(true);
+  const unlogged = await start(false);
   try {
-    const token = await server.login('service');
-    const adminToken = await server.login('admin');
-    const policies = await (await fetch(`${server.url}/api/policies?filter=${encodeURIComponent('{"q":"cib-card"}')}`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
-    const card = policies.find((p) => p.key === 'cib-card');
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const adminHeaders = { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` };
-    // Customers spread over the ladder, so every tier (and the eligibility check) is exercised.
-    const customers = Array.from({ length: 64 }, (_, i) => ({ avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 }));
-    let i = 0;
-    const body = () => JSON.stringify({ policy: 'cib-card', customerId: `bench-${i % 5000}`, facts: customers[i++ % customers.length] });
-    const warm = await run({ url: `${server.url}/api/evaluate`, method: 'POST', headers, duration: 3, setupClient: (c) => c.setBody(body()) , requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }] });
-    void warm;
-    const logged = await run({ url: `${server.url}/api/evaluate`, method: 'POST', headers, requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }] });
-    const unlogged = await run({
-      url: `${server.url}/api/policy-versions/${card.activeVersionId}/evaluate`,
-      method: 'POST',
-      headers: adminHeaders,
-      requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: JSON.stringify({ facts: customers[i++ % customers.length], explain: false }) }) }],
+    for (const s of [logged, unlogged]) await load(s.server.url, s.token, 32, 5); // JIT and pools warm
+    const before = await decisionCount(logged.server.url, logged.auditor);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of CONNECTIONS) {
+        for (const s of [logged, unlogged]) s.runs.get(c).push(run(await load(s.server.url, s.token, c, SECONDS)));
+      }
+    }
+    const all = (s) => [...s.runs.values()].flat();
+    const failed = [...all(logged), ...all(unlogged)].reduce((n, r) => n + r.failed, 0);
+    if (failed) throw new Error(`${failed} requests failed`);
+    const answered = all(logged).reduce((n, r) => n + r.ok, 0);
+    const stored = (await decisionCount(logged.server.url, logged.auditor)) - before;
+    const inFlight = ROUNDS * CONNECTIONS.reduce((a, b) => a + b, 0);
+    if (stored < answered || stored > answered + inFlight) throw new Error(`${answered} decisions answered but ${stored} logged`);
+
+    const byConnections = CONNECTIONS.map((c) => {
+      const l = digest(logged.runs.get(c));
+      const u = digest(unlogged.runs.get(c));
+      return { connections: c, logged: l, unlogged: u, throughputRatio: +(l.reqPerSec / u.reqPerSec).toFixed(2), meetsTarget: l.reqPerSec >= TARGET.reqPerSec && l.p99ms <= TARGET.p99ms };
     });
-    const summary = (r) => ({ reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total });
-    const count = await (await fetch(`${server.url}/api/decisions?range=${encodeURIComponent('[0,0]')}&filter=${encodeURIComponent('{"policy":"cib-card"}')}`, { headers: { authorization: `Bearer ${adminToken}` } })).headers.get('content-range');
-    return { webConcurrency: Number(process.env.WEB_CONCURRENCY ?? 1), logged: summary(logged), unlogged: summary(unlogged), ratio: +(logged.requests.average / unlogged.requests.average).toFixed(2), decisionsLogged: count, connections: CONNECTIONS, seconds: DURATION };
+    return {
+      settings: { webConcurrency: Number(WEB_CONCURRENCY), seconds: SECONDS, rounds: ROUNDS },
+      cpuReferenceMs: { before: calibrationBefore, after: cpuReferenceMs() },
+      target: { ...TARGET, metAt: byConnections.filter((b) => b.meetsTarget).map((b) => b.connections) },
+      decisions: { answered, stored },
+      byConnections,
+    };
   } finally {
-    await server.stop();
+    await logged.server.stop();
+    await unlogged.server.stop();
   }
 }
 
