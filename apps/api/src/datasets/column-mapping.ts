@@ -34,16 +34,21 @@ export const ID_HEADERS = ['customerId', 'customer_id', 'customer id', 'id', '�
  * Match headers to catalog facts: an explicit mapping first, then the fact key (exact, then
  * case-insensitive), then the Chinese label, then the English label (case-insensitive) — so a
  * Chinese Excel export whose headers are 日均综合金融资产, 所属区域 … maps without configuration.
- * Empty, duplicate or unknown headers, and two headers for one fact, are 422 with every problem.
+ * Empty, duplicate, unknown or ambiguous headers (a label two facts share), and two headers for one
+ * fact, are 422 with every problem.
  */
 export function resolveColumns(rawHeaders: readonly string[], facts: FactDefinition[], options: MappingOptions): ColumnPlan {
   const headers = rawHeaders.map((h) => h.trim());
   const problems: ErrorDetail[] = [];
   const byKey = new Map(facts.map((f) => [f.key, f]));
-  const byFolded = new Map<string, FactDefinition>();
+  // Folded key or label → every fact it names: a label two facts share is ambiguous, never guessed.
+  const byFolded = new Map<string, FactDefinition[]>();
   for (const f of facts) {
     for (const name of [f.key, f.label, f.labelEn]) {
-      if (name && !byFolded.has(name.toLowerCase())) byFolded.set(name.toLowerCase(), f);
+      if (!name) continue;
+      const named = byFolded.get(name.toLowerCase()) ?? [];
+      if (!named.includes(f)) named.push(f);
+      byFolded.set(name.toLowerCase(), named);
     }
   }
   const seen = new Set<string>();
@@ -74,7 +79,12 @@ export function resolveColumns(rawHeaders: readonly string[], facts: FactDefinit
   headers.forEach((h, index) => {
     if (index === idIndex || h === '') return;
     const explicit = Object.prototype.hasOwnProperty.call(mapping, h) ? byKey.get(mapping[h]) : undefined;
-    const f = explicit ?? byKey.get(h) ?? byFolded.get(h.toLowerCase());
+    const folded = byFolded.get(h.toLowerCase()) ?? [];
+    if (!explicit && !byKey.has(h) && folded.length > 1) {
+      problems.push({ path: `columns.${h}`, message: `could be any of the facts ${folded.map((x) => x.key).join(', ')} (same name); say which with \`mapping\`` });
+      return;
+    }
+    const f = explicit ?? byKey.get(h) ?? folded[0];
     if (!f) {
       if (options.unknownColumns === 'ignore') ignored.push(h);
       else problems.push({ path: `columns.${h}`, message: 'matches no fact in the catalog (by key or label); map it with `mapping`, or send unknownColumns=ignore' });

@@ -91,6 +91,16 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
     expect(quote.body.message).toContain('inside an unquoted field');
   });
 
+  it('answers a header that is the label of two facts with 422 naming both; a mapping settles it', async () => {
+    const label = `渠道评分 ${Date.now()}`;
+    const keys = [`channelScoreA${Date.now()}`, `channelScoreB${Date.now()}`];
+    for (const key of keys) await t.http.post('/api/facts').set(author.auth).send({ key, label, type: 'number' }).expect(201);
+    const res = await upload(`customerId,${label}\nX,1\n`).expect(422);
+    expect(res.body.details).toEqual([{ path: `columns.${label}`, message: expect.stringMatching(new RegExp(`${keys[0]}, ${keys[1]}`)) }]);
+    const mapped = await upload(`customerId,${label}\nX,1\n`, `?mapping=${encodeURIComponent(JSON.stringify({ [label]: keys[1] }))}`).expect(201);
+    expect(mapped.body.columns).toEqual([keys[1]]);
+  });
+
   it('answers unknown, duplicate and empty columns with 422; unknownColumns=ignore or a mapping gets past them', async () => {
     const res = await upload('customerId,avgDailyAssets,shoeSize,avgDailyAssets\nX,1,2,3\n').expect(422);
     expect(res.body.code).toBe('DATASET_BAD_COLUMNS');
