@@ -38,6 +38,11 @@ describe('synthetic customers', () => {
     expect(syntheticRows(definition, templateCatalog().facts, 500, 7)).toEqual(rows);
     expect(Object.keys(rows[0]).sort()).toEqual(['avgDailyAssets', 'customerId', 'familyAvgDailyAssets', 'hasValidId']);
   });
+  it('mostly pass the eligibility check (hasValidId = true), but not all', () => {
+    const valid = rows.filter((r) => r.hasValidId === true).length;
+    expect(valid / rows.length).toBeGreaterThan(0.9);
+    expect(valid).toBeLessThan(rows.length);
+  });
   it('spread assets across every threshold of the ladder', () => {
     const assets = rows.map((r) => r.avgDailyAssets as number);
     for (const threshold of [100_000, 300_000, 1_000_000]) {

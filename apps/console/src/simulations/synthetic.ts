@@ -20,6 +20,26 @@ function thresholds(definition: PolicyDefinition): Map<string, number[]> {
   return out;
 }
 
+/** Share of synthetic customers who pass the eligibility check's plain `equal` tests (valid ID and the like). */
+const ELIGIBLE_SHARE = 0.95;
+
+/**
+ * The values the eligibility check tests with `equal` (e.g. hasValidId = true), by fact: a synthetic
+ * population should mostly pass it, as real customers do, or half would come out "not rated".
+ */
+function eligibleValues(definition: PolicyDefinition): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const visit = (c: Condition | undefined) => {
+    if (!c) return;
+    if ('all' in c) c.all.forEach(visit);
+    else if ('any' in c) c.any.forEach(visit);
+    else if ('condition' in c) visit(definition.conditions?.[c.condition]);
+    else if ('fact' in c && c.operator === 'equal' && (typeof c.value === 'boolean' || typeof c.value === 'string')) out.set(c.fact, c.value);
+  };
+  visit(definition.eligibility);
+  return out;
+}
+
 /** A small deterministic PRNG (mulberry32) so a seed gives the same dataset every time. */
 export function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -34,14 +54,17 @@ export function random(seed: number): () => number {
 
 /**
  * Synthetic customers for the facts a definition uses: numbers spread log-uniformly up to twice the
- * largest threshold (so every band gets customers), enums and booleans uniformly, dates in the last 3 years.
+ * largest threshold (so every band gets customers), enums and booleans uniformly — except that 95%
+ * pass the eligibility check's `equal` tests — and dates in the last 3 years.
  */
 export function syntheticRows(definition: PolicyDefinition, facts: FactDefinition[], count: number, seed = 1): Record<string, unknown>[] {
   const next = random(seed);
   const limits = thresholds(definition);
+  const eligible = eligibleValues(definition);
   const used = facts.filter((f) => limits.has(f.key) || JSON.stringify(definition).includes(`"${f.key}"`));
   const now = Date.UTC(2026, 0, 1);
   const value = (f: FactDefinition): unknown => {
+    if (eligible.has(f.key) && next() < ELIGIBLE_SHARE) return eligible.get(f.key);
     const max = Math.max(10, ...(limits.get(f.key) ?? [100]).map(Math.abs)) * 2;
     switch (f.type) {
       case 'number': return Math.round(Math.exp(next() * Math.log(max + 1)) - 1);
