@@ -16,6 +16,7 @@ import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError, migrate } from './database/database';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { UsersService } from './users/users.service';
+import { workerSimulationThreads } from './simulation/simulation.settings';
 
 /** One clear line on stderr and a non-zero exit: for operators, not a stack trace. */
 function die(message: string): never {
@@ -43,7 +44,7 @@ async function serveAsWorker(config: AppConfig & { databaseUrl: string }, logger
 function forkWorkers(n: number, databaseUrl: string, logger: Logger, isStopping: () => boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     let listening = 0;
-    const fork = () => cluster.fork({ DATABASE_URL: databaseUrl, TIERWISE_CLUSTER_WORKER: '1' });
+    const fork = () => cluster.fork({ DATABASE_URL: databaseUrl, TIERWISE_CLUSTER_WORKER: '1', SIMULATION_THREADS: workerSimulationThreads(process.env, n) });
     cluster.on('listening', (_w, address) => {
       listening += 1;
       if (listening === n) resolve(address.port);

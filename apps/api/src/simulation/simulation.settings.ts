@@ -6,7 +6,8 @@ import { ConfigError } from '../config/config';
  * Tuning of datasets and simulations, read once from the environment when the module starts (a
  * bad value stops startup with one clear line, like the rest of the configuration).
  *
- * - SIMULATION_THREADS: worker threads evaluating chunks in-process (default: CPU count, max 8).
+ * - SIMULATION_THREADS: worker threads evaluating chunks in-process (default: CPU count, max 8;
+ *   with WEB_CONCURRENCY=N each HTTP worker process gets that number divided by N, at least 1).
  * - SIMULATION_MAX_RUNS: runs one API process coordinates at a time (default 2; more wait queued).
  * - SIMULATION_QUEUE: BullMQ queue name when REDIS_URL is set (default tierwise-simulation).
  * - SIMULATION_RECOVERY_MS: how often a process looks for queued or orphaned runs (default 5000).
@@ -30,8 +31,22 @@ const whole = (fallback: number, min: number, max: number) =>
     .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`)
     .default(fallback);
 
+/** Simulation threads of one process when SIMULATION_THREADS is not set: one per CPU, at most 8. */
+export const defaultSimulationThreads = (cpus = availableParallelism()) => Math.min(8, Math.max(1, cpus));
+
+/**
+ * The SIMULATION_THREADS an HTTP worker process gets when `processes` of them share the machine:
+ * the operator's setting if given, else the default split between them (at least 1 each), so that
+ * WEB_CONCURRENCY=N does not start N times as many threads as there are CPUs.
+ */
+export function workerSimulationThreads(env: NodeJS.ProcessEnv, processes: number, cpus = availableParallelism()): string {
+  const given = env.SIMULATION_THREADS;
+  if (given !== undefined && given !== '') return given;
+  return String(Math.max(1, Math.floor(defaultSimulationThreads(cpus) / Math.max(1, processes))));
+}
+
 const schema = z.object({
-  SIMULATION_THREADS: whole(Math.min(8, Math.max(1, availableParallelism())), 1, 64),
+  SIMULATION_THREADS: whole(defaultSimulationThreads(), 1, 64),
   SIMULATION_MAX_RUNS: whole(2, 1, 32),
   SIMULATION_QUEUE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or - (at most 64)').default('tierwise-simulation'),
   SIMULATION_RECOVERY_MS: whole(5000, 100, 3_600_000),
