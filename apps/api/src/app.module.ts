@@ -27,6 +27,7 @@ import { TestCasesService } from './policies/test-cases.service';
 import { WorkflowService } from './policies/workflow.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { TemplatesController } from './templates/templates.controller';
 import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
 
 export const LOGGER = Symbol('LOGGER');
@@ -49,7 +50,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, UsersController, AuditController, ...CATALOG_CONTROLLERS, PoliciesController, EvaluationController, ...SIMULATION_CONTROLLERS],
+      controllers: [HealthController, AuthController, UsersController, AuditController, ...CATALOG_CONTROLLERS, PoliciesController, EvaluationController, TemplatesController, ...SIMULATION_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },

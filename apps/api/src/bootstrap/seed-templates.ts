@@ -3,12 +3,11 @@ import type { PolicyTemplate } from '@tierwise/policy-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/auth.decorators';
-import { BenefitPackageRow, BenefitRow, FactRow } from '../catalog/catalog.entities';
-import { BENEFIT_PACKAGES, BENEFITS, FACTS } from '../catalog/catalog.specs';
 import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow } from '../policies/policy.entities';
 import { TestCasesService } from '../policies/test-cases.service';
 import { WorkflowService } from '../policies/workflow.service';
+import { addTemplateCatalog } from '../templates/template-catalog';
 
 export const SEED_ACTOR: Principal = { userId: 'system', username: 'system:seed', roles: ['admin'] };
 
@@ -18,20 +17,6 @@ export interface SeedServices {
   policies: PoliciesService;
   workflow: WorkflowService;
   testCases: TestCasesService;
-}
-
-/** Catalog entries of the templates that are not in the catalog yet (existing keys are left as they are). */
-async function seedCatalog(m: EntityManager, s: SeedServices): Promise<void> {
-  const catalog = templateCatalog();
-  const add = async <T extends { key: string }>(entity: typeof FactRow | typeof BenefitRow | typeof BenefitPackageRow, entityType: string, items: T[], toRow: (t: T) => object) => {
-    for (const item of items) {
-      const inserted: unknown[] = await m.createQueryBuilder().insert().into(entity).values(toRow(item)).orIgnore().returning('key').execute().then((r) => r.raw as unknown[]);
-      if (inserted.length) await s.audit.record(m, { actor: SEED_ACTOR.username, action: `${entityType}.create`, entityType, entityId: item.key, after: item, comment: 'seed template catalog' });
-    }
-  };
-  await add(FactRow, 'fact', catalog.facts, FACTS.toRow);
-  await add(BenefitRow, 'benefit', catalog.benefits, BENEFITS.toRow);
-  await add(BenefitPackageRow, 'benefit_package', catalog.benefitPackages, BENEFIT_PACKAGES.toRow);
 }
 
 /** One template as a policy: its test cases, then each version drafted, approved by the seed and published in order. */
@@ -52,7 +37,7 @@ async function seedTemplate(m: EntityManager, s: SeedServices, t: PolicyTemplate
 export async function seedTemplates(s: SeedServices): Promise<string[]> {
   return s.ds.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock(7240003)');
-    await seedCatalog(m, s);
+    await addTemplateCatalog(m, s.audit, SEED_ACTOR.username, templateCatalog(), 'seed template catalog');
     const added: string[] = [];
     for (const t of templates) if (await seedTemplate(m, s, t)) added.push(t.key);
     return added;

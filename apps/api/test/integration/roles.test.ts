@@ -50,6 +50,8 @@ const TABLE: [Method, string, Role[]][] = [
   ['get', '/api/audit-events/verify', READ],
   ['get', '/api/audit-events/export.csv', ['admin', 'compliance']],
   ['get', `/api/audit-events/${id}`, READ],
+  ['get', '/api/templates', READ],
+  ['post', '/api/templates/no-such-template/policy', ['admin', 'author']],
 ];
 
 describe('roles are enforced by the API', () => {
