@@ -1,5 +1,5 @@
 import { requestJson } from './httpClient';
-import type { Decision, EvaluationOutcome, PolicyDefinition, PolicyVersion, TestCase, TestRunResult, ValidationResponse } from './types';
+import type { Decision, EvaluationOutcome, Policy, PolicyDefinition, PolicyVersion, TemplateSummary, TestCase, TestRunResult, ValidationResponse } from './types';
 
 export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire';
 
@@ -27,6 +27,9 @@ export const policyApi = {
     requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
   deleteTestCase: (policyId: string, id: string) =>
     requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
+  listTemplates: () => requestJson<TemplateSummary[]>('/templates'),
+  createPolicyFromTemplate: (template: string, body: { key?: string; name?: string }) =>
+    requestJson<{ policy: Policy; version: PolicyVersion; addedToCatalog: string[]; testCases: number }>(`/templates/${enc(template)}/policy`, 'POST', body),
   runTests: (versionId: string) =>
     requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', {}),
 };

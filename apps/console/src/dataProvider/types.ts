@@ -27,6 +27,18 @@ export interface PolicyVersion {
   comment?: string | null;
 }
 
+/** A shipped scheme (`GET /api/templates`). */
+export interface TemplateSummary {
+  key: string;
+  name: string;
+  nameEn: string;
+  description: string;
+  tiers: { key: string; name: string; nameEn?: string }[];
+  versions: { number: number; changeNote: string; effectiveFrom: string | null }[];
+  facts: string[];
+  testCases: number;
+}
+
 export interface Policy {
   id: string;
   key: string;

@@ -57,6 +57,11 @@ export const en = {
     policies: {
       versions: 'Versions', noVersions: 'No versions yet.', noActive: 'Nothing in effect', newDraft: 'New draft', defaultTier: 'Everyone else',
     },
+    templates: {
+      button: 'From template', title: 'New policy from a shipped template', template: 'Template',
+      keyHelp: 'The new policy\'s key (letters, digits, - and _); the template\'s own by default',
+      create: 'Create draft', created: 'Policy %{key} created as a draft with %{tests} test cases',
+    },
     workflow: {
       submit: 'Submit for review', approve: 'Approve', reject: 'Reject', publish: 'Publish', retire: 'Retire',
       'new-draft': 'New draft from this version', comment: 'Comment', effectiveFrom: 'Effective from', now: 'Now', tomorrow: 'Tomorrow 00:00',

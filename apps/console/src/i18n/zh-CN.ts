@@ -59,6 +59,11 @@ export const zhCN: AppMessages = {
     policies: {
       versions: '版本记录', noVersions: '还没有版本。', noActive: '无生效版本', newDraft: '新建草稿', defaultTier: '其他客户',
     },
+    templates: {
+      button: '从模板新建', title: '从内置模板新建分级策略', template: '模板',
+      keyHelp: '新策略的键（字母、数字、- 和 _），默认与模板相同',
+      create: '创建草稿', created: '已创建策略 %{key}（草稿，含 %{tests} 个测试用例）',
+    },
     workflow: {
       submit: '提交审批', approve: '批准', reject: '驳回', publish: '发布', retire: '停用',
       'new-draft': '基于此版本新建草稿', comment: '审批意见', effectiveFrom: '生效日期', now: '立即', tomorrow: '明天 00:00',

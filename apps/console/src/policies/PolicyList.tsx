@@ -1,6 +1,7 @@
 import { Chip, Stack } from '@mui/material';
 import { CreateButton, DataTable, List, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import type { Policy } from '../dataProvider/types';
+import { FromTemplateButton } from './FromTemplateButton';
 import { useFormatters } from '../i18n/format';
 
 /** The active version and any scheduled ones, as chips. */
@@ -22,7 +23,7 @@ export const ActiveVersionsField = () => {
 };
 
 export const PolicyList = () => (
-  <List sort={{ field: 'key', order: 'ASC' }} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+  <List sort={{ field: 'key', order: 'ASC' }} actions={<TopToolbar><CreateButton /><FromTemplateButton /></TopToolbar>}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="key" />
       <DataTable.Col source="name" />
