@@ -27,6 +27,8 @@ describe('console smoke test (real API, embedded PostgreSQL, Chromium)', () => {
     const text = await health.innerText();
     expect(text).toContain('ok');
     expect(text).toContain('up');
+    // the audit chain card gives the anchor to keep: <seq>:<sha-256>
+    expect(await page.getByTestId('audit-anchor').innerText()).toMatch(/\d+:[0-9a-f]{64}$/);
     await screenshot('dashboard');
     expect(errors).toEqual([]);
     await context.close();

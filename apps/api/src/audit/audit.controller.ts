@@ -51,10 +51,16 @@ export class AuditController {
     return rows;
   }
 
+  /** `?anchor=<seq>:<hash>` (a head from an earlier verify) also checks that event is still there, unchanged. */
   @Get('verify')
   @Roles(...READERS)
-  verify() {
-    return this.audit.verify();
+  verify(@Query('anchor') anchor: unknown) {
+    if (anchor === undefined) return this.audit.verify();
+    const m = typeof anchor === 'string' ? /^(\d{1,12}):([0-9a-f]{64})$/.exec(anchor) : null;
+    if (!m || Number(m[1]) < 1) {
+      throw new CommonException(CommonExceptionCode.InvalidQuery, 'anchor must be <seq>:<sha-256 hex>, as verify returns in head', [{ path: 'anchor', message: 'must look like 42:9f86d0…' }]);
+    }
+    return this.audit.verify({ seq: Number(m[1]), hash: m[2] });
   }
 
   @Get('export.csv')

@@ -27,6 +27,14 @@ export interface AuditDiffEntry {
   after?: unknown;
 }
 
+export interface AuditVerification {
+  valid: boolean;
+  count: number;
+  /** The last verified event: seq and hash, to keep as an anchor for later checks. */
+  head: { seq: number; hash: string } | null;
+  brokenAt?: { id?: string; seq: number; reason: string };
+}
+
 /** The fields that are hashed, in one place so that writing and verifying can never disagree. */
 export function hashEvent(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
   const body = canonicalJson({
@@ -109,7 +117,13 @@ export class AuditService {
   }
 
   /** Recompute the whole chain; name the first event whose link or content does not hold. */
-  async verify(): Promise<{ valid: boolean; count: number; brokenAt?: { id: string; seq: number; reason: string } }> {
+  /**
+   * Recompute the chain from the first event. `head` is the last event's seq and hash: written down
+   * outside Tierwise (a report, a ticket), it is an anchor — `verify(anchor)` then also proves that
+   * the chain still holds that event with that hash, which catches what the chain alone cannot: events
+   * cut off its end, or the whole chain rewritten and re-hashed from some event on.
+   */
+  async verify(anchor?: { seq: number; hash: string }): Promise<AuditVerification> {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let count = 0;
@@ -123,15 +137,21 @@ export class AuditService {
         .limit(page)
         .getMany();
       for (const row of rows) {
-        const broken = (reason: string) => ({ valid: false, count, brokenAt: { id: row.id, seq: row.seq, reason } });
+        const broken = (reason: string): AuditVerification => ({ valid: false, count, head: count ? { seq: expectedSeq - 1, hash: prevHash } : null, brokenAt: { id: row.id, seq: row.seq, reason } });
         if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}`);
         if (row.prevHash !== prevHash) return broken('prevHash does not match the previous event');
         if (hashEvent(prevHash, row) !== row.hash) return broken('content does not match its hash');
+        if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash) return broken('the hash differs from the anchor taken earlier: the chain was rewritten');
         prevHash = row.hash;
         expectedSeq += 1;
         count += 1;
       }
-      if (rows.length < page) return { valid: true, count };
+      if (rows.length < page) break;
     }
+    const head = count ? { seq: count, hash: prevHash } : null;
+    if (anchor && count < anchor.seq) {
+      return { valid: false, count, head, brokenAt: { seq: count + 1, reason: `the chain ends at event ${count}, before the anchor (event ${anchor.seq}): events were removed` } };
+    }
+    return { valid: true, count, head };
   }
 }

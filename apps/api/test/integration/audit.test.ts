@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { hashEvent } from '../../src/audit/audit.service';
 import { cardDefinition, setupPolicy } from '../helpers/fixtures';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 
@@ -102,5 +103,58 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     await db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
     const after = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
     expect(after.body).toMatchObject({ valid: false, brokenAt: { id: target.id, seq: Number(target.seq), reason: 'content does not match its hash' } });
+  });
+});
+
+describe('audit: an anchor (a head kept outside) catches what the chain alone cannot', () => {
+  let t: TestApp & { url: string; db: Client };
+  let compliance: { auth: { Authorization: string } };
+  beforeEach(async () => {
+    t = await createIsolatedTestApp();
+    compliance = await t.login(['compliance']);
+    const author = await t.login(['author']);
+    await setupPolicy(t, author.auth);
+  });
+  afterEach(() => t.close());
+
+  const verify = (anchor?: string) => t.http.get('/api/audit-events/verify').query(anchor ? { anchor } : {}).set(compliance.auth).expect(200);
+  const behindTheTrigger = async (sql: () => Promise<unknown>) => {
+    await t.db.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
+    await sql();
+    await t.db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
+  };
+
+  it('events cut off the end of the chain', async () => {
+    const { head } = (await verify()).body;
+    expect(head).toEqual({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await verify(`${head.seq}:${head.hash}`)).body).toMatchObject({ valid: true, count: head.seq });
+    await behindTheTrigger(() => t.db.query('DELETE FROM audit_event WHERE seq >= $1', [head.seq - 1]));
+    expect((await verify()).body).toMatchObject({ valid: true, count: head.seq - 2 }); // the chain alone cannot tell
+    const anchored = (await verify(`${head.seq}:${head.hash}`)).body;
+    expect(anchored).toMatchObject({ valid: false, count: head.seq - 2, brokenAt: { seq: head.seq - 1, reason: expect.stringContaining('events were removed') } });
+  });
+
+  it('a chain rewritten and re-hashed from an altered event on', async () => {
+    const { head } = (await verify()).body;
+    await behindTheTrigger(async () => {
+      await t.db.query(`UPDATE audit_event SET comment = 'rewritten' WHERE seq = 2`);
+      const rows = (await t.db.query('SELECT * FROM audit_event WHERE seq >= 2 ORDER BY seq')).rows;
+      let prev = (await t.db.query('SELECT hash FROM audit_event WHERE seq = 1')).rows[0].hash as string;
+      for (const r of rows) {
+        const hash = hashEvent(prev, { id: r.id, seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, before: r.before, after: r.after, diff: r.diff, comment: r.comment });
+        await t.db.query('UPDATE audit_event SET prev_hash = $2, hash = $3 WHERE id = $1', [r.id, prev, hash]);
+        prev = hash;
+      }
+    });
+    expect((await verify()).body.valid).toBe(true); // re-hashed: the chain alone cannot tell
+    const anchored = (await verify(`${head.seq}:${head.hash}`)).body;
+    expect(anchored).toMatchObject({ valid: false, brokenAt: { seq: head.seq, reason: expect.stringContaining('rewritten') } });
+  });
+
+  it('refuses a malformed anchor with 400 naming it', async () => {
+    for (const anchor of ['12', '0:' + 'a'.repeat(64), '3:xyz', `3:${'A'.repeat(64)}`]) {
+      const res = await t.http.get('/api/audit-events/verify').query({ anchor }).set(compliance.auth).expect(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ path: 'anchor' })]);
+    }
   });
 });

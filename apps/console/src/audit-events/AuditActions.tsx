@@ -24,7 +24,7 @@ export const AuditActions = () => {
       {result && (
         <Alert severity={result.valid ? 'success' : 'error'} sx={{ py: 0 }} data-testid="chain-result" data-valid={String(result.valid)}>
           {result.valid ? translate('tw.audit.chainValid', { count: result.count })
-            : translate('tw.audit.chainBroken', { count: result.count, at: String(result.brokenAt ?? '?') })}
+            : translate('tw.audit.chainBroken', { count: result.count, at: result.brokenAt?.seq ?? '?', reason: result.brokenAt?.reason ?? '' })}
         </Alert>
       )}
       {verify.error && <Alert severity="error" sx={{ py: 0 }}>{verify.error.message}</Alert>}

@@ -1,4 +1,4 @@
-import { Alert, Card, CardContent, CardHeader, LinearProgress } from '@mui/material';
+import { Alert, Card, CardContent, CardHeader, LinearProgress, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
@@ -17,8 +17,13 @@ export const AuditChainCard = () => {
         {data && (
           <Alert severity={data.valid ? 'success' : 'error'}>
             {data.valid ? translate('tw.audit.chainValid', { count: data.count })
-              : translate('tw.audit.chainBroken', { count: data.count, at: String(data.brokenAt ?? '?') })}
+              : translate('tw.audit.chainBroken', { count: data.count, at: data.brokenAt?.seq ?? '?', reason: data.brokenAt?.reason ?? '' })}
           </Alert>
+        )}
+        {data?.valid && data.head && (
+          <Typography variant="caption" component="div" sx={{ mt: 1, fontFamily: 'monospace', wordBreak: 'break-all' }} data-testid="audit-anchor">
+            {translate('tw.audit.anchor')}: {data.head.seq}:{data.head.hash}
+          </Typography>
         )}
       </CardContent>
     </Card>

@@ -163,7 +163,9 @@ export interface AuditEvent {
 export interface ChainVerification {
   valid: boolean;
   count: number;
-  brokenAt?: number | string | null;
+  /** The last verified event, to keep outside Tierwise as an anchor (`<seq>:<hash>`). */
+  head?: { seq: number; hash: string } | null;
+  brokenAt?: { id?: string; seq: number; reason: string } | null;
 }
 
 export interface ValidationResponse {

@@ -119,7 +119,8 @@ export const en = {
       other: 'Eligibility, named conditions and scorecards', what: 'What', before: 'Before', after: 'After',
     },
     audit: {
-      verify: 'Verify chain', chainValid: 'Chain intact: %{count} events verified', chainBroken: 'Chain broken at event %{at} (%{count} events)',
+      verify: 'Verify chain', chainValid: 'Chain intact: %{count} events verified', chainBroken: 'Chain broken at event %{at}: %{reason} (%{count} events verified before it)',
+      anchor: 'Anchor to keep outside Tierwise (verify?anchor= checks it later)',
       entity: {
         fact: 'Fact', benefit: 'Benefit', benefit_package: 'Benefit package', policy: 'Policy', policy_version: 'Policy version',
         test_case: 'Test case', user: 'User', dataset: 'Dataset', simulation: 'Simulation',

@@ -121,7 +121,8 @@ export const zhCN: AppMessages = {
       other: '参评条件、命名条件和评分卡', what: '项目', before: '变更前', after: '变更后',
     },
     audit: {
-      verify: '校验审计链', chainValid: '审计链完整：已校验 %{count} 条记录', chainBroken: '审计链在第 %{at} 条记录处断裂（共 %{count} 条）',
+      verify: '校验审计链', chainValid: '审计链完整：已校验 %{count} 条记录', chainBroken: '审计链在第 %{at} 条记录处断裂：%{reason}（此前已校验 %{count} 条）',
+      anchor: '请在系统外留存此锚点（日后以 verify?anchor= 校验）',
       entity: {
         fact: '指标', benefit: '权益', benefit_package: '权益包', policy: '策略', policy_version: '策略版本',
         test_case: '测试用例', user: '用户', dataset: '数据集', simulation: '模拟',
