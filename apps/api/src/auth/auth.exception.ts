@@ -8,6 +8,7 @@ export enum AuthExceptionCode {
   UsernameTaken = 'USERNAME_TAKEN',
   UserNotFound = 'USER_NOT_FOUND',
   LastAdmin = 'LAST_ADMIN',
+  AccountInactive = 'ACCOUNT_INACTIVE',
 }
 
 const KINDS: Record<AuthExceptionCode, ErrorKind> = {
@@ -18,6 +19,7 @@ const KINDS: Record<AuthExceptionCode, ErrorKind> = {
   [AuthExceptionCode.UsernameTaken]: 'conflict',
   [AuthExceptionCode.UserNotFound]: 'not-found',
   [AuthExceptionCode.LastAdmin]: 'conflict',
+  [AuthExceptionCode.AccountInactive]: 'unauthorized',
 };
 
 export const AuthException = codedException<AuthExceptionCode>('AuthException', KINDS);

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, Principal, ROLES_KEY } from './auth.decorators';
 import { AuthException, AuthExceptionCode } from './auth.exception';
 import { ROLES, Role } from './roles';
+import { UserAccess } from './user-access';
 
 interface TokenPayload {
   sub: string;
@@ -12,6 +13,8 @@ interface TokenPayload {
   roles: Role[];
   exp?: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Verified tokens remembered (until they expire) so a busy service client is not re-verified on every call. */
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -24,6 +27,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly access: UserAccess,
   ) {}
 
   /** The token's principal: from the cache while it is unexpired, else verified (signature, issuer, expiry). */
@@ -54,7 +58,11 @@ export class AuthGuard implements CanActivate {
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
       throw new AuthException(AuthExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');
     }
-    const principal = await this.principal(header.slice(7).trim());
+    const token = await this.principal(header.slice(7).trim());
+    // The account as it is now, not as it was when the token was issued: deactivation and role changes apply at once.
+    const now = UUID.test(token.userId) ? await this.access.state(token.userId) : null;
+    if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
+    const principal = { ...token, roles: now.roles };
     req.user = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];
     if (!principal.roles.some((r) => allowed.includes(r))) {

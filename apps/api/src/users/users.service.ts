@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
 import type { Role } from '../auth/roles';
+import { UserAccess } from '../auth/user-access';
 import { ListQuery } from '../common/list-query';
 import { publicUser, User } from './user.entity';
 
@@ -25,6 +26,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly access: UserAccess,
   ) {}
 
   async list(q: ListQuery) {
@@ -57,8 +59,9 @@ export class UsersService {
     return shown;
   }
 
-  update(actor: string, id: string, patch: UserPatch) {
-    return this.ds.transaction(async (m) => {
+  /** Roles and deactivation apply to tokens already issued: this process forgets the account's cached state once committed. */
+  async update(actor: string, id: string, patch: UserPatch) {
+    const after = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(User);
       const user = await repo.createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
       if (!user) throw new AuthException(AuthExceptionCode.UserNotFound, `No user with id ${id}`);
@@ -84,6 +87,8 @@ export class UsersService {
       });
       return after;
     });
+    this.access.forget(id);
+    return after;
   }
 
   /** At boot: make sure the named account exists (created once; an existing one is left as it is). */

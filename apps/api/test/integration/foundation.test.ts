@@ -122,3 +122,30 @@ describe('foundation: the console is served at / with client routes falling back
     await t.http.post('/policies').expect(404);
   });
 });
+
+describe('foundation: taking a role away or deactivating an account applies to tokens already issued', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('role removed → 403 at once; deactivated → 401 at once; reactivated → allowed again', async () => {
+    const admin = await t.login(['admin']);
+    const author = await t.login(['author']);
+    const me = await t.http.get('/api/auth/me').set(author.auth).expect(200);
+    const id = (await t.http.get('/api/users').query({ filter: JSON.stringify({ q: author.username }) }).set(admin.auth).expect(200)).body.find((u: { username: string }) => u.username === author.username).id as string;
+    expect(me.body.roles).toEqual(['author']);
+    await t.http.post('/api/policies/validate').set(author.auth).send({ definition: {} }).expect(200);
+    await t.http.get('/api/facts').set(author.auth).expect(200);
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ roles: ['viewer'] }).expect(200);
+    const refused = await t.http.post('/api/facts').set(author.auth).send({ key: 'x', label: 'x', type: 'number' }).expect(403);
+    expect(refused.body.code).toBe('ROLE_REQUIRED');
+    await t.http.get('/api/facts').set(author.auth).expect(200); // still a reader
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: false }).expect(200);
+    const inactive = await t.http.get('/api/facts').set(author.auth).expect(401);
+    expect(inactive.body.code).toBe('ACCOUNT_INACTIVE');
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true, roles: ['author'] }).expect(200);
+    await t.http.get('/api/facts').set(author.auth).expect(200);
+  });
+});

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ROLES, Role } from './roles';
+
+export interface AccessState {
+  active: boolean;
+  roles: Role[];
+}
+
+/** How old an account's state may be when a request is checked: another process's change shows within this. */
+export const ACCESS_TTL_MS = 5000;
+
+/**
+ * The current state of each account (active, roles), so that deactivating a user or taking a role
+ * away applies to the tokens they already hold — at once in this process (UsersService calls
+ * `forget`), within ACCESS_TTL_MS in other HTTP worker processes. Concurrent lookups share one query.
+ */
+@Injectable()
+export class UserAccess {
+  private readonly cache = new Map<string, { state: Promise<AccessState | null>; loadedAt: number }>();
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** null when the account no longer exists. */
+  state(userId: string): Promise<AccessState | null> {
+    const cached = this.cache.get(userId);
+    if (cached && Date.now() - cached.loadedAt < ACCESS_TTL_MS) return cached.state;
+    const state = this.load(userId);
+    this.cache.set(userId, { state, loadedAt: Date.now() });
+    state.catch(() => {
+      if (this.cache.get(userId)?.state === state) this.cache.delete(userId);
+    });
+    return state;
+  }
+
+  forget(userId: string): void {
+    this.cache.delete(userId);
+  }
+
+  private async load(userId: string): Promise<AccessState | null> {
+    const rows: { active: boolean; roles: string[] }[] = await this.ds.query('SELECT active, roles FROM app_user WHERE id = $1', [userId]);
+    if (!rows.length) return null;
+    return { active: rows[0].active, roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) };
+  }
+}
