@@ -33,4 +33,29 @@ describe('console smoke test (real API, embedded PostgreSQL, Chromium)', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('an admin creates a user with roles, then deactivates them; the user can no longer sign in', async () => {
+    const { page, errors, screenshot, context } = await openConsole(browser, server.url, 'zh-CN', 'zh-CN-users');
+    await page.goto('/');
+    await login(page, 'admin', DEMO_PASSWORD);
+    await page.goto('/#/users/create');
+    await page.locator('input[name="username"]').fill('e2e-analyst');
+    await page.locator('input[name="password"]').fill('analyst-pass-1');
+    await page.getByLabel('策略编写').check();
+    await page.getByLabel('只读').check();
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(/#\/users$/);
+    await page.locator('input[name="q"]').fill('e2e-analyst');
+    const row = page.locator('tr', { hasText: 'e2e-analyst' });
+    await row.getByText('策略编写').waitFor();
+    await screenshot('list');
+    await row.click();
+    await page.getByLabel('启用').uncheck();
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(/#\/users$/);
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e-analyst', password: 'analyst-pass-1' }) });
+    expect(res.status).toBe(401);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -15,6 +15,7 @@ import { facts } from './facts';
 import { benefits } from './benefits';
 import { benefitPackages } from './benefit-packages';
 import { auditEvents } from './audit-events';
+import { users } from './users';
 
 const DiffPage = lazy(() => import('./diff/DiffPage'));
 
@@ -37,6 +38,7 @@ export const App = () => (
     <Resource name="benefits" {...benefits} />
     <Resource name="benefit-packages" {...benefitPackages} />
     <Resource name="audit-events" {...auditEvents} />
+    <Resource name="users" {...users} />
     <Resource name="datasets" />
     <CustomRoutes>
       <Route path="/diff" element={<DiffPage />} />

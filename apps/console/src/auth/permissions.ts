@@ -23,6 +23,7 @@ const RULES: Record<string, Record<string, Role[]>> = {
   datasets: { create: ['admin', 'author', 'approver'] },
   simulations: { create: ['admin', 'author', 'approver'] },
   'audit-events': { export: ['admin', 'compliance'], verify: READERS },
+  users: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'] },
   decisions: { list: ['admin', 'compliance', 'approver', 'author'], show: ['admin', 'compliance', 'approver', 'author'] },
 };
 

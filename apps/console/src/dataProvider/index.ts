@@ -1,5 +1,5 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import { useDataProvider, type DataProvider } from 'react-admin';
+import { useDataProvider, type DataProvider, type RaRecord, type UpdateParams, type UpdateResult } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
 import { tierwiseApi, type TierwiseApi } from './api';
 import { versionsProvider } from './versions';
@@ -20,6 +20,14 @@ const catalogBody = <T extends object>(resource: string, data: T): T => {
 
 const rest = simpleRestProvider(API_URL, httpClient);
 
+/** Users change by PATCH with only what may change: roles, active, and a new password when one is typed. */
+const updateUser = async <R extends RaRecord>(params: UpdateParams): Promise<UpdateResult<R>> => {
+  const { roles, active, password } = params.data as { roles?: string[]; active?: boolean; password?: string };
+  const body = { roles, active, ...(password ? { password } : {}) };
+  const { json } = await httpClient(`${API_URL}/users/${encodeURIComponent(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) });
+  return { data: json as R };
+};
+
 /**
  * The console's only door to the API: react-admin's simple REST convention for resources
  * (arrays + Content-Range, sort/range/filter), plus the product's own endpoints.
@@ -29,7 +37,7 @@ export const dataProvider: TierwiseDataProvider = {
   getList: (resource, params) => (resource === 'policy-versions' ? versionsProvider.getList(resource, params) : rest.getList(resource, params)),
   getMany: (resource, params) => (resource === 'policy-versions' ? versionsProvider.getMany(resource, params) : rest.getMany(resource, params)),
   create: (resource, params) => rest.create(resource, { ...params, data: catalogBody(resource, params.data) }),
-  update: (resource, params) => rest.update(resource, { ...params, data: catalogBody(resource, params.data) }),
+  update: (resource, params) => (resource === 'users' ? updateUser(params) : rest.update(resource, { ...params, data: catalogBody(resource, params.data) })),
   ...tierwiseApi,
 };
 

@@ -30,6 +30,10 @@ export const en = {
       name: 'Benefit package |||| Benefit packages',
       fields: { key: 'Key', name: 'Name', nameEn: 'English name', benefits: 'Benefits' },
     },
+    users: {
+      name: 'User |||| Users',
+      fields: { username: 'Username', roles: 'Roles', active: 'Active', createdAt: 'Created', password: 'New password' },
+    },
     'audit-events': {
       name: 'Audit log',
       fields: {
@@ -62,6 +66,7 @@ export const en = {
       keyHelp: 'The new policy\'s key (letters, digits, - and _); the template\'s own by default',
       create: 'Create draft', created: 'Policy %{key} created as a draft with %{tests} test cases',
     },
+    roles: { admin: 'Administrator', author: 'Policy author', approver: 'Approver', compliance: 'Compliance', viewer: 'Viewer', service: 'System (API)' },
     workflow: {
       submit: 'Submit for review', approve: 'Approve', reject: 'Reject', publish: 'Publish', retire: 'Retire',
       'new-draft': 'New draft from this version', comment: 'Comment', effectiveFrom: 'Effective from', now: 'Now', tomorrow: 'Tomorrow 00:00',

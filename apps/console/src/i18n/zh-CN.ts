@@ -32,6 +32,10 @@ export const zhCN: AppMessages = {
       name: '权益包',
       fields: { key: '键', name: '名称', nameEn: '英文名称', benefits: '包含权益' },
     },
+    users: {
+      name: '用户',
+      fields: { username: '用户名', roles: '角色', active: '启用', createdAt: '创建时间', password: '新密码' },
+    },
     'audit-events': {
       name: '审计日志',
       fields: {
@@ -64,6 +68,7 @@ export const zhCN: AppMessages = {
       keyHelp: '新策略的键（字母、数字、- 和 _），默认与模板相同',
       create: '创建草稿', created: '已创建策略 %{key}（草稿，含 %{tests} 个测试用例）',
     },
+    roles: { admin: '管理员', author: '策略编写', approver: '审批人', compliance: '合规', viewer: '只读', service: '系统（API）' },
     workflow: {
       submit: '提交审批', approve: '批准', reject: '驳回', publish: '发布', retire: '停用',
       'new-draft': '基于此版本新建草稿', comment: '审批意见', effectiveFrom: '生效日期', now: '立即', tomorrow: '明天 00:00',

@@ -20,6 +20,7 @@ export const AppMenu = () => {
       {CATALOGS.filter(can).map((name) => <Menu.ResourceItem key={name} name={name} />)}
       <Divider />
       {can('audit-events') && <Menu.ResourceItem name="audit-events" />}
+      {can('users') && <Menu.ResourceItem name="users" />}
     </Menu>
   );
 };
