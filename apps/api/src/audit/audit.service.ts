@@ -116,9 +116,9 @@ export class AuditService {
     return this.ds.transaction((m) => this.record(m, input));
   }
 
-  /** Recompute the whole chain; name the first event whose link or content does not hold. */
   /**
-   * Recompute the chain from the first event. `head` is the last event's seq and hash: written down
+   * Recompute the chain from the first event and name the first one whose link or content does not
+   * hold. `head` is the last event's seq and hash: written down
    * outside Tierwise (a report, a ticket), it is an anchor — `verify(anchor)` then also proves that
    * the chain still holds that event with that hash, which catches what the chain alone cannot: events
    * cut off its end, or the whole chain rewritten and re-hashed from some event on.
