@@ -9,6 +9,7 @@ export enum AuthExceptionCode {
   UserNotFound = 'USER_NOT_FOUND',
   LastAdmin = 'LAST_ADMIN',
   AccountInactive = 'ACCOUNT_INACTIVE',
+  TokenRevoked = 'TOKEN_REVOKED',
 }
 
 const KINDS: Record<AuthExceptionCode, ErrorKind> = {
@@ -20,6 +21,7 @@ const KINDS: Record<AuthExceptionCode, ErrorKind> = {
   [AuthExceptionCode.UserNotFound]: 'not-found',
   [AuthExceptionCode.LastAdmin]: 'conflict',
   [AuthExceptionCode.AccountInactive]: 'unauthorized',
+  [AuthExceptionCode.TokenRevoked]: 'unauthorized',
 };
 
 export const AuthException = codedException<AuthExceptionCode>('AuthException', KINDS);

@@ -12,6 +12,8 @@ interface TokenPayload {
   username: string;
   roles: Role[];
   exp?: number;
+  /** The account's token version when the token was issued (absent in tokens from before versions: 0). */
+  ver?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,7 +24,7 @@ const VERIFIED_CACHE_SIZE = 10_000;
 /** Global guard: every route needs a valid bearer token and one of its @Roles, unless marked @Public. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  private readonly verified = new Map<string, { principal: Principal & { tokenVersion: number }; expiresAt: number }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -31,7 +33,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   /** The token's principal: from the cache while it is unexpired, else verified (signature, issuer, expiry). */
-  private async principal(token: string): Promise<Principal> {
+  private async principal(token: string): Promise<Principal & { tokenVersion: number }> {
     const known = this.verified.get(token);
     if (known && known.expiresAt > Date.now()) return known.principal;
     if (known) this.verified.delete(token);
@@ -42,7 +44,7 @@ export class AuthGuard implements CanActivate {
       throw new AuthException(AuthExceptionCode.InvalidToken, 'The access token is invalid or expired; sign in again');
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
-    const principal = { userId: payload.sub, username: payload.username, roles };
+    const principal = { userId: payload.sub, username: payload.username, roles, tokenVersion: typeof payload.ver === 'number' ? payload.ver : 0 };
     if (typeof payload.exp === 'number') {
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
       this.verified.set(token, { principal, expiresAt: payload.exp * 1000 });
@@ -59,10 +61,11 @@ export class AuthGuard implements CanActivate {
       throw new AuthException(AuthExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');
     }
     const token = await this.principal(header.slice(7).trim());
-    // The account as it is now, not as it was when the token was issued: deactivation and role changes apply at once.
+    // The account as it is now, not as it was when the token was issued: deactivation, role and password changes apply at once.
     const now = UUID.test(token.userId) ? await this.access.state(token.userId) : null;
     if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
-    const principal = { ...token, roles: now.roles };
+    if (token.tokenVersion !== now.tokenVersion) throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
+    const principal: Principal = { userId: token.userId, username: token.username, roles: now.roles };
     req.user = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];
     if (!principal.roles.some((r) => allowed.includes(r))) {

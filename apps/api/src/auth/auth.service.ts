@@ -23,6 +23,7 @@ export class AuthService {
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
+      .addSelect('u.tokenVersion')
       .where('u.username = :username', { username })
       .getOne();
     dummyHash ??= argon2.hash('not-a-real-password');
@@ -31,7 +32,7 @@ export class AuthService {
       await this.audit.recordAlone({ actor: username.slice(0, 64) || '(empty)', action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? username.slice(0, 64) });
       throw new AuthException(AuthExceptionCode.InvalidCredentials, 'Wrong username or password');
     }
-    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles });
+    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
     return { accessToken, user: { id: user.id, username: user.username, roles: user.roles } };
   }
 

@@ -6,14 +6,16 @@ import { ROLES, Role } from './roles';
 export interface AccessState {
   active: boolean;
   roles: Role[];
+  /** Tokens carrying another version were issued before the last password change. */
+  tokenVersion: number;
 }
 
 /** How old an account's state may be when a request is checked: another process's change shows within this. */
 export const ACCESS_TTL_MS = 5000;
 
 /**
- * The current state of each account (active, roles), so that deactivating a user or taking a role
- * away applies to the tokens they already hold — at once in this process (UsersService calls
+ * The current state of each account (active, roles, token version), so that deactivating a user,
+ * taking a role away or changing the password applies to the tokens they already hold — at once in this process (UsersService calls
  * `forget`), within ACCESS_TTL_MS in other HTTP worker processes. Concurrent lookups share one query.
  */
 @Injectable()
@@ -39,8 +41,8 @@ export class UserAccess {
   }
 
   private async load(userId: string): Promise<AccessState | null> {
-    const rows: { active: boolean; roles: string[] }[] = await this.ds.query('SELECT active, roles FROM app_user WHERE id = $1', [userId]);
+    const rows: { active: boolean; roles: string[]; token_version: number }[] = await this.ds.query('SELECT active, roles, token_version FROM app_user WHERE id = $1', [userId]);
     if (!rows.length) return null;
-    return { active: rows[0].active, roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) };
+    return { active: rows[0].active, roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)), tokenVersion: rows[0].token_version };
   }
 }

@@ -76,6 +76,8 @@ export class UsersService {
       if (patch.active !== undefined) changes.active = patch.active;
       if (patch.password) changes.passwordHash = await argon2.hash(patch.password);
       await repo.update({ id }, changes);
+      // a new password ends every session: tokens issued before it carry the old version
+      if (patch.password) await m.query('UPDATE app_user SET token_version = token_version + 1 WHERE id = $1', [id]);
       const after = publicUser((await repo.findOneByOrFail({ id })) as User);
       await this.audit.record(m, {
         actor,

@@ -148,4 +148,22 @@ describe('foundation: taking a role away or deactivating an account applies to t
     await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true, roles: ['author'] }).expect(200);
     await t.http.get('/api/facts').set(author.auth).expect(200);
   });
+
+  it('a new password ends the sessions of the old one: earlier tokens 401, the new password signs in', async () => {
+    const admin = await t.login(['admin']);
+    const user = await t.login(['viewer']);
+    const second = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'correct horse battery' }).expect(200)).body.accessToken as string;
+    await t.http.get('/api/facts').set(user.auth).expect(200);
+    const id = (await t.http.get('/api/users').query({ filter: JSON.stringify({ q: user.username }) }).set(admin.auth).expect(200)).body[0].id as string;
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ roles: ['viewer', 'author'] }).expect(200);
+    await t.http.get('/api/facts').set(user.auth).expect(200); // a role change alone keeps the session
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ password: 'a brand new secret' }).expect(200);
+    for (const token of [user.token, second]) {
+      const res = await t.http.get('/api/facts').set('Authorization', `Bearer ${token}`).expect(401);
+      expect(res.body.code).toBe('TOKEN_REVOKED');
+    }
+    await t.http.post('/api/auth/login').send({ username: user.username, password: 'correct horse battery' }).expect(401);
+    const fresh = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'a brand new secret' }).expect(200)).body.accessToken as string;
+    await t.http.get('/api/facts').set('Authorization', `Bearer ${fresh}`).expect(200);
+  });
 });

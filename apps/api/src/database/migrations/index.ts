@@ -2,6 +2,7 @@ import { Foundation1732340000000 } from './1732340000000-foundation';
 import { AuthAudit1732340000100 } from './1732340000100-auth-audit';
 import { Policies1732340000200 } from './1732340000200-policies';
 import { Simulation1732340000400 } from './1732340000400-simulation';
+import { TokenVersion1732340000500 } from './1732340000500-token-version';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
-export const MIGRATIONS = [Foundation1732340000000, AuthAudit1732340000100, Policies1732340000200, Simulation1732340000400];
+export const MIGRATIONS = [Foundation1732340000000, AuthAudit1732340000100, Policies1732340000200, Simulation1732340000400, TokenVersion1732340000500];
