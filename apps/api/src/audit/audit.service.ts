@@ -32,8 +32,11 @@ export interface AuditVerification {
   count: number;
   /** The last verified event: seq and hash, to keep as an anchor for later checks. */
   head: { seq: number; hash: string } | null;
-  brokenAt?: { id?: string; seq: number; reason: string };
+  brokenAt?: { id?: string; seq: number; code: ChainBreak; reason: string };
 }
+
+/** Why a chain does not verify, as a code (for translations) beside the English reason. */
+export type ChainBreak = 'SEQUENCE_GAP' | 'PREV_HASH_MISMATCH' | 'CONTENT_MISMATCH' | 'ANCHOR_REWRITTEN' | 'EVENTS_REMOVED';
 
 /** The fields that are hashed, in one place so that writing and verifying can never disagree. */
 export function hashEvent(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
@@ -137,11 +140,11 @@ export class AuditService {
         .limit(page)
         .getMany();
       for (const row of rows) {
-        const broken = (reason: string): AuditVerification => ({ valid: false, count, head: count ? { seq: expectedSeq - 1, hash: prevHash } : null, brokenAt: { id: row.id, seq: row.seq, reason } });
-        if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}`);
-        if (row.prevHash !== prevHash) return broken('prevHash does not match the previous event');
-        if (hashEvent(prevHash, row) !== row.hash) return broken('content does not match its hash');
-        if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash) return broken('the hash differs from the anchor taken earlier: the chain was rewritten');
+        const broken = (code: ChainBreak, reason: string): AuditVerification => ({ valid: false, count, head: count ? { seq: expectedSeq - 1, hash: prevHash } : null, brokenAt: { id: row.id, seq: row.seq, code, reason } });
+        if (row.seq !== expectedSeq) return broken('SEQUENCE_GAP', `sequence gap: expected ${expectedSeq}`);
+        if (row.prevHash !== prevHash) return broken('PREV_HASH_MISMATCH', 'prevHash does not match the previous event');
+        if (hashEvent(prevHash, row) !== row.hash) return broken('CONTENT_MISMATCH', 'content does not match its hash');
+        if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash) return broken('ANCHOR_REWRITTEN', 'the hash differs from the anchor taken earlier: the chain was rewritten');
         prevHash = row.hash;
         expectedSeq += 1;
         count += 1;
@@ -150,7 +153,7 @@ export class AuditService {
     }
     const head = count ? { seq: count, hash: prevHash } : null;
     if (anchor && count < anchor.seq) {
-      return { valid: false, count, head, brokenAt: { seq: count + 1, reason: `the chain ends at event ${count}, before the anchor (event ${anchor.seq}): events were removed` } };
+      return { valid: false, count, head, brokenAt: { seq: count + 1, code: 'EVENTS_REMOVED', reason: `the chain ends at event ${count}, before the anchor (event ${anchor.seq}): events were removed` } };
     }
     return { valid: true, count, head };
   }

@@ -102,7 +102,7 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     await db.query(`UPDATE audit_event SET comment = 'approved without reading' WHERE id = $1`, [target.id]);
     await db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
     const after = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
-    expect(after.body).toMatchObject({ valid: false, brokenAt: { id: target.id, seq: Number(target.seq), reason: 'content does not match its hash' } });
+    expect(after.body).toMatchObject({ valid: false, brokenAt: { id: target.id, seq: Number(target.seq), code: 'CONTENT_MISMATCH', reason: 'content does not match its hash' } });
   });
 });
 
@@ -131,7 +131,7 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
     await behindTheTrigger(() => t.db.query('DELETE FROM audit_event WHERE seq >= $1', [head.seq - 1]));
     expect((await verify()).body).toMatchObject({ valid: true, count: head.seq - 2 }); // the chain alone cannot tell
     const anchored = (await verify(`${head.seq}:${head.hash}`)).body;
-    expect(anchored).toMatchObject({ valid: false, count: head.seq - 2, brokenAt: { seq: head.seq - 1, reason: expect.stringContaining('events were removed') } });
+    expect(anchored).toMatchObject({ valid: false, count: head.seq - 2, brokenAt: { seq: head.seq - 1, code: 'EVENTS_REMOVED', reason: expect.stringContaining('events were removed') } });
   });
 
   it('a chain rewritten and re-hashed from an altered event on', async () => {
@@ -148,7 +148,7 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
     });
     expect((await verify()).body.valid).toBe(true); // re-hashed: the chain alone cannot tell
     const anchored = (await verify(`${head.seq}:${head.hash}`)).body;
-    expect(anchored).toMatchObject({ valid: false, brokenAt: { seq: head.seq, reason: expect.stringContaining('rewritten') } });
+    expect(anchored).toMatchObject({ valid: false, brokenAt: { seq: head.seq, code: 'ANCHOR_REWRITTEN', reason: expect.stringContaining('rewritten') } });
   });
 
   it('refuses a malformed anchor with 400 naming it', async () => {

@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { FilterButton, TopToolbar, useListContext, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
 import { useTierwiseData } from '../dataProvider';
+import { chainBreakReason } from './chainBreak';
 
 /** Verify the hash chain (shows the result) and export the filtered events as CSV. */
 export const AuditActions = () => {
@@ -24,7 +25,7 @@ export const AuditActions = () => {
       {result && (
         <Alert severity={result.valid ? 'success' : 'error'} sx={{ py: 0 }} data-testid="chain-result" data-valid={String(result.valid)}>
           {result.valid ? translate('tw.audit.chainValid', { count: result.count })
-            : translate('tw.audit.chainBroken', { count: result.count, at: result.brokenAt?.seq ?? '?', reason: result.brokenAt?.reason ?? '' })}
+            : translate('tw.audit.chainBroken', { count: result.count, at: result.brokenAt?.seq ?? '?', reason: chainBreakReason(translate, result.brokenAt) })}
         </Alert>
       )}
       {verify.error && <Alert severity="error" sx={{ py: 0 }}>{verify.error.message}</Alert>}

@@ -2,6 +2,7 @@ import { Alert, Card, CardContent, CardHeader, LinearProgress, Typography } from
 import { useQuery } from '@tanstack/react-query';
 import { useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
+import { chainBreakReason } from '../audit-events/chainBreak';
 
 /** The audit log's hash chain, checked end to end. */
 export const AuditChainCard = () => {
@@ -17,7 +18,7 @@ export const AuditChainCard = () => {
         {data && (
           <Alert severity={data.valid ? 'success' : 'error'}>
             {data.valid ? translate('tw.audit.chainValid', { count: data.count })
-              : translate('tw.audit.chainBroken', { count: data.count, at: data.brokenAt?.seq ?? '?', reason: data.brokenAt?.reason ?? '' })}
+              : translate('tw.audit.chainBroken', { count: data.count, at: data.brokenAt?.seq ?? '?', reason: chainBreakReason(translate, data.brokenAt) })}
           </Alert>
         )}
         {data?.valid && data.head && (

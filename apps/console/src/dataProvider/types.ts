@@ -165,7 +165,7 @@ export interface ChainVerification {
   count: number;
   /** The last verified event, to keep outside Tierwise as an anchor (`<seq>:<hash>`). */
   head?: { seq: number; hash: string } | null;
-  brokenAt?: { id?: string; seq: number; reason: string } | null;
+  brokenAt?: { id?: string; seq: number; code?: string; reason: string } | null;
 }
 
 export interface ValidationResponse {

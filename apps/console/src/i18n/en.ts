@@ -124,6 +124,11 @@ export const en = {
       other: 'Eligibility, named conditions and scorecards', what: 'What', before: 'Before', after: 'After',
     },
     audit: {
+      breaks: {
+        SEQUENCE_GAP: 'an event is missing', PREV_HASH_MISMATCH: 'its link to the previous event does not hold',
+        CONTENT_MISMATCH: 'its content was changed after it was written', ANCHOR_REWRITTEN: 'the chain was rewritten since the anchor was taken',
+        EVENTS_REMOVED: 'events at the end were removed',
+      },
       verify: 'Verify chain', chainValid: 'Chain intact: %{count} events verified', chainBroken: 'Chain broken at event %{at}: %{reason} (%{count} events verified before it)',
       anchor: 'Anchor to keep outside Tierwise (verify?anchor= checks it later)',
       entity: {

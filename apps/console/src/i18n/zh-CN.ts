@@ -126,6 +126,11 @@ export const zhCN: AppMessages = {
       other: '参评条件、命名条件和评分卡', what: '项目', before: '变更前', after: '变更后',
     },
     audit: {
+      breaks: {
+        SEQUENCE_GAP: '缺少一条记录', PREV_HASH_MISMATCH: '与上一条记录的链接不成立',
+        CONTENT_MISMATCH: '写入后内容被修改', ANCHOR_REWRITTEN: '自留存锚点以来审计链被改写',
+        EVENTS_REMOVED: '末尾的记录被删除',
+      },
       verify: '校验审计链', chainValid: '审计链完整：已校验 %{count} 条记录', chainBroken: '审计链在第 %{at} 条记录处断裂：%{reason}（此前已校验 %{count} 条）',
       anchor: '请在系统外留存此锚点（日后以 verify?anchor= 校验）',
       entity: {
