@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
+import { uuidParam } from '../common/validation';
 import { IS_PUBLIC, Principal, ROLES_KEY } from './auth.decorators';
 import { AuthException, AuthExceptionCode } from './auth.exception';
 import { ROLES, Role } from './roles';
@@ -15,8 +16,6 @@ interface TokenPayload {
   /** The account's token version when the token was issued (absent in tokens from before versions: 0). */
   ver?: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Verified tokens remembered (until they expire) so a busy service client is not re-verified on every call. */
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -62,7 +61,7 @@ export class AuthGuard implements CanActivate {
     }
     const token = await this.principal(header.slice(7).trim());
     // The account as it is now, not as it was when the token was issued: deactivation, role and password changes apply at once.
-    const now = UUID.test(token.userId) ? await this.access.state(token.userId) : null;
+    const now = uuidParam.safeParse(token.userId).success ? await this.access.state(token.userId) : null;
     if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
     if (token.tokenVersion !== now.tokenVersion) throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
     const principal: Principal = { userId: token.userId, username: token.username, roles: now.roles };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ExpiringCache } from '../common/expiring-cache';
 import { ROLES, Role } from './roles';
 
 export interface AccessState {
@@ -15,25 +16,19 @@ export const ACCESS_TTL_MS = 5000;
 
 /**
  * The current state of each account (active, roles, token version), so that deactivating a user,
- * taking a role away or changing the password applies to the tokens they already hold — at once in this process (UsersService calls
- * `forget`), within ACCESS_TTL_MS in other HTTP worker processes. Concurrent lookups share one query.
+ * taking a role away or changing the password applies to the tokens they already hold — at once in
+ * this process (UsersService calls `forget`), within ACCESS_TTL_MS in other HTTP worker processes.
+ * Concurrent lookups share one query.
  */
 @Injectable()
 export class UserAccess {
-  private readonly cache = new Map<string, { state: Promise<AccessState | null>; loadedAt: number }>();
+  private readonly cache = new ExpiringCache<string, AccessState | null>(ACCESS_TTL_MS, (userId) => this.load(userId));
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** null when the account no longer exists. */
   state(userId: string): Promise<AccessState | null> {
-    const cached = this.cache.get(userId);
-    if (cached && Date.now() - cached.loadedAt < ACCESS_TTL_MS) return cached.state;
-    const state = this.load(userId);
-    this.cache.set(userId, { state, loadedAt: Date.now() });
-    state.catch(() => {
-      if (this.cache.get(userId)?.state === state) this.cache.delete(userId);
-    });
-    return state;
+    return this.cache.get(userId);
   }
 
   forget(userId: string): void {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { EvaluationError, explain } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
 import { DataSource, In } from 'typeorm';
+import { ExpiringCache } from '../common/expiring-cache';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
@@ -40,7 +41,8 @@ export function explanations(p: PreparedVersion, r: EvaluationResult) {
 
 @Injectable()
 export class EvaluationService {
-  private readonly timelines = new Map<string, { timeline: Promise<Timeline>; loadedAt: number }>();
+  /** Each policy's published timeline, cached for TIMELINE_TTL_MS; concurrent callers share one load. */
+  private readonly timelines = new ExpiringCache<string, Timeline>(TIMELINE_TTL_MS, (key) => this.loadTimeline(key));
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -54,18 +56,6 @@ export class EvaluationService {
     this.timelines.clear();
   }
 
-  /** A policy's published timeline, cached for TIMELINE_TTL_MS; concurrent callers share one load. */
-  private timeline(key: string): Promise<Timeline> {
-    const cached = this.timelines.get(key);
-    if (cached && Date.now() - cached.loadedAt < TIMELINE_TTL_MS) return cached.timeline;
-    const timeline = this.loadTimeline(key);
-    this.timelines.set(key, { timeline, loadedAt: Date.now() });
-    timeline.catch(() => {
-      if (this.timelines.get(key)?.timeline === timeline) this.timelines.delete(key);
-    });
-    return timeline;
-  }
-
   private async loadTimeline(key: string): Promise<Timeline> {
     const policy = await this.ds.getRepository(PolicyRow).findOneBy({ key });
     if (!policy) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with key ${key}`, [{ path: 'policy', message: 'unknown policy' }]);
@@ -75,7 +65,7 @@ export class EvaluationService {
 
   /** The version in effect at `at`: published, started, not yet superseded or retired. */
   async versionAt(key: string, at: Date): Promise<{ policy: PolicyRow; version: PolicyVersionRow }> {
-    const { policy, versions } = await this.timeline(key);
+    const { policy, versions } = await this.timelines.get(key);
     const t = at.getTime();
     const inEffect = versions
       .filter((v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t))
