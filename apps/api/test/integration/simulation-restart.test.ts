@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { decodeChunk, DecodedColumn, valueAt } from '../../src/datasets/chunk-codec';
-import { startServer, ServerProcess } from '../helpers/server-process';
+import { loginTo, startServer, ServerProcess } from '../helpers/server-process';
 import { createTestApp, databaseUrl } from '../helpers/test-app';
 import { UsersService } from '../../src/users/users.service';
 import { cardTier, raisedPlatinumDraft, seedCatalog } from './simulation-fixtures';
@@ -21,11 +21,6 @@ async function api(server: ServerProcess, token: string, method: string, url: st
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { progress: { done: number; total: number } } };
-}
-
-async function login(server: ServerProcess, username: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 describe('simulation: the API dies during a run', () => {
@@ -59,7 +54,7 @@ describe('simulation: the API dies during a run', () => {
     const env = { DATABASE_URL: databaseUrl(), SIMULATION_CHUNK_DELAY_MS: '150', SIMULATION_RECOVERY_MS: '500', LOG_LEVEL: 'warn' };
     const first = await startServer(env);
     servers.push(first);
-    let token = await login(first, username);
+    let token = await loginTo(first.url, username, PASSWORD);
     const created = await api(first, token, 'POST', '/simulations', { candidateVersionId: draftId, datasetId });
     expect(created.status).toBe(201);
     const id = String(created.body.id);
@@ -82,7 +77,7 @@ describe('simulation: the API dies during a run', () => {
 
       const second = await startServer({ ...env, SIMULATION_CHUNK_DELAY_MS: '0' });
       servers.push(second);
-      token = await login(second, username);
+      token = await loginTo(second.url, username, PASSWORD);
       let done: Awaited<ReturnType<typeof api>>;
       const until = Date.now() + 60_000;
       for (;;) {

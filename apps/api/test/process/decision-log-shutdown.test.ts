@@ -5,14 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startServer } from '../helpers/server-process';
+import { loginTo, startServer } from '../helpers/server-process';
 
 jest.setTimeout(180_000);
-
-async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo-pass-1234' }) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 describe('decision log on SIGTERM under load', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-dlog-'));
@@ -21,7 +16,7 @@ describe('decision log on SIGTERM under load', () => {
 
   it('keeps every answered decision', async () => {
     const first = await startServer(env);
-    const token = await login(first.url, 'service');
+    const token = await loginTo(first.url, 'service', 'demo-pass-1234');
     const send = (i: number) =>
       fetch(`${first.url}/api/evaluate`, {
         method: 'POST',
@@ -47,7 +42,7 @@ describe('decision log on SIGTERM under load', () => {
 
     const second = await startServer(env);
     try {
-      const compliance = await login(second.url, 'compliance');
+      const compliance = await loginTo(second.url, 'compliance', 'demo-pass-1234');
       const stored = new Set<string>();
       for (let from = 0; ; from += 500) {
         const res = await fetch(`${second.url}/api/decisions?range=${encodeURIComponent(`[${from},${from + 499}]`)}&filter=${encodeURIComponent('{"policy":"cib-card"}')}`, { headers: { authorization: `Bearer ${compliance}` } });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { runToExit, startServer } from '../helpers/server-process';
+import { loginTo, runToExit, startServer } from '../helpers/server-process';
 
 /** PostgreSQL server processes whose data directory is inside `dir`. */
 function postgresUnder(dir: string): number[] {
@@ -19,12 +19,6 @@ function postgresUnder(dir: string): number[] {
 async function json(url: string, init?: RequestInit) {
   const res = await fetch(url, init);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function login(url: string, username: string, password: string): Promise<string> {
-  const res = await json(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(res.status).toBe(200);
-  return String(res.body.accessToken);
 }
 
 jest.setTimeout(180_000);
@@ -43,7 +37,7 @@ describe('npm start on embedded PostgreSQL', () => {
     expect(first.output()).toContain('demo-pass-1234');
     expect(await json(`${first.url}/api/health`)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', database: 'up' }) });
     expect(postgresUnder(dataDir).length).toBeGreaterThan(0);
-    const admin = await login(first.url, 'admin', 'demo-pass-1234');
+    const admin = await loginTo(first.url, 'admin', 'demo-pass-1234');
     const created = await json(`${first.url}/api/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
@@ -55,7 +49,7 @@ describe('npm start on embedded PostgreSQL', () => {
     expect(postgresUnder(dataDir)).toEqual([]);
 
     const second = await startServer(env);
-    await login(second.url, 'kept-user', 'kept-password');
+    await loginTo(second.url, 'kept-user', 'kept-password');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(postgresUnder(dataDir)).toEqual([]);
@@ -82,7 +76,7 @@ describe('npm start with HTTP workers (WEB_CONCURRENCY=2)', () => {
       expect(server.output()).toContain('2 HTTP workers');
       const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
       expect(workers.length).toBeGreaterThanOrEqual(3); // two workers and the embedded postmaster
-      const token = await login(server.url, 'admin', 'demo-pass-1234');
+      const token = await loginTo(server.url, 'admin', 'demo-pass-1234');
       for (let i = 0; i < 20; i++) {
         const me = await json(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
         expect(me.body.username).toBe('admin');
@@ -113,7 +107,7 @@ describe('npm start with DATABASE_URL', () => {
       expect(server.output()).not.toContain('Demo mode');
       expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
       expect(postgresUnder(dataDir)).toEqual([]);
-      await login(server.url, 'root-admin', 'root-admin-pass');
+      await loginTo(server.url, 'root-admin', 'root-admin-pass');
       const users = await admin.query(`SELECT username FROM ${name}.public.app_user`).catch(() => undefined);
       expect(users).toBeUndefined(); // cross-database queries are impossible: check through a connection of its own
       const own = new Client({ connectionString: url.toString() });
