@@ -7,7 +7,7 @@ import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow } from '../policies/policy.entities';
 import { TestCasesService } from '../policies/test-cases.service';
 import { WorkflowService } from '../policies/workflow.service';
-import { addTemplateCatalog } from '../templates/template-catalog';
+import { addTemplateCatalog, createTemplatePolicy } from '../templates/template-catalog';
 
 export const SEED_ACTOR: Principal = { userId: 'system', username: 'system:seed', roles: ['admin'] };
 
@@ -22,8 +22,7 @@ export interface SeedServices {
 /** One template as a policy: its test cases, then each version drafted, approved by the seed and published in order. */
 async function seedTemplate(m: EntityManager, s: SeedServices, t: PolicyTemplate): Promise<boolean> {
   if (await m.getRepository(PolicyRow).existsBy({ key: t.key })) return false;
-  const policy = await s.policies.createPolicyIn(m, SEED_ACTOR.username, { key: t.key, name: `${t.name} ${t.nameEn}`, description: t.description });
-  for (const c of t.testCases) await s.testCases.createIn(m, SEED_ACTOR.username, policy.id, c);
+  const policy = await createTemplatePolicy(m, s, SEED_ACTOR.username, t);
   for (const v of t.versions) {
     const draft = await s.policies.createVersionIn(m, SEED_ACTOR.username, policy.id, { definition: v.definition, changeNote: v.changeNote });
     await m.query(`UPDATE policy_version SET status = 'approved', approved_by = $2, approved_at = now() WHERE id = $1`, [draft.id, SEED_ACTOR.username]);

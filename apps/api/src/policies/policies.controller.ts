@@ -11,7 +11,7 @@ import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { TestCasesService } from './test-cases.service';
 import { WorkflowService } from './workflow.service';
 
-const policyBody = z.strictObject({
+export const policyBody = z.strictObject({
   key: safeKey,
   name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
   description: z.string().max(5000, 'is too long').optional(),

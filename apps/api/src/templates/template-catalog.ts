@@ -1,8 +1,10 @@
-import type { Benefit, BenefitPackage, FactDefinition } from '@tierwise/policy-engine';
+import type { Benefit, BenefitPackage, FactDefinition, PolicyTemplate } from '@tierwise/policy-engine';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BenefitPackageRow, BenefitRow, FactRow } from '../catalog/catalog.entities';
 import { BENEFIT_PACKAGES, BENEFITS, FACTS } from '../catalog/catalog.specs';
+import { PoliciesService } from '../policies/policies.service';
+import { TestCasesService } from '../policies/test-cases.service';
 
 export interface TemplateCatalogItems {
   facts: FactDefinition[];
@@ -30,4 +32,17 @@ export async function addTemplateCatalog(m: EntityManager, audit: AuditService, 
   await add(BenefitRow, 'benefit', items.benefits, BENEFITS.toRow);
   await add(BenefitPackageRow, 'benefit_package', items.benefitPackages, BENEFIT_PACKAGES.toRow);
   return added;
+}
+
+/** A template's policy with its test cases (no versions yet): the key and name default to the template's. */
+export async function createTemplatePolicy(
+  m: EntityManager,
+  s: { policies: PoliciesService; testCases: TestCasesService },
+  actor: string,
+  t: PolicyTemplate,
+  given: { key?: string; name?: string } = {},
+) {
+  const policy = await s.policies.createPolicyIn(m, actor, { key: given.key ?? t.key, name: given.name ?? `${t.name} ${t.nameEn}`, description: t.description });
+  for (const c of t.testCases) await s.testCases.createIn(m, actor, policy.id, c);
+  return policy;
 }

@@ -9,15 +9,14 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
 import { READERS } from '../auth/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
-import { safeKey, ZodBody } from '../common/validation';
+import { ZodBody } from '../common/validation';
+import { policyBody } from '../policies/policies.controller';
 import { PoliciesService } from '../policies/policies.service';
 import { TestCasesService } from '../policies/test-cases.service';
-import { addTemplateCatalog } from './template-catalog';
+import { addTemplateCatalog, createTemplatePolicy } from './template-catalog';
 
-const fromTemplateBody = z.strictObject({
-  key: safeKey.optional(),
-  name: z.string().trim().min(1, 'is required').max(200, 'is too long').optional(),
-});
+/** The new policy's key and name, checked as for any policy; both default to the template's. */
+const fromTemplateBody = policyBody.pick({ key: true, name: true }).partial();
 
 function summary(t: PolicyTemplate) {
   return {
@@ -62,8 +61,7 @@ export class TemplatesController {
     const comment = `from template ${t.key}`;
     return this.ds.transaction(async (m) => {
       const addedToCatalog = await addTemplateCatalog(m, this.audit, me.username, t, comment);
-      const policy = await this.policies.createPolicyIn(m, me.username, { key: body.key ?? t.key, name: body.name ?? `${t.name} ${t.nameEn}`, description: t.description });
-      for (const c of t.testCases) await this.testCases.createIn(m, me.username, policy.id, c);
+      const policy = await createTemplatePolicy(m, { policies: this.policies, testCases: this.testCases }, me.username, t, body);
       const current = t.versions[t.versions.length - 1];
       const draft = await this.policies.createVersionIn(m, me.username, policy.id, { definition: current.definition, changeNote: `${current.changeNote} (${comment})` });
       return { policy, version: draft, addedToCatalog, testCases: t.testCases.length };
