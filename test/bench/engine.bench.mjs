@@ -9,12 +9,21 @@ const { Engine } = require('json-rules-engine');
 const N = Number(process.env.BENCH_EVALS ?? 20_000);
 const template = getTemplate('cib-card');
 const def = template.versions.at(-1).definition;
-const customers = Array.from({ length: 1000 }, (_, i) => ({ avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 }));
+const customers = Array.from({ length: 1000 }, (_, i) => ({
+  avgDailyAssets: (i * 37_123) % 1_500_000,
+  familyAvgDailyAssets: (i * 11_311) % 900_000,
+  hasValidId: i % 17 !== 0,
+}));
 
 function stats(ns) {
   const s = [...ns].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))] / 1000;
-  return { medianUs: +q(0.5).toFixed(1), p99Us: +q(0.99).toFixed(1), meanUs: +(s.reduce((a, b) => a + b, 0) / s.length / 1000).toFixed(1), perSec: Math.round(1e9 / (s.reduce((a, b) => a + b, 0) / s.length)) };
+  return {
+    medianUs: +q(0.5).toFixed(1),
+    p99Us: +q(0.99).toFixed(1),
+    meanUs: +(s.reduce((a, b) => a + b, 0) / s.length / 1000).toFixed(1),
+    perSec: Math.round(1e9 / (s.reduce((a, b) => a + b, 0) / s.length)),
+  };
 }
 
 async function measure(fn) {
@@ -34,7 +43,9 @@ const engine = new Engine([], { allowUndefinedFacts: true });
 const named = def.conditions ?? {};
 for (const [name, c] of Object.entries(named)) engine.setCondition(name, c);
 if (def.eligibility) engine.addRule({ name: '__eligibility', priority: 1000, conditions: def.eligibility, event: { type: 'eligible' } });
-def.tiers.forEach((t, i) => engine.addRule({ name: t.key, priority: 100 - i, conditions: t.when ?? { all: [] }, event: { type: 'tier', params: { key: t.key } } }));
+def.tiers.forEach((t, i) =>
+  engine.addRule({ name: t.key, priority: 100 - i, conditions: t.when ?? { all: [] }, event: { type: 'tier', params: { key: t.key } } }),
+);
 async function bare(facts) {
   const { results } = await engine.run(facts);
   const eligible = !def.eligibility || results.some((r) => r.name === '__eligibility');

@@ -19,14 +19,26 @@ const WEB_CONCURRENCY = process.env.WEB_CONCURRENCY ?? '1';
 const TARGET = { reqPerSec: 3000, p99ms: 20 };
 
 // Customers spread over the ladder, so every tier (and the eligibility check) is exercised.
-const customers = Array.from({ length: 64 }, (_, i) => ({ avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 }));
+const customers = Array.from({ length: 64 }, (_, i) => ({
+  avgDailyAssets: (i * 37_123) % 1_500_000,
+  familyAvgDailyAssets: (i * 11_311) % 900_000,
+  hasValidId: i % 17 !== 0,
+}));
 
 function load(url, token, connections, duration) {
   let i = 0;
   const body = () => JSON.stringify({ policy: 'cib-card', customerId: `bench-${i % 5000}`, facts: customers[i++ % customers.length] });
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: `${url}/api/evaluate`, method: 'POST', connections, duration, pipelining: 1, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }] },
+      {
+        url: `${url}/api/evaluate`,
+        method: 'POST',
+        connections,
+        duration,
+        pipelining: 1,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }],
+      },
       (err, res) => (err ? reject(err) : resolve(res)),
     );
   });
@@ -48,8 +60,20 @@ async function decisionCount(url, token) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const run = (r) => ({ reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, ok: r['2xx'], failed: r.errors + r.non2xx + r.timeouts });
-const digest = (runs) => ({ reqPerSec: median(runs.map((r) => r.reqPerSec)), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), runs: runs.map((r) => `${r.reqPerSec} req/s p99 ${r.p99ms} ms`) });
+const run = (r) => ({
+  reqPerSec: Math.round(r.requests.average),
+  p50ms: r.latency.p50,
+  p99ms: r.latency.p99,
+  maxMs: r.latency.max,
+  ok: r['2xx'],
+  failed: r.errors + r.non2xx + r.timeouts,
+});
+const digest = (runs) => ({
+  reqPerSec: median(runs.map((r) => r.reqPerSec)),
+  p50ms: median(runs.map((r) => r.p50ms)),
+  p99ms: median(runs.map((r) => r.p99ms)),
+  runs: runs.map((r) => `${r.reqPerSec} req/s p99 ${r.p99ms} ms`),
+});
 
 async function start(decisionLog) {
   const server = await startServer({ WEB_CONCURRENCY, DECISION_LOG: decisionLog ? 'on' : 'off' });
@@ -80,7 +104,13 @@ export async function benchEvaluateApi() {
     const byConnections = CONNECTIONS.map((c) => {
       const l = digest(logged.runs.get(c));
       const u = digest(unlogged.runs.get(c));
-      return { connections: c, logged: l, unlogged: u, throughputRatio: +(l.reqPerSec / u.reqPerSec).toFixed(2), meetsTarget: l.reqPerSec >= TARGET.reqPerSec && l.p99ms <= TARGET.p99ms };
+      return {
+        connections: c,
+        logged: l,
+        unlogged: u,
+        throughputRatio: +(l.reqPerSec / u.reqPerSec).toFixed(2),
+        meetsTarget: l.reqPerSec >= TARGET.reqPerSec && l.p99ms <= TARGET.p99ms,
+      };
     });
     return {
       settings: { webConcurrency: Number(WEB_CONCURRENCY), seconds: SECONDS, rounds: ROUNDS },

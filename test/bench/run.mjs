@@ -9,14 +9,24 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model;
-console.log(JSON.stringify({ machine: { cpu, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` }, at: new Date().toISOString() }));
+console.log(
+  JSON.stringify({
+    machine: { cpu, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
+    at: new Date().toISOString(),
+  }),
+);
 try {
-  execFileSync('npx', ['turbo', 'run', 'build', '--filter=@tierwise/api', '--filter=@tierwise/console', '--output-logs=errors-only'], { stdio: 'inherit', cwd: path.resolve(here, '..', '..') });
+  execFileSync('npx', ['turbo', 'run', 'build', '--filter=@tierwise/api', '--filter=@tierwise/console', '--output-logs=errors-only'], {
+    stdio: 'inherit',
+    cwd: path.resolve(here, '..', '..'),
+  });
 } catch {
   process.exit(1);
 }
 let failed = false;
-for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort()) {
   if (only.length && !only.some((o) => file.includes(o))) continue;
   console.log(`\n== ${file}`);
   const r = spawnSync(process.execPath, ['--expose-gc', path.join(here, file)], { stdio: 'inherit', env: process.env });

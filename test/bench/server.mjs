@@ -36,7 +36,11 @@ export async function startServer(env = {}, nodeArgs = []) {
     url,
     child,
     async login(username = 'admin') {
-      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      const res = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
       return (await res.json()).accessToken;
     },
     async stop() {

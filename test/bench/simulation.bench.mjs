@@ -75,7 +75,10 @@ async function writeCsv(file) {
 }
 
 /** VmRSS / VmHWM of a process, in MiB; `clear_refs` 5 resets the high-water mark. */
-const status = (pid) => Object.fromEntries([...readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(VmRSS|VmHWM):\s+(\d+) kB/gm)].map((m) => [m[1], Math.round(Number(m[2]) / 1024)]));
+const status = (pid) =>
+  Object.fromEntries(
+    [...readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(VmRSS|VmHWM):\s+(\d+) kB/gm)].map((m) => [m[1], Math.round(Number(m[2]) / 1024)]),
+  );
 function resetPeak(pid) {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
@@ -123,7 +126,11 @@ async function main() {
     const token = await server.login('author');
     const auth = { authorization: `Bearer ${token}` };
     const api = async (method, url, body) => {
-      const res = await fetch(`${server.url}/api${url}`, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const res = await fetch(`${server.url}/api${url}`, {
+        method,
+        headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const json = await res.json();
       if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
       return json;
@@ -141,7 +148,6 @@ async function main() {
     const importMs = performance.now() - t0;
     if (upload.status !== 201) throw new Error(`upload → ${upload.status}: ${JSON.stringify(dataset)}`);
     const importPeak = Math.max(stop(), status(pid).VmHWM ?? 0);
-
 
     // 2. Candidate: PLATINUM personal 300,000 → 500,000.
     const [card] = (await api('GET', `/policies?filter=${encodeURIComponent('{"q":"cib-card"}')}`)).filter((p) => p.key === 'cib-card');
@@ -162,14 +168,23 @@ async function main() {
       for (;;) {
         sim = await api('GET', `/simulations/${created.id}`);
         polls++;
-        if (sim.status === 'running' && (progress.at(-1)?.done ?? -1) !== sim.progress.done) progress.push({ atMs: Math.round(performance.now() - t0), done: sim.progress.done });
+        if (sim.status === 'running' && (progress.at(-1)?.done ?? -1) !== sim.progress.done)
+          progress.push({ atMs: Math.round(performance.now() - t0), done: sim.progress.done });
         if (!['queued', 'running'].includes(sim.status)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       const ms = performance.now() - t0;
       const peak = Math.max(stop(), status(pid).VmHWM ?? 0);
       if (sim.status !== 'succeeded') throw new Error(`simulation ${sim.status}: ${sim.error}`);
-      runs.push({ id: sim.id, ms: Math.round(ms), peakRssMiB: peak, evaluationMs: sim.result.evaluationMs, timings: sim.result.timings, progressSeen: progress.length, polls });
+      runs.push({
+        id: sim.id,
+        ms: Math.round(ms),
+        peakRssMiB: peak,
+        evaluationMs: sim.result.evaluationMs,
+        timings: sim.result.timings,
+        progressSeen: progress.length,
+        polls,
+      });
     }
     const sim = await api('GET', `/simulations/${runs[0].id}`);
     const r = sim.result;
@@ -234,8 +249,19 @@ async function main() {
         costChange: r.cost?.change,
         groups: r.groups.length,
       },
-      jsonRulesEngine: { customers: JRE_N, ms: Math.round(jreMs), perSec: Math.round(JRE_N / (jreMs / 1000)), scaledTo: N, scaledMs: Math.round(jreScaledMs), target: '≥ 100×' },
-      speedup: { median: Math.round(jreScaledMs / median.ms), firstRun: Math.round(jreScaledMs / runs[0].ms), slowestRun: Math.round(jreScaledMs / slowest.ms) },
+      jsonRulesEngine: {
+        customers: JRE_N,
+        ms: Math.round(jreMs),
+        perSec: Math.round(JRE_N / (jreMs / 1000)),
+        scaledTo: N,
+        scaledMs: Math.round(jreScaledMs),
+        target: '≥ 100×',
+      },
+      speedup: {
+        median: Math.round(jreScaledMs / median.ms),
+        firstRun: Math.round(jreScaledMs / runs[0].ms),
+        slowestRun: Math.round(jreScaledMs / slowest.ms),
+      },
       resultsCsv: { ms: Math.round(csvMs), lines: lines.filter(Boolean).length - 1, checkedAgainstJsonRulesEngine: JRE_N, mismatches },
     };
     console.log(JSON.stringify(result, null, 2));

@@ -14,7 +14,9 @@ describe('decision lookup', () => {
     browser = await launchBrowser();
     const service = await ApiClient.login(server.url, 'service');
     await service.request('POST', '/evaluate', {
-      policy: 'cib-card', customerId: 'E2E-CUST-001', facts: { hasValidId: true, avgDailyAssets: 1_200_000, familyAvgDailyAssets: 0 },
+      policy: 'cib-card',
+      customerId: 'E2E-CUST-001',
+      facts: { hasValidId: true, avgDailyAssets: 1_200_000, familyAvgDailyAssets: 0 },
     });
   });
 
@@ -24,7 +26,10 @@ describe('decision lookup', () => {
     await server?.stop();
   });
 
-  it.each([['en', 'Average daily total financial assets: 1,200,000'], ['zh-CN', '日均综合金融资产: 1,200,000']] as const)('%s: compliance looks up a customer and reads why', async (locale, label) => {
+  it.each([
+    ['en', 'Average daily total financial assets: 1,200,000'],
+    ['zh-CN', '日均综合金融资产: 1,200,000'],
+  ] as const)('%s: compliance looks up a customer and reads why', async (locale, label) => {
     const cp = await openConsole(browser, server.url, locale, `${locale}-decisions`);
     pages.push(cp);
     await login(cp.page, 'compliance', DEMO_PASSWORD);

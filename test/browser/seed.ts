@@ -3,11 +3,16 @@ import { DEMO_PASSWORD } from './app-server';
 
 /** A tiny client for the API, used only to set up data the browser flow starts from. */
 export class ApiClient {
-  private constructor(private readonly baseUrl: string, private readonly token: string) {}
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
 
   static async login(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiClient> {
     const response = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
     });
     if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
     const body = (await response.json()) as { accessToken: string };
@@ -44,9 +49,16 @@ export async function seedCardPolicy(baseUrl: string, key: string): Promise<Seed
   for (const fact of cibCardTemplate.facts) await admin.request('POST', '/facts', fact, [409, 422]);
   for (const benefit of cibCardTemplate.benefits) await admin.request('POST', '/benefits', benefit, [409, 422]);
   for (const pack of cibCardTemplate.benefitPackages) await admin.request('POST', '/benefit-packages', pack, [409, 422]);
-  const policy = await author.request<{ id: string }>('POST', '/policies', { key, name: `${cibCardTemplate.name} (${key})`, description: cibCardTemplate.nameEn });
+  const policy = await author.request<{ id: string }>('POST', '/policies', {
+    key,
+    name: `${cibCardTemplate.name} (${key})`,
+    description: cibCardTemplate.nameEn,
+  });
   const current = cibCardTemplate.versions[cibCardTemplate.versions.length - 1];
-  const version = await author.request<{ id: string }>('POST', `/policies/${policy.id}/versions`, { definition: current.definition, changeNote: current.changeNote });
+  const version = await author.request<{ id: string }>('POST', `/policies/${policy.id}/versions`, {
+    definition: current.definition,
+    changeNote: current.changeNote,
+  });
   for (const testCase of cibCardTemplate.testCases) await author.request('POST', `/policies/${policy.id}/test-cases`, testCase);
   await author.request('POST', `/policy-versions/${version.id}/submit`, {});
   await approver.request('POST', `/policy-versions/${version.id}/approve`, { comment: 'seed' });

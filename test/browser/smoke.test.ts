@@ -53,7 +53,11 @@ describe('console smoke test (real API, embedded PostgreSQL, Chromium)', () => {
     await page.getByLabel('启用').uncheck();
     await page.locator('button[type="submit"]').click();
     await page.waitForURL(/#\/users$/);
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e-analyst', password: 'analyst-pass-1' }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e-analyst', password: 'analyst-pass-1' }),
+    });
     expect(res.status).toBe(401);
     expect(errors).toEqual([]);
     await context.close();

@@ -92,7 +92,11 @@ export async function simulate(cp: ConsolePage, versionId: string): Promise<void
   const moved = page.locator('[data-testid="matrix-cell"]:not([data-count="0"])').filter({ hasNot: page.locator('[data-same]') });
   const cells = await moved.all();
   let target = cells[0];
-  for (const c of cells) if ((await c.getAttribute('data-from')) !== (await c.getAttribute('data-to'))) { target = c; break; }
+  for (const c of cells)
+    if ((await c.getAttribute('data-from')) !== (await c.getAttribute('data-to'))) {
+      target = c;
+      break;
+    }
   await target.click();
   await page.getByTestId('samples-dialog').waitFor();
   await page.getByTestId('sample').first().waitFor();

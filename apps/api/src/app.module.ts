@@ -51,7 +51,17 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, UsersController, AuditController, ...CATALOG_CONTROLLERS, PoliciesController, EvaluationController, TemplatesController, ...SIMULATION_CONTROLLERS],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        AuditController,
+        ...CATALOG_CONTROLLERS,
+        PoliciesController,
+        EvaluationController,
+        TemplatesController,
+        ...SIMULATION_CONTROLLERS,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },

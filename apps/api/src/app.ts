@@ -42,7 +42,12 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
 
   const docs = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Tierwise API').setDescription('Customer-tiering policies: author, simulate, approve, evaluate, audit').setVersion('0.1.0').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('Tierwise API')
+      .setDescription('Customer-tiering policies: author, simulate, approve, evaluate, audit')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, docs, { jsonDocumentUrl: 'api/docs-json' });
 
@@ -62,7 +67,10 @@ function accessLog(fastify: FastifyInstance, logger: Logger): void {
     if (req.url !== '/api/health') {
       const status = reply.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger[level]({ req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+      logger[level](
+        { req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime * 100) / 100 },
+        'request completed',
+      );
     }
     done();
   });
@@ -82,7 +90,13 @@ function bodyParsers(fastify: FastifyInstance): void {
       done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (e) {
       const forbidden = e instanceof SyntaxError && /prototype/i.test(e.message);
-      done(new CommonException(CommonExceptionCode.MalformedRequest, forbidden ? 'The request body uses a forbidden key (__proto__ or constructor.prototype)' : 'The request body is not valid JSON'), undefined);
+      done(
+        new CommonException(
+          CommonExceptionCode.MalformedRequest,
+          forbidden ? 'The request body uses a forbidden key (__proto__ or constructor.prototype)' : 'The request body is not valid JSON',
+        ),
+        undefined,
+      );
     }
   });
   fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));

@@ -130,7 +130,13 @@ async function main(): Promise<void> {
   running.app = app;
   const seeded = await seedUsers(full, app.get(UsersService));
   if (full.demoMode && full.seedTemplates) {
-    const added = await seedTemplates({ ds: app.get(DataSource), audit: app.get(AuditService), policies: app.get(PoliciesService), workflow: app.get(WorkflowService), testCases: app.get(TestCasesService) });
+    const added = await seedTemplates({
+      ds: app.get(DataSource),
+      audit: app.get(AuditService),
+      policies: app.get(PoliciesService),
+      workflow: app.get(WorkflowService),
+      testCases: app.get(TestCasesService),
+    });
     if (added.length) logger.info({ templates: added }, 'seed templates loaded');
   }
   let port: number;
@@ -149,7 +155,9 @@ async function main(): Promise<void> {
   say('');
   say(`Tierwise is running at ${url}/`);
   say(`  API docs: ${url}/api/docs    health: ${url}/api/health`);
-  say(`  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : 'DATABASE_URL'}${config.webConcurrency > 1 ? `; ${config.webConcurrency} HTTP workers` : ''}`);
+  say(
+    `  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : 'DATABASE_URL'}${config.webConcurrency > 1 ? `; ${config.webConcurrency} HTTP workers` : ''}`,
+  );
   if (seeded.demo) {
     say(`  Demo mode. Sign in with any of these users, password: ${seeded.demo.password}`);
     for (const u of seeded.demo.users) say(`    ${u.username.padEnd(11)} ${u.roles.join(', ')}`);

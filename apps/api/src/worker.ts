@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   }
   const rawConcurrency = process.env.WORKER_CONCURRENCY ?? '2';
   const concurrency = Number(rawConcurrency);
-  if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > 64) die(`Invalid setting WORKER_CONCURRENCY=${JSON.stringify(rawConcurrency)}: must be a whole number between 1 and 64`);
+  if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > 64)
+    die(`Invalid setting WORKER_CONCURRENCY=${JSON.stringify(rawConcurrency)}: must be a whole number between 1 and 64`);
   if (!config.databaseUrl || !config.redisUrl) die('set DATABASE_URL and REDIS_URL: workers share PostgreSQL and Redis with the API');
   const databaseUrl = config.databaseUrl;
   const logger = createLogger(config.logLevel).child({ component: 'worker' });
@@ -50,7 +51,11 @@ async function main(): Promise<void> {
   const connection = redisConnection(config.redisUrl);
   connection.on('error', (e) => logger.warn({ err: e }, 'redis connection error'));
 
-  const worker = new Worker<ChunkJob>(settings.queue, (job) => processor.process(job.data.simulationId, job.data.chunkNo), { connection, concurrency, autorun: false });
+  const worker = new Worker<ChunkJob>(settings.queue, (job) => processor.process(job.data.simulationId, job.data.chunkNo), {
+    connection,
+    concurrency,
+    autorun: false,
+  });
   worker.on('failed', (job, err) => {
     if (!job) return;
     logger.warn({ err, simulationId: job.data.simulationId, chunkNo: job.data.chunkNo, attempt: job.attemptsMade }, 'chunk failed');

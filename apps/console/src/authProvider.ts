@@ -9,9 +9,7 @@ interface Credentials {
 }
 
 const statusOf = (error: unknown): number | undefined =>
-  typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : undefined;
+  typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
 
 export const authProvider: AuthProvider = {
   async login({ username, password }: Credentials) {

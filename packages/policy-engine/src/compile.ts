@@ -48,13 +48,25 @@ const CMP: Record<string, Cmp> = {
 function compileNumericLiteral(s: number, op: string, t: number): Pred {
   switch (op) {
     case 'lessThan':
-      return (v) => { const a = v[s]; return typeof a === 'number' ? a < t : a != null && num(a) && (a as number) < t; };
+      return (v) => {
+        const a = v[s];
+        return typeof a === 'number' ? a < t : a != null && num(a) && (a as number) < t;
+      };
     case 'lessThanInclusive':
-      return (v) => { const a = v[s]; return typeof a === 'number' ? a <= t : a != null && num(a) && (a as number) <= t; };
+      return (v) => {
+        const a = v[s];
+        return typeof a === 'number' ? a <= t : a != null && num(a) && (a as number) <= t;
+      };
     case 'greaterThan':
-      return (v) => { const a = v[s]; return typeof a === 'number' ? a > t : a != null && num(a) && (a as number) > t; };
+      return (v) => {
+        const a = v[s];
+        return typeof a === 'number' ? a > t : a != null && num(a) && (a as number) > t;
+      };
     default:
-      return (v) => { const a = v[s]; return typeof a === 'number' ? a >= t : a != null && num(a) && (a as number) >= t; };
+      return (v) => {
+        const a = v[s];
+        return typeof a === 'number' ? a >= t : a != null && num(a) && (a as number) >= t;
+      };
   }
 }
 
@@ -64,11 +76,30 @@ function compileLeaf(c: LeafCondition, slots: Slots): Pred {
   if (isFactReference(c.value)) {
     const r = slots.index.get(c.value.fact)!;
     const cmp = CMP[op];
-    if (cmp) return (v) => { const a = v[s]; const b = v[r]; return a != null && b != null && num(a) && cmp(a as number, b as number); };
-    if (op === 'equal') return (v) => { const a = v[s]; const b = v[r]; return a != null && b != null && a === b; };
-    if (op === 'notEqual') return (v) => { const a = v[s]; const b = v[r]; return a != null && b != null && a !== b; };
+    if (cmp)
+      return (v) => {
+        const a = v[s];
+        const b = v[r];
+        return a != null && b != null && num(a) && cmp(a as number, b as number);
+      };
+    if (op === 'equal')
+      return (v) => {
+        const a = v[s];
+        const b = v[r];
+        return a != null && b != null && a === b;
+      };
+    if (op === 'notEqual')
+      return (v) => {
+        const a = v[s];
+        const b = v[r];
+        return a != null && b != null && a !== b;
+      };
     const spec = getOperator(op)!;
-    return (v, ctx) => { const a = v[s]; const b = v[r]; return a != null && b != null && spec.evaluate(a, b, ctx); };
+    return (v, ctx) => {
+      const a = v[s];
+      const b = v[r];
+      return a != null && b != null && spec.evaluate(a, b, ctx);
+    };
   }
   const t = c.value;
   switch (op) {
@@ -80,28 +111,49 @@ function compileLeaf(c: LeafCondition, slots: Slots): Pred {
     case 'equal':
       return (v) => v[s] === t; // t is never null/undefined, so a missing fact is false
     case 'notEqual':
-      return (v) => { const a = v[s]; return a != null && a !== t; };
+      return (v) => {
+        const a = v[s];
+        return a != null && a !== t;
+      };
     case 'in':
     case 'notIn': {
       const list = t as unknown[];
       const want = op === 'in';
       if (list.length > 8) {
         const set = new Set(list); // no NaN in JSON lists, so Set#has agrees with indexOf
-        return (v) => { const a = v[s]; return a != null && set.has(a) === want; };
+        return (v) => {
+          const a = v[s];
+          return a != null && set.has(a) === want;
+        };
       }
-      return (v) => { const a = v[s]; return a != null && list.indexOf(a) > -1 === want; };
+      return (v) => {
+        const a = v[s];
+        return a != null && list.indexOf(a) > -1 === want;
+      };
     }
     case 'contains':
-      return (v) => { const a = v[s]; return Array.isArray(a) && a.indexOf(t) > -1; };
+      return (v) => {
+        const a = v[s];
+        return Array.isArray(a) && a.indexOf(t) > -1;
+      };
     case 'doesNotContain':
-      return (v) => { const a = v[s]; return Array.isArray(a) && a.indexOf(t) === -1; };
+      return (v) => {
+        const a = v[s];
+        return Array.isArray(a) && a.indexOf(t) === -1;
+      };
     case 'between':
     case 'betweenExclusiveMax': {
       const [lo, hi] = t as [number, number];
       if (op === 'between') {
-        return (v) => { const a = v[s]; return typeof a === 'number' ? a >= lo && a <= hi : a != null && num(a) && (a as number) >= lo && (a as number) <= hi; };
+        return (v) => {
+          const a = v[s];
+          return typeof a === 'number' ? a >= lo && a <= hi : a != null && num(a) && (a as number) >= lo && (a as number) <= hi;
+        };
       }
-      return (v) => { const a = v[s]; return typeof a === 'number' ? a >= lo && a < hi : a != null && num(a) && (a as number) >= lo && (a as number) < hi; };
+      return (v) => {
+        const a = v[s];
+        return typeof a === 'number' ? a >= lo && a < hi : a != null && num(a) && (a as number) >= lo && (a as number) < hi;
+      };
     }
     case 'dateBefore':
     case 'dateAfter':
@@ -110,15 +162,26 @@ function compileLeaf(c: LeafCondition, slots: Slots): Pred {
       const d = parseDay(t)!;
       const cmp: Cmp =
         op === 'dateBefore' ? (x, y) => x < y : op === 'dateAfter' ? (x, y) => x > y : op === 'dateOnOrBefore' ? (x, y) => x <= y : (x, y) => x >= y;
-      return (v) => { const a = parseDay(v[s]); return a !== null && cmp(a, d); };
+      return (v) => {
+        const a = parseDay(v[s]);
+        return a !== null && cmp(a, d);
+      };
     }
     case 'withinDays': {
       const n = t as number;
-      return (v, ctx) => { const a = parseDay(v[s]); if (a === null) return false; const diff = ctx.asOfDay - a; return diff >= 0 && diff <= n; };
+      return (v, ctx) => {
+        const a = parseDay(v[s]);
+        if (a === null) return false;
+        const diff = ctx.asOfDay - a;
+        return diff >= 0 && diff <= n;
+      };
     }
     default: {
       const spec = getOperator(op)!;
-      return (v, ctx) => { const a = v[s]; return a != null && spec.evaluate(a, t, ctx); };
+      return (v, ctx) => {
+        const a = v[s];
+        return a != null && spec.evaluate(a, t, ctx);
+      };
     }
   }
 }
@@ -130,13 +193,28 @@ function group(preds: Pred[], every: boolean): Pred {
     const [p, q] = preds;
     return every ? (v, c) => p(v, c) && q(v, c) : (v, c) => p(v, c) || q(v, c);
   }
-  if (every) return (v, c) => { for (let i = 0; i < preds.length; i++) if (!preds[i](v, c)) return false; return true; };
-  return (v, c) => { for (let i = 0; i < preds.length; i++) if (preds[i](v, c)) return true; return false; };
+  if (every)
+    return (v, c) => {
+      for (let i = 0; i < preds.length; i++) if (!preds[i](v, c)) return false;
+      return true;
+    };
+  return (v, c) => {
+    for (let i = 0; i < preds.length; i++) if (preds[i](v, c)) return true;
+    return false;
+  };
 }
 
 function compileCondition(c: Condition, slots: Slots, named: Map<string, Pred>, def: PolicyDefinition): Pred {
-  if ('all' in c) return group(c.all.map((x) => compileCondition(x, slots, named, def)), true);
-  if ('any' in c) return group(c.any.map((x) => compileCondition(x, slots, named, def)), false);
+  if ('all' in c)
+    return group(
+      c.all.map((x) => compileCondition(x, slots, named, def)),
+      true,
+    );
+  if ('any' in c)
+    return group(
+      c.any.map((x) => compileCondition(x, slots, named, def)),
+      false,
+    );
   if ('not' in c) {
     const p = compileCondition(c.not, slots, named, def);
     return (v, ctx) => !p(v, ctx);
@@ -190,7 +268,9 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   if (def.eligibility) tops.push(def.eligibility);
   tops.push(...Object.values(def.conditions ?? {}));
   for (const s of def.scores ?? []) {
-    for (const comp of s.components) if ('fact' in comp) addSlot(comp.fact); else tops.push(comp.when);
+    for (const comp of s.components)
+      if ('fact' in comp) addSlot(comp.fact);
+      else tops.push(comp.when);
     for (const m of s.multipliers ?? []) tops.push(m.when);
   }
   for (const t of def.tiers) if (t.when) tops.push(t.when);
@@ -220,7 +300,10 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
       if ('fact' in comp) {
         const slot = slots.index.get(comp.fact)!;
         const w = comp.weight;
-        return (v) => { const x = weightedValue(v[slot]); return x === undefined ? 0 : x * w; };
+        return (v) => {
+          const x = weightedValue(v[slot]);
+          return x === undefined ? 0 : x * w;
+        };
       }
       const when = compile(comp.when);
       const pts = comp.points;

@@ -37,8 +37,6 @@ export function installOperators(engine: Engine, ctx: OperatorContext): void {
   for (const op of wrappedBuiltins) engine.addOperator(op);
   for (const spec of operatorRegistry) {
     if (spec.builtIn) continue;
-    engine.addOperator(
-      new Operator(spec.name, (a: unknown, b: unknown) => !isMissing(a) && !isMissing(b) && spec.evaluate(a, b, ctx)),
-    );
+    engine.addOperator(new Operator(spec.name, (a: unknown, b: unknown) => !isMissing(a) && !isMissing(b) && spec.evaluate(a, b, ctx)));
   }
 }

@@ -19,6 +19,11 @@ export class EvaluationError extends Error {
 export class InvalidPolicyError extends Error {
   override readonly name = 'InvalidPolicyError';
   constructor(readonly issues: Issue[]) {
-    super(`Invalid policy definition: ${issues.slice(0, 5).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    super(
+      `Invalid policy definition: ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
   }
 }

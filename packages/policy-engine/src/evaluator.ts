@@ -136,12 +136,7 @@ async function runEngine(engine: Engine, facts: Facts): Promise<Map<string, Rule
 }
 
 /** Build the trace of a condition from the definition and json-rules-engine's evaluated copy of it. */
-function traceCondition(
-  def: Condition,
-  res: ResultNode | undefined,
-  named: Record<string, TopLevelCondition>,
-  rootResult?: boolean,
-): ConditionTrace {
+function traceCondition(def: Condition, res: ResultNode | undefined, named: Record<string, TopLevelCondition>, rootResult?: boolean): ConditionTrace {
   const r = res ?? {};
   const result = rootResult ?? r.result === true;
   if ('condition' in def) {
@@ -185,11 +180,7 @@ function ruleTrace(def: TopLevelCondition, rr: RuleResult | undefined, named: Re
  * Build an evaluator for a definition (validated first: throws InvalidPolicyError when invalid).
  * `evaluate` is safe to call concurrently.
  */
-export function createEvaluator(
-  definition: PolicyDefinition,
-  facts: FactDefinition[],
-  options: EvaluatorOptions = {},
-): PolicyEvaluator {
+export function createEvaluator(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): PolicyEvaluator {
   const check = validatePolicy(definition, facts);
   if (!check.valid) throw new InvalidPolicyError(check.errors);
   const def: PolicyDefinition = structuredClone(definition);

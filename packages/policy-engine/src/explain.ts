@@ -106,16 +106,13 @@ function describe(t: ConditionTrace, label: FactLabeller, locale: Locale): strin
     case 'any': {
       if (t.children.length === 0) return zh ? '（无条件）' : '(no conditions)';
       // all held / any failed: every child matters; all failed: the failing ones; any held: the holding ones
-      const decisive = t.type === 'all'
-        ? (t.result ? t.children : t.children.filter((c) => !c.result))
-        : (t.result ? t.children.filter((c) => c.result) : t.children);
+      const decisive =
+        t.type === 'all' ? (t.result ? t.children : t.children.filter((c) => !c.result)) : t.result ? t.children.filter((c) => c.result) : t.children;
       const parts = decisive.map((c) => {
         const s = describe(c, label, locale);
         return c.type === 'all' || c.type === 'any' ? `(${s})` : s;
       });
-      const joiner = t.result
-        ? t.type === 'all' ? (zh ? '，且 ' : ' and ') : (zh ? '，或 ' : ' or ')
-        : (zh ? '；' : '; ');
+      const joiner = t.result ? (t.type === 'all' ? (zh ? '，且 ' : ' and ') : zh ? '，或 ' : ' or ') : zh ? '；' : '; ';
       return parts.join(joiner);
     }
   }
@@ -137,9 +134,7 @@ function scoreLine(st: ScoreTrace, def: PolicyDefinition, label: FactLabeller, l
       return `${l} ${fmt(c.factValue, locale)} × ${formatNumber(c.weight ?? 0)}`;
     }
     const held = c.contribution !== 0 || (c.condition?.result ?? false);
-    return held
-      ? `${c.label} ${formatNumber(c.points ?? c.contribution)}`
-      : zh ? `${c.label} 0（条件未满足）` : `${c.label} 0 (condition not met)`;
+    return held ? `${c.label} ${formatNumber(c.points ?? c.contribution)}` : zh ? `${c.label} 0（条件未满足）` : `${c.label} 0 (condition not met)`;
   });
   let expr = parts.join(' + ');
   const applied = st.multipliers.filter((m) => m.applied);
@@ -165,17 +160,23 @@ export function explain(result: EvaluationResult, definition: PolicyDefinition, 
   for (const entry of result.trace) {
     if (entry.kind === 'eligibility') {
       const why = describe(entry.condition, label, locale);
-      lines.push(entry.matched
-        ? (zh ? `符合评级条件：${why}` : `Eligible for rating: ${why}`)
-        : (zh ? `不符合评级条件，不予评级：${why}` : `Not eligible for rating: ${why}`));
+      lines.push(
+        entry.matched
+          ? zh
+            ? `符合评级条件：${why}`
+            : `Eligible for rating: ${why}`
+          : zh
+            ? `不符合评级条件，不予评级：${why}`
+            : `Not eligible for rating: ${why}`,
+      );
     } else if (entry.kind === 'score') {
       lines.push(scoreLine(entry, definition, label, locale));
     } else {
       const name = tierLabel(tierByKey.get(entry.tier), entry.tier, locale);
       if (!entry.condition) {
-        lines.push(entry.rank === 1
-          ? `→ ${name}`
-          : zh ? `未满足以上等级的条件 → ${name}（默认等级）` : `No higher tier's conditions held → ${name} (default tier)`);
+        lines.push(
+          entry.rank === 1 ? `→ ${name}` : zh ? `未满足以上等级的条件 → ${name}（默认等级）` : `No higher tier's conditions held → ${name} (default tier)`,
+        );
       } else if (entry.matched) {
         lines.push(`${describe(entry.condition, label, locale)} → ${name}`);
       } else {

@@ -20,10 +20,7 @@ export function formatValue(v: unknown): string {
 export type FactLabeller = (key: string, locale: 'en' | 'zh-CN') => string;
 
 /** Labels for facts (labelEn for en, falling back to label) and scores (their labels). */
-export function makeLabeller(
-  facts: readonly FactDefinition[],
-  scores: readonly { key: string; label: string; labelEn?: string }[] = [],
-): FactLabeller {
+export function makeLabeller(facts: readonly FactDefinition[], scores: readonly { key: string; label: string; labelEn?: string }[] = []): FactLabeller {
   const map = new Map<string, { label: string; labelEn?: string }>();
   for (const f of facts) map.set(f.key, f);
   for (const s of scores) map.set(s.key, s);

@@ -1,6 +1,16 @@
 export * from './types';
-export { policyDefinitionSchema, policyDefinitionJsonSchema, factDefinitionSchema, benefitSchema, benefitPackageSchema,
-  conditionSchema, topLevelConditionSchema, scorecardSchema, tierDefinitionSchema, keySchema } from './schema';
+export {
+  policyDefinitionSchema,
+  policyDefinitionJsonSchema,
+  factDefinitionSchema,
+  benefitSchema,
+  benefitPackageSchema,
+  conditionSchema,
+  topLevelConditionSchema,
+  scorecardSchema,
+  tierDefinitionSchema,
+  keySchema,
+} from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
 export { createEvaluator } from './evaluator';

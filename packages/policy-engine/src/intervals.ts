@@ -48,10 +48,7 @@ export function union(ivs: readonly Interval[], integer: boolean): Interval[] {
   for (const iv of list) {
     const cur = out[out.length - 1];
     const touches =
-      cur !== undefined &&
-      (iv.lo < cur.hi ||
-        (iv.lo === cur.hi && (iv.loInc || cur.hiInc)) ||
-        (integer && Number.isFinite(cur.hi) && iv.lo === cur.hi + 1));
+      cur !== undefined && (iv.lo < cur.hi || (iv.lo === cur.hi && (iv.loInc || cur.hiInc)) || (integer && Number.isFinite(cur.hi) && iv.lo === cur.hi + 1));
     if (!touches) {
       out.push({ ...iv });
     } else if (iv.hi > cur.hi || (iv.hi === cur.hi && iv.hiInc)) {
@@ -66,7 +63,9 @@ export function union(ivs: readonly Interval[], integer: boolean): Interval[] {
 export function complement(ivs: readonly Interval[], domain: Interval, integer: boolean): Interval[] {
   const d = norm(domain, integer);
   if (isEmpty(d)) return [];
-  const covered = union(ivs, integer).map((iv) => intersect(iv, d)).filter((iv) => !isEmpty(iv));
+  const covered = union(ivs, integer)
+    .map((iv) => intersect(iv, d))
+    .filter((iv) => !isEmpty(iv));
   const gaps: Interval[] = [];
   let cursor: Interval = { ...d };
   for (const iv of covered) {

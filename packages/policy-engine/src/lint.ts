@@ -262,7 +262,8 @@ function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue
     if (work > LINT_BUDGET) break;
     if (!t.unknown && t.boxes.length === 0) {
       warnings.push({
-        path: `tiers[${t.index}].when`, code: 'unsatisfiable-tier',
+        path: `tiers[${t.index}].when`,
+        code: 'unsatisfiable-tier',
         message: `Tier ${tierName(t)} can never match: its conditions contradict each other.`,
         messageZh: `等级 ${tierName(t)} 的条件相互矛盾，永远无法匹配。`,
       });
@@ -289,10 +290,20 @@ function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue
       });
       if (allCovered) {
         const by = [...shadowers].sort((a, b) => a.index - b.index);
-        const byText = by.map((e) => `${tierName(e)} (${describeBoxes(e.boxes.filter((x) => !x.opaque), ctx, 'en')})`).join(', ');
+        const byText = by
+          .map(
+            (e) =>
+              `${tierName(e)} (${describeBoxes(
+                e.boxes.filter((x) => !x.opaque),
+                ctx,
+                'en',
+              )})`,
+          )
+          .join(', ');
         const own = describeBoxes(t.boxes, ctx, 'en');
         warnings.push({
-          path: `tiers[${t.index}].when`, code: 'shadowed-tier',
+          path: `tiers[${t.index}].when`,
+          code: 'shadowed-tier',
           message: `Tier ${tierName(t)} can never match: every customer it would take (${own}) is already taken by ${by.length > 1 ? 'higher tiers' : 'the higher tier'} ${byText}.`,
           messageZh: `等级 ${tierName(t)} 永远不会匹配：满足其条件（${describeBoxes(t.boxes, ctx, 'zh-CN')}）的客户已被更高等级 ${by.map(tierName).join('、')} 取走。`,
         });
@@ -312,7 +323,8 @@ function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue
   }
   if (work > LINT_BUDGET) {
     warnings.push({
-      path: 'tiers', code: 'lint-incomplete',
+      path: 'tiers',
+      code: 'lint-incomplete',
       message: 'The tier conditions are too complex for the ladder lint to check completely; simplify them to get every warning.',
       messageZh: '等级条件过于复杂，阶梯检查未能全部完成。',
     });
@@ -333,13 +345,15 @@ function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue
         const wrongWay = side === 'lower' ? cur.value > prev.value : cur.value < prev.value;
         if (wrongWay) {
           warnings.push({
-            path: `tiers[${cur.tier.index}].when`, code: 'out-of-order',
+            path: `tiers[${cur.tier.index}].when`,
+            code: 'out-of-order',
             message: `Thresholds on ${name} are out of order: tier ${tierName(cur.tier)} (${sym(cur)} ${formatNumber(cur.value)}) comes after tier ${tierName(prev.tier)} (${sym(prev)} ${formatNumber(prev.value)}); tiers are tried best first, so ${side === 'lower' ? 'lower bounds should fall' : 'upper bounds should rise'} down the ladder.`,
             messageZh: `${ctx.label(f, 'zh-CN')} 的阈值顺序错误：等级 ${tierName(cur.tier)}（${sym(cur)} ${formatNumber(cur.value)}）排在等级 ${tierName(prev.tier)}（${sym(prev)} ${formatNumber(prev.value)}）之后。`,
           });
         } else if (cur.inclusive !== prev.inclusive && cur.value !== prev.value) {
           warnings.push({
-            path: `tiers[${cur.tier.index}].when`, code: 'inconsistent-boundary',
+            path: `tiers[${cur.tier.index}].when`,
+            code: 'inconsistent-boundary',
             message: `Tiers ${tierName(prev.tier)} and ${tierName(cur.tier)} treat their thresholds on ${name} inconsistently: ${tierName(prev.tier)} uses ${sym(prev)} ${formatNumber(prev.value)} (${prev.inclusive ? 'includes' : 'excludes'} the threshold) but ${tierName(cur.tier)} uses ${sym(cur)} ${formatNumber(cur.value)} (${cur.inclusive ? 'includes' : 'excludes'} it); check which tier a customer exactly on a threshold should get.`,
             messageZh: `等级 ${tierName(prev.tier)} 与 ${tierName(cur.tier)} 在 ${ctx.label(f, 'zh-CN')} 上的边界处理不一致（${sym(prev)} ${formatNumber(prev.value)} 与 ${sym(cur)} ${formatNumber(cur.value)}）。`,
           });
@@ -391,12 +405,23 @@ function gapWarnings(
     for (const g of gaps) {
       const interior = g.lo !== dom.lo && g.hi !== dom.hi && Number.isFinite(g.lo) && Number.isFinite(g.hi);
       if (!interior && hasDefault) continue;
-      const above = analysed.find((t) => t.boxes.some((b) => { const iv = b.ivs.get(f)!; return iv.lo >= g.hi; }));
-      const below = analysed.find((t) => t.boxes.some((b) => { const iv = b.ivs.get(f)!; return iv.hi <= g.lo; }));
+      const above = analysed.find((t) =>
+        t.boxes.some((b) => {
+          const iv = b.ivs.get(f)!;
+          return iv.lo >= g.hi;
+        }),
+      );
+      const below = analysed.find((t) =>
+        t.boxes.some((b) => {
+          const iv = b.ivs.get(f)!;
+          return iv.hi <= g.lo;
+        }),
+      );
       const where = describeInterval(g, factName(f, ctx));
       const between = interior && above && below ? ` between tiers ${tierName(above)} and ${tierName(below)}` : '';
       out.push({
-        path: 'tiers', code: 'gap',
+        path: 'tiers',
+        code: 'gap',
         message: hasDefault
           ? `Customers with ${where} fall${between} to the default tier ${tierName({ key: defaultKey!, name: defaultName! })}, skipping the tiers in between.`
           : `Customers with ${where} fall into no tier${between} (there is no default tier).`,
@@ -421,7 +446,8 @@ function gapWarnings(
     if (!covered) {
       const where = facts.map((f) => `${factName(f, ctx)} = ${formatNumber(point.get(f)!)}`).join(' and ');
       out.push({
-        path: 'tiers', code: 'gap',
+        path: 'tiers',
+        code: 'gap',
         message: `Some customers fall into no tier (there is no default tier): for example ${where}.`,
         messageZh: `部分客户不属于任何等级（没有默认等级），例如 ${facts.map((f) => `${ctx.label(f, 'zh-CN')} = ${formatNumber(point.get(f)!)}`).join(' 且 ')}。`,
       });
@@ -442,12 +468,13 @@ function inInterval(x: number, iv: Interval): boolean {
 /** Threshold values of a fact, the points between them and one beyond each end, inside the domain. */
 function samplePoints(f: string, analysed: TierBoxes[], ctx: LintCtx, dom: Interval): number[] {
   const bounds = new Set<number>();
-  for (const t of analysed) for (const b of t.boxes) {
-    const iv = b.ivs.get(f);
-    if (!iv) continue;
-    if (Number.isFinite(iv.lo)) bounds.add(iv.lo);
-    if (Number.isFinite(iv.hi)) bounds.add(iv.hi);
-  }
+  for (const t of analysed)
+    for (const b of t.boxes) {
+      const iv = b.ivs.get(f);
+      if (!iv) continue;
+      if (Number.isFinite(iv.lo)) bounds.add(iv.lo);
+      if (Number.isFinite(iv.hi)) bounds.add(iv.hi);
+    }
   const sorted = [...bounds].sort((a, b) => a - b);
   const step = isInt(f, ctx) ? 1 : 0.5;
   const pts = new Set<number>();

@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { KEY_PATTERN } from './keys';
 import type { Condition, TopLevelCondition } from './types';
 
-export const keySchema = z
-  .string()
-  .regex(KEY_PATTERN, 'must start with a letter and contain only letters, digits, "_" or "-" (at most 64)');
+export const keySchema = z.string().regex(KEY_PATTERN, 'must start with a letter and contain only letters, digits, "_" or "-" (at most 64)');
 
 const label = z.string().min(1);
 

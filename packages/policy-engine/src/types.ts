@@ -42,19 +42,39 @@ export interface LeafCondition {
   path?: string;
   params?: Record<string, unknown>;
 }
-export interface AllCondition { all: Condition[] }
-export interface AnyCondition { any: Condition[] }
-export interface NotCondition { not: Condition }
-export interface ConditionReference { condition: string }
+export interface AllCondition {
+  all: Condition[];
+}
+export interface AnyCondition {
+  any: Condition[];
+}
+export interface NotCondition {
+  not: Condition;
+}
+export interface ConditionReference {
+  condition: string;
+}
 export type Condition = LeafCondition | AllCondition | AnyCondition | NotCondition | ConditionReference;
 /** What json-rules-engine accepts at the top of a rule: all / any / not / a named condition. */
 export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
 
-export interface WeightedComponent { label: string; fact: string; weight: number }
-export interface PointsComponent { label: string; points: number; when: TopLevelCondition }
+export interface WeightedComponent {
+  label: string;
+  fact: string;
+  weight: number;
+}
+export interface PointsComponent {
+  label: string;
+  points: number;
+  when: TopLevelCondition;
+}
 export type ScoreComponent = WeightedComponent | PointsComponent;
 
-export interface ScoreMultiplier { label: string; factor: number; when: TopLevelCondition }
+export interface ScoreMultiplier {
+  label: string;
+  factor: number;
+  when: TopLevelCondition;
+}
 
 export interface Scorecard {
   /** The score becomes a fact with this key, usable by later scores, eligibility and tiers. */

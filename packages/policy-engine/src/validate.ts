@@ -6,15 +6,7 @@
 import { lintLadder } from './lint';
 import { FORBIDDEN_KEYS, hasOwn, indexPath, isPlainObject, isValidKey, propPath } from './keys';
 import { getOperator, typeFamily } from './operators';
-import type {
-  FactDefinition,
-  FactType,
-  Issue,
-  PolicyDefinition,
-  ValidateOptions,
-  ValidationLimits,
-  ValidationResult,
-} from './types';
+import type { FactDefinition, FactType, Issue, PolicyDefinition, ValidateOptions, ValidationLimits, ValidationResult } from './types';
 
 export const DEFAULT_VALIDATION_LIMITS: Readonly<ValidationLimits> = Object.freeze({
   maxDepth: 32,
@@ -101,17 +93,26 @@ function walkLimits(root: unknown, limits: ValidationLimits): { limitErrors: Iss
     nodes++;
     if (nodes > limits.maxNodes) {
       limitErrors.push(
-        issue('', 'limit-nodes', `The definition has more than ${limits.maxNodes} values (limit maxNodes).`,
-          `定义中的值超过 ${limits.maxNodes} 个（上限 maxNodes）。`),
+        issue(
+          '',
+          'limit-nodes',
+          `The definition has more than ${limits.maxNodes} values (limit maxNodes).`,
+          `定义中的值超过 ${limits.maxNodes} 个（上限 maxNodes）。`,
+        ),
       );
       break;
     }
     if (typeof value === 'string') {
       if (value.length > limits.maxStringLength && !stringReported) {
         stringReported = true;
-        limitErrors.push(issue(path, 'limit-string',
-          `String of ${value.length} characters exceeds the limit of ${limits.maxStringLength} (maxStringLength).`,
-          `字符串长度 ${value.length} 超过上限 ${limits.maxStringLength}。`));
+        limitErrors.push(
+          issue(
+            path,
+            'limit-string',
+            `String of ${value.length} characters exceeds the limit of ${limits.maxStringLength} (maxStringLength).`,
+            `字符串长度 ${value.length} 超过上限 ${limits.maxStringLength}。`,
+          ),
+        );
       }
       continue;
     }
@@ -123,8 +124,9 @@ function walkLimits(root: unknown, limits: ValidationLimits): { limitErrors: Iss
     if (depth >= limits.maxDepth) {
       if (!depthReported) {
         depthReported = true;
-        limitErrors.push(issue(path, 'limit-depth', `Nesting deeper than ${limits.maxDepth} levels (limit maxDepth).`,
-          `嵌套超过 ${limits.maxDepth} 层（上限 maxDepth）。`));
+        limitErrors.push(
+          issue(path, 'limit-depth', `Nesting deeper than ${limits.maxDepth} levels (limit maxDepth).`, `嵌套超过 ${limits.maxDepth} 层（上限 maxDepth）。`),
+        );
       }
       continue;
     }
@@ -155,8 +157,7 @@ function walkLimits(root: unknown, limits: ValidationLimits): { limitErrors: Iss
         limitErrors.push(issue(path, 'limit-string', `A key of ${k.length} characters exceeds the limit of ${limits.maxStringLength} (maxStringLength).`));
       }
       if (FORBIDDEN_KEYS.has(k)) {
-        keyErrors.push(issue(childPath, 'forbidden-key', `The key "${k}" is not allowed anywhere in a definition.`,
-          `定义中任何位置都不允许使用键 "${k}"。`));
+        keyErrors.push(issue(childPath, 'forbidden-key', `The key "${k}" is not allowed anywhere in a definition.`, `定义中任何位置都不允许使用键 "${k}"。`));
         continue;
       }
       stack.push({ value: (value as Record<string, unknown>)[k], path: childPath, depth: depth + 1 });
@@ -169,11 +170,9 @@ function checkUnknownProps(ctx: Ctx, obj: Record<string, unknown>, path: string,
   for (const k of Object.keys(obj)) {
     if (FORBIDDEN_KEYS.has(k) || allowed.includes(k)) continue;
     if (k === 'path') {
-      ctx.errors.push(issue(propPath(path, k), 'unsupported-path',
-        '"path" is not supported: catalog facts are flat values, compare them directly.'));
+      ctx.errors.push(issue(propPath(path, k), 'unsupported-path', '"path" is not supported: catalog facts are flat values, compare them directly.'));
     } else {
-      ctx.errors.push(issue(propPath(path, k), 'unknown-property', `Unknown property "${k}"; allowed here: ${allowed.join(', ')}.`,
-        `未知属性 "${k}"。`));
+      ctx.errors.push(issue(propPath(path, k), 'unknown-property', `Unknown property "${k}"; allowed here: ${allowed.join(', ')}.`, `未知属性 "${k}"。`));
     }
   }
 }
@@ -229,19 +228,30 @@ function resolveFact(ctx: Ctx, name: unknown, path: string, scope: Scope): FactT
   const scoreIdx = ctx.scoreIndex.get(name);
   if (scoreIdx !== undefined) {
     if (scope.kind === 'score' && scoreIdx >= scope.index) {
-      ctx.errors.push(issue(path, 'score-forward-reference',
-        scoreIdx === scope.index
-          ? `Score "${scope.key}" uses itself; a score may only use earlier scores.`
-          : `Score "${scope.key}" uses score "${name}", which is computed later; a score may only use earlier scores.`,
-        scoreIdx === scope.index ? `评分 "${scope.key}" 引用了自身。` : `评分 "${scope.key}" 引用了其后计算的评分 "${name}"。`));
+      ctx.errors.push(
+        issue(
+          path,
+          'score-forward-reference',
+          scoreIdx === scope.index
+            ? `Score "${scope.key}" uses itself; a score may only use earlier scores.`
+            : `Score "${scope.key}" uses score "${name}", which is computed later; a score may only use earlier scores.`,
+          scoreIdx === scope.index ? `评分 "${scope.key}" 引用了自身。` : `评分 "${scope.key}" 引用了其后计算的评分 "${name}"。`,
+        ),
+      );
       return undefined;
     }
     return 'number';
   }
   const fact = ctx.catalog.get(name);
   if (fact === undefined) {
-    ctx.errors.push(issue(path, 'unknown-fact', `Unknown fact "${name}": it is neither in the fact catalog nor a score key.`,
-      `未知事实 "${name}"：既不在事实目录中，也不是评分键。`));
+    ctx.errors.push(
+      issue(
+        path,
+        'unknown-fact',
+        `Unknown fact "${name}": it is neither in the fact catalog nor a score key.`,
+        `未知事实 "${name}"：既不在事实目录中，也不是评分键。`,
+      ),
+    );
     return undefined;
   }
   return fact.type;
@@ -279,16 +289,20 @@ function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string, scope:
   if (type === undefined) return;
   const factName = node.fact as string;
   if (!op.factTypes.includes(type)) {
-    ctx.errors.push(issue(opPath, 'operator-type-mismatch',
-      `Operator "${opName}" does not fit fact "${factName}" of type ${type}; it applies to ${op.factTypes.join(', ')}.`,
-      `运算符 "${opName}" 不适用于类型为 ${type} 的事实 "${factName}"。`));
+    ctx.errors.push(
+      issue(
+        opPath,
+        'operator-type-mismatch',
+        `Operator "${opName}" does not fit fact "${factName}" of type ${type}; it applies to ${op.factTypes.join(', ')}.`,
+        `运算符 "${opName}" 不适用于类型为 ${type} 的事实 "${factName}"。`,
+      ),
+    );
     return;
   }
   const value = node.value;
   if (isPlainObject(value) && hasOwn(value, 'fact')) {
     if (!op.allowFactValue) {
-      ctx.errors.push(issue(valuePath, 'fact-reference-not-allowed',
-        `Operator "${opName}" cannot compare with another fact; give a literal value.`));
+      ctx.errors.push(issue(valuePath, 'fact-reference-not-allowed', `Operator "${opName}" cannot compare with another fact; give a literal value.`));
       return;
     }
     checkUnknownProps(ctx, value, valuePath, ['fact', 'params']);
@@ -297,17 +311,21 @@ function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string, scope:
     }
     const otherType = resolveFact(ctx, value.fact, propPath(valuePath, 'fact'), scope);
     if (otherType !== undefined && typeFamily(otherType) !== typeFamily(type)) {
-      ctx.errors.push(issue(propPath(valuePath, 'fact'), 'incompatible-fact-comparison',
-        `Fact "${factName}" (${type}) cannot be compared with fact "${String(value.fact)}" (${otherType}).`,
-        `事实 "${factName}"（${type}）不能与事实 "${String(value.fact)}"（${otherType}）比较。`));
+      ctx.errors.push(
+        issue(
+          propPath(valuePath, 'fact'),
+          'incompatible-fact-comparison',
+          `Fact "${factName}" (${type}) cannot be compared with fact "${String(value.fact)}" (${otherType}).`,
+          `事实 "${factName}"（${type}）不能与事实 "${String(value.fact)}"（${otherType}）比较。`,
+        ),
+      );
     }
     return;
   }
   const fact = factDef(ctx, factName, type);
   const message = op.validateValue(value, fact);
   if (message !== null) {
-    ctx.errors.push(issue(valuePath, 'invalid-value', `Value for "${factName}" ${opName}: ${message}; got ${describe(value)}.`,
-      `"${factName}" 的取值无效。`));
+    ctx.errors.push(issue(valuePath, 'invalid-value', `Value for "${factName}" ${opName}: ${message}; got ${describe(value)}.`, `"${factName}" 的取值无效。`));
     return;
   }
   if (fact.type === 'enum' && Array.isArray(fact.enumValues)) {
@@ -315,9 +333,14 @@ function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string, scope:
     const values = Array.isArray(value) ? value : [value];
     values.forEach((v, i) => {
       if (!allowed.includes(v as string)) {
-        ctx.errors.push(issue(Array.isArray(value) ? indexPath(valuePath, i) : valuePath, 'not-in-enum',
-          `"${String(v)}" is not a value of fact "${factName}"; allowed: ${allowed.join(', ')}.`,
-          `"${String(v)}" 不是事实 "${factName}" 的可选值。`));
+        ctx.errors.push(
+          issue(
+            Array.isArray(value) ? indexPath(valuePath, i) : valuePath,
+            'not-in-enum',
+            `"${String(v)}" is not a value of fact "${factName}"; allowed: ${allowed.join(', ')}.`,
+            `"${String(v)}" 不是事实 "${factName}" 的可选值。`,
+          ),
+        );
       }
     });
   }
@@ -333,17 +356,29 @@ function checkCondition(ctx: Ctx, node: unknown, path: string, scope: Scope, top
   }
   const kinds = BOOLEAN_KEYS.filter((k) => hasOwn(node, k));
   if (kinds.length !== 1) {
-    ctx.errors.push(issue(path, 'invalid-condition', kinds.length === 0
-      ? 'A condition needs exactly one of "all", "any", "not", "condition" or a leaf ("fact", "operator", "value").'
-      : `A condition must have only one of ${kinds.map((k) => `"${k}"`).join(', ')}.`, '条件格式无效。'));
+    ctx.errors.push(
+      issue(
+        path,
+        'invalid-condition',
+        kinds.length === 0
+          ? 'A condition needs exactly one of "all", "any", "not", "condition" or a leaf ("fact", "operator", "value").'
+          : `A condition must have only one of ${kinds.map((k) => `"${k}"`).join(', ')}.`,
+        '条件格式无效。',
+      ),
+    );
     return;
   }
   const kind = kinds[0];
   if (kind === 'fact') {
     if (topLevel) {
-      ctx.errors.push(issue(path, 'invalid-top-level',
-        'At the top a condition must be "all", "any", "not" or a named "condition"; wrap this leaf in {"all": [...]}.',
-        '顶层条件必须是 all / any / not / condition。'));
+      ctx.errors.push(
+        issue(
+          path,
+          'invalid-top-level',
+          'At the top a condition must be "all", "any", "not" or a named "condition"; wrap this leaf in {"all": [...]}.',
+          '顶层条件必须是 all / any / not / condition。',
+        ),
+      );
     }
     checkLeaf(ctx, node, path, scope);
     return;
@@ -357,8 +392,9 @@ function checkCondition(ctx: Ctx, node: unknown, path: string, scope: Scope, top
       return;
     }
     if (kind === 'any' && child.length === 0) {
-      ctx.errors.push(issue(childPath, 'empty-group',
-        '"any" needs at least one condition (json-rules-engine treats an empty "any" as true).', '"any" 至少需要一个条件。'));
+      ctx.errors.push(
+        issue(childPath, 'empty-group', '"any" needs at least one condition (json-rules-engine treats an empty "any" as true).', '"any" 至少需要一个条件。'),
+      );
     }
     child.forEach((c, i) => checkCondition(ctx, c, indexPath(childPath, i), scope, false, owner));
     return;
@@ -427,8 +463,14 @@ function checkConditionGraph(ctx: Ctx): void {
         const id = [...cycle.slice(0, -1)].sort().join('|');
         if (!reported.has(id)) {
           reported.add(id);
-          ctx.errors.push(issue(propPath('conditions', n), 'condition-cycle',
-            `Named conditions refer to each other in a cycle: ${cycle.join(' → ')}.`, `命名条件循环引用：${cycle.join(' → ')}。`));
+          ctx.errors.push(
+            issue(
+              propPath('conditions', n),
+              'condition-cycle',
+              `Named conditions refer to each other in a cycle: ${cycle.join(' → ')}.`,
+              `命名条件循环引用：${cycle.join(' → ')}。`,
+            ),
+          );
         }
       } else if (c === 0) {
         colour.set(n, 1);
@@ -452,10 +494,15 @@ function checkConditionGraph(ctx: Ctx): void {
     for (const s of used) {
       const idx = ctx.scoreIndex.get(s)!;
       if (idx >= ref.scope.index) {
-        ctx.errors.push(issue(ref.path, 'score-forward-reference',
-          idx === ref.scope.index
-            ? `Score "${ref.scope.key}" uses itself through named condition "${ref.name}".`
-            : `Score "${ref.scope.key}" uses the later score "${s}" through named condition "${ref.name}".`));
+        ctx.errors.push(
+          issue(
+            ref.path,
+            'score-forward-reference',
+            idx === ref.scope.index
+              ? `Score "${ref.scope.key}" uses itself through named condition "${ref.name}".`
+              : `Score "${ref.scope.key}" uses the later score "${s}" through named condition "${ref.name}".`,
+          ),
+        );
       }
     }
   }
@@ -480,8 +527,7 @@ function checkScores(ctx: Ctx, scores: unknown): void {
     const comps = score.components;
     const compPath = propPath(path, 'components');
     if (!Array.isArray(comps) || comps.length === 0) {
-      ctx.errors.push(issue(compPath, hasOwn(score, 'components') ? 'invalid-type' : 'required',
-        '"components" must be a non-empty array of components.'));
+      ctx.errors.push(issue(compPath, hasOwn(score, 'components') ? 'invalid-type' : 'required', '"components" must be a non-empty array of components.'));
     } else {
       comps.forEach((comp, j) => {
         const cp = indexPath(compPath, j);
@@ -494,8 +540,7 @@ function checkScores(ctx: Ctx, scores: unknown): void {
           checkUnknownProps(ctx, comp, cp, ['label', 'fact', 'weight']);
           const t = resolveFact(ctx, comp.fact, propPath(cp, 'fact'), scope);
           if (t !== undefined && t !== 'number' && t !== 'integer') {
-            ctx.errors.push(issue(propPath(cp, 'fact'), 'operator-type-mismatch',
-              `A weighted component needs a number fact; "${String(comp.fact)}" is ${t}.`));
+            ctx.errors.push(issue(propPath(cp, 'fact'), 'operator-type-mismatch', `A weighted component needs a number fact; "${String(comp.fact)}" is ${t}.`));
           }
           requireNumber(ctx, comp, 'weight', cp);
         } else if (hasOwn(comp, 'points')) {
@@ -504,8 +549,9 @@ function checkScores(ctx: Ctx, scores: unknown): void {
           if (!hasOwn(comp, 'when')) ctx.errors.push(issue(propPath(cp, 'when'), 'required', 'A points component needs "when".'));
           else checkCondition(ctx, comp.when, propPath(cp, 'when'), scope, true, null);
         } else {
-          ctx.errors.push(issue(cp, 'invalid-component',
-            'A component is either {label, fact, weight} (fact × weight) or {label, points, when} (points when it holds).'));
+          ctx.errors.push(
+            issue(cp, 'invalid-component', 'A component is either {label, fact, weight} (fact × weight) or {label, points, when} (points when it holds).'),
+          );
         }
       });
     }
@@ -540,8 +586,9 @@ function checkScores(ctx: Ctx, scores: unknown): void {
 
 function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined): void {
   if (!Array.isArray(tiers)) {
-    ctx.errors.push(issue('tiers', hasOwnTiers(tiers) ? 'invalid-type' : 'required', '"tiers" must be a non-empty array of tiers.',
-      '"tiers" 必须是非空数组。'));
+    ctx.errors.push(
+      issue('tiers', hasOwnTiers(tiers) ? 'invalid-type' : 'required', '"tiers" must be a non-empty array of tiers.', '"tiers" 必须是非空数组。'),
+    );
     return;
   }
   if (tiers.length === 0) {
@@ -560,8 +607,9 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
     if (key !== undefined) {
       const prev = seen.get(key);
       if (prev !== undefined) {
-        ctx.errors.push(issue(propPath(path, 'key'), 'duplicate-key', `Tier key "${key}" is already used by tiers[${prev}].`,
-          `等级键 "${key}" 与 tiers[${prev}] 重复。`));
+        ctx.errors.push(
+          issue(propPath(path, 'key'), 'duplicate-key', `Tier key "${key}" is already used by tiers[${prev}].`, `等级键 "${key}" 与 tiers[${prev}] 重复。`),
+        );
       } else seen.set(key, i);
     }
     requireString(ctx, tier, 'name', path);
@@ -571,14 +619,18 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
     }
     const pkg = requireKey(ctx, tier, 'benefitPackage', path, true);
     if (pkg !== undefined && packages !== undefined && !packages.has(pkg)) {
-      ctx.errors.push(issue(propPath(path, 'benefitPackage'), 'unknown-benefit-package', `Unknown benefit package "${pkg}".`,
-        `未知权益包 "${pkg}"。`));
+      ctx.errors.push(issue(propPath(path, 'benefitPackage'), 'unknown-benefit-package', `Unknown benefit package "${pkg}".`, `未知权益包 "${pkg}"。`));
     }
     if (!hasOwn(tier, 'when') || tier.when === undefined) {
       if (i !== tiers.length - 1) {
-        ctx.errors.push(issue(path, 'default-not-last',
-          `Tier "${key ?? i}" has no "when", so it takes every customer; only the last tier may be the default.`,
-          `等级 "${key ?? i}" 没有条件（默认等级），只能放在最后。`));
+        ctx.errors.push(
+          issue(
+            path,
+            'default-not-last',
+            `Tier "${key ?? i}" has no "when", so it takes every customer; only the last tier may be the default.`,
+            `等级 "${key ?? i}" 没有条件（默认等级），只能放在最后。`,
+          ),
+        );
       }
     } else {
       checkCondition(ctx, tier.when, propPath(path, 'when'), { kind: 'open' }, true, null);
@@ -619,14 +671,19 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     scoreConditionRefs: [],
   };
   if (!isPlainObject(definition)) {
-    ctx.errors.push(issue('', 'invalid-type', `A policy definition must be an object, got ${describe(definition)}.`,
-      '策略定义必须是对象。'));
+    ctx.errors.push(issue('', 'invalid-type', `A policy definition must be an object, got ${describe(definition)}.`, '策略定义必须是对象。'));
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
   const def = definition;
   if (Array.isArray(def.tiers) && def.tiers.length > limits.maxTiers) {
-    ctx.errors.push(issue('tiers', 'limit-tiers', `${def.tiers.length} tiers exceed the limit of ${limits.maxTiers} (maxTiers).`,
-      `等级数 ${def.tiers.length} 超过上限 ${limits.maxTiers}。`));
+    ctx.errors.push(
+      issue(
+        'tiers',
+        'limit-tiers',
+        `${def.tiers.length} tiers exceed the limit of ${limits.maxTiers} (maxTiers).`,
+        `等级数 ${def.tiers.length} 超过上限 ${limits.maxTiers}。`,
+      ),
+    );
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
   checkUnknownProps(ctx, def, '', ['schemaVersion', 'eligibility', 'conditions', 'scores', 'tiers']);
@@ -643,11 +700,23 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
       const key = requireKey(ctx, s, 'key', indexPath('scores', i));
       if (key === undefined) return;
       if (ctx.scoreIndex.has(key)) {
-        ctx.errors.push(issue(propPath(indexPath('scores', i), 'key'), 'duplicate-key',
-          `Score key "${key}" is already used by scores[${ctx.scoreIndex.get(key)}].`, `评分键 "${key}" 重复。`));
+        ctx.errors.push(
+          issue(
+            propPath(indexPath('scores', i), 'key'),
+            'duplicate-key',
+            `Score key "${key}" is already used by scores[${ctx.scoreIndex.get(key)}].`,
+            `评分键 "${key}" 重复。`,
+          ),
+        );
       } else if (ctx.catalog.has(key)) {
-        ctx.errors.push(issue(propPath(indexPath('scores', i), 'key'), 'score-shadows-fact',
-          `Score key "${key}" is also a fact in the catalog; give the score its own key.`, `评分键 "${key}" 与事实目录中的事实同名。`));
+        ctx.errors.push(
+          issue(
+            propPath(indexPath('scores', i), 'key'),
+            'score-shadows-fact',
+            `Score key "${key}" is also a fact in the catalog; give the score its own key.`,
+            `评分键 "${key}" 与事实目录中的事实同名。`,
+          ),
+        );
       } else ctx.scoreIndex.set(key, i);
     });
   }

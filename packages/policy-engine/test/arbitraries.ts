@@ -1,6 +1,15 @@
 /** fast-check generators: random small catalogs, valid definitions over them, and customers full of quirks. */
 import fc from 'fast-check';
-import { operatorRegistry, type Condition, type FactDefinition, type FactType, type PolicyDefinition, type Scorecard, type TierDefinition, type TopLevelCondition } from '../src';
+import {
+  operatorRegistry,
+  type Condition,
+  type FactDefinition,
+  type FactType,
+  type PolicyDefinition,
+  type Scorecard,
+  type TierDefinition,
+  type TopLevelCondition,
+} from '../src';
 
 const TYPES: FactType[] = ['number', 'integer', 'boolean', 'string', 'enum', 'string[]', 'date'];
 const NUMS = [-1, 0, 1, 2.5, 10, 99.99, 100, 1000];
@@ -8,15 +17,13 @@ const STRS = ['a', 'b', 'c'];
 const DATES = ['2021-04-30', '2021-05-01', '2021-05-02', '2021-06-01', '2020-12-31'];
 export const AS_OF = '2021-06-01';
 
-export const catalogArb: fc.Arbitrary<FactDefinition[]> = fc
-  .array(fc.constantFrom(...TYPES), { minLength: 2, maxLength: 6 })
-  .map((types) =>
-    types.map((type, i): FactDefinition => {
-      const f: FactDefinition = { key: `f${i}`, label: `fact ${i}`, type };
-      if (type === 'enum') f.enumValues = ['a', 'b', 'c'];
-      return f;
-    }),
-  );
+export const catalogArb: fc.Arbitrary<FactDefinition[]> = fc.array(fc.constantFrom(...TYPES), { minLength: 2, maxLength: 6 }).map((types) =>
+  types.map((type, i): FactDefinition => {
+    const f: FactDefinition = { key: `f${i}`, label: `fact ${i}`, type };
+    if (type === 'enum') f.enumValues = ['a', 'b', 'c'];
+    return f;
+  }),
+);
 
 function family(t: FactType): string {
   return t === 'integer' ? 'number' : t === 'enum' ? 'string' : t;
@@ -110,15 +117,23 @@ export function definitionArb(catalog: FactDefinition[]): fc.Arbitrary<PolicyDef
       );
       const card = fc.record({
         components: fc.array(comp, { minLength: 1, maxLength: 3 }),
-        multipliers: fc.option(fc.array(fc.record({ factor: fc.constantFrom(1.05, 0.9, 2, 1.1), when: topArb(visible, [], 1) }).map((m) => ({ label: 'm', ...m })), { minLength: 0, maxLength: 2 }), { nil: undefined }),
+        multipliers: fc.option(
+          fc.array(
+            fc.record({ factor: fc.constantFrom(1.05, 0.9, 2, 1.1), when: topArb(visible, [], 1) }).map((m) => ({ label: 'm', ...m })),
+            { minLength: 0, maxLength: 2 },
+          ),
+          { nil: undefined },
+        ),
         round: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
       });
-      scoresArb = scoresArb.chain((prev) => card.map((c) => {
-        const s: Scorecard = { key: `s${i}`, label: `score ${i}`, components: c.components };
-        if (c.multipliers !== undefined) s.multipliers = c.multipliers;
-        if (c.round !== undefined) s.round = c.round;
-        return [...prev, s];
-      }));
+      scoresArb = scoresArb.chain((prev) =>
+        card.map((c) => {
+          const s: Scorecard = { key: `s${i}`, label: `score ${i}`, components: c.components };
+          if (c.multipliers !== undefined) s.multipliers = c.multipliers;
+          if (c.round !== undefined) s.round = c.round;
+          return [...prev, s];
+        }),
+      );
     }
     const all: FactInfo[] = [...base, ...Array.from({ length: nScores }, (_, j) => ({ key: `s${j}`, type: 'number' as FactType }))];
     return fc.integer({ min: 0, max: 2 }).chain((nNamed) => {
@@ -128,29 +143,59 @@ export function definitionArb(catalog: FactDefinition[]): fc.Arbitrary<PolicyDef
         namedArb = namedArb.chain((prev) => topArb(all, earlier, 1).map((c) => ({ ...prev, [`n${i}`]: c })));
       }
       const names = Array.from({ length: nNamed }, (_, j) => `n${j}`);
-      return fc.record({
-        scores: scoresArb,
-        conditions: namedArb,
-        eligibility: fc.option(topArb(all, names, 1), { nil: undefined }),
-        tiers: fc.array(topArb(all, names), { minLength: 1, maxLength: 5 }),
-        withDefault: fc.boolean(),
-      }).map((r) => {
-        const tiers: TierDefinition[] = r.tiers.map((when, i) => ({ key: `T${i}`, name: `tier ${i}`, when }));
-        if (r.withDefault) tiers.push({ key: 'DEFAULT', name: 'default' });
-        const def: PolicyDefinition = { schemaVersion: 1, tiers };
-        if (r.scores.length > 0) def.scores = r.scores;
-        if (nNamed > 0) def.conditions = r.conditions;
-        if (r.eligibility) def.eligibility = r.eligibility;
-        return def;
-      });
+      return fc
+        .record({
+          scores: scoresArb,
+          conditions: namedArb,
+          eligibility: fc.option(topArb(all, names, 1), { nil: undefined }),
+          tiers: fc.array(topArb(all, names), { minLength: 1, maxLength: 5 }),
+          withDefault: fc.boolean(),
+        })
+        .map((r) => {
+          const tiers: TierDefinition[] = r.tiers.map((when, i) => ({ key: `T${i}`, name: `tier ${i}`, when }));
+          if (r.withDefault) tiers.push({ key: 'DEFAULT', name: 'default' });
+          const def: PolicyDefinition = { schemaVersion: 1, tiers };
+          if (r.scores.length > 0) def.scores = r.scores;
+          if (nNamed > 0) def.conditions = r.conditions;
+          if (r.eligibility) def.eligibility = r.eligibility;
+          return def;
+        });
     });
   });
 }
 
 /** Values of every kind json-rules-engine's operators can meet, including the wrong types. */
 const QUIRKS: unknown[] = [
-  null, '10', '100', 'abc', '12abc', '', ' 5', [5], [], ['a'], ['a', 'b'], {}, true, false, NaN, Infinity, -Infinity, -0,
-  '2021-05-01', '2021-05-01T23:30:00+08:00', '2021-02-30', 0, 1, 2.5, 100, 1000, 99.99, 'a', 'b', 'c',
+  null,
+  '10',
+  '100',
+  'abc',
+  '12abc',
+  '',
+  ' 5',
+  [5],
+  [],
+  ['a'],
+  ['a', 'b'],
+  {},
+  true,
+  false,
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  '2021-05-01',
+  '2021-05-01T23:30:00+08:00',
+  '2021-02-30',
+  0,
+  1,
+  2.5,
+  100,
+  1000,
+  99.99,
+  'a',
+  'b',
+  'c',
 ];
 
 function typedValue(type: FactType): fc.Arbitrary<unknown> {

@@ -16,14 +16,18 @@ describe('compileFast', () => {
 
   it('computes the government score 84 and not-rated customers', () => {
     const fast = compileFast(govPolicy, govFacts);
-    expect(fast({ hasNeed: true, hasBudget: true, historyScore: 90, forecastScore: 70, twoYearShareReached: true }))
-      .toEqual({ eligible: true, tierIndex: 0, scores: { govScore: 84 } });
+    expect(fast({ hasNeed: true, hasBudget: true, historyScore: 90, forecastScore: 70, twoYearShareReached: true })).toEqual({
+      eligible: true,
+      tierIndex: 0,
+      scores: { govScore: 84 },
+    });
     expect(fast({ hasNeed: false, hasBudget: true, historyScore: 90 })).toEqual({ eligible: false, tierIndex: -1, scores: { govScore: 45 } });
   });
 
   it('refuses an invalid definition', () => {
-    expect(() => compileFast({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [{ fact: 'nope', operator: 'equal', value: 1 }] } }] }, cardFacts))
-      .toThrow(InvalidPolicyError);
+    expect(() =>
+      compileFast({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [{ fact: 'nope', operator: 'equal', value: 1 }] } }] }, cardFacts),
+    ).toThrow(InvalidPolicyError);
   });
 
   it('evaluates a 4-tier ladder at millions per second', () => {
@@ -40,15 +44,17 @@ describe('compileFast', () => {
     expect(perSec).toBeGreaterThan(300_000);
   });
 
-  it('gives exactly json-rules-engine\'s outcome on random definitions × random customers (≥ 100,000 comparisons)', async () => {
+  it("gives exactly json-rules-engine's outcome on random definitions × random customers (≥ 100,000 comparisons)", async () => {
     // two workers (outside jest's slow sandbox), 350 random definitions × 150 customers each
     const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
     const entry = path.join(__dirname, 'support', 'differential.worker.ts');
-    const reports = await Promise.all([0, 1].map((k) =>
-      runTsWorker<DifferentialReport>(entry, { seed: seed + k, numRuns: 350, perDefinition: 150 })));
+    const reports = await Promise.all([0, 1].map((k) => runTsWorker<DifferentialReport>(entry, { seed: seed + k, numRuns: 350, perDefinition: 150 })));
     const total = reports.reduce((n, r) => n + r.comparisons, 0);
-    expect({ seed, failures: reports.map((r) => r.failure).filter(Boolean), examples: reports.flatMap((r) => r.examples) })
-      .toEqual({ seed, failures: [], examples: [] });
+    expect({ seed, failures: reports.map((r) => r.failure).filter(Boolean), examples: reports.flatMap((r) => r.examples) }).toEqual({
+      seed,
+      failures: [],
+      examples: [],
+    });
     expect(reports.reduce((n, r) => n + r.mismatches + r.invalid, 0)).toBe(0);
     expect(total).toBeGreaterThanOrEqual(100_000);
   }, 120_000);

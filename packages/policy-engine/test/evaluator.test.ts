@@ -28,9 +28,14 @@ describe('createEvaluator — card ladder', () => {
   it('traces every tier tried up to the first match, with every leaf', async () => {
     const r = await ev.evaluate({ avgDailyAssets: 350_000 });
     const tiers = r.trace.filter((t): t is TierTrace => t.kind === 'tier');
-    expect(tiers.map((t) => [t.tier, t.matched])).toEqual([['BLACK', false], ['PLATINUM', true]]);
+    expect(tiers.map((t) => [t.tier, t.matched])).toEqual([
+      ['BLACK', false],
+      ['PLATINUM', true],
+    ]);
     expect(tiers[0].condition).toEqual({
-      type: 'any', result: false, children: [
+      type: 'any',
+      result: false,
+      children: [
         { type: 'leaf', fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1_000_000, factValue: 350_000, missing: false, result: false },
         { type: 'leaf', fact: 'familyAvgDailyAssets', operator: 'greaterThanInclusive', value: 800_000, factValue: undefined, missing: true, result: false },
       ],
@@ -48,7 +53,11 @@ describe('createEvaluator — card ladder', () => {
 
   it('rejects with EvaluationError naming the fact when missingFacts is "error"', async () => {
     const strict = createEvaluator(cardLadder, cardFacts, { missingFacts: 'error' });
-    await expect(strict.evaluate({ avgDailyAssets: 5 })).rejects.toMatchObject({ name: 'EvaluationError', code: 'missing-fact', facts: ['familyAvgDailyAssets'] });
+    await expect(strict.evaluate({ avgDailyAssets: 5 })).rejects.toMatchObject({
+      name: 'EvaluationError',
+      code: 'missing-fact',
+      facts: ['familyAvgDailyAssets'],
+    });
     await expect(strict.evaluate({ avgDailyAssets: 5, familyAvgDailyAssets: 1 })).resolves.toMatchObject({ tier: { key: 'SILVER' } });
   });
 
@@ -68,10 +77,12 @@ describe('createEvaluator — card ladder', () => {
     const sequential: (string | undefined)[] = [];
     for (const c of customers) sequential.push((await ev.evaluate(c)).tier?.key);
     // staggered starts make runs overlap in every phase
-    const concurrent = await Promise.all(customers.map(async (c, i) => {
-      for (let k = 0; k < (i * 37) % 211; k++) await Promise.resolve();
-      return (await ev.evaluate(c)).tier?.key;
-    }));
+    const concurrent = await Promise.all(
+      customers.map(async (c, i) => {
+        for (let k = 0; k < (i * 37) % 211; k++) await Promise.resolve();
+        return (await ev.evaluate(c)).tier?.key;
+      }),
+    );
     expect(concurrent).toEqual(sequential);
     expect(new Set(sequential).size).toBe(4);
   });
@@ -80,14 +91,20 @@ describe('createEvaluator — card ladder', () => {
 describe('json-rules-engine (why the evaluator pools engines)', () => {
   it('a shared Engine loses rule results when runs overlap, even without stop()', async () => {
     const engine = new Engine([], { allowUndefinedFacts: true });
-    [1_000_000, 300_000, 100_000].forEach((t, i) => engine.addRule({
-      name: `T${i}`, conditions: { all: [{ fact: 'a', operator: 'greaterThanInclusive', value: t }] }, event: { type: `T${i}` },
-    }));
-    const counts = await Promise.all(Array.from({ length: 500 }, async (_, i) => {
-      for (let k = 0; k < (i * 37) % 211; k++) await Promise.resolve();
-      const r = await engine.run({ a: i * 3000 });
-      return r.results.length + r.failureResults.length;
-    }));
+    [1_000_000, 300_000, 100_000].forEach((t, i) =>
+      engine.addRule({
+        name: `T${i}`,
+        conditions: { all: [{ fact: 'a', operator: 'greaterThanInclusive', value: t }] },
+        event: { type: `T${i}` },
+      }),
+    );
+    const counts = await Promise.all(
+      Array.from({ length: 500 }, async (_, i) => {
+        for (let k = 0; k < (i * 37) % 211; k++) await Promise.resolve();
+        const r = await engine.run({ a: i * 3000 });
+        return r.results.length + r.failureResults.length;
+      }),
+    );
     // every run should report 3 rule results; overlapping runs report none
     expect(counts.filter((c) => c === 0).length).toBeGreaterThan(0);
   });
@@ -110,15 +127,52 @@ describe('createEvaluator — named conditions, not, {fact} comparisons', () => 
     expect(r.tier?.key).toBe('B');
     const [a, b] = r.trace as TierTrace[];
     expect(a.condition).toEqual({
-      type: 'all', result: false, children: [
-        { type: 'condition', name: 'rich', result: true, children: [{ type: 'any', result: true, children: [
-          { type: 'leaf', fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000, factValue: 2000, missing: false, result: true }] }] },
-        { type: 'not', result: false, children: [{ type: 'all', result: true, children: [
-          { type: 'leaf', fact: 'region', operator: 'equal', value: 'north', factValue: 'north', missing: false, result: true }] }] },
+      type: 'all',
+      result: false,
+      children: [
+        {
+          type: 'condition',
+          name: 'rich',
+          result: true,
+          children: [
+            {
+              type: 'any',
+              result: true,
+              children: [
+                { type: 'leaf', fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000, factValue: 2000, missing: false, result: true },
+              ],
+            },
+          ],
+        },
+        {
+          type: 'not',
+          result: false,
+          children: [
+            {
+              type: 'all',
+              result: true,
+              children: [{ type: 'leaf', fact: 'region', operator: 'equal', value: 'north', factValue: 'north', missing: false, result: true }],
+            },
+          ],
+        },
       ],
     });
-    expect(b.condition).toEqual({ type: 'all', result: true, children: [
-      { type: 'leaf', fact: 'avgDailyAssets', operator: 'greaterThan', value: 1500, valueFact: 'familyAvgDailyAssets', factValue: 2000, missing: false, result: true }] });
+    expect(b.condition).toEqual({
+      type: 'all',
+      result: true,
+      children: [
+        {
+          type: 'leaf',
+          fact: 'avgDailyAssets',
+          operator: 'greaterThan',
+          value: 1500,
+          valueFact: 'familyAvgDailyAssets',
+          factValue: 2000,
+          missing: false,
+          result: true,
+        },
+      ],
+    });
   });
 
   it('a missing compared-to fact makes the comparison false and is traced as missing', async () => {
@@ -152,11 +206,21 @@ describe('createEvaluator — government scorecard', () => {
     const def: PolicyDefinition = {
       schemaVersion: 1,
       eligibility: { all: [{ fact: 'loyalty', operator: 'greaterThan', value: 0 }] },
-      scores: [{ key: 'loyalty', label: '忠诚度', components: [
-        { label: '定期保养', points: 3, when: { all: [{ fact: 'hasNeed', operator: 'equal', value: true }] } },
-        { label: '口碑', points: 3.3333, when: { all: [{ fact: 'hasBudget', operator: 'equal', value: true }] } },
-      ], round: 1 }],
-      tiers: [{ key: 'TOP', name: '优质', when: { all: [{ fact: 'loyalty', operator: 'greaterThanInclusive', value: 6 }] } }, { key: 'REST', name: '一般' }],
+      scores: [
+        {
+          key: 'loyalty',
+          label: '忠诚度',
+          components: [
+            { label: '定期保养', points: 3, when: { all: [{ fact: 'hasNeed', operator: 'equal', value: true }] } },
+            { label: '口碑', points: 3.3333, when: { all: [{ fact: 'hasBudget', operator: 'equal', value: true }] } },
+          ],
+          round: 1,
+        },
+      ],
+      tiers: [
+        { key: 'TOP', name: '优质', when: { all: [{ fact: 'loyalty', operator: 'greaterThanInclusive', value: 6 }] } },
+        { key: 'REST', name: '一般' },
+      ],
     };
     const e = createEvaluator(def, govFacts);
     expect(await e.evaluate({ hasNeed: true, hasBudget: true })).toMatchObject({ eligible: true, scores: { loyalty: 6.3 }, tier: { key: 'TOP' } });

@@ -48,8 +48,7 @@ describe('explain', () => {
 
   it('explains a multiplier not applied and a missing weighted fact', async () => {
     const r = await gov.evaluate({ hasNeed: true, hasBudget: true, historyScore: 90 });
-    expect(explain(r, govPolicy, govFacts, 'zh-CN')[1]).toBe(
-      '客户评分 = 历史销售 90 × 0.5 + 预计销售 缺失（计 0） = 45；两年累计销售加成未满足，不乘 1.05');
+    expect(explain(r, govPolicy, govFacts, 'zh-CN')[1]).toBe('客户评分 = 历史销售 90 × 0.5 + 预计销售 缺失（计 0） = 45；两年累计销售加成未满足，不乘 1.05');
   });
 
   it('says why a customer is not eligible', async () => {
@@ -67,7 +66,12 @@ describe('explain — named conditions and not', () => {
       schemaVersion: 1 as const,
       conditions: { rich: { any: [{ fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000 }] } },
       tiers: [
-        { key: 'A', name: '甲', nameEn: 'Alpha', when: { all: [{ condition: 'rich' }, { not: { all: [{ fact: 'region', operator: 'equal', value: 'north' }] } }] } },
+        {
+          key: 'A',
+          name: '甲',
+          nameEn: 'Alpha',
+          when: { all: [{ condition: 'rich' }, { not: { all: [{ fact: 'region', operator: 'equal', value: 'north' }] } }] },
+        },
         { key: 'B', name: '乙', nameEn: 'Beta' },
       ],
     };

@@ -18,12 +18,27 @@ const gte = (fact: string, value: number) => ({ fact, operator: 'greaterThanIncl
 export const cardLadder: PolicyDefinition = {
   schemaVersion: 1,
   tiers: [
-    { key: 'BLACK', name: '黑金客户', nameEn: 'Black Gold', benefitPackage: 'cib-black',
-      when: { any: [gte('avgDailyAssets', 1_000_000), gte('familyAvgDailyAssets', 800_000)] } },
-    { key: 'PLATINUM', name: '白金客户', nameEn: 'Platinum', benefitPackage: 'cib-platinum',
-      when: { any: [gte('avgDailyAssets', 300_000), gte('familyAvgDailyAssets', 250_000)] } },
-    { key: 'GOLD', name: '金卡客户', nameEn: 'Gold', benefitPackage: 'cib-gold',
-      when: { any: [gte('avgDailyAssets', 100_000), gte('familyAvgDailyAssets', 80_000)] } },
+    {
+      key: 'BLACK',
+      name: '黑金客户',
+      nameEn: 'Black Gold',
+      benefitPackage: 'cib-black',
+      when: { any: [gte('avgDailyAssets', 1_000_000), gte('familyAvgDailyAssets', 800_000)] },
+    },
+    {
+      key: 'PLATINUM',
+      name: '白金客户',
+      nameEn: 'Platinum',
+      benefitPackage: 'cib-platinum',
+      when: { any: [gte('avgDailyAssets', 300_000), gte('familyAvgDailyAssets', 250_000)] },
+    },
+    {
+      key: 'GOLD',
+      name: '金卡客户',
+      nameEn: 'Gold',
+      benefitPackage: 'cib-gold',
+      when: { any: [gte('avgDailyAssets', 100_000), gte('familyAvgDailyAssets', 80_000)] },
+    },
     { key: 'SILVER', name: '银卡客户', nameEn: 'Silver', benefitPackage: 'cib-silver' },
   ],
 };
@@ -39,13 +54,17 @@ export const govFacts: FactDefinition[] = [
 /** The government customer scorecard: (history×50% + forecast×50%) × 1.05 when the 2-year share is reached. */
 export const govPolicy: PolicyDefinition = {
   schemaVersion: 1,
-  eligibility: { all: [
-    { fact: 'hasNeed', operator: 'equal', value: true },
-    { fact: 'hasBudget', operator: 'equal', value: true },
-  ] },
+  eligibility: {
+    all: [
+      { fact: 'hasNeed', operator: 'equal', value: true },
+      { fact: 'hasBudget', operator: 'equal', value: true },
+    ],
+  },
   scores: [
     {
-      key: 'govScore', label: '客户评分', labelEn: 'Customer score',
+      key: 'govScore',
+      label: '客户评分',
+      labelEn: 'Customer score',
       components: [
         { label: '历史销售', fact: 'historyScore', weight: 0.5 },
         { label: '预计销售', fact: 'forecastScore', weight: 0.5 },

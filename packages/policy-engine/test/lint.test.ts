@@ -51,22 +51,14 @@ describe('lintLadder', () => {
   });
 
   it('reports a tier shadowed by the union of higher tiers on one fact', () => {
-    const def = policy([
-      tier('LOW', { all: [lt(100)] }),
-      tier('HIGH', { all: [gte(100)] }),
-      tier('NEVER', { all: [gte(50)] }),
-    ]);
+    const def = policy([tier('LOW', { all: [lt(100)] }), tier('HIGH', { all: [gte(100)] }), tier('NEVER', { all: [gte(50)] })]);
     const w = lintLadder(def, cardFacts).filter((x) => x.code === 'shadowed-tier');
     expect(w).toHaveLength(1);
     expect(w[0].message).toMatch(/NEVER.*LOW.*HIGH/);
   });
 
   it('reports a multi-fact tier shadowed by an "all" tier above it', () => {
-    const def = policy([
-      tier('A', { all: [gte(100)] }),
-      tier('B', { all: [gte(200), gte(5, 'familyAvgDailyAssets')] }),
-      tier('C'),
-    ]);
+    const def = policy([tier('A', { all: [gte(100)] }), tier('B', { all: [gte(200), gte(5, 'familyAvgDailyAssets')] }), tier('C')]);
     expect(codes(def)).toContain('shadowed-tier');
   });
 
@@ -84,11 +76,7 @@ describe('lintLadder', () => {
   });
 
   it('reports a gap between two tiers of a one-fact ladder, even with a default', () => {
-    const def = policy([
-      tier('A', { all: [gte(1000)] }),
-      tier('B', { all: [gte(100), lt(500)] }),
-      tier('C'),
-    ]);
+    const def = policy([tier('A', { all: [gte(1000)] }), tier('B', { all: [gte(100), lt(500)] }), tier('C')]);
     const w = lintLadder(def, cardFacts);
     expect(w.map((x) => x.code)).toEqual(['gap']);
     expect(w[0].message).toMatch(/500 ≤ .*avgDailyAssets.* < 1,000/);
@@ -96,10 +84,9 @@ describe('lintLadder', () => {
   });
 
   it('finds a single boundary value that falls between two bands', () => {
-    const def = policy([
-      tier('A', { all: [gt(100)] }),
-      tier('B', { all: [leaf('avgDailyAssets', 'betweenExclusiveMax', [0, 100])] }),
-    ], { eligibility: { all: [gte(0)] } });
+    const def = policy([tier('A', { all: [gt(100)] }), tier('B', { all: [leaf('avgDailyAssets', 'betweenExclusiveMax', [0, 100])] })], {
+      eligibility: { all: [gte(0)] },
+    });
     const w = lintLadder(def, cardFacts);
     expect(w.map((x) => x.code)).toEqual(['gap']);
     expect(w[0].message).toContain('(avgDailyAssets) = 100');
@@ -159,7 +146,8 @@ describe('lintLadder on hostile input', () => {
   it('stays fast on the most complex ladders the size limits allow', () => {
     const facts = [0, 1, 2].map((i) => ({ key: `f${i}`, label: `f${i}`, type: 'number' as const }));
     const tiers: TierDefinition[] = Array.from({ length: 40 }, (_, t) => ({
-      key: `T${t}`, name: `T${t}`,
+      key: `T${t}`,
+      name: `T${t}`,
       when: { all: Array.from({ length: 6 }, (_, g) => ({ any: [gte(t * 10 + g, `f${g % 3}`), gte(t * 7 + g, `f${(g + 1) % 3}`)] })) },
     }));
     const def = policy(tiers);
@@ -172,5 +160,7 @@ describe('lintLadder on hostile input', () => {
 });
 
 it('lintLadder does not throw on a definition that was never validated', () => {
-  expect(() => lintLadder({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [null] } }] } as unknown as PolicyDefinition, cardFacts)).not.toThrow();
+  expect(() =>
+    lintLadder({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [null] } }] } as unknown as PolicyDefinition, cardFacts),
+  ).not.toThrow();
 });

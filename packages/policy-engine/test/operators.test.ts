@@ -6,7 +6,13 @@ import { cardFacts } from './fixtures';
 const AS_OF = '2021-06-01';
 
 function ladder(fact: string, operator: string, value: unknown): PolicyDefinition {
-  return { schemaVersion: 1, tiers: [{ key: 'YES', name: '是', when: { all: [{ fact, operator, value }] } }, { key: 'NO', name: '否' }] };
+  return {
+    schemaVersion: 1,
+    tiers: [
+      { key: 'YES', name: '是', when: { all: [{ fact, operator, value }] } },
+      { key: 'NO', name: '否' },
+    ],
+  };
 }
 
 type Case = [fact: string, operator: string, value: unknown, factValue: unknown, expected: boolean];
@@ -106,17 +112,27 @@ describe('operators at their boundaries', () => {
     }
   });
 
-  it('the registry restates json-rules-engine\'s built-ins exactly', () => {
+  it("the registry restates json-rules-engine's built-ins exactly", () => {
     const engine = new Engine();
     const ops = (engine as unknown as { operators: { get(n: string): { evaluate(a: unknown, b: unknown): boolean } } }).operators;
-    const anyValue = fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 4 }), fc.boolean(), fc.constant(null),
-      fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { maxLength: 3 }), fc.constantFrom('10', '1e3', ' 7', '0x10', [2], {}));
+    const anyValue = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.string({ maxLength: 4 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { maxLength: 3 }),
+      fc.constantFrom('10', '1e3', ' 7', '0x10', [2], {}),
+    );
     const listValue = fc.oneof(fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { maxLength: 3 }), fc.constantFrom('abc', 'b'));
     for (const spec of operatorRegistry.filter((o) => o.builtIn)) {
       const right = spec.name === 'in' || spec.name === 'notIn' ? listValue : anyValue;
-      fc.assert(fc.property(anyValue, right, (a, b) => {
-        expect(spec.evaluate(a, b)).toBe(ops.get(spec.name).evaluate(a, b));
-      }), { numRuns: 500 });
+      fc.assert(
+        fc.property(anyValue, right, (a, b) => {
+          expect(spec.evaluate(a, b)).toBe(ops.get(spec.name).evaluate(a, b));
+        }),
+        { numRuns: 500 },
+      );
     }
   });
 

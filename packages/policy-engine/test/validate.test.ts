@@ -1,4 +1,13 @@
-import { DEFAULT_VALIDATION_LIMITS, policyDefinitionJsonSchema, policyDefinitionSchema, validatePolicy, factDefinitionSchema, benefitSchema, benefitPackageSchema, type Issue } from '../src';
+import {
+  DEFAULT_VALIDATION_LIMITS,
+  policyDefinitionJsonSchema,
+  policyDefinitionSchema,
+  validatePolicy,
+  factDefinitionSchema,
+  benefitSchema,
+  benefitPackageSchema,
+  type Issue,
+} from '../src';
 import { cardFacts, cardLadder, govFacts, govPolicy } from './fixtures';
 
 const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
@@ -6,7 +15,13 @@ const gte = (fact: string, value: unknown) => leaf(fact, 'greaterThanInclusive',
 
 /** A definition with one tier condition replaced, for focused checks. */
 function withTierWhen(when: unknown): unknown {
-  return { schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when }, { key: 'B', name: 'B' }] };
+  return {
+    schemaVersion: 1,
+    tiers: [
+      { key: 'A', name: 'A', when },
+      { key: 'B', name: 'B' },
+    ],
+  };
 }
 
 function errorsOf(def: unknown, options = {}, facts = cardFacts): Pick<Issue, 'path' | 'code'>[] {
@@ -21,45 +36,126 @@ describe('validatePolicy', () => {
 
   it.each<[string, unknown, { path: string; code: string }[]]>([
     ['not an object', 42, [{ path: '', code: 'invalid-type' }]],
-    ['missing schemaVersion and tiers', {}, [{ path: 'schemaVersion', code: 'required' }, { path: 'tiers', code: 'required' }]],
+    [
+      'missing schemaVersion and tiers',
+      {},
+      [
+        { path: 'schemaVersion', code: 'required' },
+        { path: 'tiers', code: 'required' },
+      ],
+    ],
     ['wrong schemaVersion', { schemaVersion: 2, tiers: [{ key: 'A', name: 'A' }] }, [{ path: 'schemaVersion', code: 'invalid-value' }]],
     ['unknown top-level property', { schemaVersion: 1, tiers: [{ key: 'A', name: 'A' }], extra: 1 }, [{ path: 'extra', code: 'unknown-property' }]],
     ['no tiers', { schemaVersion: 1, tiers: [] }, [{ path: 'tiers', code: 'required' }]],
     ['unknown fact', withTierWhen({ any: [gte('avgDailyAssets', 1), gte('nope', 1)] }), [{ path: 'tiers[0].when.any[1].fact', code: 'unknown-fact' }]],
-    ['unknown operator', withTierWhen({ all: [leaf('avgDailyAssets', 'greaterThanOrEqual', 1)] }), [{ path: 'tiers[0].when.all[0].operator', code: 'unknown-operator' }]],
+    [
+      'unknown operator',
+      withTierWhen({ all: [leaf('avgDailyAssets', 'greaterThanOrEqual', 1)] }),
+      [{ path: 'tiers[0].when.all[0].operator', code: 'unknown-operator' }],
+    ],
     ['decorated operator', withTierWhen({ all: [leaf('tags', 'someFact:equal', 'a')] }), [{ path: 'tiers[0].when.all[0].operator', code: 'unknown-operator' }]],
     ['operator not fitting the type', withTierWhen({ all: [gte('region', 1)] }), [{ path: 'tiers[0].when.all[0].operator', code: 'operator-type-mismatch' }]],
-    ['numeric comparison on a date', withTierWhen({ all: [leaf('openedOn', 'lessThan', '2021-01-01')] }), [{ path: 'tiers[0].when.all[0].operator', code: 'operator-type-mismatch' }]],
-    ['value of the wrong type', withTierWhen({ any: [gte('avgDailyAssets', 1), gte('avgDailyAssets', '1000')] }), [{ path: 'tiers[0].when.any[1].value', code: 'invalid-value' }]],
+    [
+      'numeric comparison on a date',
+      withTierWhen({ all: [leaf('openedOn', 'lessThan', '2021-01-01')] }),
+      [{ path: 'tiers[0].when.all[0].operator', code: 'operator-type-mismatch' }],
+    ],
+    [
+      'value of the wrong type',
+      withTierWhen({ any: [gte('avgDailyAssets', 1), gte('avgDailyAssets', '1000')] }),
+      [{ path: 'tiers[0].when.any[1].value', code: 'invalid-value' }],
+    ],
     ['boolean value for a number', withTierWhen({ all: [leaf('vip', 'equal', 'yes')] }), [{ path: 'tiers[0].when.all[0].value', code: 'invalid-value' }]],
     ['value outside the enum', withTierWhen({ all: [leaf('region', 'equal', 'west')] }), [{ path: 'tiers[0].when.all[0].value', code: 'not-in-enum' }]],
-    ['list element outside the enum', withTierWhen({ all: [leaf('region', 'in', ['north', 'west'])] }), [{ path: 'tiers[0].when.all[0].value[1]', code: 'not-in-enum' }]],
+    [
+      'list element outside the enum',
+      withTierWhen({ all: [leaf('region', 'in', ['north', 'west'])] }),
+      [{ path: 'tiers[0].when.all[0].value[1]', code: 'not-in-enum' }],
+    ],
     ['in without a list', withTierWhen({ all: [leaf('region', 'in', 'north')] }), [{ path: 'tiers[0].when.all[0].value', code: 'invalid-value' }]],
     ['between min > max', withTierWhen({ all: [leaf('avgDailyAssets', 'between', [10, 1])] }), [{ path: 'tiers[0].when.all[0].value', code: 'invalid-value' }]],
     ['invalid date', withTierWhen({ all: [leaf('openedOn', 'dateBefore', '2021-13-01')] }), [{ path: 'tiers[0].when.all[0].value', code: 'invalid-value' }]],
     ['negative withinDays', withTierWhen({ all: [leaf('openedOn', 'withinDays', -1)] }), [{ path: 'tiers[0].when.all[0].value', code: 'invalid-value' }]],
     ['missing value', withTierWhen({ all: [{ fact: 'avgDailyAssets', operator: 'equal' }] }), [{ path: 'tiers[0].when.all[0].value', code: 'required' }]],
-    ['incompatible {fact} comparison', withTierWhen({ all: [leaf('avgDailyAssets', 'greaterThan', { fact: 'openedOn' })] }), [{ path: 'tiers[0].when.all[0].value.fact', code: 'incompatible-fact-comparison' }]],
-    ['{fact} on an operator that cannot take one', withTierWhen({ all: [leaf('region', 'in', { fact: 'name' })] }), [{ path: 'tiers[0].when.all[0].value', code: 'fact-reference-not-allowed' }]],
-    ['unknown {fact}', withTierWhen({ all: [leaf('avgDailyAssets', 'greaterThan', { fact: 'ghost' })] }), [{ path: 'tiers[0].when.all[0].value.fact', code: 'unknown-fact' }]],
-    ['path on a leaf', withTierWhen({ all: [{ ...gte('avgDailyAssets', 1), path: '$.x' }] }), [{ path: 'tiers[0].when.all[0].path', code: 'unsupported-path' }]],
+    [
+      'incompatible {fact} comparison',
+      withTierWhen({ all: [leaf('avgDailyAssets', 'greaterThan', { fact: 'openedOn' })] }),
+      [{ path: 'tiers[0].when.all[0].value.fact', code: 'incompatible-fact-comparison' }],
+    ],
+    [
+      '{fact} on an operator that cannot take one',
+      withTierWhen({ all: [leaf('region', 'in', { fact: 'name' })] }),
+      [{ path: 'tiers[0].when.all[0].value', code: 'fact-reference-not-allowed' }],
+    ],
+    [
+      'unknown {fact}',
+      withTierWhen({ all: [leaf('avgDailyAssets', 'greaterThan', { fact: 'ghost' })] }),
+      [{ path: 'tiers[0].when.all[0].value.fact', code: 'unknown-fact' }],
+    ],
+    [
+      'path on a leaf',
+      withTierWhen({ all: [{ ...gte('avgDailyAssets', 1), path: '$.x' }] }),
+      [{ path: 'tiers[0].when.all[0].path', code: 'unsupported-path' }],
+    ],
     ['a bare leaf at the top', withTierWhen(gte('avgDailyAssets', 1)), [{ path: 'tiers[0].when', code: 'invalid-top-level' }]],
     ['two kinds in one condition', withTierWhen({ all: [], any: [] }), [{ path: 'tiers[0].when', code: 'invalid-condition' }]],
     ['empty any', withTierWhen({ any: [] }), [{ path: 'tiers[0].when.any', code: 'empty-group' }]],
     ['not with an array', withTierWhen({ not: [gte('avgDailyAssets', 1)] }), [{ path: 'tiers[0].when.not', code: 'invalid-type' }]],
-    ['duplicate tier keys', { schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [] } }, { key: 'A', name: 'A2' }] }, [{ path: 'tiers[1].key', code: 'duplicate-key' }]],
-    ['a default tier that is not last', { schemaVersion: 1, tiers: [{ key: 'A', name: 'A' }, { key: 'B', name: 'B', when: { all: [gte('avgDailyAssets', 1)] } }] }, [{ path: 'tiers[0]', code: 'default-not-last' }]],
+    [
+      'duplicate tier keys',
+      {
+        schemaVersion: 1,
+        tiers: [
+          { key: 'A', name: 'A', when: { all: [] } },
+          { key: 'A', name: 'A2' },
+        ],
+      },
+      [{ path: 'tiers[1].key', code: 'duplicate-key' }],
+    ],
+    [
+      'a default tier that is not last',
+      {
+        schemaVersion: 1,
+        tiers: [
+          { key: 'A', name: 'A' },
+          { key: 'B', name: 'B', when: { all: [gte('avgDailyAssets', 1)] } },
+        ],
+      },
+      [{ path: 'tiers[0]', code: 'default-not-last' }],
+    ],
     ['empty tier name', { schemaVersion: 1, tiers: [{ key: 'A', name: ' ' }] }, [{ path: 'tiers[0].name', code: 'invalid-type' }]],
     ['bad tier key', { schemaVersion: 1, tiers: [{ key: '1st', name: 'A' }] }, [{ path: 'tiers[0].key', code: 'invalid-key' }]],
     ['unknown named condition', withTierWhen({ condition: 'rich' }), [{ path: 'tiers[0].when.condition', code: 'unknown-condition' }]],
-    ['cycle of named conditions', { schemaVersion: 1, conditions: { a: { condition: 'b' }, b: { any: [{ condition: 'a' }] } }, tiers: [{ key: 'A', name: 'A', when: { condition: 'a' } }] },
-      [{ path: 'conditions.a', code: 'condition-cycle' }]],
-    ['a condition referring to itself', { schemaVersion: 1, conditions: { a: { not: { condition: 'a' } } }, tiers: [{ key: 'A', name: 'A' }] },
-      [{ path: 'conditions.a', code: 'condition-cycle' }]],
-    ['__proto__ key', JSON.parse('{"schemaVersion":1,"tiers":[{"key":"A","name":"A","__proto__":{"x":1}}]}'), [{ path: 'tiers[0].__proto__', code: 'forbidden-key' }]],
-    ['constructor key in a condition', withTierWhen({ all: [{ ...gte('avgDailyAssets', 1), constructor: 1 }] }), [{ path: 'tiers[0].when.all[0].constructor', code: 'forbidden-key' }]],
-    ['prototype as a named condition', { schemaVersion: 1, conditions: { prototype: { all: [] } }, tiers: [{ key: 'A', name: 'A' }] }, [{ path: 'conditions.prototype', code: 'forbidden-key' }]],
-    ['unknown benefit package', { schemaVersion: 1, tiers: [{ key: 'A', name: 'A', benefitPackage: 'gold' }] }, [{ path: 'tiers[0].benefitPackage', code: 'unknown-benefit-package' }]],
+    [
+      'cycle of named conditions',
+      { schemaVersion: 1, conditions: { a: { condition: 'b' }, b: { any: [{ condition: 'a' }] } }, tiers: [{ key: 'A', name: 'A', when: { condition: 'a' } }] },
+      [{ path: 'conditions.a', code: 'condition-cycle' }],
+    ],
+    [
+      'a condition referring to itself',
+      { schemaVersion: 1, conditions: { a: { not: { condition: 'a' } } }, tiers: [{ key: 'A', name: 'A' }] },
+      [{ path: 'conditions.a', code: 'condition-cycle' }],
+    ],
+    [
+      '__proto__ key',
+      JSON.parse('{"schemaVersion":1,"tiers":[{"key":"A","name":"A","__proto__":{"x":1}}]}'),
+      [{ path: 'tiers[0].__proto__', code: 'forbidden-key' }],
+    ],
+    [
+      'constructor key in a condition',
+      withTierWhen({ all: [{ ...gte('avgDailyAssets', 1), constructor: 1 }] }),
+      [{ path: 'tiers[0].when.all[0].constructor', code: 'forbidden-key' }],
+    ],
+    [
+      'prototype as a named condition',
+      { schemaVersion: 1, conditions: { prototype: { all: [] } }, tiers: [{ key: 'A', name: 'A' }] },
+      [{ path: 'conditions.prototype', code: 'forbidden-key' }],
+    ],
+    [
+      'unknown benefit package',
+      { schemaVersion: 1, tiers: [{ key: 'A', name: 'A', benefitPackage: 'gold' }] },
+      [{ path: 'tiers[0].benefitPackage', code: 'unknown-benefit-package' }],
+    ],
   ])('%s', (_name, def, expected) => {
     expect(errorsOf(def, { packages: ['black'] })).toEqual(expected);
   });
@@ -70,7 +166,14 @@ describe('validatePolicy', () => {
 
   describe('scores', () => {
     const score = (key: string, comps: unknown[], extra: Record<string, unknown> = {}) => ({ key, label: key, components: comps, ...extra });
-    const def = (scores: unknown[], tierWhen: unknown = { all: [gte('s1', 1)] }) => ({ schemaVersion: 1, scores, tiers: [{ key: 'A', name: 'A', when: tierWhen }, { key: 'B', name: 'B' }] });
+    const def = (scores: unknown[], tierWhen: unknown = { all: [gte('s1', 1)] }) => ({
+      schemaVersion: 1,
+      scores,
+      tiers: [
+        { key: 'A', name: 'A', when: tierWhen },
+        { key: 'B', name: 'B' },
+      ],
+    });
     const w = (fact: string) => ({ label: 'w', fact, weight: 1 });
 
     it('lets a score use earlier scores, and tiers and eligibility use every score', () => {
@@ -78,28 +181,59 @@ describe('validatePolicy', () => {
     });
     it.each<[string, unknown, { path: string; code: string }[]]>([
       ['a score using itself', def([score('s1', [w('s1')])]), [{ path: 'scores[0].components[0].fact', code: 'score-forward-reference' }]],
-      ['a score using a later score', def([score('s0', [w('s1')]), score('s1', [w('avgDailyAssets')])]), [{ path: 'scores[0].components[0].fact', code: 'score-forward-reference' }]],
-      ['a later score in a points condition', def([score('s0', [{ label: 'p', points: 1, when: { all: [gte('s1', 1)] } }]), score('s1', [w('avgDailyAssets')])]),
-        [{ path: 'scores[0].components[0].when.all[0].fact', code: 'score-forward-reference' }]],
-      ['a later score through a named condition', { ...def([score('s0', [{ label: 'p', points: 1, when: { condition: 'big' } }]), score('s1', [w('avgDailyAssets')])]), conditions: { big: { all: [gte('s1', 5)] } } },
-        [{ path: 'scores[0].components[0].when.condition', code: 'score-forward-reference' }]],
-      ['duplicate score keys', def([score('s1', [w('avgDailyAssets')]), score('s1', [w('avgDailyAssets')])]), [{ path: 'scores[1].key', code: 'duplicate-key' }]],
-      ['a score named like a fact', def([score('avgDailyAssets', [w('starPoints')]), score('s1', [w('starPoints')])]), [{ path: 'scores[0].key', code: 'score-shadows-fact' }]],
+      [
+        'a score using a later score',
+        def([score('s0', [w('s1')]), score('s1', [w('avgDailyAssets')])]),
+        [{ path: 'scores[0].components[0].fact', code: 'score-forward-reference' }],
+      ],
+      [
+        'a later score in a points condition',
+        def([score('s0', [{ label: 'p', points: 1, when: { all: [gte('s1', 1)] } }]), score('s1', [w('avgDailyAssets')])]),
+        [{ path: 'scores[0].components[0].when.all[0].fact', code: 'score-forward-reference' }],
+      ],
+      [
+        'a later score through a named condition',
+        {
+          ...def([score('s0', [{ label: 'p', points: 1, when: { condition: 'big' } }]), score('s1', [w('avgDailyAssets')])]),
+          conditions: { big: { all: [gte('s1', 5)] } },
+        },
+        [{ path: 'scores[0].components[0].when.condition', code: 'score-forward-reference' }],
+      ],
+      [
+        'duplicate score keys',
+        def([score('s1', [w('avgDailyAssets')]), score('s1', [w('avgDailyAssets')])]),
+        [{ path: 'scores[1].key', code: 'duplicate-key' }],
+      ],
+      [
+        'a score named like a fact',
+        def([score('avgDailyAssets', [w('starPoints')]), score('s1', [w('starPoints')])]),
+        [{ path: 'scores[0].key', code: 'score-shadows-fact' }],
+      ],
       ['a weighted component on a text fact', def([score('s1', [w('name')])]), [{ path: 'scores[0].components[0].fact', code: 'operator-type-mismatch' }]],
       ['a component of neither kind', def([score('s1', [{ label: 'x' }])]), [{ path: 'scores[0].components[0]', code: 'invalid-component' }]],
       ['a bad round', def([score('s1', [w('avgDailyAssets')], { round: 11 })]), [{ path: 'scores[0].round', code: 'invalid-value' }]],
-      ['a multiplier without a factor', def([score('s1', [w('avgDailyAssets')], { multipliers: [{ label: 'm', when: { all: [] } }] })]), [{ path: 'scores[0].multipliers[0].factor', code: 'required' }]],
+      [
+        'a multiplier without a factor',
+        def([score('s1', [w('avgDailyAssets')], { multipliers: [{ label: 'm', when: { all: [] } }] })]),
+        [{ path: 'scores[0].multipliers[0].factor', code: 'required' }],
+      ],
     ])('%s', (_n, d, expected) => {
       expect(errorsOf(d)).toEqual(expected);
     });
   });
 
   it('reports every problem at once, with English and Chinese messages', () => {
-    const r = validatePolicy({ schemaVersion: 1, tiers: [
-      { key: 'A', name: 'A', when: { any: [gte('nope', 1), gte('region', 1)] } },
-      { key: 'A', name: 'B' },
-      { key: 'C', name: 'C' },
-    ] }, cardFacts);
+    const r = validatePolicy(
+      {
+        schemaVersion: 1,
+        tiers: [
+          { key: 'A', name: 'A', when: { any: [gte('nope', 1), gte('region', 1)] } },
+          { key: 'A', name: 'B' },
+          { key: 'C', name: 'C' },
+        ],
+      },
+      cardFacts,
+    );
     expect(r.valid).toBe(false);
     expect(r.errors.map((e) => e.code)).toEqual(['unknown-fact', 'operator-type-mismatch', 'duplicate-key', 'default-not-last']);
     for (const e of r.errors) {
@@ -144,15 +278,24 @@ describe('validatePolicy', () => {
   });
 
   it('never throws, even on hostile objects', () => {
-    const hostile = Object.defineProperty({ schemaVersion: 1 }, 'tiers', { enumerable: true, get() { throw new Error('boom'); } });
+    const hostile = Object.defineProperty({ schemaVersion: 1 }, 'tiers', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
     expect(() => validatePolicy(hostile, cardFacts)).not.toThrow();
     expect(errorsOf(hostile)).toEqual([{ path: '', code: 'not-json' }]);
     // an own "__proto__" on an array would re-parent it when the definition is cloned
     const values: unknown[] = ['north'];
     Object.defineProperty(values, '__proto__', { value: {}, enumerable: true, configurable: true, writable: true });
     expect(errorsOf(withTierWhen({ all: [leaf('region', 'in', values)] }))).toEqual([{ path: 'tiers[0].when.all[0].value', code: 'not-json' }]);
-    expect(errorsOf(withTierWhen({ all: [leaf('avgDailyAssets', 'equal', Object.create({ x: 1 }))] }))).toEqual([{ path: 'tiers[0].when.all[0].value', code: 'not-json' }]);
-    expect(errorsOf({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [] }, [Symbol('s')]: 1 }] })).toEqual([{ path: 'tiers[0]', code: 'not-json' }]);
+    expect(errorsOf(withTierWhen({ all: [leaf('avgDailyAssets', 'equal', Object.create({ x: 1 }))] }))).toEqual([
+      { path: 'tiers[0].when.all[0].value', code: 'not-json' },
+    ]);
+    expect(errorsOf({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', when: { all: [] }, [Symbol('s')]: 1 }] })).toEqual([
+      { path: 'tiers[0]', code: 'not-json' },
+    ]);
     expect(() => validatePolicy(cardLadder, null as unknown as [])).not.toThrow();
   });
 });

@@ -58,7 +58,9 @@ export class AuditController {
     if (anchor === undefined) return this.audit.verify();
     const m = typeof anchor === 'string' ? /^(\d{1,12}):([0-9a-f]{64})$/.exec(anchor) : null;
     if (!m || Number(m[1]) < 1) {
-      throw new CommonException(CommonExceptionCode.InvalidQuery, 'anchor must be <seq>:<sha-256 hex>, as verify returns in head', [{ path: 'anchor', message: 'must look like 42:9f86d0…' }]);
+      throw new CommonException(CommonExceptionCode.InvalidQuery, 'anchor must be <seq>:<sha-256 hex>, as verify returns in head', [
+        { path: 'anchor', message: 'must look like 42:9f86d0…' },
+      ]);
     }
     return this.audit.verify({ seq: Number(m[1]), hash: m[2] });
   }
@@ -71,13 +73,21 @@ export class AuditController {
       const page = 2000;
       for (let skip = 0; ; skip += page) {
         const rows = await qb.clone().skip(skip).take(page).getMany();
-        for (const e of rows) yield { ...e, at: e.at.toISOString(), diff: JSON.stringify(e.diff), before: JSON.stringify(e.before), after: JSON.stringify(e.after) };
+        for (const e of rows)
+          yield { ...e, at: e.at.toISOString(), diff: JSON.stringify(e.diff), before: JSON.stringify(e.before), after: JSON.stringify(e.after) };
         if (rows.length < page) return;
       }
     }
     // BOM: Excel opens Chinese text correctly.
-    const csv = stringify({ bom: true, header: true, columns: ['seq', 'id', 'at', 'actor', 'action', 'entityType', 'entityId', 'comment', 'diff', 'before', 'after', 'prevHash', 'hash'] });
-    return new StreamableFile(pipeline(Readable.from(events()), csv, () => undefined), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-events.csv"' });
+    const csv = stringify({
+      bom: true,
+      header: true,
+      columns: ['seq', 'id', 'at', 'actor', 'action', 'entityType', 'entityId', 'comment', 'diff', 'before', 'after', 'prevHash', 'hash'],
+    });
+    return new StreamableFile(
+      pipeline(Readable.from(events()), csv, () => undefined),
+      { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-events.csv"' },
+    );
   }
 
   @Get(':id')

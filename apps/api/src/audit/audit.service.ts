@@ -53,7 +53,9 @@ export function hashEvent(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHa
     diff: e.diff ?? null,
     comment: e.comment ?? null,
   });
-  return createHash('sha256').update(prevHash + body).digest('hex');
+  return createHash('sha256')
+    .update(prevHash + body)
+    .digest('hex');
 }
 
 function pathOf(parts: (string | number)[]): string {
@@ -109,7 +111,21 @@ export class AuditService {
     await manager.query(
       `INSERT INTO audit_event (id, seq, at, actor, action, entity_type, entity_id, before, after, diff, comment, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [row.id, row.seq, row.at, row.actor, row.action, row.entityType, row.entityId, json(row.before), json(row.after), json(row.diff), row.comment, row.prevHash, row.hash],
+      [
+        row.id,
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.entityType,
+        row.entityId,
+        json(row.before),
+        json(row.after),
+        json(row.diff),
+        row.comment,
+        row.prevHash,
+        row.hash,
+      ],
     );
     return row;
   }
@@ -140,11 +156,17 @@ export class AuditService {
         .limit(page)
         .getMany();
       for (const row of rows) {
-        const broken = (code: ChainBreak, reason: string): AuditVerification => ({ valid: false, count, head: count ? { seq: expectedSeq - 1, hash: prevHash } : null, brokenAt: { id: row.id, seq: row.seq, code, reason } });
+        const broken = (code: ChainBreak, reason: string): AuditVerification => ({
+          valid: false,
+          count,
+          head: count ? { seq: expectedSeq - 1, hash: prevHash } : null,
+          brokenAt: { id: row.id, seq: row.seq, code, reason },
+        });
         if (row.seq !== expectedSeq) return broken('SEQUENCE_GAP', `sequence gap: expected ${expectedSeq}`);
         if (row.prevHash !== prevHash) return broken('PREV_HASH_MISMATCH', 'prevHash does not match the previous event');
         if (hashEvent(prevHash, row) !== row.hash) return broken('CONTENT_MISMATCH', 'content does not match its hash');
-        if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash) return broken('ANCHOR_REWRITTEN', 'the hash differs from the anchor taken earlier: the chain was rewritten');
+        if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash)
+          return broken('ANCHOR_REWRITTEN', 'the hash differs from the anchor taken earlier: the chain was rewritten');
         prevHash = row.hash;
         expectedSeq += 1;
         count += 1;
@@ -153,7 +175,16 @@ export class AuditService {
     }
     const head = count ? { seq: count, hash: prevHash } : null;
     if (anchor && count < anchor.seq) {
-      return { valid: false, count, head, brokenAt: { seq: count + 1, code: 'EVENTS_REMOVED', reason: `the chain ends at event ${count}, before the anchor (event ${anchor.seq}): events were removed` } };
+      return {
+        valid: false,
+        count,
+        head,
+        brokenAt: {
+          seq: count + 1,
+          code: 'EVENTS_REMOVED',
+          reason: `the chain ends at event ${count}, before the anchor (event ${anchor.seq}): events were removed`,
+        },
+      };
     }
     return { valid: true, count, head };
   }

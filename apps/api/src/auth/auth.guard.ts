@@ -63,7 +63,8 @@ export class AuthGuard implements CanActivate {
     // The account as it is now, not as it was when the token was issued: deactivation, role and password changes apply at once.
     const now = uuidParam.safeParse(token.userId).success ? await this.access.state(token.userId) : null;
     if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
-    if (token.tokenVersion !== now.tokenVersion) throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
+    if (token.tokenVersion !== now.tokenVersion)
+      throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
     const principal: Principal = { userId: token.userId, username: token.username, roles: now.roles };
     req.user = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];

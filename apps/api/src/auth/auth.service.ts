@@ -29,7 +29,12 @@ export class AuthService {
     dummyHash ??= argon2.hash('not-a-real-password');
     const ok = user?.active ? await argon2.verify(user.passwordHash, password) : await argon2.verify(await dummyHash, password).then(() => false);
     if (!user || !ok) {
-      await this.audit.recordAlone({ actor: username.slice(0, 64) || '(empty)', action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? username.slice(0, 64) });
+      await this.audit.recordAlone({
+        actor: username.slice(0, 64) || '(empty)',
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? username.slice(0, 64),
+      });
       throw new AuthException(AuthExceptionCode.InvalidCredentials, 'Wrong username or password');
     }
     const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });

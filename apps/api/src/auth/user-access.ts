@@ -36,8 +36,15 @@ export class UserAccess {
   }
 
   private async load(userId: string): Promise<AccessState | null> {
-    const rows: { active: boolean; roles: string[]; token_version: number }[] = await this.ds.query('SELECT active, roles, token_version FROM app_user WHERE id = $1', [userId]);
+    const rows: { active: boolean; roles: string[]; token_version: number }[] = await this.ds.query(
+      'SELECT active, roles, token_version FROM app_user WHERE id = $1',
+      [userId],
+    );
     if (!rows.length) return null;
-    return { active: rows[0].active, roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)), tokenVersion: rows[0].token_version };
+    return {
+      active: rows[0].active,
+      roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+      tokenVersion: rows[0].token_version,
+    };
   }
 }

@@ -26,8 +26,20 @@ async function seedTemplate(m: EntityManager, s: SeedServices, t: PolicyTemplate
   for (const v of t.versions) {
     const draft = await s.policies.createVersionIn(m, SEED_ACTOR.username, policy.id, { definition: v.definition, changeNote: v.changeNote });
     await m.query(`UPDATE policy_version SET status = 'approved', approved_by = $2, approved_at = now() WHERE id = $1`, [draft.id, SEED_ACTOR.username]);
-    await s.audit.record(m, { actor: SEED_ACTOR.username, action: 'version.approve', entityType: 'policy_version', entityId: draft.id, comment: 'shipped template: approved at installation' });
-    await s.workflow.publish(SEED_ACTOR, draft.id, { effectiveFrom: v.effectiveFrom ? new Date(v.effectiveFrom) : undefined, allowPast: true }, 'shipped template', m);
+    await s.audit.record(m, {
+      actor: SEED_ACTOR.username,
+      action: 'version.approve',
+      entityType: 'policy_version',
+      entityId: draft.id,
+      comment: 'shipped template: approved at installation',
+    });
+    await s.workflow.publish(
+      SEED_ACTOR,
+      draft.id,
+      { effectiveFrom: v.effectiveFrom ? new Date(v.effectiveFrom) : undefined, allowPast: true },
+      'shipped template',
+      m,
+    );
   }
   return true;
 }

@@ -41,17 +41,27 @@ export class CatalogService<T extends { key: string }, R extends ObjectLiteral> 
     await this.checkReferences(m, item);
     const repo = m.getRepository(this.spec.entity);
     if (await repo.existsBy({ key: item.key } as never)) {
-      throw new CatalogException(CatalogExceptionCode.AlreadyExists, `A ${this.spec.label} with key ${item.key} exists`, [{ path: 'key', message: 'is taken' }]);
+      throw new CatalogException(CatalogExceptionCode.AlreadyExists, `A ${this.spec.label} with key ${item.key} exists`, [
+        { path: 'key', message: 'is taken' },
+      ]);
     }
     await repo.insert(this.spec.toRow(item) as never);
     const created = await this.get(item.key, m);
-    await this.audit.record(m, { actor, action: `${this.spec.entityType}.create`, entityType: this.spec.entityType, entityId: item.key, after: this.spec.toItem(created as never) });
+    await this.audit.record(m, {
+      actor,
+      action: `${this.spec.entityType}.create`,
+      entityType: this.spec.entityType,
+      entityId: item.key,
+      after: this.spec.toItem(created as never),
+    });
     return created;
   }
 
   replace(actor: string, key: string, item: T) {
     if (item.key !== key) {
-      throw new CatalogException(CatalogExceptionCode.KeyMismatch, `Keys never change: the body's key must be ${key}`, [{ path: 'key', message: `must be ${key}` }]);
+      throw new CatalogException(CatalogExceptionCode.KeyMismatch, `Keys never change: the body's key must be ${key}`, [
+        { path: 'key', message: `must be ${key}` },
+      ]);
     }
     return this.ds.transaction(async (m) => {
       const before = this.spec.toItem(await this.locked(m, key));
@@ -60,7 +70,14 @@ export class CatalogService<T extends { key: string }, R extends ObjectLiteral> 
       if (blockers.length) throw this.inUse(key, 'change the type of', blockers);
       await m.getRepository(this.spec.entity).update({ key } as never, this.spec.toRow(item) as never);
       const after = await this.get(key, m);
-      await this.audit.record(m, { actor, action: `${this.spec.entityType}.update`, entityType: this.spec.entityType, entityId: key, before, after: this.spec.toItem(after as never) });
+      await this.audit.record(m, {
+        actor,
+        action: `${this.spec.entityType}.update`,
+        entityType: this.spec.entityType,
+        entityId: key,
+        before,
+        after: this.spec.toItem(after as never),
+      });
       return after;
     });
   }
@@ -89,7 +106,8 @@ export class CatalogService<T extends { key: string }, R extends ObjectLiteral> 
 
   private async checkReferences(m: EntityManager, item: T) {
     const unknown = await this.spec.unknownReferences(m, item);
-    if (unknown.length) throw new CatalogException(CatalogExceptionCode.UnknownReference, `The ${this.spec.label} refers to something that does not exist`, unknown);
+    if (unknown.length)
+      throw new CatalogException(CatalogExceptionCode.UnknownReference, `The ${this.spec.label} refers to something that does not exist`, unknown);
   }
 
   private inUse(key: string, what: string, users: string[]) {

@@ -34,8 +34,7 @@ async function versionsUsing(m: EntityManager, jsonPath: string, key: string): P
   return rows.map((r) => r.label);
 }
 
-const sameType = (a: FactDefinition, b: FactDefinition) =>
-  a.type === b.type && JSON.stringify(a.enumValues ?? null) === JSON.stringify(b.enumValues ?? null);
+const sameType = (a: FactDefinition, b: FactDefinition) => a.type === b.type && JSON.stringify(a.enumValues ?? null) === JSON.stringify(b.enumValues ?? null);
 
 export const FACTS: CatalogSpec<FactDefinition, FactRow> = {
   resource: 'facts',
@@ -44,8 +43,25 @@ export const FACTS: CatalogSpec<FactDefinition, FactRow> = {
   entity: FactRow,
   schema: factDefinitionSchema as z.ZodType<FactDefinition>,
   sortable: ['key', 'label', 'type', 'updatedAt'],
-  toItem: (r) => strip({ key: r.key, label: r.label, labelEn: r.labelEn, type: r.type, unit: r.unit, enumValues: r.enumValues ?? undefined, description: r.description }) as FactDefinition,
-  toRow: (f) => ({ key: f.key, label: f.label, labelEn: f.labelEn ?? null, type: f.type, unit: f.unit ?? null, enumValues: f.enumValues ?? null, description: f.description ?? null }),
+  toItem: (r) =>
+    strip({
+      key: r.key,
+      label: r.label,
+      labelEn: r.labelEn,
+      type: r.type,
+      unit: r.unit,
+      enumValues: r.enumValues ?? undefined,
+      description: r.description,
+    }) as FactDefinition,
+  toRow: (f) => ({
+    key: f.key,
+    label: f.label,
+    labelEn: f.labelEn ?? null,
+    type: f.type,
+    unit: f.unit ?? null,
+    enumValues: f.enumValues ?? null,
+    description: f.description ?? null,
+  }),
   unknownReferences: async () => [],
   async blockers(m, before, after) {
     if (after && sameType(before, after)) return []; // relabelling never changes a decision

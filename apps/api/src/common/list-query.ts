@@ -14,7 +14,8 @@ export const MAX_PAGE = 1000;
 
 function parseJson(name: string, raw: unknown): unknown {
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw new CommonException(CommonExceptionCode.InvalidQuery, `Query parameter ${name} must be given once`, [{ path: name, message: 'repeated' }]);
+  if (typeof raw !== 'string')
+    throw new CommonException(CommonExceptionCode.InvalidQuery, `Query parameter ${name} must be given once`, [{ path: name, message: 'repeated' }]);
   try {
     return JSON.parse(raw);
   } catch {
@@ -23,7 +24,8 @@ function parseJson(name: string, raw: unknown): unknown {
 }
 
 export function parseListQuery(query: Record<string, unknown>, sortable: readonly string[], defaultSort: [string, 'ASC' | 'DESC']): ListQuery {
-  const bad = (path: string, message: string) => new CommonException(CommonExceptionCode.InvalidQuery, `Query parameter ${path} ${message}`, [{ path, message }]);
+  const bad = (path: string, message: string) =>
+    new CommonException(CommonExceptionCode.InvalidQuery, `Query parameter ${path} ${message}`, [{ path, message }]);
   const sort = parseJson('sort', query.sort) ?? defaultSort;
   if (!Array.isArray(sort) || sort.length !== 2 || typeof sort[0] !== 'string' || (sort[1] !== 'ASC' && sort[1] !== 'DESC')) {
     throw bad('sort', 'must be ["field","ASC"|"DESC"]');
@@ -71,6 +73,7 @@ export function filterDate(filter: Record<string, unknown>, key: string): Date |
   const raw = filterString(filter, key);
   if (raw === undefined) return undefined;
   const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) throw new CommonException(CommonExceptionCode.InvalidQuery, `${key} must be a date`, [{ path: key, message: 'must be an ISO date' }]);
+  if (Number.isNaN(d.getTime()))
+    throw new CommonException(CommonExceptionCode.InvalidQuery, `${key} must be a date`, [{ path: key, message: 'must be an ISO date' }]);
   return d;
 }

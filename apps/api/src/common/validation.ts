@@ -54,7 +54,9 @@ export class ZodBody<T extends z.ZodType> implements PipeTransform<unknown, z.in
     }
     const nul = findNul(value);
     if (nul !== undefined) {
-      throw new CommonException(CommonExceptionCode.InvalidBody, 'Text may not contain the NUL character', [{ path: nul, message: 'contains a NUL (\\u0000) character' }]);
+      throw new CommonException(CommonExceptionCode.InvalidBody, 'Text may not contain the NUL character', [
+        { path: nul, message: 'contains a NUL (\\u0000) character' },
+      ]);
     }
     const parsed = this.schema.safeParse(value);
     if (!parsed.success) {

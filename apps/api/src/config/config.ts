@@ -5,16 +5,14 @@ import { z } from 'zod';
 /** Repository root, from both src/ (jest) and dist/ (node). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
-const postgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, 'must be a URL like postgres://user:password@host:5432/database');
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}, 'must be a URL like postgres://user:password@host:5432/database');
 
 const redisUrl = z.string().refine((value) => {
   try {

@@ -7,4 +7,17 @@ import { DatasetRow } from '../datasets/dataset.entity';
 import { SimulationRow } from '../simulation/simulation.entity';
 import { AppSetting } from './app-setting.entity';
 
-export const ENTITIES = [AppSetting, User, AuditEvent, FactRow, BenefitRow, BenefitPackageRow, PolicyRow, PolicyVersionRow, TestCaseRow, DecisionRow, DatasetRow, SimulationRow];
+export const ENTITIES = [
+  AppSetting,
+  User,
+  AuditEvent,
+  FactRow,
+  BenefitRow,
+  BenefitPackageRow,
+  PolicyRow,
+  PolicyVersionRow,
+  TestCaseRow,
+  DecisionRow,
+  DatasetRow,
+  SimulationRow,
+];

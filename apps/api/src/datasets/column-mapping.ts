@@ -81,13 +81,20 @@ export function resolveColumns(rawHeaders: readonly string[], facts: FactDefinit
     const explicit = Object.prototype.hasOwnProperty.call(mapping, h) ? byKey.get(mapping[h]) : undefined;
     const folded = byFolded.get(h.toLowerCase()) ?? [];
     if (!explicit && !byKey.has(h) && folded.length > 1) {
-      problems.push({ path: `columns.${h}`, message: `could be any of the facts ${folded.map((x) => x.key).join(', ')} (same name); say which with \`mapping\`` });
+      problems.push({
+        path: `columns.${h}`,
+        message: `could be any of the facts ${folded.map((x) => x.key).join(', ')} (same name); say which with \`mapping\``,
+      });
       return;
     }
     const f = explicit ?? byKey.get(h) ?? folded[0];
     if (!f) {
       if (options.unknownColumns === 'ignore') ignored.push(h);
-      else problems.push({ path: `columns.${h}`, message: 'matches no fact in the catalog (by key or label); map it with `mapping`, or send unknownColumns=ignore' });
+      else
+        problems.push({
+          path: `columns.${h}`,
+          message: 'matches no fact in the catalog (by key or label); map it with `mapping`, or send unknownColumns=ignore',
+        });
       return;
     }
     const other = factTaken.get(f.key);

@@ -114,7 +114,14 @@ export class ImportSession {
       const row = ++this.rowsRead;
       if (fields.length !== width && !(fields.length > width && fields.slice(width).every((x) => x.trim() === ''))) {
         this.badRowCount++;
-        this.problem({ path: `rows[${row}]`, message: `row ${row}: has ${fields.length} values; the header has ${width} columns`, row, line, column: null, reason: `has ${fields.length} values; the header has ${width} columns` });
+        this.problem({
+          path: `rows[${row}]`,
+          message: `row ${row}: has ${fields.length} values; the header has ${width} columns`,
+          row,
+          line,
+          column: null,
+          reason: `has ${fields.length} values; the header has ${width} columns`,
+        });
         continue;
       }
       let bad = false;
@@ -123,7 +130,14 @@ export class ImportSession {
         if (v instanceof Problem) {
           bad = true;
           const column = columns[c].name;
-          this.problem({ path: `rows[${row}].${column}`, message: `row ${row}, ${column}: ${v.reason} (got ${JSON.stringify(fields[columns[c].index].slice(0, 40))})`, row, line, column, reason: v.reason });
+          this.problem({
+            path: `rows[${row}].${column}`,
+            message: `row ${row}, ${column}: ${v.reason} (got ${JSON.stringify(fields[columns[c].index].slice(0, 40))})`,
+            row,
+            line,
+            column,
+            reason: v.reason,
+          });
         }
         values[c] = v;
       }
@@ -187,7 +201,11 @@ export class ImportSession {
       );
     }
     if (this.rowsKept === 0) {
-      throw new DatasetException(DatasetExceptionCode.Empty, this.rowsRead === 0 ? 'The file has a header but no data rows' : `None of the ${this.rowsRead} rows is valid`, this.problems.length ? this.problems : [{ path: 'rows', message: 'no rows' }]);
+      throw new DatasetException(
+        DatasetExceptionCode.Empty,
+        this.rowsRead === 0 ? 'The file has a header but no data rows' : `None of the ${this.rowsRead} rows is valid`,
+        this.problems.length ? this.problems : [{ path: 'rows', message: 'no rows' }],
+      );
     }
     return {
       rowCount: this.rowsKept,

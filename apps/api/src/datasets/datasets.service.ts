@@ -38,13 +38,21 @@ export type ImportParams = z.infer<typeof importParams>;
 
 export const jsonDatasetBody = importParams.omit({ encoding: true }).extend({
   name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
-  rows: z.array(z.record(z.string().max(200), z.unknown()), { message: 'must be a list of objects' }).min(1, 'needs at least one row').max(200_000, 'at most 200,000 rows per JSON upload; upload a CSV file for more'),
+  rows: z
+    .array(z.record(z.string().max(200), z.unknown()), { message: 'must be a list of objects' })
+    .min(1, 'needs at least one row')
+    .max(200_000, 'at most 200,000 rows per JSON upload; upload a CSV file for more'),
 });
 
 export const syntheticBody = z.strictObject({
   template: z.string().min(1).max(64),
   size: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5_000_000, 'at most 5,000,000'),
-  seed: z.number().int('must be a whole number').min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   name: z.string().trim().min(1).max(200).optional(),
 });
 
@@ -134,13 +142,10 @@ export class DatasetsService {
     await qr.startTransaction();
     try {
       const id = randomUUID();
-      await qr.query(`INSERT INTO dataset (id, name, source, row_count, chunk_rows, chunk_count, columns, created_by) VALUES ($1, $2, $3, 0, $4, 0, '[]', $5)`, [
-        id,
-        'importing',
-        source,
-        this.settings.chunkRows,
-        actor,
-      ]);
+      await qr.query(
+        `INSERT INTO dataset (id, name, source, row_count, chunk_rows, chunk_count, columns, created_by) VALUES ($1, $2, $3, 0, $4, 0, '[]', $5)`,
+        [id, 'importing', source, this.settings.chunkRows, actor],
+      );
       const sink = CopyChunkSink.open(client, id);
       let stored: Stored;
       try {
@@ -182,7 +187,11 @@ export class DatasetsService {
     return { badRows: p.badRows, unknownColumns: p.unknownColumns, idColumn: p.idColumn, mapping: p.mapping, chunkRows: this.settings.chunkRows };
   }
 
-  private summaryDetails(summary: { rowsRead: number; skippedRows: number; problems: BadRow[]; ignoredColumns: string[] }, p: ImportParams, extra: Record<string, unknown>) {
+  private summaryDetails(
+    summary: { rowsRead: number; skippedRows: number; problems: BadRow[]; ignoredColumns: string[] },
+    p: ImportParams,
+    extra: Record<string, unknown>,
+  ) {
     return {
       ...extra,
       badRows: p.badRows,
@@ -255,11 +264,21 @@ export class DatasetsService {
       if (job) await (job as Promise<DatasetRow>).catch(() => undefined);
       throw e;
     }
-    if (!job) throw new DatasetException(DatasetExceptionCode.MalformedUpload, 'Send the CSV file in a multipart field named "file"', [{ path: 'file', message: 'is required' }]);
+    if (!job)
+      throw new DatasetException(DatasetExceptionCode.MalformedUpload, 'Send the CSV file in a multipart field named "file"', [
+        { path: 'file', message: 'is required' },
+      ]);
     return datasetView(await (job as Promise<DatasetRow>));
   }
 
-  private importStream(actor: string, stream: Readable, fileName: string | undefined, fields: Record<string, string>, facts: FactDefinition[], overLimit: () => boolean): Promise<DatasetRow> {
+  private importStream(
+    actor: string,
+    stream: Readable,
+    fileName: string | undefined,
+    fields: Record<string, string>,
+    facts: FactDefinition[],
+    overLimit: () => boolean,
+  ): Promise<DatasetRow> {
     return this.store(actor, 'csv', async (sink) => {
       const early = this.parseParams(fields);
       const requested = parseEncoding(early.encoding);
@@ -298,7 +317,9 @@ export class DatasetsService {
       } catch (e) {
         if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
         if (e instanceof CsvSyntaxError) {
-          throw new DatasetException(DatasetExceptionCode.MalformedCsv, `The file is not valid CSV: ${e.message} (line ${e.line}); nothing was imported`, [{ path: `line ${e.line}`, message: e.message }]);
+          throw new DatasetException(DatasetExceptionCode.MalformedCsv, `The file is not valid CSV: ${e.message} (line ${e.line}); nothing was imported`, [
+            { path: `line ${e.line}`, message: e.message },
+          ]);
         }
         throw e;
       }
@@ -316,7 +337,9 @@ export class DatasetsService {
       try {
         raw.mapping = JSON.parse(raw.mapping);
       } catch {
-        throw new DatasetException(DatasetExceptionCode.BadParameter, 'mapping must be a JSON object like {"Assets": "avgDailyAssets"}', [{ path: 'mapping', message: 'not valid JSON' }]);
+        throw new DatasetException(DatasetExceptionCode.BadParameter, 'mapping must be a JSON object like {"Assets": "avgDailyAssets"}', [
+          { path: 'mapping', message: 'not valid JSON' },
+        ]);
       }
     }
     for (const k of Object.keys(raw)) if (!(k in importParams.shape)) delete raw[k];
@@ -337,7 +360,10 @@ export class DatasetsService {
       throw new DatasetException(
         DatasetExceptionCode.CatalogMismatch,
         `The fact catalog lacks facts of template ${template.key} (or has them with another type); add them first`,
-        missing.map((f) => ({ path: `facts.${f.key}`, message: catalog.has(f.key) ? `is ${catalog.get(f.key)?.type} in the catalog; the template needs ${f.type}` : 'is not in the catalog' })),
+        missing.map((f) => ({
+          path: `facts.${f.key}`,
+          message: catalog.has(f.key) ? `is ${catalog.get(f.key)?.type} in the catalog; the template needs ${f.type}` : 'is not in the catalog',
+        })),
       );
     }
     const plan = syntheticPlan(template, catalog);
@@ -357,7 +383,11 @@ export class DatasetsService {
 }
 
 function tooLarge(max: number) {
-  return new DatasetException(DatasetExceptionCode.TooLarge, `The file is larger than the upload limit of ${Math.round(max / 1024 / 1024)} MB (MAX_UPLOAD_MB)`, [{ path: 'file', message: 'too large' }]);
+  return new DatasetException(
+    DatasetExceptionCode.TooLarge,
+    `The file is larger than the upload limit of ${Math.round(max / 1024 / 1024)} MB (MAX_UPLOAD_MB)`,
+    [{ path: 'file', message: 'too large' }],
+  );
 }
 
 /** Read and discard the rest of a request, so that the error response reaches a client still sending. */

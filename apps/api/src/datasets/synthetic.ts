@@ -56,15 +56,38 @@ type Row = Record<string, unknown>;
 type Generator = (r: Random, row: Row) => unknown;
 
 const cents = (x: number) => Math.round(x * 100) / 100;
-const logNormal = (median: number, sigma: number): Generator => (r) => cents(median * Math.exp(sigma * r.normal()));
-const chance = (p: number): Generator => (r) => r.next() < p;
-const weighted = (items: string[], weights: number[]): Generator => (r) => r.pick(items, weights);
-const clampedNormal = (mean: number, sd: number, min: number, max: number, round: (x: number) => number): Generator => (r) =>
-  round(Math.min(max, Math.max(min, mean + sd * r.normal())));
+const logNormal =
+  (median: number, sigma: number): Generator =>
+  (r) =>
+    cents(median * Math.exp(sigma * r.normal()));
+const chance =
+  (p: number): Generator =>
+  (r) =>
+    r.next() < p;
+const weighted =
+  (items: string[], weights: number[]): Generator =>
+  (r) =>
+    r.pick(items, weights);
+const clampedNormal =
+  (mean: number, sd: number, min: number, max: number, round: (x: number) => number): Generator =>
+  (r) =>
+    round(Math.min(max, Math.max(min, mean + sd * r.normal())));
 
 export const DISTRICTS = ['惠城区', '惠阳区', '博罗县', '惠东县', '仲恺区', '大亚湾区', '龙门县'];
 const DISTRICT_WEIGHTS = [30, 18, 16, 14, 10, 8, 4];
-export const INDUSTRIES = ['制造业', '批发和零售业', '建筑业', '信息技术服务业', '房地产业', '金融业', '交通运输业', '住宿和餐饮业', '教育', '卫生和社会工作', '公共管理'];
+export const INDUSTRIES = [
+  '制造业',
+  '批发和零售业',
+  '建筑业',
+  '信息技术服务业',
+  '房地产业',
+  '金融业',
+  '交通运输业',
+  '住宿和餐饮业',
+  '教育',
+  '卫生和社会工作',
+  '公共管理',
+];
 const INDUSTRY_WEIGHTS = [24, 18, 10, 9, 7, 6, 6, 6, 5, 5, 4];
 const CAR_MODELS = ['凯美瑞', '卡罗拉', '雷凌', '汉兰达', 'RAV4荣放', '亚洲龙', '威兰达'];
 
@@ -133,7 +156,10 @@ function genericGenerator(template: PolicyTemplate, f: FactDefinition): Generato
       return chance(0.5);
     case 'enum': {
       const values = f.enumValues ?? [];
-      return weighted(values, values.map((_v, i) => values.length - i));
+      return weighted(
+        values,
+        values.map((_v, i) => values.length - i),
+      );
     }
     case 'string[]':
       return (r) => (f.enumValues ?? ['A', 'B', 'C']).filter(() => r.next() < 0.3);
@@ -162,7 +188,13 @@ export function syntheticPlan(template: PolicyTemplate, catalog: Map<string, Fac
 }
 
 /** Generate `size` customers into chunks; returns the SHA-256 of the chunks (the determinism witness). */
-export async function generateSynthetic(plan: SyntheticPlan, size: number, seed: number, chunkRows: number, sink: ChunkSink): Promise<{ chunkCount: number; sha256: string }> {
+export async function generateSynthetic(
+  plan: SyntheticPlan,
+  size: number,
+  seed: number,
+  chunkRows: number,
+  sink: ChunkSink,
+): Promise<{ chunkCount: number; sha256: string }> {
   const r = new Random(seed);
   const builder = new ChunkBuilder(
     plan.columns.map((c) => ({ key: c.fact, type: c.type })),

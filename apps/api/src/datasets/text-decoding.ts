@@ -92,7 +92,11 @@ function iconvDecoder(encoding: TextEncoding): Decoder {
  * Decode a byte stream to text pieces. `onEncoding` is told the encoding used (detected or given)
  * before the first piece. A leading BOM is dropped.
  */
-export async function* decodeText(source: AsyncIterable<Uint8Array>, requested: TextEncoding | 'auto', onEncoding: (e: TextEncoding) => void): AsyncGenerator<string> {
+export async function* decodeText(
+  source: AsyncIterable<Uint8Array>,
+  requested: TextEncoding | 'auto',
+  onEncoding: (e: TextEncoding) => void,
+): AsyncGenerator<string> {
   let decoder: Decoder | null = null;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -115,9 +119,11 @@ export async function* decodeText(source: AsyncIterable<Uint8Array>, requested: 
       }
       return text;
     } catch {
-      throw new DatasetException(DatasetExceptionCode.BadEncoding, `The file is not valid text in the chosen encoding (near byte ${offset}); pass encoding=utf-8 or encoding=gb18030`, [
-        { path: 'encoding', message: 'the bytes do not decode' },
-      ]);
+      throw new DatasetException(
+        DatasetExceptionCode.BadEncoding,
+        `The file is not valid text in the chosen encoding (near byte ${offset}); pass encoding=utf-8 or encoding=gb18030`,
+        [{ path: 'encoding', message: 'the bytes do not decode' }],
+      );
     }
   };
   for await (const chunk of source) {
@@ -142,7 +148,9 @@ export async function* decodeText(source: AsyncIterable<Uint8Array>, requested: 
   try {
     tail = (decoder as unknown as Decoder).end();
   } catch {
-    throw new DatasetException(DatasetExceptionCode.BadEncoding, 'The file ends in the middle of a character; it is not valid text in the chosen encoding', [{ path: 'encoding', message: 'truncated character' }]);
+    throw new DatasetException(DatasetExceptionCode.BadEncoding, 'The file ends in the middle of a character; it is not valid text in the chosen encoding', [
+      { path: 'encoding', message: 'truncated character' },
+    ]);
   }
   if (first && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
   if (tail) yield tail;

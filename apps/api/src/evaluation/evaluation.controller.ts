@@ -20,10 +20,19 @@ export const MAX_BATCH = 10_000;
 const facts = z.record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown()).refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
 const customerId = z.string().trim().min(1, 'must not be empty').max(128, 'is at most 128 characters');
 const at = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' });
-const evaluateBody = z.strictObject({ policy: z.string().min(1).max(64), facts, customerId: customerId.optional(), at: at.optional(), explain: z.boolean().optional() });
+const evaluateBody = z.strictObject({
+  policy: z.string().min(1).max(64),
+  facts,
+  customerId: customerId.optional(),
+  at: at.optional(),
+  explain: z.boolean().optional(),
+});
 const batchBody = z.strictObject({
   policy: z.string().min(1).max(64),
-  customers: z.array(z.strictObject({ customerId: customerId.optional(), facts })).min(1, 'needs at least one customer').max(MAX_BATCH, `at most ${MAX_BATCH} customers a request`),
+  customers: z
+    .array(z.strictObject({ customerId: customerId.optional(), facts }))
+    .min(1, 'needs at least one customer')
+    .max(MAX_BATCH, `at most ${MAX_BATCH} customers a request`),
   at: at.optional(),
   explain: z.boolean().optional(),
 });
@@ -92,7 +101,12 @@ export class EvaluationController {
     const v = await this.ds.getRepository(PolicyVersionRow).findOneByOrFail({ id: d.versionId });
     const p = await this.evaluators.prepare(v);
     const tier = p.definition.tiers.find((t) => t.key === d.tierKey);
-    const result = { eligible: d.eligible, tier: tier && d.tierRank ? { key: tier.key, name: tier.name, nameEn: tier.nameEn, rank: d.tierRank, benefitPackage: tier.benefitPackage } : null, scores: d.scores, trace: d.trace };
+    const result = {
+      eligible: d.eligible,
+      tier: tier && d.tierRank ? { key: tier.key, name: tier.name, nameEn: tier.nameEn, rank: d.tierRank, benefitPackage: tier.benefitPackage } : null,
+      scores: d.scores,
+      trace: d.trace,
+    };
     return { ...d, version: { id: v.id, number: v.number, effectiveFrom: v.effectiveFrom }, explanation: explanations(p, result) };
   }
 }

@@ -68,10 +68,14 @@ export class EvaluationService {
     const { policy, versions } = await this.timelines.get(key);
     const t = at.getTime();
     const inEffect = versions
-      .filter((v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t))
+      .filter(
+        (v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t),
+      )
       .sort((a, b) => (b.effectiveFrom as Date).getTime() - (a.effectiveFrom as Date).getTime())[0];
     if (!inEffect) {
-      throw new PolicyException(PolicyExceptionCode.NoVersionInEffect, `Policy ${key} has no version in effect at ${at.toISOString()}`, [{ path: 'at', message: 'no version in effect' }]);
+      throw new PolicyException(PolicyExceptionCode.NoVersionInEffect, `Policy ${key} has no version in effect at ${at.toISOString()}`, [
+        { path: 'at', message: 'no version in effect' },
+      ]);
     }
     return { policy, version: inEffect };
   }
@@ -100,7 +104,15 @@ export class EvaluationService {
     };
   }
 
-  private decision(p: PreparedVersion, policy: PolicyRow, r: EvaluationResult, facts: Facts, customerId: string | undefined, at: Date, actor: string): DecisionRow {
+  private decision(
+    p: PreparedVersion,
+    policy: PolicyRow,
+    r: EvaluationResult,
+    facts: Facts,
+    customerId: string | undefined,
+    at: Date,
+    actor: string,
+  ): DecisionRow {
     return {
       id: randomUUID(),
       evaluatedAt: new Date(),
@@ -141,7 +153,10 @@ export class EvaluationService {
     if (decisions.length) await this.log.append(decisions);
     return {
       policy: { key: policy.key, versionId: version.id, number: version.number },
-      results: results.map((r, i) => ({ customerId: customers[i].customerId ?? null, ...this.response(p, policy.key, r, { decisionId: decisions[i]?.id, evaluatedAt: decisions[i]?.evaluatedAt, explain }) })),
+      results: results.map((r, i) => ({
+        customerId: customers[i].customerId ?? null,
+        ...this.response(p, policy.key, r, { decisionId: decisions[i]?.id, evaluatedAt: decisions[i]?.evaluatedAt, explain }),
+      })),
     };
   }
 

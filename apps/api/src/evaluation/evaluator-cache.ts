@@ -41,7 +41,11 @@ export class EvaluatorCache {
       evaluator = createEvaluator(v.definition, catalog.facts);
     } catch (e) {
       if (e instanceof InvalidPolicyError) {
-        throw new PolicyException(PolicyExceptionCode.InvalidDefinition, `Version ${v.number} is not valid and cannot be evaluated`, definitionDetails(e.issues));
+        throw new PolicyException(
+          PolicyExceptionCode.InvalidDefinition,
+          `Version ${v.number} is not valid and cannot be evaluated`,
+          definitionDetails(e.issues),
+        );
       }
       throw e;
     }

@@ -116,6 +116,12 @@ export function diffDefinitions(a: PolicyDefinition, b: PolicyDefinition): Defin
     eligibility: diffConditions(a.eligibility, b.eligibility),
     namedConditions,
     scores,
-    summary: { added: count('added'), removed: count('removed'), changed: count('changed'), moved: tiers.filter((t) => t.moved).length, unchanged: count('unchanged') },
+    summary: {
+      added: count('added'),
+      removed: count('removed'),
+      changed: count('changed'),
+      moved: tiers.filter((t) => t.moved).length,
+      unchanged: count('unchanged'),
+    },
   };
 }

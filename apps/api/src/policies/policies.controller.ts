@@ -21,7 +21,10 @@ const versionBody = z.strictObject({
   changeNote: z.string().max(5000, 'is too long').optional(),
   basedOn: z.uuid({ message: 'must be a version id' }).optional(),
 });
-const updateBody = z.strictObject({ definition: z.unknown().refine((d) => d !== undefined, 'is required'), changeNote: z.string().max(5000, 'is too long').optional() });
+const updateBody = z.strictObject({
+  definition: z.unknown().refine((d) => d !== undefined, 'is required'),
+  changeNote: z.string().max(5000, 'is too long').optional(),
+});
 const commentBody = z.strictObject({ comment: z.string().max(5000, 'is too long').optional() });
 const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'a rejection needs a comment').max(5000, 'is too long') });
 const publishBody = z.strictObject({
@@ -29,7 +32,9 @@ const publishBody = z.strictObject({
   comment: z.string().max(5000, 'is too long').optional(),
 });
 const validateBody = z.strictObject({ definition: z.unknown() });
-const factsObject = z.record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown()).refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
+const factsObject = z
+  .record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown())
+  .refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
 const testCaseBody = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
   facts: factsObject,
@@ -38,10 +43,15 @@ const testCaseBody = z.strictObject({
 
 function revision(ifMatch: string | undefined): number {
   if (ifMatch === undefined) {
-    throw new PolicyException(PolicyExceptionCode.RevisionRequired, 'Send the revision you edited in an If-Match header', [{ path: 'If-Match', message: 'is required' }]);
+    throw new PolicyException(PolicyExceptionCode.RevisionRequired, 'Send the revision you edited in an If-Match header', [
+      { path: 'If-Match', message: 'is required' },
+    ]);
   }
   const n = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new PolicyException(PolicyExceptionCode.RevisionRequired, 'If-Match must be a revision number', [{ path: 'If-Match', message: 'must be a positive whole number' }]);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new PolicyException(PolicyExceptionCode.RevisionRequired, 'If-Match must be a revision number', [
+      { path: 'If-Match', message: 'must be a positive whole number' },
+    ]);
   return n;
 }
 

@@ -42,7 +42,15 @@ export class PoliciesService {
     if (typeof search === 'string' && search) qb.where('(p.key ILIKE :q OR p.name ILIKE :q)', { q: `%${search}%` });
     const [rows, total] = await qb.orderBy(`p.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
     const versions = rows.length ? await this.ds.getRepository(PolicyVersionRow).find({ where: { policyId: In(rows.map((r) => r.id)) } }) : [];
-    return { rows: rows.map((p) => policyView(p, versions.filter((v) => v.policyId === p.id))), total };
+    return {
+      rows: rows.map((p) =>
+        policyView(
+          p,
+          versions.filter((v) => v.policyId === p.id),
+        ),
+      ),
+      total,
+    };
   }
 
   async getPolicy(id: string) {
@@ -76,7 +84,13 @@ export class PoliciesService {
     const row = m.getRepository(PolicyRow).create({ key: input.key, name: input.name, description: input.description ?? null, createdBy: actor });
     await m.getRepository(PolicyRow).insert(row);
     const view = policyView(row, []);
-    await this.audit.record(m, { actor, action: 'policy.create', entityType: 'policy', entityId: row.id, after: { key: row.key, name: row.name, description: row.description } });
+    await this.audit.record(m, {
+      actor,
+      action: 'policy.create',
+      entityType: 'policy',
+      entityId: row.id,
+      after: { key: row.key, name: row.name, description: row.description },
+    });
     return view;
   }
 
@@ -142,11 +156,14 @@ export class PoliciesService {
     if (input.basedOn) {
       const base = await this.versionRow(m, input.basedOn);
       if (base.policyId !== policyId) {
-        throw new PolicyException(PolicyExceptionCode.DifferentPolicies, 'basedOn must be a version of the same policy', [{ path: 'basedOn', message: 'belongs to another policy' }]);
+        throw new PolicyException(PolicyExceptionCode.DifferentPolicies, 'basedOn must be a version of the same policy', [
+          { path: 'basedOn', message: 'belongs to another policy' },
+        ]);
       }
       definition ??= base.definition;
     }
-    if (definition === undefined) throw new PolicyException(PolicyExceptionCode.InvalidDefinition, 'A definition is required', [{ path: 'definition', message: 'is required' }]);
+    if (definition === undefined)
+      throw new PolicyException(PolicyExceptionCode.InvalidDefinition, 'A definition is required', [{ path: 'definition', message: 'is required' }]);
     const validation = await this.checkStorable(m, definition);
     const max: { n: number | null }[] = await m.query('SELECT max(number) AS n FROM policy_version WHERE policy_id = $1', [policyId]);
     const row = m.getRepository(PolicyVersionRow).create({
@@ -179,10 +196,17 @@ export class PoliciesService {
     return this.ds.transaction(async (m) => {
       const current = await this.versionRow(m, id, true);
       if (current.status !== 'draft') {
-        throw new PolicyException(current.status === 'in_review' || current.status === 'approved' ? PolicyExceptionCode.WrongStatus : PolicyExceptionCode.Immutable, `Version ${current.number} is ${current.status}: only drafts can be edited`);
+        throw new PolicyException(
+          current.status === 'in_review' || current.status === 'approved' ? PolicyExceptionCode.WrongStatus : PolicyExceptionCode.Immutable,
+          `Version ${current.number} is ${current.status}: only drafts can be edited`,
+        );
       }
       if (current.revision !== ifMatch) {
-        throw new PolicyException(PolicyExceptionCode.StaleRevision, `Version ${current.number} was changed by someone else (revision ${current.revision}, yours ${ifMatch}): reload and apply your change again`, [{ path: 'If-Match', message: `current revision is ${current.revision}` }]);
+        throw new PolicyException(
+          PolicyExceptionCode.StaleRevision,
+          `Version ${current.number} was changed by someone else (revision ${current.revision}, yours ${ifMatch}): reload and apply your change again`,
+          [{ path: 'If-Match', message: `current revision is ${current.revision}` }],
+        );
       }
       const validation = await this.checkStorable(m, input.definition);
       const editors = current.editors.includes(actor) ? current.editors : [...current.editors, actor];
@@ -208,7 +232,9 @@ export class PoliciesService {
   async diff(id: string, againstId: string) {
     const [v, other] = await Promise.all([this.versionRow(this.ds.manager, id), this.versionRow(this.ds.manager, againstId)]);
     if (v.policyId !== other.policyId) {
-      throw new PolicyException(PolicyExceptionCode.DifferentPolicies, 'Both versions must belong to the same policy', [{ path: 'against', message: 'belongs to another policy' }]);
+      throw new PolicyException(PolicyExceptionCode.DifferentPolicies, 'Both versions must belong to the same policy', [
+        { path: 'against', message: 'belongs to another policy' },
+      ]);
     }
     return {
       from: { id: other.id, number: other.number },

@@ -24,7 +24,16 @@ export interface TestCaseResult {
   explanation: { 'zh-CN': string[]; en: string[] };
 }
 
-const view = (t: TestCaseRow) => ({ id: t.id, policyId: t.policyId, name: t.name, facts: t.facts, expectedTier: t.expectedTier, createdBy: t.createdBy, createdAt: t.createdAt, updatedAt: t.updatedAt });
+const view = (t: TestCaseRow) => ({
+  id: t.id,
+  policyId: t.policyId,
+  name: t.name,
+  facts: t.facts,
+  expectedTier: t.expectedTier,
+  createdBy: t.createdBy,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+});
 const audited = (t: TestCaseRow) => ({ policyId: t.policyId, name: t.name, facts: t.facts, expectedTier: t.expectedTier });
 
 @Injectable()
@@ -106,7 +115,10 @@ export class TestCasesService {
         expectedTier: c.expectedTier,
         actualTier,
         passed: actualTier === c.expectedTier,
-        explanation: { 'zh-CN': explain(r, prepared.definition, prepared.catalog.facts, 'zh-CN'), en: explain(r, prepared.definition, prepared.catalog.facts, 'en') },
+        explanation: {
+          'zh-CN': explain(r, prepared.definition, prepared.catalog.facts, 'zh-CN'),
+          en: explain(r, prepared.definition, prepared.catalog.facts, 'en'),
+        },
       });
     }
     const passed = results.filter((r) => r.passed).length;

@@ -46,14 +46,25 @@ export class WorkflowService {
       const v = await this.policies.versionRow(m, id, true);
       if (!from.includes(v.status)) {
         const immutable = v.status === 'published' || v.status === 'retired';
-        throw new PolicyException(immutable ? PolicyExceptionCode.Immutable : PolicyExceptionCode.WrongStatus, `Cannot ${action} version ${v.number}: it is ${versionView(v).status} (needs ${from.join(' or ')})`);
+        throw new PolicyException(
+          immutable ? PolicyExceptionCode.Immutable : PolicyExceptionCode.WrongStatus,
+          `Cannot ${action} version ${v.number}: it is ${versionView(v).status} (needs ${from.join(' or ')})`,
+        );
       }
       const before = versionStamp(v);
       const patch = await change(m, v);
       // jsonb columns (frozen) are plain JSON; TypeORM's deep-partial type cannot follow the recursive condition types.
       await m.getRepository(PolicyVersionRow).update({ id }, patch as QueryDeepPartialEntity<PolicyVersionRow>);
       const after = await this.policies.versionRow(m, id);
-      await this.audit.record(m, { actor: actor.username, action: `version.${action}`, entityType: 'policy_version', entityId: id, before, after: versionStamp(after), comment: comment ?? null });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: `version.${action}`,
+        entityType: 'policy_version',
+        entityId: id,
+        before,
+        after: versionStamp(after),
+        comment: comment ?? null,
+      });
       return versionView(after);
     };
     const done = manager ? run(manager) : this.ds.transaction(run);
@@ -64,14 +75,23 @@ export class WorkflowService {
     return this.step(actor, id, 'submit', ['draft'], comment, async (m, v) => {
       const validation = await this.policies.validate(v.definition, m);
       if (!validation.valid) {
-        throw new PolicyException(PolicyExceptionCode.InvalidDefinition, `Version ${v.number} has ${validation.errors.length} validation error(s)`, definitionDetails(validation.errors));
+        throw new PolicyException(
+          PolicyExceptionCode.InvalidDefinition,
+          `Version ${v.number} has ${validation.errors.length} validation error(s)`,
+          definitionDetails(validation.errors),
+        );
       }
       const run = await this.testCases.run(v, m);
       if (run.failed) {
         throw new PolicyException(
           PolicyExceptionCode.TestCasesFailed,
           `${run.failed} of ${run.results.length} test case(s) fail`,
-          run.results.filter((r) => !r.passed).map((r) => ({ path: `testCases[${r.testCaseId}]`, message: `${r.name}: expected ${r.expectedTier ?? 'not rated'}, got ${r.actualTier ?? 'not rated'}` })),
+          run.results
+            .filter((r) => !r.passed)
+            .map((r) => ({
+              path: `testCases[${r.testCaseId}]`,
+              message: `${r.name}: expected ${r.expectedTier ?? 'not rated'}, got ${r.actualTier ?? 'not rated'}`,
+            })),
         );
       }
       return { status: 'in_review', submittedBy: actor.username, submittedAt: new Date() };
@@ -81,7 +101,10 @@ export class WorkflowService {
   approve(actor: Principal, id: string, comment?: string) {
     return this.step(actor, id, 'approve', ['in_review'], comment, async (_m, v) => {
       if (v.editors.includes(actor.username) || v.createdBy === actor.username || v.submittedBy === actor.username) {
-        throw new PolicyException(PolicyExceptionCode.FourEyes, `Four-eyes rule: ${actor.username} authored, edited or submitted version ${v.number} and cannot approve it`);
+        throw new PolicyException(
+          PolicyExceptionCode.FourEyes,
+          `Four-eyes rule: ${actor.username} authored, edited or submitted version ${v.number} and cannot approve it`,
+        );
       }
       return { status: 'approved', approvedBy: actor.username, approvedAt: new Date() };
     });
@@ -106,7 +129,11 @@ export class WorkflowService {
     const now = new Date();
     const at = options.effectiveFrom ?? now;
     if (!options.allowPast && at.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
-      throw new PolicyException(PolicyExceptionCode.EffectiveFromInvalid, 'effectiveFrom cannot lie in the past: decisions already made must keep their version', [{ path: 'effectiveFrom', message: 'is in the past' }]);
+      throw new PolicyException(
+        PolicyExceptionCode.EffectiveFromInvalid,
+        'effectiveFrom cannot lie in the past: decisions already made must keep their version',
+        [{ path: 'effectiveFrom', message: 'is in the past' }],
+      );
     }
     return this.step(
       actor,
@@ -118,7 +145,9 @@ export class WorkflowService {
         await this.policies.policyRow(m, v.policyId, true); // one publish per policy at a time
         const clash: { number: number }[] = await m.query(`SELECT number FROM policy_version WHERE policy_id = $1 AND effective_from = $2`, [v.policyId, at]);
         if (clash.length) {
-          throw new PolicyException(PolicyExceptionCode.EffectiveFromTaken, `Version ${clash[0].number} already takes effect at ${at.toISOString()}`, [{ path: 'effectiveFrom', message: 'is taken by another version' }]);
+          throw new PolicyException(PolicyExceptionCode.EffectiveFromTaken, `Version ${clash[0].number} already takes effect at ${at.toISOString()}`, [
+            { path: 'effectiveFrom', message: 'is taken by another version' },
+          ]);
         }
         // The version in effect at `at` ends there; this one ends where the next scheduled one begins.
         await m.query(
@@ -126,7 +155,10 @@ export class WorkflowService {
             WHERE policy_id = $1 AND status = 'published' AND effective_from < $2 AND (superseded_at IS NULL OR superseded_at > $2)`,
           [v.policyId, at],
         );
-        const next: { at: Date | null }[] = await m.query(`SELECT min(effective_from) AS at FROM policy_version WHERE policy_id = $1 AND status = 'published' AND effective_from > $2`, [v.policyId, at]);
+        const next: { at: Date | null }[] = await m.query(
+          `SELECT min(effective_from) AS at FROM policy_version WHERE policy_id = $1 AND status = 'published' AND effective_from > $2`,
+          [v.policyId, at],
+        );
         return {
           status: 'published',
           publishedBy: actor.username,

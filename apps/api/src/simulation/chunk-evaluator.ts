@@ -241,7 +241,8 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
       const key = groupCodeOf[i];
       let m = dense ? dense[key] : sparse?.get(key);
       if (m === undefined) {
-        if (++groupCount > MAX_GROUPS) throw new TooManyGroupsError(`groupBy ${spec.groupBy.join(', ')} gives more than ${MAX_GROUPS} groups; group by facts with fewer distinct values`);
+        if (++groupCount > MAX_GROUPS)
+          throw new TooManyGroupsError(`groupBy ${spec.groupBy.join(', ')} gives more than ${MAX_GROUPS} groups; group by facts with fewer distinct values`);
         m = new Int32Array(nCells);
         if (dense) dense[key] = m;
         else sparse?.set(key, m);
@@ -280,7 +281,9 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
   });
   const groupList: PartSummary['groups'] = [];
   if (grouping) {
-    const entries: [number, Int32Array][] = dense ? dense.flatMap((m, key) => (m ? [[key, m] as [number, Int32Array]] : [])) : [...(sparse as Map<number, Int32Array>)];
+    const entries: [number, Int32Array][] = dense
+      ? dense.flatMap((m, key) => (m ? [[key, m] as [number, Int32Array]] : []))
+      : [...(sparse as Map<number, Int32Array>)];
     for (const [key, m] of entries) groupList.push({ values: grouping.values(key), matrix: Array.from(m) });
   }
   return { summary: { rows, matrix: Array.from(matrix), ineligible: [ineligibleB, ineligibleC], groups: groupList, samples: sampleList }, outcomes };

@@ -54,7 +54,9 @@ export class ChunkProcessor {
     const client = await this.db.connect();
     let bytes: Buffer;
     try {
-      const stream = client.query(copyTo(`COPY (SELECT row_start, data FROM dataset_chunk WHERE dataset_id = '${datasetId}' AND chunk_no = ${chunkNo}) TO STDOUT (FORMAT binary)`));
+      const stream = client.query(
+        copyTo(`COPY (SELECT row_start, data FROM dataset_chunk WHERE dataset_id = '${datasetId}' AND chunk_no = ${chunkNo}) TO STDOUT (FORMAT binary)`),
+      );
       const pieces: Buffer[] = [];
       for await (const piece of stream as AsyncIterable<Buffer>) pieces.push(piece);
       bytes = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);

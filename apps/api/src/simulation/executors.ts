@@ -110,14 +110,23 @@ export class BullmqExecutor implements ChunkExecutor {
       chunks.map((chunkNo) => ({
         name: 'chunk',
         data: { simulationId, chunkNo } satisfies ChunkJob,
-        opts: { jobId: jobId(simulationId, chunkNo), attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: 1000 },
+        opts: {
+          jobId: jobId(simulationId, chunkNo),
+          attempts: JOB_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 500 },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
       })),
     );
     const waiting = new Set(chunks);
     try {
       for (;;) {
         if (signal.aborted) throw signal.reason as Error;
-        const parts: { chunk_no: number; row_count: number }[] = await this.ds.query('SELECT chunk_no, row_count FROM simulation_part WHERE simulation_id = $1', [simulationId]);
+        const parts: { chunk_no: number; row_count: number }[] = await this.ds.query(
+          'SELECT chunk_no, row_count FROM simulation_part WHERE simulation_id = $1',
+          [simulationId],
+        );
         for (const p of parts) {
           if (!waiting.delete(p.chunk_no)) continue;
           onPart(p.chunk_no, p.row_count);

@@ -43,7 +43,15 @@ export function mergeLadder(baseline: TierDefinition[], candidate: TierDefinitio
     let at = ladder.findIndex((x) => x.key === t.key);
     if (at === -1) {
       at = last + 1;
-      ladder.splice(at, 0, { key: t.key, name: t.name, nameEn: t.nameEn, baselineRank: null, candidateRank: null, baselinePackage: null, candidatePackage: null });
+      ladder.splice(at, 0, {
+        key: t.key,
+        name: t.name,
+        nameEn: t.nameEn,
+        baselineRank: null,
+        candidateRank: null,
+        baselinePackage: null,
+        candidatePackage: null,
+      });
     }
     ladder[at].baselineRank = i + 1;
     ladder[at].baselinePackage = t.benefitPackage ?? null;
@@ -186,7 +194,17 @@ function costOf(spec: SimulationSpec, tierCounts: { baseline: Record<string, num
       }
       const entry =
         packages.get(tier.benefitPackage) ??
-        ({ key: tier.benefitPackage, name: pkg?.name ?? tier.benefitPackage, baselineUnitCost: null, candidateUnitCost: null, baselineCustomers: 0, candidateCustomers: 0, baselineCost: 0, candidateCost: 0, change: 0 } as PackageCost);
+        ({
+          key: tier.benefitPackage,
+          name: pkg?.name ?? tier.benefitPackage,
+          baselineUnitCost: null,
+          candidateUnitCost: null,
+          baselineCustomers: 0,
+          candidateCustomers: 0,
+          baselineCost: 0,
+          candidateCost: 0,
+          change: 0,
+        } as PackageCost);
       if (which === 'baseline') {
         entry.baselineUnitCost = unit;
         entry.baselineCustomers += customers;
@@ -242,7 +260,10 @@ export function buildResult(spec: SimulationSpec, merged: MergedParts, samples: 
   const nC = spec.candidate.definition.tiers.length + 1;
   const tierCounts = counts(spec, merged.matrix);
   const move = movementOf(spec, ladder, merged.matrix);
-  const notRated = (which: 'baseline' | 'candidate', i: 0 | 1) => ({ ineligible: merged.ineligible[i], noTierMatched: tierCounts[which][NOT_RATED] - merged.ineligible[i] });
+  const notRated = (which: 'baseline' | 'candidate', i: 0 | 1) => ({
+    ineligible: merged.ineligible[i],
+    noTierMatched: tierCounts[which][NOT_RATED] - merged.ineligible[i],
+  });
 
   let groups = [...merged.groups.values()].map((g) => {
     const c = counts(spec, g.matrix);

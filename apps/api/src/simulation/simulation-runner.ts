@@ -101,7 +101,10 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
 
   private async sweep(): Promise<void> {
     if (this.active.size >= this.settings.maxRuns) return;
-    const open: { id: string }[] = await this.ds.query(`SELECT id FROM simulation WHERE status IN ('queued','running') AND executor = $1 ORDER BY created_at LIMIT 50`, [this.executor.name]);
+    const open: { id: string }[] = await this.ds.query(
+      `SELECT id FROM simulation WHERE status IN ('queued','running') AND executor = $1 ORDER BY created_at LIMIT 50`,
+      [this.executor.name],
+    );
     for (const { id } of open) {
       if (this.closing || this.active.size >= this.settings.maxRuns) return;
       if (!this.active.has(id)) await this.claim(id);
@@ -144,13 +147,19 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async fail(id: string, message: string): Promise<void> {
-    await this.ds.query(`UPDATE simulation SET status = 'failed', error = $2, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status IN ('queued','running')`, [id, message.slice(0, 2000)]);
+    await this.ds.query(
+      `UPDATE simulation SET status = 'failed', error = $2, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status IN ('queued','running')`,
+      [id, message.slice(0, 2000)],
+    );
     await this.ds.query('DELETE FROM simulation_part WHERE simulation_id = $1', [id]);
   }
 
   /** Start (or resume) the run; returns the rows already done, or null when it must not run. */
   private async begin(sim: SimulationRow): Promise<number | null> {
-    const parts: { n: number; rows: number }[] = await this.ds.query('SELECT count(*)::int AS n, coalesce(sum(row_count), 0)::int AS rows FROM simulation_part WHERE simulation_id = $1', [sim.id]);
+    const parts: { n: number; rows: number }[] = await this.ds.query(
+      'SELECT count(*)::int AS n, coalesce(sum(row_count), 0)::int AS rows FROM simulation_part WHERE simulation_id = $1',
+      [sim.id],
+    );
     const done = parts[0].rows;
     if (sim.status === 'running') {
       const giveUp = sim.attempts >= MAX_ATTEMPTS;
@@ -202,7 +211,10 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
       for (const s of first?.summary.samples ?? []) explainer.prefetch(s.rows);
     };
     const tick = async () => {
-      const r: { status: string }[] = await this.ds.query(`WITH u AS (UPDATE simulation SET progress_done = $2, heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING status) SELECT status FROM u`, [id, done]);
+      const r: { status: string }[] = await this.ds.query(
+        `WITH u AS (UPDATE simulation SET progress_done = $2, heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING status) SELECT status FROM u`,
+        [id, done],
+      );
       if (!r.length && !ac.signal.aborted) ac.abort(new Cancelled('no longer running'));
     };
     const ticker = setInterval(() => void tick().catch((e: unknown) => this.logger.warn({ err: e, simulationId: id }, 'progress update failed')), TICK_MS);
@@ -228,14 +240,18 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
     clearInterval(ticker);
     const t1 = Date.now();
     const rows: { summary: PartSummary }[] = await this.ds.query('SELECT summary FROM simulation_part WHERE simulation_id = $1 ORDER BY chunk_no', [id]);
-    const merged = mergeParts(spec, rows.map((r) => r.summary));
+    const merged = mergeParts(
+      spec,
+      rows.map((r) => r.summary),
+    );
     if (merged.rows !== spec.rowCount || rows.length !== spec.chunkCount) {
       throw new Error(`the stored parts cover ${merged.rows} of ${spec.rowCount} customers`);
     }
     const t2 = Date.now();
     const explained = await explainer.explainAll(merged.samples);
     const t3 = Date.now();
-    if (explained.mismatches) this.logger.error({ simulationId: id, mismatches: explained.mismatches }, 'compiled and json-rules-engine outcomes differ on samples');
+    if (explained.mismatches)
+      this.logger.error({ simulationId: id, mismatches: explained.mismatches }, 'compiled and json-rules-engine outcomes differ on samples');
     const result = {
       ...buildResult(spec, merged, explained.samples),
       sampleCheck: { checked: explained.checked, mismatches: explained.mismatches },

@@ -36,7 +36,15 @@ if (!port) throw new Error('simulation-thread must run as a worker thread');
 function warmUp(): void {
   const template = getTemplate('cib-card');
   if (!template) return;
-  const version: VersionSnapshot = { id: 'warm-up', policyId: 'warm-up', number: 1, status: 'draft', definition: template.versions[0].definition, facts: template.facts, packages: {} };
+  const version: VersionSnapshot = {
+    id: 'warm-up',
+    policyId: 'warm-up',
+    number: 1,
+    status: 'draft',
+    definition: template.versions[0].definition,
+    facts: template.facts,
+    packages: {},
+  };
   const keys = template.facts.map((f) => f.key);
   const raised = structuredClone(version.definition);
   raised.tiers = raised.tiers.slice(1);
@@ -55,7 +63,10 @@ function warmUp(): void {
   const rows = 20_000;
   const builder = new ChunkBuilder([...template.facts.map((f) => ({ key: f.key, type: f.type })), { key: 'group', type: 'string' }], rows, true);
   for (let i = 0; i < rows; i++) {
-    builder.append(`W${i}`, [...template.facts.map((f) => (f.type === 'boolean' ? i % 7 !== 0 : f.type === 'number' ? (i % 3 ? (i * 7919) % 1_500_000 : null) : null)), `g${i % 7}`]);
+    builder.append(`W${i}`, [
+      ...template.facts.map((f) => (f.type === 'boolean' ? i % 7 !== 0 : f.type === 'number' ? (i % 3 ? (i * 7919) % 1_500_000 : null) : null)),
+      `g${i % 7}`,
+    ]);
   }
   const data = builder.encode();
   const compiled = compileSpec(spec);

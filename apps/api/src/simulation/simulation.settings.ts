@@ -48,7 +48,10 @@ export function workerSimulationThreads(env: NodeJS.ProcessEnv, processes: numbe
 const schema = z.object({
   SIMULATION_THREADS: whole(defaultSimulationThreads(), 1, 64),
   SIMULATION_MAX_RUNS: whole(2, 1, 32),
-  SIMULATION_QUEUE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or - (at most 64)').default('tierwise-simulation'),
+  SIMULATION_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or - (at most 64)')
+    .default('tierwise-simulation'),
   SIMULATION_RECOVERY_MS: whole(5000, 100, 3_600_000),
   SIMULATION_CHUNK_DELAY_MS: whole(0, 0, 60_000),
   DATASET_CHUNK_ROWS: whole(20_000, 10, 1_000_000),

@@ -21,7 +21,9 @@ export function simulationProviders(loggerToken: symbol): Provider[] {
       provide: CHUNK_EXECUTOR,
       inject: [APP_CONFIG, SIMULATION_SETTINGS, DataSource],
       useFactory: (config: AppConfig & { databaseUrl: string }, settings: SimulationSettings, ds: DataSource): ChunkExecutor =>
-        config.redisUrl ? new BullmqExecutor(config.redisUrl, settings.queue, ds) : new ThreadsExecutor(settings.threads, config.databaseUrl, settings.chunkDelayMs),
+        config.redisUrl
+          ? new BullmqExecutor(config.redisUrl, settings.queue, ds)
+          : new ThreadsExecutor(settings.threads, config.databaseUrl, settings.chunkDelayMs),
     },
     SimulationRunner,
     DatasetsService,

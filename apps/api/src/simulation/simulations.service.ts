@@ -25,7 +25,15 @@ export interface SimulationRequest {
 }
 
 /** Types that hold the same kind of value: a dataset column of one fits a fact of another in the same class. */
-const TYPE_CLASS: Record<FactType, string> = { number: 'number', integer: 'number', boolean: 'boolean', string: 'text', enum: 'text', date: 'text', 'string[]': 'list' };
+const TYPE_CLASS: Record<FactType, string> = {
+  number: 'number',
+  integer: 'number',
+  boolean: 'boolean',
+  string: 'text',
+  enum: 'text',
+  date: 'text',
+  'string[]': 'list',
+};
 
 export function simulationView(s: SimulationRow, withResult: boolean) {
   return {
@@ -69,13 +77,22 @@ export class SimulationsService {
 
   private async versionRef(id: string, path: string): Promise<PolicyVersionRow> {
     const v = await this.ds.getRepository(PolicyVersionRow).findOneBy({ id });
-    if (!v) throw new SimulationException(SimulationExceptionCode.UnknownVersion, `No policy version with id ${id}`, [{ path, message: 'unknown policy version' }]);
+    if (!v)
+      throw new SimulationException(SimulationExceptionCode.UnknownVersion, `No policy version with id ${id}`, [{ path, message: 'unknown policy version' }]);
     return v;
   }
 
   private async snapshot(v: PolicyVersionRow): Promise<VersionSnapshot> {
     const p = await this.evaluators.prepare(v);
-    return { id: v.id, policyId: v.policyId, number: v.number, status: displayStatus(v), definition: p.definition, facts: p.catalog.facts, packages: p.catalog.packages };
+    return {
+      id: v.id,
+      policyId: v.policyId,
+      number: v.number,
+      status: displayStatus(v),
+      definition: p.definition,
+      facts: p.catalog.facts,
+      packages: p.catalog.packages,
+    };
   }
 
   /**
@@ -104,7 +121,10 @@ export class SimulationsService {
       baseline = active;
     }
     const dataset = await this.ds.getRepository(DatasetRow).findOneBy({ id: req.datasetId });
-    if (!dataset) throw new SimulationException(SimulationExceptionCode.UnknownDataset, `No dataset with id ${req.datasetId}`, [{ path: 'datasetId', message: 'unknown dataset' }]);
+    if (!dataset)
+      throw new SimulationException(SimulationExceptionCode.UnknownDataset, `No dataset with id ${req.datasetId}`, [
+        { path: 'datasetId', message: 'unknown dataset' },
+      ]);
 
     const [b, c] = [await this.snapshot(baseline), await this.snapshot(candidate)];
     const columns = new Map(dataset.columns.map((col) => [col.fact, col]));
@@ -138,7 +158,8 @@ export class SimulationsService {
     const badGroups = groupBy.flatMap((k, i) => {
       const col = columns.get(k);
       if (!col) return [{ path: `groupBy[${i}]`, message: `the dataset has no column ${k}` }];
-      if (col.type === 'number') return [{ path: `groupBy[${i}]`, message: `${k} is a continuous number; group by a category (string, enum, boolean, integer, date)` }];
+      if (col.type === 'number')
+        return [{ path: `groupBy[${i}]`, message: `${k} is a continuous number; group by a category (string, enum, boolean, integer, date)` }];
       return [];
     });
     if (badGroups.length) throw new SimulationException(SimulationExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the dataset', badGroups);
@@ -186,7 +207,14 @@ export class SimulationsService {
         action: 'simulation.create',
         entityType: 'simulation',
         entityId: created.id,
-        after: { candidateVersionId: candidate.id, baselineVersionId: baseline.id, datasetId: dataset.id, groupBy, rowCount: dataset.rowCount, executor: created.executor },
+        after: {
+          candidateVersionId: candidate.id,
+          baselineVersionId: baseline.id,
+          datasetId: dataset.id,
+          groupBy,
+          rowCount: dataset.rowCount,
+          executor: created.executor,
+        },
       });
       return created;
     });
@@ -205,9 +233,33 @@ export class SimulationsService {
   }
 
   async list(q: ListQuery) {
-    const qb = this.ds.getRepository(SimulationRow).createQueryBuilder('s').select(
-      ['id', 'status', 'policyId', 'candidateVersionId', 'baselineVersionId', 'datasetId', 'groupBy', 'asOf', 'spec', 'progressDone', 'progressTotal', 'error', 'attempts', 'executor', 'createdBy', 'createdAt', 'startedAt', 'finishedAt', 'heartbeatAt', 'cancelledBy'].map((f) => `s.${f}`),
-    );
+    const qb = this.ds
+      .getRepository(SimulationRow)
+      .createQueryBuilder('s')
+      .select(
+        [
+          'id',
+          'status',
+          'policyId',
+          'candidateVersionId',
+          'baselineVersionId',
+          'datasetId',
+          'groupBy',
+          'asOf',
+          'spec',
+          'progressDone',
+          'progressTotal',
+          'error',
+          'attempts',
+          'executor',
+          'createdBy',
+          'createdAt',
+          'startedAt',
+          'finishedAt',
+          'heartbeatAt',
+          'cancelledBy',
+        ].map((f) => `s.${f}`),
+      );
     const filters: [string, string][] = [
       ['status', 'status'],
       ['policyId', 'policyId'],
@@ -236,10 +288,20 @@ export class SimulationsService {
         .then((r) => r.raw as SimulationRow[]);
       if (!updated.length) {
         const s = await this.row(id);
-        throw new SimulationException(SimulationExceptionCode.NotCancellable, `The simulation is ${s.status}; only queued or running simulations can be cancelled`);
+        throw new SimulationException(
+          SimulationExceptionCode.NotCancellable,
+          `The simulation is ${s.status}; only queued or running simulations can be cancelled`,
+        );
       }
       await m.query('DELETE FROM simulation_part WHERE simulation_id = $1', [id]);
-      await this.audit.record(m, { actor, action: 'simulation.cancel', entityType: 'simulation', entityId: id, before: { status: 'running or queued' }, after: { status: 'cancelled' } });
+      await this.audit.record(m, {
+        actor,
+        action: 'simulation.cancel',
+        entityType: 'simulation',
+        entityId: id,
+        before: { status: 'running or queued' },
+        after: { status: 'cancelled' },
+      });
       return (await m.getRepository(SimulationRow).findOneBy({ id })) as SimulationRow;
     });
     this.runner.cancelLocal(id);
@@ -252,7 +314,8 @@ export class SimulationsService {
    */
   async resultsCsv(id: string): Promise<StreamableFile> {
     const sim = await this.row(id);
-    if (sim.status !== 'succeeded') throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
+    if (sim.status !== 'succeeded')
+      throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
     const spec = sim.spec;
     const tiersB = spec.baseline.definition.tiers.map((t) => t.key);
     const tiersC = spec.candidate.definition.tiers.map((t) => t.key);
@@ -260,14 +323,27 @@ export class SimulationsService {
     const rank = new Map(ladder.map((t) => [t.key, t.rank]));
     const scoresB = (spec.baseline.definition.scores ?? []).map((s) => s.key);
     const scoresC = (spec.candidate.definition.scores ?? []).map((s) => s.key);
-    const header = ['row', 'customerId', 'baselineTier', 'candidateTier', 'movement', 'baselineEligible', 'candidateEligible', ...scoresB.map((k) => `baseline.${k}`), ...scoresC.map((k) => `candidate.${k}`)];
+    const header = [
+      'row',
+      'customerId',
+      'baselineTier',
+      'candidateTier',
+      'movement',
+      'baselineEligible',
+      'candidateEligible',
+      ...scoresB.map((k) => `baseline.${k}`),
+      ...scoresC.map((k) => `candidate.${k}`),
+    ];
     const tierOf = (keys: string[], code: number) => (code >= 0 ? keys[code] : '');
     const ds = this.ds;
     async function* csvText(): AsyncGenerator<string> {
       yield '\uFEFF' + header.join(',') + '\n';
       for (let chunkNo = 0; chunkNo < spec.chunkCount; chunkNo++) {
         const [part]: { outcomes: Buffer }[] = await ds.query('SELECT outcomes FROM simulation_part WHERE simulation_id = $1 AND chunk_no = $2', [id, chunkNo]);
-        const [chunk]: { row_start: number; data: Buffer }[] = await ds.query('SELECT row_start, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2', [spec.datasetId, chunkNo]);
+        const [chunk]: { row_start: number; data: Buffer }[] = await ds.query(
+          'SELECT row_start, data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = $2',
+          [spec.datasetId, chunkNo],
+        );
         if (!part || !chunk) break;
         const o = decodeOutcomes(part.outcomes);
         const ids = decodeChunk(chunk.data).ids;
@@ -288,6 +364,9 @@ export class SimulationsService {
         yield lines.join('\n') + '\n';
       }
     }
-    return new StreamableFile(Readable.from(csvText(), { objectMode: false }), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="simulation-${id}.csv"` });
+    return new StreamableFile(Readable.from(csvText(), { objectMode: false }), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="simulation-${id}.csv"`,
+    });
   }
 }

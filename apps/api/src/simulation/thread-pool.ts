@@ -82,7 +82,10 @@ export class ThreadPool {
 
   private pump(): void {
     while (this.queue.length) {
-      const slot = this.slots.reduce<Slot | null>((best, s) => (s.inFlight.size < PER_THREAD && (!best || s.inFlight.size < best.inFlight.size) ? s : best), null);
+      const slot = this.slots.reduce<Slot | null>(
+        (best, s) => (s.inFlight.size < PER_THREAD && (!best || s.inFlight.size < best.inFlight.size) ? s : best),
+        null,
+      );
       if (!slot) return;
       const p = this.queue.shift() as Pending & { id: number };
       slot.inFlight.set(p.id, p);

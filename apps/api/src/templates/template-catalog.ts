@@ -17,11 +17,30 @@ export interface TemplateCatalogItems {
  * create by `actor`. Existing keys are left exactly as they are (the bank's own definitions win).
  * Returns the keys added.
  */
-export async function addTemplateCatalog(m: EntityManager, audit: AuditService, actor: string, items: TemplateCatalogItems, comment: string): Promise<string[]> {
+export async function addTemplateCatalog(
+  m: EntityManager,
+  audit: AuditService,
+  actor: string,
+  items: TemplateCatalogItems,
+  comment: string,
+): Promise<string[]> {
   const added: string[] = [];
-  const add = async <T extends { key: string }>(entity: typeof FactRow | typeof BenefitRow | typeof BenefitPackageRow, entityType: string, list: T[], toRow: (t: T) => object) => {
+  const add = async <T extends { key: string }>(
+    entity: typeof FactRow | typeof BenefitRow | typeof BenefitPackageRow,
+    entityType: string,
+    list: T[],
+    toRow: (t: T) => object,
+  ) => {
     for (const item of list) {
-      const inserted: unknown[] = await m.createQueryBuilder().insert().into(entity).values(toRow(item)).orIgnore().returning('key').execute().then((r) => r.raw as unknown[]);
+      const inserted: unknown[] = await m
+        .createQueryBuilder()
+        .insert()
+        .into(entity)
+        .values(toRow(item))
+        .orIgnore()
+        .returning('key')
+        .execute()
+        .then((r) => r.raw as unknown[]);
       if (inserted.length) {
         await audit.record(m, { actor, action: `${entityType}.create`, entityType, entityId: item.key, after: item, comment });
         added.push(item.key);
@@ -42,7 +61,11 @@ export async function createTemplatePolicy(
   t: PolicyTemplate,
   given: { key?: string; name?: string } = {},
 ) {
-  const policy = await s.policies.createPolicyIn(m, actor, { key: given.key ?? t.key, name: given.name ?? `${t.name} ${t.nameEn}`, description: t.description });
+  const policy = await s.policies.createPolicyIn(m, actor, {
+    key: given.key ?? t.key,
+    name: given.name ?? `${t.name} ${t.nameEn}`,
+    description: t.description,
+  });
   for (const c of t.testCases) await s.testCases.createIn(m, actor, policy.id, c);
   return policy;
 }

@@ -63,7 +63,10 @@ export class TemplatesController {
       const addedToCatalog = await addTemplateCatalog(m, this.audit, me.username, t, comment);
       const policy = await createTemplatePolicy(m, { policies: this.policies, testCases: this.testCases }, me.username, t, body);
       const current = t.versions[t.versions.length - 1];
-      const draft = await this.policies.createVersionIn(m, me.username, policy.id, { definition: current.definition, changeNote: `${current.changeNote} (${comment})` });
+      const draft = await this.policies.createVersionIn(m, me.username, policy.id, {
+        definition: current.definition,
+        changeNote: `${current.changeNote} (${comment})`,
+      });
       return { policy, version: draft, addedToCatalog, testCases: t.testCases.length };
     });
   }

@@ -52,7 +52,9 @@ export class UsersService {
     if (exists) {
       throw new AuthException(AuthExceptionCode.UsernameTaken, `The username ${input.username} is taken`, [{ path: 'username', message: 'is taken' }]);
     }
-    const user = m.getRepository(User).create({ username: input.username, roles: [...new Set(input.roles)], passwordHash: await argon2.hash(input.password), active: true });
+    const user = m
+      .getRepository(User)
+      .create({ username: input.username, roles: [...new Set(input.roles)], passwordHash: await argon2.hash(input.password), active: true });
     await m.getRepository(User).insert(user);
     const shown = publicUser(user);
     await this.audit.record(m, { actor, action: 'user.create', entityType: 'user', entityId: user.id, after: shown });

@@ -24,10 +24,22 @@ export async function setupPolicy(t: TestApp, author: Auth) {
   const fact = uniqueKey('assets');
   const benefit = uniqueKey('lounge');
   const pkg = uniqueKey('black-pkg');
-  await t.http.post('/api/facts').set(author).send({ key: fact, label: `日均资产 ${fact}`, labelEn: `Average daily assets ${fact}`, type: 'number', unit: 'CNY' }).expect(201);
+  await t.http
+    .post('/api/facts')
+    .set(author)
+    .send({ key: fact, label: `日均资产 ${fact}`, labelEn: `Average daily assets ${fact}`, type: 'number', unit: 'CNY' })
+    .expect(201);
   await t.http.post('/api/benefits').set(author).send({ key: benefit, name: '机场贵宾服务', nameEn: 'Airport VIP lounge', unitCost: 300 }).expect(201);
-  await t.http.post('/api/benefit-packages').set(author).send({ key: pkg, name: '黑金权益', benefits: [benefit] }).expect(201);
-  const policy = await t.http.post('/api/policies').set(author).send({ key: uniqueKey('card'), name: '信用卡分级' }).expect(201);
+  await t.http
+    .post('/api/benefit-packages')
+    .set(author)
+    .send({ key: pkg, name: '黑金权益', benefits: [benefit] })
+    .expect(201);
+  const policy = await t.http
+    .post('/api/policies')
+    .set(author)
+    .send({ key: uniqueKey('card'), name: '信用卡分级' })
+    .expect(201);
   return { fact, benefit, pkg, policy: policy.body as { id: string; key: string } };
 }
 
@@ -36,6 +48,10 @@ export async function publishVersion(t: TestApp, author: Auth, approver: Auth, p
   const v = await t.http.post(`/api/policies/${policyId}/versions`).set(author).send({ definition }).expect(201);
   await t.http.post(`/api/policy-versions/${v.body.id}/submit`).set(author).send({}).expect(200);
   await t.http.post(`/api/policy-versions/${v.body.id}/approve`).set(approver).send({}).expect(200);
-  const published = await t.http.post(`/api/policy-versions/${v.body.id}/publish`).set(approver).send(effectiveFrom ? { effectiveFrom } : {}).expect(200);
+  const published = await t.http
+    .post(`/api/policy-versions/${v.body.id}/publish`)
+    .set(approver)
+    .send(effectiveFrom ? { effectiveFrom } : {})
+    .expect(200);
   return published.body as { id: string; number: number; status: string };
 }

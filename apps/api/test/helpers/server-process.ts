@@ -51,7 +51,11 @@ export function runToExit(env: Record<string, string | undefined>): Promise<{ co
 
 /** Sign in to a running server; anything but 200 fails the test with the server's answer. */
 export async function loginTo(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const body = (await res.json()) as { accessToken?: string };
   if (res.status !== 200 || typeof body.accessToken !== 'string') throw new Error(`login as ${username} answered ${res.status}: ${JSON.stringify(body)}`);
   return body.accessToken;

@@ -17,8 +17,17 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     const approver = await t.login(['approver'], 'bob');
     const compliance = await t.login(['compliance'], 'carol');
     const { fact, policy } = await setupPolicy(t, author.auth);
-    const draft = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: cardDefinition(fact, 1_000_000) }).expect(201);
-    await t.http.put(`/api/policy-versions/${draft.body.id}`).set(author.auth).set('If-Match', '1').send({ definition: cardDefinition(fact, 800_000), changeNote: 'lower black' }).expect(200);
+    const draft = await t.http
+      .post(`/api/policies/${policy.id}/versions`)
+      .set(author.auth)
+      .send({ definition: cardDefinition(fact, 1_000_000) })
+      .expect(201);
+    await t.http
+      .put(`/api/policy-versions/${draft.body.id}`)
+      .set(author.auth)
+      .set('If-Match', '1')
+      .send({ definition: cardDefinition(fact, 800_000), changeNote: 'lower black' })
+      .expect(200);
     await t.http.post(`/api/policy-versions/${draft.body.id}/submit`).set(author.auth).send({ comment: 'please review' }).expect(200);
     await t.http.post(`/api/policy-versions/${draft.body.id}/reject`).set(approver.auth).send({ comment: 'add a test case' }).expect(200);
     await t.http.post(`/api/policy-versions/${draft.body.id}/submit`).set(author.auth).send({}).expect(200);
@@ -37,8 +46,15 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
       'version.publish:bob',
     ]);
     const update = events.body[1];
-    expect(update.diff).toEqual([{ path: 'definition.tiers[0].when.all[0].value', type: 'CHANGE', before: 1_000_000, after: 800_000 }, expect.objectContaining({ path: 'changeNote' }), expect.objectContaining({ path: 'revision', before: 1, after: 2 })]);
-    expect(events.body[3]).toMatchObject({ comment: 'add a test case', diff: expect.arrayContaining([{ path: 'status', type: 'CHANGE', before: 'in_review', after: 'draft' }]) });
+    expect(update.diff).toEqual([
+      { path: 'definition.tiers[0].when.all[0].value', type: 'CHANGE', before: 1_000_000, after: 800_000 },
+      expect.objectContaining({ path: 'changeNote' }),
+      expect.objectContaining({ path: 'revision', before: 1, after: 2 }),
+    ]);
+    expect(events.body[3]).toMatchObject({
+      comment: 'add a test case',
+      diff: expect.arrayContaining([{ path: 'status', type: 'CHANGE', before: 'in_review', after: 'draft' }]),
+    });
     const seqs = events.body.map((e: { seq: number }) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
 
@@ -67,9 +83,22 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     const author = await t.login(['author']);
     const approver = await t.login(['approver']);
     const { fact, policy } = await setupPolicy(t, author.auth);
-    const v1 = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: cardDefinition(fact, 1_000_000) }).expect(201);
-    for (const step of ['submit', 'approve', 'publish']) await t.http.post(`/api/policy-versions/${v1.body.id}/${step}`).set(step === 'submit' ? author.auth : approver.auth).send({}).expect(200);
-    const v2 = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: cardDefinition(fact, 900_000) }).expect(201);
+    const v1 = await t.http
+      .post(`/api/policies/${policy.id}/versions`)
+      .set(author.auth)
+      .send({ definition: cardDefinition(fact, 1_000_000) })
+      .expect(201);
+    for (const step of ['submit', 'approve', 'publish'])
+      await t.http
+        .post(`/api/policy-versions/${v1.body.id}/${step}`)
+        .set(step === 'submit' ? author.auth : approver.auth)
+        .send({})
+        .expect(200);
+    const v2 = await t.http
+      .post(`/api/policies/${policy.id}/versions`)
+      .set(author.auth)
+      .send({ definition: cardDefinition(fact, 900_000) })
+      .expect(201);
     await t.http.post(`/api/policy-versions/${v2.body.id}/submit`).set(author.auth).send({}).expect(200);
     await t.http.post(`/api/policy-versions/${v2.body.id}/approve`).set(approver.auth).send({}).expect(200);
     // The failure strikes at the last write of the publish transaction: its audit event.
@@ -87,7 +116,11 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
       ['published', null, false],
       ['approved', null, true],
     ]);
-    const r = await t.http.post('/api/evaluate').set(author.auth).send({ policy: policy.key, facts: { [fact]: 950_000 } }).expect(200);
+    const r = await t.http
+      .post('/api/evaluate')
+      .set(author.auth)
+      .send({ policy: policy.key, facts: { [fact]: 950_000 } })
+      .expect(200);
     expect(r.body.policy.number).toBe(1);
     expect((await t.http.get('/api/audit-events/verify').set(author.auth).expect(200)).body.valid).toBe(true);
     await t.http.post(`/api/policy-versions/${v2.body.id}/publish`).set(approver.auth).send({}).expect(200);
@@ -102,7 +135,10 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     await db.query(`UPDATE audit_event SET comment = 'approved without reading' WHERE id = $1`, [target.id]);
     await db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
     const after = await t.http.get('/api/audit-events/verify').set(compliance.auth).expect(200);
-    expect(after.body).toMatchObject({ valid: false, brokenAt: { id: target.id, seq: Number(target.seq), code: 'CONTENT_MISMATCH', reason: 'content does not match its hash' } });
+    expect(after.body).toMatchObject({
+      valid: false,
+      brokenAt: { id: target.id, seq: Number(target.seq), code: 'CONTENT_MISMATCH', reason: 'content does not match its hash' },
+    });
   });
 });
 
@@ -117,7 +153,12 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
   });
   afterEach(() => t.close());
 
-  const verify = (anchor?: string) => t.http.get('/api/audit-events/verify').query(anchor ? { anchor } : {}).set(compliance.auth).expect(200);
+  const verify = (anchor?: string) =>
+    t.http
+      .get('/api/audit-events/verify')
+      .query(anchor ? { anchor } : {})
+      .set(compliance.auth)
+      .expect(200);
   const behindTheTrigger = async (sql: () => Promise<unknown>) => {
     await t.db.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
     await sql();
@@ -131,7 +172,11 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
     await behindTheTrigger(() => t.db.query('DELETE FROM audit_event WHERE seq >= $1', [head.seq - 1]));
     expect((await verify()).body).toMatchObject({ valid: true, count: head.seq - 2 }); // the chain alone cannot tell
     const anchored = (await verify(`${head.seq}:${head.hash}`)).body;
-    expect(anchored).toMatchObject({ valid: false, count: head.seq - 2, brokenAt: { seq: head.seq - 1, code: 'EVENTS_REMOVED', reason: expect.stringContaining('events were removed') } });
+    expect(anchored).toMatchObject({
+      valid: false,
+      count: head.seq - 2,
+      brokenAt: { seq: head.seq - 1, code: 'EVENTS_REMOVED', reason: expect.stringContaining('events were removed') },
+    });
   });
 
   it('a chain rewritten and re-hashed from an altered event on', async () => {
@@ -141,7 +186,19 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
       const rows = (await t.db.query('SELECT * FROM audit_event WHERE seq >= 2 ORDER BY seq')).rows;
       let prev = (await t.db.query('SELECT hash FROM audit_event WHERE seq = 1')).rows[0].hash as string;
       for (const r of rows) {
-        const hash = hashEvent(prev, { id: r.id, seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, before: r.before, after: r.after, diff: r.diff, comment: r.comment });
+        const hash = hashEvent(prev, {
+          id: r.id,
+          seq: Number(r.seq),
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          before: r.before,
+          after: r.after,
+          diff: r.diff,
+          comment: r.comment,
+        });
         await t.db.query('UPDATE audit_event SET prev_hash = $2, hash = $3 WHERE id = $1', [r.id, prev, hash]);
         prev = hash;
       }

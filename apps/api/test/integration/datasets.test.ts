@@ -22,7 +22,8 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
       .set(author.auth)
       .attach('file', typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { filename, contentType: 'text/csv' });
 
-  const chunkCount = async (id: string) => Number((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM dataset_chunk WHERE dataset_id = $1', [id]))[0].n);
+  const chunkCount = async (id: string) =>
+    Number((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM dataset_chunk WHERE dataset_id = $1', [id]))[0].n);
 
   const mixed =
     BOM +
@@ -44,7 +45,13 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
     expect(res.body.code).toBe('DATASET_BAD_ROWS');
     expect(res.body.message).toContain('3 of 6 rows are not valid, so nothing was imported');
     expect(res.body.details).toEqual([
-      expect.objectContaining({ row: 2, line: 3, column: 'avgDailyAssets', reason: expect.stringContaining('must be a number'), path: 'rows[2].avgDailyAssets' }),
+      expect.objectContaining({
+        row: 2,
+        line: 3,
+        column: 'avgDailyAssets',
+        reason: expect.stringContaining('must be a number'),
+        path: 'rows[2].avgDailyAssets',
+      }),
       expect.objectContaining({ row: 4, line: 5, column: 'hasValidId', reason: expect.stringContaining('true or false') }),
       expect.objectContaining({ row: 5, line: 6, column: null, reason: 'has 3 values; the header has 5 columns' }),
     ]);
@@ -54,7 +61,14 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
 
   it('with badRows=skip imports the valid rows and says which were left out', async () => {
     const res = await upload(mixed, '?badRows=skip&name=mixed-skip').expect(201);
-    expect(res.body).toMatchObject({ name: 'mixed-skip', rowCount: 3, skippedRows: 3, columns: ['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId', 'district'], idColumn: 'customerId', source: 'csv' });
+    expect(res.body).toMatchObject({
+      name: 'mixed-skip',
+      rowCount: 3,
+      skippedRows: 3,
+      columns: ['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId', 'district'],
+      idColumn: 'customerId',
+      source: 'csv',
+    });
     expect(res.body.details).toMatchObject({ encoding: 'utf-8', badRows: 'skip', rowsRead: 6, skippedRows: 3, fileName: 'customers.csv' });
     expect(res.body.details.problems).toHaveLength(3);
     const got = await t.http.get(`/api/datasets/${res.body.id}`).set(author.auth).expect(200);
@@ -66,7 +80,8 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
   });
 
   it('reads a GBK file (Chinese Excel export, Chinese headers mapped by label), detected or declared', async () => {
-    const text = ['客户号,日均综合金融资产,家庭日均综合金融资产,持有有效身份证件,所属区域', 'G1,350000,,是,惠城区', 'G2,"2,000",90000,是,大亚湾区'].join('\r\n') + '\r\n';
+    const text =
+      ['客户号,日均综合金融资产,家庭日均综合金融资产,持有有效身份证件,所属区域', 'G1,350000,,是,惠城区', 'G2,"2,000",90000,是,大亚湾区'].join('\r\n') + '\r\n';
     const gbk = iconv.encode(text, 'gbk');
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow(); // really not UTF-8
     for (const query of ['?name=gbk-detected', '?name=gbk-declared&encoding=gbk']) {
@@ -74,7 +89,14 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
       expect(res.body).toMatchObject({ rowCount: 2, columns: ['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId', 'district'], idColumn: '客户号' });
       expect(res.body.details.encoding).toBe(query.includes('gbk') && !query.includes('detected') ? 'gbk' : 'gb18030');
       const got = await t.http.get(`/api/datasets/${res.body.id}`).set(author.auth).expect(200);
-      expect(got.body.preview[1]).toEqual({ row: 2, customerId: 'G2', avgDailyAssets: 2000, familyAvgDailyAssets: 90_000, hasValidId: true, district: '大亚湾区' });
+      expect(got.body.preview[1]).toEqual({
+        row: 2,
+        customerId: 'G2',
+        avgDailyAssets: 2000,
+        familyAvgDailyAssets: 90_000,
+        hasValidId: true,
+        district: '大亚湾区',
+      });
     }
   });
 
@@ -130,11 +152,23 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
     const ok = await t.http
       .post('/api/datasets')
       .set(author.auth)
-      .send({ name: 'json', rows: [{ customerId: 'J1', avgDailyAssets: 500_000, hasValidId: true, district: '惠城区' }, { customerId: 'J2', avgDailyAssets: '1,000', hasValidId: 'no' }] })
+      .send({
+        name: 'json',
+        rows: [
+          { customerId: 'J1', avgDailyAssets: 500_000, hasValidId: true, district: '惠城区' },
+          { customerId: 'J2', avgDailyAssets: '1,000', hasValidId: 'no' },
+        ],
+      })
       .expect(201);
     expect(ok.body).toMatchObject({ name: 'json', rowCount: 2, source: 'json', columns: ['avgDailyAssets', 'hasValidId', 'district'] });
-    const bad = await t.http.post('/api/datasets').set(author.auth).send({ name: 'json-bad', rows: [{ avgDailyAssets: true }, { avgDailyAssets: 5 }] }).expect(422);
-    expect(bad.body.details).toEqual([expect.objectContaining({ row: 1, column: 'avgDailyAssets', path: 'rows[0].avgDailyAssets', reason: 'must be a number' })]);
+    const bad = await t.http
+      .post('/api/datasets')
+      .set(author.auth)
+      .send({ name: 'json-bad', rows: [{ avgDailyAssets: true }, { avgDailyAssets: 5 }] })
+      .expect(422);
+    expect(bad.body.details).toEqual([
+      expect.objectContaining({ row: 1, column: 'avgDailyAssets', path: 'rows[0].avgDailyAssets', reason: 'must be a number' }),
+    ]);
     await t.http.post('/api/datasets').set(author.auth).send({ rows: [] }).expect(422);
   });
 
@@ -151,7 +185,11 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
   it('generates synthetic populations deterministically, per template', async () => {
     const make = (seed: number) => t.http.post('/api/datasets/synthetic').set(author.auth).send({ template: 'cib-card', size: 25_000, seed }).expect(201);
     const [a, b, c] = [await make(42), await make(42), await make(43)];
-    expect(a.body).toMatchObject({ rowCount: 25_000, source: 'synthetic', columns: ['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId', 'district', 'industry', 'ageBand'] });
+    expect(a.body).toMatchObject({
+      rowCount: 25_000,
+      source: 'synthetic',
+      columns: ['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId', 'district', 'industry', 'ageBand'],
+    });
     expect(a.body.details.sha256).toBe(b.body.details.sha256);
     expect(c.body.details.sha256).not.toBe(a.body.details.sha256);
     const pa = await t.http.get(`/api/datasets/${a.body.id}`).set(author.auth).expect(200);

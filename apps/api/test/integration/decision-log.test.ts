@@ -18,19 +18,35 @@ describe.each([
   beforeAll(async () => {
     t = await createIsolatedTestApp({ DECISION_LOG: setting });
     const a = t.app;
-    await seedTemplates({ ds: a.get(DataSource), audit: a.get(AuditService), policies: a.get(PoliciesService), workflow: a.get(WorkflowService), testCases: a.get(TestCasesService) });
+    await seedTemplates({
+      ds: a.get(DataSource),
+      audit: a.get(AuditService),
+      policies: a.get(PoliciesService),
+      workflow: a.get(WorkflowService),
+      testCases: a.get(TestCasesService),
+    });
   });
   afterAll(() => t.close());
 
   it(`health says ${setting}; evaluate and batch ${logged ? 'record every decision' : 'record nothing and give no decisionId'}`, async () => {
     expect((await t.http.get('/api/health').expect(200)).body.decisionLog).toBe(setting);
     const service = await t.login(['service']);
-    const one = await t.http.post('/api/evaluate').set(service.auth).send({ policy: 'cib-card', customerId: 'c-1', facts: { avgDailyAssets: 1_000_000, familyAvgDailyAssets: 0, hasValidId: true } }).expect(200);
+    const one = await t.http
+      .post('/api/evaluate')
+      .set(service.auth)
+      .send({ policy: 'cib-card', customerId: 'c-1', facts: { avgDailyAssets: 1_000_000, familyAvgDailyAssets: 0, hasValidId: true } })
+      .expect(200);
     expect(one.body.tier.key).toBe('BLACK');
     const batch = await t.http
       .post('/api/evaluate/batch')
       .set(service.auth)
-      .send({ policy: 'cib-card', customers: [{ customerId: 'c-2', facts: { avgDailyAssets: 999_999.99, familyAvgDailyAssets: 0, hasValidId: true } }, { facts: { avgDailyAssets: 0, familyAvgDailyAssets: 0, hasValidId: true } }] })
+      .send({
+        policy: 'cib-card',
+        customers: [
+          { customerId: 'c-2', facts: { avgDailyAssets: 999_999.99, familyAvgDailyAssets: 0, hasValidId: true } },
+          { facts: { avgDailyAssets: 0, familyAvgDailyAssets: 0, hasValidId: true } },
+        ],
+      })
       .expect(200);
     expect(batch.body.results.map((r: { tier: { key: string } | null }) => r.tier?.key)).toEqual(['PLATINUM', 'SILVER']);
     const ids = [one.body.decisionId, ...batch.body.results.map((r: { decisionId?: string }) => r.decisionId)];
@@ -47,7 +63,11 @@ describe.each([
   if (logged) {
     it('a value PostgreSQL cannot store (a lone UTF-16 surrogate) fails only its own request, with 400', async () => {
       const service = await t.login(['service']);
-      const good = (i: number) => t.http.post('/api/evaluate').set(service.auth).send({ policy: 'cib-card', customerId: `batch-mate-${i}`, facts: { avgDailyAssets: 500_000, hasValidId: true } });
+      const good = (i: number) =>
+        t.http
+          .post('/api/evaluate')
+          .set(service.auth)
+          .send({ policy: 'cib-card', customerId: `batch-mate-${i}`, facts: { avgDailyAssets: 500_000, hasValidId: true } });
       const bad = t.http
         .post('/api/evaluate')
         .set(service.auth)

@@ -57,23 +57,40 @@ describe('foundation: health, errors, auth guard', () => {
   });
 
   it('refuses a __proto__ key in a JSON body with 400', async () => {
-    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{"username":"a","password":"b","__proto__":{"admin":true}}').expect(400);
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username":"a","password":"b","__proto__":{"admin":true}}')
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('__proto__') });
   });
 
   it('answers a content type it does not read with 415 in the contract shape', async () => {
     const res = await t.http.post('/api/auth/login').set('Content-Type', 'text/plain').send('admin').expect(415);
-    expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') });
+    expect(res.body).toMatchObject({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringContaining('application/json'),
+    });
     expect(res.body.requestId).toEqual(expect.any(String));
   });
 
   it('answers a JSON body over 10 MiB with 413, and one just under it is read', async () => {
     const pad = (bytes: number) => `{"username":"x","password":"${'p'.repeat(bytes - 30)}"}`;
     expect(Buffer.byteLength(pad(10 * 1024 * 1024))).toBe(10 * 1024 * 1024);
-    const over = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(pad(10 * 1024 * 1024 + 1)).expect(413);
+    const over = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(pad(10 * 1024 * 1024 + 1))
+      .expect(413);
     expect(over.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' });
     // exactly the limit is parsed: the password is then too long for the schema (422), not too large (413)
-    await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(pad(10 * 1024 * 1024)).expect(422);
+    await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(pad(10 * 1024 * 1024))
+      .expect(422);
   });
 });
 
@@ -134,28 +151,53 @@ describe('foundation: taking a role away or deactivating an account applies to t
     const admin = await t.login(['admin']);
     const author = await t.login(['author']);
     const me = await t.http.get('/api/auth/me').set(author.auth).expect(200);
-    const id = (await t.http.get('/api/users').query({ filter: JSON.stringify({ q: author.username }) }).set(admin.auth).expect(200)).body.find((u: { username: string }) => u.username === author.username).id as string;
+    const id = (
+      await t.http
+        .get('/api/users')
+        .query({ filter: JSON.stringify({ q: author.username }) })
+        .set(admin.auth)
+        .expect(200)
+    ).body.find((u: { username: string }) => u.username === author.username).id as string;
     expect(me.body.roles).toEqual(['author']);
     await t.http.post('/api/policies/validate').set(author.auth).send({ definition: {} }).expect(200);
     await t.http.get('/api/facts').set(author.auth).expect(200);
-    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ roles: ['viewer'] }).expect(200);
+    await t.http
+      .patch(`/api/users/${id}`)
+      .set(admin.auth)
+      .send({ roles: ['viewer'] })
+      .expect(200);
     const refused = await t.http.post('/api/facts').set(author.auth).send({ key: 'x', label: 'x', type: 'number' }).expect(403);
     expect(refused.body.code).toBe('ROLE_REQUIRED');
     await t.http.get('/api/facts').set(author.auth).expect(200); // still a reader
     await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: false }).expect(200);
     const inactive = await t.http.get('/api/facts').set(author.auth).expect(401);
     expect(inactive.body.code).toBe('ACCOUNT_INACTIVE');
-    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true, roles: ['author'] }).expect(200);
+    await t.http
+      .patch(`/api/users/${id}`)
+      .set(admin.auth)
+      .send({ active: true, roles: ['author'] })
+      .expect(200);
     await t.http.get('/api/facts').set(author.auth).expect(200);
   });
 
   it('a new password ends the sessions of the old one: earlier tokens 401, the new password signs in', async () => {
     const admin = await t.login(['admin']);
     const user = await t.login(['viewer']);
-    const second = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'correct horse battery' }).expect(200)).body.accessToken as string;
+    const second = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'correct horse battery' }).expect(200)).body
+      .accessToken as string;
     await t.http.get('/api/facts').set(user.auth).expect(200);
-    const id = (await t.http.get('/api/users').query({ filter: JSON.stringify({ q: user.username }) }).set(admin.auth).expect(200)).body[0].id as string;
-    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ roles: ['viewer', 'author'] }).expect(200);
+    const id = (
+      await t.http
+        .get('/api/users')
+        .query({ filter: JSON.stringify({ q: user.username }) })
+        .set(admin.auth)
+        .expect(200)
+    ).body[0].id as string;
+    await t.http
+      .patch(`/api/users/${id}`)
+      .set(admin.auth)
+      .send({ roles: ['viewer', 'author'] })
+      .expect(200);
     await t.http.get('/api/facts').set(user.auth).expect(200); // a role change alone keeps the session
     await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ password: 'a brand new secret' }).expect(200);
     for (const token of [user.token, second]) {
@@ -163,7 +205,8 @@ describe('foundation: taking a role away or deactivating an account applies to t
       expect(res.body.code).toBe('TOKEN_REVOKED');
     }
     await t.http.post('/api/auth/login').send({ username: user.username, password: 'correct horse battery' }).expect(401);
-    const fresh = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'a brand new secret' }).expect(200)).body.accessToken as string;
+    const fresh = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'a brand new secret' }).expect(200)).body
+      .accessToken as string;
     await t.http.get('/api/facts').set('Authorization', `Bearer ${fresh}`).expect(200);
   });
 });

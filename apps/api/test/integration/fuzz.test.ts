@@ -22,20 +22,39 @@ interface Target {
   nullable?: string[];
 }
 
-const wrongTypeValue = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }), fc.string({ maxLength: 5 }));
+const wrongTypeValue = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.object({ maxDepth: 1 }),
+  fc.string({ maxLength: 5 }),
+);
 
 /** A mutation of a valid body that can never be valid: each one breaks a rule the schema enforces. */
 function breakBody({ valid, optional = [], nullable = [] }: Target): fc.Arbitrary<string> {
   const keys = Object.keys(valid);
   const required = keys.filter((k) => !optional.includes(k));
   return fc.oneof(
-    fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
-    fc.string({ minLength: 1, maxLength: 40 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } }),
+    fc
+      .jsonValue()
+      .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+      .map((v) => JSON.stringify(v)),
+    fc.string({ minLength: 1, maxLength: 40 }).filter((s) => {
+      try {
+        JSON.parse(s);
+        return false;
+      } catch {
+        return true;
+      }
+    }),
     fc.string({ minLength: 1, maxLength: 12 }).map((k) => JSON.stringify({ ...valid, [`zz_${k}`]: 1 })),
     fc.constantFrom(...required).map((k) => JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([x]) => x !== k)))),
     fc
       .tuple(fc.constantFrom(...keys), wrongTypeValue)
-      .filter(([k, v]) => (v === null ? !nullable.includes(k) : typeof v !== typeof valid[k] || Array.isArray(v) !== Array.isArray(valid[k]))).map(([k, v]) => JSON.stringify({ ...valid, [k]: v })),
+      .filter(([k, v]) => (v === null ? !nullable.includes(k) : typeof v !== typeof valid[k] || Array.isArray(v) !== Array.isArray(valid[k])))
+      .map(([k, v]) => JSON.stringify({ ...valid, [k]: v })),
     fc.integer({ min: 10_000, max: 30_000 }).map((depth) => `{"${keys[0]}":${'['.repeat(depth)}${']'.repeat(depth)}}`),
     fc.constant(JSON.stringify({ ...valid, [keys[0]]: 'x\u0000y' })),
   );
@@ -60,7 +79,11 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
   it('survives 10,000+ malformed requests', async () => {
     const admin = await t.login(['admin', 'author', 'approver', 'compliance']);
     const { fact, pkg, benefit, policy } = await setupPolicy(t, admin.auth);
-    const draft = await t.http.post(`/api/policies/${policy.id}/versions`).set(admin.auth).send({ definition: cardDefinition(fact) }).expect(201);
+    const draft = await t.http
+      .post(`/api/policies/${policy.id}/versions`)
+      .set(admin.auth)
+      .send({ definition: cardDefinition(fact) })
+      .expect(201);
     const auth = admin.auth;
     const targets: Target[] = [
       { method: 'post', path: '/api/auth/login', valid: { username: 'someone', password: 'secret-password' } },
@@ -74,12 +97,27 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
       { method: 'put', path: `/api/policy-versions/${draft.body.id}`, valid: { definition: cardDefinition(fact) }, headers: { 'If-Match': '1' } },
       { method: 'post', path: `/api/policy-versions/${draft.body.id}/reject`, valid: { comment: 'no' } },
       { method: 'post', path: `/api/policy-versions/${draft.body.id}/publish`, valid: { effectiveFrom: '2030-01-01T00:00:00Z' } },
-      { method: 'post', path: `/api/policies/${policy.id}/test-cases`, valid: { name: 'x', facts: { [fact]: 1 }, expectedTier: 'GOLD' }, nullable: ['expectedTier'] },
+      {
+        method: 'post',
+        path: `/api/policies/${policy.id}/test-cases`,
+        valid: { name: 'x', facts: { [fact]: 1 }, expectedTier: 'GOLD' },
+        nullable: ['expectedTier'],
+      },
       { method: 'post', path: '/api/evaluate', valid: { policy: policy.key, facts: { [fact]: 1 } } },
       { method: 'post', path: '/api/evaluate/batch', valid: { policy: policy.key, customers: [{ facts: { [fact]: 1 } }] } },
       { method: 'post', path: `/api/policy-versions/${draft.body.id}/evaluate`, valid: { facts: { [fact]: 1 } } },
     ];
-    const lists = ['/api/facts', '/api/benefits', '/api/benefit-packages', '/api/policies', `/api/policies/${policy.id}/versions`, '/api/audit-events', '/api/decisions', '/api/users', `/api/policies/${policy.id}/test-cases`];
+    const lists = [
+      '/api/facts',
+      '/api/benefits',
+      '/api/benefit-packages',
+      '/api/policies',
+      `/api/policies/${policy.id}/versions`,
+      '/api/audit-events',
+      '/api/decisions',
+      '/api/users',
+      `/api/policies/${policy.id}/test-cases`,
+    ];
     const before = await counts();
     const failures: string[] = [];
     let sent = 0;
@@ -91,16 +129,27 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
     // 1. bodies: ≥ 7,500
     for (const target of targets) {
       for (const raw of fc.sample(breakBody(target), { numRuns: 500, seed: 42 })) {
-        const res = await t.http[target.method](target.path).set(auth).set(target.headers ?? {}).set('Content-Type', 'application/json').send(raw);
+        const res = await t.http[target.method](target.path)
+          .set(auth)
+          .set(target.headers ?? {})
+          .set('Content-Type', 'application/json')
+          .send(raw);
         check(`${target.method} ${target.path} ${raw.slice(0, 80)}`, res.status, res.body);
       }
     }
     // 2. headers: content types, If-Match, Authorization
     const headerCases = fc.sample(
       fc.record({
-        contentType: fc.oneof(fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=gbk', ''), fc.string({ maxLength: 20 })),
+        contentType: fc.oneof(
+          fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=gbk', ''),
+          fc.string({ maxLength: 20 }),
+        ),
         ifMatch: fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constant('W/"0"')),
-        authorization: fc.oneof(fc.constant(auth.Authorization), fc.string({ maxLength: 30 }).map((s) => `Bearer ${s}`), fc.string({ maxLength: 30 })),
+        authorization: fc.oneof(
+          fc.constant(auth.Authorization),
+          fc.string({ maxLength: 30 }).map((s) => `Bearer ${s}`),
+          fc.string({ maxLength: 30 }),
+        ),
       }),
       { numRuns: 1500, seed: 7 },
     );
@@ -117,9 +166,25 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
     const queryCases = fc.sample(
       fc.record({
         list: fc.constantFrom(...lists),
-        sort: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('["key","SIDEWAYS"]'), fc.constant('["nope","ASC"]'), fc.jsonValue().map((v) => JSON.stringify(v))),
-        range: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('[5,1]'), fc.constant('[0,99999999]'), fc.constant('[-1,3]'), fc.jsonValue().map((v) => JSON.stringify(v))),
-        filter: fc.oneof(fc.string({ maxLength: 20 }), fc.jsonValue().map((v) => JSON.stringify(v)), fc.constant('{"from":"not a date"}'), fc.constant('{"q":{"$ne":1}}')),
+        sort: fc.oneof(
+          fc.string({ maxLength: 20 }),
+          fc.constant('["key","SIDEWAYS"]'),
+          fc.constant('["nope","ASC"]'),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        range: fc.oneof(
+          fc.string({ maxLength: 20 }),
+          fc.constant('[5,1]'),
+          fc.constant('[0,99999999]'),
+          fc.constant('[-1,3]'),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        filter: fc.oneof(
+          fc.string({ maxLength: 20 }),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.constant('{"from":"not a date"}'),
+          fc.constant('{"q":{"$ne":1}}'),
+        ),
         id: fc.oneof(fc.string({ maxLength: 40 }), fc.uuid()),
       }),
       { numRuns: 1200, seed: 9 },
@@ -127,7 +192,10 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
     for (const q of queryCases) {
       const list = await t.http.get(q.list).set(auth).query({ sort: q.sort, range: q.range, filter: q.filter });
       check(`GET ${q.list} ${JSON.stringify(q)}`, list.status, list.body);
-      const one = await t.http.get(`/api/policy-versions/${encodeURIComponent(q.id)}/diff`).set(auth).query({ against: q.id });
+      const one = await t.http
+        .get(`/api/policy-versions/${encodeURIComponent(q.id)}/diff`)
+        .set(auth)
+        .query({ against: q.id });
       check(`GET diff ${q.id}`, one.status, one.body);
     }
 

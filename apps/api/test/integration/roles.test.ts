@@ -67,7 +67,9 @@ describe('roles are enforced by the API', () => {
     const anonymous = await t.http[method](path).send({});
     expect(anonymous.status).toBe(401);
     for (const role of ROLES) {
-      const res = await t.http[method](path).set(tokens.get(role) as { Authorization: string }).send({});
+      const res = await t.http[method](path)
+        .set(tokens.get(role) as { Authorization: string })
+        .send({});
       if (allowed.includes(role)) expect({ role, status: String(res.status) }).toEqual({ role, status: expect.not.stringMatching(/^(401|403)$/) });
       else expect({ role, status: res.status, code: res.body.code }).toEqual({ role, status: 403, code: 'ROLE_REQUIRED' });
     }

@@ -71,7 +71,10 @@ export function expectedReport(customers: CardCustomer[], basePlatinum: number, 
   const matrix: Record<string, Record<string, number>> = Object.fromEntries(keys.map((b) => [b, Object.fromEntries(keys.map((c) => [c, 0]))]));
   const baseline: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   const candidate: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
-  const groups: Record<string, { total: number; baseline: Record<string, number>; candidate: Record<string, number>; upgrades: number; downgrades: number; unchanged: number }> = {};
+  const groups: Record<
+    string,
+    { total: number; baseline: Record<string, number>; candidate: Record<string, number>; upgrades: number; downgrades: number; unchanged: number }
+  > = {};
   let upgrades = 0;
   let downgrades = 0;
   let unchanged = 0;
@@ -81,7 +84,14 @@ export function expectedReport(customers: CardCustomer[], basePlatinum: number, 
     matrix[b][k]++;
     baseline[b]++;
     candidate[k]++;
-    const g = (groups[c.district] ??= { total: 0, baseline: Object.fromEntries(keys.map((x) => [x, 0])), candidate: Object.fromEntries(keys.map((x) => [x, 0])), upgrades: 0, downgrades: 0, unchanged: 0 });
+    const g = (groups[c.district] ??= {
+      total: 0,
+      baseline: Object.fromEntries(keys.map((x) => [x, 0])),
+      candidate: Object.fromEntries(keys.map((x) => [x, 0])),
+      upgrades: 0,
+      downgrades: 0,
+      unchanged: 0,
+    });
     g.total++;
     g.baseline[b]++;
     g.candidate[k]++;
@@ -109,7 +119,13 @@ export function csvOf(customers: CardCustomer[], headers = ['customerId', 'avgDa
 }
 
 export function seedCatalog(app: INestApplication): Promise<string[]> {
-  return seedTemplates({ ds: app.get(DataSource), audit: app.get(AuditService), policies: app.get(PoliciesService), workflow: app.get(WorkflowService), testCases: app.get(TestCasesService) });
+  return seedTemplates({
+    ds: app.get(DataSource),
+    audit: app.get(AuditService),
+    policies: app.get(PoliciesService),
+    workflow: app.get(WorkflowService),
+    testCases: app.get(TestCasesService),
+  });
 }
 
 /** The seeded cib-card policy and its version in effect. */
@@ -127,16 +143,27 @@ export async function raisedPlatinumDraft(t: TestApp, auth: Record<string, strin
   const leaf = definition.conditions.platinumAssets.any.find((l) => l.fact === 'avgDailyAssets');
   if (!leaf || leaf.value !== 300_000) throw new Error('unexpected cib-card definition');
   leaf.value = to;
-  const res = await t.http.post(`/api/policies/${policy.id}/versions`).set(auth).send({ definition, changeNote: `PLATINUM personal threshold 300,000 → ${to}` }).expect(201);
+  const res = await t.http
+    .post(`/api/policies/${policy.id}/versions`)
+    .set(auth)
+    .send({ definition, changeNote: `PLATINUM personal threshold 300,000 → ${to}` })
+    .expect(201);
   return { id: res.body.id as string, policyId: policy.id };
 }
 
-export async function waitForStatus(t: TestApp, auth: Record<string, string>, id: string, wanted: string[], timeoutMs = 60_000): Promise<Record<string, unknown>> {
+export async function waitForStatus(
+  t: TestApp,
+  auth: Record<string, string>,
+  id: string,
+  wanted: string[],
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.http.get(`/api/simulations/${id}`).set(auth).expect(200);
     if (wanted.includes(res.body.status)) return res.body;
-    if (Date.now() > until) throw new Error(`simulation ${id} is ${res.body.status}, not ${wanted.join('/')}, after ${timeoutMs} ms: ${JSON.stringify(res.body).slice(0, 500)}`);
+    if (Date.now() > until)
+      throw new Error(`simulation ${id} is ${res.body.status}, not ${wanted.join('/')}, after ${timeoutMs} ms: ${JSON.stringify(res.body).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -78,7 +78,8 @@ describe('simulation lifecycle: progress, cancel, interrupted too often', () => 
   it('a queued run can be cancelled before it starts', async () => {
     // SIMULATION_MAX_RUNS is 2: the third concurrent run waits in the queue.
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await t.http.post('/api/simulations').set(author.auth).send({ candidateVersionId: draft.id, datasetId }).expect(201)).body.id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await t.http.post('/api/simulations').set(author.auth).send({ candidateVersionId: draft.id, datasetId }).expect(201)).body.id);
     const queued = await t.http.get(`/api/simulations/${ids[2]}`).set(author.auth).expect(200);
     expect(queued.body.status).toBe('queued');
     await t.http.post(`/api/simulations/${ids[2]}/cancel`).set(author.auth).expect(200);
@@ -96,7 +97,10 @@ describe('simulation lifecycle: progress, cancel, interrupted too often', () => 
     await ds.query(`UPDATE simulation SET status = 'running', attempts = 3, result = NULL, finished_at = NULL WHERE id = $1`, [created.body.id]);
     const failed = await waitForStatus(t, author.auth, created.body.id, ['failed'], 10_000);
     expect(failed.error).toContain('interrupted 3 times');
-    const events = await t.http.get(`/api/audit-events?entityType=simulation&entityId=${created.body.id}&action=simulation.recover`).set(author.auth).expect(200);
+    const events = await t.http
+      .get(`/api/audit-events?entityType=simulation&entityId=${created.body.id}&action=simulation.recover`)
+      .set(author.auth)
+      .expect(200);
     expect(events.body).toEqual([expect.objectContaining({ actor: 'system:recovery', after: { status: 'failed' } })]);
   });
 });

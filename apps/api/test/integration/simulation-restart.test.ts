@@ -70,7 +70,11 @@ describe('simulation: the API dies during a run', () => {
     const db = new Client({ connectionString: databaseUrl() });
     await db.connect();
     try {
-      const [stuck] = (await db.query('SELECT status, attempts, (SELECT count(*)::int FROM simulation_part WHERE simulation_id = $1) AS parts FROM simulation WHERE id = $1', [id])).rows;
+      const [stuck] = (
+        await db.query('SELECT status, attempts, (SELECT count(*)::int FROM simulation_part WHERE simulation_id = $1) AS parts FROM simulation WHERE id = $1', [
+          id,
+        ])
+      ).rows;
       expect(stuck.status).toBe('running'); // what a crash leaves behind
       expect(stuck.parts).toBeGreaterThan(0);
       expect(stuck.parts).toBeLessThan(40);

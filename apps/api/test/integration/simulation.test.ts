@@ -58,7 +58,12 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     } else {
       body = Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
     }
-    const res = await t.http.post('/api/datasets?badRows=skip').set(author.auth).attach('file', body, `customers-${encoding}.csv`).field('name', `card ${encoding}`).expect(201);
+    const res = await t.http
+      .post('/api/datasets?badRows=skip')
+      .set(author.auth)
+      .attach('file', body, `customers-${encoding}.csv`)
+      .field('name', `card ${encoding}`)
+      .expect(201);
     expect(res.body).toMatchObject({ name: `card ${encoding}`, rowCount: customers.length, skippedRows: 3 });
     expect(res.body.details.problems.map((p: { row: number }) => p.row)).toEqual([10, 500, 1500]);
     return res.body.id as string;
@@ -66,7 +71,12 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
 
   async function simulate(datasetId: string, groupBy?: string[]) {
     const created = await t.http.post('/api/simulations').set(author.auth).send({ candidateVersionId: draft.id, datasetId, groupBy }).expect(201);
-    expect(created.body).toMatchObject({ status: 'queued', baselineVersionId: activeId, candidateVersionId: draft.id, progress: { done: 0, total: expect.any(Number) } });
+    expect(created.body).toMatchObject({
+      status: 'queued',
+      baselineVersionId: activeId,
+      candidateVersionId: draft.id,
+      progress: { done: 0, total: expect.any(Number) },
+    });
     return waitForStatus(t, author.auth, created.body.id, ['succeeded', 'failed', 'cancelled']);
   }
 
@@ -76,7 +86,11 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     expect(result.matrix).toEqual(want.matrix); // every cell, zeros included
     expect(result.baseline).toEqual(want.baseline);
     expect(result.candidate).toEqual(want.candidate);
-    expect({ up: result.upgrades, down: result.downgrades, same: result.unchanged }).toEqual({ up: want.upgrades, down: want.downgrades, same: want.unchanged });
+    expect({ up: result.upgrades, down: result.downgrades, same: result.unchanged }).toEqual({
+      up: want.upgrades,
+      down: want.downgrades,
+      same: want.unchanged,
+    });
     // Raising a threshold can only move customers down, and only PLATINUM → GOLD/SILVER.
     expect(want.upgrades).toBe(0);
     expect(want.downgrades).toBeGreaterThan(0);
@@ -88,7 +102,11 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     const datasetId = await uploadWithBadRows(customers, 'utf-8-bom');
     const sim = await simulate(datasetId, ['district']);
     expect(sim).toMatchObject({ status: 'succeeded', progress: { done: 3000, total: 3000 }, executor: 'threads', error: null });
-    const result = sim.result as Record<string, unknown> & { groups: Record<string, unknown>[]; cost: Record<string, unknown>; samples: Record<string, Record<string, Record<string, unknown>[]>> };
+    const result = sim.result as Record<string, unknown> & {
+      groups: Record<string, unknown>[];
+      cost: Record<string, unknown>;
+      samples: Record<string, Record<string, Record<string, unknown>[]>>;
+    };
     const want = checkAgainstHand(result, customers);
 
     // Per district, with the null-free group key.
@@ -98,7 +116,12 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
 
     // Benefit bill: Σ unit cost × customers per package, baseline vs candidate.
     const bill = (counts: Record<string, number>) => CARD_TIERS.reduce((s, k) => s + counts[k] * PACKAGE_UNIT_COST[k], 0);
-    expect(result.cost).toMatchObject({ currency: 'CNY', baseline: bill(want.baseline), candidate: bill(want.candidate), change: bill(want.candidate) - bill(want.baseline) });
+    expect(result.cost).toMatchObject({
+      currency: 'CNY',
+      baseline: bill(want.baseline),
+      candidate: bill(want.candidate),
+      change: bill(want.candidate) - bill(want.baseline),
+    });
 
     // Samples: at most 20 per non-empty cell, in dataset order, explained by the engine, consistent with the cell.
     for (const [from, row] of Object.entries(want.matrix)) {
@@ -124,15 +147,22 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     expect(result.tiers).toEqual(CARD_TIERS.map((key, i) => expect.objectContaining({ key, rank: i + 1, baselineRank: i + 1, candidateRank: i + 1 })));
 
     // Per-customer CSV: one line per customer, tiers and movement as computed by hand.
-    const csv = await t.http.get(`/api/simulations/${sim.id}/results.csv`).set(author.auth).buffer(true).parse((res, cb) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => cb(null, text));
-    });
+    const csv = await t.http
+      .get(`/api/simulations/${sim.id}/results.csv`)
+      .set(author.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => cb(null, text));
+      });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = (csv.body as string).replace(/^\uFEFF/, '').trimEnd().split('\n');
+    const lines = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\n');
     expect(lines[0]).toBe('row,customerId,baselineTier,candidateTier,movement,baselineEligible,candidateEligible');
     expect(lines).toHaveLength(customers.length + 1);
     lines.slice(1).forEach((line, i) => {
@@ -173,7 +203,11 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
   });
 
   it('answers bad input with a clear 4xx', async () => {
-    const full = await t.http.post('/api/datasets').set(author.auth).send({ name: 'full', rows: cardCustomers(20, 5) }).expect(201);
+    const full = await t.http
+      .post('/api/datasets')
+      .set(author.auth)
+      .send({ name: 'full', rows: cardCustomers(20, 5) })
+      .expect(201);
     const partial = await t.http
       .post('/api/datasets')
       .set(author.auth)
@@ -182,7 +216,10 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     const send = (body: Record<string, unknown>) => t.http.post('/api/simulations').set(author.auth).send(body);
 
     const missing = await send({ candidateVersionId: draft.id, datasetId: partial.body.id }).expect(422);
-    expect(missing.body).toMatchObject({ code: 'SIMULATION_DATASET_MISSING_FACTS', details: [expect.objectContaining({ path: 'datasetId', message: expect.stringContaining('familyAvgDailyAssets') })] });
+    expect(missing.body).toMatchObject({
+      code: 'SIMULATION_DATASET_MISSING_FACTS',
+      details: [expect.objectContaining({ path: 'datasetId', message: expect.stringContaining('familyAvgDailyAssets') })],
+    });
 
     const other = await t.app.get(DataSource).query(`SELECT v.id FROM policy_version v JOIN policy p ON p.id = v.policy_id WHERE p.key = 'icbc-star' LIMIT 1`);
     const different = await send({ candidateVersionId: draft.id, baselineVersionId: other[0].id, datasetId: full.body.id }).expect(422);
@@ -193,7 +230,10 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     const unknownDataset = await send({ candidateVersionId: draft.id, datasetId: '00000000-0000-4000-8000-000000000000' }).expect(422);
     expect(unknownDataset.body.details).toEqual([expect.objectContaining({ path: 'datasetId' })]);
     const badGroup = await send({ candidateVersionId: draft.id, datasetId: full.body.id, groupBy: ['industry', 'avgDailyAssets'] }).expect(422);
-    expect(badGroup.body.details).toEqual([expect.objectContaining({ path: 'groupBy[0]' }), expect.objectContaining({ path: 'groupBy[1]', message: expect.stringContaining('continuous') })]);
+    expect(badGroup.body.details).toEqual([
+      expect.objectContaining({ path: 'groupBy[0]' }),
+      expect.objectContaining({ path: 'groupBy[1]', message: expect.stringContaining('continuous') }),
+    ]);
     const shape = await send({ candidateVersionId: 'nope', datasetId: full.body.id, extra: 1 }).expect(422);
     expect(shape.body.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['candidateVersionId']));
 
@@ -202,14 +242,26 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
   });
 
   it('a draft policy without a version in effect needs an explicit baseline', async () => {
-    const p = await t.http.post('/api/policies').set(author.auth).send({ key: `sim-nobase-${Date.now()}`, name: 'no baseline' }).expect(201);
+    const p = await t.http
+      .post('/api/policies')
+      .set(author.auth)
+      .send({ key: `sim-nobase-${Date.now()}`, name: 'no baseline' })
+      .expect(201);
     const { active } = await cardPolicy(t.app);
     const v = await t.http.post(`/api/policies/${p.body.id}/versions`).set(author.auth).send({ definition: active.definition }).expect(201);
-    const ds = await t.http.post('/api/datasets').set(author.auth).send({ name: 'x', rows: cardCustomers(5, 1) }).expect(201);
+    const ds = await t.http
+      .post('/api/datasets')
+      .set(author.auth)
+      .send({ name: 'x', rows: cardCustomers(5, 1) })
+      .expect(201);
     const res = await t.http.post('/api/simulations').set(author.auth).send({ candidateVersionId: v.body.id, datasetId: ds.body.id }).expect(422);
     expect(res.body.code).toBe('SIMULATION_NO_BASELINE');
     // Draft against draft is fine once named: both versions identical → everyone unchanged.
-    const ok = await t.http.post('/api/simulations').set(author.auth).send({ candidateVersionId: v.body.id, baselineVersionId: v.body.id, datasetId: ds.body.id }).expect(201);
+    const ok = await t.http
+      .post('/api/simulations')
+      .set(author.auth)
+      .send({ candidateVersionId: v.body.id, baselineVersionId: v.body.id, datasetId: ds.body.id })
+      .expect(201);
     const done = await waitForStatus(t, author.auth, ok.body.id, ['succeeded']);
     expect((done.result as { unchanged: number }).unchanged).toBe(5);
   });

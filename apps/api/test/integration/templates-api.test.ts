@@ -37,8 +37,14 @@ describe('a new policy from a shipped template', () => {
     const cases = await t.http.get(`/api/policies/${res.body.policy.id}/test-cases`).query({ range: '[0,99]' }).set(author.auth).expect(200);
     expect(cases.body.length).toBe(res.body.testCases);
     expect(cases.body.length).toBeGreaterThanOrEqual(6);
-    const events = await t.http.get('/api/audit-events').query({ filter: JSON.stringify({ actor: author.username }), range: '[0,999]' }).set(author.auth).expect(200);
-    expect(events.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['fact.create', 'benefit_package.create', 'policy.create', 'test_case.create', 'version.create']));
+    const events = await t.http
+      .get('/api/audit-events')
+      .query({ filter: JSON.stringify({ actor: author.username }), range: '[0,999]' })
+      .set(author.auth)
+      .expect(200);
+    expect(events.body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['fact.create', 'benefit_package.create', 'policy.create', 'test_case.create', 'version.create']),
+    );
     // the draft goes through the ordinary four-eyes workflow
     await t.http.post(`/api/policy-versions/${res.body.version.id}/submit`).set(author.auth).send({}).expect(200);
     await t.http.post(`/api/policy-versions/${res.body.version.id}/approve`).set(author.auth).send({}).expect(403);
@@ -50,7 +56,11 @@ describe('a new policy from a shipped template', () => {
     const taken = await t.http.post('/api/templates/cib-card/policy').set(author.auth).send({}).expect(409);
     expect(taken.body.details).toEqual([{ path: 'key', message: 'is taken' }]);
     expect(await auditCount()).toBe(before);
-    const again = await t.http.post('/api/templates/cib-card/policy').set(author.auth).send({ key: 'cib-card-2027', name: '信用卡分级（2027 草案）' }).expect(201);
+    const again = await t.http
+      .post('/api/templates/cib-card/policy')
+      .set(author.auth)
+      .send({ key: 'cib-card-2027', name: '信用卡分级（2027 草案）' })
+      .expect(201);
     expect(again.body.policy).toMatchObject({ key: 'cib-card-2027', name: '信用卡分级（2027 草案）' });
     expect(again.body.addedToCatalog).toEqual([]);
   });

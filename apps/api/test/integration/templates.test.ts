@@ -13,7 +13,14 @@ describe('shipped templates loaded at first start', () => {
   beforeAll(async () => {
     t = await createIsolatedTestApp();
     const a = t.app;
-    seed = () => seedTemplates({ ds: a.get(DataSource), audit: a.get(AuditService), policies: a.get(PoliciesService), workflow: a.get(WorkflowService), testCases: a.get(TestCasesService) });
+    seed = () =>
+      seedTemplates({
+        ds: a.get(DataSource),
+        audit: a.get(AuditService),
+        policies: a.get(PoliciesService),
+        workflow: a.get(WorkflowService),
+        testCases: a.get(TestCasesService),
+      });
   });
   afterAll(() => t.close());
 
@@ -38,8 +45,16 @@ describe('shipped templates loaded at first start', () => {
   it('ICBC star levels: which rules applied on a date is answerable (v2 from 2021-05-01 +08:00)', async () => {
     const service = await t.login(['service']);
     const customer = { businessVolume6m: 1_000_000, prevMonthAvgDailyAssets: 100_000 };
-    const before = await t.http.post('/api/evaluate').set(service.auth).send({ policy: 'icbc-star', facts: customer, at: '2021-04-30T23:59:59+08:00' }).expect(200);
-    const after = await t.http.post('/api/evaluate').set(service.auth).send({ policy: 'icbc-star', facts: customer, at: '2021-05-01T00:00:00+08:00' }).expect(200);
+    const before = await t.http
+      .post('/api/evaluate')
+      .set(service.auth)
+      .send({ policy: 'icbc-star', facts: customer, at: '2021-04-30T23:59:59+08:00' })
+      .expect(200);
+    const after = await t.http
+      .post('/api/evaluate')
+      .set(service.auth)
+      .send({ policy: 'icbc-star', facts: customer, at: '2021-05-01T00:00:00+08:00' })
+      .expect(200);
     expect(before.body.policy.number).toBe(1);
     expect(after.body.policy.number).toBe(2);
     expect(before.body.tier.key).not.toEqual(after.body.tier.key);

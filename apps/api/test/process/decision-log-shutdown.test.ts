@@ -21,7 +21,11 @@ describe('decision log on SIGTERM under load', () => {
       fetch(`${first.url}/api/evaluate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ policy: 'cib-card', customerId: `sigterm-${i}`, facts: { avgDailyAssets: i * 1000, familyAvgDailyAssets: 0, hasValidId: true } }),
+        body: JSON.stringify({
+          policy: 'cib-card',
+          customerId: `sigterm-${i}`,
+          facts: { avgDailyAssets: i * 1000, familyAvgDailyAssets: 0, hasValidId: true },
+        }),
       }).then(async (r) => (r.status === 200 ? ((await r.json()) as { decisionId: string }).decisionId : undefined));
     // a steady stream on 24 connections-worth of loops; SIGTERM after the first 300 answers
     const answered: string[] = [];
@@ -45,7 +49,10 @@ describe('decision log on SIGTERM under load', () => {
       const compliance = await loginTo(second.url, 'compliance', 'demo-pass-1234');
       const stored = new Set<string>();
       for (let from = 0; ; from += 500) {
-        const res = await fetch(`${second.url}/api/decisions?range=${encodeURIComponent(`[${from},${from + 499}]`)}&filter=${encodeURIComponent('{"policy":"cib-card"}')}`, { headers: { authorization: `Bearer ${compliance}` } });
+        const res = await fetch(
+          `${second.url}/api/decisions?range=${encodeURIComponent(`[${from},${from + 499}]`)}&filter=${encodeURIComponent('{"policy":"cib-card"}')}`,
+          { headers: { authorization: `Bearer ${compliance}` } },
+        );
         expect(res.status).toBe(200);
         const page = (await res.json()) as { id: string }[];
         page.forEach((d) => stored.add(d.id));

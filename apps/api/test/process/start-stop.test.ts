@@ -74,7 +74,9 @@ describe('npm start with HTTP workers (WEB_CONCURRENCY=2)', () => {
     try {
       const server = await startServer({ TIERWISE_DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-pass-1234', SEED_TEMPLATES: 'false', WEB_CONCURRENCY: '2' });
       expect(server.output()).toContain('2 HTTP workers');
-      const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
       expect(workers.length).toBeGreaterThanOrEqual(3); // two workers and the embedded postmaster
       const token = await loginTo(server.url, 'admin', 'demo-pass-1234');
       for (let i = 0; i < 20; i++) {
@@ -102,7 +104,12 @@ describe('npm start with DATABASE_URL', () => {
     url.pathname = `/${name}`;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-ext-'));
     try {
-      const server = await startServer({ DATABASE_URL: url.toString(), TIERWISE_DATA_DIR: dataDir, ADMIN_USERNAME: 'root-admin', ADMIN_PASSWORD: 'root-admin-pass' });
+      const server = await startServer({
+        DATABASE_URL: url.toString(),
+        TIERWISE_DATA_DIR: dataDir,
+        ADMIN_USERNAME: 'root-admin',
+        ADMIN_PASSWORD: 'root-admin-pass',
+      });
       expect(server.output()).toContain('Database: DATABASE_URL');
       expect(server.output()).not.toContain('Demo mode');
       expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);

@@ -108,18 +108,28 @@ describe('npm run worker: distributed simulation on Redis', () => {
 
     // Both worker processes took part; no worker thread of the API did.
     const ds = threads.app.get(DataSource);
-    const by: { processed_by: string; n: number }[] = await ds.query('SELECT processed_by, count(*)::int AS n FROM simulation_part WHERE simulation_id = $1 GROUP BY processed_by', [viaWorkers.body.id]);
+    const by: { processed_by: string; n: number }[] = await ds.query(
+      'SELECT processed_by, count(*)::int AS n FROM simulation_part WHERE simulation_id = $1 GROUP BY processed_by',
+      [viaWorkers.body.id],
+    );
     expect(by.every((r) => r.processed_by.startsWith('worker:'))).toBe(true);
     expect(new Set(by.map((r) => r.processed_by.split(':')[2])).size).toBe(2);
     expect(by.reduce((s, r) => s + r.n, 0)).toBe(30);
 
     // The same per-customer CSV either way.
-    const csv = async (t: TestApp, id: string) => (await t.http.get(`/api/simulations/${id}/results.csv`).set(author.auth).buffer(true).parse((res, cb) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => cb(null, text));
-    })).body as string;
+    const csv = async (t: TestApp, id: string) =>
+      (
+        await t.http
+          .get(`/api/simulations/${id}/results.csv`)
+          .set(author.auth)
+          .buffer(true)
+          .parse((res, cb) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => (text += d));
+            res.on('end', () => cb(null, text));
+          })
+      ).body as string;
     expect(await csv(distributed, viaWorkers.body.id)).toBe(await csv(threads, inProcess.body.id));
   });
 

@@ -24,11 +24,16 @@ export const AuditActions = () => {
     <TopToolbar sx={{ alignItems: 'center' }}>
       {result && (
         <Alert severity={result.valid ? 'success' : 'error'} sx={{ py: 0 }} data-testid="chain-result" data-valid={String(result.valid)}>
-          {result.valid ? translate('tw.audit.chainValid', { count: result.count })
+          {result.valid
+            ? translate('tw.audit.chainValid', { count: result.count })
             : translate('tw.audit.chainBroken', { count: result.count, at: result.brokenAt?.seq ?? '?', reason: chainBreakReason(translate, result.brokenAt) })}
         </Alert>
       )}
-      {verify.error && <Alert severity="error" sx={{ py: 0 }}>{verify.error.message}</Alert>}
+      {verify.error && (
+        <Alert severity="error" sx={{ py: 0 }}>
+          {verify.error.message}
+        </Alert>
+      )}
       <Button startIcon={<VerifiedIcon />} onClick={() => verify.mutate()} disabled={verify.isPending} data-testid="verify-chain">
         {translate('tw.audit.verify')}
       </Button>

@@ -16,12 +16,24 @@ export const AuditExpand = () => {
   const hasDiff = record.diff !== null && record.diff !== undefined && !(Array.isArray(record.diff) && record.diff.length === 0);
   return (
     <Stack spacing={1} data-testid="audit-detail">
-      {record.comment && <Typography variant="body2">{translate('tw.workflow.comment')}: {record.comment}</Typography>}
+      {record.comment && (
+        <Typography variant="body2">
+          {translate('tw.workflow.comment')}: {record.comment}
+        </Typography>
+      )}
       <Typography variant="subtitle2">{translate('resources.audit-events.fields.diff')}</Typography>
-      {hasDiff ? <Json value={record.diff} /> : (
+      {hasDiff ? (
+        <Json value={record.diff} />
+      ) : (
         <Stack direction="row" spacing={2}>
-          <Box sx={{ flex: 1 }}><Typography variant="caption">{translate('tw.diff.before')}</Typography><Json value={record.before} /></Box>
-          <Box sx={{ flex: 1 }}><Typography variant="caption">{translate('tw.diff.after')}</Typography><Json value={record.after} /></Box>
+          <Box sx={{ flex: 1 }}>
+            <Typography variant="caption">{translate('tw.diff.before')}</Typography>
+            <Json value={record.before} />
+          </Box>
+          <Box sx={{ flex: 1 }}>
+            <Typography variant="caption">{translate('tw.diff.after')}</Typography>
+            <Json value={record.after} />
+          </Box>
         </Stack>
       )}
       <Typography variant="caption" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>

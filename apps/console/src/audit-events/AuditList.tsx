@@ -19,7 +19,9 @@ export const AuditList = () => (
   <List sort={{ field: 'seq', order: 'DESC' }} filters={filters} actions={<AuditActions />} perPage={25}>
     <DataTable expand={<AuditExpand />} bulkActionButtons={false} rowClick="expand">
       <DataTable.Col source="seq" />
-      <DataTable.Col source="at"><DateField source="at" showTime /></DataTable.Col>
+      <DataTable.Col source="at">
+        <DateField source="at" showTime />
+      </DataTable.Col>
       <DataTable.Col source="actor" />
       <DataTable.Col source="action" />
       <DataTable.Col source="entityType" />

@@ -15,8 +15,14 @@ const RULES: Record<string, Record<string, Role[]>> = {
   'benefit-packages': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS },
   policies: { create: AUTHORS, edit: AUTHORS },
   'policy-versions': {
-    create: AUTHORS, edit: AUTHORS, submit: AUTHORS, 'new-draft': AUTHORS,
-    approve: ['approver'], reject: ['approver'], publish: ['approver'], retire: ['approver', 'admin'],
+    create: AUTHORS,
+    edit: AUTHORS,
+    submit: AUTHORS,
+    'new-draft': AUTHORS,
+    approve: ['approver'],
+    reject: ['approver'],
+    publish: ['approver'],
+    retire: ['approver', 'admin'],
     evaluate: ['admin', 'author', 'approver', 'compliance'],
   },
   'test-cases': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS, run: ['admin', 'author', 'approver', 'compliance'] },
@@ -32,5 +38,4 @@ export function canRolesAccess(roles: readonly string[], resource: string, actio
   return roles.some((role) => (allowed as string[]).includes(role));
 }
 
-export const hasRole = (roles: readonly string[] | undefined, ...wanted: Role[]): boolean =>
-  !!roles && roles.some((r) => (wanted as string[]).includes(r));
+export const hasRole = (roles: readonly string[] | undefined, ...wanted: Role[]): boolean => !!roles && roles.some((r) => (wanted as string[]).includes(r));

@@ -5,7 +5,13 @@ import type { PolicyVersion } from '../dataProvider/types';
 type DisplayStatus = PolicyVersion['status'] | 'scheduled';
 
 const COLORS: Record<DisplayStatus, ChipProps['color']> = {
-  draft: 'default', in_review: 'info', approved: 'secondary', scheduled: 'warning', published: 'success', superseded: 'default', retired: 'default',
+  draft: 'default',
+  in_review: 'info',
+  approved: 'secondary',
+  scheduled: 'warning',
+  published: 'success',
+  superseded: 'default',
+  retired: 'default',
 };
 
 /** Published with a future effective date shows as "scheduled". */
@@ -15,6 +21,14 @@ export const displayStatus = (version: Pick<PolicyVersion, 'status' | 'effective
 export const StatusChip = ({ version, size = 'small' }: { version: Pick<PolicyVersion, 'status' | 'effectiveFrom'>; size?: ChipProps['size'] }) => {
   const translate = useTranslate();
   const status = displayStatus(version);
-  return <Chip size={size} color={COLORS[status]} label={translate(`tw.status.${status}`)} data-testid="version-status" data-status={status}
-    variant={status === 'superseded' || status === 'retired' ? 'outlined' : 'filled'} />;
+  return (
+    <Chip
+      size={size}
+      color={COLORS[status]}
+      label={translate(`tw.status.${status}`)}
+      data-testid="version-status"
+      data-status={status}
+      variant={status === 'superseded' || status === 'retired' ? 'outlined' : 'filled'}
+    />
+  );
 };

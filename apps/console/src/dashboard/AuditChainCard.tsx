@@ -17,7 +17,8 @@ export const AuditChainCard = () => {
         {error && <Alert severity="warning">{error.message}</Alert>}
         {data && (
           <Alert severity={data.valid ? 'success' : 'error'}>
-            {data.valid ? translate('tw.audit.chainValid', { count: data.count })
+            {data.valid
+              ? translate('tw.audit.chainValid', { count: data.count })
               : translate('tw.audit.chainBroken', { count: data.count, at: data.brokenAt?.seq ?? '?', reason: chainBreakReason(translate, data.brokenAt) })}
           </Alert>
         )}

@@ -23,10 +23,8 @@ export const HealthCard = () => {
           <Typography color="error">{translate('tw.dashboard.health.unreachable')}</Typography>
         ) : (
           <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-            <Chip color={data.status === 'ok' ? 'success' : 'error'}
-              label={`${translate('tw.dashboard.health.status')}: ${data.status}`} />
-            <Chip color={data.database === 'up' ? 'success' : 'error'}
-              label={`${translate('tw.dashboard.health.database')}: ${data.database}`} />
+            <Chip color={data.status === 'ok' ? 'success' : 'error'} label={`${translate('tw.dashboard.health.status')}: ${data.status}`} />
+            <Chip color={data.database === 'up' ? 'success' : 'error'} label={`${translate('tw.dashboard.health.database')}: ${data.database}`} />
             {data.version && (
               <Typography variant="body2" color="text.secondary">
                 {translate('tw.dashboard.health.version')} {data.version}

@@ -14,9 +14,15 @@ export const PoliciesCard = () => {
         <List dense>
           {data.map((policy) => (
             <ListItemButton key={policy.id} component={Link} to={`/policies/${policy.id}/show`}>
-              <ListItemText primary={policy.name} secondary={
-                <RecordContextProvider value={policy}><ActiveVersionsField /></RecordContextProvider>}
-                slotProps={{ secondary: { component: 'div' } }} />
+              <ListItemText
+                primary={policy.name}
+                secondary={
+                  <RecordContextProvider value={policy}>
+                    <ActiveVersionsField />
+                  </RecordContextProvider>
+                }
+                slotProps={{ secondary: { component: 'div' } }}
+              />
             </ListItemButton>
           ))}
         </List>

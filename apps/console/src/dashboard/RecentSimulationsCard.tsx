@@ -16,9 +16,12 @@ export const RecentSimulationsCard = () => {
         <List dense>
           {data.map((s) => (
             <ListItemButton key={s.id} component={Link} to={`/simulations/${s.id}/show`}>
-              <ListItemText primary={`${name(s.policyId)} v${s.candidate?.number ?? ''} vs v${s.baseline?.number ?? ''} · ${translate(`tw.simulation.status.${s.status}`)}${s.result
-                ? ` · ↑${format.number(s.result.upgrades, 0)} ↓${format.number(s.result.downgrades, 0)}` : ''}`}
-                secondary={s.createdAt ? format.dateTime(s.createdAt) : undefined} />
+              <ListItemText
+                primary={`${name(s.policyId)} v${s.candidate?.number ?? ''} vs v${s.baseline?.number ?? ''} · ${translate(`tw.simulation.status.${s.status}`)}${
+                  s.result ? ` · ↑${format.number(s.result.upgrades, 0)} ↓${format.number(s.result.downgrades, 0)}` : ''
+                }`}
+                secondary={s.createdAt ? format.dateTime(s.createdAt) : undefined}
+              />
             </ListItemButton>
           ))}
         </List>

@@ -22,8 +22,10 @@ export const ReviewQueueCard = () => {
         <List dense>
           {mine.map((v) => (
             <ListItemButton key={v.id} component={Link} to={`/policy-versions/${v.id}`} data-testid="review-item" data-version={v.id}>
-              <ListItemText primary={`${v.policyName} v${v.number}${v.changeNote ? ` · ${v.changeNote}` : ''}`}
-                secondary={[v.submittedBy ?? v.createdBy, v.updatedAt && format.dateTime(v.updatedAt)].filter(Boolean).join(' · ')} />
+              <ListItemText
+                primary={`${v.policyName} v${v.number}${v.changeNote ? ` · ${v.changeNote}` : ''}`}
+                secondary={[v.submittedBy ?? v.createdBy, v.updatedAt && format.dateTime(v.updatedAt)].filter(Boolean).join(' · ')}
+              />
             </ListItemButton>
           ))}
         </List>

@@ -12,8 +12,7 @@ export interface ApiErrorBody {
   details?: { path: string; message: string }[];
 }
 
-export const isApiErrorBody = (body: unknown): body is ApiErrorBody =>
-  typeof body === 'object' && body !== null && 'statusCode' in body && 'message' in body;
+export const isApiErrorBody = (body: unknown): body is ApiErrorBody => typeof body === 'object' && body !== null && 'statusCode' in body && 'message' in body;
 
 /** `tiers[0].when.any[1]` → `tiers.0.when.any.1`, the path form react-hook-form uses for fields. */
 export const toFieldPath = (path: string): string => path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');

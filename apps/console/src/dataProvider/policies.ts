@@ -1,5 +1,15 @@
 import { requestJson } from './httpClient';
-import type { Decision, EvaluationOutcome, Policy, PolicyDefinition, PolicyVersion, TemplateSummary, TestCase, TestRunResult, ValidationResponse } from './types';
+import type {
+  Decision,
+  EvaluationOutcome,
+  Policy,
+  PolicyDefinition,
+  PolicyVersion,
+  TemplateSummary,
+  TestCase,
+  TestRunResult,
+  ValidationResponse,
+} from './types';
 
 export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire';
 
@@ -15,21 +25,15 @@ export const policyApi = {
     requestJson<PolicyVersion>(`/policy-versions/${enc(id)}`, 'PUT', body, { 'If-Match': String(revision) }),
   workflow: (id: string, action: WorkflowAction, body: { comment?: string; effectiveFrom?: string } = {}) =>
     requestJson<PolicyVersion>(`/policy-versions/${enc(id)}/${action}`, 'POST', body),
-  validateDefinition: (definition: PolicyDefinition) =>
-    requestJson<ValidationResponse>('/policies/validate', 'POST', { definition }),
-  evaluateVersion: (id: string, facts: Record<string, unknown>) =>
-    requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', { facts }),
-  diffVersions: (id: string, againstId: string) =>
-    requestJson<unknown>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
+  validateDefinition: (definition: PolicyDefinition) => requestJson<ValidationResponse>('/policies/validate', 'POST', { definition }),
+  evaluateVersion: (id: string, facts: Record<string, unknown>) => requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', { facts }),
+  diffVersions: (id: string, againstId: string) => requestJson<unknown>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
   getDecision: (id: string) => requestJson<Decision>(`/decisions/${enc(id)}`),
   listTestCases: (policyId: string) => requestJson<TestCase[]>(`/policies/${enc(policyId)}/test-cases`),
-  createTestCase: (policyId: string, body: Omit<TestCase, 'id' | 'policyId'>) =>
-    requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
-  deleteTestCase: (policyId: string, id: string) =>
-    requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
+  createTestCase: (policyId: string, body: Omit<TestCase, 'id' | 'policyId'>) => requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
+  deleteTestCase: (policyId: string, id: string) => requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
   listTemplates: () => requestJson<TemplateSummary[]>('/templates'),
   createPolicyFromTemplate: (template: string, body: { key?: string; name?: string }) =>
     requestJson<{ policy: Policy; version: PolicyVersion; addedToCatalog: string[]; testCases: number }>(`/templates/${enc(template)}/policy`, 'POST', body),
-  runTests: (versionId: string) =>
-    requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', {}),
+  runTests: (versionId: string) => requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', {}),
 };

@@ -30,11 +30,21 @@ export const DecisionDetail = () => {
     <Stack spacing={1} data-testid="decision-detail">
       <Typography variant="subtitle2">{translate('tw.decisions.inputs')}</Typography>
       <Typography variant="body2">
-        {Object.entries(inputs).map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`).join(' · ')}
+        {Object.entries(inputs)
+          .map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`)
+          .join(' · ')}
       </Typography>
       <Typography variant="subtitle2">{translate('tw.decisions.why')}</Typography>
-      {lines.map((line, i) => <Typography key={i} variant="body2" data-testid="explanation-line">{line}</Typography>)}
-      {decision.trace && lines.length === 0 && <Box><TraceView trace={decision.trace} facts={facts} tierNames={tierNames} /></Box>}
+      {lines.map((line, i) => (
+        <Typography key={i} variant="body2" data-testid="explanation-line">
+          {line}
+        </Typography>
+      ))}
+      {decision.trace && lines.length === 0 && (
+        <Box>
+          <TraceView trace={decision.trace} facts={facts} tierNames={tierNames} />
+        </Box>
+      )}
     </Stack>
   );
 };

@@ -36,9 +36,15 @@ export const ChangeTable = ({ changes, root, facts }: { changes: Change[]; root:
         {changes.map((c) => (
           <TableRow key={`${c.kind}:${c.path}`} data-testid="diff-change" data-path={c.path}>
             <TableCell title={c.path}>{describe(root, c.path, facts, locale)}</TableCell>
-            <TableCell align="right" sx={{ bgcolor: c.kind !== 'added' ? 'rgba(211,47,47,0.08)' : undefined, textDecoration: c.kind === 'removed' ? 'line-through' : undefined }}>
-              {show(c.before)}</TableCell>
-            <TableCell align="right" sx={{ bgcolor: c.kind !== 'removed' ? 'rgba(46,125,50,0.12)' : undefined, fontWeight: 600 }}>{show(c.after)}</TableCell>
+            <TableCell
+              align="right"
+              sx={{ bgcolor: c.kind !== 'added' ? 'rgba(211,47,47,0.08)' : undefined, textDecoration: c.kind === 'removed' ? 'line-through' : undefined }}
+            >
+              {show(c.before)}
+            </TableCell>
+            <TableCell align="right" sx={{ bgcolor: c.kind !== 'removed' ? 'rgba(46,125,50,0.12)' : undefined, fontWeight: 600 }}>
+              {show(c.after)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

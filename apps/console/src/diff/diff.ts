@@ -59,8 +59,15 @@ export function diffDefinitions(left: PolicyDefinition, right: PolicyDefinition)
     if (!match) return tiers.push({ key: before.key, status: 'removed', rankBefore: i + 1, before, changes: [] });
     const changes = diffValues(withoutKey(before), withoutKey(match.tier));
     const moved = match.rank !== i + 1;
-    tiers.push({ key: before.key, status: changes.length || moved ? 'changed' : 'unchanged', rankBefore: i + 1, rankAfter: match.rank,
-      before, after: match.tier, changes });
+    tiers.push({
+      key: before.key,
+      status: changes.length || moved ? 'changed' : 'unchanged',
+      rankBefore: i + 1,
+      rankAfter: match.rank,
+      before,
+      after: match.tier,
+      changes,
+    });
   });
   right.tiers.forEach((after, i) => {
     if (!leftKeys.has(after.key)) tiers.push({ key: after.key, status: 'added', rankAfter: i + 1, after, changes: [] });

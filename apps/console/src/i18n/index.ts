@@ -13,14 +13,9 @@ const catalogs = {
 };
 
 /** zh* browsers get Chinese, everyone else English. */
-export const browserLocale = (): LocaleCode =>
-  resolveBrowserLocale('en', { fullLocale: true }).toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+export const browserLocale = (): LocaleCode => (resolveBrowserLocale('en', { fullLocale: true }).toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
 
-export const i18nProvider = polyglotI18nProvider(
-  (locale) => (locale === 'zh-CN' ? catalogs['zh-CN'] : catalogs.en),
-  browserLocale(),
-  [
-    { locale: 'zh-CN', name: '简体中文' },
-    { locale: 'en', name: 'English' },
-  ],
-);
+export const i18nProvider = polyglotI18nProvider((locale) => (locale === 'zh-CN' ? catalogs['zh-CN'] : catalogs.en), browserLocale(), [
+  { locale: 'zh-CN', name: '简体中文' },
+  { locale: 'en', name: 'English' },
+]);

@@ -14,10 +14,14 @@ export const AppMenu = () => {
   return (
     <Menu>
       <Menu.DashboardItem />
-      {MAIN.filter(can).map((name) => <Menu.ResourceItem key={name} name={name} />)}
+      {MAIN.filter(can).map((name) => (
+        <Menu.ResourceItem key={name} name={name} />
+      ))}
       {can('policy-versions') && <Menu.Item to="/diff" primaryText={translate('tw.diff.title')} leftIcon={<CompareIcon />} />}
       <Divider />
-      {CATALOGS.filter(can).map((name) => <Menu.ResourceItem key={name} name={name} />)}
+      {CATALOGS.filter(can).map((name) => (
+        <Menu.ResourceItem key={name} name={name} />
+      ))}
       <Divider />
       {can('audit-events') && <Menu.ResourceItem name="audit-events" />}
       {can('users') && <Menu.ResourceItem name="users" />}

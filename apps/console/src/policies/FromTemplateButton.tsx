@@ -37,17 +37,34 @@ export const FromTemplateButton = () => {
         <DialogTitle>{translate('tw.templates.title')}</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            <TextField select label={translate('tw.templates.template')} value={template} slotProps={{ htmlInput: { 'data-testid': 'template-select' } }}
-              onChange={(e) => { setTemplate(e.target.value); setKey(e.target.value); }}>
-              {(templates.data ?? []).map((t) => <MenuItem key={t.key} value={t.key}>{locale === 'en' ? t.nameEn : t.name}</MenuItem>)}
+            <TextField
+              select
+              label={translate('tw.templates.template')}
+              value={template}
+              slotProps={{ htmlInput: { 'data-testid': 'template-select' } }}
+              onChange={(e) => {
+                setTemplate(e.target.value);
+                setKey(e.target.value);
+              }}
+            >
+              {(templates.data ?? []).map((t) => (
+                <MenuItem key={t.key} value={t.key}>
+                  {locale === 'en' ? t.nameEn : t.name}
+                </MenuItem>
+              ))}
             </TextField>
             {chosen && (
               <Typography variant="body2" color="text.secondary" sx={{ maxHeight: 140, overflow: 'auto' }}>
-                {chosen.description} · {chosen.tiers.map((t) => (locale === 'en' ? t.nameEn ?? t.name : t.name)).join(' / ')}
+                {chosen.description} · {chosen.tiers.map((t) => (locale === 'en' ? (t.nameEn ?? t.name) : t.name)).join(' / ')}
               </Typography>
             )}
-            <TextField label={translate('resources.policies.fields.key')} value={key} onChange={(e) => setKey(e.target.value)}
-              helperText={translate('tw.templates.keyHelp')} slotProps={{ htmlInput: { 'data-testid': 'template-key' } }} />
+            <TextField
+              label={translate('resources.policies.fields.key')}
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              helperText={translate('tw.templates.keyHelp')}
+              slotProps={{ htmlInput: { 'data-testid': 'template-key' } }}
+            />
             {create.error && <Alert severity="error">{create.error instanceof Error ? create.error.message : String(create.error)}</Alert>}
           </Stack>
         </DialogContent>

@@ -12,22 +12,39 @@ export const ActiveVersionsField = () => {
   if (!record) return null;
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {record.activeVersionNumber ? <Chip size="small" color="success" label={`${translate('tw.status.active')} v${record.activeVersionNumber}`} />
-        : <Chip size="small" variant="outlined" label={translate('tw.policies.noActive')} />}
+      {record.activeVersionNumber ? (
+        <Chip size="small" color="success" label={`${translate('tw.status.active')} v${record.activeVersionNumber}`} />
+      ) : (
+        <Chip size="small" variant="outlined" label={translate('tw.policies.noActive')} />
+      )}
       {(record.scheduledVersions ?? []).map((v) => (
-        <Chip key={v.id} size="small" color="warning"
-          label={`${translate('tw.status.scheduled')} v${v.number}${v.effectiveFrom ? ` · ${format.dateTime(v.effectiveFrom)}` : ''}`} />
+        <Chip
+          key={v.id}
+          size="small"
+          color="warning"
+          label={`${translate('tw.status.scheduled')} v${v.number}${v.effectiveFrom ? ` · ${format.dateTime(v.effectiveFrom)}` : ''}`}
+        />
       ))}
     </Stack>
   );
 };
 
 export const PolicyList = () => (
-  <List sort={{ field: 'key', order: 'ASC' }} actions={<TopToolbar><CreateButton /><FromTemplateButton /></TopToolbar>}>
+  <List
+    sort={{ field: 'key', order: 'ASC' }}
+    actions={
+      <TopToolbar>
+        <CreateButton />
+        <FromTemplateButton />
+      </TopToolbar>
+    }
+  >
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="key" />
       <DataTable.Col source="name" />
-      <DataTable.Col source="activeVersionId" disableSort><ActiveVersionsField /></DataTable.Col>
+      <DataTable.Col source="activeVersionId" disableSort>
+        <ActiveVersionsField />
+      </DataTable.Col>
     </DataTable>
   </List>
 );

@@ -15,13 +15,18 @@ const NewBlankDraft = () => {
   const api = useTierwiseData();
   const { permissions } = usePermissions<string[]>();
   const create = useMutation({
-    mutationFn: () => api.createVersion(record!.id, {
-      definition: { schemaVersion: 1, tiers: [{ key: 'DEFAULT', name: translate('tw.policies.defaultTier') }] },
-    }),
+    mutationFn: () =>
+      api.createVersion(record!.id, {
+        definition: { schemaVersion: 1, tiers: [{ key: 'DEFAULT', name: translate('tw.policies.defaultTier') }] },
+      }),
     onSuccess: (version) => redirect('edit', 'policy-versions', version.id),
   });
   if (!record || !canRolesAccess(permissions ?? [], 'policy-versions', 'create')) return null;
-  return <Button startIcon={<AddIcon />} onClick={() => create.mutate()} disabled={create.isPending}>{translate('tw.policies.newDraft')}</Button>;
+  return (
+    <Button startIcon={<AddIcon />} onClick={() => create.mutate()} disabled={create.isPending}>
+      {translate('tw.policies.newDraft')}
+    </Button>
+  );
 };
 
 const Versions = () => {
@@ -31,7 +36,9 @@ const Versions = () => {
   return (
     <Stack spacing={1}>
       <Stack direction="row" sx={{ alignItems: 'center' }}>
-        <Typography variant="h6" sx={{ flex: 1 }}>{translate('tw.policies.versions')}</Typography>
+        <Typography variant="h6" sx={{ flex: 1 }}>
+          {translate('tw.policies.versions')}
+        </Typography>
         <NewBlankDraft />
       </Stack>
       <VersionTimeline policyId={record.id} />

@@ -12,7 +12,9 @@ export const VersionTimeline = ({ policyId }: { policyId: string }) => {
   const translate = useTranslate();
   const format = useFormatters();
   const { data = [], isPending } = useGetList<PolicyVersion>('policy-versions', {
-    filter: { policyId }, sort: { field: 'number', order: 'DESC' }, pagination: { page: 1, perPage: 200 },
+    filter: { policyId },
+    sort: { field: 'number', order: 'DESC' },
+    pagination: { page: 1, perPage: 200 },
   });
   if (!isPending && data.length === 0) return <Typography color="text.secondary">{translate('tw.policies.noVersions')}</Typography>;
   return (
@@ -28,7 +30,11 @@ export const VersionTimeline = ({ policyId }: { policyId: string }) => {
               <Stack direction="row" spacing={1.5} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
                 <Typography variant="h6">v{version.number}</Typography>
                 <StatusChip version={version} />
-                {version.effectiveFrom && <Typography variant="body2">{translate('tw.workflow.effectiveFrom')}: {format.dateTime(version.effectiveFrom)}</Typography>}
+                {version.effectiveFrom && (
+                  <Typography variant="body2">
+                    {translate('tw.workflow.effectiveFrom')}: {format.dateTime(version.effectiveFrom)}
+                  </Typography>
+                )}
                 <Typography variant="body2" color="text.secondary">
                   {[version.createdBy, version.updatedAt && format.dateTime(version.updatedAt)].filter(Boolean).join(' · ')}
                 </Typography>
@@ -43,8 +49,14 @@ export const VersionTimeline = ({ policyId }: { policyId: string }) => {
                   )}
                 </Stack>
               </Stack>
-              {version.changeNote && <Typography variant="body2" sx={{ mt: 1 }}>{version.changeNote}</Typography>}
-              <Box sx={{ mt: 1 }}><WorkflowActions version={version} /></Box>
+              {version.changeNote && (
+                <Typography variant="body2" sx={{ mt: 1 }}>
+                  {version.changeNote}
+                </Typography>
+              )}
+              <Box sx={{ mt: 1 }}>
+                <WorkflowActions version={version} />
+              </Box>
             </CardContent>
           </Card>
         </Stack>

@@ -22,9 +22,17 @@ export const TestCasesPanel = ({ version, reloadKey }: { version: PolicyVersion;
   const failed = (run.data ?? []).filter((r) => !r.passed).length;
   return (
     <Card variant="outlined" data-testid="test-cases">
-      <CardHeader title={translate('tw.tests.title')} slotProps={{ title: { variant: 'h6' } }}
-        action={canRun && <Button onClick={() => run.mutate()} disabled={run.isPending || !cases.data?.length} data-testid="run-tests">
-          {translate('tw.tests.run')}</Button>} />
+      <CardHeader
+        title={translate('tw.tests.title')}
+        slotProps={{ title: { variant: 'h6' } }}
+        action={
+          canRun && (
+            <Button onClick={() => run.mutate()} disabled={run.isPending || !cases.data?.length} data-testid="run-tests">
+              {translate('tw.tests.run')}
+            </Button>
+          )
+        }
+      />
       <CardContent sx={{ pt: 0 }}>
         {run.data && (
           <Alert severity={failed ? 'error' : 'success'} data-testid="test-summary" data-failed={failed}>
@@ -36,15 +44,39 @@ export const TestCasesPanel = ({ version, reloadKey }: { version: PolicyVersion;
           {(cases.data ?? []).map((tc) => {
             const result = byName.get(tc.id) ?? byName.get(tc.name);
             return (
-              <ListItem key={tc.id} data-testid="test-case" data-passed={result ? String(result.passed) : undefined} secondaryAction={canEdit && (
-                <IconButton edge="end" size="small" onClick={() => remove.mutate(tc.id)} aria-label={translate('ra.action.delete')}
-                  data-testid="delete-test-case" disabled={remove.isPending}>
-                  <DeleteIcon fontSize="small" /></IconButton>)}>
-                <ListItemText primary={tc.name}
+              <ListItem
+                key={tc.id}
+                data-testid="test-case"
+                data-passed={result ? String(result.passed) : undefined}
+                secondaryAction={
+                  canEdit && (
+                    <IconButton
+                      edge="end"
+                      size="small"
+                      onClick={() => remove.mutate(tc.id)}
+                      aria-label={translate('ra.action.delete')}
+                      data-testid="delete-test-case"
+                      disabled={remove.isPending}
+                    >
+                      <DeleteIcon fontSize="small" />
+                    </IconButton>
+                  )
+                }
+              >
+                <ListItemText
+                  primary={tc.name}
                   secondary={`${translate('tw.tests.expected')}: ${tc.expectedTier ?? translate('tw.tryIt.notRated')}${
-                    result && !result.passed ? ` · ${translate('tw.tests.actual')}: ${result.actualTier ?? translate('tw.tryIt.notRated')}` : ''}`} />
-                {result && <Chip size="small" sx={{ mr: 4 }} color={result.passed ? 'success' : 'error'}
-                  label={translate(result.passed ? 'tw.tests.pass' : 'tw.tests.fail')} />}
+                    result && !result.passed ? ` · ${translate('tw.tests.actual')}: ${result.actualTier ?? translate('tw.tryIt.notRated')}` : ''
+                  }`}
+                />
+                {result && (
+                  <Chip
+                    size="small"
+                    sx={{ mr: 4 }}
+                    color={result.passed ? 'success' : 'error'}
+                    label={translate(result.passed ? 'tw.tests.pass' : 'tw.tests.fail')}
+                  />
+                )}
               </ListItem>
             );
           })}

@@ -18,8 +18,13 @@ const VersionEditor = () => {
   if (version.error) return <Title title={translate('ra.page.error')} />;
   if (!version.data || !facts.data || !packages.data) return <CircularProgress sx={{ m: 4 }} />;
   return (
-    <VersionWorkspace key={`${version.data.id}:${version.data.revision}:${version.data.status}`} version={version.data}
-      policy={policy.data} facts={facts.data} packages={packages.data} />
+    <VersionWorkspace
+      key={`${version.data.id}:${version.data.revision}:${version.data.status}`}
+      version={version.data}
+      policy={policy.data}
+      facts={facts.data}
+      packages={packages.data}
+    />
   );
 };
 

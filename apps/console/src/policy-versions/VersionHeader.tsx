@@ -41,7 +41,12 @@ export const VersionHeader = ({ version, policy, definition, dirty, readOnly, on
   });
   const saveIfNeeded = async () => {
     if (!dirty && !noteChanged) return true;
-    try { await save.mutateAsync(); return true; } catch { return false; }
+    try {
+      await save.mutateAsync();
+      return true;
+    } catch {
+      return false;
+    }
   };
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
@@ -52,7 +57,9 @@ export const VersionHeader = ({ version, policy, definition, dirty, readOnly, on
           </Typography>
           <StatusChip version={version} />
           {version.effectiveFrom && (
-            <Typography variant="body2" color="text.secondary">{translate('tw.workflow.effectiveFrom')}: {format.dateTime(version.effectiveFrom)}</Typography>
+            <Typography variant="body2" color="text.secondary">
+              {translate('tw.workflow.effectiveFrom')}: {format.dateTime(version.effectiveFrom)}
+            </Typography>
           )}
           <Stack direction="row" spacing={1} sx={{ ml: 'auto' }}>
             {version.basedOn && (
@@ -61,16 +68,29 @@ export const VersionHeader = ({ version, policy, definition, dirty, readOnly, on
               </Button>
             )}
             {!readOnly && (
-              <Button variant="contained" size="small" startIcon={<SaveIcon />} data-testid="save-version"
-                disabled={(!dirty && !noteChanged) || save.isPending} onClick={() => save.mutate()}>
+              <Button
+                variant="contained"
+                size="small"
+                startIcon={<SaveIcon />}
+                data-testid="save-version"
+                disabled={(!dirty && !noteChanged) || save.isPending}
+                onClick={() => save.mutate()}
+              >
                 {translate('ra.action.save')}
               </Button>
             )}
             <WorkflowActions version={version} beforeSubmit={saveIfNeeded} />
           </Stack>
         </Stack>
-        <TextField size="small" fullWidth sx={{ mt: 2 }} label={translate('tw.builder.changeNote')} value={changeNote}
-          disabled={readOnly} onChange={(e) => setChangeNote(e.target.value)} />
+        <TextField
+          size="small"
+          fullWidth
+          sx={{ mt: 2 }}
+          label={translate('tw.builder.changeNote')}
+          value={changeNote}
+          disabled={readOnly}
+          onChange={(e) => setChangeNote(e.target.value)}
+        />
       </CardContent>
     </Card>
   );

@@ -41,20 +41,32 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
     for (const s of definition.scores ?? []) if (!map.has(s.key)) map.set(s.key, { key: s.key, label: s.label || s.key, labelEn: s.labelEn, type: 'number' });
     return map;
   }, [facts, definition.scores]);
-  const issues = useMemo(() => checkDefinition(definition, facts, packages.map((p) => p.key)), [definition, facts, packages]);
-  const replace = useCallback((next: PolicyDefinition) => { setDefinition(next); setDirty(true); }, []);
+  const issues = useMemo(
+    () =>
+      checkDefinition(
+        definition,
+        facts,
+        packages.map((p) => p.key),
+      ),
+    [definition, facts, packages],
+  );
+  const replace = useCallback((next: PolicyDefinition) => {
+    setDefinition(next);
+    setDirty(true);
+  }, []);
   const update = useCallback((path: Path, value: unknown) => replace(setIn(definition, path, value)), [definition, replace]);
   const state: BuilderState = { definition, facts: factMap, packages, errors: issues.errors, warnings: issues.warnings, readOnly, update };
 
   return (
     <BuilderContext.Provider value={state}>
       <Title title={`${policy?.name ?? ''} v${version.number}`} />
-      <VersionHeader version={version} policy={policy} definition={definition} dirty={dirty} readOnly={readOnly}
-        onSaved={() => setDirty(false)} />
+      <VersionHeader version={version} policy={policy} definition={definition} dirty={dirty} readOnly={readOnly} onSaved={() => setDirty(false)} />
       <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 2, alignItems: 'flex-start' }}>
         <Card variant="outlined" sx={{ flex: 2, minWidth: 0, width: '100%' }}>
           <Tabs value={tab} onChange={(_e, next: (typeof TABS)[number]) => setTab(next)} variant="scrollable">
-            {TABS.map((t) => <Tab key={t} value={t} label={translate(`tw.builder.tabs.${t}`)} data-testid={`tab-${t}`} />)}
+            {TABS.map((t) => (
+              <Tab key={t} value={t} label={translate(`tw.builder.tabs.${t}`)} data-testid={`tab-${t}`} />
+            ))}
           </Tabs>
           <CardContent>
             <IssueSummary errors={issues.errors} warnings={issues.warnings} tab={tab} />

@@ -43,30 +43,58 @@ export const DatasetPicker = ({ value, onChange, definition, facts }: Props) => 
   const generate = () => {
     if (!definition) return;
     setProgress(1);
-    void created(api.createDatasetFromRows(`${translate('tw.simulation.synthetic')} ${new Date().toISOString().slice(0, 16)}`,
-      syntheticRows(definition, facts, rows, Date.now() % 100_000), 'customerId'));
+    void created(
+      api.createDatasetFromRows(
+        `${translate('tw.simulation.synthetic')} ${new Date().toISOString().slice(0, 16)}`,
+        syntheticRows(definition, facts, rows, Date.now() % 100_000),
+        'customerId',
+      ),
+    );
   };
   const list = datasets.data ?? [];
   return (
     <Stack spacing={1}>
-      <TextField select label={translate('tw.simulation.dataset')} value={list.some((d) => d.id === value) ? value : ''}
-        onChange={(e) => onChange(list.find((d) => d.id === e.target.value))} slotProps={{ htmlInput: { 'data-testid': 'dataset-select' } }}>
-        {list.map((d) => <MenuItem key={d.id} value={d.id}>{`${d.name} (${d.rowCount})`}</MenuItem>)}
+      <TextField
+        select
+        label={translate('tw.simulation.dataset')}
+        value={list.some((d) => d.id === value) ? value : ''}
+        onChange={(e) => onChange(list.find((d) => d.id === e.target.value))}
+        slotProps={{ htmlInput: { 'data-testid': 'dataset-select' } }}
+      >
+        {list.map((d) => (
+          <MenuItem key={d.id} value={d.id}>{`${d.name} (${d.rowCount})`}</MenuItem>
+        ))}
       </TextField>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
         <Button component="label" startIcon={<UploadIcon />} disabled={progress !== null}>
           {translate('tw.simulation.upload')}
-          <input hidden type="file" accept=".csv,text/csv" data-testid="dataset-upload"
-            onChange={(e) => { const file = e.target.files?.[0]; if (file) void upload(file); e.target.value = ''; }} />
+          <input
+            hidden
+            type="file"
+            accept=".csv,text/csv"
+            data-testid="dataset-upload"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void upload(file);
+              e.target.value = '';
+            }}
+          />
         </Button>
-        <TextField size="small" type="number" label={translate('tw.simulation.rows')} value={rows} sx={{ width: 120 }}
-          onChange={(e) => setRows(Math.max(1, Math.min(100_000, Number(e.target.value) || 1)))} />
+        <TextField
+          size="small"
+          type="number"
+          label={translate('tw.simulation.rows')}
+          value={rows}
+          sx={{ width: 120 }}
+          onChange={(e) => setRows(Math.max(1, Math.min(100_000, Number(e.target.value) || 1)))}
+        />
         <Button onClick={generate} disabled={!definition || progress !== null} data-testid="generate-dataset">
           {translate('tw.simulation.generate')}
         </Button>
       </Stack>
-      {progress !== null && <LinearProgress variant={progress > 0 && progress < 1 ? 'determinate' : 'indeterminate'} value={progress * 100}
-        data-testid="upload-progress" />}
+      {progress !== null && (
+        <LinearProgress variant={progress > 0 && progress < 1 ? 'determinate' : 'indeterminate'} value={progress * 100} data-testid="upload-progress" />
+      )}
       {error && <Alert severity="error">{error}</Alert>}
     </Stack>
   );

@@ -16,7 +16,11 @@ export const GroupTable = ({ groups, axis }: { groups: SimulationGroup[]; axis: 
         <TableHead>
           <TableRow>
             <TableCell>{translate('tw.simulation.group')}</TableCell>
-            {axis.map((t) => <TableCell key={t.key} align="right">{t.name}</TableCell>)}
+            {axis.map((t) => (
+              <TableCell key={t.key} align="right">
+                {t.name}
+              </TableCell>
+            ))}
           </TableRow>
         </TableHead>
         <TableBody>

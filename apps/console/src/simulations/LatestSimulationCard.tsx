@@ -12,29 +12,42 @@ export const LatestSimulationCard = ({ version }: { version: PolicyVersion }) =>
   const format = useFormatters();
   const { permissions } = usePermissions<string[]>();
   const { data, isPending } = useGetList<Simulation>('simulations', {
-    filter: { candidateVersionId: version.id }, sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 1 },
+    filter: { candidateVersionId: version.id },
+    sort: { field: 'createdAt', order: 'DESC' },
+    pagination: { page: 1, perPage: 1 },
   });
   const api = useTierwiseData();
   const listed = data?.[0];
   const full = useQuery({
-    queryKey: ['simulation', listed?.id], queryFn: () => api.getSimulation(listed!.id), enabled: !!listed,
+    queryKey: ['simulation', listed?.id],
+    queryFn: () => api.getSimulation(listed!.id),
+    enabled: !!listed,
     refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 2000 : false),
   });
   const latest = full.data ?? listed;
   const result = latest?.result;
   return (
     <Card variant="outlined" data-testid="latest-simulation">
-      <CardHeader title={translate('tw.simulation.latest')} slotProps={{ title: { variant: 'h6' } }}
-        action={canRolesAccess(permissions ?? [], 'simulations', 'create') && (
-          <Button component={Link} to={`/simulations/create?candidate=${version.id}`} data-testid="run-simulation">
-            {translate('tw.simulation.run')}</Button>)} />
+      <CardHeader
+        title={translate('tw.simulation.latest')}
+        slotProps={{ title: { variant: 'h6' } }}
+        action={
+          canRolesAccess(permissions ?? [], 'simulations', 'create') && (
+            <Button component={Link} to={`/simulations/create?candidate=${version.id}`} data-testid="run-simulation">
+              {translate('tw.simulation.run')}
+            </Button>
+          )
+        }
+      />
       <CardContent sx={{ pt: 0 }}>
         {isPending && <LinearProgress />}
         {!isPending && !latest && <Alert severity="info">{translate('tw.simulation.none')}</Alert>}
         {latest && (
           <Stack spacing={0.5}>
-            <Typography variant="body2">{translate(`tw.simulation.status.${latest.status}`)}
-              {latest.createdAt ? ` · ${format.dateTime(latest.createdAt)}` : ''}</Typography>
+            <Typography variant="body2">
+              {translate(`tw.simulation.status.${latest.status}`)}
+              {latest.createdAt ? ` · ${format.dateTime(latest.createdAt)}` : ''}
+            </Typography>
             {result && (
               <Typography variant="body2" data-testid="latest-simulation-summary">
                 {translate('tw.simulation.upgrades')} {format.number(result.upgrades)} · {translate('tw.simulation.downgrades')}{' '}
@@ -42,8 +55,9 @@ export const LatestSimulationCard = ({ version }: { version: PolicyVersion }) =>
                 {result.cost ? ` · ${translate('tw.simulation.costChange')} ${format.money(result.cost.change)}` : ''}
               </Typography>
             )}
-            <Button component={Link} to={`/simulations/${latest.id}/show`} size="small" sx={{ alignSelf: 'flex-start' }}
-              data-testid="open-latest-simulation">{translate('tw.simulation.open')}</Button>
+            <Button component={Link} to={`/simulations/${latest.id}/show`} size="small" sx={{ alignSelf: 'flex-start' }} data-testid="open-latest-simulation">
+              {translate('tw.simulation.open')}
+            </Button>
           </Stack>
         )}
       </CardContent>

@@ -16,24 +16,45 @@ export const MigrationHeatmap = ({ result, axis, onSelect }: { result: Simulatio
       <Table size="small" data-testid="migration-matrix">
         <TableHead>
           <TableRow>
-            <TableCell><Typography variant="caption">{translate('tw.simulation.baseline')} ↓ · {translate('tw.simulation.candidate')} →</Typography></TableCell>
-            {axis.map((to) => <TableCell key={to.key} align="center">{to.name}</TableCell>)}
+            <TableCell>
+              <Typography variant="caption">
+                {translate('tw.simulation.baseline')} ↓ · {translate('tw.simulation.candidate')} →
+              </Typography>
+            </TableCell>
+            {axis.map((to) => (
+              <TableCell key={to.key} align="center">
+                {to.name}
+              </TableCell>
+            ))}
           </TableRow>
         </TableHead>
         <TableBody>
           {axis.map((from) => (
             <TableRow key={from.key}>
-              <TableCell component="th" scope="row">{from.name}</TableCell>
+              <TableCell component="th" scope="row">
+                {from.name}
+              </TableCell>
               {axis.map((to) => {
                 const n = cell(result, from.key, to.key);
                 const kind = movement(from, to);
                 const alpha = n === 0 ? 0 : 0.12 + 0.78 * (n / max);
                 return (
                   <Tooltip key={to.key} title={translate(`tw.simulation.move.${kind}`)}>
-                    <TableCell align="center" data-testid="matrix-cell" data-from={from.key} data-to={to.key} data-count={n}
+                    <TableCell
+                      align="center"
+                      data-testid="matrix-cell"
+                      data-from={from.key}
+                      data-to={to.key}
+                      data-count={n}
                       onClick={n > 0 ? () => onSelect(from, to) : undefined}
-                      sx={{ cursor: n > 0 ? 'pointer' : 'default', backgroundColor: `rgba(${TINT[kind]}, ${alpha})`,
-                        color: alpha > 0.55 ? 'common.white' : 'text.primary', fontWeight: kind === 'same' ? 400 : 600, minWidth: 72 }}>
+                      sx={{
+                        cursor: n > 0 ? 'pointer' : 'default',
+                        backgroundColor: `rgba(${TINT[kind]}, ${alpha})`,
+                        color: alpha > 0.55 ? 'common.white' : 'text.primary',
+                        fontWeight: kind === 'same' ? 400 : 600,
+                        minWidth: 72,
+                      }}
+                    >
                       {n ? format.number(n, 0) : '·'}
                     </TableCell>
                   </Tooltip>

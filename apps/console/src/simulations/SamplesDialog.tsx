@@ -17,7 +17,6 @@ interface Props {
   onClose(): void;
 }
 
-
 /** Sample customers of one migration cell, each with its facts and why the candidate placed it there. */
 export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: Props) => {
   const translate = useTranslate();
@@ -25,28 +24,46 @@ export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: 
   const [locale] = useLocaleState();
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md" data-testid="samples-dialog">
-      <DialogTitle>{from.name} → {to.name}</DialogTitle>
+      <DialogTitle>
+        {from.name} → {to.name}
+      </DialogTitle>
       <DialogContent dividers>
         {samples.length === 0 && <Alert severity="info">{translate('tw.simulation.noSamples')}</Alert>}
         {samples.map((s, i) => (
           <Box key={s.customerId ?? i} sx={{ mb: 2 }} data-testid="sample">
             <Typography variant="subtitle1">{s.customerId ?? `#${i + 1}`}</Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-              {Object.entries(s.facts ?? {}).filter(([k]) => k !== 'customerId').map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`).join(' · ')}
+              {Object.entries(s.facts ?? {})
+                .filter(([k]) => k !== 'customerId')
+                .map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`)
+                .join(' · ')}
             </Typography>
-            {s.trace ? <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
-              : explanationLines(s.explanation, locale).map((l, j) => <Typography key={j} variant="body2" data-testid="explanation-line">{l}</Typography>)}
+            {s.trace ? (
+              <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
+            ) : (
+              explanationLines(s.explanation, locale).map((l, j) => (
+                <Typography key={j} variant="body2" data-testid="explanation-line">
+                  {l}
+                </Typography>
+              ))
+            )}
             {s.baselineExplanation && (
               <Box sx={{ mt: 1, color: 'text.secondary' }}>
                 <Typography variant="caption">{translate('tw.simulation.baselineWhy')}</Typography>
-                {explanationLines(s.baselineExplanation, locale).map((l, j) => <Typography key={j} variant="body2">{l}</Typography>)}
+                {explanationLines(s.baselineExplanation, locale).map((l, j) => (
+                  <Typography key={j} variant="body2">
+                    {l}
+                  </Typography>
+                ))}
               </Box>
             )}
             {i < samples.length - 1 && <Divider sx={{ mt: 2 }} />}
           </Box>
         ))}
       </DialogContent>
-      <DialogActions><Button onClick={onClose}>{translate('ra.action.close')}</Button></DialogActions>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.close')}</Button>
+      </DialogActions>
     </Dialog>
   );
 };

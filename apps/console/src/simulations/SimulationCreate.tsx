@@ -27,12 +27,20 @@ const SimulationCreate = () => {
   const [policyId, setPolicyId] = useState('');
   const currentPolicy = candidate.data?.policyId ?? policyId;
   const policies = useGetList<Policy>('policies', { ...MANY, sort: { field: 'key', order: 'ASC' } });
-  const versions = useGetList<PolicyVersion>('policy-versions', { ...MANY, sort: { field: 'number', order: 'DESC' }, filter: { policyId: currentPolicy } },
-    { enabled: !!currentPolicy });
+  const versions = useGetList<PolicyVersion>(
+    'policy-versions',
+    { ...MANY, sort: { field: 'number', order: 'DESC' }, filter: { policyId: currentPolicy } },
+    { enabled: !!currentPolicy },
+  );
   const { facts } = useFactCatalog();
   const start = useMutation({
-    mutationFn: () => api.startSimulation({ candidateVersionId: candidateId, baselineVersionId: baselineId || undefined, datasetId: dataset!.id,
-      groupBy: groupBy.length ? groupBy : undefined }),
+    mutationFn: () =>
+      api.startSimulation({
+        candidateVersionId: candidateId,
+        baselineVersionId: baselineId || undefined,
+        datasetId: dataset!.id,
+        groupBy: groupBy.length ? groupBy : undefined,
+      }),
     onSuccess: (simulation) => redirect('show', 'simulations', simulation.id),
   });
   const versionLabel = (v: PolicyVersion) => `v${v.number} · ${translate(`tw.status.${v.status}`)}`;
@@ -42,32 +50,76 @@ const SimulationCreate = () => {
       <CardContent>
         <Stack spacing={2}>
           <Typography variant="h6">{translate('tw.simulation.new')}</Typography>
-          <TextField select label={translate('tw.simulation.policy')} value={currentPolicy} disabled={!!candidate.data}
-            onChange={(e) => { setPolicyId(e.target.value); setCandidateId(''); setBaselineId(''); }}>
-            {(policies.data ?? []).map((p) => <MenuItem key={p.id} value={p.id}>{p.name}</MenuItem>)}
+          <TextField
+            select
+            label={translate('tw.simulation.policy')}
+            value={currentPolicy}
+            disabled={!!candidate.data}
+            onChange={(e) => {
+              setPolicyId(e.target.value);
+              setCandidateId('');
+              setBaselineId('');
+            }}
+          >
+            {(policies.data ?? []).map((p) => (
+              <MenuItem key={p.id} value={p.id}>
+                {p.name}
+              </MenuItem>
+            ))}
           </TextField>
-          <TextField select label={translate('tw.simulation.candidate')} value={candidateId} onChange={(e) => setCandidateId(e.target.value)}
-            slotProps={{ htmlInput: { 'data-testid': 'candidate-select' } }}>
-            {(versions.data ?? []).map((v) => <MenuItem key={v.id} value={v.id}>{versionLabel(v)}</MenuItem>)}
+          <TextField
+            select
+            label={translate('tw.simulation.candidate')}
+            value={candidateId}
+            onChange={(e) => setCandidateId(e.target.value)}
+            slotProps={{ htmlInput: { 'data-testid': 'candidate-select' } }}
+          >
+            {(versions.data ?? []).map((v) => (
+              <MenuItem key={v.id} value={v.id}>
+                {versionLabel(v)}
+              </MenuItem>
+            ))}
           </TextField>
           <TextField select label={translate('tw.simulation.baseline')} value={baselineId} onChange={(e) => setBaselineId(e.target.value)}>
             <MenuItem value="">{translate('tw.simulation.activeBaseline')}</MenuItem>
-            {(versions.data ?? []).filter((v) => v.id !== candidateId).map((v) => <MenuItem key={v.id} value={v.id}>{versionLabel(v)}</MenuItem>)}
+            {(versions.data ?? [])
+              .filter((v) => v.id !== candidateId)
+              .map((v) => (
+                <MenuItem key={v.id} value={v.id}>
+                  {versionLabel(v)}
+                </MenuItem>
+              ))}
           </TextField>
           <DatasetPicker value={dataset?.id ?? ''} onChange={setDataset} definition={candidate.data?.definition} facts={facts ?? []} />
-          <Autocomplete multiple options={(dataset?.columns ?? []).filter((c) => c !== 'customerId')} value={groupBy}
+          <Autocomplete
+            multiple
+            options={(dataset?.columns ?? []).filter((c) => c !== 'customerId')}
+            value={groupBy}
             onChange={(_e, next) => setGroupBy(next)}
-            getOptionLabel={(key) => factLabel(facts?.find((f) => f.key === key), key, locale)}
-            renderInput={(p) => <TextField {...p} label={translate('tw.simulation.groupBy')} />} />
+            getOptionLabel={(key) =>
+              factLabel(
+                facts?.find((f) => f.key === key),
+                key,
+                locale,
+              )
+            }
+            renderInput={(p) => <TextField {...p} label={translate('tw.simulation.groupBy')} />}
+          />
           {start.error && (
             <Alert severity="error" data-testid="simulation-error">
               {start.error.message}
-              {start.error instanceof HttpError && isApiErrorBody(start.error.body) && start.error.body.details?.map((d) => (
-                <div key={`${d.path}:${d.message}`}>{d.message}</div>))}
+              {start.error instanceof HttpError &&
+                isApiErrorBody(start.error.body) &&
+                start.error.body.details?.map((d) => <div key={`${d.path}:${d.message}`}>{d.message}</div>)}
             </Alert>
           )}
-          <Button variant="contained" disabled={!candidateId || !dataset || start.isPending} onClick={() => start.mutate()}
-            data-testid="start-simulation" sx={{ alignSelf: 'flex-start' }}>
+          <Button
+            variant="contained"
+            disabled={!candidateId || !dataset || start.isPending}
+            onClick={() => start.mutate()}
+            data-testid="start-simulation"
+            sx={{ alignSelf: 'flex-start' }}
+          >
             {translate('tw.simulation.start')}
           </Button>
         </Stack>

@@ -12,19 +12,38 @@ const StatusField = () => {
 
 const Versions = () => {
   const record = useRecordContext<Simulation>();
-  return record ? <span>v{record.candidate?.number} ← v{record.baseline?.number}</span> : null;
+  return record ? (
+    <span>
+      v{record.candidate?.number} ← v{record.baseline?.number}
+    </span>
+  ) : null;
 };
 
 export const SimulationList = () => (
-  <List sort={{ field: 'createdAt', order: 'DESC' }} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+  <List
+    sort={{ field: 'createdAt', order: 'DESC' }}
+    actions={
+      <TopToolbar>
+        <CreateButton />
+      </TopToolbar>
+    }
+  >
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="createdAt"><DateField source="createdAt" showTime /></DataTable.Col>
+      <DataTable.Col source="createdAt">
+        <DateField source="createdAt" showTime />
+      </DataTable.Col>
       <DataTable.Col source="policyId" disableSort>
         <ReferenceField source="policyId" reference="policies" link={false} />
       </DataTable.Col>
-      <DataTable.Col source="candidateVersionId" disableSort><Versions /></DataTable.Col>
-      <DataTable.Col source="status"><StatusField /></DataTable.Col>
-      <DataTable.Col source="createdBy"><TextField source="createdBy" emptyText="—" /></DataTable.Col>
+      <DataTable.Col source="candidateVersionId" disableSort>
+        <Versions />
+      </DataTable.Col>
+      <DataTable.Col source="status">
+        <StatusField />
+      </DataTable.Col>
+      <DataTable.Col source="createdBy">
+        <TextField source="createdBy" emptyText="—" />
+      </DataTable.Col>
     </DataTable>
   </List>
 );

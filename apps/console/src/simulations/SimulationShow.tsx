@@ -34,57 +34,98 @@ const SimulationShow = () => {
   const api = useTierwiseData();
   const [selected, setSelected] = useState<[TierAxis, TierAxis] | null>(null);
   const sim = useQuery({
-    queryKey: ['simulation', id], queryFn: () => api.getSimulation(id),
+    queryKey: ['simulation', id],
+    queryFn: () => api.getSimulation(id),
     refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 1000 : false),
   });
   const candidate = useGetOne<PolicyVersion>('policy-versions', { id: sim.data?.candidateVersionId ?? '' }, { enabled: !!sim.data?.candidateVersionId });
   const { byKey: factMap } = useFactCatalog();
-  const tierNames = useMemo(() => new Map([...(candidate.data?.definition.tiers ?? []), ...(sim.data?.result?.tiers ?? [])]
-    .map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name])), [candidate.data, sim.data, locale]);
+  const tierNames = useMemo(
+    () =>
+      new Map([...(candidate.data?.definition.tiers ?? []), ...(sim.data?.result?.tiers ?? [])].map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name])),
+    [candidate.data, sim.data, locale],
+  );
   const result = sim.data?.result;
   const axis = useMemo(() => (result ? tierAxis(result, tierNames, translate('tw.tryIt.notRated')) : []), [result, tierNames, translate]);
   const status = sim.data?.status;
   const progress = sim.data?.progress;
-  const exportCsv = () => result && downloadText(simulationCsv(result, axis, {
-    tier: translate('tw.simulation.tier'), baseline: translate('tw.simulation.baseline'),
-    candidate: translate('tw.simulation.candidate'), group: translate('tw.simulation.group'),
-  }), `simulation-${id}.csv`);
+  const exportCsv = () =>
+    result &&
+    downloadText(
+      simulationCsv(result, axis, {
+        tier: translate('tw.simulation.tier'),
+        baseline: translate('tw.simulation.baseline'),
+        candidate: translate('tw.simulation.candidate'),
+        group: translate('tw.simulation.group'),
+      }),
+      `simulation-${id}.csv`,
+    );
 
   return (
     <Stack spacing={2} sx={{ mt: 2 }} data-testid="simulation" data-status={status}>
       <Title title={translate('tw.simulation.title')} />
       {sim.error && <Alert severity="error">{sim.error.message}</Alert>}
       {(status === 'queued' || status === 'running') && (
-        <Card variant="outlined"><CardContent>
-          <Typography>{translate(`tw.simulation.status.${status}`)}
-            {progress ? ` · ${format.number(progress.done, 0)} / ${format.number(progress.total, 0)}` : ''}</Typography>
-          <LinearProgress data-testid="simulation-progress" variant={progress?.total ? 'determinate' : 'indeterminate'}
-            value={progress?.total ? (100 * progress.done) / progress.total : 0} sx={{ mt: 1 }} />
-        </CardContent></Card>
+        <Card variant="outlined">
+          <CardContent>
+            <Typography>
+              {translate(`tw.simulation.status.${status}`)}
+              {progress ? ` · ${format.number(progress.done, 0)} / ${format.number(progress.total, 0)}` : ''}
+            </Typography>
+            <LinearProgress
+              data-testid="simulation-progress"
+              variant={progress?.total ? 'determinate' : 'indeterminate'}
+              value={progress?.total ? (100 * progress.done) / progress.total : 0}
+              sx={{ mt: 1 }}
+            />
+          </CardContent>
+        </Card>
       )}
       {status === 'failed' && <Alert severity="error">{sim.data?.error ?? translate('tw.simulation.status.failed')}</Alert>}
       {result && (
         <>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            {candidate.data && <Button component={Link} to={`/policy-versions/${candidate.data.id}`}>
-              {translate('tw.simulation.candidate')}: v{candidate.data.number}</Button>}
+            {candidate.data && (
+              <Button component={Link} to={`/policy-versions/${candidate.data.id}`}>
+                {translate('tw.simulation.candidate')}: v{candidate.data.number}
+              </Button>
+            )}
             <Button startIcon={<DownloadIcon />} onClick={exportCsv} sx={{ ml: 'auto' }} data-testid="simulation-csv">
-              {translate('tw.simulation.exportCsv')}</Button>
+              {translate('tw.simulation.exportCsv')}
+            </Button>
           </Stack>
           <SimulationSummary result={result} />
-          <Card variant="outlined"><CardHeader title={translate('tw.simulation.distribution')} />
-            <CardContent><TierDistributionChart result={result} axis={axis} /></CardContent></Card>
-          <Card variant="outlined"><CardHeader title={translate('tw.simulation.matrix')} subheader={translate('tw.simulation.matrixHelp')} />
-            <CardContent><MigrationHeatmap result={result} axis={axis} onSelect={(f, t) => setSelected([f, t])} /></CardContent></Card>
+          <Card variant="outlined">
+            <CardHeader title={translate('tw.simulation.distribution')} />
+            <CardContent>
+              <TierDistributionChart result={result} axis={axis} />
+            </CardContent>
+          </Card>
+          <Card variant="outlined">
+            <CardHeader title={translate('tw.simulation.matrix')} subheader={translate('tw.simulation.matrixHelp')} />
+            <CardContent>
+              <MigrationHeatmap result={result} axis={axis} onSelect={(f, t) => setSelected([f, t])} />
+            </CardContent>
+          </Card>
           {!!result.groups?.length && (
-            <Card variant="outlined"><CardHeader title={translate('tw.simulation.groups')} />
-              <CardContent><GroupTable groups={result.groups} axis={axis} /></CardContent></Card>
+            <Card variant="outlined">
+              <CardHeader title={translate('tw.simulation.groups')} />
+              <CardContent>
+                <GroupTable groups={result.groups} axis={axis} />
+              </CardContent>
+            </Card>
           )}
         </>
       )}
       {selected && result && (
-        <SamplesDialog from={selected[0]} to={selected[1]} samples={result.samples?.[selected[0].key]?.[selected[1].key] ?? []}
-          facts={factMap} tierNames={tierNames} onClose={() => setSelected(null)} />
+        <SamplesDialog
+          from={selected[0]}
+          to={selected[1]}
+          samples={result.samples?.[selected[0].key]?.[selected[1].key] ?? []}
+          facts={factMap}
+          tierNames={tierNames}
+          onClose={() => setSelected(null)}
+        />
       )}
     </Stack>
   );

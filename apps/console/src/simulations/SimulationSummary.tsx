@@ -6,8 +6,12 @@ import { useFormatters } from '../i18n/format';
 const Figure = ({ label, value, testId, color }: { label: string; value: string; testId: string; color?: string }) => (
   <Card variant="outlined" sx={{ flex: '1 1 160px' }}>
     <CardContent>
-      <Typography variant="body2" color="text.secondary">{label}</Typography>
-      <Typography variant="h5" data-testid={testId} sx={{ color }}>{value}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography variant="h5" data-testid={testId} sx={{ color }}>
+        {value}
+      </Typography>
     </CardContent>
   </Card>
 );
@@ -25,8 +29,12 @@ export const SimulationSummary = ({ result }: { result: SimulationResult }) => {
       <Figure label={translate('tw.simulation.downgrades')} value={format.number(result.downgrades, 0)} testId="sim-downgrades" color="error.main" />
       <Figure label={translate('tw.simulation.unchanged')} value={format.number(result.unchanged, 0)} testId="sim-unchanged" />
       {result.cost && change !== undefined && (
-        <Figure label={translate('tw.simulation.costChange')} testId="sim-cost"
-          value={`${change > 0 ? '+' : ''}${format.money(change)}`} color={change > 0 ? 'error.main' : 'success.main'} />
+        <Figure
+          label={translate('tw.simulation.costChange')}
+          testId="sim-cost"
+          value={`${change > 0 ? '+' : ''}${format.money(change)}`}
+          color={change > 0 ? 'error.main' : 'success.main'}
+        />
       )}
     </Stack>
   );

@@ -8,7 +8,11 @@ const quote = (value: unknown): string => {
 const line = (cells: unknown[]) => cells.map(quote).join(',');
 
 /** The whole report as CSV: distribution, migration matrix, then per-group counts (UTF-8 with BOM for Excel). */
-export function simulationCsv(result: SimulationResult, axis: TierAxis[], labels: { tier: string; baseline: string; candidate: string; group: string }): string {
+export function simulationCsv(
+  result: SimulationResult,
+  axis: TierAxis[],
+  labels: { tier: string; baseline: string; candidate: string; group: string },
+): string {
   const rows: string[] = [line([labels.tier, labels.baseline, labels.candidate])];
   for (const t of axis) rows.push(line([t.name, count(result.baseline, t.key), count(result.candidate, t.key)]));
   rows.push('', line([`${labels.baseline} \\ ${labels.candidate}`, ...axis.map((t) => t.name)]));

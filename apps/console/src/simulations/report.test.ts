@@ -8,13 +8,23 @@ const result: SimulationResult = {
   baseline: { GOLD: 3, SILVER: 5, null: 2 },
   candidate: { GOLD: 2, SILVER: 6, null: 2 },
   matrix: { GOLD: { GOLD: 2, SILVER: 1 }, SILVER: { SILVER: 5 }, null: { null: 2 } },
-  upgrades: 0, downgrades: 1, unchanged: 9,
+  upgrades: 0,
+  downgrades: 1,
+  unchanged: 9,
   groups: [{ group: { region: '惠城区' }, baseline: { GOLD: 3 }, candidate: { GOLD: 2, SILVER: 1 } }],
 };
 
 describe('tier axis', () => {
   it('orders tiers as the ladder, then "not rated" last', () => {
-    const axis = tierAxis(result, new Map([['BLACK', '黑金'], ['GOLD', '金卡'], ['SILVER', '银卡']]), '不评级');
+    const axis = tierAxis(
+      result,
+      new Map([
+        ['BLACK', '黑金'],
+        ['GOLD', '金卡'],
+        ['SILVER', '银卡'],
+      ]),
+      '不评级',
+    );
     expect(axis.map((t) => t.key)).toEqual(['BLACK', 'GOLD', 'SILVER', 'null']);
     expect(movement(axis[1], axis[2])).toBe('down');
     expect(movement(axis[3], axis[0])).toBe('up');
@@ -23,7 +33,14 @@ describe('tier axis', () => {
 
 describe('simulation CSV', () => {
   it('has the distribution, the matrix and the groups, with a BOM for Excel', () => {
-    const axis = tierAxis(result, new Map([['GOLD', '金卡'], ['SILVER', '银卡']]), '不评级');
+    const axis = tierAxis(
+      result,
+      new Map([
+        ['GOLD', '金卡'],
+        ['SILVER', '银卡'],
+      ]),
+      '不评级',
+    );
     const csv = simulationCsv(result, axis, { tier: 'Tier', baseline: 'Baseline', candidate: 'Candidate', group: 'Group' });
     expect(csv.startsWith('\uFEFFTier,Baseline,Candidate\r\n金卡,3,2\r\n')).toBe(true);
     expect(csv).toContain('金卡,2,1,0');

@@ -16,7 +16,10 @@ function thresholds(definition: PolicyDefinition): Map<string, number[]> {
   visit(definition.eligibility);
   Object.values(definition.conditions ?? {}).forEach(visit);
   definition.tiers.forEach((t) => visit(t.when));
-  (definition.scores ?? []).forEach((s) => { s.components.forEach((c) => 'when' in c && visit(c.when)); (s.multipliers ?? []).forEach((m) => visit(m.when)); });
+  (definition.scores ?? []).forEach((s) => {
+    s.components.forEach((c) => 'when' in c && visit(c.when));
+    (s.multipliers ?? []).forEach((m) => visit(m.when));
+  });
   return out;
 }
 
@@ -67,13 +70,20 @@ export function syntheticRows(definition: PolicyDefinition, facts: FactDefinitio
     if (eligible.has(f.key) && next() < ELIGIBLE_SHARE) return eligible.get(f.key);
     const max = Math.max(10, ...(limits.get(f.key) ?? [100]).map(Math.abs)) * 2;
     switch (f.type) {
-      case 'number': return Math.round(Math.exp(next() * Math.log(max + 1)) - 1);
-      case 'integer': return Math.floor(Math.exp(next() * Math.log(max + 1)) - 1);
-      case 'boolean': return next() < 0.5;
-      case 'enum': return f.enumValues?.length ? f.enumValues[Math.floor(next() * f.enumValues.length)] : '';
-      case 'string[]': return (f.enumValues ?? []).filter(() => next() < 0.3);
-      case 'date': return new Date(now - Math.floor(next() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
-      default: return `S${Math.floor(next() * 10)}`;
+      case 'number':
+        return Math.round(Math.exp(next() * Math.log(max + 1)) - 1);
+      case 'integer':
+        return Math.floor(Math.exp(next() * Math.log(max + 1)) - 1);
+      case 'boolean':
+        return next() < 0.5;
+      case 'enum':
+        return f.enumValues?.length ? f.enumValues[Math.floor(next() * f.enumValues.length)] : '';
+      case 'string[]':
+        return (f.enumValues ?? []).filter(() => next() < 0.3);
+      case 'date':
+        return new Date(now - Math.floor(next() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
+      default:
+        return `S${Math.floor(next() * 10)}`;
     }
   };
   return Array.from({ length: count }, (_, i) => {
@@ -88,5 +98,8 @@ const ID_NAMES = ['customerid', 'customer_id', 'customer id', 'id', '客户号',
 /** The header cell of a CSV's first line that names the customer id, if any (case and BOM ignored). */
 export function guessIdColumn(head: string): string | undefined {
   const first = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
-  return first.split(',').map((c) => c.trim().replace(/^"|"$/g, '')).find((c) => ID_NAMES.includes(c.toLowerCase()));
+  return first
+    .split(',')
+    .map((c) => c.trim().replace(/^"|"$/g, ''))
+    .find((c) => ID_NAMES.includes(c.toLowerCase()));
 }

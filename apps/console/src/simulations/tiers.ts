@@ -17,12 +17,16 @@ export interface TierAxis {
  */
 export function tierAxis(result: SimulationResult, names: Map<string, string>, unratedLabel: string): TierAxis[] {
   const keys: string[] = [];
-  const add = (k: string) => { if (!keys.includes(k)) keys.push(k); };
+  const add = (k: string) => {
+    if (!keys.includes(k)) keys.push(k);
+  };
   (result.tiers ?? []).forEach((t) => add(t.key));
   names.forEach((_n, k) => add(k));
   const seen = [
-    ...Object.keys(result.baseline ?? {}), ...Object.keys(result.candidate ?? {}),
-    ...Object.keys(result.matrix ?? {}), ...Object.values(result.matrix ?? {}).flatMap((row) => Object.keys(row)),
+    ...Object.keys(result.baseline ?? {}),
+    ...Object.keys(result.candidate ?? {}),
+    ...Object.keys(result.matrix ?? {}),
+    ...Object.values(result.matrix ?? {}).flatMap((row) => Object.keys(row)),
   ];
   seen.filter((k) => !isUnrated(k)).forEach(add);
   const unrated = seen.find(isUnrated);

@@ -1,8 +1,22 @@
 import UserIcon from '@mui/icons-material/ManageAccounts';
 import { Chip, Stack } from '@mui/material';
 import {
-  BooleanField, BooleanInput, CheckboxGroupInput, Create, DataTable, DateField, Edit, List, PasswordInput, required, SearchInput, SimpleForm,
-  TextInput, useRecordContext, useTranslate, type ResourceProps,
+  BooleanField,
+  BooleanInput,
+  CheckboxGroupInput,
+  Create,
+  DataTable,
+  DateField,
+  Edit,
+  List,
+  PasswordInput,
+  required,
+  SearchInput,
+  SimpleForm,
+  TextInput,
+  useRecordContext,
+  useTranslate,
+  type ResourceProps,
 } from 'react-admin';
 
 export const ROLE_NAMES = ['admin', 'author', 'approver', 'compliance', 'viewer', 'service'] as const;
@@ -17,7 +31,9 @@ const RolesField = () => {
   const translate = useTranslate();
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {(record?.roles ?? []).map((r) => <Chip key={r} size="small" label={translate(`tw.roles.${r}`)} />)}
+      {(record?.roles ?? []).map((r) => (
+        <Chip key={r} size="small" label={translate(`tw.roles.${r}`)} />
+      ))}
     </Stack>
   );
 };
@@ -26,9 +42,15 @@ const UserList = () => (
   <List sort={{ field: 'username', order: 'ASC' }} filters={[<SearchInput key="q" source="q" alwaysOn />]} perPage={25}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="username" />
-      <DataTable.Col source="roles" disableSort><RolesField /></DataTable.Col>
-      <DataTable.Col source="active" disableSort><BooleanField source="active" /></DataTable.Col>
-      <DataTable.Col source="createdAt"><DateField source="createdAt" showTime /></DataTable.Col>
+      <DataTable.Col source="roles" disableSort>
+        <RolesField />
+      </DataTable.Col>
+      <DataTable.Col source="active" disableSort>
+        <BooleanField source="active" />
+      </DataTable.Col>
+      <DataTable.Col source="createdAt">
+        <DateField source="createdAt" showTime />
+      </DataTable.Col>
     </DataTable>
   </List>
 );

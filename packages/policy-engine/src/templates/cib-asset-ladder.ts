@@ -9,9 +9,27 @@ import { gte } from './helpers';
 
 /** Illustrative service benefits: the source names none for the ladder steps. */
 const ladderBenefits = {
-  wealthManager: { key: 'cib-ladder-wealth-manager', name: '理财经理服务', nameEn: 'Wealth manager service', unitCost: 300, description: '示例权益 / illustrative' },
-  privateBanking: { key: 'cib-ladder-private-banking', name: '私人银行服务', nameEn: 'Private banking service', unitCost: 5000, description: '示例权益 / illustrative' },
-  familyOffice: { key: 'cib-ladder-family-office', name: '家族财富规划', nameEn: 'Family wealth planning', unitCost: 12000, description: '示例权益 / illustrative' },
+  wealthManager: {
+    key: 'cib-ladder-wealth-manager',
+    name: '理财经理服务',
+    nameEn: 'Wealth manager service',
+    unitCost: 300,
+    description: '示例权益 / illustrative',
+  },
+  privateBanking: {
+    key: 'cib-ladder-private-banking',
+    name: '私人银行服务',
+    nameEn: 'Private banking service',
+    unitCost: 5000,
+    description: '示例权益 / illustrative',
+  },
+  familyOffice: {
+    key: 'cib-ladder-family-office',
+    name: '家族财富规划',
+    nameEn: 'Family wealth planning',
+    unitCost: 12000,
+    description: '示例权益 / illustrative',
+  },
 } satisfies Record<string, Benefit>;
 
 const basic = cibBenefits.basicService.key;

@@ -10,9 +10,27 @@ import { gte } from './helpers';
 const revenueBenefits = {
   settlement: { key: 'cib-corp-settlement', name: '基础结算服务', nameEn: 'Basic settlement services', unitCost: 200, description: '示例权益 / illustrative' },
   corporateRm: { key: 'cib-corp-rm', name: '对公客户经理', nameEn: 'Corporate relationship manager', unitCost: 3000, description: '示例权益 / illustrative' },
-  financingPlan: { key: 'cib-corp-financing-plan', name: '综合金融服务方案', nameEn: 'Integrated financing plan', unitCost: 10000, description: '示例权益 / illustrative' },
-  creditFastTrack: { key: 'cib-corp-credit-fast-track', name: '授信审批绿色通道', nameEn: 'Credit approval fast track', unitCost: 20000, description: '示例权益 / illustrative' },
-  headOfficeTeam: { key: 'cib-corp-head-office-team', name: '总分行联动服务团队', nameEn: 'Head-office and branch service team', unitCost: 50000, description: '示例权益 / illustrative' },
+  financingPlan: {
+    key: 'cib-corp-financing-plan',
+    name: '综合金融服务方案',
+    nameEn: 'Integrated financing plan',
+    unitCost: 10000,
+    description: '示例权益 / illustrative',
+  },
+  creditFastTrack: {
+    key: 'cib-corp-credit-fast-track',
+    name: '授信审批绿色通道',
+    nameEn: 'Credit approval fast track',
+    unitCost: 20000,
+    description: '示例权益 / illustrative',
+  },
+  headOfficeTeam: {
+    key: 'cib-corp-head-office-team',
+    name: '总分行联动服务团队',
+    nameEn: 'Head-office and branch service team',
+    unitCost: 50000,
+    description: '示例权益 / illustrative',
+  },
 } satisfies Record<string, Benefit>;
 
 const r = revenueBenefits;
@@ -32,8 +50,18 @@ export const cibCorporateRevenueTemplate: PolicyTemplate = {
   facts: [annualRevenue],
   benefits: Object.values(revenueBenefits),
   benefitPackages: [
-    { key: 'cib-corp-5', name: '5级企业服务', nameEn: 'Step 5 company services', benefits: [r.settlement.key, r.corporateRm.key, r.financingPlan.key, r.creditFastTrack.key, r.headOfficeTeam.key] },
-    { key: 'cib-corp-4', name: '4级企业服务', nameEn: 'Step 4 company services', benefits: [r.settlement.key, r.corporateRm.key, r.financingPlan.key, r.creditFastTrack.key] },
+    {
+      key: 'cib-corp-5',
+      name: '5级企业服务',
+      nameEn: 'Step 5 company services',
+      benefits: [r.settlement.key, r.corporateRm.key, r.financingPlan.key, r.creditFastTrack.key, r.headOfficeTeam.key],
+    },
+    {
+      key: 'cib-corp-4',
+      name: '4级企业服务',
+      nameEn: 'Step 4 company services',
+      benefits: [r.settlement.key, r.corporateRm.key, r.financingPlan.key, r.creditFastTrack.key],
+    },
     { key: 'cib-corp-3', name: '3级企业服务', nameEn: 'Step 3 company services', benefits: [r.settlement.key, r.corporateRm.key, r.financingPlan.key] },
     { key: 'cib-corp-2', name: '2级企业服务', nameEn: 'Step 2 company services', benefits: [r.settlement.key, r.corporateRm.key] },
     { key: 'cib-corp-1', name: '1级企业服务', nameEn: 'Step 1 company services', benefits: [r.settlement.key] },

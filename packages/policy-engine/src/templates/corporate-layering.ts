@@ -44,14 +44,15 @@ const facts: Record<string, FactDefinition> = {
     labelEn: 'Total assets',
     type: 'number',
     unit: 'CNY',
-    description: '企业资产总额（元）。The company\'s total assets, in CNY.',
+    description: "企业资产总额（元）。The company's total assets, in CNY.",
   },
   reducedLargeThresholdIndustry: {
     key: 'reducedLargeThresholdIndustry',
     label: '大型客户门槛减半行业',
     labelEn: 'Industry with the reduced large-customer threshold',
     type: 'boolean',
-    description: '所属行业适用 1.5 亿元（而非 3 亿元）的大型客户营收门槛。The company\'s industry uses the 150,000,000 (instead of 300,000,000) revenue threshold for large customers.',
+    description:
+      "所属行业适用 1.5 亿元（而非 3 亿元）的大型客户营收门槛。The company's industry uses the 150,000,000 (instead of 300,000,000) revenue threshold for large customers.",
   },
   avgDailyDeposits: {
     key: 'avgDailyDeposits',
@@ -59,16 +60,28 @@ const facts: Record<string, FactDefinition> = {
     labelEn: 'Average daily deposits',
     type: 'number',
     unit: 'CNY',
-    description: '客户在本行的日均存款（元）。The customer\'s average daily deposits with the bank, in CNY.',
+    description: "客户在本行的日均存款（元）。The customer's average daily deposits with the bank, in CNY.",
   },
 };
 
 const illustrative = '示例资源配置 / illustrative resource allocation';
 const corpBenefits = {
-  strategicTeam: { key: 'corp-strategic-team', name: '总行战略客户服务团队', nameEn: 'Head-office strategic client team', unitCost: 200000, description: illustrative },
+  strategicTeam: {
+    key: 'corp-strategic-team',
+    name: '总行战略客户服务团队',
+    nameEn: 'Head-office strategic client team',
+    unitCost: 200000,
+    description: illustrative,
+  },
   branchTeam: { key: 'corp-branch-team', name: '分行级客户经理团队', nameEn: 'Branch-level relationship team', unitCost: 60000, description: illustrative },
   subBranchRm: { key: 'corp-sub-branch-rm', name: '支行客户经理', nameEn: 'Sub-branch relationship manager', unitCost: 15000, description: illustrative },
-  smallBusinessCentre: { key: 'corp-small-business-centre', name: '小企业专营服务', nameEn: 'Small-business service centre', unitCost: 3000, description: illustrative },
+  smallBusinessCentre: {
+    key: 'corp-small-business-centre',
+    name: '小企业专营服务',
+    nameEn: 'Small-business service centre',
+    unitCost: 3000,
+    description: illustrative,
+  },
   sectorTeam: { key: 'corp-emerging-sector-team', name: '新兴市场行业团队', nameEn: 'Emerging-market sector team', unitCost: 30000, description: illustrative },
   realEstateDesk: { key: 'corp-real-estate-desk', name: '房地产金融专营', nameEn: 'Real-estate finance desk', unitCost: 30000, description: illustrative },
   institutionalDesk: { key: 'corp-institutional-desk', name: '机构业务专营', nameEn: 'Institutional banking desk', unitCost: 20000, description: illustrative },
@@ -83,8 +96,7 @@ const SMALL_REVENUE = 30_000_000;
 const SMALL_ASSETS = 40_000_000;
 const ABOVE_SCALE_DEPOSITS = 500_000;
 
-const loanCorporate = (segment: string) =>
-  all(eq('hasLoans', true), eq('customerClass', 'corporate'), eq('corporateSegment', segment));
+const loanCorporate = (segment: string) => all(eq('hasLoans', true), eq('customerClass', 'corporate'), eq('corporateSegment', segment));
 
 export const corporateLayeringTemplate: PolicyTemplate = {
   key: 'corporate-layering',
@@ -99,8 +111,14 @@ export const corporateLayeringTemplate: PolicyTemplate = {
     'The source names no benefits: the packages are an illustrative resource allocation, and the unit costs (CNY per customer per year) are illustrative.',
   ].join('\n'),
   facts: [
-    facts.hasLoans, facts.customerClass, facts.corporateSegment, facts.onStrategicList,
-    annualRevenue, facts.totalAssets, facts.reducedLargeThresholdIndustry, facts.avgDailyDeposits,
+    facts.hasLoans,
+    facts.customerClass,
+    facts.corporateSegment,
+    facts.onStrategicList,
+    annualRevenue,
+    facts.totalAssets,
+    facts.reducedLargeThresholdIndustry,
+    facts.avgDailyDeposits,
   ],
   benefits: Object.values(corpBenefits),
   benefitPackages: [
@@ -110,13 +128,19 @@ export const corporateLayeringTemplate: PolicyTemplate = {
     { key: 'corp-small', name: '小企业资源', nameEn: 'Small enterprise resources', benefits: [c.smallBusinessCentre.key, c.onlineService.key] },
     { key: 'corp-emerging', name: '新兴市场客户资源', nameEn: 'Emerging-market customer resources', benefits: [c.sectorTeam.key, c.cashManagement.key] },
     { key: 'corp-real-estate', name: '房地产客户资源', nameEn: 'Real-estate customer resources', benefits: [c.realEstateDesk.key] },
-    { key: 'corp-institutional', name: '机构类客户资源', nameEn: 'Institutional customer resources', benefits: [c.institutionalDesk.key, c.cashManagement.key] },
+    {
+      key: 'corp-institutional',
+      name: '机构类客户资源',
+      nameEn: 'Institutional customer resources',
+      benefits: [c.institutionalDesk.key, c.cashManagement.key],
+    },
     { key: 'corp-above-scale', name: '规模以上无贷户资源', nameEn: 'Above-scale (no loans) resources', benefits: [c.subBranchRm.key, c.cashManagement.key] },
     { key: 'corp-below-scale', name: '规模以下无贷户资源', nameEn: 'Below-scale (no loans) resources', benefits: [c.onlineService.key] },
   ],
   versions: [
     {
-      changeNote: '初始版本：先分类后分层，门槛含下限，小企业上限取 2003 年工业口径。Initial version: classify then layer, lower bounds inclusive, small-enterprise limits from the 2003 industrial standard.',
+      changeNote:
+        '初始版本：先分类后分层，门槛含下限，小企业上限取 2003 年工业口径。Initial version: classify then layer, lower bounds inclusive, small-enterprise limits from the 2003 industrial standard.',
       definition: {
         schemaVersion: 1,
         // rated only when the facts that decide the class are present
@@ -127,10 +151,7 @@ export const corporateLayeringTemplate: PolicyTemplate = {
         ),
         conditions: {
           traditionalCorporate: loanCorporate('traditional'),
-          largeRevenue: any(
-            gte('annualRevenue', LARGE),
-            all(eq('reducedLargeThresholdIndustry', true), gte('annualRevenue', LARGE_REDUCED)),
-          ),
+          largeRevenue: any(gte('annualRevenue', LARGE), all(eq('reducedLargeThresholdIndustry', true), gte('annualRevenue', LARGE_REDUCED))),
           aboveSmallEnterprise: all(gte('annualRevenue', SMALL_REVENUE), gte('totalAssets', SMALL_ASSETS)),
         },
         tiers: [
@@ -198,42 +219,105 @@ export const corporateLayeringTemplate: PolicyTemplate = {
   testCases: [
     {
       name: '战略名单、营收很低 → 战略性客户 / strategic-list member with low revenue',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: true, annualRevenue: 1_000_000, totalAssets: 2_000_000 },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: true,
+        annualRevenue: 1_000_000,
+        totalAssets: 2_000_000,
+      },
       expectedTier: 'STRATEGIC',
     },
     {
       name: '营收恰好 3 亿 → 大型 / revenue exactly 300,000,000',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 300_000_000, totalAssets: 500_000_000, reducedLargeThresholdIndustry: false },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 300_000_000,
+        totalAssets: 500_000_000,
+        reducedLargeThresholdIndustry: false,
+      },
       expectedTier: 'LARGE',
     },
     {
       name: '营收 299,999,999.99 → 中型 / one cent below 300,000,000',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 299_999_999.99, totalAssets: 500_000_000, reducedLargeThresholdIndustry: false },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 299_999_999.99,
+        totalAssets: 500_000_000,
+        reducedLargeThresholdIndustry: false,
+      },
       expectedTier: 'MEDIUM',
     },
     {
       name: '减半行业营收恰好 1.5 亿 → 大型 / reduced-threshold industry at exactly 150,000,000',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 150_000_000, totalAssets: 200_000_000, reducedLargeThresholdIndustry: true },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 150_000_000,
+        totalAssets: 200_000_000,
+        reducedLargeThresholdIndustry: true,
+      },
       expectedTier: 'LARGE',
     },
     {
       name: '普通行业营收 1.5 亿 → 中型 / ordinary industry at 150,000,000',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 150_000_000, totalAssets: 200_000_000, reducedLargeThresholdIndustry: false },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 150_000_000,
+        totalAssets: 200_000_000,
+        reducedLargeThresholdIndustry: false,
+      },
       expectedTier: 'MEDIUM',
     },
     {
       name: '减半行业营收 149,999,999.99 → 中型 / reduced-threshold industry one cent below',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 149_999_999.99, totalAssets: 200_000_000, reducedLargeThresholdIndustry: true },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 149_999_999.99,
+        totalAssets: 200_000_000,
+        reducedLargeThresholdIndustry: true,
+      },
       expectedTier: 'MEDIUM',
     },
     {
       name: '营收 3,000 万、资产 4,000 万 → 中型 / exactly at both small-enterprise limits',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 30_000_000, totalAssets: 40_000_000, reducedLargeThresholdIndustry: false },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 30_000_000,
+        totalAssets: 40_000_000,
+        reducedLargeThresholdIndustry: false,
+      },
       expectedTier: 'MEDIUM',
     },
     {
       name: '资产差一分钱 → 小企业 / total assets one cent below the limit',
-      facts: { hasLoans: true, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: false, annualRevenue: 80_000_000, totalAssets: 39_999_999.99, reducedLargeThresholdIndustry: false },
+      facts: {
+        hasLoans: true,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: false,
+        annualRevenue: 80_000_000,
+        totalAssets: 39_999_999.99,
+        reducedLargeThresholdIndustry: false,
+      },
       expectedTier: 'SMALL',
     },
     {
@@ -247,8 +331,16 @@ export const corporateLayeringTemplate: PolicyTemplate = {
       expectedTier: 'REAL_ESTATE',
     },
     { name: '机构类 → 机构类 / institutional', facts: { hasLoans: true, customerClass: 'institutional' }, expectedTier: 'INSTITUTIONAL' },
-    { name: '无贷户存款恰好 500,000 → 规模以上 / no loans, deposits exactly 500,000', facts: { hasLoans: false, avgDailyDeposits: 500_000 }, expectedTier: 'ABOVE_SCALE' },
-    { name: '无贷户存款 499,999.99 → 规模以下 / no loans, deposits one cent below', facts: { hasLoans: false, avgDailyDeposits: 499_999.99 }, expectedTier: 'BELOW_SCALE' },
+    {
+      name: '无贷户存款恰好 500,000 → 规模以上 / no loans, deposits exactly 500,000',
+      facts: { hasLoans: false, avgDailyDeposits: 500_000 },
+      expectedTier: 'ABOVE_SCALE',
+    },
+    {
+      name: '无贷户存款 499,999.99 → 规模以下 / no loans, deposits one cent below',
+      facts: { hasLoans: false, avgDailyDeposits: 499_999.99 },
+      expectedTier: 'BELOW_SCALE',
+    },
     { name: '有贷户缺客户类别 → 不评级 / with loans but no class → not rated', facts: { hasLoans: true, annualRevenue: 500_000_000 }, expectedTier: null },
   ],
 };

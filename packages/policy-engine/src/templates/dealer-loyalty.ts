@@ -13,7 +13,8 @@ const facts: Record<string, FactDefinition> = {
     labelEn: 'Satisfaction with the car (complaints)',
     type: 'enum',
     enumValues: ['none', 'resolved', 'unresolved'],
-    description: '对质量或人员的投诉：none 无投诉（2 分），resolved 已解决（1 分），unresolved 未解决（0 分）。Complaints about quality or staff: none (2 points), resolved (1 point), unresolved (0 points).',
+    description:
+      '对质量或人员的投诉：none 无投诉（2 分），resolved 已解决（1 分），unresolved 未解决（0 分）。Complaints about quality or staff: none (2 points), resolved (1 point), unresolved (0 points).',
   },
   regularMaintenance: {
     key: 'regularMaintenance',
@@ -49,7 +50,8 @@ const facts: Record<string, FactDefinition> = {
     labelEn: 'Economic capacity',
     type: 'enum',
     enumValues: ['high', 'medium', 'low'],
-    description: '第二维度经济能力（高/中/低），来源未给出规则，仅用于统计。The second dimension, economic capacity (high / medium / low); the source gives no rule for it, so it is used in reports only.',
+    description:
+      '第二维度经济能力（高/中/低），来源未给出规则，仅用于统计。The second dimension, economic capacity (high / medium / low); the source gives no rule for it, so it is used in reports only.',
   },
 };
 
@@ -57,7 +59,13 @@ const illustrative = '示例权益 / illustrative';
 const dealerBenefits = {
   freeService: { key: 'dealer-free-service', name: '免费基础保养', nameEn: 'Free basic service', unitCost: 800, description: illustrative },
   personalAdvisor: { key: 'dealer-personal-advisor', name: '专属服务顾问', nameEn: 'Personal service advisor', unitCost: 300, description: illustrative },
-  priorityInvites: { key: 'dealer-priority-invites', name: '新车与活动优先邀请', nameEn: 'Priority invitations to launches and events', unitCost: 100, description: illustrative },
+  priorityInvites: {
+    key: 'dealer-priority-invites',
+    name: '新车与活动优先邀请',
+    nameEn: 'Priority invitations to launches and events',
+    unitCost: 100,
+    description: illustrative,
+  },
   referralReward: { key: 'dealer-referral-reward', name: '转介绍奖励', nameEn: 'Referral rewards', unitCost: 500, description: illustrative },
   labourDiscount: { key: 'dealer-labour-discount', name: '保养工时优惠', nameEn: 'Maintenance labour discount', unitCost: 300, description: illustrative },
   eventInvites: { key: 'dealer-event-invites', name: '车主活动邀请', nameEn: 'Owner event invitations', unitCost: 100, description: illustrative },
@@ -74,13 +82,20 @@ export const dealerLoyaltyTemplate: PolicyTemplate = {
     '忠诚度 10 分制评分卡：车辆满意度 2 分（无投诉 2、投诉已解决 1、未解决 0——部分分为本模板的选择）、定期回店保养 3 分、参与活动 2 分、正面口碑 3 分。',
     '分级边界（本模板选择，均含下限）：优质 ≥ 8 分；潜力 5–7 分（≥ 5）；一般 < 5 分。第二维度「经济能力」来源未给规则，作为统计维度；区域、车型、年龄段、行业事实用于模拟报表分组（按区域、年份对比各级人数）。',
     '来源未列出权益：权益包为示例，unitCost 为示例估算（元/人/年）。',
-    'A 10-point loyalty scorecard: satisfaction with the car 2 points (no complaint 2, complaint resolved 1, unresolved 0: the partial point is this template\'s choice), regular maintenance at the dealer 3, activity participation 2, positive word of mouth 3.',
-    'Tier bands (this template\'s choice, lower bounds inclusive): premium (优质) ≥ 8 points; potential (潜力) 5–7 (≥ 5); ordinary (一般) below 5. The second dimension, economic capacity, has no rule in the source and is a reporting dimension; district, car model, age band and industry are there to group simulation reports (counts per tier by district and year, before vs after).',
+    "A 10-point loyalty scorecard: satisfaction with the car 2 points (no complaint 2, complaint resolved 1, unresolved 0: the partial point is this template's choice), regular maintenance at the dealer 3, activity participation 2, positive word of mouth 3.",
+    "Tier bands (this template's choice, lower bounds inclusive): premium (优质) ≥ 8 points; potential (潜力) 5–7 (≥ 5); ordinary (一般) below 5. The second dimension, economic capacity, has no rule in the source and is a reporting dimension; district, car model, age band and industry are there to group simulation reports (counts per tier by district and year, before vs after).",
     'The source names no benefits: the packages are illustrative, and so are the unit costs (CNY per customer per year).',
   ].join('\n'),
   facts: [
-    facts.complaintStatus, facts.regularMaintenance, facts.activityParticipation, facts.positiveWordOfMouth,
-    district, facts.carModel, ageBand, industry, facts.economicCapacity,
+    facts.complaintStatus,
+    facts.regularMaintenance,
+    facts.activityParticipation,
+    facts.positiveWordOfMouth,
+    district,
+    facts.carModel,
+    ageBand,
+    industry,
+    facts.economicCapacity,
   ],
   benefits: Object.values(dealerBenefits),
   benefitPackages: [
@@ -90,7 +105,12 @@ export const dealerLoyaltyTemplate: PolicyTemplate = {
       nameEn: 'Premium customer benefits',
       benefits: [d.freeService.key, d.personalAdvisor.key, d.priorityInvites.key, d.referralReward.key, d.serviceReminders.key],
     },
-    { key: 'dealer-potential', name: '潜力客户礼遇', nameEn: 'Potential customer benefits', benefits: [d.labourDiscount.key, d.eventInvites.key, d.serviceReminders.key] },
+    {
+      key: 'dealer-potential',
+      name: '潜力客户礼遇',
+      nameEn: 'Potential customer benefits',
+      benefits: [d.labourDiscount.key, d.eventInvites.key, d.serviceReminders.key],
+    },
     { key: 'dealer-ordinary', name: '一般客户礼遇', nameEn: 'Ordinary customer benefits', benefits: [d.serviceReminders.key] },
   ],
   versions: [

@@ -12,8 +12,7 @@ export const avgDailyAssets: FactDefinition = {
   labelEn: 'Average daily total financial assets',
   type: 'number',
   unit: 'CNY',
-  description:
-    '客户本人在本行的日均综合金融资产（元）。The customer\'s own average daily total financial assets with the bank, in CNY.',
+  description: "客户本人在本行的日均综合金融资产（元）。The customer's own average daily total financial assets with the bank, in CNY.",
 };
 
 /** 家庭日均综合金融资产: the family-card average of the members' assets. */
@@ -24,7 +23,7 @@ export const familyAvgDailyAssets: FactDefinition = {
   type: 'number',
   unit: 'CNY',
   description:
-    '家庭卡成员日均综合金融资产的平均值（元）；无家庭卡可不填。Average of the family-card members\' average daily total financial assets, in CNY; leave out when the customer holds no family card.',
+    "家庭卡成员日均综合金融资产的平均值（元）；无家庭卡可不填。Average of the family-card members' average daily total financial assets, in CNY; leave out when the customer holds no family card.",
 };
 
 /** 年销售收入: a company's annual sales revenue. */
@@ -34,7 +33,7 @@ export const annualRevenue: FactDefinition = {
   labelEn: 'Annual sales revenue',
   type: 'number',
   unit: 'CNY',
-  description: '企业上一会计年度销售（营业）收入（元）。The company\'s sales revenue in the last financial year, in CNY.',
+  description: "企业上一会计年度销售（营业）收入（元）。The company's sales revenue in the last financial year, in CNY.",
 };
 
 /** 所属区域: where the customer is served; a simulation groupBy dimension. */
@@ -52,7 +51,7 @@ export const industry: FactDefinition = {
   label: '所属行业',
   labelEn: 'Industry',
   type: 'string',
-  description: '客户所属行业（自由文本，用于按行业统计）。The customer\'s industry (free text), for reports by industry.',
+  description: "客户所属行业（自由文本，用于按行业统计）。The customer's industry (free text), for reports by industry.",
 };
 
 /** 年龄段: a simulation groupBy dimension. */
@@ -62,5 +61,5 @@ export const ageBand: FactDefinition = {
   labelEn: 'Age band',
   type: 'enum',
   enumValues: ['18-25', '26-35', '36-45', '46-55', '56+'],
-  description: '客户年龄段，用于按年龄统计。The customer\'s age band, for reports by age.',
+  description: "客户年龄段，用于按年龄统计。The customer's age band, for reports by age.",
 };

@@ -57,7 +57,8 @@ const facts: Record<string, FactDefinition> = {
     labelEn: 'Cumulative 2-year sales share',
     type: 'number',
     unit: '%',
-    description: '客户近两年累计销售额占本产品线近两年销售总额的百分比。The customer\'s cumulative sales over the last two years as a percentage of the product line\'s sales over the same period.',
+    description:
+      "客户近两年累计销售额占本产品线近两年销售总额的百分比。The customer's cumulative sales over the last two years as a percentage of the product line's sales over the same period.",
   },
 };
 
@@ -119,8 +120,8 @@ export function createGovernmentTemplate(line: GovernmentProductLine): PolicyTem
       '等级边界（本模板选择，均含下限）：A ≥ 90；B 75–90（≥ 75）；C 60–75（≥ 60）；D < 60。来源示例 84 分为 B。评级周期：每年一次，1 月 1 日前完成；各区域每月更新。',
       '来源仅说明按等级分配资源（优秀销售人员、时间、预算）：权益包中的具体项目与 unitCost（元/客户/年）为示例。',
       `Government customers of the ${line.nameEn} product line. The source requires each product line (MMS, city management, police, digital city, transport, emergency, tourism) to be rated separately, never with one shared rating system: create one policy per line (createGovernmentTemplate builds it).`,
-      'Only customers that meet the four project criteria (a need for the product; a budget this year that fits the price policy; an implementation timetable this year; known decision maker and influencers) are rated. Score = history × 50% + forecast × 50%, × 1.05 when the cumulative 2-year sales share is ≥ 5% (this template\'s choice, inclusive), rounded to 2 decimals; the source\'s example (90 × 50% + 70 × 50%) × 1.05 = 84.',
-      'Grade bands (this template\'s choice, lower bounds inclusive): A ≥ 90; B 75–90 (≥ 75); C 60–75 (≥ 60); D below 60. The source\'s example, 84, is a B. Rating cycle: once a year, finished before 1 January; regions update monthly.',
+      "Only customers that meet the four project criteria (a need for the product; a budget this year that fits the price policy; an implementation timetable this year; known decision maker and influencers) are rated. Score = history × 50% + forecast × 50%, × 1.05 when the cumulative 2-year sales share is ≥ 5% (this template's choice, inclusive), rounded to 2 decimals; the source's example (90 × 50% + 70 × 50%) × 1.05 = 84.",
+      "Grade bands (this template's choice, lower bounds inclusive): A ≥ 90; B 75–90 (≥ 75); C 60–75 (≥ 60); D below 60. The source's example, 84, is a B. Rating cycle: once a year, finished before 1 January; regions update monthly.",
       'The source only says resources (best sales staff, time, budget) are allocated by grade: the package items and their unit costs (CNY per customer per year) are illustrative.',
     ].join('\n'),
     facts: Object.values(facts),
@@ -133,7 +134,8 @@ export function createGovernmentTemplate(line: GovernmentProductLine): PolicyTem
     ],
     versions: [
       {
-        changeNote: '初始版本（2010 版）：立项四要素准入，历史与预计各 50%，两年累计销售占比 ≥ 5% 加成 1.05。Initial version (2010 edition): four project criteria, history and forecast 50% each, × 1.05 at a 2-year sales share ≥ 5%.',
+        changeNote:
+          '初始版本（2010 版）：立项四要素准入，历史与预计各 50%，两年累计销售占比 ≥ 5% 加成 1.05。Initial version (2010 edition): four project criteria, history and forecast 50% each, × 1.05 at a 2-year sales share ≥ 5%.',
         definition: {
           schemaVersion: 1,
           eligibility: all(
@@ -151,9 +153,7 @@ export function createGovernmentTemplate(line: GovernmentProductLine): PolicyTem
                 { label: '历史销售', fact: 'historyScore', weight: 0.5 },
                 { label: '预计销售', fact: 'forecastScore', weight: 0.5 },
               ],
-              multipliers: [
-                { label: '两年累计销售加成', factor: 1.05, when: all(gte('salesShare2yPct', GOV_SALES_SHARE_PCT)) },
-              ],
+              multipliers: [{ label: '两年累计销售加成', factor: 1.05, when: all(gte('salesShare2yPct', GOV_SALES_SHARE_PCT)) }],
               round: 2,
             },
           ],
@@ -167,15 +167,31 @@ export function createGovernmentTemplate(line: GovernmentProductLine): PolicyTem
       },
     ],
     testCases: [
-      { name: '来源示例 90/70 加成 → 84 → B / worked example', facts: { ...criteria, historyScore: 90, forecastScore: 70, salesShare2yPct: 5 }, expectedTier: 'B' },
-      { name: '90/70 无加成 → 80 → B / worked example without the multiplier', facts: { ...criteria, historyScore: 90, forecastScore: 70, salesShare2yPct: 4.99 }, expectedTier: 'B' },
+      {
+        name: '来源示例 90/70 加成 → 84 → B / worked example',
+        facts: { ...criteria, historyScore: 90, forecastScore: 70, salesShare2yPct: 5 },
+        expectedTier: 'B',
+      },
+      {
+        name: '90/70 无加成 → 80 → B / worked example without the multiplier',
+        facts: { ...criteria, historyScore: 90, forecastScore: 70, salesShare2yPct: 4.99 },
+        expectedTier: 'B',
+      },
       { name: '恰好 90 → A / exactly 90', facts: { ...criteria, historyScore: 90, forecastScore: 90, salesShare2yPct: 0 }, expectedTier: 'A' },
       { name: '89.99 → B / just below 90', facts: { ...criteria, historyScore: 90, forecastScore: 89.98, salesShare2yPct: 0 }, expectedTier: 'B' },
-      { name: '加成后跨入 A：86 × 1.05 = 90.3 / the multiplier lifts into A', facts: { ...criteria, historyScore: 86, forecastScore: 86, salesShare2yPct: 20 }, expectedTier: 'A' },
+      {
+        name: '加成后跨入 A：86 × 1.05 = 90.3 / the multiplier lifts into A',
+        facts: { ...criteria, historyScore: 86, forecastScore: 86, salesShare2yPct: 20 },
+        expectedTier: 'A',
+      },
       { name: '恰好 75 → B / exactly 75', facts: { ...criteria, historyScore: 75, forecastScore: 75, salesShare2yPct: 0 }, expectedTier: 'B' },
       { name: '恰好 60 → C / exactly 60', facts: { ...criteria, historyScore: 60, forecastScore: 60, salesShare2yPct: 0 }, expectedTier: 'C' },
       { name: '59.99 → D / just below 60', facts: { ...criteria, historyScore: 60, forecastScore: 59.98, salesShare2yPct: 0 }, expectedTier: 'D' },
-      { name: '缺预算要素 → 不评级 / a project criterion missing → not rated', facts: { ...criteria, budgetFitsPricePolicy: false, historyScore: 100, forecastScore: 100, salesShare2yPct: 50 }, expectedTier: null },
+      {
+        name: '缺预算要素 → 不评级 / a project criterion missing → not rated',
+        facts: { ...criteria, budgetFitsPricePolicy: false, historyScore: 100, forecastScore: 100, salesShare2yPct: 50 },
+        expectedTier: null,
+      },
     ],
   };
 }

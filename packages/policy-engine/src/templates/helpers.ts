@@ -2,14 +2,7 @@
  * Small builders for json-rules-engine conditions, so the templates read like the schemes they
  * encode. Everything they return is plain JSON (contract §1): no functions end up in a definition.
  */
-import type {
-  AllCondition,
-  AnyCondition,
-  Condition,
-  ConditionReference,
-  LeafCondition,
-  NotCondition,
-} from '../types';
+import type { AllCondition, AnyCondition, Condition, ConditionReference, LeafCondition, NotCondition } from '../types';
 
 export const gte = (fact: string, value: number): LeafCondition => ({ fact, operator: 'greaterThanInclusive', value });
 export const gt = (fact: string, value: number): LeafCondition => ({ fact, operator: 'greaterThan', value });

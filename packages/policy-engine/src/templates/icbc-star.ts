@@ -12,16 +12,18 @@ export const businessVolume6m: FactDefinition = {
   labelEn: 'Business volume, last six months',
   type: 'number',
   unit: 'CNY',
-  description: '客户近六个月在本行的业务量（元），2021-05-01 前的星级依据。The customer\'s business volume with the bank over the last six months, in CNY: the basis of the star level before 2021-05-01.',
+  description:
+    "客户近六个月在本行的业务量（元），2021-05-01 前的星级依据。The customer's business volume with the bank over the last six months, in CNY: the basis of the star level before 2021-05-01.",
 };
 
 export const prevMonthAvgDailyAssets: FactDefinition = {
   key: 'prevMonthAvgDailyAssets',
   label: '上月日均金融资产',
-  labelEn: 'Previous month\'s average daily financial assets',
+  labelEn: "Previous month's average daily financial assets",
   type: 'number',
   unit: 'CNY',
-  description: '客户上月日均金融资产（元），自 2021-05-01 起的星级依据。The customer\'s average daily financial assets in the previous month, in CNY: the basis of the star level from 2021-05-01.',
+  description:
+    "客户上月日均金融资产（元），自 2021-05-01 起的星级依据。The customer's average daily financial assets in the previous month, in CNY: the basis of the star level from 2021-05-01.",
 };
 
 const icbcBenefits = {
@@ -88,8 +90,8 @@ export const icbcStarTemplate: PolicyTemplate = {
     '星点值由评分卡计算：来源未给出折算方式，本模板假设每 100 元折 1 星点（权重 0.01，保留 4 位小数，使「差一分钱」不会被进位到上一级）。版本 1（2021-05-01 前）以近六个月业务量计，版本 2（2021-05-01 起）以上月日均金融资产计；版本 1 的起始日期来源未给，2010-01-01 为占位。',
     '五星及以上享「六专」理财金账户权益并可申请信用卡金卡（均取自来源）；五星以下的「标准星级服务」为示例。unitCost 为示例估算（元/人/年）。',
     'Levels by star points: 7 ≥ 80,000; 6: 10,000–80,000; 5: 2,000–10,000; 4: 500–2,000; 3: 50–500; quasi-star: above 0 and below 50; 0 points → not rated. Lower bounds are inclusive (the source says so).',
-    'Boundary choice: the source gives no lower bounds for three-star and quasi-star; this template uses three-star ≥ 50 and quasi-star > 0 (the bank\'s public figures). The source speaks of seven levels but names six; the template has those six.',
-    'Star points come from a scorecard. The source gives no conversion; the template assumes 1 point per 100 CNY (weight 0.01, rounded to 4 decimals so one cent below a boundary never rounds up into the next level). Version 1 (before 2021-05-01) scores the last six months\' business volume, version 2 (from 2021-05-01) the previous month\'s average daily financial assets; version 1\'s start date is not in the source, 2010-01-01 is a placeholder.',
+    "Boundary choice: the source gives no lower bounds for three-star and quasi-star; this template uses three-star ≥ 50 and quasi-star > 0 (the bank's public figures). The source speaks of seven levels but names six; the template has those six.",
+    "Star points come from a scorecard. The source gives no conversion; the template assumes 1 point per 100 CNY (weight 0.01, rounded to 4 decimals so one cent below a boundary never rounds up into the next level). Version 1 (before 2021-05-01) scores the last six months' business volume, version 2 (from 2021-05-01) the previous month's average daily financial assets; version 1's start date is not in the source, 2010-01-01 is a placeholder.",
     'Five stars and above get the six "六专" wealth-account benefits and may apply for a gold credit card (from the source); the "standard" package below five stars is illustrative. Unit costs (CNY per customer per year) are illustrative.',
   ].join('\n'),
   facts: [businessVolume6m, prevMonthAvgDailyAssets],
@@ -100,8 +102,13 @@ export const icbcStarTemplate: PolicyTemplate = {
       name: '五星及以上：六专权益与信用卡金卡',
       nameEn: 'Five stars and above: the six exclusives and a gold credit card',
       benefits: [
-        i.vipChannel.key, i.feeDiscounts.key, i.expertAdvice.key, i.exclusiveProducts.key,
-        i.accountManagement.key, i.exclusiveEvents.key, i.goldCreditCard.key,
+        i.vipChannel.key,
+        i.feeDiscounts.key,
+        i.expertAdvice.key,
+        i.exclusiveProducts.key,
+        i.accountManagement.key,
+        i.exclusiveEvents.key,
+        i.goldCreditCard.key,
       ],
     },
     { key: 'icbc-standard', name: '标准星级服务', nameEn: 'Standard star-level service', benefits: [i.standardService.key] },
@@ -111,7 +118,7 @@ export const icbcStarTemplate: PolicyTemplate = {
       effectiveFrom: '2010-01-01T00:00:00+08:00',
       changeNote: [
         '版本 1：星点值按近六个月业务量计（每 100 元 1 星点，折算为假设）。起始日期为占位。',
-        'Version 1: star points from the last six months\' business volume (1 point per 100 CNY, an assumed conversion). The start date is a placeholder.',
+        "Version 1: star points from the last six months' business volume (1 point per 100 CNY, an assumed conversion). The start date is a placeholder.",
       ].join('\n'),
       definition: starDefinition(starPointsFrom('businessVolume6m', '近六个月业务量')),
     },
@@ -119,7 +126,7 @@ export const icbcStarTemplate: PolicyTemplate = {
       effectiveFrom: '2021-05-01T00:00:00+08:00',
       changeNote: [
         '版本 2（2021-05-01 起）：不再按近六个月业务量，改按上月日均金融资产计星点值；星级门槛不变。来源称各地区分批上线，本模板以单一生效日期表示，需要分地区时请按地区分别发布。',
-        'Version 2 (from 2021-05-01): star points no longer come from the last six months\' business volume but from the previous month\'s average daily financial assets; the level thresholds are unchanged. The source says the change rolled out region by region; the template uses one effective date: publish per region where that matters.',
+        "Version 2 (from 2021-05-01): star points no longer come from the last six months' business volume but from the previous month's average daily financial assets; the level thresholds are unchanged. The source says the change rolled out region by region; the template uses one effective date: publish per region where that matters.",
       ].join('\n'),
       definition: starDefinition(starPointsFrom('prevMonthAvgDailyAssets', '上月日均金融资产')),
     },

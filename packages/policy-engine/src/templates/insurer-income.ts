@@ -10,15 +10,27 @@ export const householdAnnualIncome: FactDefinition = {
   labelEn: 'Household annual income',
   type: 'number',
   unit: 'CNY',
-  description: '客户家庭年收入（元）。The customer\'s household income per year, in CNY.',
+  description: "客户家庭年收入（元）。The customer's household income per year, in CNY.",
 };
 
 const illustrative = '示例权益 / illustrative';
 const insurerBenefits = {
-  legacyPlanning: { key: 'ins-legacy-planning', name: '财富传承与高端医疗规划', nameEn: 'Legacy and premium health planning', unitCost: 2000, description: illustrative },
+  legacyPlanning: {
+    key: 'ins-legacy-planning',
+    name: '财富传承与高端医疗规划',
+    nameEn: 'Legacy and premium health planning',
+    unitCost: 2000,
+    description: illustrative,
+  },
   familyAdvisor: { key: 'ins-family-advisor', name: '家庭保障规划顾问', nameEn: 'Family protection advisor', unitCost: 800, description: illustrative },
   standardPlan: { key: 'ins-standard-plan', name: '标准家庭保障方案', nameEn: 'Standard family protection plan', unitCost: 200, description: illustrative },
-  inclusiveCover: { key: 'ins-inclusive-cover', name: '普惠保险与线上服务', nameEn: 'Inclusive cover and online service', unitCost: 50, description: illustrative },
+  inclusiveCover: {
+    key: 'ins-inclusive-cover',
+    name: '普惠保险与线上服务',
+    nameEn: 'Inclusive cover and online service',
+    unitCost: 50,
+    description: illustrative,
+  },
 } satisfies Record<string, Benefit>;
 
 const i = insurerBenefits;
@@ -50,8 +62,20 @@ export const insurerIncomeTemplate: PolicyTemplate = {
         schemaVersion: 1,
         eligibility: { all: [gte('householdAnnualIncome', 0)] },
         tiers: [
-          { key: 'AFFLUENT_PLUS', name: '富裕以上', nameEn: 'Affluent and above', benefitPackage: 'ins-affluent-plus', when: { all: [gt('householdAnnualIncome', 200_000)] } },
-          { key: 'MASS_AFFLUENT', name: '大众富裕', nameEn: 'Mass affluent', benefitPackage: 'ins-mass-affluent', when: { all: [gte('householdAnnualIncome', 100_000)] } },
+          {
+            key: 'AFFLUENT_PLUS',
+            name: '富裕以上',
+            nameEn: 'Affluent and above',
+            benefitPackage: 'ins-affluent-plus',
+            when: { all: [gt('householdAnnualIncome', 200_000)] },
+          },
+          {
+            key: 'MASS_AFFLUENT',
+            name: '大众富裕',
+            nameEn: 'Mass affluent',
+            benefitPackage: 'ins-mass-affluent',
+            when: { all: [gte('householdAnnualIncome', 100_000)] },
+          },
           { key: 'MASS', name: '大众', nameEn: 'Mass', benefitPackage: 'ins-mass', when: { all: [gte('householdAnnualIncome', 35_000)] } },
           { key: 'LOWER_MASS', name: '下层大众', nameEn: 'Lower mass', benefitPackage: 'ins-lower-mass' },
         ],

@@ -9,8 +9,15 @@ import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  compileFast, createEvaluator, operatorRegistry, policyDefinitionSchema, templates, validatePolicy,
-  type FactDefinition, type PolicyDefinition, type TopLevelCondition,
+  compileFast,
+  createEvaluator,
+  operatorRegistry,
+  policyDefinitionSchema,
+  templates,
+  validatePolicy,
+  type FactDefinition,
+  type PolicyDefinition,
+  type TopLevelCondition,
 } from '../../src';
 import { catalogArb, customerArb, definitionArb } from '../arbitraries';
 
@@ -48,7 +55,11 @@ const KEYS = ['all', 'any', 'not', 'condition', 'fact', 'operator', 'value', 'pa
 const shapedCondition: fc.Arbitrary<unknown> = fc.letrec<{ cond: unknown }>((tie) => ({
   cond: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.record({ fact: fc.constantFrom('f0', 'f1', 'f2', 'nope', 's0', ''), operator: fc.constantFrom(...operatorRegistry.map((o) => o.name), 'bogus'), value: fc.jsonValue({ maxDepth: 2 }) }),
+    fc.record({
+      fact: fc.constantFrom('f0', 'f1', 'f2', 'nope', 's0', ''),
+      operator: fc.constantFrom(...operatorRegistry.map((o) => o.name), 'bogus'),
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
     fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(tie('cond'), fc.jsonValue({ maxDepth: 1 })), { maxKeys: 3 }),
     fc.record({ all: fc.array(tie('cond'), { maxLength: 3 }) }),
     fc.record({ any: fc.array(tie('cond'), { maxLength: 3 }) }),
@@ -57,12 +68,18 @@ const shapedCondition: fc.Arbitrary<unknown> = fc.letrec<{ cond: unknown }>((tie
   ),
 })).cond;
 
-const shapedDefinition = fc.record({
-  schemaVersion: fc.constantFrom(1, 1, 1, 2, '1'),
-  eligibility: fc.option(shapedCondition, { nil: undefined }),
-  conditions: fc.option(fc.dictionary(fc.constantFrom('n0', 'n1', 'bad key', 'prototype'), shapedCondition, { maxKeys: 2 }), { nil: undefined }),
-  tiers: fc.array(fc.record({ key: fc.constantFrom('A', 'B', 'A', '1x'), name: fc.constantFrom('金', '', 'B'), when: fc.option(shapedCondition, { nil: undefined }) }), { maxLength: 4 }),
-}, { requiredKeys: ['schemaVersion', 'tiers'] });
+const shapedDefinition = fc.record(
+  {
+    schemaVersion: fc.constantFrom(1, 1, 1, 2, '1'),
+    eligibility: fc.option(shapedCondition, { nil: undefined }),
+    conditions: fc.option(fc.dictionary(fc.constantFrom('n0', 'n1', 'bad key', 'prototype'), shapedCondition, { maxKeys: 2 }), { nil: undefined }),
+    tiers: fc.array(
+      fc.record({ key: fc.constantFrom('A', 'B', 'A', '1x'), name: fc.constantFrom('金', '', 'B'), when: fc.option(shapedCondition, { nil: undefined }) }),
+      { maxLength: 4 },
+    ),
+  },
+  { requiredKeys: ['schemaVersion', 'tiers'] },
+);
 
 /** Paths to every value inside a JSON tree. */
 function paths(root: unknown): (string | number)[][] {
@@ -78,7 +95,20 @@ function paths(root: unknown): (string | number)[][] {
 }
 
 type Mutation = 'replace' | 'delete' | 'proto' | 'duplicate' | 'swapOperator' | 'swapFact' | 'emptyArray' | 'stringify' | 'number' | 'swapItems';
-const MUTATIONS: Mutation[] = ['replace', 'delete', 'proto', 'duplicate', 'swapOperator', 'swapFact', 'emptyArray', 'stringify', 'number', 'number', 'swapItems', 'swapItems'];
+const MUTATIONS: Mutation[] = [
+  'replace',
+  'delete',
+  'proto',
+  'duplicate',
+  'swapOperator',
+  'swapFact',
+  'emptyArray',
+  'stringify',
+  'number',
+  'number',
+  'swapItems',
+  'swapItems',
+];
 
 function mutate(def: unknown, pick: number, how: Mutation, junk: unknown, facts: FactDefinition[], opPick: number): unknown {
   const copy = structuredClone(def) as Record<string, unknown>;
@@ -90,15 +120,37 @@ function mutate(def: unknown, pick: number, how: Mutation, junk: unknown, facts:
   const last = path[path.length - 1];
   const obj = parent as Record<string | number, unknown>;
   switch (how) {
-    case 'replace': obj[last] = junk; break;
-    case 'delete': if (Array.isArray(obj)) obj.splice(Number(last), 1); else delete obj[last]; break;
-    case 'proto': Object.defineProperty(obj, '__proto__', { value: junk, enumerable: true, configurable: true, writable: true }); break;
-    case 'duplicate': if (Array.isArray(obj)) obj.push(structuredClone(obj[Number(last)])); else obj[`${String(last)}2`] = obj[last]; break;
-    case 'swapOperator': if (last === 'operator') obj[last] = [...operatorRegistry.map((o) => o.name), 'nope'][opPick % (operatorRegistry.length + 1)]; else obj[last] = junk; break;
-    case 'swapFact': if (last === 'fact') obj[last] = facts.length > 0 ? facts[opPick % facts.length].key : 'x'; else obj[last] = junk; break;
-    case 'emptyArray': obj[last] = []; break;
-    case 'stringify': obj[last] = JSON.stringify(obj[last]) ?? 'null'; break;
-    case 'number': obj[last] = typeof obj[last] === 'number' ? [0, -1, 0.5, 1e9, 100, 1.05][opPick % 6] : junk; break;
+    case 'replace':
+      obj[last] = junk;
+      break;
+    case 'delete':
+      if (Array.isArray(obj)) obj.splice(Number(last), 1);
+      else delete obj[last];
+      break;
+    case 'proto':
+      Object.defineProperty(obj, '__proto__', { value: junk, enumerable: true, configurable: true, writable: true });
+      break;
+    case 'duplicate':
+      if (Array.isArray(obj)) obj.push(structuredClone(obj[Number(last)]));
+      else obj[`${String(last)}2`] = obj[last];
+      break;
+    case 'swapOperator':
+      if (last === 'operator') obj[last] = [...operatorRegistry.map((o) => o.name), 'nope'][opPick % (operatorRegistry.length + 1)];
+      else obj[last] = junk;
+      break;
+    case 'swapFact':
+      if (last === 'fact') obj[last] = facts.length > 0 ? facts[opPick % facts.length].key : 'x';
+      else obj[last] = junk;
+      break;
+    case 'emptyArray':
+      obj[last] = [];
+      break;
+    case 'stringify':
+      obj[last] = JSON.stringify(obj[last]) ?? 'null';
+      break;
+    case 'number':
+      obj[last] = typeof obj[last] === 'number' ? [0, -1, 0.5, 1e9, 100, 1.05][opPick % 6] : junk;
+      break;
     case 'swapItems':
       if (Array.isArray(obj) && obj.length > 1) {
         const i = Number(last);
@@ -157,28 +209,84 @@ async function main(): Promise<PropertyReport> {
   const templateDefs = templates.flatMap((t) => t.versions.map((v) => v.definition));
 
   const runs: [string, () => Promise<{ failed: boolean; errorInstance: unknown }>][] = [
-    ['random JSON', () => fc.check(fc.asyncProperty(fc.jsonValue(), catalogArb, async (v, facts) => {
-      report.inputs.randomJson++;
-      await check(v, facts, []);
-    }), { seed, numRuns: 4000 * scale, endOnFailure: true }).then(outcome)],
-    ['definition-shaped JSON', () => fc.check(fc.asyncProperty(
-      catalogArb.chain((facts) => fc.tuple(fc.constant(facts), shapedDefinition, customersFor(facts))),
-      async ([facts, def, cs]) => {
-        report.inputs.shapedJson++;
-        await check(def, facts, cs);
-      }), { seed, numRuns: 6000 * scale, endOnFailure: true }).then(outcome)],
-    ['mutated random definitions', () => fc.check(fc.asyncProperty(
-      catalogArb.chain((facts) => fc.tuple(fc.constant(facts), definitionArb(facts), fc.nat(), fc.constantFrom(...MUTATIONS), fc.jsonValue({ maxDepth: 2 }), fc.nat(), customersFor(facts))),
-      async ([facts, def, pick, how, junk, opPick, cs]) => {
-        report.inputs.mutations++;
-        await check(mutate(def, pick, how, junk, facts, opPick), facts, cs);
-      }), { seed, numRuns: 6000 * scale, endOnFailure: true }).then(outcome)],
-    ['mutated templates', () => fc.check(fc.asyncProperty(
-      fc.tuple(fc.constantFrom(...templateDefs), fc.nat(), fc.constantFrom(...MUTATIONS), fc.jsonValue({ maxDepth: 2 }), fc.nat(), fc.array(customerArb(templateFacts), { minLength: 2, maxLength: 2 })),
-      async ([def, pick, how, junk, opPick, cs]) => {
-        report.inputs.mutations++;
-        await check(mutate(def, pick, how, junk, templateFacts, opPick), templateFacts, cs);
-      }), { seed, numRuns: 4000 * scale, endOnFailure: true }).then(outcome)],
+    [
+      'random JSON',
+      () =>
+        fc
+          .check(
+            fc.asyncProperty(fc.jsonValue(), catalogArb, async (v, facts) => {
+              report.inputs.randomJson++;
+              await check(v, facts, []);
+            }),
+            { seed, numRuns: 4000 * scale, endOnFailure: true },
+          )
+          .then(outcome),
+    ],
+    [
+      'definition-shaped JSON',
+      () =>
+        fc
+          .check(
+            fc.asyncProperty(
+              catalogArb.chain((facts) => fc.tuple(fc.constant(facts), shapedDefinition, customersFor(facts))),
+              async ([facts, def, cs]) => {
+                report.inputs.shapedJson++;
+                await check(def, facts, cs);
+              },
+            ),
+            { seed, numRuns: 6000 * scale, endOnFailure: true },
+          )
+          .then(outcome),
+    ],
+    [
+      'mutated random definitions',
+      () =>
+        fc
+          .check(
+            fc.asyncProperty(
+              catalogArb.chain((facts) =>
+                fc.tuple(
+                  fc.constant(facts),
+                  definitionArb(facts),
+                  fc.nat(),
+                  fc.constantFrom(...MUTATIONS),
+                  fc.jsonValue({ maxDepth: 2 }),
+                  fc.nat(),
+                  customersFor(facts),
+                ),
+              ),
+              async ([facts, def, pick, how, junk, opPick, cs]) => {
+                report.inputs.mutations++;
+                await check(mutate(def, pick, how, junk, facts, opPick), facts, cs);
+              },
+            ),
+            { seed, numRuns: 6000 * scale, endOnFailure: true },
+          )
+          .then(outcome),
+    ],
+    [
+      'mutated templates',
+      () =>
+        fc
+          .check(
+            fc.asyncProperty(
+              fc.tuple(
+                fc.constantFrom(...templateDefs),
+                fc.nat(),
+                fc.constantFrom(...MUTATIONS),
+                fc.jsonValue({ maxDepth: 2 }),
+                fc.nat(),
+                fc.array(customerArb(templateFacts), { minLength: 2, maxLength: 2 }),
+              ),
+              async ([def, pick, how, junk, opPick, cs]) => {
+                report.inputs.mutations++;
+                await check(mutate(def, pick, how, junk, templateFacts, opPick), templateFacts, cs);
+              },
+            ),
+            { seed, numRuns: 4000 * scale, endOnFailure: true },
+          )
+          .then(outcome),
+    ],
   ];
   for (const [name, run] of runs) {
     source = name;
@@ -193,5 +301,6 @@ async function main(): Promise<PropertyReport> {
 
 main().then(
   (r) => parentPort?.postMessage(r),
-  (e: unknown) => parentPort?.postMessage({ inputs: { randomJson: 0, shapedJson: 0, mutations: 0 }, accepted: 0, acceptedBy: {}, engineRuns: 0, failure: String(e) }),
+  (e: unknown) =>
+    parentPort?.postMessage({ inputs: { randomJson: 0, shapedJson: 0, mutations: 0 }, accepted: 0, acceptedBy: {}, engineRuns: 0, failure: String(e) }),
 );

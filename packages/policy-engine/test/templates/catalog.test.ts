@@ -8,8 +8,15 @@ import { createGovernmentTemplate, getTemplate, governmentProductLines, template
 import { definitionOf, referencesOf, tierOf } from './support';
 
 const EXPECTED_KEYS = [
-  'cib-card', 'cib-asset-ladder', 'cib-corporate-revenue', 'icbc-star', 'corporate-layering',
-  'dealer-loyalty', 'gov-mms', 'insurer-income', 'fund-risk',
+  'cib-card',
+  'cib-asset-ladder',
+  'cib-corporate-revenue',
+  'icbc-star',
+  'corporate-layering',
+  'dealer-loyalty',
+  'gov-mms',
+  'insurer-income',
+  'fund-risk',
 ];
 
 /**
@@ -24,8 +31,7 @@ const EXPLAINED_WARNINGS: Record<string, string[]> = {
 const allLines = governmentProductLines.map((l) => createGovernmentTemplate(l));
 const everyTemplate: PolicyTemplate[] = [...templates, ...allLines.filter((t) => t.key !== 'gov-mms')];
 
-const versionsOf = (list: PolicyTemplate[]) =>
-  list.flatMap((t) => t.versions.map((v, i) => ({ t, v, i, name: `${t.key} v${i + 1}` })));
+const versionsOf = (list: PolicyTemplate[]) => list.flatMap((t) => t.versions.map((v, i) => ({ t, v, i, name: `${t.key} v${i + 1}` })));
 
 describe('the template registry', () => {
   it('has every scheme of tiering-schemes.md §1–5 plus the insurer income layers and the fund risk types', () => {

@@ -52,15 +52,26 @@ describe('cib-card', () => {
 
   it('hands out every benefit the source lists per card', () => {
     expect(benefitNamesOfTier(cibCardTemplate, 'BLACK')).toEqual([
-      '家庭理财顾问', '时尚高尔夫行', '机场贵宾服务', '全国道路救援', '免费精灵信使',
-      '绿色通道服务', '贴心人文关怀', '附赠商旅保险', '应急支付支持',
+      '家庭理财顾问',
+      '时尚高尔夫行',
+      '机场贵宾服务',
+      '全国道路救援',
+      '免费精灵信使',
+      '绿色通道服务',
+      '贴心人文关怀',
+      '附赠商旅保险',
+      '应急支付支持',
     ]);
     expect(benefitNamesOfTier(cibCardTemplate, 'PLATINUM')).toEqual([
-      '专属客户经理', '绿色通道服务', '白金卡尊贵礼遇', '附赠商旅保险', '时尚高尔夫行', '免费精灵信使', '机场贵宾服务',
+      '专属客户经理',
+      '绿色通道服务',
+      '白金卡尊贵礼遇',
+      '附赠商旅保险',
+      '时尚高尔夫行',
+      '免费精灵信使',
+      '机场贵宾服务',
     ]);
-    expect(benefitNamesOfTier(cibCardTemplate, 'GOLD')).toEqual([
-      '专属客户经理', '免费精灵信使', '贴心人文关怀', '各项贴心提醒服务', '业务优先办理',
-    ]);
+    expect(benefitNamesOfTier(cibCardTemplate, 'GOLD')).toEqual(['专属客户经理', '免费精灵信使', '贴心人文关怀', '各项贴心提醒服务', '业务优先办理']);
     expect(benefitNamesOfTier(cibCardTemplate, 'SILVER')).toEqual(['基础服务']);
   });
 

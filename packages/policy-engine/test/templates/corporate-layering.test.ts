@@ -62,7 +62,14 @@ describe('corporate-layering', () => {
     await expect(tierOf(template, { hasLoans: false })).resolves.toBe('BELOW_SCALE');
     // revenue and the strategic list do not layer customers without loans
     await expect(
-      tierOf(template, { hasLoans: false, customerClass: 'corporate', corporateSegment: 'traditional', onStrategicList: true, annualRevenue: 900_000_000, avgDailyDeposits: 10 }),
+      tierOf(template, {
+        hasLoans: false,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: true,
+        annualRevenue: 900_000_000,
+        avgDailyDeposits: 10,
+      }),
     ).resolves.toBe('BELOW_SCALE');
     // deposits do not layer customers with loans
     await expect(traditional({ annualRevenue: 1_000_000, totalAssets: 1_000_000, avgDailyDeposits: 9_000_000 })).resolves.toBe('SMALL');

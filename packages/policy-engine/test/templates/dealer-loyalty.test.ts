@@ -7,7 +7,10 @@ const complaint = { none: 2, resolved: 1, unresolved: 0 } as const;
 describe('dealer-loyalty', () => {
   it('scores 10 points for a customer who ticks every box → premium', async () => {
     const r = await evaluate(template, {
-      complaintStatus: 'none', regularMaintenance: true, activityParticipation: true, positiveWordOfMouth: true,
+      complaintStatus: 'none',
+      regularMaintenance: true,
+      activityParticipation: true,
+      positiveWordOfMouth: true,
     });
     expect(r.scores.loyaltyScore).toBe(10);
     expect(r.tier?.key).toBe('PREMIUM');
@@ -15,7 +18,10 @@ describe('dealer-loyalty', () => {
 
   it('scores 0 points for a customer who ticks none → ordinary (rated, not dropped)', async () => {
     const r = await evaluate(template, {
-      complaintStatus: 'unresolved', regularMaintenance: false, activityParticipation: false, positiveWordOfMouth: false,
+      complaintStatus: 'unresolved',
+      regularMaintenance: false,
+      activityParticipation: false,
+      positiveWordOfMouth: false,
     });
     expect(r.scores.loyaltyScore).toBe(0);
     expect(r).toMatchObject({ eligible: true, tier: { key: 'ORDINARY' } });
@@ -41,7 +47,11 @@ describe('dealer-loyalty', () => {
   it.each(combos)('complaint %s, maintenance %s, activity %s, word of mouth %s', async ({ c, m, a, w }) => {
     const expected = complaint[c] + (m ? 3 : 0) + (a ? 2 : 0) + (w ? 3 : 0);
     const r = await evaluate(template, {
-      complaintStatus: c, regularMaintenance: m, activityParticipation: a, positiveWordOfMouth: w, district: '惠城区',
+      complaintStatus: c,
+      regularMaintenance: m,
+      activityParticipation: a,
+      positiveWordOfMouth: w,
+      district: '惠城区',
     });
     expect(r.scores.loyaltyScore).toBe(expected);
     expect(r.tier?.key).toBe(expected >= 8 ? 'PREMIUM' : expected >= 5 ? 'POTENTIAL' : 'ORDINARY');

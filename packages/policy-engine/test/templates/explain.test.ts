@@ -3,9 +3,7 @@ import { explain } from '../../src';
 import { cibCardTemplate, govMmsTemplate, icbcStarTemplate, templates } from '../../src/templates';
 import { definitionOf, evaluate } from './support';
 
-const cases = templates.flatMap((t) =>
-  t.versions.flatMap((_v, i) => t.testCases.map((c) => [`${t.key} v${i + 1}: ${c.name}`, t, i, c] as const)),
-);
+const cases = templates.flatMap((t) => t.versions.flatMap((_v, i) => t.testCases.map((c) => [`${t.key} v${i + 1}: ${c.name}`, t, i, c] as const)));
 
 describe('explanations of the template test cases', () => {
   it.each(cases)('%s', async (_name, template, versionIndex, testCase) => {
@@ -38,8 +36,13 @@ describe('explanations of the template test cases', () => {
     const star = await evaluate(icbcStarTemplate, { prevMonthAvgDailyAssets: 8_000_000 });
     expect(explain(star, definitionOf(icbcStarTemplate), icbcStarTemplate.facts, 'zh-CN').join('\n')).toContain('上月日均金融资产 8,000,000 × 0.01 = 80,000');
     const gov = await evaluate(govMmsTemplate, {
-      hasProductNeed: true, budgetFitsPricePolicy: true, hasImplementationTimetable: true, knowsDecisionMakers: true,
-      historyScore: 90, forecastScore: 70, salesShare2yPct: 5,
+      hasProductNeed: true,
+      budgetFitsPricePolicy: true,
+      hasImplementationTimetable: true,
+      knowsDecisionMakers: true,
+      historyScore: 90,
+      forecastScore: 70,
+      salesShare2yPct: 5,
     });
     const text = explain(gov, definitionOf(govMmsTemplate), govMmsTemplate.facts, 'zh-CN').join('\n');
     expect(text).toContain('× 1.05');

@@ -55,7 +55,13 @@ describe('gov-mms', () => {
   it('builds a separate policy per product line, sharing facts but not packages', () => {
     const lines = governmentProductLines.map((l) => createGovernmentTemplate(l));
     expect(lines.map((t) => t.key)).toEqual([
-      'gov-mms', 'gov-city-management', 'gov-police', 'gov-digital-city', 'gov-transport', 'gov-emergency', 'gov-tourism',
+      'gov-mms',
+      'gov-city-management',
+      'gov-police',
+      'gov-digital-city',
+      'gov-transport',
+      'gov-emergency',
+      'gov-tourism',
     ]);
     expect(lines[0]).toEqual(template);
     const packageKeys = lines.flatMap((t) => t.benefitPackages.map((p) => p.key));

@@ -19,7 +19,10 @@ describe('icbc-star', () => {
   ] as const;
 
   it.each(levels)('%s from exactly %d star points (inclusive); one cent below is %s', async (level, points, below) => {
-    for (const [version, facts] of [[V2, v2], [V1, v1]] as const) {
+    for (const [version, facts] of [
+      [V2, v2],
+      [V1, v1],
+    ] as const) {
       const exact = await evaluate(icbcStarTemplate, facts(points * 100), version);
       expect(exact.scores.starPoints).toBe(points);
       expect(exact.tier?.key).toBe(level);
@@ -49,7 +52,7 @@ describe('icbc-star', () => {
     expect(icbcStarTemplate.versions[V2].changeNote).toMatch(/上月日均金融资产/);
   });
 
-  it('rates on six months\' business volume before 2021-05-01 and on last month\'s average daily assets from then on', async () => {
+  it("rates on six months' business volume before 2021-05-01 and on last month's average daily assets from then on", async () => {
     const customer = { businessVolume6m: 8_000_000, prevMonthAvgDailyAssets: 150_000 };
     await expect(tierOf(icbcStarTemplate, customer, V1)).resolves.toBe('SEVEN');
     await expect(tierOf(icbcStarTemplate, customer, V2)).resolves.toBe('FOUR');

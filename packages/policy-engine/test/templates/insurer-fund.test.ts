@@ -38,7 +38,12 @@ describe('fund-risk', () => {
   const score = (riskAssessmentScore: number) => tierOf(fundRiskTemplate, { riskAssessmentScore });
 
   it.each([
-    [100, 'AGGRESSIVE'], [70, 'AGGRESSIVE'], [69, 'BALANCED'], [40, 'BALANCED'], [39, 'CONSERVATIVE'], [0, 'CONSERVATIVE'],
+    [100, 'AGGRESSIVE'],
+    [70, 'AGGRESSIVE'],
+    [69, 'BALANCED'],
+    [40, 'BALANCED'],
+    [39, 'CONSERVATIVE'],
+    [0, 'CONSERVATIVE'],
   ] as const)('score %d → %s', async (s, tier) => {
     await expect(score(s)).resolves.toBe(tier);
   });
@@ -48,9 +53,9 @@ describe('fund-risk', () => {
   });
 
   it('suitability: only aggressive investors may be offered high-risk products, only balanced and up medium-risk', () => {
-    expect(benefitsOfTier(fundRiskTemplate, 'AGGRESSIVE')).toEqual(expect.arrayContaining([
-      'fund-access-low-risk', 'fund-access-medium-risk', 'fund-access-high-risk',
-    ]));
+    expect(benefitsOfTier(fundRiskTemplate, 'AGGRESSIVE')).toEqual(
+      expect.arrayContaining(['fund-access-low-risk', 'fund-access-medium-risk', 'fund-access-high-risk']),
+    );
     expect(benefitsOfTier(fundRiskTemplate, 'BALANCED')).toEqual(expect.arrayContaining(['fund-access-low-risk', 'fund-access-medium-risk']));
     expect(benefitsOfTier(fundRiskTemplate, 'BALANCED')).not.toContain('fund-access-high-risk');
     expect(benefitsOfTier(fundRiskTemplate, 'CONSERVATIVE')).toContain('fund-access-low-risk');

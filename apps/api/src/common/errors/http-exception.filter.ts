@@ -61,7 +61,10 @@ const REASONS: Record<number, string> = {
 /** Fastify's request errors, in our words and codes. */
 const FASTIFY_ERRORS: Record<string, { code: CommonExceptionCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: CommonExceptionCode.PayloadTooLarge, message: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: CommonExceptionCode.UnsupportedMediaType, message: 'This content type is not accepted: send application/json (or multipart/form-data for a file upload)' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: CommonExceptionCode.UnsupportedMediaType,
+    message: 'This content type is not accepted: send application/json (or multipart/form-data for a file upload)',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: CommonExceptionCode.MalformedRequest, message: 'The Content-Length header does not match the body' },
   FST_ERR_CTP_EMPTY_TYPE: { code: CommonExceptionCode.UnsupportedMediaType, message: 'The Content-Type header is empty' },
   FST_ERR_CTP_INVALID_TYPE: { code: CommonExceptionCode.UnsupportedMediaType, message: 'The Content-Type header is not valid' },
@@ -128,7 +131,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const e = exception as { statusCode?: unknown; message?: unknown };
     const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
-      return fastifyError(status, e) ?? { statusCode: status, error: REASONS[status] ?? 'Error', message: typeof e.message === 'string' ? e.message : 'Bad request' };
+      return (
+        fastifyError(status, e) ?? { statusCode: status, error: REASONS[status] ?? 'Error', message: typeof e.message === 'string' ? e.message : 'Bad request' }
+      );
     }
     return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
   }

@@ -26,7 +26,9 @@ export const ConditionEditor = ({ path, node, onRemove }: Props) => {
     return (
       <Box data-testid="condition-not" sx={{ borderLeft: 3, borderColor: 'error.light', pl: 1.5, my: 0.5 }}>
         <Stack direction="row" sx={{ alignItems: 'center' }}>
-          <Typography variant="overline" color="error">{translate('tw.builder.not')}</Typography>
+          <Typography variant="overline" color="error">
+            {translate('tw.builder.not')}
+          </Typography>
           <NodeActions onRemove={onRemove} />
         </Stack>
         <ConditionEditor path={[...path, 'not']} node={node.not} />
@@ -38,9 +40,20 @@ export const ConditionEditor = ({ path, node, onRemove }: Props) => {
     const names = Object.keys(definition.conditions ?? {});
     return (
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', py: 0.5 }} data-testid="condition-reference">
-        <TextField select size="small" label={translate('tw.builder.namedCondition')} value={node.condition}
-          disabled={readOnly} sx={{ minWidth: 220 }} onChange={(e) => update(path, { ...node, condition: e.target.value })}>
-          {(names.includes(node.condition) ? names : [node.condition, ...names]).map((n) => <MenuItem key={n} value={n}>{n}</MenuItem>)}
+        <TextField
+          select
+          size="small"
+          label={translate('tw.builder.namedCondition')}
+          value={node.condition}
+          disabled={readOnly}
+          sx={{ minWidth: 220 }}
+          onChange={(e) => update(path, { ...node, condition: e.target.value })}
+        >
+          {(names.includes(node.condition) ? names : [node.condition, ...names]).map((n) => (
+            <MenuItem key={n} value={n}>
+              {n}
+            </MenuItem>
+          ))}
         </TextField>
         <NodeActions onRemove={onRemove} />
         <IssueList errors={issuesAt(errors, path, ['condition'])} warnings={issuesAt(warnings, path)} />

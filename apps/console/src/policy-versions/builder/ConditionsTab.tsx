@@ -16,11 +16,15 @@ export const EligibilityEditor = () => {
   const eligibility = definition.eligibility;
   return (
     <Stack spacing={1}>
-      <Typography variant="body2" color="text.secondary">{translate('tw.builder.eligibilityHelp')}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('tw.builder.eligibilityHelp')}
+      </Typography>
       {eligibility ? (
-        <Card variant="outlined"><CardContent>
-          <ConditionEditor path={['eligibility']} node={eligibility} onRemove={() => update(['eligibility'], undefined)} />
-        </CardContent></Card>
+        <Card variant="outlined">
+          <CardContent>
+            <ConditionEditor path={['eligibility']} node={eligibility} onRemove={() => update(['eligibility'], undefined)} />
+          </CardContent>
+        </Card>
       ) : (
         <Typography>{translate('tw.builder.everyoneRated')}</Typography>
       )}
@@ -43,21 +47,33 @@ export const NamedConditionsEditor = () => {
   const setConditions = (next: Record<string, TopLevelCondition>) => update(['conditions'], Object.keys(next).length ? next : undefined);
   return (
     <Stack spacing={1.5}>
-      <Typography variant="body2" color="text.secondary">{translate('tw.builder.namedHelp')}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('tw.builder.namedHelp')}
+      </Typography>
       {Object.entries(conditions).map(([key, condition]) => (
-        <Card key={key} variant="outlined" data-testid="named-condition" data-name={key}><CardContent>
-          <Stack direction="row" sx={{ alignItems: 'center' }}>
-            <Typography variant="subtitle1" sx={{ fontFamily: 'monospace' }}>{key}</Typography>
-            <NodeActions onRemove={() => setConditions(Object.fromEntries(Object.entries(conditions).filter(([k]) => k !== key)))} />
-          </Stack>
-          <ConditionEditor path={['conditions', key]} node={condition} />
-        </CardContent></Card>
+        <Card key={key} variant="outlined" data-testid="named-condition" data-name={key}>
+          <CardContent>
+            <Stack direction="row" sx={{ alignItems: 'center' }}>
+              <Typography variant="subtitle1" sx={{ fontFamily: 'monospace' }}>
+                {key}
+              </Typography>
+              <NodeActions onRemove={() => setConditions(Object.fromEntries(Object.entries(conditions).filter(([k]) => k !== key)))} />
+            </Stack>
+            <ConditionEditor path={['conditions', key]} node={condition} />
+          </CardContent>
+        </Card>
       ))}
       {!readOnly && (
         <Stack direction="row" spacing={1}>
           <TextField size="small" label={translate('tw.builder.conditionName')} value={name} onChange={(e) => setName(e.target.value)} />
-          <Button startIcon={<AddIcon />} disabled={!name || name in conditions}
-            onClick={() => { setConditions({ ...conditions, [name]: { all: [] } }); setName(''); }}>
+          <Button
+            startIcon={<AddIcon />}
+            disabled={!name || name in conditions}
+            onClick={() => {
+              setConditions({ ...conditions, [name]: { all: [] } });
+              setName('');
+            }}
+          >
             {translate('tw.builder.addNamed')}
           </Button>
         </Stack>

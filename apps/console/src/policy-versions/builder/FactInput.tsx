@@ -12,7 +12,9 @@ interface Props {
 
 /** A customer's value for one fact, typed by the fact's catalog type (empty = missing). */
 export const FactInput = (props: Props) => (
-  <Box data-testid="fact-input" data-fact={props.fact.key}><FactInputField {...props} /></Box>
+  <Box data-testid="fact-input" data-fact={props.fact.key}>
+    <FactInputField {...props} />
+  </Box>
 );
 
 const FactInputField = ({ fact, label, value, onChange }: Props) => {
@@ -21,28 +23,67 @@ const FactInputField = ({ fact, label, value, onChange }: Props) => {
   switch (fact.type) {
     case 'number':
     case 'integer':
-      return <FormattedNumberInput {...common} value={typeof value === 'number' ? value : null} integer={fact.type === 'integer'}
-        onChange={(v) => onChange(v ?? undefined)} slotProps={{ htmlInput: { 'data-fact': fact.key } }} />;
+      return (
+        <FormattedNumberInput
+          {...common}
+          value={typeof value === 'number' ? value : null}
+          integer={fact.type === 'integer'}
+          onChange={(v) => onChange(v ?? undefined)}
+          slotProps={{ htmlInput: { 'data-fact': fact.key } }}
+        />
+      );
     case 'boolean':
     case 'enum': {
       const options = fact.type === 'boolean' ? ['true', 'false'] : (fact.enumValues ?? []);
       return (
-        <TextField select {...common} value={value === undefined ? '' : String(value)}
+        <TextField
+          select
+          {...common}
+          value={value === undefined ? '' : String(value)}
           onChange={(e) => onChange(e.target.value === '' ? undefined : fact.type === 'boolean' ? e.target.value === 'true' : e.target.value)}
-          slotProps={{ htmlInput: { 'data-fact': fact.key } }}>
-          <MenuItem value=""><em>{translate('tw.trace.missing')}</em></MenuItem>
-          {options.map((o) => <MenuItem key={o} value={o}>{fact.type === 'boolean' ? translate(`ra.boolean.${o}`) : o}</MenuItem>)}
+          slotProps={{ htmlInput: { 'data-fact': fact.key } }}
+        >
+          <MenuItem value="">
+            <em>{translate('tw.trace.missing')}</em>
+          </MenuItem>
+          {options.map((o) => (
+            <MenuItem key={o} value={o}>
+              {fact.type === 'boolean' ? translate(`ra.boolean.${o}`) : o}
+            </MenuItem>
+          ))}
         </TextField>
       );
     }
     case 'date':
-      return <TextField {...common} type="date" value={typeof value === 'string' ? value : ''}
-        onChange={(e) => onChange(e.target.value || undefined)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-fact': fact.key } }} />;
+      return (
+        <TextField
+          {...common}
+          type="date"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value || undefined)}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-fact': fact.key } }}
+        />
+      );
     case 'string[]':
-      return <Autocomplete multiple freeSolo size="small" options={fact.enumValues ?? []} value={Array.isArray(value) ? value.map(String) : []}
-        onChange={(_e, next) => onChange(next.length ? next : undefined)} renderInput={(params) => <TextField {...params} label={label} />} />;
+      return (
+        <Autocomplete
+          multiple
+          freeSolo
+          size="small"
+          options={fact.enumValues ?? []}
+          value={Array.isArray(value) ? value.map(String) : []}
+          onChange={(_e, next) => onChange(next.length ? next : undefined)}
+          renderInput={(params) => <TextField {...params} label={label} />}
+        />
+      );
     default:
-      return <TextField {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)}
-        slotProps={{ htmlInput: { 'data-fact': fact.key } }} />;
+      return (
+        <TextField
+          {...common}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value || undefined)}
+          slotProps={{ htmlInput: { 'data-fact': fact.key } }}
+        />
+      );
   }
 };

@@ -31,8 +31,12 @@ export const FactPicker = ({ value, onChange, filter, label, error }: Props) => 
       onChange={(_event, key) => key && onChange(key)}
       getOptionLabel={(key) => `${factLabel(facts.get(key), key, locale)} · ${key}`}
       renderInput={(params) => (
-        <TextField {...params} label={label ?? translate('tw.builder.fact')} error={error || (!!value && !facts.has(value))}
-          slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'fact-picker' } }} />
+        <TextField
+          {...params}
+          label={label ?? translate('tw.builder.fact')}
+          error={error || (!!value && !facts.has(value))}
+          slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'fact-picker' } }}
+        />
       )}
     />
   );

@@ -24,25 +24,36 @@ export const GroupEditor = ({ path, node, onRemove }: { path: Path; node: Condit
   const names = Object.keys(definition.conditions ?? {});
 
   return (
-    <Box data-testid="condition-group" data-kind={kind}
-      sx={{ borderLeft: 3, borderColor: kind === 'all' ? 'primary.light' : 'secondary.light', pl: 1.5, my: 0.5 }}>
+    <Box
+      data-testid="condition-group"
+      data-kind={kind}
+      sx={{ borderLeft: 3, borderColor: kind === 'all' ? 'primary.light' : 'secondary.light', pl: 1.5, my: 0.5 }}
+    >
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
-        <TextField select size="small" value={kind} disabled={readOnly} sx={{ minWidth: 180 }}
+        <TextField
+          select
+          size="small"
+          value={kind}
+          disabled={readOnly}
+          sx={{ minWidth: 180 }}
           onChange={(e) => update(path, switchGroupKind(node, e.target.value as GroupKind))}
-          slotProps={{ htmlInput: { 'data-testid': 'group-kind' } }}>
+          slotProps={{ htmlInput: { 'data-testid': 'group-kind' } }}
+        >
           <MenuItem value="all">{translate('tw.builder.all')}</MenuItem>
           <MenuItem value="any">{translate('tw.builder.any')}</MenuItem>
         </TextField>
         <NodeActions onRemove={onRemove} />
       </Stack>
       {children.map((child, index) => (
-        <ConditionEditor key={index} path={[...childrenPath, index]} node={child}
-          onRemove={() => setChildren(removeItem(children, index))} />
+        <ConditionEditor key={index} path={[...childrenPath, index]} node={child} onRemove={() => setChildren(removeItem(children, index))} />
       ))}
       {!readOnly && (
         <ButtonGroup size="small" variant="text" sx={{ mt: 0.5 }}>
-          <Button startIcon={<AddIcon />} data-testid="add-condition"
-            onClick={() => add(newLeaf(firstFact, firstFact ? (operatorsForFactType(firstFact.type)[0]?.name ?? 'equal') : 'equal'))}>
+          <Button
+            startIcon={<AddIcon />}
+            data-testid="add-condition"
+            onClick={() => add(newLeaf(firstFact, firstFact ? (operatorsForFactType(firstFact.type)[0]?.name ?? 'equal') : 'equal'))}
+          >
             {translate('tw.builder.addCondition')}
           </Button>
           <Button onClick={() => add((kind === 'all' ? { any: [] } : { all: [] }) as Condition)}>{translate('tw.builder.addGroup')}</Button>

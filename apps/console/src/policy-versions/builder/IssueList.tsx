@@ -12,14 +12,25 @@ export const IssueList = ({ errors = [], warnings = [], dense = true }: { errors
   return (
     <Stack spacing={0.5} sx={{ mt: 0.5 }}>
       {errors.map((issue) => (
-        <Alert key={`e:${issue.path}:${issue.code}:${localized(issue, locale)}`} severity="error" data-testid="builder-error"
-          data-path={issue.path} sx={dense ? { py: 0 } : undefined}>
+        <Alert
+          key={`e:${issue.path}:${issue.code}:${localized(issue, locale)}`}
+          severity="error"
+          data-testid="builder-error"
+          data-path={issue.path}
+          sx={dense ? { py: 0 } : undefined}
+        >
           {localized(issue, locale)}
         </Alert>
       ))}
       {warnings.map((issue) => (
-        <Alert key={`w:${issue.path}:${issue.code}:${localized(issue, locale)}`} severity="warning" data-testid="builder-warning"
-          data-path={issue.path} data-code={issue.code} sx={dense ? { py: 0 } : undefined}>
+        <Alert
+          key={`w:${issue.path}:${issue.code}:${localized(issue, locale)}`}
+          severity="warning"
+          data-testid="builder-warning"
+          data-path={issue.path}
+          data-code={issue.code}
+          sx={dense ? { py: 0 } : undefined}
+        >
           {localized(issue, locale)}
         </Alert>
       ))}

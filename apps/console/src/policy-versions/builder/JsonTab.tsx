@@ -16,9 +16,17 @@ export const JsonTab = ({ onChange }: { onChange(definition: PolicyDefinition): 
   const [error, setError] = useState<string | null>(null);
   return (
     <>
-      {error && <Alert severity="error" sx={{ mb: 1 }} data-testid="json-error">{translate(error, { _: error })}</Alert>}
+      {error && (
+        <Alert severity="error" sx={{ mb: 1 }} data-testid="json-error">
+          {translate(error, { _: error })}
+        </Alert>
+      )}
       <TextField
-        multiline fullWidth minRows={20} value={text} disabled={readOnly}
+        multiline
+        fullWidth
+        minRows={20}
+        value={text}
+        disabled={readOnly}
         slotProps={{ htmlInput: { spellCheck: false, 'data-testid': 'json-editor', style: { fontFamily: 'monospace', fontSize: 13 } } }}
         onChange={(event) => {
           setText(event.target.value);

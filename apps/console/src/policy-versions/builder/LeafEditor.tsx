@@ -42,23 +42,39 @@ export const LeafEditor = ({ path, node, onRemove }: { path: Path; node: LeafCon
         <FactPicker value={node.fact} onChange={changeFact} />
         <OperatorSelect fact={fact} value={node.operator} onChange={changeOperator} disabled={readOnly} />
         {comparesFact ? (
-          <FactPicker label={translate('tw.builder.otherFact')} value={(node.value as { fact: string }).fact}
-            onChange={(key) => set({ value: { fact: key } })} filter={sameFamilyFacts} />
+          <FactPicker
+            label={translate('tw.builder.otherFact')}
+            value={(node.value as { fact: string }).fact}
+            onChange={(key) => set({ value: { fact: key } })}
+            filter={sameFamilyFacts}
+          />
         ) : (
-          <ValueInput fact={fact} operator={node.operator} value={node.value} onChange={(value) => set({ value })}
-            disabled={readOnly} error={myErrors.length > 0} />
+          <ValueInput
+            fact={fact}
+            operator={node.operator}
+            value={node.value}
+            onChange={(value) => set({ value })}
+            disabled={readOnly}
+            error={myErrors.length > 0}
+          />
         )}
         {operator?.allowFactValue && !readOnly && (
           <Tooltip title={translate('tw.builder.compareFact')}>
-            <IconButton size="small" color={comparesFact ? 'primary' : 'default'} aria-label={translate('tw.builder.compareFact')}
-              onClick={() => set({ value: comparesFact ? defaultValue(fact, node.operator) : { fact: node.fact } })}>
+            <IconButton
+              size="small"
+              color={comparesFact ? 'primary' : 'default'}
+              aria-label={translate('tw.builder.compareFact')}
+              onClick={() => set({ value: comparesFact ? defaultValue(fact, node.operator) : { fact: node.fact } })}
+            >
               <SwapIcon fontSize="small" />
             </IconButton>
           </Tooltip>
         )}
         {onRemove && !readOnly && (
           <Tooltip title={translate('ra.action.remove')}>
-            <IconButton size="small" onClick={onRemove} aria-label={translate('ra.action.remove')}><DeleteIcon fontSize="small" /></IconButton>
+            <IconButton size="small" onClick={onRemove} aria-label={translate('ra.action.remove')}>
+              <DeleteIcon fontSize="small" />
+            </IconButton>
           </Tooltip>
         )}
       </Stack>

@@ -21,9 +21,18 @@ export const OperatorSelect = ({ fact, value, onChange, disabled }: Props) => {
   }
   const unknown = !!value && !options.some((o) => o.name === value);
   return (
-    <TextField select size="small" label={translate('tw.builder.operator')} value={unknown ? '' : value} disabled={disabled}
-      sx={{ width: 190, flex: '0 0 auto' }} onChange={(event) => onChange(event.target.value)} error={unknown}
-      helperText={unknown ? value : undefined} slotProps={{ htmlInput: { 'data-testid': 'operator-select' } }}>
+    <TextField
+      select
+      size="small"
+      label={translate('tw.builder.operator')}
+      value={unknown ? '' : value}
+      disabled={disabled}
+      sx={{ width: 190, flex: '0 0 auto' }}
+      onChange={(event) => onChange(event.target.value)}
+      error={unknown}
+      helperText={unknown ? value : undefined}
+      slotProps={{ htmlInput: { 'data-testid': 'operator-select' } }}
+    >
       {options.map((o) => (
         <MenuItem key={o.name} value={o.name}>
           {`${o.symbol}  ${locale === 'en' ? o.label : o.labelZh}`}

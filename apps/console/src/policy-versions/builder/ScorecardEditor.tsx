@@ -25,29 +25,63 @@ const ScorecardCard = ({ index, card, onRemove }: { index: number; card: Scoreca
     <Card variant="outlined" data-testid="scorecard">
       <CardContent>
         <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
-          <TextField size="small" label={translate('tw.builder.scoreKey')} value={card.key} disabled={readOnly}
-            onChange={(e) => update([...path, 'key'], e.target.value)} />
-          <TextField size="small" label={translate('tw.builder.scoreLabel')} value={card.label} disabled={readOnly}
-            onChange={(e) => update([...path, 'label'], e.target.value)} />
-          <FormattedNumberInput size="small" label={translate('tw.builder.round')} value={card.round ?? null} integer
-            disabled={readOnly} onChange={(v) => update([...path, 'round'], v ?? undefined)} sx={{ width: 120 }} />
+          <TextField
+            size="small"
+            label={translate('tw.builder.scoreKey')}
+            value={card.key}
+            disabled={readOnly}
+            onChange={(e) => update([...path, 'key'], e.target.value)}
+          />
+          <TextField
+            size="small"
+            label={translate('tw.builder.scoreLabel')}
+            value={card.label}
+            disabled={readOnly}
+            onChange={(e) => update([...path, 'label'], e.target.value)}
+          />
+          <FormattedNumberInput
+            size="small"
+            label={translate('tw.builder.round')}
+            value={card.round ?? null}
+            integer
+            disabled={readOnly}
+            onChange={(v) => update([...path, 'round'], v ?? undefined)}
+            sx={{ width: 120 }}
+          />
           <NodeActions onRemove={onRemove} />
         </Stack>
         <Typography variant="subtitle2">{translate('tw.builder.components')}</Typography>
         {components.map((c, i) => (
           <Stack key={i} sx={{ pl: 1, borderLeft: 2, borderColor: 'divider', my: 1 }}>
             <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-              <TextField size="small" label={translate('tw.builder.componentLabel')} value={c.label} disabled={readOnly}
-                onChange={(e) => setComponent(i, { ...c, label: e.target.value })} />
+              <TextField
+                size="small"
+                label={translate('tw.builder.componentLabel')}
+                value={c.label}
+                disabled={readOnly}
+                onChange={(e) => setComponent(i, { ...c, label: e.target.value })}
+              />
               {'fact' in c ? (
                 <>
                   <FactPicker value={c.fact} filter={numericFact} onChange={(fact) => setComponent(i, { ...c, fact })} />
-                  <FormattedNumberInput size="small" label={translate('tw.builder.weight')} value={c.weight} disabled={readOnly}
-                    onChange={(v) => setComponent(i, { ...c, weight: v ?? 0 })} sx={{ width: 120 }} />
+                  <FormattedNumberInput
+                    size="small"
+                    label={translate('tw.builder.weight')}
+                    value={c.weight}
+                    disabled={readOnly}
+                    onChange={(v) => setComponent(i, { ...c, weight: v ?? 0 })}
+                    sx={{ width: 120 }}
+                  />
                 </>
               ) : (
-                <FormattedNumberInput size="small" label={translate('tw.builder.points')} value={c.points} disabled={readOnly}
-                  onChange={(v) => setComponent(i, { ...c, points: v ?? 0 })} sx={{ width: 120 }} />
+                <FormattedNumberInput
+                  size="small"
+                  label={translate('tw.builder.points')}
+                  value={c.points}
+                  disabled={readOnly}
+                  onChange={(v) => setComponent(i, { ...c, points: v ?? 0 })}
+                  sx={{ width: 120 }}
+                />
               )}
               <NodeActions onRemove={() => update([...path, 'components'], removeItem(components, i))} />
             </Stack>
@@ -57,34 +91,57 @@ const ScorecardCard = ({ index, card, onRemove }: { index: number; card: Scoreca
         ))}
         {!readOnly && (
           <Stack direction="row" spacing={1}>
-            <Button size="small" startIcon={<AddIcon />}
-              onClick={() => update([...path, 'components'], [...components, { label: '', fact: '', weight: 1 }])}>
-              {translate('tw.builder.addWeighted')}</Button>
-            <Button size="small" startIcon={<AddIcon />}
-              onClick={() => update([...path, 'components'], [...components, { label: '', points: 1, when: { all: [] } }])}>
-              {translate('tw.builder.addPoints')}</Button>
+            <Button size="small" startIcon={<AddIcon />} onClick={() => update([...path, 'components'], [...components, { label: '', fact: '', weight: 1 }])}>
+              {translate('tw.builder.addWeighted')}
+            </Button>
+            <Button
+              size="small"
+              startIcon={<AddIcon />}
+              onClick={() => update([...path, 'components'], [...components, { label: '', points: 1, when: { all: [] } }])}
+            >
+              {translate('tw.builder.addPoints')}
+            </Button>
           </Stack>
         )}
-        <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate('tw.builder.multipliers')}</Typography>
+        <Typography variant="subtitle2" sx={{ mt: 1 }}>
+          {translate('tw.builder.multipliers')}
+        </Typography>
         {multipliers.map((m, i) => (
           <Stack key={i} sx={{ pl: 1, borderLeft: 2, borderColor: 'divider', my: 1 }}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <TextField size="small" label={translate('tw.builder.componentLabel')} value={m.label} disabled={readOnly}
-                onChange={(e) => update([...path, 'multipliers', i, 'label'], e.target.value)} />
-              <FormattedNumberInput size="small" label={translate('tw.builder.factor')} value={m.factor} disabled={readOnly}
-                onChange={(v) => update([...path, 'multipliers', i, 'factor'], v ?? 1)} sx={{ width: 120 }} />
+              <TextField
+                size="small"
+                label={translate('tw.builder.componentLabel')}
+                value={m.label}
+                disabled={readOnly}
+                onChange={(e) => update([...path, 'multipliers', i, 'label'], e.target.value)}
+              />
+              <FormattedNumberInput
+                size="small"
+                label={translate('tw.builder.factor')}
+                value={m.factor}
+                disabled={readOnly}
+                onChange={(v) => update([...path, 'multipliers', i, 'factor'], v ?? 1)}
+                sx={{ width: 120 }}
+              />
               <NodeActions onRemove={() => update([...path, 'multipliers'], removeItem(multipliers, i))} />
             </Stack>
             <ConditionEditor path={[...path, 'multipliers', i, 'when']} node={m.when} />
           </Stack>
         ))}
         {!readOnly && (
-          <Button size="small" startIcon={<AddIcon />}
-            onClick={() => update([...path, 'multipliers'], [...multipliers, { label: '', factor: 1, when: { all: [] } }])}>
-            {translate('tw.builder.addMultiplier')}</Button>
+          <Button
+            size="small"
+            startIcon={<AddIcon />}
+            onClick={() => update([...path, 'multipliers'], [...multipliers, { label: '', factor: 1, when: { all: [] } }])}
+          >
+            {translate('tw.builder.addMultiplier')}
+          </Button>
         )}
-        <IssueList errors={issuesAt(errors, path, ['key', 'label', 'round', 'components', 'multipliers'])}
-          warnings={issuesAt(warnings, path, ['key', 'label', 'round'])} />
+        <IssueList
+          errors={issuesAt(errors, path, ['key', 'label', 'round', 'components', 'multipliers'])}
+          warnings={issuesAt(warnings, path, ['key', 'label', 'round'])}
+        />
       </CardContent>
     </Card>
   );
@@ -98,13 +155,18 @@ export const ScorecardEditor = () => {
   const setScores = (next: Scorecard[]) => update(['scores'], next.length ? next : undefined);
   return (
     <Stack spacing={1.5}>
-      <Typography variant="body2" color="text.secondary">{translate('tw.builder.scoresHelp')}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('tw.builder.scoresHelp')}
+      </Typography>
       {scores.map((card, index) => (
         <ScorecardCard key={index} index={index} card={card} onRemove={() => setScores(removeItem(scores, index))} />
       ))}
       {!readOnly && (
-        <Button startIcon={<AddIcon />} sx={{ alignSelf: 'flex-start' }}
-          onClick={() => setScores([...scores, { key: `score${scores.length + 1}`, label: '', components: [] }])}>
+        <Button
+          startIcon={<AddIcon />}
+          sx={{ alignSelf: 'flex-start' }}
+          onClick={() => setScores([...scores, { key: `score${scores.length + 1}`, label: '', components: [] }])}
+        >
           {translate('tw.builder.addScorecard')}
         </Button>
       )}

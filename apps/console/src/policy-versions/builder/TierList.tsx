@@ -23,13 +23,17 @@ export const TierList = () => {
   };
   return (
     <Stack spacing={1.5}>
-      <Typography variant="body2" color="text.secondary">{translate('tw.builder.firstMatchWins')}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('tw.builder.firstMatchWins')}
+      </Typography>
       <IssueList errors={issuesAt(errors, ['tiers'])} warnings={issuesAt(warnings, ['tiers'])} />
       {tiers.map((tier, index) => (
         <TierCard key={index} index={index} tier={tier} />
       ))}
       {!readOnly && (
-        <Button startIcon={<AddIcon />} onClick={addTier} sx={{ alignSelf: 'flex-start' }}>{translate('tw.builder.addTier')}</Button>
+        <Button startIcon={<AddIcon />} onClick={addTier} sx={{ alignSelf: 'flex-start' }}>
+          {translate('tw.builder.addTier')}
+        </Button>
       )}
     </Stack>
   );

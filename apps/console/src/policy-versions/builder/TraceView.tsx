@@ -6,16 +6,18 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import { useFormatters, type Formatters } from '../../i18n/format';
 import { getOperator } from '../model/operators';
 
-const Mark = ({ ok }: { ok: boolean }) =>
-  ok ? <CheckIcon fontSize="inherit" color="success" /> : <CloseIcon fontSize="inherit" color="disabled" />;
+const Mark = ({ ok }: { ok: boolean }) => (ok ? <CheckIcon fontSize="inherit" color="success" /> : <CloseIcon fontSize="inherit" color="disabled" />);
 
 const show = (value: unknown, format: Formatters): string =>
   typeof value === 'number' ? format.number(value) : Array.isArray(value) ? `[${value.map((v) => show(v, format)).join(', ')}]` : JSON.stringify(value);
 
-interface Labels { facts: Map<string, FactDefinition>; locale: string }
+interface Labels {
+  facts: Map<string, FactDefinition>;
+  locale: string;
+}
 const labelOf = (key: string, { facts, locale }: Labels) => {
   const fact = facts.get(key);
-  return fact ? ((locale === 'en' && fact.labelEn) || fact.label) : key;
+  return fact ? (locale === 'en' && fact.labelEn) || fact.label : key;
 };
 
 /** One condition as evaluated, in words: "日均综合金融资产 1,200,000 ≥ 1,000,000 ✓". */
@@ -36,8 +38,14 @@ const ConditionLine = ({ trace, labels }: { trace: ConditionTrace; labels: Label
   const title = trace.type === 'condition' ? `${translate('tw.builder.namedCondition')} ${trace.name}` : translate(`tw.trace.${trace.type}`);
   return (
     <Box>
-      <Typography variant="body2" component="div"><Mark ok={trace.result} /> {title}</Typography>
-      <Box sx={{ pl: 2 }}>{trace.children.map((child, i) => <ConditionLine key={i} trace={child} labels={labels} />)}</Box>
+      <Typography variant="body2" component="div">
+        <Mark ok={trace.result} /> {title}
+      </Typography>
+      <Box sx={{ pl: 2 }}>
+        {trace.children.map((child, i) => (
+          <ConditionLine key={i} trace={child} labels={labels} />
+        ))}
+      </Box>
     </Box>
   );
 };
@@ -52,21 +60,51 @@ export const TraceView = ({ trace, facts, tierNames }: { trace: TraceEntry[]; fa
     <Stack spacing={1} data-testid="trace">
       {trace.map((entry, i) => {
         if (entry.kind === 'eligibility') {
-          return <Box key={i}><Typography variant="subtitle2"><Mark ok={entry.matched} /> {translate('tw.trace.eligibility')}</Typography>
-            <Box sx={{ pl: 2 }}><ConditionLine trace={entry.condition} labels={labels} /></Box></Box>;
+          return (
+            <Box key={i}>
+              <Typography variant="subtitle2">
+                <Mark ok={entry.matched} /> {translate('tw.trace.eligibility')}
+              </Typography>
+              <Box sx={{ pl: 2 }}>
+                <ConditionLine trace={entry.condition} labels={labels} />
+              </Box>
+            </Box>
+          );
         }
         if (entry.kind === 'score') {
-          return <Box key={i}><Typography variant="subtitle2">{labelOf(entry.score, labels)} = {format.number(entry.value)}</Typography>
-            <Box sx={{ pl: 2 }}>{entry.components.map((c, j) => (
-              <Typography key={j} variant="body2">{c.label}: {format.number(c.contribution)}</Typography>))}
-              {entry.multipliers.filter((m) => m.applied).map((m, j) => (
-                <Typography key={`m${j}`} variant="body2">{m.label}: × {m.factor}</Typography>))}</Box></Box>;
+          return (
+            <Box key={i}>
+              <Typography variant="subtitle2">
+                {labelOf(entry.score, labels)} = {format.number(entry.value)}
+              </Typography>
+              <Box sx={{ pl: 2 }}>
+                {entry.components.map((c, j) => (
+                  <Typography key={j} variant="body2">
+                    {c.label}: {format.number(c.contribution)}
+                  </Typography>
+                ))}
+                {entry.multipliers
+                  .filter((m) => m.applied)
+                  .map((m, j) => (
+                    <Typography key={`m${j}`} variant="body2">
+                      {m.label}: × {m.factor}
+                    </Typography>
+                  ))}
+              </Box>
+            </Box>
+          );
         }
         return (
           <Box key={i}>
-            <Typography variant="subtitle2"><Mark ok={entry.matched} /> #{entry.rank} {tierNames.get(entry.tier) ?? entry.tier}
-              {entry.condition ? '' : ` · ${translate('tw.builder.catchAll')}`}</Typography>
-            {entry.condition && <Box sx={{ pl: 2 }}><ConditionLine trace={entry.condition} labels={labels} /></Box>}
+            <Typography variant="subtitle2">
+              <Mark ok={entry.matched} /> #{entry.rank} {tierNames.get(entry.tier) ?? entry.tier}
+              {entry.condition ? '' : ` · ${translate('tw.builder.catchAll')}`}
+            </Typography>
+            {entry.condition && (
+              <Box sx={{ pl: 2 }}>
+                <ConditionLine trace={entry.condition} labels={labels} />
+              </Box>
+            )}
           </Box>
         );
       })}

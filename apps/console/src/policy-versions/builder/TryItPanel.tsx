@@ -41,7 +41,11 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
   const evaluate = useMutation<EvaluationOutcome, Error>({ mutationFn: () => api.evaluateVersion(versionId, values) });
   const addCase = useMutation({
     mutationFn: () => api.createTestCase(policyId, { name: caseName, facts: values, expectedTier: evaluate.data?.tier?.key ?? null }),
-    onSuccess: () => { notify('tw.tryIt.caseAdded', { type: 'success' }); setCaseName(''); onTestCaseAdded?.(); },
+    onSuccess: () => {
+      notify('tw.tryIt.caseAdded', { type: 'success' });
+      setCaseName('');
+      onTestCaseAdded?.();
+    },
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
   const result = evaluate.data;
@@ -50,40 +54,85 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
     <Card variant="outlined" data-testid="try-it">
       <CardHeader title={translate('tw.tryIt.title')} slotProps={{ title: { variant: 'h6' } }} />
       <CardContent>
-        {dirty && <Alert severity="info" sx={{ mb: 1 }}>{translate('tw.tryIt.saveFirst')}</Alert>}
+        {dirty && (
+          <Alert severity="info" sx={{ mb: 1 }}>
+            {translate('tw.tryIt.saveFirst')}
+          </Alert>
+        )}
         <Stack spacing={1.5}>
           {inputs.map((key) => (
-            <FactInput key={key} fact={facts.get(key)!} label={`${factLabel(facts.get(key), key, locale)} · ${key}`} value={values[key]}
-              onChange={(v) => setValues((prev) => { const next = { ...prev }; if (v === undefined) delete next[key]; else next[key] = v; return next; })} />
+            <FactInput
+              key={key}
+              fact={facts.get(key)!}
+              label={`${factLabel(facts.get(key), key, locale)} · ${key}`}
+              value={values[key]}
+              onChange={(v) =>
+                setValues((prev) => {
+                  const next = { ...prev };
+                  if (v === undefined) delete next[key];
+                  else next[key] = v;
+                  return next;
+                })
+              }
+            />
           ))}
           <Button variant="contained" onClick={() => evaluate.mutate()} disabled={evaluate.isPending} data-testid="try-it-run">
             {translate('tw.tryIt.run')}
           </Button>
         </Stack>
-        {evaluate.error && <Alert severity="error" sx={{ mt: 1 }}>{evaluate.error.message}</Alert>}
+        {evaluate.error && (
+          <Alert severity="error" sx={{ mt: 1 }}>
+            {evaluate.error.message}
+          </Alert>
+        )}
         {result && (
           <Box sx={{ mt: 2 }}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
               <Typography variant="subtitle1">{translate('tw.tryIt.tier')}</Typography>
-              <Chip data-testid="try-it-tier" data-tier={result.tier?.key ?? ''} color={result.tier ? 'primary' : 'default'}
-                label={result.tier ? `${tierNames.get(result.tier.key) ?? result.tier.name} (${result.tier.key})` : translate('tw.tryIt.notRated')} />
+              <Chip
+                data-testid="try-it-tier"
+                data-tier={result.tier?.key ?? ''}
+                color={result.tier ? 'primary' : 'default'}
+                label={result.tier ? `${tierNames.get(result.tier.key) ?? result.tier.name} (${result.tier.key})` : translate('tw.tryIt.notRated')}
+              />
             </Stack>
-            {result.benefitPackage && <Typography variant="body2">{translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}</Typography>}
+            {result.benefitPackage && (
+              <Typography variant="body2">
+                {translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}
+              </Typography>
+            )}
             {Object.keys(result.scores ?? {}).length > 0 && (
               <Typography variant="body2" data-testid="try-it-scores">
-                {Object.entries(result.scores).map(([k, v]) => `${factLabel(facts.get(k), k, locale)} = ${format.number(v)}`).join(' · ')}
+                {Object.entries(result.scores)
+                  .map(([k, v]) => `${factLabel(facts.get(k), k, locale)} = ${format.number(v)}`)
+                  .join(' · ')}
               </Typography>
             )}
             {explanationLines(result.explanation, locale).map((line, i) => (
-              <Typography key={i} variant="body2" data-testid="explanation-line">{line}</Typography>
+              <Typography key={i} variant="body2" data-testid="explanation-line">
+                {line}
+              </Typography>
             ))}
-            <Button size="small" onClick={() => setDetails((d) => !d)} sx={{ mt: 1 }}>{translate('tw.tryIt.details')}</Button>
-            <Collapse in={details || !result.explanation}><TraceView trace={result.trace} facts={facts} tierNames={tierNames} /></Collapse>
-            {canAddCase && <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
-              <TextField size="small" label={translate('tw.tryIt.caseName')} value={caseName} onChange={(e) => setCaseName(e.target.value)}
-                slotProps={{ htmlInput: { 'data-testid': 'case-name' } }} />
-              <Button disabled={!caseName || addCase.isPending} onClick={() => addCase.mutate()} data-testid="add-case">{translate('tw.tryIt.addCase')}</Button>
-            </Stack>}
+            <Button size="small" onClick={() => setDetails((d) => !d)} sx={{ mt: 1 }}>
+              {translate('tw.tryIt.details')}
+            </Button>
+            <Collapse in={details || !result.explanation}>
+              <TraceView trace={result.trace} facts={facts} tierNames={tierNames} />
+            </Collapse>
+            {canAddCase && (
+              <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
+                <TextField
+                  size="small"
+                  label={translate('tw.tryIt.caseName')}
+                  value={caseName}
+                  onChange={(e) => setCaseName(e.target.value)}
+                  slotProps={{ htmlInput: { 'data-testid': 'case-name' } }}
+                />
+                <Button disabled={!caseName || addCase.isPending} onClick={() => addCase.mutate()} data-testid="add-case">
+                  {translate('tw.tryIt.addCase')}
+                </Button>
+              </Stack>
+            )}
           </Box>
         )}
       </CardContent>

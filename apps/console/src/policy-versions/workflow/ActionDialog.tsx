@@ -30,31 +30,55 @@ export const ActionDialog = ({ action, pending, error, details, onCancel, onConf
         <Stack spacing={2} sx={{ pt: 1 }}>
           {action === 'publish' && (
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <TextField type="datetime-local" label={translate('tw.workflow.effectiveFrom')} value={effective}
-                onChange={(e) => setEffective(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'effective-from' } }} />
-              <Button size="small" onClick={() => setEffective(toLocalInput(new Date()))}>{translate('tw.workflow.now')}</Button>
+              <TextField
+                type="datetime-local"
+                label={translate('tw.workflow.effectiveFrom')}
+                value={effective}
+                onChange={(e) => setEffective(e.target.value)}
+                slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'effective-from' } }}
+              />
+              <Button size="small" onClick={() => setEffective(toLocalInput(new Date()))}>
+                {translate('tw.workflow.now')}
+              </Button>
               <Button size="small" data-testid="effective-tomorrow" onClick={() => setEffective(toLocalInput(tomorrowMidnight()))}>
                 {translate('tw.workflow.tomorrow')}
               </Button>
             </Stack>
           )}
-          <TextField label={translate('tw.workflow.comment')} value={comment} onChange={(e) => setComment(e.target.value)}
-            multiline minRows={2} required={needsComment(action)} slotProps={{ htmlInput: { 'data-testid': 'workflow-comment' } }} />
+          <TextField
+            label={translate('tw.workflow.comment')}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            multiline
+            minRows={2}
+            required={needsComment(action)}
+            slotProps={{ htmlInput: { 'data-testid': 'workflow-comment' } }}
+          />
           {error && (
             <Alert severity="error" data-testid="workflow-error">
               {error}
-              {details?.map((d) => <div key={`${d.path}:${d.message}`}>{d.path}: {d.message}</div>)}
+              {details?.map((d) => (
+                <div key={`${d.path}:${d.message}`}>
+                  {d.path}: {d.message}
+                </div>
+              ))}
             </Alert>
           )}
         </Stack>
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
-        <Button variant="contained" disabled={pending || missingComment} data-testid="workflow-confirm"
-          onClick={() => onConfirm({
-            comment: comment.trim() || undefined,
-            effectiveFrom: action === 'publish' ? new Date(effective).toISOString() : undefined,
-          })}>
+        <Button
+          variant="contained"
+          disabled={pending || missingComment}
+          data-testid="workflow-confirm"
+          onClick={() =>
+            onConfirm({
+              comment: comment.trim() || undefined,
+              effectiveFrom: action === 'publish' ? new Date(effective).toISOString() : undefined,
+            })
+          }
+        >
           {translate(`tw.workflow.${action}`)}
         </Button>
       </DialogActions>

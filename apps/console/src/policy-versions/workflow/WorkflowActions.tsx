@@ -45,16 +45,29 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
       {actions.map((action) => (
-        <Button key={action} size={size} variant={action === 'reject' || action === 'retire' ? 'outlined' : 'contained'}
-          color={action === 'reject' || action === 'retire' ? 'warning' : 'primary'} data-testid={`action-${action}`}
-          onClick={() => { mutation.reset(); setOpen(action); }}>
+        <Button
+          key={action}
+          size={size}
+          variant={action === 'reject' || action === 'retire' ? 'outlined' : 'contained'}
+          color={action === 'reject' || action === 'retire' ? 'warning' : 'primary'}
+          data-testid={`action-${action}`}
+          onClick={() => {
+            mutation.reset();
+            setOpen(action);
+          }}
+        >
           {translate(`tw.workflow.${action}`)}
         </Button>
       ))}
       {open && (
-        <ActionDialog action={open} pending={mutation.isPending} error={mutation.error?.message}
+        <ActionDialog
+          action={open}
+          pending={mutation.isPending}
+          error={mutation.error?.message}
           details={isApiErrorBody(body) ? body.details : undefined}
-          onCancel={() => setOpen(null)} onConfirm={(input) => mutation.mutate({ action: open, input })} />
+          onCancel={() => setOpen(null)}
+          onConfirm={(input) => mutation.mutate({ action: open, input })}
+        />
       )}
     </Stack>
   );
