@@ -21,7 +21,7 @@ import { CatalogService } from './catalog/catalog.service';
 import { DecisionLogService } from './evaluation/decision-log.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationService } from './evaluation/evaluation.service';
-import { EvaluatorCache } from './evaluation/evaluator-cache';
+import { EvaluatorCache } from './policies/evaluator-cache';
 import { PoliciesController } from './policies/policies.controller';
 import { PoliciesService } from './policies/policies.service';
 import { TestCasesService } from './policies/test-cases.service';

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodBody } from '../common/validation';
-import { CurrentUser, Principal, Public, Roles } from './auth.decorators';
+import { CurrentUser, Principal, Public, Roles } from '../common/access/access.decorators';
 import { AuthService } from './auth.service';
-import { ROLES } from './roles';
+import { ROLES } from '../common/access/roles';
 
 const loginBody = z.strictObject({
   username: z.string().min(1, 'is required').max(64, 'is too long'),

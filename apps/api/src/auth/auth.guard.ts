@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { uuidParam } from '../common/validation';
-import { IS_PUBLIC, Principal, ROLES_KEY } from './auth.decorators';
+import { IS_PUBLIC, Principal, ROLES_KEY } from '../common/access/access.decorators';
 import { AuthException, AuthExceptionCode } from './auth.exception';
-import { ROLES, Role } from './roles';
+import { ROLES, Role } from '../common/access/roles';
 import { UserAccess } from './user-access';
 
 interface TokenPayload {

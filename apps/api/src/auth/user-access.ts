@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
-import { ROLES, Role } from './roles';
+import { ROLES, Role } from '../common/access/roles';
 
 export interface AccessState {
   active: boolean;

@@ -2,7 +2,7 @@ import { templateCatalog, templates } from '@tierwise/policy-engine';
 import type { PolicyTemplate } from '@tierwise/policy-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/auth.decorators';
+import type { Principal } from '../common/access/access.decorators';
 import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow } from '../policies/policy.entities';
 import { TestCasesService } from '../policies/test-cases.service';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Role } from '../auth/roles';
+import type { Role } from '../common/access/roles';
 import type { AppConfig } from '../config/config';
 import type { UsersService } from '../users/users.service';
 

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query, Res, Ty
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ObjectLiteral } from 'typeorm';
-import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
-import { READERS } from '../auth/roles';
+import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
+import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
 import { ZodBody } from '../common/validation';
 import { CatalogService } from './catalog.service';

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
-import { READERS } from '../auth/roles';
+import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
+import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody } from '../common/validation';
 import { SIMULATION_RUNNERS } from '../simulation/simulation-roles';

@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { ListQuery } from '../common/list-query';
 import { zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { loadCatalog } from '../evaluation/catalog-snapshot';
+import { loadCatalog } from '../policies/catalog-snapshot';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../simulation/simulation.settings';
 import { decodeChunk, valueAt } from './chunk-codec';
 import { ChunkSink, CopyChunkSink } from './chunk-copy';

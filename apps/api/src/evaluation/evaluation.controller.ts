@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
-import { EVALUATORS } from '../auth/roles';
+import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
+import { EVALUATORS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
 import { filterDate, filterString, mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody } from '../common/validation';
@@ -13,7 +13,7 @@ import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { DecisionRow } from './decision.entity';
 import { EvaluationService, explanations } from './evaluation.service';
-import { EvaluatorCache } from './evaluator-cache';
+import { EvaluatorCache } from '../policies/evaluator-cache';
 
 export const MAX_BATCH = 10_000;
 

@@ -10,7 +10,7 @@ import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
 import { DecisionRow } from './decision.entity';
 import { DecisionLogService } from './decision-log.service';
-import { EvaluatorCache, PreparedVersion } from './evaluator-cache';
+import { EvaluatorCache, PreparedVersion } from '../policies/evaluator-cache';
 import { checkFacts } from './fact-input';
 
 export interface EvaluateRequest {

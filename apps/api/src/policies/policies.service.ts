@@ -5,7 +5,7 @@ import type { PolicyDefinition, ValidationResult } from '@tierwise/policy-engine
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ListQuery } from '../common/list-query';
-import { loadCatalog } from '../evaluation/catalog-snapshot';
+import { loadCatalog } from './catalog-snapshot';
 import { diffDefinitions } from './definition-diff';
 import { definitionDetails } from './definition-path';
 import { PolicyRow, PolicyVersionRow } from './policy.entities';

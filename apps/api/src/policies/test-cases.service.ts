@@ -5,7 +5,7 @@ import type { Facts } from '@tierwise/policy-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ListQuery } from '../common/list-query';
-import { EvaluatorCache } from '../evaluation/evaluator-cache';
+import { EvaluatorCache } from './evaluator-cache';
 import { PolicyVersionRow, TestCaseRow } from './policy.entities';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles';
+import type { Role } from '../common/access/roles';
 
 /** Who may upload datasets and run (or cancel) simulations; `viewer` reads them, `service` has no access. */
 export const SIMULATION_RUNNERS: Role[] = ['admin', 'author', 'approver', 'compliance'];

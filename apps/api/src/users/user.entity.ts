@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '../auth/roles';
+import type { Role } from '../common/access/roles';
 
 @Entity('app_user')
 export class User {

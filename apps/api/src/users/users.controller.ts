@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CurrentUser, Principal, Roles } from '../auth/auth.decorators';
-import { ROLES } from '../auth/roles';
+import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
+import { ROLES } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody } from '../common/validation';
 import { UsersService } from './users.service';

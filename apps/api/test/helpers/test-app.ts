@@ -7,7 +7,7 @@ import { createApp } from '../../src/app';
 import { createLogger } from '../../src/common/logging/logger';
 import { migrate } from '../../src/database/database';
 import { AppConfig, loadConfig } from '../../src/config/config';
-import type { Role } from '../../src/auth/roles';
+import type { Role } from '../../src/common/access/roles';
 import { UsersService } from '../../src/users/users.service';
 
 export interface TestApp {

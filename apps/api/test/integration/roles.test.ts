@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ROLES, Role } from '../../src/auth/roles';
+import { ROLES, Role } from '../../src/common/access/roles';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';

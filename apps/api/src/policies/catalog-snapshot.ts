@@ -2,7 +2,7 @@ import type { Benefit, BenefitPackage, FactDefinition, PolicyDefinition } from '
 import { EntityManager } from 'typeorm';
 import { BenefitPackageRow, BenefitRow, FactRow } from '../catalog/catalog.entities';
 import { BENEFIT_PACKAGES, BENEFITS, FACTS } from '../catalog/catalog.specs';
-import type { FrozenCatalog, PolicyVersionRow } from '../policies/policy.entities';
+import type { FrozenCatalog, PolicyVersionRow } from './policy.entities';
 
 /** Every string under a `fact` property anywhere in the definition (leaves, fact-valued thresholds, weighted components). */
 export function referencedFacts(value: unknown, out = new Set<string>()): Set<string> {

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { compileFast, createEvaluator, FastEvaluator, InvalidPolicyError, PolicyEvaluator } from '@tierwise/policy-engine';
 import type { PolicyDefinition } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
-import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
-import type { FrozenCatalog, PolicyVersionRow } from '../policies/policy.entities';
-import { definitionDetails } from '../policies/definition-path';
+import { PolicyException, PolicyExceptionCode } from './policy.exception';
+import type { FrozenCatalog, PolicyVersionRow } from './policy.entities';
+import { definitionDetails } from './definition-path';
 import { catalogFor } from './catalog-snapshot';
 
 export interface PreparedVersion {
