@@ -9,6 +9,8 @@ export {
   topLevelConditionSchema,
   scorecardSchema,
   tierDefinitionSchema,
+  ruleNoteSchema,
+  bilingualTextSchema,
   keySchema,
 } from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';

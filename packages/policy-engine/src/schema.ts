@@ -92,9 +92,16 @@ export const conditionSchema: z.ZodType<Condition> = z.union([
   conditionReferenceSchema,
 ]);
 
-export const weightedComponentSchema = z.strictObject({ label, fact: keySchema, weight: z.number() });
-export const pointsComponentSchema = z.strictObject({ label, points: z.number(), when: topLevelConditionSchema });
-export const scoreMultiplierSchema = z.strictObject({ label, factor: z.number(), when: topLevelConditionSchema });
+const text = z.string().trim().min(1);
+export const bilingualTextSchema = z.strictObject({ zh: text, en: text });
+/** Where a rule comes from (types.ts RuleNote): the source's words, our choice, or both. */
+export const ruleNoteSchema = z
+  .strictObject({ source: bilingualTextSchema.optional(), choice: bilingualTextSchema.optional() })
+  .refine((n) => n.source !== undefined || n.choice !== undefined, { message: 'a note needs "source" or "choice"' });
+
+export const weightedComponentSchema = z.strictObject({ label, fact: keySchema, weight: z.number(), note: ruleNoteSchema.optional() });
+export const pointsComponentSchema = z.strictObject({ label, points: z.number(), when: topLevelConditionSchema, note: ruleNoteSchema.optional() });
+export const scoreMultiplierSchema = z.strictObject({ label, factor: z.number(), when: topLevelConditionSchema, note: ruleNoteSchema.optional() });
 
 export const scorecardSchema = z.strictObject({
   key: keySchema,
@@ -103,6 +110,7 @@ export const scorecardSchema = z.strictObject({
   components: z.array(z.union([weightedComponentSchema, pointsComponentSchema])).min(1),
   multipliers: z.array(scoreMultiplierSchema).optional(),
   round: z.number().int().min(0).max(10).optional(),
+  note: ruleNoteSchema.optional(),
 });
 
 export const tierDefinitionSchema = z.strictObject({
@@ -112,6 +120,7 @@ export const tierDefinitionSchema = z.strictObject({
   description: z.string().optional(),
   benefitPackage: keySchema.optional(),
   when: topLevelConditionSchema.optional(),
+  note: ruleNoteSchema.optional(),
 });
 
 export const policyDefinitionSchema = z.strictObject({
@@ -120,6 +129,7 @@ export const policyDefinitionSchema = z.strictObject({
   conditions: z.record(keySchema, topLevelConditionSchema).optional(),
   scores: z.array(scorecardSchema).optional(),
   tiers: z.array(tierDefinitionSchema).min(1),
+  notes: z.strictObject({ eligibility: ruleNoteSchema.optional(), conditions: z.record(keySchema, ruleNoteSchema).optional() }).optional(),
 });
 
 /** JSON Schema (draft 2020-12) of a policy definition. */

@@ -58,15 +58,41 @@ export type Condition = LeafCondition | AllCondition | AnyCondition | NotConditi
 /** What json-rules-engine accepts at the top of a rule: all / any / not / a named condition. */
 export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
 
+/** A text in both console languages. */
+export interface BilingualText {
+  zh: string;
+  en: string;
+}
+
+/**
+ * Where a rule comes from, shown next to it: `source` is what the scheme's source text says (quoted
+ * or paraphrased, with where it says it); `choice` is what the source leaves open and this policy
+ * decides ("our choice"). A note has at least one of them; a rule with both follows its source
+ * and fills a gap of it. Notes never change what a policy evaluates to.
+ */
+export interface RuleNote {
+  source?: BilingualText;
+  choice?: BilingualText;
+}
+
+/** Notes on the parts of a definition that are not objects of their own (eligibility, named conditions). */
+export interface DefinitionNotes {
+  eligibility?: RuleNote;
+  /** By named-condition name. */
+  conditions?: Record<string, RuleNote>;
+}
+
 export interface WeightedComponent {
   label: string;
   fact: string;
   weight: number;
+  note?: RuleNote;
 }
 export interface PointsComponent {
   label: string;
   points: number;
   when: TopLevelCondition;
+  note?: RuleNote;
 }
 export type ScoreComponent = WeightedComponent | PointsComponent;
 
@@ -74,6 +100,7 @@ export interface ScoreMultiplier {
   label: string;
   factor: number;
   when: TopLevelCondition;
+  note?: RuleNote;
 }
 
 export interface Scorecard {
@@ -85,6 +112,7 @@ export interface Scorecard {
   multipliers?: ScoreMultiplier[];
   /** Decimal places to round the final score to (half away from zero). */
   round?: number;
+  note?: RuleNote;
 }
 
 export interface TierDefinition {
@@ -95,6 +123,7 @@ export interface TierDefinition {
   benefitPackage?: string;
   /** Omitted only on the last tier: the catch-all default. */
   when?: TopLevelCondition;
+  note?: RuleNote;
 }
 
 export interface PolicyDefinition {
@@ -104,6 +133,7 @@ export interface PolicyDefinition {
   scores?: Scorecard[];
   /** Best first; the first tier whose `when` holds wins. */
   tiers: TierDefinition[];
+  notes?: DefinitionNotes;
 }
 
 /** One problem found in a definition; `path` is like `tiers[0].when.any[1].value`. */

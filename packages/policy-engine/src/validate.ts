@@ -4,6 +4,7 @@
  * (deep, huge, cyclic object graph, long strings) is refused before anything recursive runs.
  */
 import { lintLadder } from './lint';
+import { checkDefinitionNotes, checkRuleNote } from './notes';
 import { FORBIDDEN_KEYS, hasOwn, indexPath, isPlainObject, isValidKey, propPath } from './keys';
 import { getOperator, typeFamily } from './operators';
 import type { FactDefinition, FactType, Issue, PolicyDefinition, ValidateOptions, ValidationLimits, ValidationResult } from './types';
@@ -519,7 +520,8 @@ function checkScores(ctx: Ctx, scores: unknown): void {
       ctx.errors.push(issue(path, 'invalid-type', `A scorecard must be an object, got ${describe(score)}.`));
       return;
     }
-    checkUnknownProps(ctx, score, path, ['key', 'label', 'labelEn', 'components', 'multipliers', 'round']);
+    checkUnknownProps(ctx, score, path, ['key', 'label', 'labelEn', 'components', 'multipliers', 'round', 'note']);
+    checkNote(ctx, score, path);
     const key = typeof score.key === 'string' ? score.key : `#${i}`;
     requireString(ctx, score, 'label', path);
     requireString(ctx, score, 'labelEn', path, true);
@@ -536,15 +538,16 @@ function checkScores(ctx: Ctx, scores: unknown): void {
           return;
         }
         requireString(ctx, comp, 'label', cp);
+        checkNote(ctx, comp, cp);
         if (hasOwn(comp, 'fact')) {
-          checkUnknownProps(ctx, comp, cp, ['label', 'fact', 'weight']);
+          checkUnknownProps(ctx, comp, cp, ['label', 'fact', 'weight', 'note']);
           const t = resolveFact(ctx, comp.fact, propPath(cp, 'fact'), scope);
           if (t !== undefined && t !== 'number' && t !== 'integer') {
             ctx.errors.push(issue(propPath(cp, 'fact'), 'operator-type-mismatch', `A weighted component needs a number fact; "${String(comp.fact)}" is ${t}.`));
           }
           requireNumber(ctx, comp, 'weight', cp);
         } else if (hasOwn(comp, 'points')) {
-          checkUnknownProps(ctx, comp, cp, ['label', 'points', 'when']);
+          checkUnknownProps(ctx, comp, cp, ['label', 'points', 'when', 'note']);
           requireNumber(ctx, comp, 'points', cp);
           if (!hasOwn(comp, 'when')) ctx.errors.push(issue(propPath(cp, 'when'), 'required', 'A points component needs "when".'));
           else checkCondition(ctx, comp.when, propPath(cp, 'when'), scope, true, null);
@@ -567,7 +570,8 @@ function checkScores(ctx: Ctx, scores: unknown): void {
             ctx.errors.push(issue(p, 'invalid-type', `A multiplier must be an object, got ${describe(m)}.`));
             return;
           }
-          checkUnknownProps(ctx, m, p, ['label', 'factor', 'when']);
+          checkUnknownProps(ctx, m, p, ['label', 'factor', 'when', 'note']);
+          checkNote(ctx, m, p);
           requireString(ctx, m, 'label', p);
           requireNumber(ctx, m, 'factor', p);
           if (!hasOwn(m, 'when')) ctx.errors.push(issue(propPath(p, 'when'), 'required', 'A multiplier needs "when".'));
@@ -602,7 +606,8 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
       ctx.errors.push(issue(path, 'invalid-type', `A tier must be an object, got ${describe(tier)}.`));
       return;
     }
-    checkUnknownProps(ctx, tier, path, ['key', 'name', 'nameEn', 'description', 'benefitPackage', 'when']);
+    checkUnknownProps(ctx, tier, path, ['key', 'name', 'nameEn', 'description', 'benefitPackage', 'when', 'note']);
+    checkNote(ctx, tier, path);
     const key = requireKey(ctx, tier, 'key', path);
     if (key !== undefined) {
       const prev = seen.get(key);
@@ -636,6 +641,11 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
       checkCondition(ctx, tier.when, propPath(path, 'when'), { kind: 'open' }, true, null);
     }
   });
+}
+
+/** The rule note of a tier, score, component or multiplier, when it has one. */
+function checkNote(ctx: Ctx, obj: Record<string, unknown>, path: string): void {
+  if (hasOwn(obj, 'note')) ctx.errors.push(...checkRuleNote(obj.note, propPath(path, 'note')));
 }
 
 function hasOwnTiers(v: unknown): boolean {
@@ -686,7 +696,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     );
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
-  checkUnknownProps(ctx, def, '', ['schemaVersion', 'eligibility', 'conditions', 'scores', 'tiers']);
+  checkUnknownProps(ctx, def, '', ['schemaVersion', 'eligibility', 'conditions', 'scores', 'tiers', 'notes']);
   if (!hasOwn(def, 'schemaVersion')) {
     ctx.errors.push(issue('schemaVersion', 'required', '"schemaVersion" is required (1).', '缺少 "schemaVersion"。'));
   } else if (def.schemaVersion !== 1) {
@@ -751,6 +761,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
   const packages = Array.isArray(options.packages) ? new Set(options.packages) : undefined;
   checkTiers(ctx, def.tiers, packages);
   checkConditionGraph(ctx);
+  if (hasOwn(def, 'notes')) ctx.errors.push(...checkDefinitionNotes(def.notes, ctx.conditionNames, hasOwn(def, 'eligibility')));
 
   if (ctx.errors.length > 0) return { valid: false, errors: ctx.errors, warnings: [] };
   const catalogFacts = [...ctx.catalog.values()];
