@@ -9,7 +9,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
-import { UserAccess } from './auth/user-access';
+import { UserAccess } from './users/user-access';
 import { AuthService } from './auth/auth.service';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, AppConfig, randomSecret } from './config/config';

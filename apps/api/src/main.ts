@@ -16,7 +16,7 @@ import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError, migrate } from './database/database';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { UsersService } from './users/users.service';
-import { workerSimulationThreads } from './simulation/simulation.settings';
+import { workerSimulationThreads } from './config/simulation.settings';
 
 /** One clear line on stderr and a non-zero exit: for operators, not a stack trace. */
 function die(message: string): never {

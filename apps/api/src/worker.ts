@@ -15,7 +15,7 @@ import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError } from './database/database';
 import { ChunkProcessor } from './simulation/chunk-processor';
 import { ChunkJob, redisConnection } from './simulation/executors';
-import { loadSimulationSettings, SimulationSettings } from './simulation/simulation.settings';
+import { loadSimulationSettings, SimulationSettings } from './config/simulation.settings';
 
 function die(message: string): never {
   process.stderr.write(`tierwise worker: ${message}\n`);

@@ -6,7 +6,7 @@ import { uuidParam } from '../common/validation';
 import { IS_PUBLIC, Principal, ROLES_KEY } from '../common/access/access.decorators';
 import { AuthException, AuthExceptionCode } from './auth.exception';
 import { ROLES, Role } from '../common/access/roles';
-import { UserAccess } from './user-access';
+import { UserAccess } from '../users/user-access';
 
 interface TokenPayload {
   sub: string;

@@ -14,7 +14,7 @@ import { ListQuery } from '../common/list-query';
 import { zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { loadCatalog } from '../policies/catalog-snapshot';
-import { SIMULATION_SETTINGS, SimulationSettings } from '../simulation/simulation.settings';
+import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { decodeChunk, valueAt } from './chunk-codec';
 import { ChunkSink, CopyChunkSink } from './chunk-copy';
 import type { DatasetColumn } from './column-mapping';

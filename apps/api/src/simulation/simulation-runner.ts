@@ -8,7 +8,7 @@ import type { ChunkExecutor } from './executors';
 import { SampleExplainer } from './sample-explainer';
 import { SimulationRow } from './simulation.entity';
 import { buildResult, mergeParts } from './simulation-result';
-import { SIMULATION_SETTINGS, SimulationSettings } from './simulation.settings';
+import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 
 export const SIMULATION_LOGGER = Symbol('SIMULATION_LOGGER');
 export const CHUNK_EXECUTOR = Symbol('CHUNK_EXECUTOR');

@@ -5,7 +5,7 @@ import { DatasetsController } from '../datasets/datasets.controller';
 import { DatasetsService } from '../datasets/datasets.service';
 import { BullmqExecutor, ChunkExecutor, ThreadsExecutor } from './executors';
 import { CHUNK_EXECUTOR, SIMULATION_LOGGER, SimulationRunner } from './simulation-runner';
-import { loadSimulationSettings, SIMULATION_SETTINGS, SimulationSettings } from './simulation.settings';
+import { loadSimulationSettings, SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { SimulationsController } from './simulations.controller';
 import { SimulationsService } from './simulations.service';
 

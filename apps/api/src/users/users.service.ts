@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
 import type { Role } from '../common/access/roles';
-import { UserAccess } from '../auth/user-access';
+import { UserAccess } from './user-access';
 import { ListQuery } from '../common/list-query';
 import { publicUser, User } from './user.entity';
 

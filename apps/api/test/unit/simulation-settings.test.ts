@@ -1,4 +1,4 @@
-import { loadSimulationSettings, workerSimulationThreads } from '../../src/simulation/simulation.settings';
+import { loadSimulationSettings, workerSimulationThreads } from '../../src/config/simulation.settings';
 
 describe('simulation threads with several HTTP worker processes', () => {
   it('splits the default between the processes, at least one each', () => {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ConfigError } from '../config/config';
+import { ConfigError } from './config';
 
 /**
  * Tuning of datasets and simulations, read once from the environment when the module starts (a
