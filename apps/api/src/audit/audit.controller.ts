@@ -1,19 +1,36 @@
-import { Readable, pipeline } from 'node:stream';
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
+import { Cell, exportFile } from '../common/export';
 import { filterDate, filterString, ListQuery, mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam } from '../common/validation';
 import { AuditEvent } from './audit-event.entity';
 import { AuditService } from './audit.service';
 
 const SORTABLE = ['seq', 'at', 'actor', 'action', 'entityType'] as const;
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+/** The export's columns: title and cell. JSON columns hold the stored JSON text. */
+const EXPORT_COLUMNS: [string, (e: AuditEvent) => Cell][] = [
+  ['seq', (e) => e.seq],
+  ['id', (e) => e.id],
+  ['at', (e) => e.at],
+  ['actor', (e) => e.actor],
+  ['action', (e) => e.action],
+  ['entityType', (e) => e.entityType],
+  ['entityId', (e) => e.entityId],
+  ['comment', (e) => e.comment],
+  ['diff', (e) => json(e.diff)],
+  ['before', (e) => json(e.before)],
+  ['after', (e) => json(e.after)],
+  ['prevHash', (e) => e.prevHash],
+  ['hash', (e) => e.hash],
+];
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -69,25 +86,15 @@ export class AuditController {
   @Roles('admin', 'compliance')
   exportCsv(@Query() query: Record<string, unknown>) {
     const { qb } = this.query({ ...query, range: undefined });
-    async function* events() {
+    async function* rows() {
       const page = 2000;
       for (let skip = 0; ; skip += page) {
-        const rows = await qb.clone().skip(skip).take(page).getMany();
-        for (const e of rows)
-          yield { ...e, at: e.at.toISOString(), diff: JSON.stringify(e.diff), before: JSON.stringify(e.before), after: JSON.stringify(e.after) };
-        if (rows.length < page) return;
+        const events = await qb.clone().skip(skip).take(page).getMany();
+        for (const e of events) yield EXPORT_COLUMNS.map(([, cell]) => cell(e));
+        if (events.length < page) return;
       }
     }
-    // BOM: Excel opens Chinese text correctly.
-    const csv = stringify({
-      bom: true,
-      header: true,
-      columns: ['seq', 'id', 'at', 'actor', 'action', 'entityType', 'entityId', 'comment', 'diff', 'before', 'after', 'prevHash', 'hash'],
-    });
-    return new StreamableFile(
-      pipeline(Readable.from(events()), csv, () => undefined),
-      { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-events.csv"' },
-    );
+    return exportFile({ header: EXPORT_COLUMNS.map(([title]) => title), rows: rows(), sheetName: 'audit events' }, 'csv', 'audit-events');
   }
 
   @Get(':id')

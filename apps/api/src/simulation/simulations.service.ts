@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FactType } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Cell, exportFile } from '../common/export';
 import { ListQuery, filterString } from '../common/list-query';
 import { decodeChunk } from '../datasets/chunk-codec';
 import { DatasetRow } from '../datasets/dataset.entity';
@@ -58,12 +58,6 @@ export function simulationView(s: SimulationRow, withResult: boolean) {
     cancelledBy: s.cancelledBy,
     ...(withResult ? { result: s.result ?? undefined } : {}),
   };
-}
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 @Injectable()
@@ -334,10 +328,9 @@ export class SimulationsService {
       ...scoresB.map((k) => `baseline.${k}`),
       ...scoresC.map((k) => `candidate.${k}`),
     ];
-    const tierOf = (keys: string[], code: number) => (code >= 0 ? keys[code] : '');
+    const tierOf = (keys: string[], code: number) => (code >= 0 ? keys[code] : null);
     const ds = this.ds;
-    async function* csvText(): AsyncGenerator<string> {
-      yield '\uFEFF' + header.join(',') + '\n';
+    async function* rows(): AsyncGenerator<Cell[]> {
       for (let chunkNo = 0; chunkNo < spec.chunkCount; chunkNo++) {
         const [part]: { outcomes: Buffer }[] = await ds.query('SELECT outcomes FROM simulation_part WHERE simulation_id = $1 AND chunk_no = $2', [id, chunkNo]);
         const [chunk]: { row_start: number; data: Buffer }[] = await ds.query(
@@ -347,7 +340,6 @@ export class SimulationsService {
         if (!part || !chunk) break;
         const o = decodeOutcomes(part.outcomes);
         const ids = decodeChunk(chunk.data).ids;
-        const lines: string[] = [];
         for (let i = 0; i < o.rows; i++) {
           const b = o.baseline[i];
           const c = o.candidate[i];
@@ -356,17 +348,13 @@ export class SimulationsService {
           const rb = kb ? (rank.get(kb) as number) : Infinity;
           const rc = kc ? (rank.get(kc) as number) : Infinity;
           const movement = rc < rb ? 'upgrade' : rc > rb ? 'downgrade' : 'unchanged';
-          let line = `${chunk.row_start + i + 1},${csvCell(ids?.[i])},${kb},${kc},${movement},${b !== -2},${c !== -2}`;
-          for (let s = 0; s < o.nsB; s++) line += `,${o.scoresB[i * o.nsB + s]}`;
-          for (let s = 0; s < o.nsC; s++) line += `,${o.scoresC[i * o.nsC + s]}`;
-          lines.push(line);
+          const line: Cell[] = [chunk.row_start + i + 1, ids?.[i] ?? null, kb, kc, movement, b !== -2, c !== -2];
+          for (let s = 0; s < o.nsB; s++) line.push(o.scoresB[i * o.nsB + s]);
+          for (let s = 0; s < o.nsC; s++) line.push(o.scoresC[i * o.nsC + s]);
+          yield line;
         }
-        yield lines.join('\n') + '\n';
       }
     }
-    return new StreamableFile(Readable.from(csvText(), { objectMode: false }), {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="simulation-${id}.csv"`,
-    });
+    return exportFile({ header, rows: rows(), sheetName: 'simulation' }, 'csv', `simulation-${id}`);
   }
 }
