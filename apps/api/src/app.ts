@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import sjson from 'secure-json-parse';
 import { AppModule } from './app.module';
 import { CommonException, CommonExceptionCode } from './common/errors/app.exception';
+import { assertJsonDepth } from './common/json-depth';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
 
@@ -86,8 +87,9 @@ function bodyParsers(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, {});
+    let parsed: unknown;
     try {
-      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch (e) {
       const forbidden = e instanceof SyntaxError && /prototype/i.test(e.message);
       done(
@@ -97,7 +99,14 @@ function bodyParsers(fastify: FastifyInstance): void {
         ),
         undefined,
       );
+      return;
     }
+    try {
+      assertJsonDepth(parsed, 'The request body');
+    } catch (e) {
+      return done(e as Error, undefined);
+    }
+    done(null, parsed);
   });
   fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
 }

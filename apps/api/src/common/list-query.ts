@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { CommonException, CommonExceptionCode } from './errors/app.exception';
+import { assertJsonDepth } from './json-depth';
 
 /** react-admin's simple REST list convention: `sort=["field","ASC"]&range=[0,24]&filter={...}`. */
 export interface ListQuery {
@@ -16,11 +17,14 @@ function parseJson(name: string, raw: unknown): unknown {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string')
     throw new CommonException(CommonExceptionCode.InvalidQuery, `Query parameter ${name} must be given once`, [{ path: name, message: 'repeated' }]);
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw new CommonException(CommonExceptionCode.InvalidQuery, `Query parameter ${name} is not valid JSON`, [{ path: name, message: 'not valid JSON' }]);
   }
+  assertJsonDepth(value, `Query parameter ${name}`, name);
+  return value;
 }
 
 export function parseListQuery(query: Record<string, unknown>, sortable: readonly string[], defaultSort: [string, 'ASC' | 'DESC']): ListQuery {

@@ -40,9 +40,19 @@ export interface ImportSummary {
   ignoredColumns: string[];
 }
 
+/** A NUL character (U+0000) cannot be stored in PostgreSQL text: refused at upload, where it is, before anything is stored. */
+export function nulRefused(path: string, where: string, extra: Partial<BadRow> = {}) {
+  return new DatasetException(
+    DatasetExceptionCode.NulCharacter,
+    `The data holds a NUL character (U+0000) at ${where}; nothing was imported. NUL bytes usually mean a UTF-16 or binary file: save it as CSV UTF-8.`,
+    [{ path, message: 'contains a NUL (U+0000) character', ...extra }],
+  );
+}
+
 /** Rows in, coerced and checked, written as chunks; one per import. */
 export class ImportSession {
   private plan: ColumnPlan | null = null;
+  private headers: readonly string[] = [];
   private facts: FactDefinition[] = [];
   private builder: ChunkBuilder | null = null;
   private values: unknown[] = [];
@@ -64,6 +74,9 @@ export class ImportSession {
   }
 
   setHeader(headers: readonly string[]): void {
+    const nul = headers.findIndex((h) => h.includes('\u0000'));
+    if (nul !== -1) throw nulRefused(`columns[${nul}]`, `column ${nul + 1} of the header line`, { row: 0, column: null });
+    this.headers = headers;
     this.plan = resolveColumns(headers, this.catalog, this.options);
     this.width = headers.length;
     const byKey = new Map(this.catalog.map((f) => [f.key, f]));
@@ -103,8 +116,8 @@ export class ImportSession {
     this.chunkNo++;
   }
 
-  /** CSV records after the header. */
-  async addRecords(records: readonly CsvRecord[]): Promise<void> {
+  /** CSV records after the header. `mayHoldNul`: the text they came from had a NUL somewhere (only then are fields scanned for one). */
+  async addRecords(records: readonly CsvRecord[], mayHoldNul = true): Promise<void> {
     const plan = this.plan as ColumnPlan;
     const width = this.width;
     const { columns, idIndex } = plan;
@@ -112,6 +125,16 @@ export class ImportSession {
     const values = this.values;
     for (const { fields, line } of records) {
       const row = ++this.rowsRead;
+      for (let i = 0; mayHoldNul && i < fields.length; i++) {
+        if (!fields[i].includes('\u0000')) continue;
+        const column = this.headers[i] ?? `column ${i + 1}`;
+        throw nulRefused(`rows[${row}].${column}`, `row ${row}, column ${column} (line ${line})`, {
+          row,
+          line,
+          column,
+          reason: 'contains a NUL (U+0000) character',
+        });
+      }
       if (fields.length !== width && !(fields.length > width && fields.slice(width).every((x) => x.trim() === ''))) {
         this.badRowCount++;
         this.problem({

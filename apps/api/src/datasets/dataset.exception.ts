@@ -21,6 +21,8 @@ export enum DatasetExceptionCode {
   UnknownTemplate = 'DATASET_UNKNOWN_TEMPLATE',
   /** The fact catalog lacks a fact the synthetic template needs (or has it with another type). */
   CatalogMismatch = 'DATASET_CATALOG_MISMATCH',
+  /** A NUL character (U+0000) in a cell or a header: refused whatever badRows says. */
+  NulCharacter = 'DATASET_NUL_CHARACTER',
 }
 
 export const DatasetException = codedException<DatasetExceptionCode>('DatasetException', {
@@ -36,4 +38,5 @@ export const DatasetException = codedException<DatasetExceptionCode>('DatasetExc
   [DatasetExceptionCode.BadParameter]: 'validation',
   [DatasetExceptionCode.UnknownTemplate]: 'validation',
   [DatasetExceptionCode.CatalogMismatch]: 'validation',
+  [DatasetExceptionCode.NulCharacter]: 'validation',
 } satisfies Record<DatasetExceptionCode, ErrorKind>);

@@ -11,7 +11,8 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { ListQuery } from '../common/list-query';
-import { zodDetails } from '../common/validation';
+import { assertJsonDepth } from '../common/json-depth';
+import { findNul, zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { loadCatalog } from '../policies/catalog-snapshot';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
@@ -21,7 +22,7 @@ import type { DatasetColumn } from './column-mapping';
 import { CsvRecord, CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
 import { DatasetRow, DatasetSource } from './dataset.entity';
-import { BadRow, ImportOptions, ImportSession } from './dataset-import';
+import { BadRow, ImportOptions, ImportSession, nulRefused } from './dataset-import';
 import { DIMENSIONS, generateSynthetic, syntheticPlan } from './synthetic';
 import { decodeText, parseEncoding, TextEncoding } from './text-decoding';
 
@@ -204,6 +205,8 @@ export class DatasetsService {
 
   /** JSON `{name, rows}`: the same mapping, coercion and bad-row policy as a CSV file. */
   async importJson(actor: string, body: unknown) {
+    const nul = findNul(body);
+    if (nul !== undefined) throw nulRefused(nul, nul);
     const parsed = jsonDatasetBody.safeParse(body);
     if (!parsed.success) badParams(parsed.error, 'The request body is not valid');
     const p = parsed.data;
@@ -294,6 +297,7 @@ export class DatasetsService {
           yield b;
         }
       })();
+      let sawNul = false; // sticky: a record may start in one piece of text and end in a later one
       const feed = async (records: CsvRecord[]) => {
         let from = 0;
         if (!header && records.length) {
@@ -301,12 +305,13 @@ export class DatasetsService {
           header = true;
           from = 1;
         }
-        if (records.length > from) await session.addRecords(from ? records.slice(from) : records);
+        if (records.length > from) await session.addRecords(from ? records.slice(from) : records, sawNul);
       };
       try {
         const records: CsvRecord[] = [];
         for await (const text of decodeText(counted, requested, (e) => (used = e))) {
           records.length = 0;
+          sawNul ||= text.includes('\u0000');
           tokenizer.push(text, records);
           await feed(records);
         }
@@ -341,6 +346,7 @@ export class DatasetsService {
           { path: 'mapping', message: 'not valid JSON' },
         ]);
       }
+      assertJsonDepth(raw.mapping, 'The mapping field', 'mapping');
     }
     for (const k of Object.keys(raw)) if (!(k in importParams.shape)) delete raw[k];
     const parsed = importParams.safeParse(raw);

@@ -43,6 +43,8 @@ export enum CommonExceptionCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** JSON nested deeper than MAX_JSON_DEPTH (common/json-depth.ts). */
+  JsonTooDeep = 'JSON_TOO_DEEP',
 }
 
 const COMMON_KINDS: Record<CommonExceptionCode, ErrorKind> = {
@@ -55,6 +57,7 @@ const COMMON_KINDS: Record<CommonExceptionCode, ErrorKind> = {
   [CommonExceptionCode.PayloadTooLarge]: 'payload-too-large',
   [CommonExceptionCode.UnsupportedMediaType]: 'unsupported-media-type',
   [CommonExceptionCode.DatabaseUnavailable]: 'unavailable',
+  [CommonExceptionCode.JsonTooDeep]: 'validation',
 };
 
 /**
