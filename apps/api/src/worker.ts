@@ -1,8 +1,8 @@
 /**
- * `npm run worker`: a simulation worker process. With REDIS_URL set, the API splits each run into
- * chunk jobs on a BullMQ queue; any number of these processes, on any machines sharing the API's
- * PostgreSQL and Redis, evaluate them (compiled evaluators, the same code as the API's threads)
- * and store each chunk's part in PostgreSQL, where the API merges them.
+ * `npm run worker`: a job worker process. With REDIS_URL set, the API splits each long run
+ * (simulations, rating runs) into chunk jobs on a BullMQ queue; any number of these processes, on
+ * any machines sharing the API's PostgreSQL and Redis, process them with the same chunk handlers as
+ * the API's threads and store each chunk's part in PostgreSQL, where the API merges them.
  *
  * Settings: DATABASE_URL and REDIS_URL (required), SIMULATION_QUEUE (as the API),
  * WORKER_CONCURRENCY (jobs at once, default 2), LOG_LEVEL.
@@ -13,8 +13,8 @@ import { Pool } from 'pg';
 import { createLogger } from './common/logging/logger';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError } from './database/database';
-import { ChunkProcessor } from './simulation/chunk-processor';
-import { ChunkJob, redisConnection } from './simulation/executors';
+import { ChunkHandlers, ChunkTask } from './simulation/jobs/chunk-handler';
+import { redisConnection } from './simulation/jobs/executors';
 import { loadSimulationSettings, SimulationSettings } from './config/simulation.settings';
 
 function die(message: string): never {
@@ -47,27 +47,19 @@ async function main(): Promise<void> {
     die(describeDatabaseError(databaseUrl, e));
   }
   const who = `worker:${hostname()}:${process.pid}`;
-  const processor = new ChunkProcessor(pool, who, settings.chunkDelayMs);
+  const handlers = new ChunkHandlers({ db: pool, who, delayMs: settings.chunkDelayMs });
   const connection = redisConnection(config.redisUrl);
   connection.on('error', (e) => logger.warn({ err: e }, 'redis connection error'));
 
-  const worker = new Worker<ChunkJob>(settings.queue, (job) => processor.process(job.data.simulationId, job.data.chunkNo), {
+  const worker = new Worker<ChunkTask>(settings.queue, (job) => handlers.run(job.data), {
     connection,
     concurrency,
     autorun: false,
   });
   worker.on('failed', (job, err) => {
-    if (!job) return;
-    logger.warn({ err, simulationId: job.data.simulationId, chunkNo: job.data.chunkNo, attempt: job.attemptsMade }, 'chunk failed');
-    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      // Out of retries: the run cannot complete. Mark it failed; the API's coordinator sees it.
-      void pool
-        .query(`UPDATE simulation SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued','running')`, [
-          job.data.simulationId,
-          `chunk ${job.data.chunkNo} failed on ${who}: ${err.message}`.slice(0, 2000),
-        ])
-        .catch((e: unknown) => logger.error({ err: e }, 'could not mark the run failed'));
-    }
+    // Each failed attempt is logged here; once a job has used its attempts, the coordinating API
+    // hears of it through its QueueEvents and fails the run.
+    if (job) logger.warn({ err, runId: job.data.runId, chunkNo: job.data.chunkNo, attempt: job.attemptsMade }, 'chunk failed');
   });
   worker.on('error', (e) => logger.error({ err: e }, 'worker error'));
 

@@ -1,8 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SimulationResult } from './simulation-result';
+import type { SimulationStatus } from './simulation.job';
 import type { SimulationSpec } from './simulation-spec';
-
-export type SimulationStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** A simulation run (contract §5); its per-chunk outcomes live in `simulation_part`. */
 @Entity('simulation')

@@ -11,7 +11,9 @@ import { referencedFacts } from '../policies/catalog-snapshot';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 import { displayStatus, PolicyVersionRow } from '../policies/policy.entities';
 import { decodeOutcomes } from './chunk-evaluator';
+import { typeormSql } from './jobs/sql';
 import { SimulationRunner } from './simulation-runner';
+import { SIMULATION_JOB, simulationStore } from './simulation.job';
 import { SimulationRow } from './simulation.entity';
 import { SimulationException, SimulationExceptionCode } from './simulation.exception';
 import { mergeLadder } from './simulation-result';
@@ -271,29 +273,20 @@ export class SimulationsService {
   /** Queued or running → cancelled (409 otherwise); the coordinator stops within a tick. */
   async cancel(actor: string, id: string) {
     const row = await this.ds.transaction(async (m) => {
-      const updated: SimulationRow[] = await m
-        .getRepository(SimulationRow)
-        .createQueryBuilder()
-        .update()
-        .set({ status: 'cancelled', finishedAt: () => 'now()', cancelledBy: actor })
-        .where('id = :id AND status IN (:...open)', { id, open: ['queued', 'running'] })
-        .returning('*')
-        .execute()
-        .then((r) => r.raw as SimulationRow[]);
-      if (!updated.length) {
+      const before = await this.row(id);
+      if (!(await simulationStore.cancel(typeormSql(m), id, actor))) {
         const s = await this.row(id);
         throw new SimulationException(
           SimulationExceptionCode.NotCancellable,
           `The simulation is ${s.status}; only queued or running simulations can be cancelled`,
         );
       }
-      await m.query('DELETE FROM simulation_part WHERE simulation_id = $1', [id]);
       await this.audit.record(m, {
         actor,
         action: 'simulation.cancel',
         entityType: 'simulation',
         entityId: id,
-        before: { status: 'running or queued' },
+        before: { status: before.status },
         after: { status: 'cancelled' },
       });
       return (await m.getRepository(SimulationRow).findOneBy({ id })) as SimulationRow;
@@ -308,7 +301,7 @@ export class SimulationsService {
    */
   async resultsCsv(id: string): Promise<StreamableFile> {
     const sim = await this.row(id);
-    if (sim.status !== 'succeeded')
+    if (sim.status !== SIMULATION_JOB.doneStatus)
       throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
     const spec = sim.spec;
     const tiersB = spec.baseline.definition.tiers.map((t) => t.key);

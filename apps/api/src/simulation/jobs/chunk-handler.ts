@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+
+/** What a chunk handler gets from wherever it runs (a worker thread of the API or a worker process). */
+export interface ChunkContext {
+  /** Its own small pool on the API's PostgreSQL. */
+  db: Pool;
+  /** Who processed a part (stored with it): `thread:<pid>:<thread>` or `worker:<host>:<pid>`. */
+  who: string;
+  /** Pause after each chunk (SIMULATION_CHUNK_DELAY_MS; tests and demos only). */
+  delayMs: number;
+}
+
+export interface ChunkDone {
+  rows: number;
+  /** True when nothing was done: the run is no longer open, or the part was already stored. */
+  skipped: boolean;
+}
+
+/** One kind's unit of work: process chunk `chunkNo` of run `runId` and store its part, idempotently. */
+export interface ChunkHandler {
+  process(runId: string, chunkNo: number): Promise<ChunkDone>;
+  /** Optional JIT warm-up while a fresh thread is idle. */
+  warmUp?(): void;
+}
+
+/** What a chunk job carries, in a thread task or a BullMQ job. */
+export interface ChunkTask {
+  /** The kind's handler module (JobKind.handler). */
+  handler: string;
+  runId: string;
+  chunkNo: number;
+}
+
+export type ChunkHandlerModule = { createChunkHandler(ctx: ChunkContext): ChunkHandler };
+
+const MODULE_ID = /^[a-z0-9-]+(\/[a-z0-9.-]+)+$/;
+
+/**
+ * The kinds' handlers by module id, loaded from the api's own source root (dist/ when built, src/
+ * when running from sources under the tests' TypeScript hook): never from a path a job carries.
+ */
+export class ChunkHandlers {
+  private readonly loaded = new Map<string, ChunkHandler>();
+  constructor(private readonly ctx: ChunkContext) {}
+
+  get(moduleId: string): ChunkHandler {
+    let h = this.loaded.get(moduleId);
+    if (!h) {
+      if (!MODULE_ID.test(moduleId)) throw new Error(`not a chunk handler module: ${moduleId}`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(path.join(SOURCE_ROOT, moduleId)) as Partial<ChunkHandlerModule>;
+      if (typeof mod.createChunkHandler !== 'function') throw new Error(`${moduleId} exports no createChunkHandler`);
+      h = mod.createChunkHandler(this.ctx);
+      this.loaded.set(moduleId, h);
+    }
+    return h;
+  }
+
+  run(task: ChunkTask): Promise<ChunkDone> {
+    return this.get(task.handler).process(task.runId, task.chunkNo);
+  }
+}
+
+/** src/ or dist/: the folder above simulation/. */
+export const SOURCE_ROOT = path.resolve(__dirname, '..', '..');
