@@ -12,7 +12,7 @@
  * gives the same result). Tierwise's rule that a missing (absent/null) fact makes a condition false
  * is applied exactly as the evaluator's operator wrapper does.
  */
-import { isFactReference } from './analysis';
+import { factsInDefinition } from './definition-walk';
 import { parseDay, resolveAsOfDay } from './dates';
 import { InvalidPolicyError } from './errors';
 import { hasOwn } from './keys';
@@ -20,6 +20,7 @@ import { getOperator, jreNumberValidator, type OperatorContext } from './operato
 import { roundScore, weightedValue } from './scoring';
 import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
+import { foldCondition, isFactReference } from './walk';
 
 type Vals = unknown[];
 type Pred = (v: Vals, ctx: OperatorContext) => boolean;
@@ -204,31 +205,30 @@ function group(preds: Pred[], every: boolean): Pred {
   };
 }
 
-function compileCondition(c: Condition, slots: Slots, named: Map<string, Pred>, def: PolicyDefinition): Pred {
-  if ('all' in c)
-    return group(
-      c.all.map((x) => compileCondition(x, slots, named, def)),
-      true,
-    );
-  if ('any' in c)
-    return group(
-      c.any.map((x) => compileCondition(x, slots, named, def)),
-      false,
-    );
-  if ('not' in c) {
-    const p = compileCondition(c.not, slots, named, def);
-    return (v, ctx) => !p(v, ctx);
-  }
-  if ('condition' in c) {
-    let p = named.get(c.condition);
-    if (!p) {
-      // named conditions are acyclic (validated): compile on first use
-      p = compileCondition((def.conditions ?? {})[c.condition], slots, named, def);
-      named.set(c.condition, p);
-    }
-    return p;
-  }
-  return compileLeaf(c, slots);
+/** A condition tree as one predicate; named conditions are compiled once (validated: known and acyclic) and shared through `named`. */
+function compileCondition(c: Condition, slots: Slots, named: Map<string, Pred | undefined>, def: PolicyDefinition): Pred {
+  return foldCondition<Pred>(
+    c,
+    {
+      leaf: (leaf) => compileLeaf(leaf, slots),
+      all: (_node, children) =>
+        group(
+          children.map((child) => child()),
+          true,
+        ),
+      any: (_node, children) =>
+        group(
+          children.map((child) => child()),
+          false,
+        ),
+      not: (_node, child) => {
+        const p = child();
+        return (v, ctx) => !p(v, ctx);
+      },
+      reference: (_node, target) => target()!,
+    },
+    { named: def.conditions ?? {}, memo: named },
+  );
 }
 
 function usesWithinDays(def: PolicyDefinition): boolean {
@@ -255,26 +255,7 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
     }
     return i;
   };
-  const collect = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(collect);
-    else if ('any' in c) c.any.forEach(collect);
-    else if ('not' in c) collect(c.not);
-    else if ('fact' in c) {
-      addSlot(c.fact);
-      if (isFactReference(c.value)) addSlot(c.value.fact);
-    }
-  };
-  const tops: TopLevelCondition[] = [];
-  if (def.eligibility) tops.push(def.eligibility);
-  tops.push(...Object.values(def.conditions ?? {}));
-  for (const s of def.scores ?? []) {
-    for (const comp of s.components)
-      if ('fact' in comp) addSlot(comp.fact);
-      else tops.push(comp.when);
-    for (const m of s.multipliers ?? []) tops.push(m.when);
-  }
-  for (const t of def.tiers) if (t.when) tops.push(t.when);
-  tops.forEach(collect);
+  for (const f of factsInDefinition(def)) addSlot(f);
   for (const k of scoreKeys) addSlot(k);
   for (const [k, i] of slots.index) {
     if (!scoreSet.has(k)) {
@@ -284,7 +265,7 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   }
   const nSlots = slots.index.size;
 
-  const named = new Map<string, Pred>();
+  const named = new Map<string, Pred | undefined>();
   const compile = (c: TopLevelCondition): Pred => compileCondition(c, slots, named, def);
 
   interface CompiledScore {

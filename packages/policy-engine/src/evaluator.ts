@@ -10,7 +10,7 @@
  * failed eligibility check): an engine set is held exclusively, so `stop()` affects only this run.
  */
 import { Engine, type RuleResult } from 'json-rules-engine';
-import { factsInDefinition, isFactReference } from './analysis';
+import { factsInDefinition } from './definition-walk';
 import { resolveAsOfDay } from './dates';
 import { installOperators } from './engine-operators';
 import { EvaluationError, InvalidPolicyError } from './errors';
@@ -18,7 +18,6 @@ import { hasOwn, isMissing } from './keys';
 import type { OperatorContext } from './operators';
 import { roundScore, weightedValue } from './scoring';
 import type {
-  Condition,
   ConditionTrace,
   EvaluateOptions,
   EvaluationResult,
@@ -33,6 +32,7 @@ import type {
   TraceEntry,
 } from './types';
 import { validatePolicy } from './validate';
+import { foldCondition, isFactReference } from './walk';
 
 type JreCondition = Parameters<Engine['setCondition']>[1];
 type ResultNode = Record<string, unknown>;
@@ -135,30 +135,62 @@ async function runEngine(engine: Engine, facts: Facts): Promise<Map<string, Rule
   return map;
 }
 
-/** Build the trace of a condition from the definition and json-rules-engine's evaluated copy of it. */
-function traceCondition(def: Condition, res: ResultNode | undefined, named: Record<string, TopLevelCondition>, rootResult?: boolean): ConditionTrace {
-  const r = res ?? {};
-  const result = rootResult ?? r.result === true;
-  if ('condition' in def) {
-    // json-rules-engine inlines the referenced condition into the reference node
-    return { type: 'condition', name: def.condition, result, children: [traceCondition(named[def.condition], r, named, result)] };
-  }
-  if ('all' in def || 'any' in def) {
-    const type = 'all' in def ? 'all' : 'any';
-    const defs: Condition[] = 'all' in def ? def.all : def.any;
+/** Builds the trace of one condition from json-rules-engine's evaluated copy of it (its rule result's `conditions`). */
+type Tracer = (res: ResultNode | undefined, rootResult?: boolean) => ConditionTrace;
+
+function groupTracer(type: 'all' | 'any' | 'not', children: Tracer[]): Tracer {
+  return (res, rootResult) => {
+    const r = res ?? {};
+    const result = rootResult ?? r.result === true;
+    if (type === 'not') return { type, result, children: [children[0](r.not as ResultNode | undefined)] };
     const kids = Array.isArray(r[type]) ? (r[type] as ResultNode[]) : [];
-    return { type, result, children: defs.map((d, i) => traceCondition(d, kids[i], named)) };
-  }
-  if ('not' in def) {
-    return { type: 'not', result, children: [traceCondition(def.not, r.not as ResultNode | undefined, named)] };
-  }
-  const ref = isFactReference(def.value) ? def.value.fact : undefined;
-  const factValue = r.factResult;
-  const value = ref !== undefined ? r.valueResult : def.value;
-  const missing = isMissing(factValue) || (ref !== undefined && isMissing(value));
-  const leaf: ConditionTrace = { type: 'leaf', fact: def.fact, operator: def.operator, value, factValue, missing, result: r.result === true };
-  if (ref !== undefined) leaf.valueFact = ref;
-  return leaf;
+    return { type, result, children: children.map((t, i) => t(kids[i])) };
+  };
+}
+
+/**
+ * The tracer of a condition, built once per evaluator (`memo` shares named conditions). A reference's
+ * node in the result holds the named condition inlined by json-rules-engine, so the trace re-attaches
+ * the name from the definition.
+ */
+function buildTracer(condition: TopLevelCondition, named: Record<string, TopLevelCondition>, memo: Map<string, Tracer | undefined>): Tracer {
+  return foldCondition<Tracer>(
+    condition,
+    {
+      leaf: (def) => {
+        const ref = isFactReference(def.value) ? def.value.fact : undefined;
+        return (res) => {
+          const r = res ?? {};
+          const factValue = r.factResult;
+          const value = ref !== undefined ? r.valueResult : def.value;
+          const missing = isMissing(factValue) || (ref !== undefined && isMissing(value));
+          const leaf: ConditionTrace = { type: 'leaf', fact: def.fact, operator: def.operator, value, factValue, missing, result: r.result === true };
+          if (ref !== undefined) leaf.valueFact = ref;
+          return leaf;
+        };
+      },
+      all: (_node, children) =>
+        groupTracer(
+          'all',
+          children.map((c) => c()),
+        ),
+      any: (_node, children) =>
+        groupTracer(
+          'any',
+          children.map((c) => c()),
+        ),
+      not: (_node, child) => groupTracer('not', [child()]),
+      reference: (node, target) => {
+        const inner = target()!;
+        return (res, rootResult) => {
+          const r = res ?? {};
+          const result = rootResult ?? r.result === true;
+          return { type: 'condition', name: node.condition, result, children: [inner(r, result)] };
+        };
+      },
+    },
+    { named, memo },
+  );
 }
 
 function collectMissing(t: ConditionTrace, out: Set<string>): void {
@@ -172,8 +204,18 @@ function collectMissing(t: ConditionTrace, out: Set<string>): void {
   for (const c of t.children) collectMissing(c, out);
 }
 
-function ruleTrace(def: TopLevelCondition, rr: RuleResult | undefined, named: Record<string, TopLevelCondition>): ConditionTrace {
-  return traceCondition(def, rr?.conditions as unknown as ResultNode | undefined, named, rr?.result === true);
+/** One tracer per condition of the definition, built on first use. */
+function tracers(named: Record<string, TopLevelCondition>): (def: TopLevelCondition, rr: RuleResult | undefined) => ConditionTrace {
+  const byCondition = new Map<TopLevelCondition, Tracer>();
+  const memo = new Map<string, Tracer | undefined>();
+  return (def, rr) => {
+    let t = byCondition.get(def);
+    if (t === undefined) {
+      t = buildTracer(def, named, memo);
+      byCondition.set(def, t);
+    }
+    return t(rr?.conditions as unknown as ResultNode | undefined, rr?.result === true);
+  };
 }
 
 /**
@@ -184,7 +226,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
   const check = validatePolicy(definition, facts);
   if (!check.valid) throw new InvalidPolicyError(check.errors);
   const def: PolicyDefinition = structuredClone(definition);
-  const named = def.conditions ?? {};
+  const ruleTrace = tracers(def.conditions ?? {});
   const scoreKeys = new Set((def.scores ?? []).map((s) => s.key));
   const inputKeys = [...factsInDefinition(def)].filter((k) => !scoreKeys.has(k));
   const missingMode = options.missingFacts ?? 'false';
@@ -224,7 +266,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
           } else {
             const rr = results.get(`c${j}`);
             const held = rr?.result === true;
-            const condition = ruleTrace(c.when, rr, named);
+            const condition = ruleTrace(c.when, rr);
             collectMissing(condition, missing);
             if (held) total += c.points;
             st.components.push({ label: c.label, contribution: held ? c.points : 0, points: c.points, condition });
@@ -233,7 +275,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         (s.multipliers ?? []).forEach((m, k) => {
           const rr = results.get(`m${k}`);
           const applied = rr?.result === true;
-          const condition = ruleTrace(m.when, rr, named);
+          const condition = ruleTrace(m.when, rr);
           collectMissing(condition, missing);
           if (applied) total *= m.factor;
           st.multipliers.push({ label: m.label, factor: m.factor, applied, condition });
@@ -248,7 +290,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
       if (def.eligibility) {
         const rr = results.get(ELIGIBILITY);
         eligible = rr?.result === true;
-        const condition = ruleTrace(def.eligibility, rr, named);
+        const condition = ruleTrace(def.eligibility, rr);
         collectMissing(condition, missing);
         trace.push({ kind: 'eligibility', matched: eligible, condition });
       }
@@ -260,7 +302,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
           if (t.when) {
             const rr = results.get(`t${i}`);
             matched = rr?.result === true;
-            condition = ruleTrace(t.when, rr, named);
+            condition = ruleTrace(t.when, rr);
             collectMissing(condition, missing);
           }
           trace.push(condition ? { kind: 'tier', tier: t.key, rank: i + 1, matched, condition } : { kind: 'tier', tier: t.key, rank: i + 1, matched });

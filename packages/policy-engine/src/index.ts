@@ -15,6 +15,43 @@ export {
 } from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
+export {
+  walkCondition,
+  foldCondition,
+  conditionKind,
+  conditionKindKeys,
+  conditionChildren,
+  isLeaf,
+  isGroup,
+  isNot,
+  isReference,
+  isFactReference,
+  leafFacts,
+  factsInCondition,
+  referencesInCondition,
+  Site,
+  CONDITION_KIND_KEYS,
+  type ConditionKind,
+  type ConditionVisitor,
+  type ConditionFold,
+  type FoldOptions,
+  type WalkOptions,
+  type NamedConditions,
+  type PathSegment,
+  type Thunk,
+} from './walk';
+export {
+  walkDefinition,
+  walkDefinitionConditions,
+  conditionRoots,
+  factsInDefinition,
+  thresholdsByFact,
+  type ConditionRole,
+  type ConditionRoot,
+  type RootOwner,
+  type ScoreFactRead,
+  type DefinitionVisitor,
+} from './definition-walk';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { explain } from './explain';

@@ -7,10 +7,10 @@
  * a lower one, and ladders with opaque parts get no gap warnings. So every warning is a real
  * property of the rules, never a guess.
  */
-import { isFactReference } from './analysis';
 import { formatNumber, makeLabeller, type FactLabeller } from './format';
 import { complement, covers, FULL, intersect, isEmpty, isSubset, type Interval } from './intervals';
 import type { Condition, FactDefinition, Issue, PolicyDefinition, TopLevelCondition } from './types';
+import { factsInCondition, foldCondition, isFactReference, leafFacts } from './walk';
 
 interface Box {
   ivs: Map<string, Interval>;
@@ -21,6 +21,8 @@ interface Box {
 }
 
 const MAX_BOXES = 64;
+/** Deepest nesting the lint follows (through named conditions); deeper conditions are not analysed. */
+const MAX_DEPTH = 64;
 /** Box comparisons the lint may spend on one definition (keeps validation fast on hostile input). */
 const LINT_BUDGET = 200_000;
 
@@ -60,67 +62,59 @@ function opaqueBox(facts: string[]): Box {
   return { ivs: new Map(), opaque: true, opaqueFacts: new Set(facts) };
 }
 
-function factsOf(cond: Condition, ctx: LintCtx, out: Set<string>, depth = 0): void {
-  if (depth > 64) return;
-  if ('all' in cond) cond.all.forEach((c) => factsOf(c, ctx, out, depth + 1));
-  else if ('any' in cond) cond.any.forEach((c) => factsOf(c, ctx, out, depth + 1));
-  else if ('not' in cond) factsOf(cond.not, ctx, out, depth + 1);
-  else if ('condition' in cond) {
-    const n = ctx.named[cond.condition];
-    if (n) factsOf(n, ctx, out, depth + 1);
-  } else {
-    out.add(cond.fact);
-    if (isFactReference(cond.value)) out.add(cond.value.fact);
-  }
+/** Every fact a condition reads, through named conditions. */
+function factsOf(cond: Condition, ctx: LintCtx, out: Set<string>): void {
+  factsInCondition(cond, out, ctx.named);
 }
 
-/** Disjunctive normal form as boxes, or null when it would be too large. Empty boxes are dropped. */
-function dnf(cond: Condition, ctx: LintCtx, depth = 0): Box[] | null {
-  if (depth > 64) return null;
-  if ('any' in cond) {
-    const out: Box[] = [];
-    for (const c of cond.any) {
-      const d = dnf(c, ctx, depth + 1);
-      if (d === null) return null;
-      out.push(...d);
-      if (out.length > MAX_BOXES) return null;
-    }
-    return out;
-  }
-  if ('all' in cond) {
-    let acc: Box[] = [{ ivs: new Map(), opaque: false, opaqueFacts: new Set() }];
-    for (const c of cond.all) {
-      const d = dnf(c, ctx, depth + 1);
-      if (d === null) return null;
-      const next: Box[] = [];
-      for (const a of acc) {
-        for (const b of d) {
-          const m = mergeBoxes(a, b, ctx);
-          if (m !== null) next.push(m);
-          if (next.length > MAX_BOXES) return null;
+/** Disjunctive normal form as boxes, or null when it would be too large (or too deep). Empty boxes are dropped. */
+function dnf(cond: Condition, ctx: LintCtx): Box[] | null {
+  return foldCondition<Box[] | null>(
+    cond,
+    {
+      any: (_node, children) => {
+        const out: Box[] = [];
+        for (const child of children) {
+          const d = child();
+          if (d === null) return null;
+          out.push(...d);
+          if (out.length > MAX_BOXES) return null;
         }
-      }
-      acc = next;
-    }
-    return acc;
-  }
-  if ('condition' in cond) {
-    const n = ctx.named[cond.condition];
-    return n ? dnf(n, ctx, depth + 1) : null;
-  }
-  if ('not' in cond) {
-    const facts = new Set<string>();
-    factsOf(cond.not, ctx, facts);
-    return [opaqueBox([...facts])];
-  }
-  const kind = ctx.numeric.get(cond.fact);
-  const iv = kind !== undefined && !isFactReference(cond.value) ? leafInterval(cond.operator, cond.value) : null;
-  if (iv === null) {
-    const facts = [cond.fact];
-    if (isFactReference(cond.value)) facts.push(cond.value.fact);
-    return [opaqueBox(facts)];
-  }
-  return [{ ivs: new Map([[cond.fact, iv]]), opaque: false, opaqueFacts: new Set() }];
+        return out;
+      },
+      all: (_node, children) => {
+        let acc: Box[] = [{ ivs: new Map(), opaque: false, opaqueFacts: new Set() }];
+        for (const child of children) {
+          const d = child();
+          if (d === null) return null;
+          const next: Box[] = [];
+          for (const a of acc) {
+            for (const b of d) {
+              const m = mergeBoxes(a, b, ctx);
+              if (m !== null) next.push(m);
+              if (next.length > MAX_BOXES) return null;
+            }
+          }
+          acc = next;
+        }
+        return acc;
+      },
+      reference: (_node, target) => target() ?? null,
+      not: (node) => {
+        const facts = new Set<string>();
+        factsOf(node.not, ctx, facts);
+        return [opaqueBox([...facts])];
+      },
+      leaf: (leaf) => {
+        const kind = ctx.numeric.get(leaf.fact);
+        const iv = kind !== undefined && !isFactReference(leaf.value) ? leafInterval(leaf.operator, leaf.value) : null;
+        if (iv === null) return [opaqueBox(leafFacts(leaf))];
+        return [{ ivs: new Map([[leaf.fact, iv]]), opaque: false, opaqueFacts: new Set() }];
+      },
+      tooDeep: () => null,
+    },
+    { named: ctx.named, maxDepth: MAX_DEPTH },
+  );
 }
 
 function mergeBoxes(a: Box, b: Box, ctx: LintCtx): Box | null {

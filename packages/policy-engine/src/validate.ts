@@ -8,6 +8,7 @@ import { checkDefinitionNotes, checkRuleNote } from './notes';
 import { FORBIDDEN_KEYS, hasOwn, indexPath, isPlainObject, isValidKey, propPath } from './keys';
 import { getOperator, typeFamily } from './operators';
 import type { FactDefinition, FactType, Issue, PolicyDefinition, ValidateOptions, ValidationLimits, ValidationResult } from './types';
+import { conditionKindKeys, leafFacts, Site, walkCondition, type PathSegment } from './walk';
 
 export const DEFAULT_VALIDATION_LIMITS: Readonly<ValidationLimits> = Object.freeze({
   maxDepth: 32,
@@ -347,94 +348,97 @@ function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string, scope:
   }
 }
 
-const BOOLEAN_KEYS = ['all', 'any', 'not', 'condition', 'fact'] as const;
-
-/** Recursion depth is bounded by the limits walk (maxDepth). */
-function checkCondition(ctx: Ctx, node: unknown, path: string, scope: Scope, topLevel: boolean, owner: string | null): void {
-  if (!isPlainObject(node)) {
-    ctx.errors.push(issue(path, 'invalid-type', `A condition must be an object, got ${describe(node)}.`, '条件必须是对象。'));
-    return;
-  }
-  const kinds = BOOLEAN_KEYS.filter((k) => hasOwn(node, k));
-  if (kinds.length !== 1) {
-    ctx.errors.push(
-      issue(
-        path,
-        'invalid-condition',
-        kinds.length === 0
-          ? 'A condition needs exactly one of "all", "any", "not", "condition" or a leaf ("fact", "operator", "value").'
-          : `A condition must have only one of ${kinds.map((k) => `"${k}"`).join(', ')}.`,
-        '条件格式无效。',
-      ),
-    );
-    return;
-  }
-  const kind = kinds[0];
-  if (kind === 'fact') {
-    if (topLevel) {
-      ctx.errors.push(
-        issue(
-          path,
-          'invalid-top-level',
-          'At the top a condition must be "all", "any", "not" or a named "condition"; wrap this leaf in {"all": [...]}.',
-          '顶层条件必须是 all / any / not / condition。',
-        ),
-      );
-    }
-    checkLeaf(ctx, node, path, scope);
-    return;
-  }
-  checkUnknownProps(ctx, node, path, [kind]);
-  const childPath = propPath(path, kind);
-  const child = node[kind];
-  if (kind === 'all' || kind === 'any') {
-    if (!Array.isArray(child)) {
-      ctx.errors.push(issue(childPath, 'invalid-type', `"${kind}" must be an array of conditions, got ${describe(child)}.`));
-      return;
-    }
-    if (kind === 'any' && child.length === 0) {
-      ctx.errors.push(
-        issue(childPath, 'empty-group', '"any" needs at least one condition (json-rules-engine treats an empty "any" as true).', '"any" 至少需要一个条件。'),
-      );
-    }
-    child.forEach((c, i) => checkCondition(ctx, c, indexPath(childPath, i), scope, false, owner));
-    return;
-  }
-  if (kind === 'not') {
-    if (Array.isArray(child)) {
-      ctx.errors.push(issue(childPath, 'invalid-type', '"not" takes one condition, not an array.'));
-      return;
-    }
-    checkCondition(ctx, child, childPath, scope, false, owner);
-    return;
-  }
-  // named condition reference
-  if (!isValidKey(child)) {
-    ctx.errors.push(issue(childPath, 'invalid-key', `"condition" must name a condition; got ${describe(child)}.`));
-    return;
-  }
-  if (!ctx.conditionNames.has(child)) {
-    ctx.errors.push(issue(childPath, 'unknown-condition', `Unknown named condition "${child}".`, `未知的命名条件 "${child}"。`));
-    return;
-  }
-  if (owner !== null) ctx.conditionRefs.get(owner)?.add(child);
-  if (scope.kind === 'score') ctx.scoreConditionRefs.push({ name: child, scope, path: childPath });
+/** Check one condition tree rooted at `at` (e.g. `['tiers', 0, 'when']`); `owner` is the named condition it is, if any. */
+function checkCondition(ctx: Ctx, root: unknown, at: PathSegment[], scope: Scope, owner: string | null): void {
+  walkCondition(
+    root,
+    {
+      invalid: (node, site) => {
+        if (!isPlainObject(node)) {
+          ctx.errors.push(issue(site.path, 'invalid-type', `A condition must be an object, got ${describe(node)}.`, '条件必须是对象。'));
+          return;
+        }
+        const kinds = conditionKindKeys(node);
+        ctx.errors.push(
+          issue(
+            site.path,
+            'invalid-condition',
+            kinds.length === 0
+              ? 'A condition needs exactly one of "all", "any", "not", "condition" or a leaf ("fact", "operator", "value").'
+              : `A condition must have only one of ${kinds.map((k) => `"${k}"`).join(', ')}.`,
+            '条件格式无效。',
+          ),
+        );
+      },
+      leaf: (leaf, site) => {
+        if (site.depth === 0) {
+          ctx.errors.push(
+            issue(
+              site.path,
+              'invalid-top-level',
+              'At the top a condition must be "all", "any", "not" or a named "condition"; wrap this leaf in {"all": [...]}.',
+              '顶层条件必须是 all / any / not / condition。',
+            ),
+          );
+        }
+        checkLeaf(ctx, leaf as unknown as Record<string, unknown>, site.path, scope);
+      },
+      group: (group, kind, site) => {
+        const node = group as unknown as Record<string, unknown>;
+        checkUnknownProps(ctx, node, site.path, [kind]);
+        const child = node[kind];
+        const childPath = propPath(site.path, kind);
+        if (!Array.isArray(child)) {
+          ctx.errors.push(issue(childPath, 'invalid-type', `"${kind}" must be an array of conditions, got ${describe(child)}.`));
+          return false;
+        }
+        if (kind === 'any' && child.length === 0) {
+          ctx.errors.push(
+            issue(
+              childPath,
+              'empty-group',
+              '"any" needs at least one condition (json-rules-engine treats an empty "any" as true).',
+              '"any" 至少需要一个条件。',
+            ),
+          );
+        }
+      },
+      not: (not, site) => {
+        const node = not as unknown as Record<string, unknown>;
+        checkUnknownProps(ctx, node, site.path, ['not']);
+        if (Array.isArray(node.not)) {
+          ctx.errors.push(issue(propPath(site.path, 'not'), 'invalid-type', '"not" takes one condition, not an array.'));
+          return false;
+        }
+      },
+      reference: (ref, site) => {
+        const node = ref as unknown as Record<string, unknown>;
+        checkUnknownProps(ctx, node, site.path, ['condition']);
+        const childPath = propPath(site.path, 'condition');
+        const name = node.condition;
+        if (!isValidKey(name)) {
+          ctx.errors.push(issue(childPath, 'invalid-key', `"condition" must name a condition; got ${describe(name)}.`));
+          return;
+        }
+        if (!ctx.conditionNames.has(name)) {
+          ctx.errors.push(issue(childPath, 'unknown-condition', `Unknown named condition "${name}".`, `未知的命名条件 "${name}"。`));
+          return;
+        }
+        if (owner !== null) ctx.conditionRefs.get(owner)?.add(name);
+        if (scope.kind === 'score') ctx.scoreConditionRefs.push({ name, scope, path: childPath });
+      },
+    },
+    { at: Site.at(at) },
+  );
 }
 
 /** Score keys used directly by a condition tree (to check named conditions used from scorecards). */
 function collectScoreUses(ctx: Ctx, node: unknown, out: Set<string>): void {
-  const stack: unknown[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (Array.isArray(n)) {
-      stack.push(...n);
-    } else if (isPlainObject(n)) {
-      for (const k of ['all', 'any', 'not'] as const) if (hasOwn(n, k)) stack.push(n[k]);
-      if (typeof n.fact === 'string' && ctx.scoreIndex.has(n.fact)) out.add(n.fact);
-      const v = n.value;
-      if (isPlainObject(v) && typeof v.fact === 'string' && ctx.scoreIndex.has(v.fact)) out.add(v.fact);
-    }
-  }
+  walkCondition(node, {
+    leaf: (leaf) => {
+      for (const f of leafFacts(leaf)) if (ctx.scoreIndex.has(f)) out.add(f);
+    },
+  });
 }
 
 function checkConditionGraph(ctx: Ctx): void {
@@ -550,7 +554,7 @@ function checkScores(ctx: Ctx, scores: unknown): void {
           checkUnknownProps(ctx, comp, cp, ['label', 'points', 'when', 'note']);
           requireNumber(ctx, comp, 'points', cp);
           if (!hasOwn(comp, 'when')) ctx.errors.push(issue(propPath(cp, 'when'), 'required', 'A points component needs "when".'));
-          else checkCondition(ctx, comp.when, propPath(cp, 'when'), scope, true, null);
+          else checkCondition(ctx, comp.when, ['scores', i, 'components', j, 'when'], scope, null);
         } else {
           ctx.errors.push(
             issue(cp, 'invalid-component', 'A component is either {label, fact, weight} (fact × weight) or {label, points, when} (points when it holds).'),
@@ -575,7 +579,7 @@ function checkScores(ctx: Ctx, scores: unknown): void {
           requireString(ctx, m, 'label', p);
           requireNumber(ctx, m, 'factor', p);
           if (!hasOwn(m, 'when')) ctx.errors.push(issue(propPath(p, 'when'), 'required', 'A multiplier needs "when".'));
-          else checkCondition(ctx, m.when, propPath(p, 'when'), scope, true, null);
+          else checkCondition(ctx, m.when, ['scores', i, 'multipliers', j, 'when'], scope, null);
         });
       }
     }
@@ -638,7 +642,7 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
         );
       }
     } else {
-      checkCondition(ctx, tier.when, propPath(path, 'when'), { kind: 'open' }, true, null);
+      checkCondition(ctx, tier.when, ['tiers', i, 'when'], { kind: 'open' }, null);
     }
   });
 }
@@ -750,13 +754,13 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
   }
   if (named !== undefined) {
     for (const name of ctx.conditionNames) {
-      checkCondition(ctx, named[name], propPath('conditions', name), { kind: 'open' }, true, name);
+      checkCondition(ctx, named[name], ['conditions', name], { kind: 'open' }, name);
       const uses = new Set<string>();
       collectScoreUses(ctx, named[name], uses);
       ctx.conditionScores.set(name, uses);
     }
   }
-  if (hasOwn(def, 'eligibility')) checkCondition(ctx, def.eligibility, 'eligibility', { kind: 'open' }, true, null);
+  if (hasOwn(def, 'eligibility')) checkCondition(ctx, def.eligibility, ['eligibility'], { kind: 'open' }, null);
   if (hasOwn(def, 'scores')) checkScores(ctx, def.scores);
   const packages = Array.isArray(options.packages) ? new Set(options.packages) : undefined;
   checkTiers(ctx, def.tiers, packages);

@@ -1,9 +1,9 @@
 /**
  * Test helpers for the templates: evaluate a template's version through the engine (evaluators
- * are built once per definition and reused), and walk a definition for the facts it references.
+ * are built once per definition and reused), and list what a definition references.
  */
-import { createEvaluator } from '../../src';
-import type { Condition, EvaluationResult, Facts, PolicyDefinition, PolicyEvaluator, PolicyTemplate } from '../../src';
+import { createEvaluator, factsInDefinition, walkDefinitionConditions } from '../../src';
+import type { EvaluationResult, Facts, PolicyDefinition, PolicyEvaluator, PolicyTemplate } from '../../src';
 
 const evaluators = new Map<PolicyDefinition, PolicyEvaluator>();
 
@@ -30,35 +30,11 @@ export async function tierOf(template: PolicyTemplate, facts: Facts, versionInde
   return result.tier?.key ?? null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function collectCondition(node: Condition, out: { facts: Set<string>; conditions: Set<string> }): void {
-  if ('all' in node) node.all.forEach((c) => collectCondition(c, out));
-  else if ('any' in node) node.any.forEach((c) => collectCondition(c, out));
-  else if ('not' in node) collectCondition(node.not, out);
-  else if ('condition' in node) out.conditions.add(node.condition);
-  else {
-    out.facts.add(node.fact);
-    if (isRecord(node.value) && typeof node.value.fact === 'string') out.facts.add(node.value.fact);
-  }
-}
-
 /** Every fact key and named-condition name a definition references (score keys included). */
 export function referencesOf(definition: PolicyDefinition): { facts: Set<string>; conditions: Set<string> } {
-  const out = { facts: new Set<string>(), conditions: new Set<string>() };
-  if (definition.eligibility) collectCondition(definition.eligibility, out);
-  for (const c of Object.values(definition.conditions ?? {})) collectCondition(c, out);
-  for (const s of definition.scores ?? []) {
-    for (const comp of s.components) {
-      if ('fact' in comp) out.facts.add(comp.fact);
-      else collectCondition(comp.when, out);
-    }
-    for (const m of s.multipliers ?? []) collectCondition(m.when, out);
-  }
-  for (const t of definition.tiers) if (t.when) collectCondition(t.when, out);
-  return out;
+  const conditions = new Set<string>();
+  walkDefinitionConditions(definition, { reference: (ref) => void conditions.add(ref.condition) });
+  return { facts: factsInDefinition(definition), conditions };
 }
 
 /** The benefit keys in the package a tier maps to. */

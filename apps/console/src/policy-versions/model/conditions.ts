@@ -1,13 +1,15 @@
 import type { Condition, FactDefinition, LeafCondition, TopLevelCondition } from '@tierwise/policy-engine';
+import { conditionChildren, conditionKind, isFactReference } from './engine';
+
+export { isGroup, isLeaf, isNot, isReference } from './engine';
 
 export type GroupKind = 'all' | 'any';
 
-export const isLeaf = (c: Condition): c is LeafCondition => 'fact' in c;
-export const isGroup = (c: Condition): c is { all: Condition[] } | { any: Condition[] } => 'all' in c || 'any' in c;
-export const groupKind = (c: Condition): GroupKind | null => ('all' in c ? 'all' : 'any' in c ? 'any' : null);
-export const groupChildren = (c: Condition): Condition[] => ('all' in c ? c.all : 'any' in c ? c.any : []);
-export const isNot = (c: Condition): c is { not: Condition } => 'not' in c;
-export const isReference = (c: Condition): c is { condition: string } => 'condition' in c;
+export const groupKind = (c: Condition): GroupKind | null => {
+  const kind = conditionKind(c);
+  return kind === 'all' || kind === 'any' ? kind : null;
+};
+export const groupChildren = (c: Condition): readonly Condition[] => (groupKind(c) ? conditionChildren(c) : []);
 
 /** Re-labels a group (all ↔ any) keeping its children and any other keys in place. */
 export function switchGroupKind(c: Condition, kind: GroupKind): Condition {
@@ -17,8 +19,7 @@ export function switchGroupKind(c: Condition, kind: GroupKind): Condition {
   return out as unknown as Condition;
 }
 
-export const isFactValue = (value: unknown): value is { fact: string } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { fact?: unknown }).fact === 'string';
+export const isFactValue = isFactReference;
 
 /** A sensible first value for a leaf of this fact and operator. */
 export function defaultValue(fact: FactDefinition | undefined, operator: string): unknown {

@@ -2,24 +2,19 @@ import { templates, type Condition, type PolicyDefinition } from '@tierwise/poli
 import { definitionToJson, parseDefinitionJson } from './json';
 import { getIn, moveItem, setIn, type Path } from './paths';
 import { switchGroupKind, groupKind } from './conditions';
+import { walkDefinitionConditions } from './engine';
 
 const everyVersion = templates.flatMap((t) => t.versions.map((v, i) => [`${t.key} v${i + 1}`, v.definition] as const));
 
 /** Every condition node's path in a definition, so each can be rewritten through the builder's helpers. */
 function conditionPaths(definition: PolicyDefinition): Path[] {
   const out: Path[] = [];
-  const walk = (node: Condition, path: Path) => {
-    out.push(path);
-    if ('all' in node) node.all.forEach((c, i) => walk(c, [...path, 'all', i]));
-    if ('any' in node) node.any.forEach((c, i) => walk(c, [...path, 'any', i]));
-    if ('not' in node) walk(node.not, [...path, 'not']);
-  };
-  if (definition.eligibility) walk(definition.eligibility, ['eligibility']);
-  for (const [name, c] of Object.entries(definition.conditions ?? {})) walk(c, ['conditions', name]);
-  definition.tiers.forEach((t, i) => t.when && walk(t.when, ['tiers', i, 'when']));
-  (definition.scores ?? []).forEach((s, si) => {
-    s.components.forEach((c, ci) => 'when' in c && walk(c.when, ['scores', si, 'components', ci, 'when']));
-    (s.multipliers ?? []).forEach((m, mi) => walk(m.when, ['scores', si, 'multipliers', mi, 'when']));
+  const push = (site: { segments: Path }) => void out.push(site.segments);
+  walkDefinitionConditions(definition, {
+    leaf: (_n, site) => push(site),
+    group: (_n, _kind, site) => push(site),
+    not: (_n, site) => push(site),
+    reference: (_n, site) => push(site),
   });
   return out;
 }

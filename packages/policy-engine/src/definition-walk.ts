@@ -1,0 +1,110 @@
+/**
+ * The definition walker: every place in a definition that holds a condition tree (a "root") or
+ * reads a fact outside one, each with its site and owner. Everything that needs "all conditions of
+ * a definition" (the facts it reads, the compiler's slots, the diff, the console) goes through
+ * here, so a new place for conditions (a tier's `keepWhen`, a step-table component) is added once.
+ */
+import { factsInCondition, Site, walkCondition, type ConditionVisitor } from './walk';
+import type { PolicyDefinition, TopLevelCondition } from './types';
+
+export type ConditionRole =
+  /** `eligibility` */
+  | 'eligibility'
+  /** `conditions.<name>` */
+  | 'named'
+  /** `scores[i].components[j].when` */
+  | 'points'
+  /** `scores[i].multipliers[k].when` */
+  | 'multiplier'
+  /** `tiers[i].when` */
+  | 'tier';
+
+export type RootOwner = { kind: 'tier'; index: number; key: string } | { kind: 'score'; index: number; key: string } | { kind: 'named'; name: string };
+
+export interface ConditionRoot {
+  role: ConditionRole;
+  condition: TopLevelCondition;
+  site: Site;
+  /** The tier, scorecard or named condition the root belongs to; none for eligibility. */
+  owner?: RootOwner;
+  /** For `points` and `multiplier`: the component's or multiplier's index in its scorecard. */
+  index?: number;
+}
+
+/** A fact read outside a condition: a weighted score component (`scores[i].components[j].fact`). */
+export interface ScoreFactRead {
+  fact: string;
+  site: Site;
+  owner: { kind: 'score'; index: number; key: string };
+  index: number;
+}
+
+export interface DefinitionVisitor {
+  condition?(root: ConditionRoot): void;
+  scoreFact?(read: ScoreFactRead): void;
+}
+
+const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+
+/**
+ * Visit every condition root and every fact read of a definition in document order: eligibility,
+ * named conditions, scorecards (components, multipliers), tiers. Tolerates a half-edited definition
+ * (missing lists are empty).
+ */
+export function walkDefinition(def: PolicyDefinition, visitor: DefinitionVisitor): void {
+  const root = (role: ConditionRole, condition: TopLevelCondition | undefined, segments: (string | number)[], owner?: RootOwner, index?: number) => {
+    if (condition === undefined || visitor.condition === undefined) return;
+    const r: ConditionRoot = { role, condition, site: Site.at(segments) };
+    if (owner !== undefined) r.owner = owner;
+    if (index !== undefined) r.index = index;
+    visitor.condition(r);
+  };
+  root('eligibility', def.eligibility, ['eligibility']);
+  for (const [name, c] of Object.entries(def.conditions ?? {})) root('named', c, ['conditions', name], { kind: 'named', name });
+  list(def.scores).forEach((s, i) => {
+    const owner = { kind: 'score' as const, index: i, key: s.key };
+    list(s.components).forEach((comp, j) => {
+      if ('fact' in comp) visitor.scoreFact?.({ fact: comp.fact, site: Site.at(['scores', i, 'components', j, 'fact']), owner, index: j });
+      else if ('when' in comp) root('points', comp.when, ['scores', i, 'components', j, 'when'], owner, j);
+    });
+    list(s.multipliers).forEach((m, k) => root('multiplier', m.when, ['scores', i, 'multipliers', k, 'when'], owner, k));
+  });
+  list(def.tiers).forEach((t, i) => root('tier', t.when, ['tiers', i, 'when'], { kind: 'tier', index: i, key: t.key }));
+}
+
+/** Every condition root of a definition, in document order. */
+export function conditionRoots(def: PolicyDefinition): ConditionRoot[] {
+  const out: ConditionRoot[] = [];
+  walkDefinition(def, { condition: (r) => out.push(r) });
+  return out;
+}
+
+/** Walk every condition of a definition with one visitor (each root where it stands; references not followed: each named condition is a root). */
+export function walkDefinitionConditions(def: PolicyDefinition, visitor: ConditionVisitor): void {
+  walkDefinition(def, { condition: (r) => walkCondition(r.condition, visitor, { at: r.site }) });
+}
+
+/** Every fact key the definition reads anywhere (score keys included). */
+export function factsInDefinition(def: PolicyDefinition): Set<string> {
+  const out = new Set<string>();
+  walkDefinition(def, {
+    scoreFact: (read) => out.add(read.fact),
+    condition: (r) => factsInCondition(r.condition, out),
+  });
+  return out;
+}
+
+/** The numbers each fact is compared with anywhere in the definition (thresholds, range ends, list items), in document order. */
+export function thresholdsByFact(def: PolicyDefinition): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  walkDefinitionConditions(def, {
+    leaf: (leaf) => {
+      const values = (Array.isArray(leaf.value) ? leaf.value : [leaf.value]).filter((v): v is number => typeof v === 'number');
+      if (values.length === 0) return;
+      const known = out.get(leaf.fact);
+      if (known) known.push(...values);
+      else out.set(leaf.fact, values);
+    },
+  });
+  return out;
+}
