@@ -23,6 +23,8 @@ export enum DatasetExceptionCode {
   CatalogMismatch = 'DATASET_CATALOG_MISMATCH',
   /** A NUL character (U+0000) in a cell or a header: refused whatever badRows says. */
   NulCharacter = 'DATASET_NUL_CHARACTER',
+  /** The snapshot names a policy (`policy`) that does not exist. */
+  UnknownPolicy = 'DATASET_UNKNOWN_POLICY',
 }
 
 export const DatasetException = codedException<DatasetExceptionCode>('DatasetException', {
@@ -39,4 +41,5 @@ export const DatasetException = codedException<DatasetExceptionCode>('DatasetExc
   [DatasetExceptionCode.UnknownTemplate]: 'validation',
   [DatasetExceptionCode.CatalogMismatch]: 'validation',
   [DatasetExceptionCode.NulCharacter]: 'validation',
+  [DatasetExceptionCode.UnknownPolicy]: 'validation',
 } satisfies Record<DatasetExceptionCode, ErrorKind>);

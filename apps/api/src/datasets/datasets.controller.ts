@@ -19,7 +19,7 @@ export class DatasetsController {
   @Get()
   @Roles(...READERS)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const q = parseListQuery(query, ['name', 'createdAt', 'rowCount'], ['createdAt', 'DESC']);
+    const q = parseListQuery(query, ['name', 'createdAt', 'rowCount', 'asOf'], ['createdAt', 'DESC']);
     const { rows, total } = await this.datasets.list(q);
     setContentRange(res, 'datasets', q, rows.length, total);
     return rows;

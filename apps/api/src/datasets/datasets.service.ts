@@ -10,9 +10,9 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
-import { ListQuery } from '../common/list-query';
+import { filterString, ListQuery } from '../common/list-query';
 import { assertJsonDepth } from '../common/json-depth';
-import { findNul, zodDetails } from '../common/validation';
+import { calendarDay, findNul, safeKey, uuidParam, zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { loadCatalog } from '../policies/catalog-snapshot';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
@@ -34,6 +34,10 @@ export const importParams = z.object({
   unknownColumns: z.enum(['reject', 'ignore'], { message: 'must be reject or ignore' }).default('reject'),
   idColumn: z.string().min(1).max(200).optional(),
   mapping: z.record(z.string().max(200), z.string().max(64)).optional(),
+  /** A facts snapshot: the day its facts describe (contract §8). */
+  asOf: calendarDay.optional(),
+  /** The policy (key) the snapshot is meant for: lists of snapshots per policy. */
+  policy: safeKey.optional(),
 });
 export type ImportParams = z.infer<typeof importParams>;
 
@@ -55,6 +59,8 @@ export const syntheticBody = z.strictObject({
     .max(2 ** 31 - 1)
     .default(1),
   name: z.string().trim().min(1).max(200).optional(),
+  asOf: calendarDay.optional(),
+  policy: safeKey.optional(),
 });
 
 interface Stored {
@@ -64,6 +70,8 @@ interface Stored {
   idColumn: string | null;
   details: Record<string, unknown>;
   name?: string;
+  asOf?: string;
+  policy?: string;
 }
 
 export function datasetView(d: DatasetRow) {
@@ -75,12 +83,20 @@ export function datasetView(d: DatasetRow) {
     columns: d.columns.map((c) => c.fact),
     fields: d.columns,
     idColumn: d.idColumn,
+    asOf: d.asOf,
+    policyId: d.policyId,
     source: d.source,
     skippedRows: Number(d.details.skippedRows ?? 0),
     details: d.details,
     createdBy: d.createdBy,
     createdAt: d.createdAt,
   };
+}
+
+function uuidFilter(key: string, v: string): string {
+  if (!uuidParam.safeParse(v).success)
+    throw new DatasetException(DatasetExceptionCode.BadParameter, `${key} must be a UUID`, [{ path: key, message: 'must be a UUID' }]);
+  return v;
 }
 
 function badParams(error: z.ZodError, message = 'An import parameter is not valid'): never {
@@ -101,7 +117,24 @@ export class DatasetsService {
   async list(q: ListQuery) {
     const qb = this.ds.getRepository(DatasetRow).createQueryBuilder('d');
     const search = q.filter.q;
-    if (typeof search === 'string' && search) qb.where('d.name ILIKE :q', { q: `%${search}%` });
+    if (typeof search === 'string' && search) qb.andWhere('d.name ILIKE :q', { q: `%${search}%` });
+    // Facts snapshots per policy and period: ?policy=key (or policyId), asOf, asOfFrom, asOfTo (days, inclusive).
+    const policy = filterString(q.filter, 'policy');
+    if (policy !== undefined) qb.andWhere('d.policyId = (SELECT p.id FROM policy p WHERE p.key = :policy)', { policy });
+    const policyId = filterString(q.filter, 'policyId');
+    if (policyId !== undefined) qb.andWhere('d.policyId = :policyId', { policyId: uuidFilter('policyId', policyId) });
+    for (const [key, op] of [
+      ['asOf', '='],
+      ['asOfFrom', '>='],
+      ['asOfTo', '<='],
+    ] as const) {
+      const day = filterString(q.filter, key);
+      if (day === undefined) continue;
+      const parsed = calendarDay.safeParse(day);
+      if (!parsed.success)
+        throw new DatasetException(DatasetExceptionCode.BadParameter, `${key} must be a day like 2026-01-31`, [{ path: key, message: 'must be YYYY-MM-DD' }]);
+      qb.andWhere(`d.asOf ${op} :${key}`, { [key]: parsed.data });
+    }
     const [rows, total] = await qb.orderBy(`d.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
     return { rows: rows.map(datasetView), total };
   }
@@ -156,15 +189,29 @@ export class DatasetsService {
         await sink.abort();
         throw e;
       }
-      await qr.query(`UPDATE dataset SET name = $2, row_count = $3, chunk_count = $4, columns = $5, id_column = $6, details = $7 WHERE id = $1`, [
-        id,
-        stored.name ?? 'dataset',
-        stored.rowCount,
-        stored.chunkCount,
-        JSON.stringify(stored.columns),
-        stored.idColumn,
-        JSON.stringify(stored.details),
-      ]);
+      let policyId: string | null = null;
+      if (stored.policy) {
+        const [p]: { id: string }[] = await qr.query('SELECT id FROM policy WHERE key = $1', [stored.policy]);
+        if (!p)
+          throw new DatasetException(DatasetExceptionCode.UnknownPolicy, `No policy with key ${stored.policy}; nothing was imported`, [
+            { path: 'policy', message: 'unknown policy' },
+          ]);
+        policyId = p.id;
+      }
+      await qr.query(
+        `UPDATE dataset SET name = $2, row_count = $3, chunk_count = $4, columns = $5, id_column = $6, details = $7, as_of = $8, policy_id = $9 WHERE id = $1`,
+        [
+          id,
+          stored.name ?? 'dataset',
+          stored.rowCount,
+          stored.chunkCount,
+          JSON.stringify(stored.columns),
+          stored.idColumn,
+          JSON.stringify(stored.details),
+          stored.asOf ?? null,
+          policyId,
+        ],
+      );
       const row = (await qr.manager.getRepository(DatasetRow).findOneBy({ id })) as DatasetRow;
       const { details, ...after } = datasetView(row);
       await this.audit.record(qr.manager, {
@@ -215,7 +262,7 @@ export class DatasetsService {
       const session = new ImportSession(facts, this.importOptions(p), sink);
       await session.addObjects(p.rows);
       const s = await session.finish();
-      return { ...s, name: p.name, details: this.summaryDetails(s, p, {}) };
+      return { ...s, name: p.name, asOf: p.asOf, policy: p.policy, details: this.summaryDetails(s, p, {}) };
     });
     return datasetView(row);
   }
@@ -332,7 +379,13 @@ export class DatasetsService {
       // Fields sent after the file (the console sends `name` last) are known only now.
       const late = this.parseParams(fields);
       const name = late.name ?? fileName?.replace(/\.[^.]*$/, '') ?? 'dataset';
-      return { ...summary, name, details: this.summaryDetails(summary, early, { fileName: fileName ?? null, bytes, encoding: used }) };
+      return {
+        ...summary,
+        name,
+        asOf: late.asOf,
+        policy: late.policy,
+        details: this.summaryDetails(summary, early, { fileName: fileName ?? null, bytes, encoding: used }),
+      };
     });
   }
 
@@ -381,6 +434,8 @@ export class DatasetsService {
         columns: plan.columns,
         idColumn: 'customerId',
         name: body.name ?? `${template.key} synthetic ×${body.size} (seed ${body.seed})`,
+        asOf: body.asOf,
+        policy: body.policy,
         details: { template: template.key, size: body.size, seed: body.seed, sha256, dimensions: DIMENSIONS.filter((k) => catalog.has(k)) },
       };
     });

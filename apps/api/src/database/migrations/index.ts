@@ -3,6 +3,14 @@ import { AuthAudit1732340000100 } from './1732340000100-auth-audit';
 import { Policies1732340000200 } from './1732340000200-policies';
 import { Simulation1732340000400 } from './1732340000400-simulation';
 import { TokenVersion1732340000500 } from './1732340000500-token-version';
+import { DatasetAsOf1796118192417 } from './1796118192417-dataset-as-of';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
-export const MIGRATIONS = [Foundation1732340000000, AuthAudit1732340000100, Policies1732340000200, Simulation1732340000400, TokenVersion1732340000500];
+export const MIGRATIONS = [
+  Foundation1732340000000,
+  AuthAudit1732340000100,
+  Policies1732340000200,
+  Simulation1732340000400,
+  TokenVersion1732340000500,
+  DatasetAsOf1796118192417,
+];
