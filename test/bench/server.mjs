@@ -12,7 +12,16 @@ export const PASSWORD = 'bench-password-1';
 export async function startServer(env = {}, nodeArgs = []) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-bench-'));
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/api/dist/main.js')], {
-    env: { ...process.env, PORT: '0', TIERWISE_DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      // With DATABASE_URL the server needs an audit key (apps/api/src/audit/audit-key.ts).
+      ...(process.env.DATABASE_URL && !process.env.AUDIT_KEY ? { AUDIT_KEY: 'bench-audit-key-0123456789abcdef-0123456789' } : {}),
+      PORT: '0',
+      TIERWISE_DATA_DIR: dataDir,
+      DEMO_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

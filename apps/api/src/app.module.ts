@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
-import { AuditService } from './audit/audit.service';
+import { AUDIT_LOGGER, AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { UserAccess } from './users/user-access';
@@ -65,6 +65,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: AUDIT_LOGGER, useExisting: LOGGER },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useFactory: () => new HttpExceptionFilter(logger) },
         AuditService,

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app';
 import { DataSource } from 'typeorm';
 import { AuditService } from './audit/audit.service';
+import { AuditKey, resolveAuditKey } from './audit/audit-key';
 import { seedTemplates } from './bootstrap/seed-templates';
 import { seedUsers } from './bootstrap/seed-users';
 import { PoliciesService } from './policies/policies.service';
@@ -41,10 +42,13 @@ async function serveAsWorker(config: AppConfig & { databaseUrl: string }, logger
 }
 
 /** Fork `n` HTTP workers; resolves with the shared port once every one listens. A worker that dies later is replaced. */
-function forkWorkers(n: number, databaseUrl: string, logger: Logger, isStopping: () => boolean): Promise<number> {
+function forkWorkers(n: number, databaseUrl: string, auditKey: AuditKey, logger: Logger, isStopping: () => boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     let listening = 0;
-    const fork = () => cluster.fork({ DATABASE_URL: databaseUrl, TIERWISE_CLUSTER_WORKER: '1', SIMULATION_THREADS: workerSimulationThreads(process.env, n) });
+    // The demo's generated audit key is a file: workers read it there (AUDIT_KEY itself is inherited when set).
+    const keyFile = auditKey.source === 'AUDIT_KEY' ? {} : { AUDIT_KEY_FILE: auditKey.source };
+    const fork = () =>
+      cluster.fork({ DATABASE_URL: databaseUrl, TIERWISE_CLUSTER_WORKER: '1', SIMULATION_THREADS: workerSimulationThreads(process.env, n), ...keyFile });
     cluster.on('listening', (_w, address) => {
       listening += 1;
       if (listening === n) resolve(address.port);
@@ -82,6 +86,12 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   if (cluster.isWorker && config.databaseUrl) return serveAsWorker({ ...config, databaseUrl: config.databaseUrl }, logger);
+  let auditKey: AuditKey;
+  try {
+    auditKey = resolveAuditKey(config); // before anything starts: production without AUDIT_KEY stops here, saying why
+  } catch (e) {
+    die(e instanceof ConfigError ? e.message : String(e));
+  }
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   // What is running, for the shutdown order: the app (or its workers) first, then the database.
@@ -144,7 +154,7 @@ async function main(): Promise<void> {
     // The primary only prepared the database; the workers serve.
     running.app = undefined;
     await app.close();
-    port = await forkWorkers(config.webConcurrency, databaseUrl, logger, () => stopping);
+    port = await forkWorkers(config.webConcurrency, databaseUrl, auditKey, logger, () => stopping);
   } else {
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();

@@ -41,4 +41,8 @@ export class AuditEvent {
 
   @Column('text')
   hash: string;
+
+  /** Fingerprint of the key that sealed the event (audit-key.ts); null for events from before the chain was keyed. */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId: string | null;
 }

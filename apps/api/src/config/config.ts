@@ -60,6 +60,9 @@ const envSchema = z.object({
   DECISION_LOG_BATCH: positiveInt(500),
   DECISION_LOG: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   WEB_CONCURRENCY: positiveInt(1),
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_ANCHOR_SECONDS: positiveInt(300),
 });
 
 export interface AppConfig {
@@ -87,6 +90,11 @@ export interface AppConfig {
   decisionLog: boolean;
   /** HTTP worker processes (node:cluster); 1 = serve from the main process. */
   webConcurrency: number;
+  /** The audit chain's HMAC key (AUDIT_KEY), or a file holding it (AUDIT_KEY_FILE); see audit/audit-key.ts. */
+  auditKey?: string;
+  auditKeyFile?: string;
+  /** How often the chain's head is published outside the database (anchor file + log line). */
+  auditAnchorSeconds: number;
 }
 
 /** A setting that cannot be used; `message` is the one line shown to the operator. */
@@ -101,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    const shown = name.includes('PASSWORD') || name.includes('SECRET') ? '(hidden)' : JSON.stringify(env[name]);
+    const shown = name.includes('PASSWORD') || name.includes('SECRET') || name === 'AUDIT_KEY' ? '(hidden)' : JSON.stringify(env[name]);
     throw new ConfigError(`Invalid setting ${name}=${shown}: ${issue.message}`);
   }
   const e = parsed.data;
@@ -127,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     decisionLogBatch: e.DECISION_LOG_BATCH,
     decisionLog: e.DECISION_LOG === 'on',
     webConcurrency: e.WEB_CONCURRENCY,
+    auditKey: e.AUDIT_KEY,
+    auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,
+    auditAnchorSeconds: e.AUDIT_ANCHOR_SECONDS,
   };
 }
 

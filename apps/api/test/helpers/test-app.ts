@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -19,6 +22,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+import { TEST_AUDIT_KEY } from './test-keys';
+
+export { TEST_AUDIT_KEY };
+
 export function databaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is set by test/global-setup.mjs');
@@ -27,7 +34,16 @@ export function databaseUrl(): string {
 
 /** The real AppModule, in-process, on the run's real PostgreSQL database. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const base = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl(), SEED_TEMPLATES: 'false', ...env });
+  // A data folder of its own (the audit anchors are written there), never the developer's .data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-test-data-'));
+  const base = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl(),
+    SEED_TEMPLATES: 'false',
+    AUDIT_KEY: TEST_AUDIT_KEY,
+    TIERWISE_DATA_DIR: dataDir,
+    ...env,
+  });
   const config = { ...base, databaseUrl: databaseUrl() };
   const app = await createApp(config, createLogger('silent'));
   await app.init();

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { hashEvent } from '../../src/audit/audit.service';
 import { cardDefinition, setupPolicy } from '../helpers/fixtures';
-import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
+import { createIsolatedTestApp, TEST_AUDIT_KEY, TestApp } from '../helpers/test-app';
 
 describe('audit: every change, in order, in a tamper-evident chain', () => {
   let t: TestApp & { url: string; db: Client };
@@ -186,7 +186,7 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
       const rows = (await t.db.query('SELECT * FROM audit_event WHERE seq >= 2 ORDER BY seq')).rows;
       let prev = (await t.db.query('SELECT hash FROM audit_event WHERE seq = 1')).rows[0].hash as string;
       for (const r of rows) {
-        const hash = hashEvent(prev, {
+        const hash = hashEvent(Buffer.from(TEST_AUDIT_KEY), prev, {
           id: r.id,
           seq: Number(r.seq),
           at: r.at,
@@ -198,6 +198,7 @@ describe('audit: an anchor (a head kept outside) catches what the chain alone ca
           after: r.after,
           diff: r.diff,
           comment: r.comment,
+          keyId: r.key_id,
         });
         await t.db.query('UPDATE audit_event SET prev_hash = $2, hash = $3 WHERE id = $1', [r.id, prev, hash]);
         prev = hash;

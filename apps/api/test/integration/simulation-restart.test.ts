@@ -3,10 +3,13 @@
  * its stored chunks and finishes it with the right counts — it is never left "running".
  * The servers are the built `dist/main.js` on this run's PostgreSQL database.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { decodeChunk, DecodedColumn, valueAt } from '../../src/datasets/chunk-codec';
 import { loginTo, startServer, ServerProcess } from '../helpers/server-process';
-import { createTestApp, databaseUrl } from '../helpers/test-app';
+import { createTestApp, databaseUrl, TEST_AUDIT_KEY } from '../helpers/test-app';
 import { UsersService } from '../../src/users/users.service';
 import { cardTier, raisedPlatinumDraft, seedCatalog } from './simulation-fixtures';
 
@@ -51,7 +54,14 @@ describe('simulation: the API dies during a run', () => {
   });
 
   it('is resumed at the next start and finishes with the right counts', async () => {
-    const env = { DATABASE_URL: databaseUrl(), SIMULATION_CHUNK_DELAY_MS: '150', SIMULATION_RECOVERY_MS: '500', LOG_LEVEL: 'warn' };
+    const env = {
+      DATABASE_URL: databaseUrl(),
+      AUDIT_KEY: TEST_AUDIT_KEY,
+      TIERWISE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tierwise-restart-')),
+      SIMULATION_CHUNK_DELAY_MS: '150',
+      SIMULATION_RECOVERY_MS: '500',
+      LOG_LEVEL: 'warn',
+    };
     const first = await startServer(env);
     servers.push(first);
     let token = await loginTo(first.url, username, PASSWORD);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { loginTo, runToExit, startServer } from '../helpers/server-process';
+import { TEST_AUDIT_KEY } from '../helpers/test-keys';
 
 /** PostgreSQL server processes whose data directory is inside `dir`. */
 function postgresUnder(dir: string): number[] {
@@ -107,6 +108,7 @@ describe('npm start with DATABASE_URL', () => {
       const server = await startServer({
         DATABASE_URL: url.toString(),
         TIERWISE_DATA_DIR: dataDir,
+        AUDIT_KEY: TEST_AUDIT_KEY,
         ADMIN_USERNAME: 'root-admin',
         ADMIN_PASSWORD: 'root-admin-pass',
       });
@@ -148,7 +150,7 @@ describe('a bad setting', () => {
   });
 
   it('an unreachable DATABASE_URL stops with one line naming the server', async () => {
-    const { code, stderr } = await runToExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing' });
+    const { code, stderr } = await runToExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing', AUDIT_KEY: TEST_AUDIT_KEY });
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/^tierwise: Cannot use the database at 127\.0\.0\.1:1\/nothing: /);
     expect(stderr.trim().split('\n')).toHaveLength(1);

@@ -4,6 +4,7 @@ import { Policies1732340000200 } from './1732340000200-policies';
 import { Simulation1732340000400 } from './1732340000400-simulation';
 import { TokenVersion1732340000500 } from './1732340000500-token-version';
 import { DatasetAsOf1796118192417 } from './1796118192417-dataset-as-of';
+import { AuditKey1796119051055 } from './1796119051055-audit-key';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Simulation1732340000400,
   TokenVersion1732340000500,
   DatasetAsOf1796118192417,
+  AuditKey1796119051055,
 ];
