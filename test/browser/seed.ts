@@ -1,4 +1,4 @@
-import { cibCardTemplate } from '@tierwise/policy-engine';
+import { cibCardTemplate, type PolicyDefinition, type TemplateTestCase } from '@tierwise/policy-engine';
 import { DEMO_PASSWORD } from './app-server';
 
 /** A tiny client for the API, used only to set up data the browser flow starts from. */
@@ -38,11 +38,16 @@ export interface SeededPolicy {
 }
 
 /**
- * The CIB card template as a policy of its own (`key`), with version 1 published through the real
- * workflow (author creates and submits, approver approves and publishes). Catalog entries that
- * already exist (e.g. loaded by the demo mode) are kept.
+ * A policy of its own (`key`) on the CIB card catalog, with `definition` published as version 1
+ * through the real workflow (author creates and submits, approver approves and publishes), its test
+ * cases added first. Catalog entries that already exist (e.g. loaded by the demo mode) are kept.
  */
-export async function seedCardPolicy(baseUrl: string, key: string): Promise<SeededPolicy> {
+export async function seedPolicy(
+  baseUrl: string,
+  key: string,
+  definition: PolicyDefinition,
+  options: { changeNote?: string; testCases?: TemplateTestCase[] } = {},
+): Promise<SeededPolicy> {
   const admin = await ApiClient.login(baseUrl, 'admin');
   const author = await ApiClient.login(baseUrl, 'author');
   const approver = await ApiClient.login(baseUrl, 'approver');
@@ -54,14 +59,16 @@ export async function seedCardPolicy(baseUrl: string, key: string): Promise<Seed
     name: `${cibCardTemplate.name} (${key})`,
     description: cibCardTemplate.nameEn,
   });
-  const current = cibCardTemplate.versions[cibCardTemplate.versions.length - 1];
-  const version = await author.request<{ id: string }>('POST', `/policies/${policy.id}/versions`, {
-    definition: current.definition,
-    changeNote: current.changeNote,
-  });
-  for (const testCase of cibCardTemplate.testCases) await author.request('POST', `/policies/${policy.id}/test-cases`, testCase);
+  const version = await author.request<{ id: string }>('POST', `/policies/${policy.id}/versions`, { definition, changeNote: options.changeNote });
+  for (const testCase of options.testCases ?? []) await author.request('POST', `/policies/${policy.id}/test-cases`, testCase);
   await author.request('POST', `/policy-versions/${version.id}/submit`, {});
   await approver.request('POST', `/policy-versions/${version.id}/approve`, { comment: 'seed' });
   await approver.request('POST', `/policy-versions/${version.id}/publish`, {});
   return { policyId: policy.id, key, publishedVersionId: version.id };
+}
+
+/** The CIB card template as a policy of its own (`key`), its current version published, with its test cases. */
+export async function seedCardPolicy(baseUrl: string, key: string): Promise<SeededPolicy> {
+  const current = cibCardTemplate.versions[cibCardTemplate.versions.length - 1];
+  return seedPolicy(baseUrl, key, current.definition, { changeNote: current.changeNote, testCases: cibCardTemplate.testCases });
 }

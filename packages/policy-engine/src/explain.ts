@@ -4,70 +4,8 @@
  * e.g. "日均综合金融资产 1,000,000 ≥ 1,000,000 → 黑金客户".
  */
 import { formatNumber, makeLabeller, type FactLabeller } from './format';
+import { fmt, operatorPhrase, thresholdText } from './phrases';
 import type { ConditionTrace, EvaluationResult, FactDefinition, LeafTrace, Locale, PolicyDefinition, ScoreTrace, TierDefinition } from './types';
-
-interface Phrase {
-  held: string;
-  failed: string;
-}
-
-const ZH: Record<string, Phrase> = {
-  equal: { held: '=', failed: '≠' },
-  notEqual: { held: '≠', failed: '=' },
-  lessThan: { held: '<', failed: '≥' },
-  lessThanInclusive: { held: '≤', failed: '>' },
-  greaterThan: { held: '>', failed: '≤' },
-  greaterThanInclusive: { held: '≥', failed: '<' },
-  in: { held: '属于', failed: '不属于' },
-  notIn: { held: '不属于', failed: '属于' },
-  contains: { held: '包含', failed: '不包含' },
-  doesNotContain: { held: '不包含', failed: '包含' },
-  between: { held: '介于', failed: '不介于' },
-  betweenExclusiveMax: { held: '介于', failed: '不介于' },
-  dateBefore: { held: '早于', failed: '不早于' },
-  dateAfter: { held: '晚于', failed: '不晚于' },
-  dateOnOrBefore: { held: '不晚于', failed: '晚于' },
-  dateOnOrAfter: { held: '不早于', failed: '早于' },
-  withinDays: { held: '在最近', failed: '不在最近' },
-  containsAny: { held: '包含以下任一', failed: '不包含以下任何一项' },
-  containsAll: { held: '包含以下全部', failed: '未包含以下全部' },
-};
-
-const EN: Record<string, Phrase> = {
-  ...Object.fromEntries(['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'].map((k) => [k, ZH[k]])),
-  in: { held: 'is one of', failed: 'is not one of' },
-  notIn: { held: 'is not one of', failed: 'is one of' },
-  contains: { held: 'contains', failed: 'does not contain' },
-  doesNotContain: { held: 'does not contain', failed: 'contains' },
-  between: { held: 'is between', failed: 'is not between' },
-  betweenExclusiveMax: { held: 'is between', failed: 'is not between' },
-  dateBefore: { held: 'is before', failed: 'is not before' },
-  dateAfter: { held: 'is after', failed: 'is not after' },
-  dateOnOrBefore: { held: 'is on or before', failed: 'is after' },
-  dateOnOrAfter: { held: 'is on or after', failed: 'is before' },
-  withinDays: { held: 'is within the last', failed: 'is not within the last' },
-  containsAny: { held: 'contains one of', failed: 'contains none of' },
-  containsAll: { held: 'contains all of', failed: 'does not contain all of' },
-};
-
-function fmt(v: unknown, locale: Locale): string {
-  if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'boolean') return locale === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return `[${v.map((x) => fmt(x, locale)).join(', ')}]`;
-  if (v === undefined || v === null) return locale === 'en' ? '(none)' : '（无）';
-  return JSON.stringify(v) ?? String(v);
-}
-
-function threshold(leaf: LeafTrace, label: FactLabeller, locale: Locale): string {
-  const v = leaf.value;
-  if (leaf.valueFact !== undefined) return `${label(leaf.valueFact, locale)} ${fmt(v, locale)}`;
-  if ((leaf.operator === 'between' || leaf.operator === 'betweenExclusiveMax') && Array.isArray(v) && v.length === 2) {
-    return `[${fmt(v[0], locale)}, ${fmt(v[1], locale)}${leaf.operator === 'between' ? ']' : ')'}`;
-  }
-  if (leaf.operator === 'withinDays') return locale === 'en' ? `${fmt(v, locale)} days` : `${fmt(v, locale)} 天内`;
-  return fmt(v, locale);
-}
 
 function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale): string {
   const name = label(leaf.fact, locale);
@@ -83,9 +21,8 @@ function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale): string 
       ? `${name}：${fmt(leaf.factValue, locale)}（要求为${fmt(required, locale)}）`
       : `${name}: ${fmt(leaf.factValue, locale)} (required: ${fmt(required, locale)})`;
   }
-  const phrases = zh ? ZH : EN;
-  const p = phrases[leaf.operator] ?? { held: leaf.operator, failed: zh ? `不满足 ${leaf.operator}` : `not ${leaf.operator}` };
-  return `${name} ${fmt(leaf.factValue, locale)} ${leaf.result ? p.held : p.failed} ${threshold(leaf, label, locale)}`;
+  const p = operatorPhrase(leaf.operator, locale);
+  return `${name} ${fmt(leaf.factValue, locale)} ${leaf.result ? p.held : p.failed} ${thresholdText(leaf.operator, leaf.value, leaf.valueFact, label, locale)}`;
 }
 
 /** Why a condition came out as it did: the leaves that decided it. */

@@ -9,14 +9,6 @@ export function formatNumber(n: number): string {
   return NUMBER.format(n);
 }
 
-export function formatValue(v: unknown): string {
-  if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  if (v === undefined) return '—';
-  return JSON.stringify(v) ?? String(v);
-}
-
 export type FactLabeller = (key: string, locale: 'en' | 'zh-CN') => string;
 
 /** Labels for facts (labelEn for en, falling back to label) and scores (their labels). */

@@ -52,6 +52,21 @@ export {
   type ScoreFactRead,
   type DefinitionVisitor,
 } from './definition-walk';
+export { definitionUses, type Uses, type DefinitionUses } from './dependencies';
+export {
+  diffPolicies,
+  diffConditions,
+  jsonEqual,
+  type PolicyDiff,
+  type TierDiff,
+  type LeafDiff,
+  type DefinitionChange,
+  type ChangeAspect,
+  type Change as DiffChangeKind,
+  type LocalizedText,
+  type DiffOptions,
+} from './diff';
+export { conditionText } from './phrases';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { explain } from './explain';

@@ -1,24 +1,8 @@
-import type { Benefit, BenefitPackage, FactDefinition, PolicyDefinition } from '@tierwise/policy-engine';
+import { factsInDefinition, type Benefit, type BenefitPackage, type FactDefinition, type PolicyDefinition } from '@tierwise/policy-engine';
 import { EntityManager } from 'typeorm';
 import { BenefitPackageRow, BenefitRow, FactRow } from '../catalog/catalog.entities';
 import { BENEFIT_PACKAGES, BENEFITS, FACTS } from '../catalog/catalog.specs';
 import type { FrozenCatalog, PolicyVersionRow } from './policy.entities';
-
-/** Every string under a `fact` property anywhere in the definition (leaves, fact-valued thresholds, weighted components). */
-export function referencedFacts(value: unknown, out = new Set<string>()): Set<string> {
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (Array.isArray(v)) stack.push(...v);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'fact' && typeof x === 'string') out.add(x);
-        else stack.push(x);
-      }
-    }
-  }
-  return out;
-}
 
 export interface LiveCatalog {
   facts: FactDefinition[];
@@ -36,7 +20,7 @@ export async function loadCatalog(m: EntityManager): Promise<LiveCatalog> {
 
 /** The catalog entries a definition uses, as they are now: what publishing freezes. */
 export function freeze(definition: PolicyDefinition, catalog: LiveCatalog): FrozenCatalog {
-  const used = referencedFacts(definition);
+  const used = factsInDefinition(definition);
   const benefits = new Map(catalog.benefits.map((b) => [b.key, b]));
   const packages: FrozenCatalog['packages'] = {};
   for (const tier of Array.isArray(definition.tiers) ? definition.tiers : []) {

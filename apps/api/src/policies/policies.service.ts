@@ -6,7 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ListQuery } from '../common/list-query';
 import { loadCatalog } from './catalog-snapshot';
-import { diffDefinitions } from './definition-diff';
+import { versionDiff, type VersionDiff } from './definition-diff';
 import { definitionDetails } from './definition-path';
 import { PolicyRow, PolicyVersionRow } from './policy.entities';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
@@ -229,17 +229,13 @@ export class PoliciesService {
     });
   }
 
-  async diff(id: string, againstId: string) {
+  async diff(id: string, againstId: string): Promise<VersionDiff> {
     const [v, other] = await Promise.all([this.versionRow(this.ds.manager, id), this.versionRow(this.ds.manager, againstId)]);
     if (v.policyId !== other.policyId) {
       throw new PolicyException(PolicyExceptionCode.DifferentPolicies, 'Both versions must belong to the same policy', [
         { path: 'against', message: 'belongs to another policy' },
       ]);
     }
-    return {
-      from: { id: other.id, number: other.number },
-      to: { id: v.id, number: v.number },
-      ...diffDefinitions(other.definition, v.definition),
-    };
+    return versionDiff(other, v, await loadCatalog(this.ds.manager));
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FactType } from '@tierwise/policy-engine';
+import { factsInDefinition, type FactType } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Cell, exportFile } from '../common/export';
 import { ListQuery, filterString } from '../common/list-query';
 import { decodeChunk } from '../datasets/chunk-codec';
 import { DatasetRow } from '../datasets/dataset.entity';
-import { referencedFacts } from '../policies/catalog-snapshot';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 import { displayStatus, PolicyVersionRow } from '../policies/policy.entities';
 import { decodeOutcomes } from './chunk-evaluator';
@@ -128,7 +127,7 @@ export class SimulationsService {
     for (const v of [b, c]) {
       const scores = new Set((v.definition.scores ?? []).map((s) => s.key));
       const byKey = new Map(v.facts.map((f) => [f.key, f]));
-      for (const key of referencedFacts(v.definition)) {
+      for (const key of factsInDefinition(v.definition)) {
         if (scores.has(key)) continue;
         const f = byKey.get(key);
         if (f) inputs.set(key, { type: f.type, label: f.label });

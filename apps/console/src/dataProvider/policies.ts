@@ -1,3 +1,4 @@
+import type { PolicyDiff } from '@tierwise/policy-engine';
 import { requestJson } from './httpClient';
 import type {
   Decision,
@@ -10,6 +11,9 @@ import type {
   TestRunResult,
   ValidationResponse,
 } from './types';
+
+/** `GET /policy-versions/:id/diff?against=`: the engine's per-tier diff from `against` (from) to `id` (to). */
+export type VersionDiff = PolicyDiff & { from: { id: string; number: number }; to: { id: string; number: number } };
 
 export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire';
 
@@ -27,7 +31,7 @@ export const policyApi = {
     requestJson<PolicyVersion>(`/policy-versions/${enc(id)}/${action}`, 'POST', body),
   validateDefinition: (definition: PolicyDefinition) => requestJson<ValidationResponse>('/policies/validate', 'POST', { definition }),
   evaluateVersion: (id: string, facts: Record<string, unknown>) => requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', { facts }),
-  diffVersions: (id: string, againstId: string) => requestJson<unknown>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
+  diffVersions: (id: string, againstId: string) => requestJson<VersionDiff>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
   getDecision: (id: string) => requestJson<Decision>(`/decisions/${enc(id)}`),
   listTestCases: (policyId: string) => requestJson<TestCase[]>(`/policies/${enc(policyId)}/test-cases`),
   createTestCase: (policyId: string, body: Omit<TestCase, 'id' | 'policyId'>) => requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
