@@ -30,6 +30,8 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { TemplatesController } from './templates/templates.controller';
 import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
+import { RATING_CONTROLLERS, ratingProviders } from './rating/rating.wiring';
+import { OfficialTiers } from './evaluation/official-tier';
 
 export const LOGGER = Symbol('LOGGER');
 
@@ -61,6 +63,7 @@ export class AppModule {
         EvaluationController,
         TemplatesController,
         ...SIMULATION_CONTROLLERS,
+        ...RATING_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -83,7 +86,9 @@ export class AppModule {
         EvaluatorCache,
         EvaluationService,
         DecisionLogService,
+        OfficialTiers,
         ...simulationProviders(LOGGER),
+        ...ratingProviders(),
       ],
     };
   }

@@ -5,6 +5,8 @@ import { PolicyRow, PolicyVersionRow, TestCaseRow } from '../policies/policy.ent
 import { User } from '../users/user.entity';
 import { DatasetRow } from '../datasets/dataset.entity';
 import { SimulationRow } from '../simulation/simulation.entity';
+import { TierCurrentRow, TierHistoryRow, TierLedgerRow } from '../rating/ledger.entities';
+import { RatingRunRow } from '../rating/rating-run.entity';
 import { AppSetting } from './app-setting.entity';
 
 export const ENTITIES = [
@@ -20,4 +22,8 @@ export const ENTITIES = [
   DecisionRow,
   DatasetRow,
   SimulationRow,
+  RatingRunRow,
+  TierLedgerRow,
+  TierHistoryRow,
+  TierCurrentRow,
 ];

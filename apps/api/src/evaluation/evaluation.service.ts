@@ -12,6 +12,7 @@ import { DecisionRow } from './decision.entity';
 import { DecisionLogService } from './decision-log.service';
 import { EvaluatorCache, PreparedVersion } from '../policies/evaluator-cache';
 import { checkFacts } from './fact-input';
+import { OfficialTiers } from './official-tier';
 
 export interface EvaluateRequest {
   policy: string;
@@ -49,6 +50,7 @@ export class EvaluationService {
     private readonly evaluators: EvaluatorCache,
     private readonly log: DecisionLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly official: OfficialTiers,
   ) {}
 
   /** Forget cached timelines after a publish or retire in this process. */
@@ -138,10 +140,15 @@ export class EvaluationService {
     const at = req.at ?? new Date();
     const { policy, version } = await this.versionAt(req.policy, at);
     const p = await this.evaluators.prepare(version);
+    const official = req.customerId ? this.official.find(policy.id, req.customerId, at) : Promise.resolve(null);
+    official.catch(() => undefined); // awaited below; not unhandled if the evaluation fails first
     const r = await this.run(p, req.facts, 'facts');
     const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor) : undefined;
     if (d) await this.log.append([d]);
-    return this.response(p, policy.key, r, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
+    const answer = this.response(p, policy.key, r, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
+    // The customer's official tier (the ledger at `at`) beside the computed one, when they differ.
+    const o = await official;
+    return o && (o.tier?.key ?? null) !== (r.tier?.key ?? null) ? { ...answer, official: o } : answer;
   }
 
   /** Many customers, one version (the one in effect at `at`), results in order, decisions logged together. */

@@ -1,6 +1,7 @@
 import type { FactDefinition, PolicyDefinition } from '@tierwise/policy-engine';
 import type { DatasetColumn } from '../datasets/column-mapping';
-import type { FrozenCatalog } from '../policies/policy.entities';
+import type { EvaluatorCache } from '../policies/evaluator-cache';
+import { displayStatus, FrozenCatalog, PolicyVersionRow } from '../policies/policy.entities';
 
 /**
  * What a run evaluates, frozen when it is created: both definitions with the catalogs they
@@ -40,3 +41,17 @@ export const SAMPLES_PER_CELL = 20;
 export const MAX_GROUPS = 5000;
 /** The key of "not rated" (tier null) in counts and in the matrix. */
 export const NOT_RATED = 'null';
+
+/** A version frozen with the catalog it evaluates against, for a job's spec. */
+export async function versionSnapshot(evaluators: EvaluatorCache, v: PolicyVersionRow): Promise<VersionSnapshot> {
+  const p = await evaluators.prepare(v);
+  return {
+    id: v.id,
+    policyId: v.policyId,
+    number: v.number,
+    status: displayStatus(v),
+    definition: p.definition,
+    facts: p.catalog.facts,
+    packages: p.catalog.packages,
+  };
+}

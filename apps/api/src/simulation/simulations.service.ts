@@ -1,6 +1,5 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { factsInDefinition, type FactType } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Cell, exportFile } from '../common/export';
@@ -16,7 +15,8 @@ import { SIMULATION_JOB, simulationStore } from './simulation.job';
 import { SimulationRow } from './simulation.entity';
 import { SimulationException, SimulationExceptionCode } from './simulation.exception';
 import { mergeLadder } from './simulation-result';
-import { SimulationSpec, VersionSnapshot } from './simulation-spec';
+import { SimulationSpec, versionSnapshot } from './simulation-spec';
+import { checkDatasetInputs } from './dataset-inputs';
 
 export interface SimulationRequest {
   candidateVersionId: string;
@@ -24,17 +24,6 @@ export interface SimulationRequest {
   datasetId: string;
   groupBy?: string[];
 }
-
-/** Types that hold the same kind of value: a dataset column of one fits a fact of another in the same class. */
-const TYPE_CLASS: Record<FactType, string> = {
-  number: 'number',
-  integer: 'number',
-  boolean: 'boolean',
-  string: 'text',
-  enum: 'text',
-  date: 'text',
-  'string[]': 'list',
-};
 
 export function simulationView(s: SimulationRow, withResult: boolean) {
   return {
@@ -77,19 +66,6 @@ export class SimulationsService {
     return v;
   }
 
-  private async snapshot(v: PolicyVersionRow): Promise<VersionSnapshot> {
-    const p = await this.evaluators.prepare(v);
-    return {
-      id: v.id,
-      policyId: v.policyId,
-      number: v.number,
-      status: displayStatus(v),
-      definition: p.definition,
-      facts: p.catalog.facts,
-      packages: p.catalog.packages,
-    };
-  }
-
   /**
    * Check everything a run needs before queueing it (so a run never fails for bad input): both
    * versions of one policy and valid, a dataset holding every input fact they use with a fitting
@@ -121,45 +97,27 @@ export class SimulationsService {
         { path: 'datasetId', message: 'unknown dataset' },
       ]);
 
-    const [b, c] = [await this.snapshot(baseline), await this.snapshot(candidate)];
-    const columns = new Map(dataset.columns.map((col) => [col.fact, col]));
-    const inputs = new Map<string, { type: FactType; label: string }>();
-    for (const v of [b, c]) {
-      const scores = new Set((v.definition.scores ?? []).map((s) => s.key));
-      const byKey = new Map(v.facts.map((f) => [f.key, f]));
-      for (const key of factsInDefinition(v.definition)) {
-        if (scores.has(key)) continue;
-        const f = byKey.get(key);
-        if (f) inputs.set(key, { type: f.type, label: f.label });
-      }
-    }
-    const missing = [...inputs].filter(([k]) => !columns.has(k));
-    if (missing.length) {
+    const [b, c] = [await versionSnapshot(this.evaluators, baseline), await versionSnapshot(this.evaluators, candidate)];
+    const groupBy = req.groupBy ?? [];
+    const check = checkDatasetInputs(dataset, [b, c], groupBy);
+    if (check.missing.length) {
       throw new SimulationException(
         SimulationExceptionCode.DatasetMissingFacts,
-        `The dataset has no column for ${missing.length} fact(s) the policy uses: ${missing.map(([k]) => k).join(', ')}`,
-        missing.map(([k, f]) => ({ path: `datasetId`, message: `has no column for fact ${k} (${f.label})` })),
+        `The dataset has no column for ${check.missingKeys.length} fact(s) the policy uses: ${check.missingKeys.join(', ')}`,
+        check.missing,
       );
     }
-    const clashes = [...inputs].filter(([k, f]) => TYPE_CLASS[(columns.get(k) as { type: FactType }).type] !== TYPE_CLASS[f.type]);
-    if (clashes.length) {
+    if (check.clashes.length) {
       throw new SimulationException(
         SimulationExceptionCode.IncompatibleColumn,
         'Some dataset columns were imported with a type the policy does not use',
-        clashes.map(([k, f]) => ({ path: 'datasetId', message: `column ${k} holds ${columns.get(k)?.type} values; the policy uses ${k} as ${f.type}` })),
+        check.clashes,
       );
     }
-    const groupBy = req.groupBy ?? [];
-    const badGroups = groupBy.flatMap((k, i) => {
-      const col = columns.get(k);
-      if (!col) return [{ path: `groupBy[${i}]`, message: `the dataset has no column ${k}` }];
-      if (col.type === 'number')
-        return [{ path: `groupBy[${i}]`, message: `${k} is a continuous number; group by a category (string, enum, boolean, integer, date)` }];
-      return [];
-    });
-    if (badGroups.length) throw new SimulationException(SimulationExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the dataset', badGroups);
+    if (check.badGroups.length)
+      throw new SimulationException(SimulationExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the dataset', check.badGroups);
 
-    const inputFacts = [...inputs.keys()];
+    const inputFacts = check.inputs;
     const asOf = new Date();
     const spec: SimulationSpec = {
       baseline: b,

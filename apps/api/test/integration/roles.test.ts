@@ -51,6 +51,14 @@ const TABLE: [Method, string, Role[]][] = [
   ['get', '/api/audit-events/export.csv', ['admin', 'compliance']],
   ['get', `/api/audit-events/${id}`, READ],
   ['get', '/api/templates', READ],
+  ['get', '/api/customers/C1/tier?policy=cib-card', ALL],
+  ['get', '/api/customers/C1/tiers', ALL],
+  ['get', '/api/rating-runs', READ],
+  ['get', `/api/rating-runs/${id}`, READ],
+  ['post', '/api/rating-runs', ['admin', 'author']],
+  ['post', `/api/rating-runs/${id}/approve`, ['admin', 'approver']],
+  ['post', `/api/rating-runs/${id}/reject`, ['admin', 'approver']],
+  ['post', `/api/rating-runs/${id}/cancel`, ['admin', 'author']],
   ['post', '/api/templates/no-such-template/policy', ['admin', 'author']],
 ];
 

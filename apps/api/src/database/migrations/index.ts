@@ -5,6 +5,8 @@ import { Simulation1732340000400 } from './1732340000400-simulation';
 import { TokenVersion1732340000500 } from './1732340000500-token-version';
 import { DatasetAsOf1796118192417 } from './1796118192417-dataset-as-of';
 import { AuditKey1796119051055 } from './1796119051055-audit-key';
+import { TierLedger1796122154796 } from './1796122154796-tier-ledger';
+import { RatingRuns1796122154797 } from './1796122154797-rating-runs';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   TokenVersion1732340000500,
   DatasetAsOf1796118192417,
   AuditKey1796119051055,
+  TierLedger1796122154796,
+  RatingRuns1796122154797,
 ];

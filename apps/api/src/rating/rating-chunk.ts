@@ -1,0 +1,337 @@
+/**
+ * A rating run's unit of work, in a job thread of the API or a `npm run worker` process: one
+ * snapshot chunk is evaluated with the run's compiled version AND compared with the ledger in the
+ * same pass — the chunk's current tiers are loaded with its facts — so the matrix, the held counts
+ * and the staging rows come out of one loop. The part (summary) and the staging rows (only the
+ * customers whose ledger state changes: a new tier or a grace counter) are written in one
+ * transaction, the rows by COPY; a chunk re-run after a crash writes the same rows, or nothing when
+ * its part is already stored.
+ */
+import { once } from 'node:events';
+import { compileFast } from '@tierwise/policy-engine';
+import type { FastEvaluator, PolicyDefinition } from '@tierwise/policy-engine';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { BOOL_MISSING, decodeChunk, DecodedChunk, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
+import { readChunk } from '../datasets/chunk-read';
+import type { ChunkContext, ChunkDone, ChunkHandler } from '../simulation/jobs/chunk-handler';
+import { pgSql } from '../simulation/jobs/sql';
+import type { SampleRow } from '../simulation/chunk-evaluator';
+import { decide, Outcome, rankOf, stepper } from './lifecycle';
+import { ratingRunStore } from './rating-run.job';
+import { RatingSpec, RUN_SAMPLES_PER_CELL } from './rating-spec';
+
+export const NOT_RATED = 'null';
+
+export interface GroupCounts {
+  values: unknown[];
+  total: number;
+  entered: number;
+  upgrades: number;
+  downgrades: number;
+  unchanged: number;
+  held: number;
+  /** Customers per tier after the run. */
+  after: Record<string, number>;
+}
+
+export interface RunSample {
+  from: string;
+  to: string;
+  rated: string;
+  kind: Outcome['kind'];
+  reason: string | null;
+  belowRuns: number;
+  rows: SampleRow[];
+}
+
+/** What one chunk contributes; summed by rating-result.ts. Tier keys, `"null"` = none / not rated. */
+export interface RatingPartSummary {
+  rows: number;
+  matrix: Record<string, Record<string, number>>;
+  entered: number;
+  upgrades: number;
+  downgrades: number;
+  unchanged: number;
+  held: number;
+  heldBy: Record<string, number>;
+  /** Staging rows written (tier changes + counter-only changes). */
+  staged: number;
+  groups: GroupCounts[];
+  samples: RunSample[];
+  ms: { read: number; ledger: number; evaluate: number; stage: number };
+}
+
+interface Compiled {
+  spec: RatingSpec;
+  evaluate: FastEvaluator;
+  /** Per tier index of the version: its `keepWhen` compiled, when it has one. */
+  keep: (FastEvaluator | null)[];
+  down: (from: number, steps: number) => number;
+  /** Ladder tier key by rank (index rank - 1); not rated → null. */
+  keyByRank: Map<number, string | null>;
+}
+
+/** The condition of a tier's `keepWhen` as an evaluator: one tier that matches when it holds (same meaning as `when`). */
+function keepEvaluator(def: PolicyDefinition, keepWhen: unknown, facts: Parameters<typeof compileFast>[1], asOf: string): FastEvaluator {
+  const probe = {
+    schemaVersion: 1,
+    ...(def.conditions ? { conditions: def.conditions } : {}),
+    ...(def.scores ? { scores: def.scores } : {}),
+    tiers: [
+      { key: 'KEEP', name: 'keep', when: keepWhen },
+      { key: 'NO', name: 'no' },
+    ],
+  } as PolicyDefinition;
+  return compileFast(probe, facts, { asOf });
+}
+
+/** The definition without the lifecycle parts the compiled evaluator does not read. */
+export function ratingDefinition(def: PolicyDefinition): PolicyDefinition {
+  const { lifecycle: _l, ...rest } = def as PolicyDefinition & { lifecycle?: unknown };
+  return { ...rest, tiers: rest.tiers.map(({ keepWhen: _k, ...t }: PolicyDefinition['tiers'][number] & { keepWhen?: unknown }) => t) } as PolicyDefinition;
+}
+
+export function compileRating(spec: RatingSpec): Compiled {
+  const def = spec.version.definition;
+  const options = { asOf: spec.asOf };
+  const keyByRank = new Map<number, string | null>(spec.ladder.map((t) => [t.rank, t.key]));
+  keyByRank.set(spec.ladder.length + 1, null);
+  return {
+    spec,
+    evaluate: compileFast(ratingDefinition(def), spec.version.facts, options),
+    keep: def.tiers.map((t) => {
+      const kw = (t as { keepWhen?: unknown }).keepWhen;
+      return kw ? keepEvaluator(ratingDefinition(def), kw, spec.version.facts, spec.asOf) : null;
+    }),
+    down: stepper(spec.ladder),
+    keyByRank,
+  };
+}
+
+/** One line of COPY text format. */
+function copyField(v: string | number | null): string {
+  if (v === null) return '\\N';
+  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+async function copyRows(client: PoolClient, lines: string[]): Promise<void> {
+  const stream = client.query(
+    copyFrom('COPY rating_run_change (run_id, customer_id, snapshot_row, from_tier, to_tier, rated_tier, change, reason, below_runs) FROM STDIN'),
+  );
+  const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([e]) => Promise.reject(e as Error))]);
+  stream.end(lines.join(''));
+  await done;
+}
+
+function inputs(spec: RatingSpec, chunk: DecodedChunk): (i: number) => Record<string, unknown> {
+  const cols = spec.inputFacts.map((k) => ({ k, c: chunk.columns.get(k) }));
+  return (i) => {
+    const f: Record<string, unknown> = {};
+    for (const { k, c } of cols) {
+      if (!c) continue;
+      let v: unknown;
+      if (c.kind === 'f64') {
+        const x = c.values[i];
+        v = x !== x ? undefined : x;
+      } else if (c.kind === 'bool') {
+        const x = c.values[i];
+        v = x === BOOL_MISSING ? undefined : x === 1;
+      } else {
+        const x = c.codes[i];
+        v = x === MISSING_CODE ? undefined : c.dict[x];
+      }
+      f[k] = v;
+    }
+    return f;
+  };
+}
+
+export class RatingChunkHandler implements ChunkHandler {
+  private readonly compiled = new Map<string, Compiled>();
+
+  constructor(private readonly ctx: ChunkContext) {}
+
+  private async prepare(runId: string, chunkNo: number): Promise<Compiled | null> {
+    const cached = this.compiled.get(runId);
+    const state = await ratingRunStore.chunkState<RatingSpec>(pgSql(this.ctx.db), runId, chunkNo, cached === undefined);
+    if (!state || !ratingRunStore.isOpen(state.status) || state.done) return null;
+    if (cached) return cached;
+    const c = compileRating(state.spec as RatingSpec);
+    if (this.compiled.size >= 8) this.compiled.delete(this.compiled.keys().next().value as string);
+    this.compiled.set(runId, c);
+    return c;
+  }
+
+  async process(runId: string, chunkNo: number): Promise<ChunkDone> {
+    const c = await this.prepare(runId, chunkNo);
+    if (!c) return { rows: 0, skipped: true };
+    const { spec } = c;
+    const t0 = performance.now();
+    const { rowStart, data } = await readChunk(this.ctx.db, spec.datasetId, chunkNo);
+    const chunk = decodeChunk(data);
+    const ids = chunk.ids;
+    if (!ids) throw new Error('the snapshot has no customer id column');
+    const t1 = performance.now();
+    const seen = new Map<string, number>();
+    for (let i = 0; i < chunk.rows; i++) {
+      const id = ids[i];
+      if (id === null || id === '') throw new Error(`row ${rowStart + i + 1} of the snapshot has no customer id`);
+      const twice = seen.get(id);
+      if (twice !== undefined) throw new Error(`customer ${id} appears twice in the snapshot (rows ${rowStart + twice + 1} and ${rowStart + i + 1})`);
+      seen.set(id, i);
+    }
+    const current = new Map<string, { tier: string | null; below: number }>();
+    const ledger = await this.ctx.db.query<{ customer_id: string; tier_key: string | null; below_runs: number }>(
+      'SELECT customer_id, tier_key, below_runs FROM tier_current WHERE policy_id = $1 AND customer_id = ANY($2::text[])',
+      [spec.policyId, ids],
+    );
+    for (const r of ledger.rows) current.set(r.customer_id, { tier: r.tier_key, below: r.below_runs });
+    const t2 = performance.now();
+
+    const factsOf = inputs(spec, chunk);
+    const tiers = spec.version.definition.tiers;
+    const summary: RatingPartSummary = {
+      rows: chunk.rows,
+      matrix: {},
+      entered: 0,
+      upgrades: 0,
+      downgrades: 0,
+      unchanged: 0,
+      held: 0,
+      heldBy: {},
+      staged: 0,
+      groups: [],
+      samples: [],
+      ms: { read: 0, ledger: 0, evaluate: 0, stage: 0 },
+    };
+    const groupCols = spec.groupBy.map((k) => {
+      const col = chunk.columns.get(k);
+      return col ? getterOf(col) : () => undefined;
+    });
+    const groups = new Map<string, GroupCounts>();
+    const samples = new Map<string, RunSample>();
+    const sampleGetters = spec.sampleFacts.map((k) => {
+      const col = chunk.columns.get(k);
+      return col ? getterOf(col) : () => undefined;
+    });
+    const lines: string[] = [];
+    const rules = spec.lifecycle;
+    for (let i = 0; i < chunk.rows; i++) {
+      const id = ids[i] as string;
+      const facts = factsOf(i);
+      const r = c.evaluate(facts);
+      const ratedIndex = r.eligible ? r.tierIndex : -1;
+      const ratedKey = ratedIndex >= 0 ? tiers[ratedIndex].key : null;
+      const cur = current.get(id);
+      const ratedRank = rankOf(spec.ladder, ratedKey);
+      const curRank = cur ? rankOf(spec.ladder, cur.tier) : null;
+      const curTier = cur?.tier ? spec.ladder.find((t) => t.key === cur.tier) : undefined;
+      const known = cur ? cur.tier === null || (curTier !== undefined && curTier.index !== null) : false;
+      let keepHolds = false;
+      if (cur && curTier && curTier.index !== null && curRank !== null && ratedRank > curRank) {
+        const k = c.keep[curTier.index];
+        keepHolds = k ? k(facts).tierIndex === 0 : false;
+      }
+      const d = decide(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, c.down);
+      const o = d.outcome;
+      const toKey = o.kind === 'held' || o.kind === 'unchanged' ? (cur?.tier ?? null) : (c.keyByRank.get(o.to) ?? null);
+      const fromKey = cur ? (cur.tier ?? NOT_RATED) : NOT_RATED;
+      const toCell = toKey ?? NOT_RATED;
+      const row = (summary.matrix[fromKey] ??= {});
+      row[toCell] = (row[toCell] ?? 0) + 1;
+      const reason = o.kind === 'held' || o.kind === 'downgrade' ? o.reason : o.kind === 'enter' ? 'first' : 'rated';
+      switch (o.kind) {
+        case 'enter':
+          summary.entered++;
+          break;
+        case 'upgrade':
+          summary.upgrades++;
+          break;
+        case 'downgrade':
+          summary.downgrades++;
+          break;
+        case 'unchanged':
+          summary.unchanged++;
+          break;
+        case 'held':
+          summary.held++;
+          summary.heldBy[o.reason] = (summary.heldBy[o.reason] ?? 0) + 1;
+          break;
+      }
+      const tierChanges = o.kind === 'enter' || o.kind === 'upgrade' || o.kind === 'downgrade';
+      if (tierChanges || d.belowRuns !== (cur?.below ?? 0)) {
+        const change = tierChanges ? o.kind : null;
+        lines.push(
+          [
+            runId,
+            id,
+            rowStart + i + 1,
+            cur?.tier ?? null,
+            toKey,
+            ratedKey,
+            change,
+            tierChanges || d.belowRuns > 0 || o.kind === 'held' ? reason : 'qualifies',
+            d.belowRuns,
+          ]
+            .map(copyField)
+            .join('\t') + '\n',
+        );
+      }
+      if (groupCols.length) {
+        const values = groupCols.map((g) => g(i) ?? null);
+        const key = JSON.stringify(values);
+        let g = groups.get(key);
+        if (!g) {
+          g = { values, total: 0, entered: 0, upgrades: 0, downgrades: 0, unchanged: 0, held: 0, after: {} };
+          groups.set(key, g);
+        }
+        g.total++;
+        g.after[toCell] = (g.after[toCell] ?? 0) + 1;
+        if (o.kind === 'enter') g.entered++;
+        else if (o.kind === 'upgrade') g.upgrades++;
+        else if (o.kind === 'downgrade') g.downgrades++;
+        else if (o.kind === 'held') g.held++;
+        else g.unchanged++;
+      }
+      const sampleKey = `${fromKey}|${toCell}|${o.kind}|${reason}`;
+      let s = samples.get(sampleKey);
+      if (!s) {
+        s = { from: fromKey, to: toCell, rated: ratedKey ?? NOT_RATED, kind: o.kind, reason, belowRuns: d.belowRuns, rows: [] };
+        samples.set(sampleKey, s);
+      }
+      if (s.rows.length < RUN_SAMPLES_PER_CELL) {
+        const f: Record<string, unknown> = {};
+        spec.sampleFacts.forEach((k, j) => {
+          const v = sampleGetters[j](i);
+          if (v !== undefined) f[k] = v;
+        });
+        s.rows.push({ row: rowStart + i + 1, customerId: id, facts: f });
+      }
+    }
+    summary.groups = [...groups.values()];
+    summary.samples = [...samples.values()];
+    summary.staged = lines.length;
+    const t3 = performance.now();
+    if (this.ctx.delayMs) await new Promise((resolve) => setTimeout(resolve, this.ctx.delayMs));
+    const client = await this.ctx.db.connect();
+    let stored = false;
+    try {
+      await client.query('BEGIN');
+      summary.ms = { read: Math.round(t1 - t0), ledger: Math.round(t2 - t1), evaluate: Math.round(t3 - t2), stage: 0 };
+      stored = await ratingRunStore.storePart(pgSql(client), runId, chunkNo, summary.rows, summary, this.ctx.who);
+      if (stored && lines.length) await copyRows(client, lines);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+    return { rows: summary.rows, skipped: !stored };
+  }
+}
+
+export function createChunkHandler(ctx: ChunkContext): ChunkHandler {
+  return new RatingChunkHandler(ctx);
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { createEvaluator, explain } from '@tierwise/policy-engine';
+import type { SampleRow } from '../simulation/chunk-evaluator';
+import { MAX_GROUPS } from '../simulation/simulation-spec';
+import { GroupCounts, NOT_RATED, RatingPartSummary, RunSample } from './rating-chunk';
+import { ratingDefinition } from './rating-chunk';
+import type { RatingSpec } from './rating-spec';
+
+/** Why a customer ends where they do, in both locales (samples and ledger reasons use the same words). */
+export function reasonText(spec: RatingSpec, s: { kind: string; reason: string | null; from: string; to: string; rated: string; belowRuns: number }) {
+  const name = (key: string, locale: 'zh-CN' | 'en') => {
+    if (key === NOT_RATED) return locale === 'en' ? 'not rated' : '未评级';
+    const t = spec.ladder.find((x) => x.key === key);
+    return (locale === 'en' ? (t?.nameEn ?? t?.name) : t?.name) ?? key;
+  };
+  const grace = spec.lifecycle?.downgradeGraceRuns ?? 0;
+  const steps = spec.lifecycle?.maxDowngradeSteps;
+  switch (s.reason) {
+    case 'grace':
+      return {
+        'zh-CN': `保留${name(s.from, 'zh-CN')}：宽限期第 ${s.belowRuns} 次，共 ${grace} 次（本次评为${name(s.rated, 'zh-CN')}）`,
+        en: `kept ${name(s.from, 'en')}: grace ${s.belowRuns} of ${grace} (rated ${name(s.rated, 'en')})`,
+      };
+    case 'keep-when':
+      return {
+        'zh-CN': `保留${name(s.from, 'zh-CN')}：满足保级条件（本次评为${name(s.rated, 'zh-CN')}）`,
+        en: `kept ${name(s.from, 'en')}: its keepWhen holds (rated ${name(s.rated, 'en')})`,
+      };
+    case 'max-steps':
+      return {
+        'zh-CN': `评为${name(s.rated, 'zh-CN')}，每次最多降 ${steps} 级：降至${name(s.to, 'zh-CN')}`,
+        en: `rated ${name(s.rated, 'en')}; at most ${steps} step(s) down per run: moved to ${name(s.to, 'en')}`,
+      };
+    case 'grace-ended':
+      return {
+        'zh-CN': `连续 ${grace + 1} 次评级低于${name(s.from, 'zh-CN')}：降至${name(s.to, 'zh-CN')}`,
+        en: `rated below ${name(s.from, 'en')} in ${grace + 1} consecutive runs: moved to ${name(s.to, 'en')}`,
+      };
+    case 'first':
+      return { 'zh-CN': `首次评级：${name(s.to, 'zh-CN')}`, en: `first rating: ${name(s.to, 'en')}` };
+    default:
+      return { 'zh-CN': `评为${name(s.to, 'zh-CN')}`, en: `rated ${name(s.to, 'en')}` };
+  }
+}
+
+export interface ExplainedRunSample extends SampleRow {
+  rated: string | null;
+  explanation: { 'zh-CN': string[]; en: string[] };
+  lifecycle: { 'zh-CN': string; en: string };
+}
+
+/** Sum the chunks' summaries into the proposal (contract §8), samples explained through json-rules-engine. */
+export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSummary[], effectiveAt: Date | null) {
+  const keys = [...spec.ladder.map((t) => t.key), NOT_RATED];
+  const matrix: Record<string, Record<string, number>> = {};
+  const from = new Set(keys);
+  for (const p of parts) for (const f of Object.keys(p.matrix)) from.add(f);
+  for (const f of from) matrix[f] = Object.fromEntries(keys.map((k) => [k, 0]));
+  const totals = { total: 0, entered: 0, upgrades: 0, downgrades: 0, unchanged: 0, held: 0, staged: 0 };
+  const heldBy: Record<string, number> = {};
+  const groups = new Map<string, GroupCounts>();
+  const samples = new Map<string, RunSample>();
+  for (const p of parts) {
+    for (const [f, row] of Object.entries(p.matrix)) for (const [t, n] of Object.entries(row)) matrix[f][t] = (matrix[f][t] ?? 0) + n;
+    totals.total += p.rows;
+    totals.entered += p.entered;
+    totals.upgrades += p.upgrades;
+    totals.downgrades += p.downgrades;
+    totals.unchanged += p.unchanged;
+    totals.held += p.held;
+    totals.staged += p.staged;
+    for (const [k, n] of Object.entries(p.heldBy)) heldBy[k] = (heldBy[k] ?? 0) + n;
+    for (const g of p.groups) {
+      const key = JSON.stringify(g.values);
+      const m = groups.get(key);
+      if (!m) {
+        if (groups.size >= MAX_GROUPS)
+          throw new Error(`groupBy ${spec.groupBy.join(', ')} gives more than ${MAX_GROUPS} groups; group by facts with fewer distinct values`);
+        groups.set(key, { ...g, after: { ...g.after } });
+        continue;
+      }
+      m.total += g.total;
+      m.entered += g.entered;
+      m.upgrades += g.upgrades;
+      m.downgrades += g.downgrades;
+      m.unchanged += g.unchanged;
+      m.held += g.held;
+      for (const [k, n] of Object.entries(g.after)) m.after[k] = (m.after[k] ?? 0) + n;
+    }
+    for (const s of p.samples) {
+      const key = `${s.from}|${s.to}|${s.kind}|${s.reason}`;
+      const m = samples.get(key);
+      if (!m) samples.set(key, { ...s, rows: [...s.rows] });
+      else for (const r of s.rows) if (m.rows.length < 10) m.rows.push(r);
+    }
+  }
+  const definition = ratingDefinition(spec.version.definition);
+  const evaluator = createEvaluator(definition, spec.version.facts, { asOf: spec.asOf, maxConcurrency: 4 });
+  const explained = [];
+  for (const s of samples.values()) {
+    const lifecycle = reasonText(spec, s);
+    const rows: ExplainedRunSample[] = [];
+    for (const r of s.rows.sort((a, b) => a.row - b.row)) {
+      const e = await evaluator.evaluate(r.facts);
+      rows.push({
+        ...r,
+        rated: e.tier?.key ?? null,
+        explanation: {
+          'zh-CN': explain(e, definition, spec.version.facts, 'zh-CN'),
+          en: explain(e, definition, spec.version.facts, 'en'),
+        },
+        lifecycle,
+      });
+    }
+    explained.push({ from: s.from, to: s.to, rated: s.rated, change: s.kind, rule: s.reason, lifecycle, customers: rows });
+  }
+  explained.sort((a, b) => (a.from + a.to + a.change).localeCompare(b.from + b.to + b.change));
+  // The matrix in a fixed order (from keys sorted, then each row's to keys), so equal proposals hash equally.
+  const canonical = [...from].sort().map((f) => [f, keys.map((t) => matrix[f][t] ?? 0)]);
+  const matrixHash = createHash('sha256')
+    .update(JSON.stringify([keys, canonical]))
+    .digest('hex');
+  return {
+    ...totals,
+    matrix,
+    matrixHash,
+    heldBy,
+    notRatedKey: NOT_RATED,
+    tiers: spec.ladder,
+    groupBy: spec.groupBy,
+    groups: [...groups.values()]
+      .sort((a, b) => JSON.stringify(a.values).localeCompare(JSON.stringify(b.values)))
+      .map(({ values, ...g }) => ({ group: Object.fromEntries(spec.groupBy.map((k, i) => [k, values[i]])), ...g })),
+    samples: explained,
+    version: { id: spec.version.id, number: spec.version.number },
+    lifecycle: spec.lifecycle,
+    effectiveAt,
+  };
+}
+
+export type RatingResult = Awaited<ReturnType<typeof buildRatingResult>>;
+
+/** The run's summary as audit events carry it (so the hash chain covers it). */
+export function runSummary(r: RatingResult) {
+  const { total, entered, upgrades, downgrades, unchanged, held, staged, matrixHash } = r;
+  return { total, entered, upgrades, downgrades, unchanged, held, changes: entered + upgrades + downgrades, staged, matrixHash };
+}

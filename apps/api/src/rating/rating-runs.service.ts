@@ -1,0 +1,555 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { filterString, ListQuery } from '../common/list-query';
+import { DatasetRow } from '../datasets/dataset.entity';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { EvaluatorCache } from '../policies/evaluator-cache';
+import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
+import { PolicyException } from '../policies/policy.exception';
+import { checkDatasetInputs } from '../simulation/dataset-inputs';
+import { JobRunner, JobSession } from '../simulation/jobs/job-runner';
+import { typeormSql } from '../simulation/jobs/sql';
+import { mergeLadder } from '../simulation/simulation-result';
+import { JOB_RUNNER, SIMULATION_LOGGER } from '../simulation/simulation-runner';
+import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
+import { versionSnapshot } from '../simulation/simulation-spec';
+import { LedgerHooks } from './ledger-hooks';
+import { LedgerService } from './ledger.service';
+import type { RatingPartSummary } from './rating-chunk';
+import { buildRatingResult, reasonText, runSummary } from './rating-result';
+import { RatingRunRow } from './rating-run.entity';
+import { RATING_RUN_JOB, ratingRunStore, RatingRunStatus } from './rating-run.job';
+import { RatingException, RatingExceptionCode } from './rating.exception';
+import type { LifecycleRules, RatingSpec, RunTier } from './rating-spec';
+
+export interface RatingRunRequest {
+  policy: string;
+  datasetId: string;
+  effectiveAt?: Date;
+  comment?: string;
+  groupBy?: string[];
+}
+
+/** Test and demo knob: a pause inside the apply transaction before it commits (RATING_APPLY_DELAY_MS), to kill a process mid-apply. */
+const APPLY_DELAY_MS = Number(process.env.RATING_APPLY_DELAY_MS ?? 0) || 0;
+
+export function ratingRunView(r: RatingRunRow, policyKey: string, withResult: boolean) {
+  return {
+    id: r.id,
+    policy: policyKey,
+    policyId: r.policyId,
+    versionId: r.versionId,
+    version: { id: r.spec.version.id, number: r.spec.version.number },
+    datasetId: r.datasetId,
+    status: r.status,
+    progress: { done: r.progressDone, total: r.progressTotal },
+    effectiveAt: r.effectiveAt ?? r.requestedEffectiveAt,
+    basedOnRunId: r.basedOnRunId,
+    groupBy: r.groupBy,
+    comment: r.comment,
+    startedBy: r.createdBy,
+    approvedBy: r.approvedBy,
+    approvedAt: r.approvedAt,
+    rejectedBy: r.rejectedBy,
+    rejectedAt: r.rejectedAt,
+    decisionComment: r.decisionComment,
+    appliedAt: r.appliedAt,
+    cancelledBy: r.cancelledBy,
+    executor: r.executor,
+    attempts: r.attempts,
+    error: r.error,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    ...(withResult ? { result: r.result ?? undefined } : {}),
+  };
+}
+
+/**
+ * Rating runs (contract §8) on the shared job machinery: started from a facts snapshot, evaluated
+ * and compared with the ledger chunk by chunk (rating-chunk.ts), proposed, approved by someone else,
+ * applied set-based in one transaction at the run's effective instant.
+ */
+@Injectable()
+export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly evaluation: EvaluationService,
+    private readonly evaluators: EvaluatorCache,
+    private readonly ledger: LedgerService,
+    private readonly hooks: LedgerHooks,
+    @Inject(JOB_RUNNER) private readonly runner: JobRunner,
+    @Inject(SIMULATION_SETTINGS) private readonly settings: SimulationSettings,
+    @Inject(SIMULATION_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register<RatingRunStatus, RatingSpec>({
+      kind: RATING_RUN_JOB,
+      store: ratingRunStore,
+      chunkCount: (spec) => spec.chunkCount,
+      session: (id, spec) => this.session(id, spec),
+    });
+  }
+
+  /** Approved runs whose instant has come are applied by whichever process sees them first (after a crash, too). */
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.applyDue(), this.settings.recoveryMs);
+    this.timer.unref();
+    void this.applyDue();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private session(id: string, spec: RatingSpec): JobSession {
+    return {
+      complete: async () => {
+        const parts = await ratingRunStore.summaries<RatingPartSummary>(typeormSql(this.ds), id);
+        const rows = parts.reduce((s, p) => s + p.rows, 0);
+        if (rows !== spec.rowCount || parts.length !== spec.chunkCount) throw new Error(`the stored parts cover ${rows} of ${spec.rowCount} customers`);
+        const run = await this.row(id);
+        const result = await buildRatingResult(spec, parts, run.requestedEffectiveAt);
+        await this.ds.transaction(async (m) => {
+          if (!(await ratingRunStore.finish(typeormSql(m), id, { result: '$3' }, [JSON.stringify(result)]))) return;
+          await this.audit.record(m, {
+            actor: 'system:rating',
+            action: 'rating_run.propose',
+            entityType: 'rating_run',
+            entityId: id,
+            before: { status: 'running' },
+            after: { status: 'proposed', summary: runSummary(result) },
+          });
+        });
+      },
+    };
+  }
+
+  async row(id: string): Promise<RatingRunRow> {
+    const r = await this.ds.getRepository(RatingRunRow).findOneBy({ id });
+    if (!r) throw new RatingException(RatingExceptionCode.RunNotFound, `No rating run with id ${id}`);
+    return r;
+  }
+
+  private async keyOf(policyId: string): Promise<string> {
+    return ((await this.ds.getRepository(PolicyRow).findOneBy({ id: policyId })) as PolicyRow).key;
+  }
+
+  private async versionAt(policyKey: string, at: Date, path: string) {
+    try {
+      return await this.evaluation.versionAt(policyKey, at);
+    } catch (e) {
+      if (e instanceof PolicyException)
+        throw new RatingException(RatingExceptionCode.NoVersionInEffect, `Policy ${policyKey} has no version in effect at ${at.toISOString()}`, [
+          { path, message: 'no version of the policy is in effect at this instant' },
+        ]);
+      throw e;
+    }
+  }
+
+  private async head(m: EntityManager | DataSource, policyId: string): Promise<{ headRunId: string | null; headEffectiveAt: Date | null }> {
+    const [h]: { head_run_id: string | null; head_effective_at: Date | null }[] = await m.query(
+      'SELECT head_run_id, head_effective_at FROM tier_ledger WHERE policy_id = $1',
+      [policyId],
+    );
+    return { headRunId: h?.head_run_id ?? null, headEffectiveAt: h?.head_effective_at ?? null };
+  }
+
+  private outOfOrder(at: Date, head: { headRunId: string | null; headEffectiveAt: Date | null }, path: string): void {
+    if (head.headEffectiveAt && at.getTime() <= head.headEffectiveAt.getTime()) {
+      throw new RatingException(
+        RatingExceptionCode.OutOfOrder,
+        `Rating run ${head.headRunId} of this policy was applied at ${head.headEffectiveAt.toISOString()}; a later run must take effect after it`,
+        [{ path, message: `must be after ${head.headEffectiveAt.toISOString()} (run ${head.headRunId})` }],
+      );
+    }
+  }
+
+  /** Check everything first (so a run never fails for bad input), freeze the spec, queue the run. */
+  async create(actor: string, req: RatingRunRequest) {
+    const policy = await this.ledger.policy(req.policy);
+    const dataset = await this.ds.getRepository(DatasetRow).findOneBy({ id: req.datasetId });
+    if (!dataset)
+      throw new RatingException(RatingExceptionCode.UnknownDataset, `No dataset with id ${req.datasetId}`, [{ path: 'datasetId', message: 'unknown dataset' }]);
+    if (!dataset.idColumn)
+      throw new RatingException(RatingExceptionCode.SnapshotWithoutIds, 'The snapshot has no customer id column; a rating run needs to know whom it rates', [
+        { path: 'datasetId', message: 'has no customer id column' },
+      ]);
+    if (dataset.policyId && dataset.policyId !== policy.id)
+      throw new RatingException(RatingExceptionCode.SnapshotOfOtherPolicy, `The snapshot was imported for another policy, not ${policy.key}`, [
+        { path: 'datasetId', message: 'is a snapshot of another policy' },
+      ]);
+    const at = req.effectiveAt ?? new Date();
+    const { version } = await this.versionAt(policy.key, at, 'effectiveAt');
+    const head = await this.head(this.ds, policy.id);
+    if (req.effectiveAt) this.outOfOrder(req.effectiveAt, head, 'effectiveAt');
+    const snapshot = await versionSnapshot(this.evaluators, version);
+    const groupBy = req.groupBy ?? [];
+    const check = checkDatasetInputs(dataset, [snapshot], groupBy);
+    if (check.missing.length || check.clashes.length) {
+      throw new RatingException(
+        RatingExceptionCode.SnapshotMissingFacts,
+        check.missing.length
+          ? `The snapshot has no column for ${check.missingKeys.length} fact(s) version ${version.number} uses: ${check.missingKeys.join(', ')}; nothing was started`
+          : 'Some snapshot columns were imported with a type the policy does not use; nothing was started',
+        [...check.missing, ...check.clashes],
+      );
+    }
+    if (check.badGroups.length)
+      throw new RatingException(RatingExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the snapshot', check.badGroups);
+
+    // The ladder: the version's tiers, with the tiers of the ledger's previous version placed among them.
+    let previous: PolicyVersionRow | null = null;
+    if (head.headRunId) {
+      const [prev] = await this.ds.query('SELECT version_id FROM rating_run WHERE id = $1', [head.headRunId]);
+      previous = prev ? await this.ds.getRepository(PolicyVersionRow).findOneBy({ id: prev.version_id }) : null;
+    }
+    const tiers = snapshot.definition.tiers;
+    const ladder: RunTier[] = mergeLadder(previous?.definition.tiers ?? [], tiers).map((t) => ({
+      key: t.key,
+      name: t.name,
+      nameEn: t.nameEn,
+      rank: t.rank,
+      index: t.candidateRank === null ? null : t.candidateRank - 1,
+    }));
+    const lc = (snapshot.definition as { lifecycle?: { downgradeGraceRuns?: number; maxDowngradeSteps?: number } }).lifecycle;
+    const lifecycle: LifecycleRules | null = lc ? { downgradeGraceRuns: lc.downgradeGraceRuns ?? 0, maxDowngradeSteps: lc.maxDowngradeSteps ?? null } : null;
+    const spec: RatingSpec = {
+      policyId: policy.id,
+      policyKey: policy.key,
+      version: snapshot,
+      datasetId: dataset.id,
+      rowCount: dataset.rowCount,
+      chunkCount: dataset.chunkCount,
+      inputFacts: check.inputs,
+      groupBy,
+      sampleFacts: [...new Set([...check.inputs, ...groupBy])],
+      columns: dataset.columns,
+      asOf: at.toISOString(),
+      ladder,
+      lifecycle,
+      basedOnRunId: head.headRunId,
+    };
+    const row = await this.ds.transaction(async (m) => {
+      const repo = m.getRepository(RatingRunRow);
+      const created = repo.create({
+        status: 'queued',
+        policyId: policy.id,
+        versionId: version.id,
+        datasetId: dataset.id,
+        requestedEffectiveAt: req.effectiveAt ?? null,
+        effectiveAt: null,
+        basedOnRunId: head.headRunId,
+        groupBy,
+        spec,
+        progressDone: 0,
+        progressTotal: dataset.rowCount,
+        result: null,
+        error: null,
+        attempts: 0,
+        executor: this.runner.executorName,
+        comment: req.comment ?? null,
+        createdBy: actor,
+      });
+      await repo.save(created);
+      await this.audit.record(m, {
+        actor,
+        action: 'rating_run.start',
+        entityType: 'rating_run',
+        entityId: created.id,
+        after: {
+          policy: policy.key,
+          versionId: version.id,
+          datasetId: dataset.id,
+          asOf: dataset.asOf,
+          effectiveAt: req.effectiveAt ?? null,
+          rowCount: dataset.rowCount,
+          basedOnRunId: head.headRunId,
+        },
+        comment: req.comment,
+      });
+      return created;
+    });
+    this.runner.poke();
+    return ratingRunView(row, policy.key, false);
+  }
+
+  async get(id: string) {
+    const r = await this.row(id);
+    return ratingRunView(r, await this.keyOf(r.policyId), true);
+  }
+
+  async list(q: ListQuery) {
+    const qb = this.ds.getRepository(RatingRunRow).createQueryBuilder('r').innerJoin(PolicyRow, 'p', 'p.id = r.policyId').addSelect('p.key', 'policy_key');
+    const status = filterString(q.filter, 'status');
+    if (status !== undefined) qb.andWhere('r.status = :status', { status });
+    const policy = filterString(q.filter, 'policy');
+    if (policy !== undefined) qb.andWhere('p.key = :policy', { policy });
+    const datasetId = filterString(q.filter, 'datasetId');
+    if (datasetId !== undefined) qb.andWhere('r.datasetId = :datasetId', { datasetId });
+    const total = await qb.getCount();
+    const { entities, raw } = await qb.orderBy(`r.${q.sortField}`, q.sortOrder).offset(q.skip).limit(q.take).getRawAndEntities();
+    const keys = raw as { policy_key: string }[];
+    return { rows: entities.map((r, i) => ratingRunView(r, keys[i]?.policy_key ?? '', false)), total };
+  }
+
+  private async locked(m: EntityManager, id: string): Promise<RatingRunRow> {
+    const r = await m.getRepository(RatingRunRow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!r) throw new RatingException(RatingExceptionCode.RunNotFound, `No rating run with id ${id}`);
+    return r;
+  }
+
+  private wrongStatus(r: RatingRunRow, wanted: string): never {
+    throw new RatingException(
+      RatingExceptionCode.NotInStatus,
+      `The rating run is ${r.status}; only a ${wanted} run can be ${wanted === 'proposed' ? 'approved or rejected' : 'changed'}`,
+    );
+  }
+
+  /** Lock the policy's ledger head (created empty on first use): every change of one policy's ledger is serialised on it. */
+  private async lockLedger(m: EntityManager, policyId: string) {
+    await m.query('INSERT INTO tier_ledger (policy_id) VALUES ($1) ON CONFLICT (policy_id) DO NOTHING', [policyId]);
+    const [h]: { head_run_id: string | null; head_effective_at: Date | null }[] = await m.query(
+      'SELECT head_run_id, head_effective_at FROM tier_ledger WHERE policy_id = $1 FOR UPDATE',
+      [policyId],
+    );
+    return { headRunId: h.head_run_id, headEffectiveAt: h.head_effective_at };
+  }
+
+  private async checkApplicable(m: EntityManager, r: RatingRunRow, head: { headRunId: string | null; headEffectiveAt: Date | null }, at: Date) {
+    const [pending]: { id: string }[] = await m.query(
+      `SELECT id FROM rating_run WHERE policy_id = $1 AND status = 'approved' AND id <> $2 ORDER BY approved_at LIMIT 1`,
+      [r.policyId, r.id],
+    );
+    if (pending)
+      throw new RatingException(
+        RatingExceptionCode.ApplyPending,
+        `Rating run ${pending.id} of this policy is approved and not yet applied; apply or fail it first`,
+        [{ path: 'id', message: `run ${pending.id} is being applied` }],
+      );
+    if ((head.headRunId ?? null) !== (r.basedOnRunId ?? null))
+      throw new RatingException(
+        RatingExceptionCode.Stale,
+        `Rating run ${head.headRunId} was applied after this run compared with the ledger; start a new run from the snapshot`,
+        [{ path: 'id', message: `the ledger changed since (run ${head.headRunId})` }],
+      );
+    this.outOfOrder(at, head, 'effectiveAt');
+    const { version } = await this.versionAt(r.spec.policyKey, at, 'effectiveAt');
+    if (version.id !== r.versionId)
+      throw new RatingException(
+        RatingExceptionCode.VersionChanged,
+        `Version ${version.number} is in effect at ${at.toISOString()}, not version ${r.spec.version.number} the run evaluated with; start a new run`,
+        [{ path: 'effectiveAt', message: `version ${version.number} is in effect then` }],
+      );
+  }
+
+  /** Four-eyes: an approver other than the starter; then applied at once if its instant has come. */
+  async approve(actor: string, id: string, comment?: string) {
+    const r0 = await this.row(id);
+    await this.ds.transaction(async (m) => {
+      const head = await this.lockLedger(m, r0.policyId);
+      const r = await this.locked(m, id);
+      if (r.status !== 'proposed') this.wrongStatus(r, 'proposed');
+      if (r.createdBy === actor)
+        throw new RatingException(RatingExceptionCode.SamePerson, 'Four-eyes: the run must be approved by someone other than who started it', [
+          { path: 'approvedBy', message: 'is who started the run' },
+        ]);
+      const at = r.requestedEffectiveAt ?? new Date();
+      await this.checkApplicable(m, r, head, at);
+      await ratingRunStore.transition(typeormSql(m), id, 'approved', { approved_by: '$3', approved_at: 'now()', effective_at: '$4', decision_comment: '$5' }, [
+        actor,
+        at,
+        comment ?? null,
+      ]);
+      await this.audit.record(m, {
+        actor,
+        action: 'rating_run.approve',
+        entityType: 'rating_run',
+        entityId: id,
+        before: { status: 'proposed' },
+        after: { status: 'approved', effectiveAt: at, summary: r.result ? runSummary(r.result) : null },
+        comment,
+      });
+    });
+    await this.apply(id);
+    return this.get(id);
+  }
+
+  async reject(actor: string, id: string, comment: string) {
+    await this.ds.transaction(async (m) => {
+      const r = await this.locked(m, id);
+      if (r.status !== 'proposed') this.wrongStatus(r, 'proposed');
+      if (r.createdBy === actor)
+        throw new RatingException(
+          RatingExceptionCode.SamePerson,
+          'Four-eyes: the run must be rejected by someone other than who started it (cancel it instead)',
+          [{ path: 'rejectedBy', message: 'is who started the run' }],
+        );
+      await ratingRunStore.transition(typeormSql(m), id, 'rejected', { rejected_by: '$3', rejected_at: 'now()', decision_comment: '$4' }, [actor, comment]);
+      await m.query('DELETE FROM rating_run_change WHERE run_id = $1', [id]);
+      await this.audit.record(m, {
+        actor,
+        action: 'rating_run.reject',
+        entityType: 'rating_run',
+        entityId: id,
+        before: { status: 'proposed' },
+        after: { status: 'rejected', summary: r.result ? runSummary(r.result) : null },
+        comment,
+      });
+    });
+    return this.get(id);
+  }
+
+  /** Queued, running or proposed → cancelled (the starter or an admin): nothing reaches the ledger. */
+  async cancel(actor: string, id: string) {
+    await this.ds.transaction(async (m) => {
+      const r = await this.locked(m, id);
+      if (!(await ratingRunStore.cancel(typeormSql(m), id, actor)))
+        throw new RatingException(
+          RatingExceptionCode.NotInStatus,
+          `The rating run is ${r.status}; only queued, running, proposed or approved (not yet applied) runs can be cancelled`,
+        );
+      await m.query('DELETE FROM rating_run_change WHERE run_id = $1', [id]);
+      await this.audit.record(m, {
+        actor,
+        action: 'rating_run.cancel',
+        entityType: 'rating_run',
+        entityId: id,
+        before: { status: r.status },
+        after: { status: 'cancelled' },
+      });
+    });
+    this.runner.stopLocal(id);
+    return this.get(id);
+  }
+
+  /** Apply every approved run whose instant has come (the sweep; also after a crash mid-apply). */
+  async applyDue(): Promise<void> {
+    try {
+      const due: { id: string }[] = await this.ds.query(`SELECT id FROM rating_run WHERE status = 'approved' AND effective_at <= now() ORDER BY effective_at`);
+      for (const { id } of due) await this.apply(id);
+    } catch (e) {
+      this.logger.error({ err: e }, 'applying due rating runs failed');
+    }
+  }
+
+  /**
+   * One transaction, set-based: close the open history rows of the customers whose tier changes,
+   * insert their new rows (valid from the run's instant), upsert their current rows and counters,
+   * move the ledger head, run the hooks (outbox), mark the run applied, audit. Readers see all of it
+   * or none; a process killed in the middle leaves the ledger as it was and the run approved, so
+   * the next sweep applies it.
+   */
+  async apply(id: string): Promise<void> {
+    const r0 = await this.row(id);
+    if (r0.status !== 'approved' || !r0.effectiveAt || r0.effectiveAt.getTime() > Date.now()) return;
+    let policyKey = '';
+    await this.ds.transaction(async (m) => {
+      const head = await this.lockLedger(m, r0.policyId);
+      const r = await this.locked(m, id);
+      if (r.status !== 'approved' || !r.effectiveAt || r.effectiveAt.getTime() > Date.now()) return;
+      const at = r.effectiveAt;
+      if ((head.headRunId ?? null) !== (r.basedOnRunId ?? null)) {
+        await ratingRunStore.transition(typeormSql(m), id, 'failed', { error: '$3', finished_at: 'now()' }, [
+          `the ledger changed (run ${head.headRunId}) after this run was approved; start a new run`,
+        ]);
+        return;
+      }
+      const spec = r.spec;
+      policyKey = spec.policyKey;
+      // The reasons' texts, one per distinct (from, to, rated, rule, counter) of the run's changes.
+      const combos: { from_tier: string | null; to_tier: string | null; rated_tier: string | null; reason: string; below_runs: number }[] = await m.query(
+        'SELECT DISTINCT from_tier, to_tier, rated_tier, reason, below_runs FROM rating_run_change WHERE run_id = $1 AND change IS NOT NULL',
+        [id],
+      );
+      const k = (v: string | null) => v ?? 'null';
+      const texts = combos.map((c) =>
+        reasonText(spec, { kind: '', reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs }),
+      );
+      const closed: { n: number }[] = await m.query(
+        `WITH c AS (UPDATE tier_history h SET valid_to = $3 FROM rating_run_change s
+                    WHERE s.run_id = $1 AND s.change IN ('upgrade','downgrade') AND h.policy_id = $2 AND h.customer_id = s.customer_id AND h.valid_to IS NULL
+                    RETURNING 1) SELECT count(*)::int AS n FROM c`,
+        [id, r.policyId, at],
+      );
+      const inserted: { n: number }[] = await m.query(
+        `WITH tiers AS (SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS t(key, name, name_en, rank)),
+              reasons AS (SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
+                                       AS x(from_tier, to_tier, rated_tier, reason, below_runs, zh, en)),
+              ins AS (
+                INSERT INTO tier_history (policy_id, customer_id, tier_key, tier_name, tier_name_en, tier_rank, previous_tier, change, reason,
+                                          valid_from, run_id, version_id, snapshot_row)
+                SELECT $2, s.customer_id, s.to_tier, t.name, t.name_en, t.rank, s.from_tier, s.change,
+                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier, 'zh-CN', x.zh, 'en', x.en), $3, $1, $4, s.snapshot_row
+                FROM rating_run_change s
+                LEFT JOIN tiers t ON t.key = s.to_tier
+                LEFT JOIN reasons x ON x.from_tier IS NOT DISTINCT FROM s.from_tier AND x.to_tier IS NOT DISTINCT FROM s.to_tier
+                                   AND x.rated_tier IS NOT DISTINCT FROM s.rated_tier AND x.reason = s.reason AND x.below_runs = s.below_runs
+                WHERE s.run_id = $1 AND s.change IS NOT NULL
+                RETURNING id, customer_id, tier_key),
+              cur AS (
+                INSERT INTO tier_current (policy_id, customer_id, tier_key, since, history_id, version_id, run_id, below_runs, updated_at)
+                SELECT $2, i.customer_id, i.tier_key, $3, i.id, $4, $1, 0, now() FROM ins i
+                ON CONFLICT (policy_id, customer_id) DO UPDATE SET tier_key = EXCLUDED.tier_key, since = EXCLUDED.since, history_id = EXCLUDED.history_id,
+                  version_id = EXCLUDED.version_id, run_id = EXCLUDED.run_id, below_runs = 0, updated_at = now()
+                RETURNING 1)
+         SELECT count(*)::int AS n FROM cur`,
+        [
+          id,
+          r.policyId,
+          at,
+          r.versionId,
+          spec.ladder.map((t) => t.key),
+          spec.ladder.map((t) => t.name),
+          spec.ladder.map((t) => t.nameEn ?? null),
+          spec.ladder.map((t) => t.rank),
+          combos.map((c) => c.from_tier),
+          combos.map((c) => c.to_tier),
+          combos.map((c) => c.rated_tier),
+          combos.map((c) => c.reason),
+          combos.map((c) => c.below_runs),
+          texts.map((t) => t['zh-CN']),
+          texts.map((t) => t.en),
+        ],
+      );
+      const counters: { n: number }[] = await m.query(
+        `WITH u AS (UPDATE tier_current c SET below_runs = s.below_runs, updated_at = now() FROM rating_run_change s
+                    WHERE s.run_id = $1 AND s.change IS NULL AND c.policy_id = $2 AND c.customer_id = s.customer_id RETURNING 1)
+         SELECT count(*)::int AS n FROM u`,
+        [id, r.policyId],
+      );
+      const entered = r.result?.entered ?? 0;
+      await m.query('UPDATE tier_ledger SET head_run_id = $2, head_effective_at = $3, customers = customers + $4, changed_at = now() WHERE policy_id = $1', [
+        r.policyId,
+        id,
+        at,
+        entered,
+      ]);
+      await this.hooks.applied(m, { policyId: r.policyId, policyKey: spec.policyKey, runId: id, effectiveAt: at });
+      if (APPLY_DELAY_MS) await m.query('SELECT pg_sleep($1)', [APPLY_DELAY_MS / 1000]);
+      await ratingRunStore.transition(typeormSql(m), id, 'applied', { applied_at: 'now()' });
+      await this.audit.record(m, {
+        actor: r.approvedBy ?? 'system:rating',
+        action: 'rating_run.apply',
+        entityType: 'rating_run',
+        entityId: id,
+        before: { status: 'approved', headRunId: head.headRunId },
+        after: {
+          status: 'applied',
+          effectiveAt: at,
+          summary: r.result ? runSummary(r.result) : null,
+          written: { closed: closed[0].n, inserted: inserted[0].n, counters: counters[0].n },
+        },
+      });
+    });
+    this.ledger.changed(r0.policyId);
+    if (policyKey) this.logger.info({ runId: id, policy: policyKey }, 'rating run applied');
+  }
+}

@@ -1,0 +1,48 @@
+import type { DatasetColumn } from '../datasets/column-mapping';
+import type { VersionSnapshot } from '../simulation/simulation-spec';
+
+/** A tier as a rating run places it: on the ladder of the run's version, merged with the ledger's previous version. */
+export interface RunTier {
+  key: string;
+  name: string;
+  nameEn?: string;
+  /** 1 = best; not rated is below every tier. */
+  rank: number;
+  /** Index in the run's version, or null for a tier only the previous version had. */
+  index: number | null;
+}
+
+/** The lifecycle rules of the run's version (contract §8), normalised. */
+export interface LifecycleRules {
+  /** Rated below the current tier: kept until that happened in N+1 consecutive runs. */
+  downgradeGraceRuns: number;
+  /** Then moved down at most this many tiers per run (null = straight to the rated tier). */
+  maxDowngradeSteps: number | null;
+}
+
+/**
+ * What a rating run evaluates and compares, frozen when it is created (like a simulation's spec):
+ * the version in effect at its instant with its catalog, the snapshot, the ladder and the rules.
+ */
+export interface RatingSpec {
+  policyId: string;
+  policyKey: string;
+  version: VersionSnapshot;
+  datasetId: string;
+  rowCount: number;
+  chunkCount: number;
+  inputFacts: string[];
+  groupBy: string[];
+  sampleFacts: string[];
+  columns: DatasetColumn[];
+  /** ISO instant: "today" of date rules (the effective instant asked for, else the creation time). */
+  asOf: string;
+  ladder: RunTier[];
+  /** null: without `lifecycle` the rated tier is the official tier. */
+  lifecycle: LifecycleRules | null;
+  /** The ledger's head when the run was created: the run compares against that state and applies only on it. */
+  basedOnRunId: string | null;
+}
+
+/** Samples kept per matrix cell and for held customers. */
+export const RUN_SAMPLES_PER_CELL = 10;
