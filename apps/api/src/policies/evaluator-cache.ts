@@ -20,7 +20,7 @@ export interface PreparedVersion {
 const MAX_CACHED = 256;
 
 /**
- * Engines are built once per published version and reused (published versions never change).
+ * Engines are built once per approved or published version and reused (their frozen catalog never changes).
  * Drafts are rebuilt per call, against the live catalog, since they and the catalog may change.
  */
 @Injectable()
@@ -30,7 +30,9 @@ export class EvaluatorCache {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async prepare(v: PolicyVersionRow): Promise<PreparedVersion> {
-    const cached = v.frozen ? this.cache.get(v.id) : undefined;
+    // A frozen catalog is taken at approval; a rejected and re-approved version freezes anew, so the key includes the approval.
+    const key = `${v.id}@${v.approvedAt?.getTime() ?? ''}`;
+    const cached = v.frozen ? this.cache.get(key) : undefined;
     if (cached) {
       cached.version = v; // lifecycle stamps (superseded, retired) may have changed
       return cached;
@@ -59,7 +61,7 @@ export class EvaluatorCache {
     };
     if (v.frozen) {
       if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(v.id, prepared);
+      this.cache.set(key, prepared);
     }
     return prepared;
   }

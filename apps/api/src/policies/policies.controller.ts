@@ -31,6 +31,10 @@ const publishBody = z.strictObject({
   effectiveFrom: z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone, e.g. 2026-12-01T00:00:00+08:00' }).optional(),
   comment: z.string().max(5000, 'is too long').optional(),
 });
+const retireBody = z.strictObject({
+  comment: z.string().max(5000, 'is too long').optional(),
+  acknowledgeGap: z.boolean().optional(),
+});
 const validateBody = z.strictObject({ definition: z.unknown() });
 const factsObject = z
   .record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown())
@@ -160,11 +164,26 @@ export class PoliciesController {
     return this.workflow.publish(me, id, { effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined }, body.comment);
   }
 
+  /** Retires at once, or — for a version in effect or scheduled — asks a second approver (approve-retirement). */
   @Post('policy-versions/:id/retire')
   @HttpCode(200)
   @Roles('approver', 'admin')
-  retire(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(commentBody)) body: z.infer<typeof commentBody>) {
-    return this.workflow.retire(me, id, body.comment);
+  retire(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(retireBody)) body: z.infer<typeof retireBody>) {
+    return this.workflow.retire(me, id, body);
+  }
+
+  @Post('policy-versions/:id/approve-retirement')
+  @HttpCode(200)
+  @Roles('approver')
+  approveRetirement(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(retireBody)) body: z.infer<typeof retireBody>) {
+    return this.workflow.approveRetirement(me, id, body);
+  }
+
+  @Post('policy-versions/:id/reject-retirement')
+  @HttpCode(200)
+  @Roles('approver', 'admin')
+  rejectRetirement(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(commentBody)) body: z.infer<typeof commentBody>) {
+    return this.workflow.rejectRetirement(me, id, body.comment);
   }
 
   @Post('policy-versions/:id/test-run')

@@ -11,6 +11,7 @@ import { definitionDetails } from './definition-path';
 import { PolicyRow, PolicyVersionRow } from './policy.entities';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { policyView, versionView } from './policy-view';
+import { retirementGap } from './retirement';
 
 export interface PolicyInput {
   key: string;
@@ -123,7 +124,8 @@ export class PoliciesService {
 
   async getVersion(id: string) {
     const v = await this.versionRow(this.ds.manager, id);
-    return { ...versionView(v), validation: await this.validate(v.definition) };
+    // what retiring it now would leave without a version in effect (null: nothing, or it cannot be retired)
+    return { ...versionView(v), validation: await this.validate(v.definition), retirementGap: await retirementGap(this.ds.manager, v) };
   }
 
   async validate(definition: unknown, m: EntityManager = this.ds.manager): Promise<ValidationResult> {

@@ -24,6 +24,7 @@ export function versionView(v: PolicyVersionRow, now = new Date()) {
     supersededAt: v.supersededAt,
     retiredBy: v.retiredBy,
     retiredAt: v.retiredAt,
+    retireRequest: v.retireRequestedBy ? { requestedBy: v.retireRequestedBy, requestedAt: v.retireRequestedAt, comment: v.retireRequestComment } : null,
     frozen: v.frozen,
     createdAt: v.createdAt,
     updatedAt: v.updatedAt,
@@ -55,5 +56,6 @@ export function policyView(p: PolicyRow, versions: PolicyVersionRow[], now = new
     scheduledVersions: scheduled.map((v) => ({ id: v.id, number: v.number, effectiveFrom: v.effectiveFrom })),
     latestVersionNumber: versions.reduce((n, v) => Math.max(n, v.number), 0),
     pendingReview: versions.filter((v) => v.status === 'in_review').map((v) => v.id),
+    pendingRetirement: versions.filter((v) => v.status === 'published' && v.retireRequestedBy).map((v) => v.id),
   };
 }

@@ -42,6 +42,11 @@ export class PolicyVersionRow {
   @Column({ name: 'superseded_at', type: 'timestamptz', nullable: true }) supersededAt: Date | null;
   @Column({ name: 'retired_by', type: 'text', nullable: true }) retiredBy: string | null;
   @Column({ name: 'retired_at', type: 'timestamptz', nullable: true }) retiredAt: Date | null;
+  /** A request to retire a version in effect or scheduled: a second person approves it (four-eyes). */
+  @Column({ name: 'retire_requested_by', type: 'text', nullable: true }) retireRequestedBy: string | null;
+  @Column({ name: 'retire_requested_at', type: 'timestamptz', nullable: true }) retireRequestedAt: Date | null;
+  @Column({ name: 'retire_request_comment', type: 'text', nullable: true }) retireRequestComment: string | null;
+  /** The catalog entries the version uses, frozen when it is approved: what the approver saw is what publishes. */
   @Column({ type: 'jsonb', nullable: true }) frozen: FrozenCatalog | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -17,6 +17,9 @@ export enum PolicyExceptionCode {
   DifferentPolicies = 'DIFFERENT_POLICIES',
   NoVersionInEffect = 'NO_VERSION_IN_EFFECT',
   InvalidFacts = 'INVALID_FACTS',
+  RetirementLeavesGap = 'RETIREMENT_LEAVES_GAP',
+  RetirementPending = 'RETIREMENT_PENDING',
+  NoRetirementRequest = 'NO_RETIREMENT_REQUEST',
 }
 
 export const PolicyException = codedException<PolicyExceptionCode>('PolicyException', {
@@ -36,4 +39,7 @@ export const PolicyException = codedException<PolicyExceptionCode>('PolicyExcept
   [PolicyExceptionCode.DifferentPolicies]: 'validation',
   [PolicyExceptionCode.NoVersionInEffect]: 'not-found',
   [PolicyExceptionCode.InvalidFacts]: 'validation',
+  [PolicyExceptionCode.RetirementLeavesGap]: 'conflict',
+  [PolicyExceptionCode.RetirementPending]: 'conflict',
+  [PolicyExceptionCode.NoRetirementRequest]: 'conflict',
 } satisfies Record<PolicyExceptionCode, ErrorKind>);

@@ -45,6 +45,7 @@ export class TestCasesService {
   ) {}
 
   async list(policyId: string, q: ListQuery) {
+    await this.policyExists(this.ds.manager, policyId);
     const [rows, total] = await this.ds
       .getRepository(TestCaseRow)
       .createQueryBuilder('t')
@@ -73,8 +74,7 @@ export class TestCasesService {
   }
 
   async createIn(m: EntityManager, actor: string, policyId: string, input: TestCaseInput) {
-    const exists = await m.query('SELECT 1 FROM policy WHERE id = $1', [policyId]);
-    if (!exists.length) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with id ${policyId}`);
+    await this.policyExists(m, policyId);
     const row = m.getRepository(TestCaseRow).create({ policyId, ...input, createdBy: actor });
     await m.getRepository(TestCaseRow).save(row);
     await this.audit.record(m, { actor, action: 'test_case.create', entityType: 'test_case', entityId: row.id, after: audited(row) });
@@ -99,6 +99,11 @@ export class TestCasesService {
       await this.audit.record(m, { actor, action: 'test_case.delete', entityType: 'test_case', entityId: id, before: audited(row) });
       return view(row);
     });
+  }
+
+  private async policyExists(m: EntityManager, policyId: string): Promise<void> {
+    const exists: unknown[] = await m.query('SELECT 1 FROM policy WHERE id = $1', [policyId]);
+    if (!exists.length) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with id ${policyId}`);
   }
 
   /** Every test case of the version's policy, evaluated by that version. */

@@ -12,9 +12,13 @@ import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { versionStamp, versionView } from './policy-view';
 import { TestCasesService } from './test-cases.service';
 import { EvaluationService } from '../evaluation/evaluation.service';
+import { describeGap, restorePredecessor, retirementGap, retirementNeedsFourEyes } from './retirement';
 
-/** How far in the past an effective date may lie (clock skew between a browser and the server). */
-const PAST_TOLERANCE_MS = 5 * 60_000;
+export interface RetireOptions {
+  comment?: string;
+  /** Needed when the retirement would leave the policy with nothing in effect for a while. */
+  acknowledgeGap?: boolean;
+}
 
 export interface PublishOptions {
   effectiveFrom?: Date;
@@ -36,7 +40,7 @@ export class WorkflowService {
   private step(
     actor: Principal,
     id: string,
-    action: string,
+    action: string | ((v: PolicyVersionRow) => string),
     from: StoredStatus[],
     comment: string | undefined,
     change: (m: EntityManager, v: PolicyVersionRow) => Promise<Partial<PolicyVersionRow>>,
@@ -44,11 +48,12 @@ export class WorkflowService {
   ) {
     const run = async (m: EntityManager) => {
       const v = await this.policies.versionRow(m, id, true);
+      const name = typeof action === 'string' ? action : action(v);
       if (!from.includes(v.status)) {
         const immutable = v.status === 'published' || v.status === 'retired';
         throw new PolicyException(
           immutable ? PolicyExceptionCode.Immutable : PolicyExceptionCode.WrongStatus,
-          `Cannot ${action} version ${v.number}: it is ${versionView(v).status} (needs ${from.join(' or ')})`,
+          `Cannot ${name.replace(/_/g, ' ')} version ${v.number}: it is ${versionView(v).status} (needs ${from.join(' or ')})`,
         );
       }
       const before = versionStamp(v);
@@ -58,7 +63,7 @@ export class WorkflowService {
       const after = await this.policies.versionRow(m, id);
       await this.audit.record(m, {
         actor: actor.username,
-        action: `version.${action}`,
+        action: `version.${name}`,
         entityType: 'policy_version',
         entityId: id,
         before,
@@ -98,15 +103,20 @@ export class WorkflowService {
     });
   }
 
+  /**
+   * in_review → approved. The catalog entries the version uses are frozen here, not at publication:
+   * what the approver reviewed is what publishes, whatever the catalog becomes in between (an edit
+   * after approval reaches the next version, which is reviewed in its turn).
+   */
   approve(actor: Principal, id: string, comment?: string) {
-    return this.step(actor, id, 'approve', ['in_review'], comment, async (_m, v) => {
+    return this.step(actor, id, 'approve', ['in_review'], comment, async (m, v) => {
       if (v.editors.includes(actor.username) || v.createdBy === actor.username || v.submittedBy === actor.username) {
         throw new PolicyException(
           PolicyExceptionCode.FourEyes,
           `Four-eyes rule: ${actor.username} authored, edited or submitted version ${v.number} and cannot approve it`,
         );
       }
-      return { status: 'approved', approvedBy: actor.username, approvedAt: new Date() };
+      return { status: 'approved', approvedBy: actor.username, approvedAt: new Date(), frozen: freeze(v.definition, await loadCatalog(m)) };
     });
   }
 
@@ -118,6 +128,7 @@ export class WorkflowService {
       submittedAt: null,
       approvedBy: null,
       approvedAt: null,
+      frozen: null,
     }));
   }
 
@@ -126,13 +137,12 @@ export class WorkflowService {
    * instant is superseded then; the catalog entries the version uses are frozen into it.
    */
   publish(actor: Principal, id: string, options: PublishOptions = {}, comment?: string, manager?: EntityManager) {
-    const now = new Date();
-    const at = options.effectiveFrom ?? now;
-    if (!options.allowPast && at.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
+    const requested = options.effectiveFrom;
+    if (requested && !options.allowPast && requested.getTime() < Date.now()) {
       throw new PolicyException(
         PolicyExceptionCode.EffectiveFromInvalid,
-        'effectiveFrom cannot lie in the past: decisions already made must keep their version',
-        [{ path: 'effectiveFrom', message: 'is in the past' }],
+        'effectiveFrom cannot lie in the past: decisions already made keep the version that made them. Leave it out to publish now.',
+        [{ path: 'effectiveFrom', message: 'is in the past (leave it out to publish now)' }],
       );
     }
     return this.step(
@@ -143,6 +153,9 @@ export class WorkflowService {
       comment,
       async (m, v) => {
         await this.policies.policyRow(m, v.policyId, true); // one publish per policy at a time
+        // "now" once the version and its policy are locked: a requested instant that passed while waiting becomes now, never earlier.
+        const now = new Date();
+        const at = requested && (options.allowPast || requested > now) ? requested : now;
         const clash: { number: number }[] = await m.query(`SELECT number FROM policy_version WHERE policy_id = $1 AND effective_from = $2`, [v.policyId, at]);
         if (clash.length) {
           throw new PolicyException(PolicyExceptionCode.EffectiveFromTaken, `Version ${clash[0].number} already takes effect at ${at.toISOString()}`, [
@@ -165,18 +178,80 @@ export class WorkflowService {
           publishedAt: now,
           effectiveFrom: at,
           supersededAt: next[0].at,
-          frozen: freeze(v.definition, await loadCatalog(m)),
+          // frozen at approval (versions approved before that froze at publication)
+          frozen: v.frozen ?? freeze(v.definition, await loadCatalog(m)),
         };
       },
       manager,
     );
   }
 
-  retire(actor: Principal, id: string, comment?: string) {
-    return this.step(actor, id, 'retire', ['draft', 'in_review', 'approved', 'published'], comment, async () => ({
-      status: 'retired',
-      retiredBy: actor.username,
-      retiredAt: new Date(),
-    }));
+  /**
+   * Retire a version. One that is in effect or scheduled changes what every caller gets, so it takes
+   * two people: this records the request (the version stays in effect) and another approver approves
+   * it (`approveRetirement`). Drafts, versions in review or approved, and superseded versions retire at
+   * once. Either step refuses, unless `acknowledgeGap`, when nothing would be in effect for a while.
+   */
+  retire(actor: Principal, id: string, options: RetireOptions = {}) {
+    const now = new Date();
+    const fourEyes = (v: PolicyVersionRow) => v.status === 'published' && retirementNeedsFourEyes(v, now);
+    return this.step(
+      actor,
+      id,
+      (v) => (fourEyes(v) ? 'retire_request' : 'retire'),
+      ['draft', 'in_review', 'approved', 'published'],
+      options.comment,
+      async (m, v): Promise<Partial<PolicyVersionRow>> => {
+        if (!fourEyes(v)) return { status: 'retired', retiredBy: actor.username, retiredAt: now };
+        if (v.retireRequestedBy) {
+          throw new PolicyException(
+            PolicyExceptionCode.RetirementPending,
+            `${v.retireRequestedBy} already asked to retire version ${v.number}: another approver approves or rejects that request`,
+          );
+        }
+        await this.checkGap(m, v, now, options.acknowledgeGap);
+        return { retireRequestedBy: actor.username, retireRequestedAt: now, retireRequestComment: options.comment ?? null };
+      },
+    );
+  }
+
+  /** The second pair of eyes on a retirement: someone other than who asked for it. */
+  approveRetirement(actor: Principal, id: string, options: RetireOptions = {}) {
+    const now = new Date();
+    return this.step(actor, id, 'retire', ['published'], options.comment, async (m, v) => {
+      const requester = this.pendingRequest(v);
+      if (requester === actor.username) {
+        throw new PolicyException(PolicyExceptionCode.FourEyes, `Four-eyes rule: ${actor.username} asked to retire version ${v.number} and cannot approve it`);
+      }
+      if (retirementNeedsFourEyes(v, now)) await this.checkGap(m, v, now, options.acknowledgeGap);
+      await restorePredecessor(m, v, now);
+      return { status: 'retired', retiredBy: actor.username, retiredAt: now };
+    });
+  }
+
+  /** Turn a retirement request down (or withdraw one's own): the version stays as it is. */
+  rejectRetirement(actor: Principal, id: string, comment?: string) {
+    return this.step(actor, id, 'retire_reject', ['published'], comment, async (_m, v) => {
+      this.pendingRequest(v);
+      return { retireRequestedBy: null, retireRequestedAt: null, retireRequestComment: null };
+    });
+  }
+
+  private pendingRequest(v: PolicyVersionRow): string {
+    if (!v.retireRequestedBy) {
+      throw new PolicyException(PolicyExceptionCode.NoRetirementRequest, `Nobody asked to retire version ${v.number}: ask first (retire)`);
+    }
+    return v.retireRequestedBy;
+  }
+
+  private async checkGap(m: EntityManager, v: PolicyVersionRow, now: Date, acknowledged: boolean | undefined): Promise<void> {
+    const gap = await retirementGap(m, v, now);
+    if (gap && !acknowledged) {
+      throw new PolicyException(
+        PolicyExceptionCode.RetirementLeavesGap,
+        `Retiring version ${v.number}: ${describeGap(gap)}, and every evaluation of this policy then answers 404. Send acknowledgeGap: true to go ahead.`,
+        [{ path: 'acknowledgeGap', message: describeGap(gap) }],
+      );
+    }
   }
 }

@@ -174,9 +174,12 @@ describe('policy lifecycle: the whole story', () => {
     } finally {
       await db.end();
     }
-    // Retiring is the one step left; after it nothing changes.
-    await t.http.post(`/api/policy-versions/${v.id}/retire`).set(approver.auth).send({ comment: 'replaced' }).expect(200);
+    // Retiring is the one step left (asked by one approver, approved by another); after it nothing changes.
+    const second = await t.login(['approver']);
+    await t.http.post(`/api/policy-versions/${v.id}/retire`).set(approver.auth).send({ comment: 'replaced', acknowledgeGap: true }).expect(200);
+    await t.http.post(`/api/policy-versions/${v.id}/approve-retirement`).set(second.auth).send({ acknowledgeGap: true }).expect(200);
     await t.http.post(`/api/policy-versions/${v.id}/retire`).set(approver.auth).send({}).expect(409);
+    await t.http.post(`/api/policy-versions/${v.id}/approve-retirement`).set(second.auth).send({ acknowledgeGap: true }).expect(409);
     await t.http
       .post('/api/evaluate')
       .set(approver.auth)

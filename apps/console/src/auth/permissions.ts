@@ -23,6 +23,8 @@ const RULES: Record<string, Record<string, Role[]>> = {
     reject: ['approver'],
     publish: ['approver'],
     retire: ['approver', 'admin'],
+    'approve-retirement': ['approver'],
+    'reject-retirement': ['approver', 'admin'],
     evaluate: ['admin', 'author', 'approver', 'compliance'],
   },
   'test-cases': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS, run: ['admin', 'author', 'approver', 'compliance'] },

@@ -15,7 +15,7 @@ import type {
 /** `GET /policy-versions/:id/diff?against=`: the engine's per-tier diff from `against` (from) to `id` (to). */
 export type VersionDiff = PolicyDiff & { from: { id: string; number: number }; to: { id: string; number: number } };
 
-export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire';
+export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire' | 'approve-retirement' | 'reject-retirement';
 
 const enc = encodeURIComponent;
 
@@ -27,7 +27,7 @@ export const policyApi = {
   /** Saves a draft; `revision` guards against overwriting someone else's edit (409/412 when stale). */
   saveVersion: (id: string, revision: number, body: { definition: PolicyDefinition; changeNote?: string }) =>
     requestJson<PolicyVersion>(`/policy-versions/${enc(id)}`, 'PUT', body, { 'If-Match': String(revision) }),
-  workflow: (id: string, action: WorkflowAction, body: { comment?: string; effectiveFrom?: string } = {}) =>
+  workflow: (id: string, action: WorkflowAction, body: { comment?: string; effectiveFrom?: string; acknowledgeGap?: boolean } = {}) =>
     requestJson<PolicyVersion>(`/policy-versions/${enc(id)}/${action}`, 'POST', body),
   validateDefinition: (definition: PolicyDefinition) => requestJson<ValidationResponse>('/policies/validate', 'POST', { definition }),
   evaluateVersion: (id: string, facts: Record<string, unknown>) => requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', { facts }),

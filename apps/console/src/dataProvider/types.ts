@@ -22,6 +22,10 @@ export interface PolicyVersion {
   submittedBy?: string | null;
   approvedBy?: string | null;
   publishedBy?: string | null;
+  /** A retirement asked for and waiting for a second approver. */
+  retireRequest?: { requestedBy: string; requestedAt: string; comment: string | null } | null;
+  /** What retiring it now would leave without a version in effect (single version reads only). */
+  retirementGap?: { from: string; until: string | null } | null;
   createdAt?: string;
   updatedAt?: string;
   comment?: string | null;

@@ -7,6 +7,7 @@ import { DatasetAsOf1796118192417 } from './1796118192417-dataset-as-of';
 import { AuditKey1796119051055 } from './1796119051055-audit-key';
 import { TierLedger1796122154796 } from './1796122154796-tier-ledger';
 import { RatingRuns1796122154797 } from './1796122154797-rating-runs';
+import { RetirementFourEyes1796122728851 } from './1796122728851-retirement-four-eyes';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditKey1796119051055,
   TierLedger1796122154796,
   RatingRuns1796122154797,
+  RetirementFourEyes1796122728851,
 ];

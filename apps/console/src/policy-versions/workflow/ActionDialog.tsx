@@ -1,15 +1,18 @@
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { needsComment, toLocalInput, tomorrowMidnight, type VersionAction } from './actions';
+import { effectiveInstant, isRetirement, needsComment, toLocalInput, tomorrowMidnight, type VersionAction } from './actions';
+import { RetirementNotice } from './RetirementNotice';
 
 export interface ActionInput {
   comment?: string;
   effectiveFrom?: string;
+  acknowledgeGap?: boolean;
 }
 
 interface Props {
   action: VersionAction;
+  versionId: string;
   pending: boolean;
   error?: string | null;
   details?: { path: string; message: string }[];
@@ -18,11 +21,14 @@ interface Props {
 }
 
 /** Confirms a workflow step: a comment (required to reject) and, to publish, the effective date and time. */
-export const ActionDialog = ({ action, pending, error, details, onCancel, onConfirm }: Props) => {
+export const ActionDialog = ({ action, versionId, pending, error, details, onCancel, onConfirm }: Props) => {
   const translate = useTranslate();
   const [comment, setComment] = useState('');
   const [effective, setEffective] = useState(() => toLocalInput(new Date()));
   const missingComment = needsComment(action) && comment.trim() === '';
+  const [gap, setGap] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const onGap = useCallback((value: boolean) => setGap(value), []);
   return (
     <Dialog open onClose={onCancel} fullWidth maxWidth="sm" data-testid={`dialog-${action}`}>
       <DialogTitle>{translate(`tw.workflow.${action}`)}</DialogTitle>
@@ -45,6 +51,7 @@ export const ActionDialog = ({ action, pending, error, details, onCancel, onConf
               </Button>
             </Stack>
           )}
+          {isRetirement(action) && <RetirementNotice versionId={versionId} acknowledged={acknowledged} onAcknowledge={setAcknowledged} onGap={onGap} />}
           <TextField
             label={translate('tw.workflow.comment')}
             value={comment}
@@ -70,12 +77,13 @@ export const ActionDialog = ({ action, pending, error, details, onCancel, onConf
         <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
         <Button
           variant="contained"
-          disabled={pending || missingComment}
+          disabled={pending || missingComment || (isRetirement(action) && gap && !acknowledged)}
           data-testid="workflow-confirm"
           onClick={() =>
             onConfirm({
               comment: comment.trim() || undefined,
-              effectiveFrom: action === 'publish' ? new Date(effective).toISOString() : undefined,
+              effectiveFrom: action === 'publish' ? effectiveInstant(effective) : undefined,
+              acknowledgeGap: isRetirement(action) && gap ? acknowledged : undefined,
             })
           }
         >

@@ -1,7 +1,7 @@
 import { Button, Stack } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { HttpError, useNotify, usePermissions, useRedirect, useRefresh, useTranslate } from 'react-admin';
+import { HttpError, useGetIdentity, useNotify, usePermissions, useRedirect, useRefresh, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../../dataProvider';
 import { isApiErrorBody } from '../../dataProvider/httpClient';
 import type { PolicyVersion } from '../../dataProvider/types';
@@ -23,6 +23,7 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
   const redirect = useRedirect();
   const api = useTierwiseData();
   const { permissions } = usePermissions<string[]>();
+  const { identity } = useGetIdentity();
   const [open, setOpen] = useState<VersionAction | null>(null);
   const mutation = useMutation<PolicyVersion, Error, { action: VersionAction; input: ActionInput }>({
     mutationFn: async ({ action, input }) => {
@@ -39,7 +40,7 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
       else refresh();
     },
   });
-  const actions = actionsFor(version.status, permissions ?? []);
+  const actions = actionsFor(version.status, permissions ?? [], version, identity ? String(identity.id) : undefined);
   if (actions.length === 0) return null;
   const body = mutation.error instanceof HttpError ? mutation.error.body : undefined;
   return (
@@ -62,6 +63,7 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
       {open && (
         <ActionDialog
           action={open}
+          versionId={version.id}
           pending={mutation.isPending}
           error={mutation.error?.message}
           details={isApiErrorBody(body) ? body.details : undefined}

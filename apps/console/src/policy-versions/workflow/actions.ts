@@ -1,4 +1,4 @@
-import type { VersionStatus } from '../../dataProvider/types';
+import type { PolicyVersion, VersionStatus } from '../../dataProvider/types';
 import type { WorkflowAction } from '../../dataProvider/policies';
 import { canRolesAccess } from '../../auth/permissions';
 
@@ -15,8 +15,31 @@ const BY_STATUS: Record<VersionStatus, VersionAction[]> = {
   retired: ['new-draft'],
 };
 
-export const actionsFor = (status: VersionStatus, roles: readonly string[]): VersionAction[] =>
-  (BY_STATUS[status] ?? []).filter((action) => canRolesAccess(roles, 'policy-versions', action));
+/** A retirement someone asked for replaces "retire" with the second approver's steps (never offered to whoever asked). */
+export const actionsFor = (
+  status: VersionStatus,
+  roles: readonly string[],
+  version?: Pick<PolicyVersion, 'retireRequest'>,
+  username?: string,
+): VersionAction[] => {
+  const asked = version?.retireRequest;
+  const second: VersionAction[] = asked && asked.requestedBy !== username ? ['approve-retirement', 'reject-retirement'] : ['reject-retirement'];
+  return (BY_STATUS[status] ?? [])
+    .flatMap((action): VersionAction[] => (action === 'retire' && asked ? second : [action]))
+    .filter((action) => canRolesAccess(roles, 'policy-versions', action));
+};
+
+/** Steps that may warn that nothing would be in effect afterwards. */
+export const isRetirement = (action: VersionAction) => action === 'retire' || action === 'approve-retirement';
+
+/**
+ * The effective instant to send: none ("now", decided by the server) when the chosen minute has
+ * started already — an effective date may never lie in the past — else the chosen instant.
+ */
+export const effectiveInstant = (local: string, now = Date.now()): string | undefined => {
+  const at = new Date(local).getTime();
+  return at <= now && now - at < 60_000 ? undefined : new Date(at).toISOString();
+};
 
 /** A comment is required to reject; optional elsewhere. Publishing asks for the effective date-time. */
 export const needsComment = (action: VersionAction) => action === 'reject';
