@@ -101,6 +101,9 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
       .expect(201);
     await t.http.post(`/api/policy-versions/${v2.body.id}/submit`).set(author.auth).send({}).expect(200);
     await t.http.post(`/api/policy-versions/${v2.body.id}/approve`).set(approver.auth).send({}).expect(200);
+    // approval froze the catalog entries v2 uses; a failed publish must leave exactly that
+    const approvedFrozen = (await db.query('SELECT frozen FROM policy_version WHERE id = $1', [v2.body.id])).rows[0].frozen;
+    expect(approvedFrozen).not.toBeNull();
     // The failure strikes at the last write of the publish transaction: its audit event.
     await db.query(`CREATE FUNCTION fail_publish() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
       IF NEW.action = 'version.publish' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
@@ -114,8 +117,9 @@ describe('audit: every change, in order, in a tamper-evident chain', () => {
     const rows = (await db.query(`SELECT id, status, superseded_at, frozen FROM policy_version WHERE policy_id = $1 ORDER BY number`, [policy.id])).rows;
     expect(rows.map((r) => [r.status, r.superseded_at, r.frozen === null])).toEqual([
       ['published', null, false],
-      ['approved', null, true],
+      ['approved', null, false],
     ]);
+    expect(rows[1].frozen).toEqual(approvedFrozen);
     const r = await t.http
       .post('/api/evaluate')
       .set(author.auth)
