@@ -42,12 +42,12 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new AuthException(AuthExceptionCode.InvalidToken, 'The access token is invalid or expired; sign in again');
     }
+    // A token that never expires is never issued here: one without `exp` was minted elsewhere.
+    if (typeof payload.exp !== 'number') throw new AuthException(AuthExceptionCode.InvalidToken, 'The access token has no expiry; sign in again');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
     const principal = { userId: payload.sub, username: payload.username, roles, tokenVersion: typeof payload.ver === 'number' ? payload.ver : 0 };
-    if (typeof payload.exp === 'number') {
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
-      this.verified.set(token, { principal, expiresAt: payload.exp * 1000 });
-    }
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+    this.verified.set(token, { principal, expiresAt: payload.exp * 1000 });
     return principal;
   }
 
@@ -65,7 +65,7 @@ export class AuthGuard implements CanActivate {
     if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
     if (token.tokenVersion !== now.tokenVersion)
       throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
-    const principal: Principal = { userId: token.userId, username: token.username, roles: now.roles };
+    const principal: Principal = { userId: token.userId, username: now.username, roles: now.roles };
     req.user = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];
     if (!principal.roles.some((r) => allowed.includes(r))) {

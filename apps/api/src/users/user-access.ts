@@ -5,6 +5,8 @@ import { ExpiringCache } from '../common/expiring-cache';
 import { ROLES, Role } from '../common/access/roles';
 
 export interface AccessState {
+  /** The name the account has now: who did something is taken from here, never from the token. */
+  username: string;
   active: boolean;
   roles: Role[];
   /** Tokens carrying another version were issued before the last password change. */
@@ -36,12 +38,13 @@ export class UserAccess {
   }
 
   private async load(userId: string): Promise<AccessState | null> {
-    const rows: { active: boolean; roles: string[]; token_version: number }[] = await this.ds.query(
-      'SELECT active, roles, token_version FROM app_user WHERE id = $1',
+    const rows: { username: string; active: boolean; roles: string[]; token_version: number }[] = await this.ds.query(
+      'SELECT username, active, roles, token_version FROM app_user WHERE id = $1',
       [userId],
     );
     if (!rows.length) return null;
     return {
+      username: rows[0].username,
       active: rows[0].active,
       roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
       tokenVersion: rows[0].token_version,

@@ -21,6 +21,9 @@ export interface UserPatch {
   active?: boolean;
 }
 
+/** Advisory lock held while a change that could remove an admin checks that one remains. */
+const ADMIN_COUNT_LOCK = 7240004;
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -65,6 +68,9 @@ export class UsersService {
   async update(actor: string, id: string, patch: UserPatch) {
     const after = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(User);
+      // Changes that may take an admin away queue here, in every process: two admins demoting each other
+      // at once would each count the other as still an admin and both succeed.
+      if (patch.roles || patch.active === false) await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_COUNT_LOCK]);
       const user = await repo.createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
       if (!user) throw new AuthException(AuthExceptionCode.UserNotFound, `No user with id ${id}`);
       const before = publicUser(user);
