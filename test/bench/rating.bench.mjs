@@ -53,7 +53,8 @@ async function main() {
       const applied = await api('approver', 'POST', `/rating-runs/${started.id}/approve`, {});
       const applyMs = performance.now() - t1;
       if (applied.status !== 'applied') throw new Error(`not applied: ${applied.status}`);
-      return { id: started.id, proposeMs, applyMs, result: proposed.result };
+      const [event] = await api('author', 'GET', `/audit-events?entityType=rating_run&entityId=${started.id}&action=rating_run.apply`);
+      return { id: started.id, proposeMs, applyMs, result: proposed.result, written: event?.after?.written };
     };
 
     // A policy of the bench's own with cib-card's definition (the shipped one has test cases a raised threshold would fail).
@@ -85,10 +86,11 @@ async function main() {
     const figures = {
       customers: N,
       snapshotMs: Math.round(snapshotMs),
-      fill: { proposeMs: Math.round(fill.proposeMs), applyMs: Math.round(fill.applyMs), entered: fill.result.entered },
+      fill: { proposeMs: Math.round(fill.proposeMs), applyMs: Math.round(fill.applyMs), entered: fill.result.entered, written: fill.written },
       run: {
         proposeMs: Math.round(measured.proposeMs),
         applyMs: Math.round(measured.applyMs),
+        written: measured.written,
         changes,
         changeRatePct: Math.round((changes / N) * 10000) / 100,
         staged: r.staged,

@@ -17,7 +17,9 @@ export type ConditionRole =
   /** `scores[i].multipliers[k].when` */
   | 'multiplier'
   /** `tiers[i].when` */
-  | 'tier';
+  | 'tier'
+  /** `tiers[i].keepWhen` (lifecycle: the condition to stay in the tier) */
+  | 'keep';
 
 export type RootOwner = { kind: 'tier'; index: number; key: string } | { kind: 'score'; index: number; key: string } | { kind: 'named'; name: string };
 
@@ -69,7 +71,11 @@ export function walkDefinition(def: PolicyDefinition, visitor: DefinitionVisitor
     });
     list(s.multipliers).forEach((m, k) => root('multiplier', m.when, ['scores', i, 'multipliers', k, 'when'], owner, k));
   });
-  list(def.tiers).forEach((t, i) => root('tier', t.when, ['tiers', i, 'when'], { kind: 'tier', index: i, key: t.key }));
+  list(def.tiers).forEach((t, i) => {
+    const owner = { kind: 'tier' as const, index: i, key: t.key };
+    root('tier', t.when, ['tiers', i, 'when'], owner);
+    root('keep', t.keepWhen, ['tiers', i, 'keepWhen'], owner);
+  });
 }
 
 /** Every condition root of a definition, in document order. */

@@ -41,10 +41,12 @@ export type ChangeAspect =
   | 'round'
   | 'label'
   /** a rule note (where a rule comes from): documentation, affects no tier */
-  | 'note';
+  | 'note'
+  /** `lifecycle.downgradeGraceRuns` / `lifecycle.maxDowngradeSteps`: how official tiers move between rating runs */
+  | 'lifecycle';
 
 export interface DefinitionChange {
-  section: 'tier' | 'eligibility' | 'condition' | 'score';
+  section: 'tier' | 'eligibility' | 'condition' | 'score' | 'lifecycle';
   /** The tier key, named condition or score key that holds the change (absent for eligibility). */
   owner?: string;
   aspect: ChangeAspect;
@@ -259,6 +261,19 @@ export function diffPolicies(beforeDef: PolicyDefinition, afterDef: PolicyDefini
   const eligibility = diffConditions(a.def.eligibility, b.def.eligibility);
   conditionChanges(eligibility, 'eligibility', { section: 'eligibility', tiers: allTiers }, (locale) => zhOr(locale, '评级资格', 'eligibility'));
 
+  // lifecycle rules: how every tier is kept or left between rating runs
+  for (const field of ['downgradeGraceRuns', 'maxDowngradeSteps'] as const) {
+    const before = a.def.lifecycle?.[field];
+    const after = b.def.lifecycle?.[field];
+    if (before === after) continue;
+    const change: Change = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
+    add({ section: 'lifecycle', aspect: 'lifecycle', change, path: `lifecycle.${field}`, before, after, tiers: allTiers }, (locale) => {
+      const what =
+        field === 'downgradeGraceRuns' ? zhOr(locale, '降级宽限次数', 'downgrade grace runs') : zhOr(locale, '每次最多降级数', 'max downgrade steps');
+      return `${what} ${fmt(before, locale)} → ${fmt(after, locale)}`;
+    });
+  }
+
   // named conditions: the tiers that use them, directly or through others or scores
   const namedA = a.def.conditions ?? {};
   const namedB = b.def.conditions ?? {};
@@ -322,6 +337,7 @@ export function diffPolicies(beforeDef: PolicyDefinition, afterDef: PolicyDefini
       );
     } else {
       conditionChanges(conditions, `${path}.when`, c, () => undefined);
+      conditionChanges(diffConditions(x.tier.keepWhen, y.tier.keepWhen), `${path}.keepWhen`, c, (locale) => zhOr(locale, '保级条件', 'keepWhen'));
       if (x.tier.benefitPackage !== y.tier.benefitPackage) {
         add(
           { ...c, aspect: 'package', change: 'changed', path: `${path}.benefitPackage`, before: x.tier.benefitPackage, after: y.tier.benefitPackage },

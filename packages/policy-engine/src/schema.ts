@@ -120,7 +120,13 @@ export const tierDefinitionSchema = z.strictObject({
   description: z.string().optional(),
   benefitPackage: keySchema.optional(),
   when: topLevelConditionSchema.optional(),
+  keepWhen: topLevelConditionSchema.optional(),
   note: ruleNoteSchema.optional(),
+});
+
+export const lifecycleSchema = z.strictObject({
+  downgradeGraceRuns: z.number().int().min(0).max(24).optional(),
+  maxDowngradeSteps: z.number().int().min(1).max(20).optional(),
 });
 
 export const policyDefinitionSchema = z.strictObject({
@@ -129,6 +135,7 @@ export const policyDefinitionSchema = z.strictObject({
   conditions: z.record(keySchema, topLevelConditionSchema).optional(),
   scores: z.array(scorecardSchema).optional(),
   tiers: z.array(tierDefinitionSchema).min(1),
+  lifecycle: lifecycleSchema.optional(),
   notes: z.strictObject({ eligibility: ruleNoteSchema.optional(), conditions: z.record(keySchema, ruleNoteSchema).optional() }).optional(),
 });
 

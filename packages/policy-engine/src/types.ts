@@ -123,7 +123,19 @@ export interface TierDefinition {
   benefitPackage?: string;
   /** Omitted only on the last tier: the catch-all default. */
   when?: TopLevelCondition;
+  /**
+   * Lifecycle (rating runs): a weaker condition to STAY in this tier. A customer currently in the
+   * tier whose `keepWhen` holds is not "rated below" it, even when `when` no longer holds.
+   */
+  keepWhen?: TopLevelCondition;
   note?: RuleNote;
+}
+
+export interface LifecycleDefinition {
+  /** Rated below the current tier: keep it until that happened in N+1 consecutive runs (default 0). */
+  downgradeGraceRuns?: number;
+  /** Then move down at most this many tiers per run (default: straight to the rated tier). */
+  maxDowngradeSteps?: number;
 }
 
 export interface PolicyDefinition {
@@ -133,6 +145,8 @@ export interface PolicyDefinition {
   scores?: Scorecard[];
   /** Best first; the first tier whose `when` holds wins. */
   tiers: TierDefinition[];
+  /** How official tiers change over rating runs (contract §8); without it the rated tier is the official tier. */
+  lifecycle?: LifecycleDefinition;
   notes?: DefinitionNotes;
 }
 

@@ -3,6 +3,7 @@
  * Never throws. Size limits are checked first by an iterative walk, so a hostile definition
  * (deep, huge, cyclic object graph, long strings) is refused before anything recursive runs.
  */
+import { checkLifecycle, lintLifecycle } from './lifecycle';
 import { lintLadder } from './lint';
 import { checkDefinitionNotes, checkRuleNote } from './notes';
 import { FORBIDDEN_KEYS, hasOwn, indexPath, isPlainObject, isValidKey, propPath } from './keys';
@@ -610,7 +611,7 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
       ctx.errors.push(issue(path, 'invalid-type', `A tier must be an object, got ${describe(tier)}.`));
       return;
     }
-    checkUnknownProps(ctx, tier, path, ['key', 'name', 'nameEn', 'description', 'benefitPackage', 'when', 'note']);
+    checkUnknownProps(ctx, tier, path, ['key', 'name', 'nameEn', 'description', 'benefitPackage', 'when', 'keepWhen', 'note']);
     checkNote(ctx, tier, path);
     const key = requireKey(ctx, tier, 'key', path);
     if (key !== undefined) {
@@ -644,6 +645,7 @@ function checkTiers(ctx: Ctx, tiers: unknown, packages: Set<string> | undefined)
     } else {
       checkCondition(ctx, tier.when, ['tiers', i, 'when'], { kind: 'open' }, null);
     }
+    if (hasOwn(tier, 'keepWhen')) checkCondition(ctx, tier.keepWhen, ['tiers', i, 'keepWhen'], { kind: 'open' }, null);
   });
 }
 
@@ -700,7 +702,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     );
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
-  checkUnknownProps(ctx, def, '', ['schemaVersion', 'eligibility', 'conditions', 'scores', 'tiers', 'notes']);
+  checkUnknownProps(ctx, def, '', ['schemaVersion', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes']);
   if (!hasOwn(def, 'schemaVersion')) {
     ctx.errors.push(issue('schemaVersion', 'required', '"schemaVersion" is required (1).', '缺少 "schemaVersion"。'));
   } else if (def.schemaVersion !== 1) {
@@ -766,10 +768,12 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
   checkTiers(ctx, def.tiers, packages);
   checkConditionGraph(ctx);
   if (hasOwn(def, 'notes')) ctx.errors.push(...checkDefinitionNotes(def.notes, ctx.conditionNames, hasOwn(def, 'eligibility')));
+  if (hasOwn(def, 'lifecycle')) ctx.errors.push(...checkLifecycle(def.lifecycle));
 
   if (ctx.errors.length > 0) return { valid: false, errors: ctx.errors, warnings: [] };
   const catalogFacts = [...ctx.catalog.values()];
-  return { valid: true, errors: [], warnings: lintLadder(def as unknown as PolicyDefinition, catalogFacts) };
+  const checked = def as unknown as PolicyDefinition;
+  return { valid: true, errors: [], warnings: [...lintLadder(checked, catalogFacts), ...lintLifecycle(checked)] };
 }
 
 /**

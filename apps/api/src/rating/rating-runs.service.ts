@@ -469,16 +469,28 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         'SELECT DISTINCT from_tier, to_tier, rated_tier, reason, below_runs FROM rating_run_change WHERE run_id = $1 AND change IS NOT NULL',
         [id],
       );
+      const ms: Record<string, number> = {};
+      let lap = performance.now();
+      const step = (name: string) => {
+        const now = performance.now();
+        ms[name] = Math.round(now - lap);
+        lap = now;
+      };
       const k = (v: string | null) => v ?? 'null';
       const texts = combos.map((c) =>
         reasonText(spec, { kind: '', reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs }),
       );
+      // Fresh statistics of the staging rows (just written by COPY): without them the planner
+      // joins them to the history by scanning a partition index once per changed customer
+      // (measured: 15–28 s for 961 changes of 20,000 customers; 66 ms with them).
+      await m.query('ANALYZE rating_run_change');
       const closed: { n: number }[] = await m.query(
         `WITH c AS (UPDATE tier_history h SET valid_to = $3 FROM rating_run_change s
                     WHERE s.run_id = $1 AND s.change IN ('upgrade','downgrade') AND h.policy_id = $2 AND h.customer_id = s.customer_id AND h.valid_to IS NULL
                     RETURNING 1) SELECT count(*)::int AS n FROM c`,
         [id, r.policyId, at],
       );
+      step('close');
       const inserted: { n: number }[] = await m.query(
         `WITH tiers AS (SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS t(key, name, name_en, rank)),
               reasons AS (SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
@@ -519,12 +531,14 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
           texts.map((t) => t.en),
         ],
       );
+      step('insert');
       const counters: { n: number }[] = await m.query(
         `WITH u AS (UPDATE tier_current c SET below_runs = s.below_runs, updated_at = now() FROM rating_run_change s
                     WHERE s.run_id = $1 AND s.change IS NULL AND c.policy_id = $2 AND c.customer_id = s.customer_id RETURNING 1)
          SELECT count(*)::int AS n FROM u`,
         [id, r.policyId],
       );
+      step('counters');
       const entered = r.result?.entered ?? 0;
       await m.query('UPDATE tier_ledger SET head_run_id = $2, head_effective_at = $3, customers = customers + $4, changed_at = now() WHERE policy_id = $1', [
         r.policyId,
@@ -545,7 +559,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
           status: 'applied',
           effectiveAt: at,
           summary: r.result ? runSummary(r.result) : null,
-          written: { closed: closed[0].n, inserted: inserted[0].n, counters: counters[0].n },
+          written: { closed: closed[0].n, inserted: inserted[0].n, counters: counters[0].n, ms },
         },
       });
     });
