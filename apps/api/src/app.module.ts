@@ -19,6 +19,7 @@ import { HealthController } from './health/health.controller';
 import { CATALOG_CONTROLLERS, CATALOG_SPECS, catalogToken } from './catalog/catalog.controllers';
 import { CatalogService } from './catalog/catalog.service';
 import { DecisionLogService } from './evaluation/decision-log.service';
+import { DecisionPartitionsService } from './evaluation/decision-partitions.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationService } from './evaluation/evaluation.service';
 import { EvaluatorCache } from './policies/evaluator-cache';
@@ -87,6 +88,7 @@ export class AppModule {
         EvaluationService,
         DecisionLogService,
         OfficialTiers,
+        DecisionPartitionsService,
         ...simulationProviders(LOGGER),
         ...ratingProviders(),
       ],

@@ -63,6 +63,11 @@ const envSchema = z.object({
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_ANCHOR_SECONDS: positiveInt(300),
+  DECISION_RETENTION_MONTHS: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive whole number of months')
+    .transform(Number)
+    .optional(),
 });
 
 export interface AppConfig {
@@ -95,6 +100,8 @@ export interface AppConfig {
   auditKeyFile?: string;
   /** How often the chain's head is published outside the database (anchor file + log line). */
   auditAnchorSeconds: number;
+  /** Decisions older than this many months are dropped, a whole month at a time (audited); unset = kept for ever. */
+  decisionRetentionMonths?: number;
 }
 
 /** A setting that cannot be used; `message` is the one line shown to the operator. */
@@ -138,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditKey: e.AUDIT_KEY,
     auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,
     auditAnchorSeconds: e.AUDIT_ANCHOR_SECONDS,
+    decisionRetentionMonths: e.DECISION_RETENTION_MONTHS,
   };
 }
 

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } 
 import { DatabaseError, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { DecisionRow } from './decision.entity';
+import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
 
 interface Pending {
   rows: DecisionRow[];
@@ -81,7 +82,19 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
     }
   }
 
+  /** A month not yet created (a new policy, a new month before the hourly upkeep): created, then the batch written once more. */
   private async write(rows: DecisionRow[]): Promise<void> {
+    try {
+      await this.insert(rows);
+    } catch (e) {
+      if (!(e instanceof DatabaseError && e.code === '23514' && /no partition/.test(e.message))) throw e;
+      const months = new Map(rows.map((r) => [`${r.policyId}:${monthStart(r.evaluatedAt).getTime()}`, r]));
+      await this.pool.query(ENSURE_PARTITIONS_SQL, [[...months.values()].map((r) => r.policyId), [...months.values()].map((r) => r.evaluatedAt)]);
+      await this.insert(rows);
+    }
+  }
+
+  private async insert(rows: DecisionRow[]): Promise<void> {
     const payload = rows.map((r) => ({
       id: r.id,
       evaluated_at: r.evaluatedAt.toISOString(),

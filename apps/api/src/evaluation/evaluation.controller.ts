@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -83,7 +84,9 @@ export class EvaluationController {
     const cid = filterString(f, 'customerId');
     const policy = filterString(f, 'policy');
     if (cid !== undefined) qb.andWhere('d.customerId = :cid', { cid });
-    if (policy !== undefined) qb.andWhere('d.policyKey = :policy', { policy });
+    // By the policy's id, so that only that policy's partitions are read (the log is partitioned by policy).
+    if (policy !== undefined)
+      qb.andWhere('d.policyId = :pid', { pid: (await this.ds.getRepository(PolicyRow).findOneBy({ key: policy }))?.id ?? randomUUID() });
     const from = filterDate(f, 'from');
     const to = filterDate(f, 'to');
     if (from) qb.andWhere('d.evaluatedAt >= :from', { from });

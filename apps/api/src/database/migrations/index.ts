@@ -8,6 +8,7 @@ import { AuditKey1796119051055 } from './1796119051055-audit-key';
 import { TierLedger1796122154796 } from './1796122154796-tier-ledger';
 import { RatingRuns1796122154797 } from './1796122154797-rating-runs';
 import { RetirementFourEyes1796122728851 } from './1796122728851-retirement-four-eyes';
+import { EvidenceAppendOnly1796122728947 } from './1796122728947-evidence-append-only';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TierLedger1796122154796,
   RatingRuns1796122154797,
   RetirementFourEyes1796122728851,
+  EvidenceAppendOnly1796122728947,
 ];

@@ -1,0 +1,135 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AUDIT_LOGGER, AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
+
+/**
+ * The decision log's partitions (migration EvidenceAppendOnly): one part per policy, one table per
+ * UTC month inside it. This service creates the current and next month ahead for every policy (at
+ * start and hourly; the writer also creates a missing one on the spot), and applies retention:
+ * with DECISION_RETENTION_MONTHS = n, a month is dropped whole once every decision in it is more
+ * than n months old — never a row deleted (the table refuses DELETE) — each drop audited with the
+ * policy, the month and the number of decisions. Per-policy retention needs only `retentionOf` to
+ * read a policy's own setting: the layout already separates policies.
+ */
+export interface DecisionPartition {
+  name: string;
+  policyId: string;
+  /** First instant of the month (UTC), inclusive; `to` exclusive. */
+  from: Date;
+  to: Date;
+}
+
+const LEAF = /^decision_([0-9a-f]{32})_(\d{4})(\d{2})$/;
+const HOUR_MS = 3600_000;
+/** Serialises partition drops across processes (creation has its own lock in SQL). */
+const RETENTION_LOCK = 7_240_003;
+
+/** SQL creating, when missing, the month of each (policy, instant) pair given as two arrays. */
+export const ENSURE_PARTITIONS_SQL = `SELECT decision_partition_for(p, t) FROM unnest($1::uuid[], $2::timestamptz[]) AS x(p, t)`;
+
+export function monthStart(d: Date, addMonths = 0): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + addMonths, 1));
+}
+
+function dashed(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+@Injectable()
+export class DecisionPartitionsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    @Inject(AUDIT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.maintain();
+    this.timer = setInterval(() => void this.maintain(), HOUR_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async maintain(): Promise<void> {
+    try {
+      await this.ensureAhead();
+      if (this.config.decisionRetentionMonths !== undefined) await this.applyRetention();
+    } catch (e) {
+      this.logger.warn({ err: e }, 'decision log partition upkeep failed (retried within the hour)');
+    }
+  }
+
+  /** The current and the next month of every policy. */
+  async ensureAhead(now = new Date()): Promise<void> {
+    const policies: { id: string }[] = await this.ds.query('SELECT id FROM policy');
+    const ids = policies.flatMap((p) => [p.id, p.id]);
+    const at = policies.flatMap(() => [monthStart(now), monthStart(now, 1)]);
+    if (ids.length) await this.ds.query(ENSURE_PARTITIONS_SQL, [ids, at]);
+  }
+
+  async partitions(): Promise<DecisionPartition[]> {
+    const rows: { name: string }[] = await this.ds.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'decision'::regclass) ORDER BY c.relname`,
+    );
+    return rows.flatMap(({ name }) => {
+      const m = LEAF.exec(name);
+      if (!m) return [];
+      const from = new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, 1));
+      return [{ name, policyId: dashed(m[1]), from, to: monthStart(from, 1) }];
+    });
+  }
+
+  /** Months kept for a policy's decisions (undefined = kept for ever). One setting for all policies today. */
+  private retentionOf(_policyId: string, months = this.config.decisionRetentionMonths): number | undefined {
+    return months;
+  }
+
+  /**
+   * Drop every month whose decisions are all older than the retention (the month ends on or before
+   * `now` minus the retention, at a month's start), one audited transaction per month.
+   */
+  async applyRetention(
+    now = new Date(),
+    months = this.config.decisionRetentionMonths,
+  ): Promise<{ partition: string; policyId: string; from: Date; rows: number }[]> {
+    const dropped: { partition: string; policyId: string; from: Date; rows: number }[] = [];
+    for (const p of await this.partitions()) {
+      const keep = this.retentionOf(p.policyId, months);
+      if (keep === undefined || p.to > monthStart(now, -keep)) continue;
+      const rows = await this.ds.transaction(async (m) => {
+        await m.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_LOCK]);
+        const [exists]: { t: string | null }[] = await m.query('SELECT to_regclass($1)::text AS t', [p.name]);
+        if (!exists.t) return undefined; // another process dropped it
+        await m.query(`SET LOCAL lock_timeout = '10s'`);
+        const [{ n }]: { n: string }[] = await m.query(`SELECT count(*) AS n FROM "${p.name}"`);
+        const [policy]: { key: string }[] = await m.query('SELECT key FROM policy WHERE id = $1', [p.policyId]);
+        await m.query(`DROP TABLE "${p.name}"`);
+        await this.audit.record(m, {
+          actor: 'system',
+          action: 'decision.retention',
+          entityType: 'decision_partition',
+          entityId: p.name,
+          before: { policyId: p.policyId, policy: policy?.key ?? null, from: p.from, to: p.to, decisions: Number(n) },
+          after: null,
+          comment: `DECISION_RETENTION_MONTHS=${keep}: decisions evaluated before ${p.to.toISOString()} expired`,
+        });
+        return Number(n);
+      });
+      if (rows !== undefined) {
+        dropped.push({ partition: p.name, policyId: p.policyId, from: p.from, rows });
+        this.logger.info({ partition: p.name, decisions: rows }, 'decision log month dropped by retention');
+      }
+    }
+    return dropped;
+  }
+}
