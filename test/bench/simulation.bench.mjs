@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
-const { getTemplate } = require('@tierwise/policy-engine');
+const { getTemplate, Random } = require('@tierwise/policy-engine');
 const { Engine } = require('json-rules-engine');
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -30,17 +30,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const DISTRICTS = ['惠城区', '惠阳区', '博罗县', '惠东县', '仲恺区', '大亚湾区', '龙门县'];
 const AGES = ['18-25', '26-35', '36-45', '46-55', '56+'];
 
-/** mulberry32 + Box–Muller: log-normal assets (median 60,000), ~30% family cards, 2% without a valid ID. */
+/** The engine's seeded PRNG: log-normal assets (median 60,000), ~30% family cards, 2% without a valid ID. */
 function customers(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
+  const r = new Random(seed);
+  const next = () => r.next();
+  const normal = () => r.normal();
   let i = 0;
   return () => {
     i++;

@@ -74,4 +74,5 @@ export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from '.
 export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
 export { KEY_PATTERN } from './keys';
 export { roundScore } from './scoring';
+export { Random, randomStream } from './random';
 export * from './templates';

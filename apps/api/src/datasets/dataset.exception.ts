@@ -25,6 +25,8 @@ export enum DatasetExceptionCode {
   NulCharacter = 'DATASET_NUL_CHARACTER',
   /** The snapshot names a policy (`policy`) that does not exist. */
   UnknownPolicy = 'DATASET_UNKNOWN_POLICY',
+  /** A synthetic dataset for a policy version (`versionId`) that does not exist. */
+  UnknownVersion = 'DATASET_UNKNOWN_VERSION',
 }
 
 export const DatasetException = codedException<DatasetExceptionCode>('DatasetException', {
@@ -42,4 +44,5 @@ export const DatasetException = codedException<DatasetExceptionCode>('DatasetExc
   [DatasetExceptionCode.CatalogMismatch]: 'validation',
   [DatasetExceptionCode.NulCharacter]: 'validation',
   [DatasetExceptionCode.UnknownPolicy]: 'validation',
+  [DatasetExceptionCode.UnknownVersion]: 'validation',
 } satisfies Record<DatasetExceptionCode, ErrorKind>);

@@ -15,6 +15,7 @@ import { assertJsonDepth } from '../common/json-depth';
 import { calendarDay, findNul, safeKey, uuidParam, zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { loadCatalog } from '../policies/catalog-snapshot';
+import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { decodeChunk, valueAt } from './chunk-codec';
 import { ChunkSink, CopyChunkSink } from './chunk-copy';
@@ -23,7 +24,7 @@ import { CsvRecord, CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
 import { DatasetRow, DatasetSource } from './dataset.entity';
 import { BadRow, ImportOptions, ImportSession, nulRefused } from './dataset-import';
-import { DIMENSIONS, generateSynthetic, syntheticPlan } from './synthetic';
+import { DIMENSIONS, generateSynthetic, inputFacts, syntheticPlan, type SyntheticSource } from './synthetic';
 import { decodeText, parseEncoding, TextEncoding } from './text-decoding';
 
 /** Import parameters, from the query string or multipart fields (fields sent before the file). */
@@ -49,8 +50,10 @@ export const jsonDatasetBody = importParams.omit({ encoding: true }).extend({
     .max(200_000, 'at most 200,000 rows per JSON upload; upload a CSV file for more'),
 });
 
+/** Customers for a shipped template (`template`) or for the facts a policy version uses (`versionId`): exactly one of them. */
 export const syntheticBody = z.strictObject({
-  template: z.string().min(1).max(64),
+  template: z.string().min(1).max(64).optional(),
+  versionId: uuidParam.optional(),
   size: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5_000_000, 'at most 5,000,000'),
   seed: z
     .number()
@@ -407,25 +410,59 @@ export class DatasetsService {
     return parsed.data;
   }
 
-  /** A deterministic population for a shipped template (see synthetic.ts). */
-  async createSynthetic(actor: string, body: z.infer<typeof syntheticBody>) {
-    const template = getTemplate(body.template);
+  /** What a synthetic dataset is generated for: a shipped template's current version, or a policy version. */
+  private async syntheticSource(body: z.infer<typeof syntheticBody>): Promise<SyntheticSource & { label: string; details: Record<string, unknown> }> {
+    if ((body.template === undefined) === (body.versionId === undefined)) {
+      throw new DatasetException(DatasetExceptionCode.BadParameter, 'Give either template or versionId', [
+        { path: body.template === undefined ? 'template' : 'versionId', message: 'give exactly one of template and versionId' },
+      ]);
+    }
+    if (body.versionId !== undefined) {
+      const version = await this.ds.manager.findOneBy(PolicyVersionRow, { id: body.versionId });
+      if (!version) {
+        throw new DatasetException(DatasetExceptionCode.UnknownVersion, `No policy version ${body.versionId}`, [
+          { path: 'versionId', message: 'unknown version' },
+        ]);
+      }
+      const policy = await this.ds.manager.findOneBy(PolicyRow, { id: version.policyId });
+      return {
+        definition: version.definition,
+        facts: inputFacts(version.definition),
+        label: `${policy?.key ?? version.policyId} v${version.number}`,
+        details: { versionId: version.id },
+      };
+    }
+    const template = getTemplate(body.template!);
     if (!template) {
       throw new DatasetException(DatasetExceptionCode.UnknownTemplate, `No template ${body.template}`, [{ path: 'template', message: 'unknown template' }]);
     }
-    const catalog = new Map((await loadCatalog(this.ds.manager)).facts.map((f) => [f.key, f]));
-    const missing = template.facts.filter((f) => catalog.get(f.key)?.type !== f.type);
+    return {
+      definition: template.versions[template.versions.length - 1].definition,
+      facts: template.facts.map((f) => f.key),
+      label: template.key,
+      details: { template: template.key },
+    };
+  }
+
+  /** A deterministic population for a shipped template or a policy version (see synthetic.ts). */
+  async createSynthetic(actor: string, body: z.infer<typeof syntheticBody>) {
+    const source = await this.syntheticSource(body);
+    const catalogFacts = (await loadCatalog(this.ds.manager)).facts;
+    const catalog = new Map(catalogFacts.map((f) => [f.key, f]));
+    const template = body.template === undefined ? undefined : getTemplate(body.template);
+    const needed = template ? template.facts : source.facts.map((k) => catalog.get(k) ?? { key: k, label: k, type: 'number' as const });
+    const missing = needed.filter((f) => catalog.get(f.key)?.type !== f.type);
     if (missing.length) {
       throw new DatasetException(
         DatasetExceptionCode.CatalogMismatch,
-        `The fact catalog lacks facts of template ${template.key} (or has them with another type); add them first`,
+        `The fact catalog lacks facts of ${source.label} (or has them with another type); add them first`,
         missing.map((f) => ({
           path: `facts.${f.key}`,
-          message: catalog.has(f.key) ? `is ${catalog.get(f.key)?.type} in the catalog; the template needs ${f.type}` : 'is not in the catalog',
+          message: catalog.has(f.key) ? `is ${catalog.get(f.key)?.type} in the catalog; ${source.label} needs ${f.type}` : 'is not in the catalog',
         })),
       );
     }
-    const plan = syntheticPlan(template, catalog);
+    const plan = syntheticPlan(source, catalog);
     const row = await this.store(actor, 'synthetic', async (sink) => {
       const { chunkCount, sha256 } = await generateSynthetic(plan, body.size, body.seed, this.settings.chunkRows, sink);
       return {
@@ -433,10 +470,10 @@ export class DatasetsService {
         chunkCount,
         columns: plan.columns,
         idColumn: 'customerId',
-        name: body.name ?? `${template.key} synthetic ×${body.size} (seed ${body.seed})`,
+        name: body.name ?? `${source.label} synthetic ×${body.size} (seed ${body.seed})`,
         asOf: body.asOf,
         policy: body.policy,
-        details: { template: template.key, size: body.size, seed: body.seed, sha256, dimensions: DIMENSIONS.filter((k) => catalog.has(k)) },
+        details: { ...source.details, size: body.size, seed: body.seed, sha256, dimensions: DIMENSIONS.filter((k) => catalog.has(k)) },
       };
     });
     return datasetView(row);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { FactDefinition, PolicyTemplate } from '@tierwise/policy-engine';
+import { factsInDefinition, Random, thresholdsByFact, walkCondition, type FactDefinition, type PolicyDefinition } from '@tierwise/policy-engine';
 import { ChunkBuilder } from './chunk-codec';
 import type { ChunkSink } from './chunk-copy';
 import type { DatasetColumn } from './column-mapping';
 
 /**
- * Synthetic customer populations for a template, deterministic in (template, size, seed): the same
+ * Synthetic customer populations for a template or a policy version, deterministic in (definition,
+ * size, seed): the same
  * request always gives the same customers, byte for byte (the dataset records a SHA-256 of its
  * chunks to show it). Realistic skew rather than uniform noise: money amounts are log-normal
  * (most customers small, a long tail of wealthy ones — a customer pyramid), flags and categories
@@ -13,43 +14,9 @@ import type { DatasetColumn } from './column-mapping';
  * dealer example of tiering-schemes.md §4 (惠州's districts; the biggest industries first).
  */
 
-/** mulberry32, seeded through a hash of the seed so that nearby seeds do not give nearby streams. */
-export class Random {
-  private a: number;
-  private spare: number | null = null;
-  constructor(seed: number) {
-    this.a = createHash('sha256').update(`tierwise-synthetic:${seed}`).digest().readUInt32LE(0);
-  }
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Standard normal (Box–Muller, both values used). */
-  normal(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-  pick<T>(items: readonly T[], weights: readonly number[]): T {
-    const total = weights.reduce((a, b) => a + b, 0);
-    let x = this.next() * total;
-    for (let i = 0; i < items.length; i++) {
-      x -= weights[i];
-      if (x < 0) return items[i];
-    }
-    return items[items.length - 1];
-  }
+/** The engine's PRNG, seeded through a hash of the seed so that nearby seeds do not give nearby streams. */
+export function syntheticRandom(seed: number): Random {
+  return new Random(createHash('sha256').update(`tierwise-synthetic:${seed}`).digest().readUInt32LE(0));
 }
 
 type Row = Record<string, unknown>;
@@ -130,22 +97,40 @@ const KNOWN: Record<string, Generator> = {
 /** Reporting dimensions added to every synthetic dataset when the catalog has them. */
 export const DIMENSIONS = ['district', 'industry', 'ageBand'];
 
-/** Numbers the template compares a fact with: a generic fact is spread around them. */
-function thresholds(template: PolicyTemplate, key: string): number[] {
-  const out: number[] = [];
-  const definition = template.versions[template.versions.length - 1].definition;
-  JSON.stringify(definition, (_k, v: unknown) => {
-    if (v && typeof v === 'object' && (v as { fact?: unknown }).fact === key) {
-      const value = (v as { value?: unknown }).value;
-      for (const x of Array.isArray(value) ? value : [value]) if (typeof x === 'number' && x > 0) out.push(x);
-    }
-    return v;
-  });
+/** Share of synthetic customers who pass the eligibility check's plain `equal` tests (valid ID and the like). */
+const ELIGIBLE_SHARE = 0.95;
+
+/**
+ * The values the eligibility check tests with `equal` (e.g. hasValidId = true), by fact: a synthetic
+ * population should mostly pass it, as real customers do, or many would come out "not rated".
+ */
+function eligibleValues(definition: PolicyDefinition): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  walkCondition(
+    definition.eligibility,
+    {
+      not: () => false,
+      leaf: (leaf) => {
+        if (leaf.operator === 'equal' && (typeof leaf.value === 'boolean' || typeof leaf.value === 'string')) out.set(leaf.fact, leaf.value);
+      },
+    },
+    { named: definition.conditions },
+  );
   return out;
 }
 
-function genericGenerator(template: PolicyTemplate, f: FactDefinition): Generator {
-  const limits = thresholds(template, f.key);
+function genericGenerator(definition: PolicyDefinition, f: FactDefinition, eligible: Map<string, unknown>): Generator {
+  const base = typeGenerator(
+    f,
+    (thresholdsByFact(definition).get(f.key) ?? []).filter((x) => x > 0),
+  );
+  if (!eligible.has(f.key)) return base;
+  const value = eligible.get(f.key);
+  return (r, row) => (r.next() < ELIGIBLE_SHARE ? value : base(r, row));
+}
+
+/** A fact the generators do not know, by its type; numbers spread around the thresholds the policy compares it with. */
+function typeGenerator(f: FactDefinition, limits: number[]): Generator {
   const median = limits.length ? Math.min(...limits) * 0.8 : 100;
   switch (f.type) {
     case 'number':
@@ -175,15 +160,28 @@ export interface SyntheticPlan {
   generators: Generator[];
 }
 
-/** The columns of a template's synthetic dataset: its facts, then the reporting dimensions the catalog has. */
-export function syntheticPlan(template: PolicyTemplate, catalog: Map<string, FactDefinition>): SyntheticPlan {
-  const keys = [...template.facts.map((f) => f.key), ...DIMENSIONS.filter((k) => catalog.has(k))];
+/** What a synthetic dataset is for: a definition and the facts it needs as columns (in order). */
+export interface SyntheticSource {
+  definition: PolicyDefinition;
+  facts: string[];
+}
+
+/** The facts a definition reads from the customer (its score keys are computed, not columns). */
+export function inputFacts(definition: PolicyDefinition): string[] {
+  const scores = new Set((definition.scores ?? []).map((s) => s.key));
+  return [...factsInDefinition(definition)].filter((k) => !scores.has(k));
+}
+
+/** The columns of a synthetic dataset: the source's facts, then the reporting dimensions the catalog has. */
+export function syntheticPlan(source: SyntheticSource, catalog: Map<string, FactDefinition>): SyntheticPlan {
+  const keys = [...source.facts, ...DIMENSIONS.filter((k) => catalog.has(k))];
   const unique = [...new Set(keys)];
   const columns = unique.map((k) => {
     const f = catalog.get(k) as FactDefinition;
     return { name: k, fact: k, type: f.type };
   });
-  const generators = unique.map((k) => KNOWN[k] ?? genericGenerator(template, catalog.get(k) as FactDefinition));
+  const eligible = eligibleValues(source.definition);
+  const generators = unique.map((k) => KNOWN[k] ?? genericGenerator(source.definition, catalog.get(k) as FactDefinition, eligible));
   return { columns, generators };
 }
 
@@ -195,7 +193,7 @@ export async function generateSynthetic(
   chunkRows: number,
   sink: ChunkSink,
 ): Promise<{ chunkCount: number; sha256: string }> {
-  const r = new Random(seed);
+  const r = syntheticRandom(seed);
   const builder = new ChunkBuilder(
     plan.columns.map((c) => ({ key: c.fact, type: c.type })),
     chunkRows,

@@ -4,6 +4,7 @@
  * small API helpers.
  */
 import type { INestApplication } from '@nestjs/common';
+import { randomStream } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { seedTemplates } from '../../src/bootstrap/seed-templates';
@@ -23,23 +24,11 @@ export interface CardCustomer {
   district: string;
 }
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Every card threshold, the raised one, and a cent either side of each. */
 const EDGES = [80_000, 100_000, 250_000, 300_000, 500_000, 800_000, 1_000_000].flatMap((x) => [x - 0.01, x, x + 0.01]);
 
 export function cardCustomers(n: number, seed: number): CardCustomer[] {
-  const r = rng(seed);
+  const r = randomStream(seed);
   const amount = () => (r() < 0.25 ? EDGES[Math.floor(r() * EDGES.length)] : Math.round(Math.exp(9 + r() * 5.5) * 100) / 100);
   return Array.from({ length: n }, (_v, i) => ({
     customerId: `C${String(i + 1).padStart(6, '0')}`,

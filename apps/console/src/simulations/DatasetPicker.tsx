@@ -1,22 +1,20 @@
 import UploadIcon from '@mui/icons-material/UploadFile';
 import { Alert, Button, LinearProgress, MenuItem, Stack, TextField } from '@mui/material';
-import type { FactDefinition, PolicyDefinition } from '@tierwise/policy-engine';
 import { useState } from 'react';
 import { useGetList, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
 import type { Dataset } from '../dataProvider/types';
-import { guessIdColumn, syntheticRows } from './synthetic';
+import { guessIdColumn } from './id-column';
 
 interface Props {
   value: string;
   onChange(dataset: Dataset | undefined): void;
-  /** The candidate's definition and the catalog, to generate a synthetic dataset that fits it. */
-  definition?: PolicyDefinition;
-  facts: FactDefinition[];
+  /** The candidate version: the API generates synthetic customers for the facts it uses. */
+  versionId?: string;
 }
 
 /** Choose a dataset, upload a CSV (with progress) or generate synthetic customers for the candidate. */
-export const DatasetPicker = ({ value, onChange, definition, facts }: Props) => {
+export const DatasetPicker = ({ value, onChange, versionId }: Props) => {
   const translate = useTranslate();
   const api = useTierwiseData();
   const datasets = useGetList<Dataset>('datasets', { sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 200 } });
@@ -41,14 +39,16 @@ export const DatasetPicker = ({ value, onChange, definition, facts }: Props) => 
     void created(api.uploadDataset(file, { name: file.name.replace(/\.csv$/i, ''), idColumn }, setProgress));
   };
   const generate = () => {
-    if (!definition) return;
+    if (!versionId) return;
     setProgress(1);
+    const seed = Date.now() % 2 ** 31;
     void created(
-      api.createDatasetFromRows(
-        `${translate('tw.simulation.synthetic')} ${new Date().toISOString().slice(0, 16)}`,
-        syntheticRows(definition, facts, rows, Date.now() % 100_000),
-        'customerId',
-      ),
+      api.createSyntheticDataset({
+        versionId,
+        size: rows,
+        seed,
+        name: `${translate('tw.simulation.synthetic')} ${new Date().toISOString().slice(0, 16)} (seed ${seed})`,
+      }),
     );
   };
   const list = datasets.data ?? [];
@@ -88,7 +88,7 @@ export const DatasetPicker = ({ value, onChange, definition, facts }: Props) => 
           sx={{ width: 120 }}
           onChange={(e) => setRows(Math.max(1, Math.min(100_000, Number(e.target.value) || 1)))}
         />
-        <Button onClick={generate} disabled={!definition || progress !== null} data-testid="generate-dataset">
+        <Button onClick={generate} disabled={!versionId || progress !== null} data-testid="generate-dataset">
           {translate('tw.simulation.generate')}
         </Button>
       </Stack>

@@ -90,7 +90,7 @@ const SimulationCreate = () => {
                 </MenuItem>
               ))}
           </TextField>
-          <DatasetPicker value={dataset?.id ?? ''} onChange={setDataset} definition={candidate.data?.definition} facts={facts ?? []} />
+          <DatasetPicker value={dataset?.id ?? ''} onChange={setDataset} versionId={candidate.data?.id} />
           <Autocomplete
             multiple
             options={(dataset?.columns ?? []).filter((c) => c !== 'customerId')}

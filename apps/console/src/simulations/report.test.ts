@@ -1,7 +1,6 @@
-import { cibCardTemplate, templateCatalog } from '@tierwise/policy-engine';
 import type { SimulationResult } from '../dataProvider/types';
 import { simulationCsv } from './csv';
-import { guessIdColumn, syntheticRows } from './synthetic';
+import { guessIdColumn } from './id-column';
 import { movement, tierAxis } from './tiers';
 
 const result: SimulationResult = {
@@ -45,27 +44,6 @@ describe('simulation CSV', () => {
     expect(csv.startsWith('\uFEFFTier,Baseline,Candidate\r\n金卡,3,2\r\n')).toBe(true);
     expect(csv).toContain('金卡,2,1,0');
     expect(csv).toContain('惠城区,3,2,0,1,0,0');
-  });
-});
-
-describe('synthetic customers', () => {
-  const definition = cibCardTemplate.versions[0].definition;
-  const rows = syntheticRows(definition, templateCatalog().facts, 500, 7);
-  it('are deterministic for a seed and cover every fact the policy uses', () => {
-    expect(syntheticRows(definition, templateCatalog().facts, 500, 7)).toEqual(rows);
-    expect(Object.keys(rows[0]).sort()).toEqual(['avgDailyAssets', 'customerId', 'familyAvgDailyAssets', 'hasValidId']);
-  });
-  it('mostly pass the eligibility check (hasValidId = true), but not all', () => {
-    const valid = rows.filter((r) => r.hasValidId === true).length;
-    expect(valid / rows.length).toBeGreaterThan(0.9);
-    expect(valid).toBeLessThan(rows.length);
-  });
-  it('spread assets across every threshold of the ladder', () => {
-    const assets = rows.map((r) => r.avgDailyAssets as number);
-    for (const threshold of [100_000, 300_000, 1_000_000]) {
-      expect(assets.some((a) => a < threshold)).toBe(true);
-      expect(assets.some((a) => a >= threshold)).toBe(true);
-    }
   });
 });
 
