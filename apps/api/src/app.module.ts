@@ -18,6 +18,7 @@ import { buildDataSourceOptions } from './database/typeorm-options';
 import { HealthController } from './health/health.controller';
 import { CATALOG_CONTROLLERS, CATALOG_SPECS, catalogToken } from './catalog/catalog.controllers';
 import { CatalogService } from './catalog/catalog.service';
+import { FactMaskingService } from './catalog/fact-masking';
 import { DecisionLogService } from './evaluation/decision-log.service';
 import { DecisionPartitionsService } from './evaluation/decision-partitions.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -89,6 +90,7 @@ export class AppModule {
         DecisionLogService,
         OfficialTiers,
         DecisionPartitionsService,
+        FactMaskingService,
         ...simulationProviders(LOGGER),
         ...ratingProviders(),
       ],

@@ -22,6 +22,7 @@ export const factDefinitionSchema = z
     unit: z.string().optional(),
     enumValues: z.array(z.string().min(1)).optional(),
     description: z.string().optional(),
+    sensitivity: z.enum(['public', 'internal', 'sensitive'], { message: 'must be public, internal or sensitive' }).optional(),
   })
   .refine((f) => f.type !== 'enum' || (f.enumValues !== undefined && f.enumValues.length > 0), {
     message: 'an enum fact needs enumValues',

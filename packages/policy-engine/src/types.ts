@@ -5,6 +5,9 @@
 
 export type FactType = 'number' | 'integer' | 'boolean' | 'string' | 'enum' | 'string[]' | 'date';
 
+/** How much a fact's values are protected: who may read them is decided by the API (masking); never changes an outcome. */
+export type FactSensitivity = 'public' | 'internal' | 'sensitive';
+
 export interface FactDefinition {
   key: string;
   /** Label shown to policy owners (Chinese first in the templates). */
@@ -16,6 +19,8 @@ export interface FactDefinition {
   unit?: string;
   enumValues?: string[];
   description?: string;
+  /** Default `internal`. */
+  sensitivity?: FactSensitivity;
 }
 
 export interface Benefit {

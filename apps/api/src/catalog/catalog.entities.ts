@@ -1,3 +1,4 @@
+import type { FactSensitivity } from '@tierwise/policy-engine';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { FactType } from '@tierwise/policy-engine';
 
@@ -12,6 +13,7 @@ export class FactRow {
   @Column({ type: 'text', nullable: true }) unit: string | null;
   @Column({ name: 'enum_values', type: 'jsonb', nullable: true }) enumValues: string[] | null;
   @Column({ type: 'text', nullable: true }) description: string | null;
+  @Column({ type: 'text', default: 'internal' }) sensitivity: FactSensitivity;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -52,6 +52,7 @@ export const FACTS: CatalogSpec<FactDefinition, FactRow> = {
       unit: r.unit,
       enumValues: r.enumValues ?? undefined,
       description: r.description,
+      sensitivity: r.sensitivity,
     }) as FactDefinition,
   toRow: (f) => ({
     key: f.key,
@@ -61,6 +62,7 @@ export const FACTS: CatalogSpec<FactDefinition, FactRow> = {
     unit: f.unit ?? null,
     enumValues: f.enumValues ?? null,
     description: f.description ?? null,
+    sensitivity: f.sensitivity ?? 'internal',
   }),
   unknownReferences: async () => [],
   async blockers(m, before, after) {

@@ -27,6 +27,8 @@ export enum DatasetExceptionCode {
   UnknownPolicy = 'DATASET_UNKNOWN_POLICY',
   /** A synthetic dataset for a policy version (`versionId`) that does not exist. */
   UnknownVersion = 'DATASET_UNKNOWN_VERSION',
+  /** Deleting a dataset a queued or running simulation (or another record) still uses. */
+  InUse = 'DATASET_IN_USE',
 }
 
 export const DatasetException = codedException<DatasetExceptionCode>('DatasetException', {
@@ -43,6 +45,7 @@ export const DatasetException = codedException<DatasetExceptionCode>('DatasetExc
   [DatasetExceptionCode.UnknownTemplate]: 'validation',
   [DatasetExceptionCode.CatalogMismatch]: 'validation',
   [DatasetExceptionCode.NulCharacter]: 'validation',
+  [DatasetExceptionCode.InUse]: 'conflict',
   [DatasetExceptionCode.UnknownPolicy]: 'validation',
   [DatasetExceptionCode.UnknownVersion]: 'validation',
 } satisfies Record<DatasetExceptionCode, ErrorKind>);

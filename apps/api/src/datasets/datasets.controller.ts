@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody } from '../common/validation';
 import { SIMULATION_RUNNERS } from '../simulation/simulation-roles';
+import { FactMaskingService } from '../catalog/fact-masking';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
 import { DatasetsService, syntheticBody } from './datasets.service';
 
@@ -14,7 +15,10 @@ import { DatasetsService, syntheticBody } from './datasets.service';
 @ApiBearerAuth()
 @Controller('datasets')
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsService) {}
+  constructor(
+    private readonly datasets: DatasetsService,
+    private readonly masking: FactMaskingService,
+  ) {}
 
   @Get()
   @Roles(...READERS)
@@ -45,9 +49,17 @@ export class DatasetsController {
     return this.datasets.createSynthetic(me.username, body);
   }
 
+  /** The dataset and its first rows, values masked by the reader's roles (catalog/fact-masking.ts). */
   @Get(':id')
   @Roles(...READERS)
-  get(@Param('id', UuidParam) id: string) {
-    return this.datasets.get(id);
+  async get(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
+    return this.datasets.get(id, await this.masking.forRoles(me.roles));
+  }
+
+  /** Deletes the dataset and its rows (audited); 409 while a simulation is queued or running on it. */
+  @Delete(':id')
+  @Roles('admin', 'author', 'compliance')
+  delete(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
+    return this.datasets.delete(me.username, id);
   }
 }

@@ -10,6 +10,7 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
+import type { FactMasker } from '../catalog/fact-masking';
 import { filterString, ListQuery } from '../common/list-query';
 import { assertJsonDepth } from '../common/json-depth';
 import { calendarDay, findNul, safeKey, uuidParam, zodDetails } from '../common/validation';
@@ -149,7 +150,7 @@ export class DatasetsService {
   }
 
   /** The dataset with its first rows, decoded from the first chunk. */
-  async get(id: string) {
+  async get(id: string, masker?: FactMasker) {
     const d = await this.row(id);
     const first: { data: Buffer }[] = await this.ds.query('SELECT data FROM dataset_chunk WHERE dataset_id = $1 AND chunk_no = 0', [id]);
     const preview: Record<string, unknown>[] = [];
@@ -161,10 +162,56 @@ export class DatasetsService {
           const col = chunk.columns.get(c.fact);
           row[c.fact] = col ? (valueAt(col, i) ?? null) : null;
         }
-        preview.push(row);
+        preview.push(masker ? masker.facts(row, ['row', 'customerId']).values : row);
       }
     }
     return { ...datasetView(d), preview };
+  }
+
+  /**
+   * Delete a dataset and its rows, audited. Refused (409) while a simulation is queued or running on
+   * it. Finished simulations over it keep their aggregate result, but lose what was per customer:
+   * their samples (customer facts) and per-customer outcomes (so results.csv answers 409).
+   */
+  async delete(actor: string, id: string) {
+    return this.ds.transaction(async (m) => {
+      const [locked]: { id: string }[] = await m.query('SELECT id FROM dataset WHERE id = $1 FOR UPDATE', [id]);
+      if (!locked) throw new DatasetException(DatasetExceptionCode.DatasetNotFound, `No dataset with id ${id}`);
+      const d = (await m.getRepository(DatasetRow).findOneBy({ id })) as DatasetRow;
+      const open: { id: string }[] = await m.query(`SELECT id FROM simulation WHERE dataset_id = $1 AND status IN ('queued', 'running') ORDER BY created_at`, [
+        id,
+      ]);
+      if (open.length) {
+        throw new DatasetException(
+          DatasetExceptionCode.InUse,
+          `The dataset is in use by ${open.length} queued or running simulation(s) (${open.map((s) => s.id).join(', ')}); cancel them or wait until they finish`,
+        );
+      }
+      const finished: { id: string }[] = await m.query(
+        `UPDATE simulation SET result = jsonb_set(result, '{samples}', '{}'::jsonb) || '{"samplesRemoved": true}'::jsonb
+          WHERE dataset_id = $1 AND result ? 'samples' RETURNING id`,
+        [id],
+      );
+      await m.query('DELETE FROM simulation_part WHERE simulation_id IN (SELECT id FROM simulation WHERE dataset_id = $1)', [id]);
+      try {
+        await m.query('DELETE FROM dataset WHERE id = $1', [id]); // its chunks cascade
+      } catch (e) {
+        if ((e as { driverError?: { code?: string } }).driverError?.code === '23503')
+          throw new DatasetException(DatasetExceptionCode.InUse, 'The dataset is still referenced (e.g. by a rating run) and cannot be deleted');
+        throw e;
+      }
+      const { details, ...before } = datasetView(d);
+      await this.audit.record(m, {
+        actor,
+        action: 'dataset.delete',
+        entityType: 'dataset',
+        entityId: id,
+        before: { ...before, details: { ...details, problems: undefined } },
+        after: null,
+        comment: finished.length ? `samples and per-customer results removed from ${finished.length} simulation(s)` : null,
+      });
+      return { id, deleted: true, simulationsAffected: finished.map((s) => s.id) };
+    });
   }
 
   // ---- storing ----------------------------------------------------------------------------------

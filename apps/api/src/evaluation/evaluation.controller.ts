@@ -12,6 +12,7 @@ import { filterDate, filterString, mergedFilter, parseListQuery, setContentRange
 import { UuidParam, ZodBody } from '../common/validation';
 import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
+import { FactMaskingService } from '../catalog/fact-masking';
 import { DecisionRow } from './decision.entity';
 import { EvaluationService, explanations } from './evaluation.service';
 import { EvaluatorCache } from '../policies/evaluator-cache';
@@ -49,6 +50,7 @@ export class EvaluationController {
     private readonly evaluation: EvaluationService,
     private readonly policies: PoliciesService,
     private readonly evaluators: EvaluatorCache,
+    private readonly masking: FactMaskingService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -77,7 +79,7 @@ export class EvaluationController {
 
   @Get('decisions')
   @Roles(...DECISION_READERS)
-  async decisions(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+  async decisions(@CurrentUser() me: Principal, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['evaluatedAt', 'customerId', 'policyKey'], ['evaluatedAt', 'DESC']);
     const f = mergedFilter(query, q, ['customerId', 'policy', 'from', 'to']);
     const qb = this.ds.getRepository(DecisionRow).createQueryBuilder('d');
@@ -93,12 +95,16 @@ export class EvaluationController {
     if (to) qb.andWhere('d.evaluatedAt <= :to', { to });
     const [rows, total] = await qb.orderBy(`d.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
     setContentRange(res, 'decisions', q, rows.length, total);
-    return rows.map(({ trace: _t, ...summary }) => summary);
+    const masker = await this.masking.forRoles(me.roles);
+    return rows.map(({ trace: _t, ...summary }) => {
+      const { values, masked } = masker.facts(summary.facts);
+      return masked.length ? { ...summary, facts: values, maskedFacts: masked } : summary;
+    });
   }
 
   @Get('decisions/:id')
   @Roles(...DECISION_READERS)
-  async decision(@Param('id', new UuidParam()) id: string) {
+  async decision(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string) {
     const d = await this.ds.getRepository(DecisionRow).findOneBy({ id });
     if (!d) throw new CommonException(CommonExceptionCode.NotFound, `No decision with id ${id}`);
     const v = await this.ds.getRepository(PolicyVersionRow).findOneByOrFail({ id: d.versionId });
@@ -110,6 +116,13 @@ export class EvaluationController {
       scores: d.scores,
       trace: d.trace,
     };
-    return { ...d, version: { id: v.id, number: v.number, effectiveFrom: v.effectiveFrom }, explanation: explanations(p, result) };
+    const version = { id: v.id, number: v.number, effectiveFrom: v.effectiveFrom };
+    // Values the reader may not see are masked in the inputs and the trace; the explanation quotes them, so it is withheld then.
+    const masker = await this.masking.forRoles(me.roles);
+    const facts = masker.facts(d.facts);
+    const trace = masker.trace(d.trace);
+    const masked = [...new Set([...facts.masked, ...trace.masked])];
+    if (masked.length) return { ...d, facts: facts.values, trace: trace.trace, version, explanation: null, explanationWithheld: true, maskedFacts: masked };
+    return { ...d, version, explanation: explanations(p, result) };
   }
 }

@@ -11,6 +11,8 @@ export enum SimulationExceptionCode {
   BadGroupBy = 'SIMULATION_BAD_GROUP_BY',
   NotCancellable = 'SIMULATION_NOT_CANCELLABLE',
   NotFinished = 'SIMULATION_NOT_FINISHED',
+  /** The dataset the run was made on has been deleted: its per-customer results went with it. */
+  DatasetDeleted = 'SIMULATION_DATASET_DELETED',
 }
 
 export const SimulationException = codedException<SimulationExceptionCode>('SimulationException', {
@@ -24,4 +26,5 @@ export const SimulationException = codedException<SimulationExceptionCode>('Simu
   [SimulationExceptionCode.BadGroupBy]: 'validation',
   [SimulationExceptionCode.NotCancellable]: 'conflict',
   [SimulationExceptionCode.NotFinished]: 'conflict',
+  [SimulationExceptionCode.DatasetDeleted]: 'conflict',
 } satisfies Record<SimulationExceptionCode, ErrorKind>);

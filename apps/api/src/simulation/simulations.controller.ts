@@ -7,6 +7,7 @@ import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
 import { safeKey, UuidParam, ZodBody } from '../common/validation';
 import { SIMULATION_RUNNERS } from './simulation-roles';
+import { FactMaskingService } from '../catalog/fact-masking';
 import { SimulationsService } from './simulations.service';
 
 const simulationBody = z.strictObject({
@@ -24,7 +25,10 @@ const simulationBody = z.strictObject({
 @ApiBearerAuth()
 @Controller('simulations')
 export class SimulationsController {
-  constructor(private readonly simulations: SimulationsService) {}
+  constructor(
+    private readonly simulations: SimulationsService,
+    private readonly masking: FactMaskingService,
+  ) {}
 
   @Post()
   @Roles(...SIMULATION_RUNNERS)
@@ -43,8 +47,8 @@ export class SimulationsController {
 
   @Get(':id')
   @Roles(...READERS)
-  get(@Param('id', UuidParam) id: string) {
-    return this.simulations.get(id);
+  async get(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
+    return this.simulations.get(id, await this.masking.forRoles(me.roles));
   }
 
   @Get(':id/results.csv')

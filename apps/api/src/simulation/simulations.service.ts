@@ -2,6 +2,7 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import type { FactMasker } from '../catalog/fact-masking';
 import { Cell, exportFile } from '../common/export';
 import { ListQuery, filterString } from '../common/list-query';
 import { decodeChunk } from '../datasets/chunk-codec';
@@ -181,8 +182,26 @@ export class SimulationsService {
     return s;
   }
 
-  async get(id: string) {
-    return simulationView(await this.row(id), true);
+  /** With `masker`, sample customers' hidden facts read `***`, and explanations that would quote them are withheld. */
+  async get(id: string, masker?: FactMasker) {
+    const view = simulationView(await this.row(id), true);
+    const samples = (view.result as { samples?: Record<string, Record<string, Record<string, unknown>[]>> } | undefined)?.samples;
+    if (!masker || !samples) return view;
+    const masked = Object.fromEntries(
+      Object.entries(samples).map(([from, cells]) => [
+        from,
+        Object.fromEntries(
+          Object.entries(cells).map(([to, list]) => [
+            to,
+            list.map((s) => {
+              const { values, masked: hidden } = masker.facts((s.facts ?? {}) as Record<string, unknown>);
+              return hidden.length ? { ...s, facts: values, explanation: null, baselineExplanation: null, explanationWithheld: true } : s;
+            }),
+          ]),
+        ),
+      ]),
+    );
+    return { ...view, result: { ...(view.result as object), samples: masked } };
   }
 
   async list(q: ListQuery) {
@@ -261,6 +280,8 @@ export class SimulationsService {
     if (sim.status !== SIMULATION_JOB.doneStatus)
       throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
     const spec = sim.spec;
+    if (!(await this.ds.getRepository(DatasetRow).existsBy({ id: spec.datasetId })))
+      throw new SimulationException(SimulationExceptionCode.DatasetDeleted, 'The dataset of this simulation was deleted, and its per-customer results with it');
     const tiersB = spec.baseline.definition.tiers.map((t) => t.key);
     const tiersC = spec.candidate.definition.tiers.map((t) => t.key);
     const ladder = mergeLadder(spec.baseline.definition.tiers, spec.candidate.definition.tiers);

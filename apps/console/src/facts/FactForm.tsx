@@ -1,5 +1,5 @@
 import { FormDataConsumer, required, SelectInput, SimpleForm, TextArrayInput, TextInput } from 'react-admin';
-import { factTypeChoices } from './factTypes';
+import { factTypeChoices, sensitivityChoices } from './factTypes';
 
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 const validKey = (value: unknown) => (typeof value === 'string' && !KEY_PATTERN.test(value) ? 'tw.validation.key' : undefined);
@@ -13,6 +13,7 @@ export const FactForm = ({ isEdit = false }: { isEdit?: boolean }) => (
     <FormDataConsumer<{ type?: string }>>
       {({ formData }) => (formData.type === 'enum' ? <TextArrayInput source="enumValues" validate={required()} /> : null)}
     </FormDataConsumer>
+    <SelectInput source="sensitivity" choices={sensitivityChoices} defaultValue="internal" validate={required()} helperText="tw.sensitivity.help" />
     <TextInput source="unit" />
     <TextInput source="description" multiline fullWidth />
   </SimpleForm>

@@ -20,7 +20,16 @@ export const en = {
     datasets: { name: 'Dataset |||| Datasets', fields: { name: 'Name', rowCount: 'Rows' } },
     facts: {
       name: 'Fact |||| Facts',
-      fields: { key: 'Key', label: 'Label', labelEn: 'English label', type: 'Type', unit: 'Unit', enumValues: 'Allowed values', description: 'Description' },
+      fields: {
+        key: 'Key',
+        label: 'Label',
+        labelEn: 'English label',
+        type: 'Type',
+        unit: 'Unit',
+        enumValues: 'Allowed values',
+        description: 'Description',
+        sensitivity: 'Sensitivity',
+      },
     },
     benefits: {
       name: 'Benefit |||| Benefits',
@@ -51,6 +60,12 @@ export const en = {
     },
   },
   tw: {
+    sensitivity: {
+      public: 'Public: everyone who reads data sees it',
+      internal: 'Internal: hidden (***) from viewers',
+      sensitive: 'Sensitive: only compliance sees it; *** for everyone else',
+      help: 'Customer values of this fact are shown as *** to roles that do not need them',
+    },
     app: { title: 'Tierwise' },
     factTypes: {
       number: 'Number',

@@ -22,7 +22,7 @@ export const zhCN: AppMessages = {
     datasets: { name: '数据集', fields: { name: '名称', rowCount: '行数' } },
     facts: {
       name: '指标',
-      fields: { key: '键', label: '名称', labelEn: '英文名称', type: '类型', unit: '单位', enumValues: '可选值', description: '说明' },
+      fields: { key: '键', label: '名称', labelEn: '英文名称', type: '类型', unit: '单位', enumValues: '可选值', description: '说明', sensitivity: '敏感级别' },
     },
     benefits: {
       name: '权益',
@@ -53,6 +53,12 @@ export const zhCN: AppMessages = {
     },
   },
   tw: {
+    sensitivity: {
+      public: '公开：所有可读数据的角色可见',
+      internal: '内部：对只读用户显示为 ***',
+      sensitive: '敏感：仅合规可见，其他角色显示为 ***',
+      help: '对无需查看的角色，该指标的客户取值显示为 ***',
+    },
     app: { title: 'Tierwise 客户分级' },
     factTypes: {
       number: '数值',

@@ -9,6 +9,7 @@ import { TierLedger1796122154796 } from './1796122154796-tier-ledger';
 import { RatingRuns1796122154797 } from './1796122154797-rating-runs';
 import { RetirementFourEyes1796122728851 } from './1796122728851-retirement-four-eyes';
 import { EvidenceAppendOnly1796122728947 } from './1796122728947-evidence-append-only';
+import { FactSensitivity1796123268230 } from './1796123268230-fact-sensitivity';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RatingRuns1796122154797,
   RetirementFourEyes1796122728851,
   EvidenceAppendOnly1796122728947,
+  FactSensitivity1796123268230,
 ];
