@@ -4,16 +4,14 @@
  * Their shape is checked by `validatePolicy` (keepWhen like any condition); this file adds the
  * type checks of `lifecycle` and the lint: a `keepWhen` that is not weaker than its tier's `when`.
  */
+import { issue } from './issues';
+import { isPlainObject } from './keys';
 import type { Issue, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { walkCondition } from './walk';
 
-const issue = (path: string, code: string, message: string, messageZh: string): Issue => ({ path, code, message, messageZh });
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Errors of `lifecycle`: an object of whole numbers in range, nothing else. */
 export function checkLifecycle(value: unknown): Issue[] {
-  if (!isObject(value)) return [issue('lifecycle', 'invalid-type', '"lifecycle" must be an object.', '"lifecycle" 必须是对象。')];
+  if (!isPlainObject(value)) return [issue('lifecycle', 'invalid-type', '"lifecycle" must be an object.', '"lifecycle" 必须是对象。')];
   const out: Issue[] = [];
   for (const k of Object.keys(value)) {
     if (k !== 'downgradeGraceRuns' && k !== 'maxDowngradeSteps')

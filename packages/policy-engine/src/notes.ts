@@ -4,29 +4,18 @@
  * where the source is silent — in zh-CN and en. Validated here; nothing else reads them to evaluate.
  */
 import { hasOwn, isPlainObject, propPath } from './keys';
+import { issue, unknownPropIssues } from './issues';
 import type { Issue } from './types';
 
 const TEXT_KEYS = ['zh', 'en'] as const;
 const NOTE_KEYS = ['source', 'choice'] as const;
-
-function issue(path: string, code: string, message: string, messageZh: string): Issue {
-  return { path, code, message, messageZh };
-}
-
-function unknownProps(obj: Record<string, unknown>, path: string, allowed: readonly string[], out: Issue[]): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) {
-      out.push(issue(propPath(path, k), 'unknown-property', `Unknown property "${k}"; allowed here: ${allowed.join(', ')}.`, `未知属性 "${k}"。`));
-    }
-  }
-}
 
 function checkText(value: unknown, path: string, out: Issue[]): void {
   if (!isPlainObject(value)) {
     out.push(issue(path, 'invalid-type', 'A note text must be an object {zh, en}.', '说明文字必须是 {zh, en} 对象。'));
     return;
   }
-  unknownProps(value, path, TEXT_KEYS, out);
+  out.push(...unknownPropIssues(value, path, TEXT_KEYS));
   for (const k of TEXT_KEYS) {
     const v = value[k];
     if (typeof v !== 'string' || v.trim() === '') {
@@ -49,7 +38,7 @@ export function checkRuleNote(value: unknown, path: string): Issue[] {
     out.push(issue(path, 'invalid-type', 'A note must be an object {source?, choice?}.', '说明必须是 {source?, choice?} 对象。'));
     return out;
   }
-  unknownProps(value, path, NOTE_KEYS, out);
+  out.push(...unknownPropIssues(value, path, NOTE_KEYS));
   if (!NOTE_KEYS.some((k) => hasOwn(value, k))) {
     out.push(
       issue(
@@ -71,7 +60,7 @@ export function checkDefinitionNotes(value: unknown, conditionNames: ReadonlySet
     out.push(issue('notes', 'invalid-type', '"notes" must be an object {eligibility?, conditions?}.', '"notes" 必须是 {eligibility?, conditions?} 对象。'));
     return out;
   }
-  unknownProps(value, 'notes', ['eligibility', 'conditions'], out);
+  out.push(...unknownPropIssues(value, 'notes', ['eligibility', 'conditions']));
   if (hasOwn(value, 'eligibility')) {
     if (!hasEligibility) {
       out.push(
