@@ -27,7 +27,7 @@ const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o
 async function versionsUsing(m: EntityManager, jsonPath: string, key: string): Promise<string[]> {
   const rows: { label: string }[] = await m.query(
     `SELECT p.key || ' v' || v.number AS label FROM policy_version v JOIN policy p ON p.id = v.policy_id
-      WHERE v.status <> 'retired' AND jsonb_path_exists(v.definition, $1::jsonpath, jsonb_build_object('k', $2::text))
+      WHERE v.status NOT IN ('retired', 'discarded') AND jsonb_path_exists(v.definition, $1::jsonpath, jsonb_build_object('k', $2::text))
       ORDER BY p.key, v.number`,
     [jsonPath, key],
   );

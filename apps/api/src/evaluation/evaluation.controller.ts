@@ -38,7 +38,8 @@ const batchBody = z.strictObject({
   at: at.optional(),
   explain: z.boolean().optional(),
 });
-const versionEvaluateBody = z.strictObject({ facts, explain: z.boolean().optional() });
+/** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
+const versionEvaluateBody = z.strictObject({ facts, explain: z.boolean().optional(), definition: z.unknown().optional() });
 
 const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
 
@@ -74,7 +75,7 @@ export class EvaluationController {
   async evaluateVersion(@Param('id', new UuidParam()) id: string, @Body(new ZodBody(versionEvaluateBody)) body: z.infer<typeof versionEvaluateBody>) {
     const v = await this.policies.version(id);
     const policy = await this.ds.getRepository(PolicyRow).findOneByOrFail({ id: v.policyId });
-    return this.evaluation.evaluateVersion(v, policy.key, body.facts, body.explain ?? true);
+    return this.evaluation.evaluateVersion(v, policy.key, body.facts, body.explain ?? true, body.definition);
   }
 
   @Get('decisions')

@@ -167,9 +167,12 @@ export class EvaluationService {
     };
   }
 
-  /** Any version, drafts included, for authoring ("try it"): not logged. */
-  async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts, explain = true) {
-    const p = await this.evaluators.prepare(version);
+  /**
+   * Any version, drafts included, for authoring ("try it"): not logged. With `definition`, that
+   * definition is evaluated in the version's place (unsaved edits), against the live catalog.
+   */
+  async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts, explain = true, definition?: unknown) {
+    const p = await this.evaluators.prepare(definition === undefined ? version : this.evaluators.unsaved(version, definition));
     const r = await this.run(p, facts, 'facts');
     return this.response(p, policyKey, r, { explain });
   }

@@ -7,5 +7,6 @@ export function definitionDetails(issues: Issue[], prefix = 'definition'): Error
     path: i.path ? (i.path.startsWith('[') ? `${prefix}${i.path}` : `${prefix}.${i.path}`) : prefix,
     message: i.message,
     code: i.code,
+    ...(i.messageZh ? { messageZh: i.messageZh } : {}),
   }));
 }

@@ -4,7 +4,7 @@ import { compileFast, createEvaluator, FastEvaluator, InvalidPolicyError, Policy
 import type { PolicyDefinition } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
-import type { FrozenCatalog, PolicyVersionRow } from './policy.entities';
+import { PolicyVersionRow, type FrozenCatalog } from './policy.entities';
 import { definitionDetails } from './definition-path';
 import { catalogFor } from './catalog-snapshot';
 
@@ -28,6 +28,11 @@ export class EvaluatorCache {
   private readonly cache = new Map<string, PreparedVersion>();
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** The version as it would be with `definition` (never cached: not frozen, evaluated against the live catalog). */
+  unsaved(v: PolicyVersionRow, definition: unknown): PolicyVersionRow {
+    return Object.assign(new PolicyVersionRow(), v, { definition: definition as PolicyDefinition, frozen: null });
+  }
 
   async prepare(v: PolicyVersionRow): Promise<PreparedVersion> {
     // A frozen catalog is taken at approval; a rejected and re-approved version freezes anew, so the key includes the approval.

@@ -164,6 +164,20 @@ export class PoliciesController {
     return this.workflow.publish(me, id, { effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined }, body.comment);
   }
 
+  @Post('policy-versions/:id/withdraw')
+  @HttpCode(200)
+  @Roles('admin', 'author')
+  withdraw(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(commentBody)) body: z.infer<typeof commentBody>) {
+    return this.workflow.withdraw(me, id, body.comment);
+  }
+
+  @Post('policy-versions/:id/discard')
+  @HttpCode(200)
+  @Roles('admin', 'author')
+  discard(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(commentBody)) body: z.infer<typeof commentBody>) {
+    return this.workflow.discard(me, id, body.comment);
+  }
+
   /** Retires at once, or — for a version in effect or scheduled — asks a second approver (approve-retirement). */
   @Post('policy-versions/:id/retire')
   @HttpCode(200)

@@ -80,7 +80,9 @@ export class PoliciesService {
 
   async createPolicyIn(m: EntityManager, actor: string, input: PolicyInput) {
     if (await m.getRepository(PolicyRow).existsBy({ key: input.key })) {
-      throw new PolicyException(PolicyExceptionCode.KeyTaken, `A policy with key ${input.key} exists`, [{ path: 'key', message: 'is taken' }]);
+      throw new PolicyException(PolicyExceptionCode.KeyTaken, `A policy with key ${input.key} exists`, [{ path: 'key', message: 'is taken' }], {
+        key: input.key,
+      });
     }
     const row = m.getRepository(PolicyRow).create({ key: input.key, name: input.name, description: input.description ?? null, createdBy: actor });
     await m.getRepository(PolicyRow).insert(row);
@@ -201,6 +203,8 @@ export class PoliciesService {
         throw new PolicyException(
           current.status === 'in_review' || current.status === 'approved' ? PolicyExceptionCode.WrongStatus : PolicyExceptionCode.Immutable,
           `Version ${current.number} is ${current.status}: only drafts can be edited`,
+          undefined,
+          { number: current.number, status: current.status },
         );
       }
       if (current.revision !== ifMatch) {
@@ -208,6 +212,7 @@ export class PoliciesService {
           PolicyExceptionCode.StaleRevision,
           `Version ${current.number} was changed by someone else (revision ${current.revision}, yours ${ifMatch}): reload and apply your change again`,
           [{ path: 'If-Match', message: `current revision is ${current.revision}` }],
+          { number: current.number, current: current.revision, yours: ifMatch },
         );
       }
       const validation = await this.checkStorable(m, input.definition);

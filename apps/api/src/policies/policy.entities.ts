@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Benefit, FactDefinition, Facts, PolicyDefinition } from '@tierwise/policy-engine';
 
-export type StoredStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'retired';
+export type StoredStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'retired' | 'discarded';
 
 /** What a published version froze: the catalog entries it uses, as they were at publication. */
 export interface FrozenCatalog {
@@ -65,7 +65,7 @@ export class TestCaseRow {
 }
 
 /** The status a user sees: `published` splits into scheduled / published (in effect) / superseded by time. */
-export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'superseded' | 'retired';
+export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'superseded' | 'retired' | 'discarded';
 
 export function displayStatus(v: PolicyVersionRow, now = new Date()): VersionStatus {
   if (v.status !== 'published') return v.status;

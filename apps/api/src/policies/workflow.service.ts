@@ -50,10 +50,13 @@ export class WorkflowService {
       const v = await this.policies.versionRow(m, id, true);
       const name = typeof action === 'string' ? action : action(v);
       if (!from.includes(v.status)) {
-        const immutable = v.status === 'published' || v.status === 'retired';
+        const immutable = v.status === 'published' || v.status === 'retired' || v.status === 'discarded';
+        const status = versionView(v).status;
         throw new PolicyException(
           immutable ? PolicyExceptionCode.Immutable : PolicyExceptionCode.WrongStatus,
-          `Cannot ${name.replace(/_/g, ' ')} version ${v.number}: it is ${versionView(v).status} (needs ${from.join(' or ')})`,
+          `Cannot ${name.replace(/_/g, ' ')} version ${v.number}: it is ${status} (needs ${from.join(' or ')})`,
+          undefined,
+          { action: name, number: v.number, status, needs: from.join(',') },
         );
       }
       const before = versionStamp(v);
@@ -84,6 +87,7 @@ export class WorkflowService {
           PolicyExceptionCode.InvalidDefinition,
           `Version ${v.number} has ${validation.errors.length} validation error(s)`,
           definitionDetails(validation.errors),
+          { number: v.number, errors: validation.errors.length },
         );
       }
       const run = await this.testCases.run(v, m);
@@ -96,7 +100,10 @@ export class WorkflowService {
             .map((r) => ({
               path: `testCases[${r.testCaseId}]`,
               message: `${r.name}: expected ${r.expectedTier ?? 'not rated'}, got ${r.actualTier ?? 'not rated'}`,
+              code: 'TEST_CASE_FAILED',
+              params: { testCaseId: r.testCaseId, name: r.name, expectedTier: r.expectedTier, actualTier: r.actualTier },
             })),
+          { failed: run.failed, total: run.results.length },
         );
       }
       return { status: 'in_review', submittedBy: actor.username, submittedAt: new Date() };
@@ -114,6 +121,8 @@ export class WorkflowService {
         throw new PolicyException(
           PolicyExceptionCode.FourEyes,
           `Four-eyes rule: ${actor.username} authored, edited or submitted version ${v.number} and cannot approve it`,
+          undefined,
+          { username: actor.username, number: v.number },
         );
       }
       return { status: 'approved', approvedBy: actor.username, approvedAt: new Date(), frozen: freeze(v.definition, await loadCatalog(m)) };
@@ -158,9 +167,12 @@ export class WorkflowService {
         const at = requested && (options.allowPast || requested > now) ? requested : now;
         const clash: { number: number }[] = await m.query(`SELECT number FROM policy_version WHERE policy_id = $1 AND effective_from = $2`, [v.policyId, at]);
         if (clash.length) {
-          throw new PolicyException(PolicyExceptionCode.EffectiveFromTaken, `Version ${clash[0].number} already takes effect at ${at.toISOString()}`, [
-            { path: 'effectiveFrom', message: 'is taken by another version' },
-          ]);
+          throw new PolicyException(
+            PolicyExceptionCode.EffectiveFromTaken,
+            `Version ${clash[0].number} already takes effect at ${at.toISOString()}`,
+            [{ path: 'effectiveFrom', message: 'is taken by another version' }],
+            { number: clash[0].number, at: at.toISOString() },
+          );
         }
         // The version in effect at `at` ends there; this one ends where the next scheduled one begins.
         await m.query(
@@ -184,6 +196,21 @@ export class WorkflowService {
       },
       manager,
     );
+  }
+
+  /** A submission taken back by its author (or another author): in_review → draft, editable again. Nothing is approved by it. */
+  withdraw(actor: Principal, id: string, comment?: string) {
+    return this.step(actor, id, 'withdraw', ['in_review'], comment, async (_m, v) => ({
+      status: 'draft',
+      revision: v.revision + 1,
+      submittedBy: null,
+      submittedAt: null,
+    }));
+  }
+
+  /** A draft nobody wants: kept (its number, history and simulations stay) but never editable, submittable or evaluated again. */
+  discard(actor: Principal, id: string, comment?: string) {
+    return this.step(actor, id, 'discard', ['draft'], comment, async () => ({ status: 'discarded' }));
   }
 
   /**

@@ -38,6 +38,8 @@ const TABLE: [Method, string, Role[]][] = [
   ['post', `/api/policy-versions/${id}/retire`, ['approver', 'admin']],
   ['post', `/api/policy-versions/${id}/approve-retirement`, ['approver']],
   ['post', `/api/policy-versions/${id}/reject-retirement`, ['approver', 'admin']],
+  ['post', `/api/policy-versions/${id}/withdraw`, ['admin', 'author']],
+  ['post', `/api/policy-versions/${id}/discard`, ['admin', 'author']],
   ['post', `/api/policy-versions/${id}/test-run`, ['admin', 'author', 'approver', 'compliance']],
   ['post', `/api/policy-versions/${id}/evaluate`, ['admin', 'author', 'approver', 'compliance']],
   ['get', `/api/policies/${id}/test-cases`, READ],

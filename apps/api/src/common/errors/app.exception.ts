@@ -11,10 +11,16 @@ export type ErrorKind =
   | 'validation'
   | 'unavailable';
 
+/** Values a console needs to say the message in its own language (counts, names, numbers). */
+export type ErrorParams = Record<string, string | number | boolean | null>;
+
 export interface ErrorDetail {
   path: string;
   message: string;
   code?: string;
+  params?: ErrorParams;
+  /** The policy engine's own Chinese wording of a definition issue. */
+  messageZh?: string;
 }
 
 /**
@@ -27,6 +33,7 @@ export abstract class AppException extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
@@ -67,8 +74,8 @@ const COMMON_KINDS: Record<CommonExceptionCode, ErrorKind> = {
 export function codedException<C extends string>(name: string, kinds: Record<C, ErrorKind>) {
   const Coded = class extends AppException {
     readonly kind: ErrorKind;
-    constructor(code: C, message: string, details?: ErrorDetail[]) {
-      super(code, message, details);
+    constructor(code: C, message: string, details?: ErrorDetail[], params?: ErrorParams) {
+      super(code, message, details, params);
       this.kind = kinds[code];
       this.name = name;
     }

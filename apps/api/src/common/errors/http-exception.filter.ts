@@ -3,13 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { AppException, CommonExceptionCode, ErrorDetail, ErrorKind } from './app.exception';
+import { AppException, CommonExceptionCode, ErrorDetail, ErrorKind, ErrorParams } from './app.exception';
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   code?: string;
+  /** What the console needs to render the message in the user's language (`tw.errors.<code>`). */
+  params?: ErrorParams;
   details?: ErrorDetail[];
   requestId?: string;
 }
@@ -108,7 +110,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppException) {
       const statusCode = statusOf(exception.kind);
-      return { statusCode, error: REASONS[statusCode], message: exception.message, code: exception.code, details: exception.details };
+      return {
+        statusCode,
+        error: REASONS[statusCode],
+        message: exception.message,
+        code: exception.code,
+        ...(exception.params ? { params: exception.params } : {}),
+        details: exception.details,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

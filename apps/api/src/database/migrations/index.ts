@@ -10,6 +10,7 @@ import { RatingRuns1796122154797 } from './1796122154797-rating-runs';
 import { RetirementFourEyes1796122728851 } from './1796122728851-retirement-four-eyes';
 import { EvidenceAppendOnly1796122728947 } from './1796122728947-evidence-append-only';
 import { FactSensitivity1796123268230 } from './1796123268230-fact-sensitivity';
+import { VersionDiscarded1796123795848 } from './1796123795848-version-discarded';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RetirementFourEyes1796122728851,
   EvidenceAppendOnly1796122728947,
   FactSensitivity1796123268230,
+  VersionDiscarded1796123795848,
 ];
