@@ -27,15 +27,16 @@ describe('decision lookup', () => {
   });
 
   it.each([
-    ['en', 'Average daily total financial assets: 1,200,000'],
-    ['zh-CN', '日均综合金融资产: 1,200,000'],
-  ] as const)('%s: compliance looks up a customer and reads why', async (locale, label) => {
+    ['en', 'Average daily total financial assets: 1,200,000', 'Key customer (Black Gold card)'],
+    ['zh-CN', '日均综合金融资产: 1,200,000', '重要客户（黑金卡）'],
+  ] as const)('%s: compliance looks up a customer and reads why', async (locale, label, tierName) => {
     const cp = await openConsole(browser, server.url, locale, `${locale}-decisions`);
     pages.push(cp);
     await login(cp.page, 'compliance', DEMO_PASSWORD);
     await cp.page.goto(`/#/decisions?filter=${encodeURIComponent(JSON.stringify({ customerId: 'E2E-CUST-001' }))}`);
     const row = cp.page.locator('tbody tr').first();
-    await row.getByText('BLACK').waitFor();
+    // the tier by its name in the deciding version, not its key
+    await row.locator('[data-testid="decision-tier"][data-tier="BLACK"]', { hasText: tierName }).waitFor();
     await row.click();
     await cp.page.getByTestId('decision-detail').getByTestId('explanation-line').first().waitFor();
     expect(await cp.page.getByTestId('decision-detail').innerText()).toContain(label);

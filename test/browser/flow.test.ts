@@ -69,8 +69,13 @@ describe.each(['en', 'zh-CN'] as const)('policy change end to end (%s)', (locale
     await compliance.page.goto(`/#/audit-events?filter=${filter}`);
     const rows = compliance.page.locator('tbody tr');
     await rows.first().waitFor();
-    const text = (await rows.allInnerTexts()).join('\n').toLowerCase();
-    for (const step of ['submit', 'approve', 'publish']) expect(text).toContain(step);
+    const actions = await compliance.page.getByTestId('audit-action').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-action')));
+    for (const step of ['version.submit', 'version.approve', 'version.publish']) expect(actions).toContain(step);
+    // the actions in the user's language, not `version.publish`
+    const words = locale === 'zh-CN' ? ['提交审批', '批准', '发布'] : ['Submitted for review', 'Approved', 'Published'];
+    const text = (await rows.allInnerTexts()).join('\n');
+    for (const word of words) expect(text).toContain(word);
+    expect(text).not.toContain('version.');
     await compliance.page.getByTestId('verify-chain').click();
     await compliance.page.locator('[data-testid="chain-result"][data-valid="true"]').waitFor();
     const download = compliance.page.waitForEvent('download');

@@ -18,6 +18,7 @@ import { auditEvents } from './audit-events';
 import { users } from './users';
 
 const DiffPage = lazy(() => import('./diff/DiffPage'));
+const ReviewPage = lazy(() => import('./review/ReviewPage'));
 
 export const App = () => (
   <Admin
@@ -42,6 +43,7 @@ export const App = () => (
     <Resource name="datasets" />
     <CustomRoutes>
       <Route path="/diff" element={<DiffPage />} />
+      <Route path="/review/:id" element={<ReviewPage />} />
     </CustomRoutes>
   </Admin>
 );

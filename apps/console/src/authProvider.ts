@@ -20,7 +20,9 @@ export const authProvider: AuthProvider = {
     session.clear();
   },
   async checkAuth() {
-    if (!session.token()) throw new Error('ra.auth.auth_check_error');
+    // Not signed in yet is not an error: go to the login page without a "please sign in" toast
+    // (react-admin skips the notification when the rejection's message is false).
+    if (!session.token()) throw Object.defineProperty(new Error(), 'message', { value: false });
   },
   async checkError(error: unknown) {
     if (statusOf(error) === 401) {

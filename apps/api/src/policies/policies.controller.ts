@@ -36,6 +36,8 @@ const retireBody = z.strictObject({
   acknowledgeGap: z.boolean().optional(),
 });
 const validateBody = z.strictObject({ definition: z.unknown() });
+/** `definition`: run the test cases against this definition (unsaved edits) in the version's place. */
+const testRunBody = z.strictObject({ definition: z.unknown().optional() });
 const factsObject = z
   .record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown())
   .refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
@@ -203,8 +205,9 @@ export class PoliciesController {
   @Post('policy-versions/:id/test-run')
   @HttpCode(200)
   @Roles('admin', 'author', 'approver', 'compliance')
-  async testRun(@Param('id', new UuidParam()) id: string) {
-    return this.testCases.run(await this.policies.version(id));
+  async testRun(@Param('id', new UuidParam()) id: string, @Body() raw: unknown) {
+    const body = new ZodBody(testRunBody).transform(raw ?? {}); // the body is optional
+    return this.testCases.run(await this.policies.version(id), undefined, body.definition);
   }
 
   @Get('policies/:id/test-cases')

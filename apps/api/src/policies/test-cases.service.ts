@@ -106,10 +106,14 @@ export class TestCasesService {
     if (!exists.length) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with id ${policyId}`);
   }
 
-  /** Every test case of the version's policy, evaluated by that version. */
-  async run(v: PolicyVersionRow, m: EntityManager = this.ds.manager): Promise<{ passed: number; failed: number; results: TestCaseResult[] }> {
+  /** Every test case of the version's policy, evaluated by that version (or by `definition` in its place: unsaved edits). */
+  async run(
+    v: PolicyVersionRow,
+    m: EntityManager = this.ds.manager,
+    definition?: unknown,
+  ): Promise<{ passed: number; failed: number; results: TestCaseResult[] }> {
     const cases = await m.getRepository(TestCaseRow).find({ where: { policyId: v.policyId }, order: { createdAt: 'ASC' } });
-    const prepared = await this.evaluators.prepare(v);
+    const prepared = await this.evaluators.prepare(definition === undefined ? v : this.evaluators.unsaved(v, definition));
     const results: TestCaseResult[] = [];
     for (const c of cases) {
       const r = await prepared.evaluator.evaluate(c.facts);

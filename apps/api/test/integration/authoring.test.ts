@@ -100,6 +100,23 @@ describe('authoring: unsaved try-it, withdraw, discard, coded errors', () => {
     ]);
   });
 
+  it('runs the test cases against an unsaved definition sent inline (and the saved one without a body)', async () => {
+    const { author, fact, policy, draft } = await setup();
+    await t.http
+      .post(`/api/policies/${policy.id}/test-cases`)
+      .set(author.auth)
+      .send({ name: 'exactly 800,000 is black', facts: { [fact]: 800_000 }, expectedTier: 'BLACK' })
+      .expect(201);
+    const saved = await t.http.post(`/api/policy-versions/${draft.id}/test-run`).set(author.auth).expect(200);
+    expect(saved.body).toMatchObject({ passed: 0, failed: 1 });
+    const unsaved = await t.http
+      .post(`/api/policy-versions/${draft.id}/test-run`)
+      .set(author.auth)
+      .send({ definition: cardDefinition(fact, 800_000, 100_000) })
+      .expect(200);
+    expect(unsaved.body).toMatchObject({ passed: 1, failed: 0 });
+  });
+
   it('a submission can be withdrawn by an author (back to an editable draft, audited), not by the approver', async () => {
     const { author, approver, fact, draft } = await setup();
     await t.http.post(`/api/policy-versions/${draft.id}/submit`).set(author.auth).send({}).expect(200);

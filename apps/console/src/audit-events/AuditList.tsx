@@ -1,6 +1,7 @@
 import { DataTable, DateField, DateTimeInput, List, SelectInput, TextInput } from 'react-admin';
 import { AuditActions } from './AuditActions';
 import { AuditExpand } from './AuditExpand';
+import { ActionField, EntityNameField, EntityTypeField } from './AuditFields';
 
 /** The API's audit entity types. */
 const ENTITY_TYPES = ['policy', 'policy_version', 'test_case', 'fact', 'benefit', 'benefit_package', 'dataset', 'simulation', 'user'];
@@ -23,9 +24,15 @@ export const AuditList = () => (
         <DateField source="at" showTime />
       </DataTable.Col>
       <DataTable.Col source="actor" />
-      <DataTable.Col source="action" />
-      <DataTable.Col source="entityType" />
-      <DataTable.Col source="entityId" disableSort />
+      <DataTable.Col source="action">
+        <ActionField />
+      </DataTable.Col>
+      <DataTable.Col source="entityType">
+        <EntityTypeField />
+      </DataTable.Col>
+      <DataTable.Col source="entityId" disableSort>
+        <EntityNameField />
+      </DataTable.Col>
       <DataTable.Col source="comment" disableSort />
     </DataTable>
   </List>

@@ -18,6 +18,8 @@ const RULES: Record<string, Record<string, Role[]>> = {
     create: AUTHORS,
     edit: AUTHORS,
     submit: AUTHORS,
+    withdraw: AUTHORS,
+    discard: AUTHORS,
     'new-draft': AUTHORS,
     approve: ['approver'],
     reject: ['approver'],

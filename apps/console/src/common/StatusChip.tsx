@@ -12,6 +12,7 @@ const COLORS: Record<DisplayStatus, ChipProps['color']> = {
   published: 'success',
   superseded: 'default',
   retired: 'default',
+  discarded: 'default',
 };
 
 /** Published with a future effective date shows as "scheduled". */
@@ -28,7 +29,7 @@ export const StatusChip = ({ version, size = 'small' }: { version: Pick<PolicyVe
       label={translate(`tw.status.${status}`)}
       data-testid="version-status"
       data-status={status}
-      variant={status === 'superseded' || status === 'retired' ? 'outlined' : 'filled'}
+      variant={status === 'superseded' || status === 'retired' || status === 'discarded' ? 'outlined' : 'filled'}
     />
   );
 };

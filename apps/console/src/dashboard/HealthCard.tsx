@@ -23,8 +23,14 @@ export const HealthCard = () => {
           <Typography color="error">{translate('tw.dashboard.health.unreachable')}</Typography>
         ) : (
           <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-            <Chip color={data.status === 'ok' ? 'success' : 'error'} label={`${translate('tw.dashboard.health.status')}: ${data.status}`} />
-            <Chip color={data.database === 'up' ? 'success' : 'error'} label={`${translate('tw.dashboard.health.database')}: ${data.database}`} />
+            <Chip
+              color={data.status === 'ok' ? 'success' : 'error'}
+              label={`${translate('tw.dashboard.health.status')}: ${translate(data.status === 'ok' ? 'tw.dashboard.health.running' : 'tw.dashboard.health.degraded')}`}
+            />
+            <Chip
+              color={data.database === 'up' ? 'success' : 'error'}
+              label={`${translate('tw.dashboard.health.database')}: ${translate(data.database === 'up' ? 'tw.dashboard.health.connected' : 'tw.dashboard.health.disconnected')}`}
+            />
             {data.version && (
               <Typography variant="body2" color="text.secondary">
                 {translate('tw.dashboard.health.version')} {data.version}

@@ -21,7 +21,7 @@ export const ReviewQueueCard = () => {
         {!isPending && mine.length === 0 && <Alert severity="success">{translate('tw.dashboard.nothingToReview')}</Alert>}
         <List dense>
           {mine.map((v) => (
-            <ListItemButton key={v.id} component={Link} to={`/policy-versions/${v.id}`} data-testid="review-item" data-version={v.id}>
+            <ListItemButton key={v.id} component={Link} to={`/review/${v.id}`} data-testid="review-item" data-version={v.id}>
               <ListItemText
                 primary={`${v.policyName} v${v.number}${v.changeNote ? ` · ${v.changeNote}` : ''}`}
                 secondary={[v.submittedBy ?? v.createdBy, v.updatedAt && format.dateTime(v.updatedAt)].filter(Boolean).join(' · ')}

@@ -1,5 +1,5 @@
 import { HttpError } from 'react-admin';
-import { API_URL, isApiErrorBody } from './httpClient';
+import { API_URL, apiErrorMessage } from './httpClient';
 import type { SessionUser } from './session';
 
 export interface LoginResponse {
@@ -16,8 +16,7 @@ export async function login(username: string, password: string): Promise<LoginRe
   });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = isApiErrorBody(body) ? String(body.message) : 'ra.auth.sign_in_error';
-    throw new HttpError(response.status === 401 ? 'ra.auth.sign_in_error' : message, response.status, body);
+    throw new HttpError(response.status === 401 ? 'ra.auth.sign_in_error' : apiErrorMessage(body, 'ra.auth.sign_in_error'), response.status, body);
   }
   return body as LoginResponse;
 }

@@ -1,18 +1,17 @@
 import { fetchUtils, HttpError } from 'react-admin';
 import { session } from './session';
+import { i18nProvider } from '../i18n';
+import { detailText, errorText, isApiErrorBody, type ApiErrorDetail } from './apiErrors';
 
 /** Base of every API call: the console is served from the same origin as the API. */
 export const API_URL = '/api';
 
-/** The API's error body (contract §7). */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: { path: string; message: string }[];
-}
+export { isApiErrorBody, type ApiErrorBody } from './apiErrors';
 
-export const isApiErrorBody = (body: unknown): body is ApiErrorBody => typeof body === 'object' && body !== null && 'statusCode' in body && 'message' in body;
+const translate = (key: string, options?: Record<string, unknown>) => i18nProvider.translate(key, options);
+/** An API error body's headline in the user's language (`fallback` when it is not one). */
+export const apiErrorMessage = (body: unknown, fallback: string): string => (isApiErrorBody(body) ? errorText(body, translate) : fallback);
+const translateDetail = (detail: ApiErrorDetail) => detailText(detail, translate, i18nProvider.getLocale());
 
 /** `tiers[0].when.any[1]` → `tiers.0.when.any.1`, the path form react-hook-form uses for fields. */
 export const toFieldPath = (path: string): string => path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
@@ -25,17 +24,12 @@ export const toFieldPath = (path: string): string => path.replace(/\[(\d+)\]/g, 
 const withFieldErrors = (error: HttpError): HttpError => {
   const body: unknown = error.body;
   if (![400, 409, 422].includes(error.status) || !isApiErrorBody(body) || !body.details?.length) return error;
-  const errors: Record<string, unknown> = { root: { serverError: body.message } };
+  const errors: Record<string, unknown> = { root: { serverError: error.message } };
   for (const detail of body.details) {
     const field = toFieldPath(detail.path);
-    if (field && !(field in errors)) errors[field] = detail.message;
+    if (field && !(field in errors)) errors[field] = translateDetail(detail);
   }
-  return new HttpError(body.message, error.status, { ...body, errors });
-};
-
-const messageOf = (body: unknown, fallback: string): string => {
-  if (!isApiErrorBody(body)) return fallback;
-  return Array.isArray(body.message) ? body.message.join('; ') : String(body.message);
+  return new HttpError(error.message, error.status, { ...body, errors });
 };
 
 /** fetchJson with the bearer token and the API's error message on failures. */
@@ -49,7 +43,7 @@ export const httpClient = async (url: string, options: fetchUtils.Options = {}) 
     return await fetchUtils.fetchJson(url, { cache: 'no-store', ...options, headers });
   } catch (error) {
     if (error instanceof HttpError) {
-      const rewritten = new HttpError(messageOf(error.body, error.message), error.status, error.body);
+      const rewritten = new HttpError(apiErrorMessage(error.body, error.message), error.status, error.body);
       throw withFieldErrors(rewritten);
     }
     throw error;

@@ -35,7 +35,9 @@ const updateUser = async <R extends RaRecord>(params: UpdateParams): Promise<Upd
 export const dataProvider: TierwiseDataProvider = {
   ...rest,
   getList: (resource, params) => (resource === 'policy-versions' ? versionsProvider.getList(resource, params) : rest.getList(resource, params)),
-  getMany: (resource, params) => (resource === 'policy-versions' ? versionsProvider.getMany(resource, params) : rest.getMany(resource, params)),
+  // Versions and policies by id: one GET each (the API's lists filter neither by id).
+  getMany: (resource, params) =>
+    resource === 'policy-versions' || resource === 'policies' ? versionsProvider.getMany(resource, params) : rest.getMany(resource, params),
   create: (resource, params) => rest.create(resource, { ...params, data: catalogBody(resource, params.data) }),
   update: (resource, params) => (resource === 'users' ? updateUser(params) : rest.update(resource, { ...params, data: catalogBody(resource, params.data) })),
   ...tierwiseApi,

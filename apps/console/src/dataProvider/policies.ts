@@ -15,7 +15,7 @@ import type {
 /** `GET /policy-versions/:id/diff?against=`: the engine's per-tier diff from `against` (from) to `id` (to). */
 export type VersionDiff = PolicyDiff & { from: { id: string; number: number }; to: { id: string; number: number } };
 
-export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire' | 'approve-retirement' | 'reject-retirement';
+export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire' | 'approve-retirement' | 'reject-retirement' | 'withdraw' | 'discard';
 
 const enc = encodeURIComponent;
 
@@ -30,14 +30,20 @@ export const policyApi = {
   workflow: (id: string, action: WorkflowAction, body: { comment?: string; effectiveFrom?: string; acknowledgeGap?: boolean } = {}) =>
     requestJson<PolicyVersion>(`/policy-versions/${enc(id)}/${action}`, 'POST', body),
   validateDefinition: (definition: PolicyDefinition) => requestJson<ValidationResponse>('/policies/validate', 'POST', { definition }),
-  evaluateVersion: (id: string, facts: Record<string, unknown>) => requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', { facts }),
+  /** Evaluates a version, or with `definition` the given (unsaved) definition in its place; never logged. */
+  evaluateVersion: (id: string, facts: Record<string, unknown>, definition?: PolicyDefinition) =>
+    requestJson<EvaluationOutcome>(`/policy-versions/${enc(id)}/evaluate`, 'POST', definition ? { facts, definition } : { facts }),
   diffVersions: (id: string, againstId: string) => requestJson<VersionDiff>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
   getDecision: (id: string) => requestJson<Decision>(`/decisions/${enc(id)}`),
   listTestCases: (policyId: string) => requestJson<TestCase[]>(`/policies/${enc(policyId)}/test-cases`),
   createTestCase: (policyId: string, body: Omit<TestCase, 'id' | 'policyId'>) => requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
+  updateTestCase: (policyId: string, id: string, body: Omit<TestCase, 'id' | 'policyId'>) =>
+    requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'PUT', body),
   deleteTestCase: (policyId: string, id: string) => requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
   listTemplates: () => requestJson<TemplateSummary[]>('/templates'),
   createPolicyFromTemplate: (template: string, body: { key?: string; name?: string }) =>
     requestJson<{ policy: Policy; version: PolicyVersion; addedToCatalog: string[]; testCases: number }>(`/templates/${enc(template)}/policy`, 'POST', body),
-  runTests: (versionId: string) => requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', {}),
+  /** Runs the policy's test cases on a version, or with `definition` on that (unsaved) definition in its place. */
+  runTests: (versionId: string, definition?: PolicyDefinition) =>
+    requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', definition ? { definition } : {}),
 };

@@ -1,5 +1,5 @@
 import { HttpError } from 'react-admin';
-import { API_URL, isApiErrorBody, requestJson } from './httpClient';
+import { API_URL, apiErrorMessage, requestJson } from './httpClient';
 import { session } from './session';
 import type { Dataset, Simulation } from './types';
 
@@ -29,7 +29,7 @@ function uploadDataset(file: File, params: { name: string; idColumn?: string }, 
         body = null;
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as Dataset);
-      else reject(new HttpError(isApiErrorBody(body) ? String(body.message) : xhr.statusText, xhr.status, body));
+      else reject(new HttpError(apiErrorMessage(body, xhr.statusText), xhr.status, body));
     };
     const form = new FormData();
     form.append('file', file);

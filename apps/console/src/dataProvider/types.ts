@@ -2,7 +2,7 @@
 import type { FactDefinition, PolicyDefinition, TierOutcome, TraceEntry } from '@tierwise/policy-engine';
 
 /** `scheduled` = published with an effective date still to come (the API computes it). */
-export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'superseded' | 'retired';
+export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'superseded' | 'retired' | 'discarded';
 
 export interface PolicyVersion {
   id: string;
@@ -20,6 +20,7 @@ export interface PolicyVersion {
   /** Everyone who edited the draft (they may not approve it). */
   editors?: string[];
   submittedBy?: string | null;
+  submittedAt?: string | null;
   approvedBy?: string | null;
   publishedBy?: string | null;
   /** A retirement asked for and waiting for a second approver. */
@@ -76,8 +77,8 @@ export interface TestRunResult {
 
 export interface EvaluationOutcome {
   eligible: boolean;
-  tier: (TierOutcome & { name: string }) | null;
-  benefitPackage?: { key: string; name: string; benefits?: { key: string; name: string }[] } | null;
+  tier: (TierOutcome & { name: string; nameEn?: string }) | null;
+  benefitPackage?: { key: string; name: string; nameEn?: string; benefits?: { key: string; name: string; nameEn?: string }[] } | null;
   scores: Record<string, number>;
   trace: TraceEntry[];
   explanation?: Explanation;

@@ -12,7 +12,8 @@ const totalOf = (headers: Headers, fallback: number): number => {
 
 /**
  * Versions live under their policy (GET /policies/:id/versions); react-admin asks for them as the
- * `policy-versions` resource with a `policyId` filter, and for several by id (one GET each).
+ * `policy-versions` resource with a `policyId` filter, and for several by id (one GET each; the
+ * same for `policies`).
  */
 export const versionsProvider: Pick<DataProvider, 'getList' | 'getMany'> = {
   async getList<R extends RaRecord>(_resource: string, params: GetListParams) {
@@ -28,8 +29,8 @@ export const versionsProvider: Pick<DataProvider, 'getList' | 'getMany'> = {
     const data = json as R[];
     return { data, total: totalOf(headers, data.length) };
   },
-  async getMany<R extends RaRecord>(_resource: string, params: GetManyParams) {
-    const data = await Promise.all(params.ids.map(async (id) => (await httpClient(`${API_URL}/policy-versions/${enc(String(id))}`)).json as R));
+  async getMany<R extends RaRecord>(resource: string, params: GetManyParams) {
+    const data = await Promise.all(params.ids.map(async (id) => (await httpClient(`${API_URL}/${resource}/${enc(String(id))}`)).json as R));
     return { data };
   },
 };

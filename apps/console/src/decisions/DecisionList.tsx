@@ -1,7 +1,8 @@
 import { Chip } from '@mui/material';
-import { DataTable, DateField, DateTimeInput, List, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, DateField, DateTimeInput, List, TextInput, useGetManyAggregate, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { localName } from '../common/tierNames';
 import { DecisionDetail } from './DecisionDetail';
-import type { Decision } from '../dataProvider/types';
+import type { Decision, PolicyVersion } from '../dataProvider/types';
 
 const filters = [
   <TextInput key="customerId" source="customerId" alwaysOn resettable data-testid="decision-customer" />,
@@ -10,16 +11,23 @@ const filters = [
   <DateTimeInput key="to" source="to" />,
 ];
 
+/** The tier by its name in the deciding version (fetched once per version for the whole page). */
 const TierField = () => {
   const record = useRecordContext<Decision>();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const versionId = record?.policy?.versionId ?? record?.versionId;
+  const { data } = useGetManyAggregate<PolicyVersion>('policy-versions', { ids: versionId ? [versionId] : [] }, { enabled: !!versionId });
   if (!record) return null;
   const key = record.tier?.key ?? record.tierKey;
+  const tier = data?.[0]?.definition.tiers.find((t) => t.key === key) ?? record.tier ?? undefined;
   return (
     <Chip
       size="small"
       color={key ? 'primary' : 'default'}
-      label={key ? (record.tier ? `${record.tier.name} (${key})` : key) : translate('tw.tryIt.notRated')}
+      data-testid="decision-tier"
+      data-tier={key ?? ''}
+      label={key ? (tier ? localName(tier, locale) : key) : translate('tw.tryIt.notRated')}
     />
   );
 };
@@ -36,7 +44,8 @@ const VersionField = () => {
 
 /** Look up a customer: each decision with the version that made it, its inputs and explanation. */
 export const DecisionList = () => (
-  <List sort={{ field: 'evaluatedAt', order: 'DESC' }} filters={filters} perPage={25}>
+  // empty={false}: the customer search stays on screen when nothing is found (or nothing logged yet).
+  <List sort={{ field: 'evaluatedAt', order: 'DESC' }} filters={filters} perPage={25} empty={false}>
     <DataTable expand={<DecisionDetail />} rowClick="expand" bulkActionButtons={false}>
       <DataTable.Col source="evaluatedAt">
         <DateField source="evaluatedAt" showTime />

@@ -1,3 +1,8 @@
+import { auditLogEn } from './groups/auditLog';
+import { errorsEn } from './groups/errors';
+import { ladderEn } from './groups/ladder';
+import { reviewEn } from './groups/review';
+
 /** English texts of the console; the shape is the source of truth that zh-CN must match. */
 export const en = {
   resources: {
@@ -67,6 +72,10 @@ export const en = {
       help: 'Customer values of this fact are shown as *** to roles that do not need them',
     },
     app: { title: 'Tierwise' },
+    errors: errorsEn,
+    auditLog: auditLogEn,
+    ladder: ladderEn,
+    review: reviewEn,
     factTypes: {
       number: 'Number',
       integer: 'Integer',
@@ -85,11 +94,22 @@ export const en = {
       published: 'Published',
       superseded: 'Superseded',
       retired: 'Retired',
+      discarded: 'Discarded',
       active: 'In effect',
     },
     dashboard: {
       title: 'Overview',
-      health: { title: 'System health', status: 'Status', database: 'Database', version: 'Version', unreachable: 'The API cannot be reached' },
+      health: {
+        title: 'System health',
+        status: 'Service',
+        database: 'Database',
+        version: 'Version',
+        unreachable: 'The API cannot be reached',
+        running: 'running',
+        degraded: 'not working properly',
+        connected: 'connected',
+        disconnected: 'not reachable',
+      },
       policies: 'Policies in effect',
       review: 'Waiting for my review',
       nothingToReview: 'Nothing waiting for your review.',
@@ -126,8 +146,12 @@ export const en = {
       retireGapOpen:
         'Nothing would be in effect from %{from} until another version is published: every evaluation of this policy would answer "no version in effect".',
       acknowledgeGap: 'I understand: retire it anyway',
+      withdraw: 'Withdraw submission',
+      discard: 'Discard draft',
       'new-draft': 'New draft from this version',
       comment: 'Comment',
+      approvalComment: 'Approval comment',
+      reason: 'Reason',
       effectiveFrom: 'Effective from',
       now: 'Now',
       tomorrow: 'Tomorrow 00:00',
@@ -140,6 +164,8 @@ export const en = {
         retire: 'Retired (a version in effect waits for a second approver)',
         'approve-retirement': 'Retired',
         'reject-retirement': 'Retirement turned down: the version stays in effect',
+        withdraw: 'Submission withdrawn: the version is a draft again',
+        discard: 'Draft discarded',
         'new-draft': 'New draft created',
       },
     },
@@ -199,13 +225,19 @@ export const en = {
       conflict: 'Someone else changed this draft. Reload to see their version.',
       json: { notObject: 'The definition must be a JSON object.', noTiers: 'The definition needs a "tiers" list.' },
     },
-    trace: { eligibility: 'Eligibility', all: 'All of', any: 'Any of', not: 'Not', missing: '(missing)' },
+    unsaved: {
+      title: 'Unsaved changes',
+      body: 'This version has changes that are not saved. Leave the page and lose them?',
+      stay: 'Stay and keep editing',
+      leave: 'Leave without saving',
+    },
+    trace: { eligibility: 'Eligibility', all: 'All of', any: 'Any of', not: 'Not', missing: '(missing)', needs: 'needs' },
     tryIt: {
       title: 'Try it',
       run: 'Evaluate',
       tier: 'Tier',
       notRated: 'Not rated',
-      saveFirst: 'Unsaved changes: evaluation uses the saved draft.',
+      unsaved: 'Evaluates the rules on screen, unsaved changes included.',
       caseName: 'Test case name',
       addCase: 'Keep as test case',
       caseAdded: 'Test case added',
@@ -220,6 +252,10 @@ export const en = {
       pass: 'Pass',
       fail: 'Fail',
       summary: '%{passed} of %{total} passed',
+      edit: 'Edit test case',
+      expectedTier: 'Expected tier',
+      deleteTitle: 'Delete test case',
+      deleteBody: 'Delete the test case “%{name}”? Every later version is checked without it.',
     },
     simulation: {
       title: 'Simulation',

@@ -1,4 +1,8 @@
 import type { AppMessages } from './en';
+import { auditLogZh } from './groups/auditLog';
+import { errorsZh } from './groups/errors';
+import { ladderZh } from './groups/ladder';
+import { reviewZh } from './groups/review';
 
 /** 控制台的简体中文文案（键与 en.ts 完全一致，缺键时类型检查失败）。 */
 export const zhCN: AppMessages = {
@@ -60,6 +64,10 @@ export const zhCN: AppMessages = {
       help: '对无需查看的角色，该指标的客户取值显示为 ***',
     },
     app: { title: 'Tierwise 客户分级' },
+    errors: errorsZh,
+    auditLog: auditLogZh,
+    ladder: ladderZh,
+    review: reviewZh,
     factTypes: {
       number: '数值',
       integer: '整数',
@@ -78,11 +86,22 @@ export const zhCN: AppMessages = {
       published: '已发布',
       superseded: '已被取代',
       retired: '已停用',
+      discarded: '已废弃',
       active: '生效中',
     },
     dashboard: {
       title: '概览',
-      health: { title: '系统状态', status: '服务状态', database: '数据库', version: '版本', unreachable: '无法连接 API' },
+      health: {
+        title: '系统状态',
+        status: '服务',
+        database: '数据库',
+        version: '版本',
+        unreachable: '无法连接 API',
+        running: '运行正常',
+        degraded: '运行异常',
+        connected: '已连接',
+        disconnected: '无法连接',
+      },
       policies: '策略生效情况',
       review: '待我审批',
       nothingToReview: '暂无待您审批的版本。',
@@ -118,8 +137,12 @@ export const zhCN: AppMessages = {
       retireGap: '%{from} 至 %{until} 将没有任何生效版本：期间对该策略的每次评估都会答复“没有生效版本”。',
       retireGapOpen: '自 %{from} 起，直到发布新版本前，将没有任何生效版本：对该策略的每次评估都会答复“没有生效版本”。',
       acknowledgeGap: '我已知晓，仍然停用',
+      withdraw: '撤回提交',
+      discard: '废弃草稿',
       'new-draft': '基于此版本新建草稿',
-      comment: '审批意见',
+      comment: '备注',
+      approvalComment: '审批意见',
+      reason: '理由',
       effectiveFrom: '生效日期',
       now: '立即',
       tomorrow: '明天 00:00',
@@ -132,6 +155,8 @@ export const zhCN: AppMessages = {
         retire: '已停用（生效中的版本待另一位审批人批准）',
         'approve-retirement': '已停用',
         'reject-retirement': '已驳回停用申请，版本继续生效',
+        withdraw: '已撤回提交，版本恢复为草稿',
+        discard: '草稿已废弃',
         'new-draft': '已新建草稿',
       },
     },
@@ -191,13 +216,19 @@ export const zhCN: AppMessages = {
       conflict: '此草稿已被他人修改，请刷新后查看最新版本。',
       json: { notObject: '定义必须是一个 JSON 对象。', noTiers: '定义需要包含 "tiers" 列表。' },
     },
-    trace: { eligibility: '参评条件', all: '全部满足', any: '满足任一', not: '不成立', missing: '（缺失）' },
+    unsaved: {
+      title: '有未保存的修改',
+      body: '此版本有尚未保存的修改。确定离开并放弃这些修改吗？',
+      stay: '留下继续编辑',
+      leave: '不保存，离开',
+    },
+    trace: { eligibility: '参评条件', all: '全部满足', any: '满足任一', not: '不成立', missing: '（缺失）', needs: '要求' },
     tryIt: {
       title: '试算',
       run: '评估',
       tier: '等级',
       notRated: '不评级',
-      saveFirst: '有未保存的修改：试算使用已保存的草稿。',
+      unsaved: '按页面上的规则试算（含未保存的修改）。',
       caseName: '测试用例名称',
       addCase: '保存为测试用例',
       caseAdded: '已添加测试用例',
@@ -212,6 +243,10 @@ export const zhCN: AppMessages = {
       pass: '通过',
       fail: '未通过',
       summary: '%{total} 个中通过 %{passed} 个',
+      edit: '编辑测试用例',
+      expectedTier: '预期等级',
+      deleteTitle: '删除测试用例',
+      deleteBody: '确定删除测试用例“%{name}”吗？之后的版本将不再用它检查。',
     },
     simulation: {
       title: '模拟试算',

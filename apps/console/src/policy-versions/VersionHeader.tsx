@@ -3,7 +3,6 @@ import SaveIcon from '@mui/icons-material/Save';
 import { Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import type { PolicyDefinition } from '@tierwise/policy-engine';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useNotify, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
 import type { Policy, PolicyVersion } from '../dataProvider/types';
@@ -15,20 +14,21 @@ interface Props {
   version: PolicyVersion;
   policy?: Policy;
   definition: PolicyDefinition;
+  changeNote: string;
+  onChangeNote(note: string): void;
+  /** Unsaved edits of the definition or the change note. */
   dirty: boolean;
   readOnly: boolean;
   onSaved(): void;
 }
 
 /** Title, status, change note, save (with the revision guard) and the workflow steps. */
-export const VersionHeader = ({ version, policy, definition, dirty, readOnly, onSaved }: Props) => {
+export const VersionHeader = ({ version, policy, definition, changeNote, onChangeNote, dirty, readOnly, onSaved }: Props) => {
   const translate = useTranslate();
   const notify = useNotify();
   const format = useFormatters();
   const api = useTierwiseData();
   const queryClient = useQueryClient();
-  const [changeNote, setChangeNote] = useState(version.changeNote ?? '');
-  const noteChanged = changeNote !== (version.changeNote ?? '');
   const save = useMutation({
     mutationFn: () => api.saveVersion(version.id, version.revision, { definition, changeNote }),
     onSuccess: async () => {
@@ -36,11 +36,10 @@ export const VersionHeader = ({ version, policy, definition, dirty, readOnly, on
       onSaved();
       await queryClient.invalidateQueries({ queryKey: ['policy-versions'] });
     },
-    onError: (error: Error & { status?: number }) =>
-      notify(error.status === 409 || error.status === 412 ? 'tw.builder.conflict' : error.message, { type: 'error' }),
+    onError: (error: Error & { status?: number }) => notify(error.status === 412 ? 'tw.builder.conflict' : error.message, { type: 'error' }),
   });
   const saveIfNeeded = async () => {
-    if (!dirty && !noteChanged) return true;
+    if (!dirty) return true;
     try {
       await save.mutateAsync();
       return true;
@@ -73,7 +72,7 @@ export const VersionHeader = ({ version, policy, definition, dirty, readOnly, on
                 size="small"
                 startIcon={<SaveIcon />}
                 data-testid="save-version"
-                disabled={(!dirty && !noteChanged) || save.isPending}
+                disabled={!dirty || save.isPending}
                 onClick={() => save.mutate()}
               >
                 {translate('ra.action.save')}
@@ -89,7 +88,7 @@ export const VersionHeader = ({ version, policy, definition, dirty, readOnly, on
           label={translate('tw.builder.changeNote')}
           value={changeNote}
           disabled={readOnly}
-          onChange={(e) => setChangeNote(e.target.value)}
+          onChange={(e) => onChangeNote(e.target.value)}
         />
       </CardContent>
     </Card>

@@ -9,15 +9,19 @@ import { BuilderContext, type BuilderState } from './builder/BuilderContext';
 import { EligibilityEditor, NamedConditionsEditor } from './builder/ConditionsTab';
 import { JsonTab } from './builder/JsonTab';
 import { ScorecardEditor } from './builder/ScorecardEditor';
-import { TierList } from './builder/TierList';
+import { TiersTab } from './builder/TiersTab';
 import { TryItPanel } from './builder/TryItPanel';
 import { checkDefinition } from './model/issues';
 import { IssueSummary } from './builder/IssueSummary';
 import { setIn, type Path } from './model/paths';
 import { TestCasesPanel } from './TestCasesPanel';
+import { UnsavedGuard } from './UnsavedGuard';
 import { VersionHeader } from './VersionHeader';
 
 const TABS = ['tiers', 'scores', 'eligibility', 'conditions', 'json'] as const;
+
+const readOnlyOf = (version: PolicyVersion, permissions: string[] | undefined) =>
+  version.status !== 'draft' || !canRolesAccess(permissions ?? [], 'policy-versions', 'edit');
 
 interface Props {
   version: PolicyVersion;
@@ -32,9 +36,12 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
   const { permissions } = usePermissions<string[]>();
   const [definition, setDefinition] = useState<PolicyDefinition>(version.definition);
   const [dirty, setDirty] = useState(false);
+  const [changeNote, setChangeNote] = useState(version.changeNote ?? '');
+  const [savedNote, setSavedNote] = useState(version.changeNote ?? '');
   const [tab, setTab] = useState<(typeof TABS)[number]>('tiers');
   const [testsVersion, setTestsVersion] = useState(0);
-  const readOnly = version.status !== 'draft' || !canRolesAccess(permissions ?? [], 'policy-versions', 'edit');
+  const readOnly = readOnlyOf(version, permissions);
+  const unsaved = !readOnly && (dirty || changeNote !== savedNote);
 
   const factMap = useMemo(() => {
     const map = new Map(facts.map((f) => [f.key, f]));
@@ -60,7 +67,20 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
   return (
     <BuilderContext.Provider value={state}>
       <Title title={`${policy?.name ?? ''} v${version.number}`} />
-      <VersionHeader version={version} policy={policy} definition={definition} dirty={dirty} readOnly={readOnly} onSaved={() => setDirty(false)} />
+      <UnsavedGuard dirty={unsaved} />
+      <VersionHeader
+        version={version}
+        policy={policy}
+        definition={definition}
+        changeNote={changeNote}
+        onChangeNote={setChangeNote}
+        dirty={unsaved}
+        readOnly={readOnly}
+        onSaved={() => {
+          setDirty(false);
+          setSavedNote(changeNote);
+        }}
+      />
       <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 2, alignItems: 'flex-start' }}>
         <Card variant="outlined" sx={{ flex: 2, minWidth: 0, width: '100%' }}>
           <Tabs value={tab} onChange={(_e, next: (typeof TABS)[number]) => setTab(next)} variant="scrollable">
@@ -70,7 +90,7 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
           </Tabs>
           <CardContent>
             <IssueSummary errors={issues.errors} warnings={issues.warnings} tab={tab} />
-            {tab === 'tiers' && <TierList />}
+            {tab === 'tiers' && <TiersTab />}
             {tab === 'scores' && <ScorecardEditor />}
             {tab === 'eligibility' && <EligibilityEditor />}
             {tab === 'conditions' && <NamedConditionsEditor />}
@@ -80,10 +100,10 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
         <Box sx={{ flex: 1, minWidth: 320, width: '100%' }}>
           <Stack spacing={2}>
             {canRolesAccess(permissions ?? [], 'policy-versions', 'evaluate') && (
-              <TryItPanel versionId={version.id} policyId={version.policyId} dirty={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
+              <TryItPanel versionId={version.id} policyId={version.policyId} unsaved={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
             )}
             <LatestSimulationCard version={version} />
-            <TestCasesPanel version={version} reloadKey={testsVersion} />
+            <TestCasesPanel version={version} definition={definition} unsaved={dirty} facts={factMap} reloadKey={testsVersion} />
           </Stack>
         </Box>
       </Stack>

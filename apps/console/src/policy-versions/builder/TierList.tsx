@@ -1,5 +1,5 @@
 import AddIcon from '@mui/icons-material/Add';
-import { Button, Stack, Typography } from '@mui/material';
+import { Button, Stack } from '@mui/material';
 import type { TierDefinition } from '@tierwise/policy-engine';
 import { useTranslate } from 'react-admin';
 import { issuesAt } from '../model/issues';
@@ -23,9 +23,6 @@ export const TierList = () => {
   };
   return (
     <Stack spacing={1.5}>
-      <Typography variant="body2" color="text.secondary">
-        {translate('tw.builder.firstMatchWins')}
-      </Typography>
       <IssueList errors={issuesAt(errors, ['tiers'])} warnings={issuesAt(warnings, ['tiers'])} />
       {tiers.map((tier, index) => (
         <TierCard key={index} index={index} tier={tier} />

@@ -8,8 +8,19 @@ import { getOperator } from '../model/operators';
 
 const Mark = ({ ok }: { ok: boolean }) => (ok ? <CheckIcon fontSize="inherit" color="success" /> : <CloseIcon fontSize="inherit" color="disabled" />);
 
-const show = (value: unknown, format: Formatters): string =>
-  typeof value === 'number' ? format.number(value) : Array.isArray(value) ? `[${value.map((v) => show(v, format)).join(', ')}]` : JSON.stringify(value);
+type Translate = (key: string) => string;
+/** Comparisons read best as their symbol; every other operator by its name. */
+const SYMBOLS = new Set(['=', '≠', '<', '≤', '>', '≥']);
+const show = (value: unknown, format: Formatters, translate: Translate): string =>
+  typeof value === 'boolean'
+    ? translate(`ra.boolean.${value}`)
+    : typeof value === 'number'
+      ? format.number(value)
+      : typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? value.map((v) => show(v, format, translate)).join(', ')
+          : JSON.stringify(value);
 
 interface Labels {
   facts: Map<string, FactDefinition>;
@@ -20,18 +31,30 @@ const labelOf = (key: string, { facts, locale }: Labels) => {
   return fact ? (locale === 'en' && fact.labelEn) || fact.label : key;
 };
 
-/** One condition as evaluated, in words: "日均综合金融资产 1,200,000 ≥ 1,000,000 ✓". */
+/**
+ * One condition as evaluated, in words: "日均综合金融资产：1,200,000 ≥ 1,000,000 ✓"; a yes / no fact
+ * reads "持有有效证件：是" (and what it needs when it fails), never "= true · 等于 true".
+ */
 const ConditionLine = ({ trace, labels }: { trace: ConditionTrace; labels: Labels }) => {
   const translate = useTranslate();
   const format = useFormatters();
   if (trace.type === 'leaf') {
     const op = getOperator(trace.operator);
-    const opText = op ? (labels.locale === 'en' ? op.label : op.labelZh) : trace.operator;
-    const seen = trace.missing ? translate('tw.trace.missing') : show(trace.factValue, format);
-    const against = trace.valueFact ? `${labelOf(trace.valueFact, labels)} (${show(trace.value, format)})` : show(trace.value, format);
+    const seen = trace.missing ? translate('tw.trace.missing') : show(trace.factValue, format, translate);
+    const against = trace.valueFact ? `${labelOf(trace.valueFact, labels)} (${show(trace.value, format, translate)})` : show(trace.value, format, translate);
+    const colon = labels.locale === 'en' ? ': ' : '：';
+    const isYesNo = trace.operator === 'equal' && typeof trace.value === 'boolean' && !trace.valueFact;
+    const test = isYesNo
+      ? trace.result
+        ? ''
+        : ` · ${translate('tw.trace.needs')} ${against}`
+      : ` ${op && SYMBOLS.has(op.symbol) ? op.symbol : op ? (labels.locale === 'en' ? op.label : op.labelZh) : trace.operator} ${against}`;
     return (
-      <Typography variant="body2" component="div">
-        <Mark ok={trace.result} /> {labelOf(trace.fact, labels)} = {seen} · {opText} {against}
+      <Typography variant="body2" component="div" data-testid="trace-leaf">
+        <Mark ok={trace.result} /> {labelOf(trace.fact, labels)}
+        {colon}
+        {seen}
+        {test}
       </Typography>
     );
   }

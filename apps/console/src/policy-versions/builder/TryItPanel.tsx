@@ -9,6 +9,7 @@ import { useFormatters } from '../../i18n/format';
 import type { EvaluationOutcome } from '../../dataProvider/types';
 import { factsInDefinition } from '../model/engine';
 import { factLabel } from '../../common/labels';
+import { localName, useTierNames } from '../../common/tierNames';
 import { useBuilder } from './BuilderContext';
 import { FactInput } from './FactInput';
 import { TraceView } from './TraceView';
@@ -16,13 +17,13 @@ import { TraceView } from './TraceView';
 interface Props {
   versionId: string;
   policyId: string;
-  /** Unsaved edits: the API evaluates the saved version. */
-  dirty: boolean;
+  /** Unsaved edits: the API evaluates the definition on screen in the version's place. */
+  unsaved: boolean;
   onTestCaseAdded?(): void;
 }
 
 /** Enter a customer's facts → the tier, scores and the plain-language explanation; keep it as a test case. */
-export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Props) => {
+export const TryItPanel = ({ versionId, policyId, unsaved, onTestCaseAdded }: Props) => {
   const { definition, facts } = useBuilder();
   const translate = useTranslate();
   const notify = useNotify();
@@ -37,8 +38,8 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
   const scoreKeys = new Set((definition.scores ?? []).map((s) => s.key));
   const used = useMemo(() => [...factsInDefinition(definition)].filter((k) => facts.has(k)), [definition, facts]);
   const inputs = used.filter((k) => !scoreKeys.has(k));
-  const tierNames = new Map(definition.tiers.map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name]));
-  const evaluate = useMutation<EvaluationOutcome, Error>({ mutationFn: () => api.evaluateVersion(versionId, values) });
+  const tierNames = useTierNames(definition);
+  const evaluate = useMutation<EvaluationOutcome, Error>({ mutationFn: () => api.evaluateVersion(versionId, values, unsaved ? definition : undefined) });
   const addCase = useMutation({
     mutationFn: () => api.createTestCase(policyId, { name: caseName, facts: values, expectedTier: evaluate.data?.tier?.key ?? null }),
     onSuccess: () => {
@@ -54,9 +55,9 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
     <Card variant="outlined" data-testid="try-it">
       <CardHeader title={translate('tw.tryIt.title')} slotProps={{ title: { variant: 'h6' } }} />
       <CardContent>
-        {dirty && (
-          <Alert severity="info" sx={{ mb: 1 }}>
-            {translate('tw.tryIt.saveFirst')}
+        {unsaved && (
+          <Alert severity="info" sx={{ mb: 1 }} data-testid="try-it-unsaved">
+            {translate('tw.tryIt.unsaved')}
           </Alert>
         )}
         <Stack spacing={1.5}>
@@ -93,12 +94,12 @@ export const TryItPanel = ({ versionId, policyId, dirty, onTestCaseAdded }: Prop
                 data-testid="try-it-tier"
                 data-tier={result.tier?.key ?? ''}
                 color={result.tier ? 'primary' : 'default'}
-                label={result.tier ? `${tierNames.get(result.tier.key) ?? result.tier.name} (${result.tier.key})` : translate('tw.tryIt.notRated')}
+                label={result.tier ? (tierNames.get(result.tier.key) ?? localName(result.tier, locale)) : translate('tw.tryIt.notRated')}
               />
             </Stack>
             {result.benefitPackage && (
               <Typography variant="body2">
-                {translate('tw.builder.benefitPackage')}: {result.benefitPackage.name}
+                {translate('tw.builder.benefitPackage')}: <span data-testid="try-it-package">{localName(result.benefitPackage, locale)}</span>
               </Typography>
             )}
             {Object.keys(result.scores ?? {}).length > 0 && (

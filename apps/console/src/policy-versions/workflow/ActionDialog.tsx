@@ -1,7 +1,8 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
 import { useCallback, useState } from 'react';
-import { useTranslate } from 'react-admin';
-import { effectiveInstant, isRetirement, needsComment, toLocalInput, tomorrowMidnight, type VersionAction } from './actions';
+import { useLocaleState, useTranslate } from 'react-admin';
+import { detailText, showsPath, type ApiErrorDetail } from '../../dataProvider/apiErrors';
+import { commentLabel, effectiveInstant, isRetirement, needsComment, toLocalInput, tomorrowMidnight, type VersionAction } from './actions';
 import { RetirementNotice } from './RetirementNotice';
 
 export interface ActionInput {
@@ -15,14 +16,17 @@ interface Props {
   versionId: string;
   pending: boolean;
   error?: string | null;
-  details?: { path: string; message: string }[];
+  details?: ApiErrorDetail[];
+  /** Tier key → name, to name tiers in the API's details. */
+  tierNames?: Map<string, string>;
   onCancel(): void;
   onConfirm(input: ActionInput): void;
 }
 
 /** Confirms a workflow step: a comment (required to reject) and, to publish, the effective date and time. */
-export const ActionDialog = ({ action, versionId, pending, error, details, onCancel, onConfirm }: Props) => {
+export const ActionDialog = ({ action, versionId, pending, error, details, tierNames, onCancel, onConfirm }: Props) => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const [comment, setComment] = useState('');
   const [effective, setEffective] = useState(() => toLocalInput(new Date()));
   const missingComment = needsComment(action) && comment.trim() === '';
@@ -35,7 +39,7 @@ export const ActionDialog = ({ action, versionId, pending, error, details, onCan
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           {action === 'publish' && (
-            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', '& .MuiButton-root': { whiteSpace: 'nowrap', flexShrink: 0 } }}>
               <TextField
                 type="datetime-local"
                 label={translate('tw.workflow.effectiveFrom')}
@@ -53,7 +57,7 @@ export const ActionDialog = ({ action, versionId, pending, error, details, onCan
           )}
           {isRetirement(action) && <RetirementNotice versionId={versionId} acknowledged={acknowledged} onAcknowledge={setAcknowledged} onGap={onGap} />}
           <TextField
-            label={translate('tw.workflow.comment')}
+            label={translate(commentLabel(action))}
             value={comment}
             onChange={(e) => setComment(e.target.value)}
             multiline
@@ -65,8 +69,13 @@ export const ActionDialog = ({ action, versionId, pending, error, details, onCan
             <Alert severity="error" data-testid="workflow-error">
               {error}
               {details?.map((d) => (
-                <div key={`${d.path}:${d.message}`}>
-                  {d.path}: {d.message}
+                <div key={`${d.path}:${d.message}`} data-testid="workflow-error-detail">
+                  {detailText(d, translate, locale, { tier: (key) => tierNames?.get(key) })}
+                  {showsPath(d) && (
+                    <Typography component="span" variant="caption" sx={{ ml: 1, fontFamily: 'monospace', color: 'text.secondary' }}>
+                      {d.path}
+                    </Typography>
+                  )}
                 </div>
               ))}
             </Alert>

@@ -7,6 +7,10 @@ import { isApiErrorBody } from '../../dataProvider/httpClient';
 import type { PolicyVersion } from '../../dataProvider/types';
 import { ActionDialog, type ActionInput } from './ActionDialog';
 import { actionsFor, type VersionAction } from './actions';
+import { useTierNames } from '../../common/tierNames';
+
+/** Steps that take something back or end it: outlined, in amber. */
+const SECONDARY = new Set<VersionAction>(['reject', 'retire', 'withdraw', 'discard']);
 
 interface Props {
   version: PolicyVersion;
@@ -25,6 +29,7 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
   const { permissions } = usePermissions<string[]>();
   const { identity } = useGetIdentity();
   const [open, setOpen] = useState<VersionAction | null>(null);
+  const tierNames = useTierNames(version.definition);
   const mutation = useMutation<PolicyVersion, Error, { action: VersionAction; input: ActionInput }>({
     mutationFn: async ({ action, input }) => {
       if (action === 'new-draft') {
@@ -49,8 +54,8 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
         <Button
           key={action}
           size={size}
-          variant={action === 'reject' || action === 'retire' ? 'outlined' : 'contained'}
-          color={action === 'reject' || action === 'retire' ? 'warning' : 'primary'}
+          variant={SECONDARY.has(action) ? 'outlined' : 'contained'}
+          color={SECONDARY.has(action) ? 'warning' : 'primary'}
           data-testid={`action-${action}`}
           onClick={() => {
             mutation.reset();
@@ -67,6 +72,7 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
           pending={mutation.isPending}
           error={mutation.error?.message}
           details={isApiErrorBody(body) ? body.details : undefined}
+          tierNames={tierNames}
           onCancel={() => setOpen(null)}
           onConfirm={(input) => mutation.mutate({ action: open, input })}
         />

@@ -6,13 +6,14 @@ export type VersionAction = WorkflowAction | 'new-draft';
 
 /** Which workflow steps a version in this status offers (contract §3), before roles are applied. */
 const BY_STATUS: Record<VersionStatus, VersionAction[]> = {
-  draft: ['submit'],
-  in_review: ['approve', 'reject'],
+  draft: ['submit', 'discard'],
+  in_review: ['approve', 'reject', 'withdraw'],
   approved: ['publish', 'reject'],
   scheduled: ['retire', 'new-draft'],
   published: ['retire', 'new-draft'],
   superseded: ['new-draft'],
   retired: ['new-draft'],
+  discarded: ['new-draft'],
 };
 
 /** A retirement someone asked for replaces "retire" with the second approver's steps (never offered to whoever asked). */
@@ -43,6 +44,16 @@ export const effectiveInstant = (local: string, now = Date.now()): string | unde
 
 /** A comment is required to reject; optional elsewhere. Publishing asks for the effective date-time. */
 export const needsComment = (action: VersionAction) => action === 'reject';
+
+/** What the dialog's text field is for: a new draft's change note, a reason, or a comment for the reviewer / the record. */
+export const commentLabel = (action: VersionAction): string =>
+  action === 'new-draft'
+    ? 'tw.builder.changeNote'
+    : action === 'discard' || action === 'withdraw' || action === 'reject'
+      ? 'tw.workflow.reason'
+      : action === 'approve'
+        ? 'tw.workflow.approvalComment'
+        : 'tw.workflow.comment';
 
 /** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
 export const toLocalInput = (date: Date): string => {

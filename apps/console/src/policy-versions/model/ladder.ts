@@ -1,0 +1,202 @@
+/**
+ * The ladder table: a definition seen as one row per tier (in order) and one column per fact the
+ * ladder compares, each cell the comparison(s) that tier makes on that fact. Named conditions are
+ * resolved into the cells they feed (a cell remembers the path of the leaf it shows, so editing
+ * it edits the named condition). Only what a table can show is taken: a tier's own group (all /
+ * any, possibly behind a reference) and its direct comparisons or references to groups of the same
+ * kind; anything deeper (nested groups, NOT, mixed kinds) is counted as `hidden` and stays for the
+ * tree editor. The table never reshapes a definition: every edit is a value or operator at a leaf's path.
+ *
+ * Node kinds come from the engine's condition helpers (`./conditions`); the table looks at most
+ * two levels down and follows each reference once, so it does not walk trees itself.
+ */
+import type { Condition, LeafCondition, PolicyDefinition, TierDefinition } from '@tierwise/policy-engine';
+import { getOperator } from './operators';
+import { groupChildren, groupKind, isLeaf, isReference, type GroupKind } from './conditions';
+import type { Path } from './paths';
+
+export interface LadderCell {
+  /** Path of the leaf in the definition (inside the named condition when reached through one). */
+  path: Path;
+  leaf: LeafCondition;
+  /** The named condition the cell lives in, if any (editing it changes every tier that uses it). */
+  via?: string;
+}
+
+export type RowKind = 'catch-all' | GroupKind | 'single' | 'other';
+
+export interface LadderRow {
+  index: number;
+  tier: TierDefinition;
+  kind: RowKind;
+  /** fact key → the tier's comparisons on it, in document order. */
+  cells: Record<string, LadderCell[]>;
+  /** Conditions of this tier the table does not show (edited in the tree). */
+  hidden: number;
+  /** Named conditions resolved into this row. */
+  via: string[];
+}
+
+export interface LadderTable {
+  /** Facts compared, in order of first use down the ladder. */
+  columns: string[];
+  rows: LadderRow[];
+}
+
+/** Operators a cell edits in place: comparisons with a number. */
+export const INLINE_OPERATORS = ['greaterThanInclusive', 'greaterThan', 'lessThanInclusive', 'lessThan'] as const;
+export const isInlineNumeric = (leaf: LeafCondition): boolean =>
+  typeof leaf.value === 'number' && (INLINE_OPERATORS as readonly string[]).includes(leaf.operator);
+
+function rowOf(definition: PolicyDefinition, tier: TierDefinition, index: number): LadderRow {
+  const row: LadderRow = { index, tier, kind: 'catch-all', cells: {}, hidden: 0, via: [] };
+  if (!tier.when) return row;
+  const named = definition.conditions ?? {};
+  const addLeaf = (leaf: LeafCondition, path: Path, via?: string) => {
+    (row.cells[leaf.fact] ??= []).push({ path, leaf, ...(via ? { via } : {}) });
+  };
+  let node: Condition = tier.when;
+  let base: Path = ['tiers', index, 'when'];
+  if (isReference(node) && named[node.condition]) {
+    row.via.push(node.condition);
+    base = ['conditions', node.condition];
+    node = named[node.condition];
+  }
+  if (isLeaf(node)) {
+    row.kind = 'single';
+    addLeaf(node, base, row.via[0]);
+    return row;
+  }
+  const kind = groupKind(node);
+  if (!kind) {
+    row.kind = 'other';
+    row.hidden = 1;
+    return row;
+  }
+  row.kind = kind;
+  const via = row.via[0];
+  groupChildren(node).forEach((child, i) => {
+    const path = [...base, kind, i];
+    if (isLeaf(child)) return addLeaf(child, path, via);
+    const target = isReference(child) ? named[child.condition] : undefined;
+    const targetKind = target ? groupKind(target) : null;
+    const children = target ? groupChildren(target) : [];
+    // A reference to a group of the same kind (or of one condition) reads as this tier's own comparisons.
+    if (target && isReference(child) && targetKind && (targetKind === kind || children.length === 1) && children.every(isLeaf)) {
+      row.via.push(child.condition);
+      children.forEach((leaf, j) => addLeaf(leaf as LeafCondition, ['conditions', child.condition, targetKind, j], child.condition));
+      return;
+    }
+    row.hidden += 1;
+  });
+  return row;
+}
+
+export function ladderTable(definition: PolicyDefinition): LadderTable {
+  const rows = definition.tiers.map((tier, i) => rowOf(definition, tier, i));
+  const columns: string[] = [];
+  for (const row of rows) for (const fact of Object.keys(row.cells)) if (!columns.includes(fact)) columns.push(fact);
+  return { columns, rows };
+}
+
+/** How a cell reads: "≥ 1,000,000"; `format` writes the number in the user's locale. */
+export function cellText(leaf: LeafCondition, format: (n: number) => string, locale: string, yesNo: (b: boolean) => string): string {
+  const op = getOperator(leaf.operator);
+  const value = leaf.value;
+  const shown = (v: unknown): string =>
+    typeof v === 'number'
+      ? format(v)
+      : typeof v === 'boolean'
+        ? yesNo(v)
+        : Array.isArray(v)
+          ? v.map(shown).join(', ')
+          : typeof v === 'string'
+            ? v
+            : JSON.stringify(v);
+  const symbol = op ? (['=', '≠', '<', '≤', '>', '≥'].includes(op.symbol) ? op.symbol : locale === 'en' ? op.label : op.labelZh) : leaf.operator;
+  return `${symbol} ${shown(value)}`;
+}
+
+/**
+ * The Chinese reading of an amount: 1,000,000 → "100万", 250,000,000 → "2.5亿"; `null` below 1万.
+ * (Intl's compact notation gives 万/亿 only in zh locales; bank users read thresholds this way in every language.)
+ */
+export function wanYi(value: number): string | null {
+  const abs = Math.abs(value);
+  if (abs < 10_000) return null;
+  const [unit, size] = abs >= 100_000_000 ? ['亿', 100_000_000] : ['万', 10_000];
+  const n = value / size;
+  return `${Number.isInteger(n) ? n : Number(n.toFixed(4)).toString()}${unit}`;
+}
+
+// ---- the 2-D grid (two-dimension schemes: loyalty × capacity) ------------------------------------
+
+export interface GridBand {
+  /** How the band reads ("≥ 8", "5 – 8", "< 5", or an enum value). */
+  label: string;
+  /** A value inside the band, for placing it on the ladder. */
+  sample: unknown;
+}
+
+export interface LadderGrid {
+  rowFact: string;
+  columnFact: string;
+  rows: GridBand[];
+  columns: GridBand[];
+  /** cells[r][c]: index of the tier a customer in that row and column band gets (-1: none, not rated). */
+  cells: number[][];
+}
+
+function bandsOf(leaves: LeafCondition[], format: (n: number) => string): GridBand[] | null {
+  if (leaves.every(isInlineNumeric)) {
+    const cuts = [...new Set(leaves.map((l) => l.value as number))].sort((a, b) => b - a);
+    const bands: GridBand[] = [];
+    cuts.forEach((cut, i) => {
+      const upper = cuts[i - 1];
+      bands.push({
+        label: upper === undefined ? `≥ ${format(cut)}` : `${format(cut)} – ${format(upper)}`,
+        sample: upper === undefined ? cut + Math.max(1, Math.abs(cut)) : (cut + upper) / 2,
+      });
+    });
+    const lowest = cuts[cuts.length - 1];
+    bands.push({ label: `< ${format(lowest)}`, sample: lowest - Math.max(1, Math.abs(lowest)) });
+    return bands;
+  }
+  if (leaves.every((l) => l.operator === 'equal' && (typeof l.value === 'string' || typeof l.value === 'boolean'))) {
+    return [...new Set(leaves.map((l) => l.value as string | boolean))].map((v) => ({ label: String(v), sample: v }));
+  }
+  return null;
+}
+
+const holds = (leaf: LeafCondition, value: unknown): boolean => getOperator(leaf.operator)?.evaluate(value, leaf.value) ?? false;
+
+/**
+ * The ladder as a grid when it is a two-dimension scheme: exactly two columns, and every tier
+ * (but a catch-all) all-of one comparison on each, numbers or enum values. Each cell is the
+ * first tier (ladder order) whose two comparisons hold for that pair of bands, using the engine's
+ * operators. `null` when the ladder is not of that shape.
+ */
+export function ladderGrid(table: LadderTable, format: (n: number) => string): LadderGrid | null {
+  if (table.columns.length !== 2) return null;
+  const [rowFact, columnFact] = table.columns;
+  const rated = table.rows.filter((r) => r.kind !== 'catch-all');
+  const shaped = rated.every((r) => r.kind === 'all' && r.hidden === 0 && r.cells[rowFact]?.length === 1 && r.cells[columnFact]?.length === 1);
+  if (!rated.length || !shaped) return null;
+  const rows = bandsOf(
+    rated.map((r) => r.cells[rowFact][0].leaf),
+    format,
+  );
+  const columns = bandsOf(
+    rated.map((r) => r.cells[columnFact][0].leaf),
+    format,
+  );
+  if (!rows || !columns) return null;
+  const catchAll = table.rows.find((r) => r.kind === 'catch-all');
+  const cells = rows.map((rb) =>
+    columns.map((cb) => {
+      const hit = rated.find((r) => holds(r.cells[rowFact][0].leaf, rb.sample) && holds(r.cells[columnFact][0].leaf, cb.sample));
+      return hit ? hit.index : (catchAll?.index ?? -1);
+    }),
+  );
+  return { rowFact, columnFact, rows, columns, cells };
+}
