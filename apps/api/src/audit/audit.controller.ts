@@ -6,7 +6,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
-import { Cell, exportFile } from '../common/export';
+import { Cell, ExportFormat, exportFile, parseExportFormat } from '../common/export';
 import { filterDate, filterString, ListQuery, mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam } from '../common/validation';
 import { AuditEvent } from './audit-event.entity';
@@ -85,6 +85,18 @@ export class AuditController {
   @Get('export.csv')
   @Roles('admin', 'compliance')
   exportCsv(@Query() query: Record<string, unknown>) {
+    return this.exportEvents(query, 'csv');
+  }
+
+  /** The same export, `?format=csv|xlsx` (and the list's filters). */
+  @Get('export')
+  @Roles('admin', 'compliance')
+  export(@Query() query: Record<string, unknown>) {
+    const { format, ...filters } = query;
+    return this.exportEvents(filters, parseExportFormat(format));
+  }
+
+  private exportEvents(query: Record<string, unknown>, format: ExportFormat) {
     const { qb } = this.query({ ...query, range: undefined });
     async function* rows() {
       const page = 2000;
@@ -94,7 +106,7 @@ export class AuditController {
         if (events.length < page) return;
       }
     }
-    return exportFile({ header: EXPORT_COLUMNS.map(([title]) => title), rows: rows(), sheetName: 'audit events' }, 'csv', 'audit-events');
+    return exportFile({ header: EXPORT_COLUMNS.map(([title]) => title), rows: rows(), sheetName: 'audit events' }, format, 'audit-events');
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
+import { parseExportFormat } from '../common/export';
 import { parseListQuery, setContentRange } from '../common/list-query';
 import { safeKey, UuidParam, ZodBody } from '../common/validation';
 import { SIMULATION_RUNNERS } from './simulation-roles';
@@ -55,6 +56,20 @@ export class SimulationsController {
   @Roles(...READERS)
   results(@Param('id', UuidParam) id: string) {
     return this.simulations.resultsCsv(id);
+  }
+
+  /** Per-customer results, `?format=csv|xlsx`. */
+  @Get(':id/results')
+  @Roles(...READERS)
+  resultsFile(@Param('id', UuidParam) id: string, @Query('format') format: unknown) {
+    return this.simulations.resultsCsv(id, parseExportFormat(format));
+  }
+
+  /** The report's figures, `?format=csv|xlsx&lang=zh-CN|en`. */
+  @Get(':id/report')
+  @Roles(...READERS)
+  report(@Param('id', UuidParam) id: string, @Query('format') format: unknown, @Query('lang') lang: unknown) {
+    return this.simulations.reportFile(id, parseExportFormat(format), lang === 'en' ? 'en' : 'zh-CN');
   }
 
   @Post(':id/cancel')

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { FactMasker } from '../catalog/fact-masking';
-import { Cell, exportFile } from '../common/export';
+import { Cell, ExportFormat, exportFile } from '../common/export';
+import { reportTable, type ReportLanguage } from './simulation-report';
 import { ListQuery, filterString } from '../common/list-query';
 import { decodeChunk } from '../datasets/chunk-codec';
 import { DatasetRow } from '../datasets/dataset.entity';
@@ -275,7 +276,16 @@ export class SimulationsService {
    * Per-customer outcomes as CSV, streamed chunk by chunk: row, customerId, baseline and candidate
    * tier (empty = not rated), movement, eligibility and every score of each version.
    */
-  async resultsCsv(id: string): Promise<StreamableFile> {
+  /** The report's figures (counts, matrix, cost per tier and package, groups) as a CSV or XLSX download. */
+  async reportFile(id: string, format: ExportFormat, lang: ReportLanguage): Promise<StreamableFile> {
+    const sim = await this.row(id);
+    if (sim.status !== 'succeeded' || !sim.result)
+      throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; the report is available once it has succeeded`);
+    return exportFile(reportTable(sim.result, lang), format, `simulation-${id}-report`);
+  }
+
+  /** One row per customer: both tiers, the movement, eligibility and scores (CSV or XLSX). */
+  async resultsCsv(id: string, format: ExportFormat = 'csv'): Promise<StreamableFile> {
     const sim = await this.row(id);
     if (sim.status !== SIMULATION_JOB.doneStatus)
       throw new SimulationException(SimulationExceptionCode.NotFinished, `The simulation is ${sim.status}; results are available once it has succeeded`);
@@ -326,6 +336,6 @@ export class SimulationsService {
         }
       }
     }
-    return exportFile({ header, rows: rows(), sheetName: 'simulation' }, 'csv', `simulation-${id}`);
+    return exportFile({ header, rows: rows(), sheetName: 'simulation' }, format, `simulation-${id}`);
   }
 }

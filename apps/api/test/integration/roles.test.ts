@@ -53,6 +53,7 @@ const TABLE: [Method, string, Role[]][] = [
   ['get', '/api/audit-events', READ],
   ['get', '/api/audit-events/verify', READ],
   ['get', '/api/audit-events/export.csv', ['admin', 'compliance']],
+  ['get', '/api/audit-events/export?format=xlsx', ['admin', 'compliance']],
   ['get', `/api/audit-events/${id}`, READ],
   ['get', '/api/templates', READ],
   ['get', '/api/customers/C1/tier?policy=cib-card', ALL],

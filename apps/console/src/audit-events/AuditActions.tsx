@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { FilterButton, TopToolbar, useListContext, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
 import { useTierwiseData } from '../dataProvider';
+import type { FileFormat } from '../dataProvider/download';
 import { chainBreakReason } from './chainBreak';
 
 /** Verify the hash chain (shows the result) and export the filtered events as CSV. */
@@ -15,8 +16,8 @@ export const AuditActions = () => {
   const { permissions } = usePermissions<string[]>();
   const verify = useMutation({ mutationFn: () => api.verifyAuditChain() });
   const notify = useNotify();
-  const exportCsv = useMutation({
-    mutationFn: () => api.exportAuditCsv(filterValues),
+  const exportFile = useMutation({
+    mutationFn: (format: FileFormat) => api.exportAudit(filterValues, format),
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
   const result = verify.data;
@@ -39,9 +40,14 @@ export const AuditActions = () => {
       </Button>
       <FilterButton />
       {canRolesAccess(permissions ?? [], 'audit-events', 'export') && (
-        <Button startIcon={<DownloadIcon />} onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending} data-testid="audit-csv">
-          {translate('ra.action.export')}
-        </Button>
+        <>
+          <Button startIcon={<DownloadIcon />} onClick={() => exportFile.mutate('csv')} disabled={exportFile.isPending} data-testid="audit-csv">
+            CSV
+          </Button>
+          <Button startIcon={<DownloadIcon />} onClick={() => exportFile.mutate('xlsx')} disabled={exportFile.isPending} data-testid="audit-xlsx">
+            Excel
+          </Button>
+        </>
       )}
     </TopToolbar>
   );

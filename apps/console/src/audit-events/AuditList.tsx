@@ -10,7 +10,7 @@ const filters = [
   <SelectInput key="entityType" source="entityType" alwaysOn choices={ENTITY_TYPES.map((t) => ({ id: t, name: `tw.audit.entity.${t}` }))} />,
   <TextInput key="actor" source="actor" alwaysOn />,
   <TextInput key="action" source="action" alwaysOn />,
-  <TextInput key="entityId" source="entityId" />,
+  <TextInput key="entityId" source="entityId" sx={{ minWidth: 340 }} />,
   <DateTimeInput key="from" source="from" />,
   <DateTimeInput key="to" source="to" />,
 ];

@@ -2,6 +2,7 @@ import { HttpError } from 'react-admin';
 import { API_URL, apiErrorMessage, requestJson } from './httpClient';
 import { session } from './session';
 import type { Dataset, Simulation } from './types';
+import { download, type FileFormat } from './download';
 
 export interface SimulationRequest {
   candidateVersionId: string;
@@ -44,4 +45,10 @@ export const simulationApi = {
   createSyntheticDataset: (body: { versionId: string; size: number; seed: number; name?: string }) => requestJson<Dataset>('/datasets/synthetic', 'POST', body),
   startSimulation: (request: SimulationRequest) => requestJson<Simulation>('/simulations', 'POST', request),
   getSimulation: (id: string) => requestJson<Simulation>(`/simulations/${encodeURIComponent(id)}`),
+  /** The report's figures (counts, matrix, cost per tier and package, groups), headers in `lang`. */
+  downloadSimulationReport: (id: string, format: FileFormat, lang: string) =>
+    download(`/simulations/${encodeURIComponent(id)}/report?format=${format}&lang=${encodeURIComponent(lang)}`, `simulation-report.${format}`),
+  /** One row per customer: baseline and candidate tier, movement, scores. */
+  downloadSimulationResults: (id: string, format: FileFormat) =>
+    download(`/simulations/${encodeURIComponent(id)}/results?format=${format}`, `simulation-results.${format}`),
 };

@@ -117,9 +117,22 @@ export interface SimulationGroup {
   unchanged?: number;
 }
 
+/** A benefit package's cost in a simulation: unit cost (sum of its benefits') × customers, per side. */
+export interface SimulationPackageCost {
+  key: string;
+  name: string;
+  baselineUnitCost: number | null;
+  candidateUnitCost: number | null;
+  baselineCustomers: number;
+  candidateCustomers: number;
+  baselineCost: number;
+  candidateCost: number;
+  change: number;
+}
+
 export interface SimulationResult {
   total?: number;
-  tiers?: { key: string; name: string; nameEn?: string; rank?: number }[];
+  tiers?: { key: string; name: string; nameEn?: string; rank?: number; baselinePackage?: string | null; candidatePackage?: string | null }[];
   notRatedKey?: string;
   baseline: Record<string, number>;
   candidate: Record<string, number>;
@@ -128,7 +141,14 @@ export interface SimulationResult {
   downgrades: number;
   unchanged: number;
   groups?: SimulationGroup[];
-  cost?: { baseline: number; candidate: number; change: number; changePct?: number | null } | null;
+  cost?: {
+    baseline: number;
+    candidate: number;
+    change: number;
+    changePct?: number | null;
+    packages?: SimulationPackageCost[];
+    benefitsWithoutUnitCost?: string[];
+  } | null;
   samples?: Record<string, Record<string, SimulationSample[]>>;
 }
 

@@ -42,6 +42,11 @@ export const VersionTimeline = ({ policyId }: { policyId: string }) => {
                   <Button size="small" startIcon={<EditIcon />} component={Link} to={`/policy-versions/${version.id}`} data-testid="open-version">
                     {translate(version.status === 'draft' ? 'ra.action.edit' : 'ra.action.show')}
                   </Button>
+                  {(version.status === 'in_review' || version.status === 'approved') && (
+                    <Button size="small" component={Link} to={`/review/${version.id}`} data-testid="timeline-review">
+                      {translate('tw.review.open')}
+                    </Button>
+                  )}
                   {data[index + 1] && (
                     <Button size="small" startIcon={<CompareIcon />} component={Link} to={`/diff?left=${data[index + 1].id}&right=${version.id}`}>
                       {translate('tw.diff.comparePrevious')}

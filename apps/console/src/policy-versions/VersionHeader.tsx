@@ -1,4 +1,5 @@
 import CompareIcon from '@mui/icons-material/CompareArrows';
+import ReviewIcon from '@mui/icons-material/FactCheck';
 import SaveIcon from '@mui/icons-material/Save';
 import { Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import type { PolicyDefinition } from '@tierwise/policy-engine';
@@ -60,7 +61,19 @@ export const VersionHeader = ({ version, policy, definition, changeNote, onChang
               {translate('tw.workflow.effectiveFrom')}: {format.dateTime(version.effectiveFrom)}
             </Typography>
           )}
-          <Stack direction="row" spacing={1} sx={{ ml: 'auto' }}>
+          <Stack direction="row" spacing={1} useFlexGap sx={{ ml: 'auto', flexWrap: 'wrap', '& .MuiButton-root': { whiteSpace: 'nowrap' } }}>
+            {(version.status === 'in_review' || version.status === 'approved') && (
+              <Button
+                size="small"
+                startIcon={<ReviewIcon />}
+                component={Link}
+                to={`/review/${version.id}`}
+                data-testid="open-review"
+                sx={{ whiteSpace: 'nowrap' }}
+              >
+                {translate('tw.review.open')}
+              </Button>
+            )}
             {version.basedOn && (
               <Button size="small" startIcon={<CompareIcon />} component={Link} to={`/diff?left=${version.basedOn}&right=${version.id}`}>
                 {translate('tw.diff.compareBase')}

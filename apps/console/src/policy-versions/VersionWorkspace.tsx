@@ -81,7 +81,8 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
           setSavedNote(changeNote);
         }}
       />
-      <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 2, alignItems: 'flex-start' }}>
+      {/* The rules take the full width below 1536 px (the ladder table needs it); try-it, simulation and tests sit beside or below. */}
+      <Stack direction={{ xs: 'column', xl: 'row' }} spacing={2} sx={{ mt: 2, alignItems: 'flex-start' }}>
         <Card variant="outlined" sx={{ flex: 2, minWidth: 0, width: '100%' }}>
           <Tabs value={tab} onChange={(_e, next: (typeof TABS)[number]) => setTab(next)} variant="scrollable">
             {TABS.map((t) => (
@@ -98,13 +99,15 @@ export const VersionWorkspace = ({ version, policy, facts, packages }: Props) =>
           </CardContent>
         </Card>
         <Box sx={{ flex: 1, minWidth: 320, width: '100%' }}>
-          <Stack spacing={2}>
+          <Box sx={{ display: 'grid', gap: 2, alignItems: 'start', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr', xl: '1fr' } }}>
             {canRolesAccess(permissions ?? [], 'policy-versions', 'evaluate') && (
               <TryItPanel versionId={version.id} policyId={version.policyId} unsaved={dirty} onTestCaseAdded={() => setTestsVersion((n) => n + 1)} />
             )}
-            <LatestSimulationCard version={version} />
-            <TestCasesPanel version={version} definition={definition} unsaved={dirty} facts={factMap} reloadKey={testsVersion} />
-          </Stack>
+            <Stack spacing={2} sx={{ minWidth: 0 }}>
+              <LatestSimulationCard version={version} />
+              <TestCasesPanel version={version} definition={definition} unsaved={dirty} facts={factMap} reloadKey={testsVersion} />
+            </Stack>
+          </Box>
         </Box>
       </Stack>
     </BuilderContext.Provider>

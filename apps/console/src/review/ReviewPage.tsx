@@ -70,10 +70,14 @@ const ReviewPage = () => {
                 {translate('tw.builder.changeNote')}: {v.changeNote}
               </Typography>
             )}
-            <Alert severity={submit?.comment ? 'info' : 'warning'} icon={false} data-testid="review-comment">
-              <Typography variant="subtitle2">{translate('tw.review.comment')}</Typography>
-              {submit?.comment ?? translate('tw.review.noComment')}
-            </Alert>
+            {submits.isPending ? (
+              <LinearProgress />
+            ) : (
+              <Alert severity={submit?.comment ? 'info' : 'warning'} icon={false} data-testid="review-comment">
+                <Typography variant="subtitle2">{translate('tw.review.comment')}</Typography>
+                {submit?.comment ?? translate('tw.review.noComment')}
+              </Alert>
+            )}
           </Stack>
         </CardContent>
       </Card>

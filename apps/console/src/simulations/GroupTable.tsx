@@ -11,7 +11,7 @@ export const GroupTable = ({ groups, axis }: { groups: SimulationGroup[]; axis: 
   const translate = useTranslate();
   const format = useFormatters();
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
       <Table size="small" data-testid="group-table">
         <TableHead>
           <TableRow>

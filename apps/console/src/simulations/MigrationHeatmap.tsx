@@ -12,7 +12,7 @@ export const MigrationHeatmap = ({ result, axis, onSelect }: { result: Simulatio
   const format = useFormatters();
   const max = Math.max(1, ...axis.flatMap((f) => axis.map((t) => cell(result, f.key, t.key))));
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
       <Table size="small" data-testid="migration-matrix">
         <TableHead>
           <TableRow>

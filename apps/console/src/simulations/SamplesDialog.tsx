@@ -12,13 +12,15 @@ interface Props {
   from: TierAxis;
   to: TierAxis;
   samples: SimulationSample[];
+  /** Customers in the cell (the samples are the first of them). */
+  total: number;
   facts: Map<string, FactDefinition>;
   tierNames: Map<string, string>;
   onClose(): void;
 }
 
 /** Sample customers of one migration cell, each with its facts and why the candidate placed it there. */
-export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: Props) => {
+export const SamplesDialog = ({ from, to, samples, total, facts, tierNames, onClose }: Props) => {
   const translate = useTranslate();
   const format = useFormatters();
   const [locale] = useLocaleState();
@@ -26,6 +28,9 @@ export const SamplesDialog = ({ from, to, samples, facts, tierNames, onClose }: 
     <Dialog open onClose={onClose} fullWidth maxWidth="md" data-testid="samples-dialog">
       <DialogTitle>
         {from.name} → {to.name}
+        <Typography variant="body2" color="text.secondary" data-testid="samples-count">
+          {translate('tw.simulation.samplesOf', { shown: format.number(samples.length, 0), total: format.number(total, 0) })}
+        </Typography>
       </DialogTitle>
       <DialogContent dividers>
         {samples.length === 0 && <Alert severity="info">{translate('tw.simulation.noSamples')}</Alert>}

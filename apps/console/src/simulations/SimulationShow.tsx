@@ -1,29 +1,22 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { Alert, Button, Card, CardContent, CardHeader, LinearProgress, Stack, Typography } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { Link, Title, useGetOne, useLocaleState, useTranslate } from 'react-admin';
+import { Title, useGetOne, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { useTierwiseData } from '../dataProvider';
 import type { PolicyVersion } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
-import { simulationCsv } from './csv';
+import { CostTable } from './CostTable';
+import { SimulationMeta } from './SimulationMeta';
+import type { FileFormat } from '../dataProvider/download';
 import { GroupTable } from './GroupTable';
 import { MigrationHeatmap } from './MigrationHeatmap';
 import { SamplesDialog } from './SamplesDialog';
 import { SimulationSummary } from './SimulationSummary';
 import { TierDistributionChart } from './TierDistributionChart';
-import { tierAxis, type TierAxis } from './tiers';
+import { cell, tierAxis, type TierAxis } from './tiers';
 import { useFactCatalog } from '../common/useFactCatalog';
-
-const downloadText = (text: string, filename: string) => {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
 
 /** /simulations/:id/show — progress while it runs, then the report. */
 const SimulationShow = () => {
@@ -32,6 +25,7 @@ const SimulationShow = () => {
   const format = useFormatters();
   const [locale] = useLocaleState();
   const api = useTierwiseData();
+  const notify = useNotify();
   const [selected, setSelected] = useState<[TierAxis, TierAxis] | null>(null);
   const sim = useQuery({
     queryKey: ['simulation', id],
@@ -49,22 +43,29 @@ const SimulationShow = () => {
   const axis = useMemo(() => (result ? tierAxis(result, tierNames, translate('tw.tryIt.notRated')) : []), [result, tierNames, translate]);
   const status = sim.data?.status;
   const progress = sim.data?.progress;
-  const exportCsv = () =>
-    result &&
-    downloadText(
-      simulationCsv(result, axis, {
-        tier: translate('tw.simulation.tier'),
-        baseline: translate('tw.simulation.baseline'),
-        candidate: translate('tw.simulation.candidate'),
-        group: translate('tw.simulation.group'),
-      }),
-      `simulation-${id}.csv`,
-    );
+  const exporting = useMutation({
+    mutationFn: ({ what, format: f }: { what: 'report' | 'results'; format: FileFormat }) =>
+      what === 'report' ? api.downloadSimulationReport(id, f, locale) : api.downloadSimulationResults(id, f),
+    onError: (error: Error) => notify(error.message, { type: 'error' }),
+  });
+  const exportButton = (what: 'report' | 'results', f: FileFormat) => (
+    <Button
+      size="small"
+      startIcon={<DownloadIcon />}
+      disabled={exporting.isPending}
+      onClick={() => exporting.mutate({ what, format: f })}
+      data-testid={`simulation-${what}-${f}`}
+      sx={{ whiteSpace: 'nowrap' }}
+    >
+      {translate(`tw.simulation.export.${what}`)} · {f === 'xlsx' ? 'Excel' : 'CSV'}
+    </Button>
+  );
 
   return (
     <Stack spacing={2} sx={{ mt: 2 }} data-testid="simulation" data-status={status}>
       <Title title={translate('tw.simulation.title')} />
       {sim.error && <Alert severity="error">{sim.error.message}</Alert>}
+      {sim.data && <SimulationMeta simulation={sim.data} />}
       {(status === 'queued' || status === 'running') && (
         <Card variant="outlined">
           <CardContent>
@@ -84,15 +85,11 @@ const SimulationShow = () => {
       {status === 'failed' && <Alert severity="error">{sim.data?.error ?? translate('tw.simulation.status.failed')}</Alert>}
       {result && (
         <>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            {candidate.data && (
-              <Button component={Link} to={`/policy-versions/${candidate.data.id}`}>
-                {translate('tw.simulation.candidate')}: v{candidate.data.number}
-              </Button>
-            )}
-            <Button startIcon={<DownloadIcon />} onClick={exportCsv} sx={{ ml: 'auto' }} data-testid="simulation-csv">
-              {translate('tw.simulation.exportCsv')}
-            </Button>
+          <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+            {exportButton('report', 'xlsx')}
+            {exportButton('report', 'csv')}
+            {exportButton('results', 'xlsx')}
+            {exportButton('results', 'csv')}
           </Stack>
           <SimulationSummary result={result} />
           <Card variant="outlined">
@@ -107,6 +104,14 @@ const SimulationShow = () => {
               <MigrationHeatmap result={result} axis={axis} onSelect={(f, t) => setSelected([f, t])} />
             </CardContent>
           </Card>
+          {result.cost?.packages && (
+            <Card variant="outlined">
+              <CardHeader title={translate('tw.simulation.cost')} />
+              <CardContent>
+                <CostTable result={result} axis={axis} />
+              </CardContent>
+            </Card>
+          )}
           {!!result.groups?.length && (
             <Card variant="outlined">
               <CardHeader title={translate('tw.simulation.groups')} />
@@ -122,6 +127,7 @@ const SimulationShow = () => {
           from={selected[0]}
           to={selected[1]}
           samples={result.samples?.[selected[0].key]?.[selected[1].key] ?? []}
+          total={cell(result, selected[0].key, selected[1].key)}
           facts={factMap}
           tierNames={tierNames}
           onClose={() => setSelected(null)}

@@ -1,5 +1,4 @@
 import type { SimulationResult } from '../dataProvider/types';
-import { simulationCsv } from './csv';
 import { guessIdColumn } from './id-column';
 import { movement, tierAxis } from './tiers';
 
@@ -27,23 +26,6 @@ describe('tier axis', () => {
     expect(axis.map((t) => t.key)).toEqual(['BLACK', 'GOLD', 'SILVER', 'null']);
     expect(movement(axis[1], axis[2])).toBe('down');
     expect(movement(axis[3], axis[0])).toBe('up');
-  });
-});
-
-describe('simulation CSV', () => {
-  it('has the distribution, the matrix and the groups, with a BOM for Excel', () => {
-    const axis = tierAxis(
-      result,
-      new Map([
-        ['GOLD', '金卡'],
-        ['SILVER', '银卡'],
-      ]),
-      '不评级',
-    );
-    const csv = simulationCsv(result, axis, { tier: 'Tier', baseline: 'Baseline', candidate: 'Candidate', group: 'Group' });
-    expect(csv.startsWith('\uFEFFTier,Baseline,Candidate\r\n金卡,3,2\r\n')).toBe(true);
-    expect(csv).toContain('金卡,2,1,0');
-    expect(csv).toContain('惠城区,3,2,0,1,0,0');
   });
 });
 

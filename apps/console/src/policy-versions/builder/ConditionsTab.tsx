@@ -64,10 +64,19 @@ export const NamedConditionsEditor = () => {
         </Card>
       ))}
       {!readOnly && (
-        <Stack direction="row" spacing={1}>
-          <TextField size="small" label={translate('tw.builder.conditionName')} value={name} onChange={(e) => setName(e.target.value)} />
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <TextField
+            size="small"
+            label={translate('tw.builder.conditionName')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            sx={{ width: 260 }}
+            slotProps={{ htmlInput: { 'data-testid': 'named-condition-name' } }}
+          />
           <Button
             startIcon={<AddIcon />}
+            sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+            data-testid="add-named-condition"
             disabled={!name || name in conditions}
             onClick={() => {
               setConditions({ ...conditions, [name]: { all: [] } });

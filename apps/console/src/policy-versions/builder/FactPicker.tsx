@@ -1,4 +1,4 @@
-import { Autocomplete, TextField } from '@mui/material';
+import { Autocomplete, TextField, Typography } from '@mui/material';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { factLabel } from '../../common/labels';
@@ -23,13 +23,23 @@ export const FactPicker = ({ value, onChange, filter, label, error }: Props) => 
   return (
     <Autocomplete<string, false, true, false>
       size="small"
-      sx={{ minWidth: 200, maxWidth: 320, flex: '1 1 220px' }}
+      sx={{ minWidth: 240, maxWidth: 440, flex: '1 1 300px' }}
       options={options}
       value={value}
       disabled={readOnly}
       disableClearable
       onChange={(_event, key) => key && onChange(key)}
-      getOptionLabel={(key) => `${factLabel(facts.get(key), key, locale)} · ${key}`}
+      getOptionLabel={(key) => factLabel(facts.get(key), key, locale)}
+      renderOption={({ key: optionKey, ...props }, key) => (
+        <li key={optionKey} {...props}>
+          <span>
+            {factLabel(facts.get(key), key, locale)}
+            <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1, fontFamily: 'monospace' }}>
+              {key}
+            </Typography>
+          </span>
+        </li>
+      )}
       renderInput={(params) => (
         <TextField
           {...params}

@@ -18,7 +18,7 @@ export const LadderGridView = () => {
   const grid = useMemo(() => ladderGrid(ladderTable(definition), (n) => format.number(n)), [definition, format]);
   if (!grid) return <Alert severity="info">{translate('tw.ladder.noGrid')}</Alert>;
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
       <Table size="small" data-testid="ladder-grid" sx={{ width: 'auto' }}>
         <TableHead>
           <TableRow>

@@ -207,7 +207,8 @@ export const LadderTable = () => {
     update(['tiers'], moveItem(definition.tiers, from, to));
   };
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    // contain: the table scrolls inside its card instead of widening the whole page
+    <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
       <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
         <Table size="small" data-testid="ladder-table">
           <TableHead>

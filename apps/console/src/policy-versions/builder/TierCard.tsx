@@ -44,7 +44,7 @@ export const TierCard = ({ index, tier }: { index: number; tier: TierDefinition 
             value={tier.name}
             disabled={readOnly}
             onChange={(e) => set('name', e.target.value)}
-            sx={{ width: 180 }}
+            sx={{ flex: '1 1 200px', minWidth: 200 }}
           />
           <TextField
             size="small"
@@ -52,7 +52,7 @@ export const TierCard = ({ index, tier }: { index: number; tier: TierDefinition 
             value={tier.nameEn ?? ''}
             disabled={readOnly}
             onChange={(e) => set('nameEn', e.target.value)}
-            sx={{ width: 180 }}
+            sx={{ flex: '1 1 240px', minWidth: 240 }}
           />
           <TextField
             select
@@ -61,7 +61,7 @@ export const TierCard = ({ index, tier }: { index: number; tier: TierDefinition 
             value={tier.benefitPackage ?? ''}
             disabled={readOnly}
             onChange={(e) => set('benefitPackage', e.target.value)}
-            sx={{ minWidth: 200 }}
+            sx={{ flex: '1 1 220px', minWidth: 220 }}
           >
             <MenuItem value="">
               <em>{translate('tw.builder.noPackage')}</em>

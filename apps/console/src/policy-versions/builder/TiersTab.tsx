@@ -1,6 +1,6 @@
 import { Stack, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { useMemo, useState } from 'react';
-import { useTranslate } from 'react-admin';
+import { useMemo } from 'react';
+import { useStore, useTranslate } from 'react-admin';
 import { ladderGrid, ladderTable } from '../model/ladder';
 import { issuesUnder } from '../model/issues';
 import { useBuilder } from './BuilderContext';
@@ -17,7 +17,9 @@ export const TiersTab = () => {
   const translate = useTranslate();
   const table = useMemo(() => ladderTable(definition), [definition]);
   const hasGrid = useMemo(() => ladderGrid(table, String) !== null, [table]);
-  const [view, setView] = useState<View>(() => (table.columns.length ? 'table' : 'tree'));
+  // the user's choice is kept (across saves, versions and visits); the default fits the ladder
+  const [chosen, setView] = useStore<View | null>('tw.tiers.view', null);
+  const view: View = chosen ?? (table.columns.length ? 'table' : 'tree');
   const shown = view === 'grid' && !hasGrid ? 'table' : view;
   return (
     <Stack spacing={1.5}>

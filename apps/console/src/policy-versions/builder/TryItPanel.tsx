@@ -65,7 +65,7 @@ export const TryItPanel = ({ versionId, policyId, unsaved, onTestCaseAdded }: Pr
             <FactInput
               key={key}
               fact={facts.get(key)!}
-              label={`${factLabel(facts.get(key), key, locale)} · ${key}`}
+              label={factLabel(facts.get(key), key, locale)}
               value={values[key]}
               onChange={(v) =>
                 setValues((prev) => {

@@ -7,12 +7,13 @@
  * kind; anything deeper (nested groups, NOT, mixed kinds) is counted as `hidden` and stays for the
  * tree editor. The table never reshapes a definition: every edit is a value or operator at a leaf's path.
  *
- * Node kinds come from the engine's condition helpers (`./conditions`); the table looks at most
- * two levels down and follows each reference once, so it does not walk trees itself.
+ * The tree is read with the engine's walker (`walkCondition`, following references into the
+ * definition's named conditions); the table stops it wherever a node is more than it can show.
  */
 import type { Condition, LeafCondition, PolicyDefinition, TierDefinition } from '@tierwise/policy-engine';
 import { getOperator } from './operators';
-import { groupChildren, groupKind, isLeaf, isReference, type GroupKind } from './conditions';
+import { groupKind, type GroupKind } from './conditions';
+import { conditionChildren, isGroup, isLeaf, Site, walkCondition } from './engine';
 import type { Path } from './paths';
 
 export interface LadderCell {
@@ -51,44 +52,65 @@ export const isInlineNumeric = (leaf: LeafCondition): boolean =>
 function rowOf(definition: PolicyDefinition, tier: TierDefinition, index: number): LadderRow {
   const row: LadderRow = { index, tier, kind: 'catch-all', cells: {}, hidden: 0, via: [] };
   if (!tier.when) return row;
-  const named = definition.conditions ?? {};
-  const addLeaf = (leaf: LeafCondition, path: Path, via?: string) => {
-    (row.cells[leaf.fact] ??= []).push({ path, leaf, ...(via ? { via } : {}) });
+  const addLeaf = (leaf: LeafCondition, site: Site) => {
+    const via = site.via[site.via.length - 1];
+    (row.cells[leaf.fact] ??= []).push({ path: site.segments, leaf, ...(via ? { via } : {}) });
   };
-  let node: Condition = tier.when;
-  let base: Path = ['tiers', index, 'when'];
-  if (isReference(node) && named[node.condition]) {
-    row.via.push(node.condition);
-    base = ['conditions', node.condition];
-    node = named[node.condition];
-  }
-  if (isLeaf(node)) {
-    row.kind = 'single';
-    addLeaf(node, base, row.via[0]);
-    return row;
-  }
-  const kind = groupKind(node);
-  if (!kind) {
-    row.kind = 'other';
-    row.hidden = 1;
-    return row;
-  }
-  row.kind = kind;
-  const via = row.via[0];
-  groupChildren(node).forEach((child, i) => {
-    const path = [...base, kind, i];
-    if (isLeaf(child)) return addLeaf(child, path, via);
-    const target = isReference(child) ? named[child.condition] : undefined;
-    const targetKind = target ? groupKind(target) : null;
-    const children = target ? groupChildren(target) : [];
-    // A reference to a group of the same kind (or of one condition) reads as this tier's own comparisons.
-    if (target && isReference(child) && targetKind && (targetKind === kind || children.length === 1) && children.every(isLeaf)) {
-      row.via.push(child.condition);
-      children.forEach((leaf, j) => addLeaf(leaf as LeafCondition, ['conditions', child.condition, targetKind, j], child.condition));
-      return;
-    }
+  const hide = () => {
     row.hidden += 1;
-  });
+    return false;
+  };
+  /** Depth of the tier's own group: 0, or 1 behind a reference at the root; -1 until seen. */
+  let groupDepth = -1;
+  let kind: GroupKind | null = null;
+  walkCondition(
+    tier.when,
+    {
+      reference(node, site, target) {
+        if (site.depth === 0) {
+          if (target === undefined) {
+            row.kind = 'other';
+            return hide();
+          }
+          return true; // the tier is a named condition: read that one
+        }
+        // a reference among the tier's comparisons reads as its own when it names a group of leaves of the same kind
+        const k = target !== undefined && isGroup(target as Condition) ? groupKind(target as Condition) : null;
+        const children = k ? conditionChildren(target as Condition) : [];
+        if (site.depth === groupDepth + 1 && k && (k === kind || children.length === 1) && children.every(isLeaf)) {
+          row.via.push(node.condition);
+          return true;
+        }
+        return hide();
+      },
+      group(_node, k, site) {
+        if (groupDepth < 0 && (site.depth === 0 || (site.depth === 1 && site.via.length === 1))) {
+          groupDepth = site.depth;
+          kind = k;
+          row.kind = k;
+          row.via.push(...site.via);
+          return true;
+        }
+        if (site.depth === groupDepth + 2 && site.via.length > 0) return true; // the group behind an accepted reference
+        return hide();
+      },
+      leaf(node, site) {
+        if (groupDepth < 0) {
+          row.kind = 'single';
+          addLeaf(node, site);
+        } else if (site.depth === groupDepth + 1 || site.depth === groupDepth + 3) addLeaf(node, site);
+        else hide();
+      },
+      not(_node, site) {
+        if (site.depth === 0) row.kind = 'other';
+        return hide();
+      },
+      invalid: () => {
+        hide();
+      },
+    },
+    { at: Site.at(['tiers', index, 'when']), named: definition.conditions },
+  );
   return row;
 }
 

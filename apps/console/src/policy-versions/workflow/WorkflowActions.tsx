@@ -57,6 +57,7 @@ export const WorkflowActions = ({ version, beforeSubmit, size = 'small' }: Props
           variant={SECONDARY.has(action) ? 'outlined' : 'contained'}
           color={SECONDARY.has(action) ? 'warning' : 'primary'}
           data-testid={`action-${action}`}
+          sx={{ whiteSpace: 'nowrap' }}
           onClick={() => {
             mutation.reset();
             setOpen(action);

@@ -1,0 +1,116 @@
+import { Alert, Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useGetList, useLocaleState, useTranslate } from 'react-admin';
+import { localName } from '../common/tierNames';
+import type { SimulationResult } from '../dataProvider/types';
+import { useFormatters } from '../i18n/format';
+import { count, type TierAxis } from './tiers';
+
+const signed = (n: number, money: (v: number) => string) => `${n > 0 ? '+' : ''}${money(n)}`;
+
+/** The benefit bill per tier (customers × its package's unit cost) and per package, baseline → candidate. */
+export const CostTable = ({ result, axis }: { result: SimulationResult; axis: TierAxis[] }) => {
+  const translate = useTranslate();
+  const format = useFormatters();
+  const [locale] = useLocaleState();
+  const packages = useGetList<{ id: string; key: string; name: string; nameEn?: string }>('benefit-packages', {
+    pagination: { page: 1, perPage: 1000 },
+    sort: { field: 'key', order: 'ASC' },
+  });
+  const cost = result.cost;
+  if (!cost?.packages) return null;
+  const byKey = new Map(cost.packages.map((p) => [p.key, p]));
+  const packageName = (key: string, fallback: string) => {
+    const p = packages.data?.find((x) => x.key === key);
+    return p ? localName(p, locale) : fallback;
+  };
+  const tiers = (result.tiers ?? []).map((t) => {
+    const b = t.baselinePackage ? byKey.get(t.baselinePackage) : undefined;
+    const c = t.candidatePackage ? byKey.get(t.candidatePackage) : undefined;
+    const baseline = Math.round((b?.baselineUnitCost ?? 0) * count(result.baseline, t.key) * 100) / 100;
+    const candidate = Math.round((c?.candidateUnitCost ?? 0) * count(result.candidate, t.key) * 100) / 100;
+    return {
+      key: t.key,
+      name: axis.find((a) => a.key === t.key)?.name ?? t.name,
+      unit: c?.candidateUnitCost ?? b?.baselineUnitCost ?? null,
+      baseline,
+      candidate,
+    };
+  });
+  const change = (n: number) => ({ color: n > 0 ? 'error.main' : n < 0 ? 'success.main' : undefined });
+  return (
+    <Stack spacing={2}>
+      <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
+        <Typography variant="subtitle2">{translate('tw.simulation.costPerTier')}</Typography>
+        <Table size="small" data-testid="cost-per-tier">
+          <TableHead>
+            <TableRow>
+              <TableCell>{translate('tw.simulation.tier')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.unitCost')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.baseline')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.candidate')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.change')}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {tiers.map((t) => (
+              <TableRow key={t.key} data-testid="cost-tier" data-tier={t.key} data-candidate={t.candidate}>
+                <TableCell>{t.name}</TableCell>
+                <TableCell align="right">{t.unit === null ? '—' : format.money(t.unit)}</TableCell>
+                <TableCell align="right">{format.money(t.baseline)}</TableCell>
+                <TableCell align="right">{format.money(t.candidate)}</TableCell>
+                <TableCell align="right" sx={change(t.candidate - t.baseline)}>
+                  {signed(Math.round((t.candidate - t.baseline) * 100) / 100, format.money)}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
+      <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
+        <Typography variant="subtitle2">{translate('tw.simulation.costPerPackage')}</Typography>
+        <Table size="small" data-testid="cost-per-package">
+          <TableHead>
+            <TableRow>
+              <TableCell>{translate('tw.builder.benefitPackage')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.customers')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.baseline')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.candidate')}</TableCell>
+              <TableCell align="right">{translate('tw.simulation.change')}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {cost.packages.map((p) => (
+              <TableRow key={p.key} data-testid="cost-package" data-package={p.key} data-candidate={p.candidateCost}>
+                <TableCell>{packageName(p.key, p.name)}</TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                  {format.number(p.baselineCustomers, 0)} → {format.number(p.candidateCustomers, 0)}
+                </TableCell>
+                <TableCell align="right">{format.money(p.baselineCost)}</TableCell>
+                <TableCell align="right">{format.money(p.candidateCost)}</TableCell>
+                <TableCell align="right" sx={change(p.change)}>
+                  {signed(p.change, format.money)}
+                </TableCell>
+              </TableRow>
+            ))}
+            <TableRow>
+              <TableCell sx={{ fontWeight: 600 }}>{translate('tw.simulation.total')}</TableCell>
+              <TableCell />
+              <TableCell align="right" sx={{ fontWeight: 600 }}>
+                {format.money(cost.baseline)}
+              </TableCell>
+              <TableCell align="right" sx={{ fontWeight: 600 }}>
+                {format.money(cost.candidate)}
+              </TableCell>
+              <TableCell align="right" sx={{ fontWeight: 600, ...change(cost.change) }}>
+                {signed(cost.change, format.money)}
+              </TableCell>
+            </TableRow>
+          </TableBody>
+        </Table>
+      </Box>
+      {!!cost.benefitsWithoutUnitCost?.length && (
+        <Alert severity="info">{translate('tw.simulation.noUnitCost', { benefits: cost.benefitsWithoutUnitCost.join(', ') })}</Alert>
+      )}
+    </Stack>
+  );
+};
