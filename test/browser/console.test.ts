@@ -263,9 +263,11 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     await page.locator(`[data-testid="review-item"][data-version="${draftId}"]`).click();
     await page.waitForURL(new RegExp(`#/review/${draftId}`));
     await page.getByTestId('review-comment').filter({ hasText: 'Platinum from 500k' }).waitFor();
-    // the API's diff: the named condition's threshold before → after (which tier it feeds is engine-core's per-tier diff)
-    await page.getByTestId('review-diff-row').filter({ hasText: '500,000' }).first().waitFor();
-    expect(await page.getByTestId('review-diff').innerText()).toContain('300,000');
+    // the API's per-tier diff names the tier the changed named condition feeds
+    const platinum = page.locator('[data-testid="review-diff-tier"][data-tier="PLATINUM"][data-status="changed"]');
+    await platinum.getByTestId('diff-change').filter({ hasText: '500,000' }).first().waitFor();
+    expect(await platinum.innerText()).toContain('300,000');
+    expect(await platinum.innerText()).toContain(text.platinum);
     await page.locator('[data-testid="review-test-summary"][data-failed="0"]').waitFor();
     await page.getByTestId('latest-simulation-summary').waitFor();
     await screens(cp, 'review');

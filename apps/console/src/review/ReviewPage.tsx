@@ -5,13 +5,12 @@ import { useParams } from 'react-router-dom';
 import { Link, Title, useGetList, useGetOne, useTranslate } from 'react-admin';
 import { StatusChip } from '../common/StatusChip';
 import { useTierNames } from '../common/tierNames';
-import { useFactCatalog } from '../common/useFactCatalog';
 import { useTierwiseData } from '../dataProvider';
 import type { AuditEvent, Policy, PolicyVersion, TestRunResult } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
 import { WorkflowActions } from '../policy-versions/workflow/WorkflowActions';
 import { LatestSimulationCard } from '../simulations/LatestSimulationCard';
-import { ReviewDiff, type ApiDiff } from './ReviewDiff';
+import { ReviewDiff } from './ReviewDiff';
 
 const asResults = (r: { results: TestRunResult[] } | TestRunResult[]): TestRunResult[] => (Array.isArray(r) ? r : r.results);
 
@@ -35,9 +34,8 @@ const ReviewPage = () => {
     { filter: { entityId: id, action: 'version.submit' }, sort: { field: 'seq', order: 'DESC' }, pagination: { page: 1, perPage: 1 } },
     { enabled: !!v },
   );
-  const diff = useQuery({ queryKey: ['review-diff', id, base], queryFn: () => api.diffVersions(id, base!) as Promise<ApiDiff>, enabled: !!base });
+  const diff = useQuery({ queryKey: ['review-diff', id, base], queryFn: () => api.diffVersions(id, base!), enabled: !!base });
   const tests = useQuery({ queryKey: ['review-tests', id, v?.revision], queryFn: () => api.runTests(id).then(asResults), enabled: !!v });
-  const { byKey: facts } = useFactCatalog();
   const tierNames = useTierNames(v?.definition);
   if (version.error) return <Alert severity="error">{version.error.message}</Alert>;
   if (!v) return <CircularProgress sx={{ m: 4 }} />;
@@ -98,7 +96,7 @@ const ReviewPage = () => {
             {!base && <Alert severity="info">{translate('tw.review.firstVersion')}</Alert>}
             {diff.isPending && base && <LinearProgress />}
             {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
-            {diff.data && <ReviewDiff diff={diff.data} facts={facts} tierNames={tierNames} />}
+            {diff.data && <ReviewDiff diff={diff.data} />}
           </CardContent>
         </Card>
         <Stack spacing={2} sx={{ flex: 2, minWidth: 320, width: '100%' }}>

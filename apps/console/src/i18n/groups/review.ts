@@ -9,6 +9,7 @@ export const reviewEn = {
   fullDiff: 'Full comparison',
   firstVersion: 'The first version of this policy: there is nothing to compare it with.',
   openRules: 'Open the rules',
+  noTier: 'Changes no tier uses',
 };
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -23,4 +24,5 @@ export const reviewZh: Messages<typeof reviewEn> = {
   fullDiff: '完整对比',
   firstVersion: '这是该策略的第一个版本，没有可对比的版本。',
   openRules: '查看规则',
+  noTier: '不影响任何等级的变更',
 };
