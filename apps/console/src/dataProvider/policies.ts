@@ -44,6 +44,8 @@ export const policyApi = {
   createPolicyFromTemplate: (template: string, body: { key?: string; name?: string }) =>
     requestJson<{ policy: Policy; version: PolicyVersion; addedToCatalog: string[]; testCases: number }>(`/templates/${enc(template)}/policy`, 'POST', body),
   /** Runs the policy's test cases on a version, or with `definition` on that (unsaved) definition in its place. */
-  runTests: (versionId: string, definition?: PolicyDefinition) =>
-    requestJson<{ results: TestRunResult[] } | TestRunResult[]>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', definition ? { definition } : {}),
+  runTests: async (versionId: string, definition?: PolicyDefinition): Promise<TestRunResult[]> => {
+    const run = await requestJson<{ results: TestRunResult[] }>(`/policy-versions/${enc(versionId)}/test-run`, 'POST', definition ? { definition } : {});
+    return run.results;
+  },
 };

@@ -1,4 +1,5 @@
 import { auditLogEn } from './groups/auditLog';
+import type { Messages } from './groups/messages';
 import { errorsEn } from './groups/errors';
 import { ladderEn } from './groups/ladder';
 import { reviewEn } from './groups/review';
@@ -356,6 +357,5 @@ export const en = {
   },
 };
 
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 /** Same keys as `en`, any strings: every locale must translate every key. */
 export type AppMessages = Messages<typeof en>;

@@ -2,10 +2,9 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuI
 import type { FactDefinition, PolicyDefinition } from '@tierwise/policy-engine';
 import { useState } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
-import { factLabel } from '../common/labels';
 import { localName } from '../common/tierNames';
 import type { TestCase } from '../dataProvider/types';
-import { FactInput } from './builder/FactInput';
+import { FactInputs } from './builder/FactInputs';
 import { factsInDefinition } from './model/engine';
 
 const NOT_RATED = '__not_rated__';
@@ -60,22 +59,7 @@ export const TestCaseDialog = ({ testCase, definition, facts, pending, error, on
             ))}
             <MenuItem value={NOT_RATED}>{translate('tw.tryIt.notRated')}</MenuItem>
           </TextField>
-          {keys.map((key) => (
-            <FactInput
-              key={key}
-              fact={facts.get(key)!}
-              label={factLabel(facts.get(key), key, locale)}
-              value={values[key]}
-              onChange={(v) =>
-                setValues((prev) => {
-                  const next = { ...prev };
-                  if (v === undefined) delete next[key];
-                  else next[key] = v;
-                  return next;
-                })
-              }
-            />
-          ))}
+          <FactInputs keys={keys} facts={facts} values={values} onChange={setValues} />
           {error && <Alert severity="error">{error}</Alert>}
         </Stack>
       </DialogContent>

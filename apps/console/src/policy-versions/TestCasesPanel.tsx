@@ -8,10 +8,8 @@ import { Confirm, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
 import { useTierNames } from '../common/tierNames';
 import { useTierwiseData } from '../dataProvider';
-import type { PolicyVersion, TestCase, TestRunResult } from '../dataProvider/types';
+import type { PolicyVersion, TestCase } from '../dataProvider/types';
 import { TestCaseDialog } from './TestCaseDialog';
-
-const asResults = (r: { results: TestRunResult[] } | TestRunResult[]): TestRunResult[] => (Array.isArray(r) ? r : r.results);
 
 interface Props {
   version: PolicyVersion;
@@ -38,7 +36,7 @@ export const TestCasesPanel = ({ version, definition, unsaved, facts, reloadKey 
   const [editing, setEditing] = useState<TestCase | null>(null);
   const [deleting, setDeleting] = useState<TestCase | null>(null);
   const cases = useQuery({ queryKey: ['test-cases', version.policyId, reloadKey], queryFn: () => api.listTestCases(version.policyId) });
-  const run = useMutation({ mutationFn: () => api.runTests(version.id, unsaved ? definition : undefined).then(asResults) });
+  const run = useMutation({ mutationFn: () => api.runTests(version.id, unsaved ? definition : undefined) });
   const ran = useRef(false);
   const rerun = async () => {
     await cases.refetch();

@@ -6,13 +6,11 @@ import { Link, Title, useGetList, useGetOne, useTranslate } from 'react-admin';
 import { StatusChip } from '../common/StatusChip';
 import { useTierNames } from '../common/tierNames';
 import { useTierwiseData } from '../dataProvider';
-import type { AuditEvent, Policy, PolicyVersion, TestRunResult } from '../dataProvider/types';
+import type { AuditEvent, Policy, PolicyVersion } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
 import { WorkflowActions } from '../policy-versions/workflow/WorkflowActions';
 import { LatestSimulationCard } from '../simulations/LatestSimulationCard';
 import { ReviewDiff } from './ReviewDiff';
-
-const asResults = (r: { results: TestRunResult[] } | TestRunResult[]): TestRunResult[] => (Array.isArray(r) ? r : r.results);
 
 /**
  * /review/:id — everything a reviewer needs in one place: the submitter's comment and change note,
@@ -35,7 +33,7 @@ const ReviewPage = () => {
     { enabled: !!v },
   );
   const diff = useQuery({ queryKey: ['review-diff', id, base], queryFn: () => api.diffVersions(id, base!), enabled: !!base });
-  const tests = useQuery({ queryKey: ['review-tests', id, v?.revision], queryFn: () => api.runTests(id).then(asResults), enabled: !!v });
+  const tests = useQuery({ queryKey: ['review-tests', id, v?.revision], queryFn: () => api.runTests(id), enabled: !!v });
   const tierNames = useTierNames(v?.definition);
   if (version.error) return <Alert severity="error">{version.error.message}</Alert>;
   if (!v) return <CircularProgress sx={{ m: 4 }} />;

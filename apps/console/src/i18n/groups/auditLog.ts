@@ -1,3 +1,5 @@
+import type { Messages } from './messages';
+
 /** The audit log in words: each action's verb (`version.publish` → Published) and the change table. */
 export const auditLogEn = {
   field: 'Field',
@@ -18,8 +20,6 @@ export const auditLogEn = {
     update_password: 'Password changed',
   },
 };
-
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 export const auditLogZh: Messages<typeof auditLogEn> = {
   field: '字段',

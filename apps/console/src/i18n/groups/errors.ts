@@ -1,3 +1,5 @@
+import type { Messages } from './messages';
+
 /**
  * The API's error codes in words (`tw.errors.<CODE>`, parameters from the error body's `params`),
  * and its detail codes (`tw.errors.detail.<code>`). An unknown code falls back to the API's English message.
@@ -74,8 +76,6 @@ export const errorsEn = {
     unrecognized_keys: 'is not a known field',
   },
 };
-
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 export const errorsZh: Messages<typeof errorsEn> = {
   INVALID_CREDENTIALS: '用户名或密码错误',

@@ -1,3 +1,5 @@
+import type { Messages } from './messages';
+
 /** The ladder table and grid of the tiers tab. */
 export const ladderEn = {
   views: { table: 'Ladder table', grid: 'Grid (2 dimensions)', tree: 'Condition tree' },
@@ -9,8 +11,6 @@ export const ladderEn = {
   drag: 'Drag to reorder',
   noGrid: 'The grid needs a ladder on exactly two facts, each tier requiring both.',
 };
-
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 export const ladderZh: Messages<typeof ladderEn> = {
   views: { table: '阶梯表', grid: '二维网格', tree: '条件树' },

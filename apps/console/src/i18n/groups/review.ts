@@ -1,3 +1,5 @@
+import type { Messages } from './messages';
+
 /** The review screen (/review/:id). */
 export const reviewEn = {
   title: 'Review',
@@ -11,8 +13,6 @@ export const reviewEn = {
   openRules: 'Open the rules',
   noTier: 'Changes no tier uses',
 };
-
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 export const reviewZh: Messages<typeof reviewEn> = {
   title: '审批',

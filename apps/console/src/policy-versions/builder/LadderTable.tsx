@@ -1,13 +1,12 @@
-import ArrowDownIcon from '@mui/icons-material/ArrowDownward';
-import ArrowUpIcon from '@mui/icons-material/ArrowUpward';
 import DragIcon from '@mui/icons-material/DragIndicator';
-import { Box, Chip, IconButton, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Tooltip, Typography } from '@mui/material';
+import { Box, Chip, IconButton, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useMemo } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { FormattedNumberInput } from '../../common/FormattedNumberInput';
+import { MoveButtons } from '../../common/MoveButtons';
 import { factLabel } from '../../common/labels';
 import { localName } from '../../common/tierNames';
 import { useFormatters } from '../../i18n/format';
@@ -154,32 +153,7 @@ const Row = ({ row, columns, count }: { row: LadderRow; columns: string[]; count
         )}
         {!readOnly && (
           <Stack direction="row">
-            <Tooltip title={translate('ra.action.move_up')}>
-              <span>
-                <IconButton
-                  size="small"
-                  disabled={row.index === 0}
-                  onClick={() => move(row.index - 1)}
-                  aria-label={translate('ra.action.move_up')}
-                  data-testid="ladder-up"
-                >
-                  <ArrowUpIcon fontSize="small" />
-                </IconButton>
-              </span>
-            </Tooltip>
-            <Tooltip title={translate('ra.action.move_down')}>
-              <span>
-                <IconButton
-                  size="small"
-                  disabled={row.index === count - 1}
-                  onClick={() => move(row.index + 1)}
-                  aria-label={translate('ra.action.move_down')}
-                  data-testid="ladder-down"
-                >
-                  <ArrowDownIcon fontSize="small" />
-                </IconButton>
-              </span>
-            </Tooltip>
+            <MoveButtons index={row.index} count={count} onMove={move} testIdPrefix="ladder" />
           </Stack>
         )}
       </TableCell>

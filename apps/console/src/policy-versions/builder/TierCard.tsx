@@ -1,11 +1,10 @@
-import ArrowDownIcon from '@mui/icons-material/ArrowDownward';
-import ArrowUpIcon from '@mui/icons-material/ArrowUpward';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import { Button, Card, CardContent, Chip, IconButton, MenuItem, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import type { TierDefinition } from '@tierwise/policy-engine';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { issuesAt, issuesUnder } from '../model/issues';
 import { moveItem, removeItem } from '../model/paths';
+import { MoveButtons } from '../../common/MoveButtons';
 import { useBuilder } from './BuilderContext';
 import { ConditionEditor } from './ConditionEditor';
 import { IssueList } from './IssueList';
@@ -78,20 +77,7 @@ export const TierCard = ({ index, tier }: { index: number; tier: TierDefinition 
           <Stack direction="row" sx={{ ml: 'auto' }}>
             {!readOnly && (
               <>
-                <Tooltip title={translate('ra.action.move_up')}>
-                  <span>
-                    <IconButton size="small" disabled={index === 0} onClick={() => move(index - 1)} aria-label={translate('ra.action.move_up')}>
-                      <ArrowUpIcon fontSize="small" />
-                    </IconButton>
-                  </span>
-                </Tooltip>
-                <Tooltip title={translate('ra.action.move_down')}>
-                  <span>
-                    <IconButton size="small" disabled={isLast} onClick={() => move(index + 1)} aria-label={translate('ra.action.move_down')}>
-                      <ArrowDownIcon fontSize="small" />
-                    </IconButton>
-                  </span>
-                </Tooltip>
+                <MoveButtons index={index} count={tiers.length} onMove={move} />
                 <Tooltip title={translate('ra.action.remove')}>
                   <span>
                     <IconButton

@@ -11,7 +11,7 @@ import { factsInDefinition } from '../model/engine';
 import { factLabel } from '../../common/labels';
 import { localName, useTierNames } from '../../common/tierNames';
 import { useBuilder } from './BuilderContext';
-import { FactInput } from './FactInput';
+import { FactInputs } from './FactInputs';
 import { TraceView } from './TraceView';
 
 interface Props {
@@ -61,22 +61,7 @@ export const TryItPanel = ({ versionId, policyId, unsaved, onTestCaseAdded }: Pr
           </Alert>
         )}
         <Stack spacing={1.5}>
-          {inputs.map((key) => (
-            <FactInput
-              key={key}
-              fact={facts.get(key)!}
-              label={factLabel(facts.get(key), key, locale)}
-              value={values[key]}
-              onChange={(v) =>
-                setValues((prev) => {
-                  const next = { ...prev };
-                  if (v === undefined) delete next[key];
-                  else next[key] = v;
-                  return next;
-                })
-              }
-            />
-          ))}
+          <FactInputs keys={inputs} facts={facts} values={values} onChange={setValues} />
           <Button variant="contained" onClick={() => evaluate.mutate()} disabled={evaluate.isPending} data-testid="try-it-run">
             {translate('tw.tryIt.run')}
           </Button>
