@@ -17,5 +17,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|@tokenizer|token-types|strtok3|uint8array-extras|@fastify/static|content-disposition)/)'],
+  // FC_SEED replays property tests (see jest.fast-check.cjs)
+  setupFiles: [require('node:path').join(__dirname, 'jest.fast-check.cjs')],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
 };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { compileFast, createEvaluator, InvalidPolicyError } from '../src';
 import type { DifferentialReport } from './support/differential.worker';
+import { propertySeed, replay } from './support/seed';
 import { runTsWorker } from './support/ts-worker';
 import { cardFacts, cardLadder, govFacts, govPolicy } from './fixtures';
 
@@ -46,12 +47,14 @@ describe('compileFast', () => {
 
   it("gives exactly json-rules-engine's outcome on random definitions × random customers (≥ 100,000 comparisons)", async () => {
     // two workers (outside jest's slow sandbox), 350 random definitions × 150 customers each
-    const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
+    const seed = propertySeed();
     const entry = path.join(__dirname, 'support', 'differential.worker.ts');
     const reports = await Promise.all([0, 1].map((k) => runTsWorker<DifferentialReport>(entry, { seed: seed + k, numRuns: 350, perDefinition: 150 })));
     const total = reports.reduce((n, r) => n + r.comparisons, 0);
-    expect({ seed, failures: reports.map((r) => r.failure).filter(Boolean), examples: reports.flatMap((r) => r.examples) }).toEqual({
+    const again = replay(seed, 'test/compile.test.ts');
+    expect({ seed, replay: again, failures: reports.map((r) => r.failure).filter(Boolean), examples: reports.flatMap((r) => r.examples) }).toEqual({
       seed,
+      replay: again,
       failures: [],
       examples: [],
     });
