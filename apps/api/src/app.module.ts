@@ -11,6 +11,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { UserAccess } from './users/user-access';
 import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, AppConfig, randomSecret } from './config/config';
 import { getOrCreateSetting } from './database/settings';
@@ -75,6 +76,7 @@ export class AppModule {
         { provide: APP_FILTER, useFactory: () => new HttpExceptionFilter(logger) },
         AuditService,
         AuthService,
+        LoginThrottle,
         UsersService,
         UserAccess,
         ...CATALOG_SPECS.map((spec) => ({

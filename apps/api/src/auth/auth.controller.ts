@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodBody } from '../common/validation';
@@ -19,8 +20,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body(new ZodBody(loginBody)) body: z.infer<typeof loginBody>) {
-    return this.auth.login(body.username, body.password);
+  login(@Req() req: FastifyRequest, @Body(new ZodBody(loginBody)) body: z.infer<typeof loginBody>) {
+    return this.auth.login(body.username, body.password, req.ip);
   }
 
   @ApiBearerAuth()

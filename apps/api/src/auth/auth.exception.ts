@@ -10,6 +10,8 @@ export enum AuthExceptionCode {
   LastAdmin = 'LAST_ADMIN',
   AccountInactive = 'ACCOUNT_INACTIVE',
   TokenRevoked = 'TOKEN_REVOKED',
+  LoginThrottled = 'LOGIN_THROTTLED',
+  WeakPassword = 'WEAK_PASSWORD',
 }
 
 const KINDS: Record<AuthExceptionCode, ErrorKind> = {
@@ -22,6 +24,8 @@ const KINDS: Record<AuthExceptionCode, ErrorKind> = {
   [AuthExceptionCode.LastAdmin]: 'conflict',
   [AuthExceptionCode.AccountInactive]: 'unauthorized',
   [AuthExceptionCode.TokenRevoked]: 'unauthorized',
+  [AuthExceptionCode.LoginThrottled]: 'too-many-requests',
+  [AuthExceptionCode.WeakPassword]: 'validation',
 };
 
 export const AuthException = codedException<AuthExceptionCode>('AuthException', KINDS);

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { publicUser, User } from '../users/user.entity';
 import { AuthException, AuthExceptionCode } from './auth.exception';
+import { LoginThrottle } from './login-throttle';
 
 /** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
 let dummyHash: Promise<string> | undefined;
@@ -16,9 +17,12 @@ export class AuthService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string) {
+  /** `address`: the client's, for the per-address throttle. */
+  async login(username: string, password: string, address: string) {
+    await this.throttle.attempt(username, address);
     const user = await this.ds
       .getRepository(User)
       .createQueryBuilder('u')
@@ -37,6 +41,7 @@ export class AuthService {
       });
       throw new AuthException(AuthExceptionCode.InvalidCredentials, 'Wrong username or password');
     }
+    await this.throttle.succeeded(username, address);
     const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
     return { accessToken, user: { id: user.id, username: user.username, roles: user.roles } };
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { passwordProblems } from '../common/access/password-policy';
 
 /** Repository root, from both src/ (jest) and dist/ (node). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -51,8 +52,11 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: positiveInt(8 * 3600),
   ADMIN_USERNAME: z.string().min(3, 'must be at least 3 characters').optional(),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(30),
+  LOGIN_LOCKOUT_SECONDS: positiveInt(30),
   SEED_TEMPLATES: bool(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONSOLE_DIR: z.string().min(1).optional(),
@@ -95,6 +99,8 @@ export interface AppConfig {
   decisionLog: boolean;
   /** HTTP worker processes (node:cluster); 1 = serve from the main process. */
   webConcurrency: number;
+  /** Failed sign-ins (per account, and per client address) before a lockout that doubles on each repeat. */
+  login: { maxFailures: number; maxFailuresPerAddress: number; lockoutSeconds: number };
   /** The audit chain's HMAC key (AUDIT_KEY), or a file holding it (AUDIT_KEY_FILE); see audit/audit-key.ts. */
   auditKey?: string;
   auditKeyFile?: string;
@@ -123,6 +129,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if ((e.ADMIN_USERNAME === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid setting ADMIN_USERNAME/ADMIN_PASSWORD: set both or neither');
   }
+  // the same password policy as for every account: a weak first admin would be the easiest way in
+  for (const [name, value, username] of [
+    ['ADMIN_PASSWORD', e.ADMIN_PASSWORD, e.ADMIN_USERNAME],
+    ['DEMO_PASSWORD', e.DEMO_PASSWORD, undefined],
+  ] as const) {
+    const problem = value === undefined ? undefined : passwordProblems(value, username)[0];
+    if (problem) throw new ConfigError(`Invalid setting ${name}=(hidden): ${problem.message}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -142,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     decisionLogBatch: e.DECISION_LOG_BATCH,
     decisionLog: e.DECISION_LOG === 'on',
     webConcurrency: e.WEB_CONCURRENCY,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS },
     auditKey: e.AUDIT_KEY,
     auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,
     auditAnchorSeconds: e.AUDIT_ANCHOR_SECONDS,

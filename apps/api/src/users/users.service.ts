@@ -7,6 +7,7 @@ import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
 import type { Role } from '../common/access/roles';
 import { UserAccess } from './user-access';
 import { ListQuery } from '../common/list-query';
+import { passwordProblems } from '../common/access/password-policy';
 import { publicUser, User } from './user.entity';
 
 export interface UserInput {
@@ -19,6 +20,12 @@ export interface UserPatch {
   password?: string;
   roles?: Role[];
   active?: boolean;
+}
+
+/** 422 WEAK_PASSWORD with each reason (codes the console translates) when the password may not be used. */
+export function assertStrong(password: string, username: string, path = 'password'): void {
+  const problems = passwordProblems(password, username, path);
+  if (problems.length) throw new AuthException(AuthExceptionCode.WeakPassword, 'The password is not strong enough', problems);
 }
 
 /** Advisory lock held while a change that could remove an admin checks that one remains. */
@@ -51,6 +58,7 @@ export class UsersService {
   }
 
   async createIn(m: EntityManager, actor: string, input: UserInput) {
+    assertStrong(input.password, input.username);
     const exists = await m.getRepository(User).existsBy({ username: input.username });
     if (exists) {
       throw new AuthException(AuthExceptionCode.UsernameTaken, `The username ${input.username} is taken`, [{ path: 'username', message: 'is taken' }]);
@@ -73,6 +81,7 @@ export class UsersService {
       if (patch.roles || patch.active === false) await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_COUNT_LOCK]);
       const user = await repo.createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
       if (!user) throw new AuthException(AuthExceptionCode.UserNotFound, `No user with id ${id}`);
+      if (patch.password) assertStrong(patch.password, user.username);
       const before = publicUser(user);
       const losesAdmin = user.roles.includes('admin') && ((patch.roles && !patch.roles.includes('admin')) || patch.active === false);
       if (losesAdmin) {

@@ -87,7 +87,7 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
     const auth = admin.auth;
     const targets: Target[] = [
       { method: 'post', path: '/api/auth/login', valid: { username: 'someone', password: 'secret-password' } },
-      { method: 'post', path: '/api/users', valid: { username: 'new-user', password: 'long-enough', roles: ['viewer'] } },
+      { method: 'post', path: '/api/users', valid: { username: 'new-user', password: 'long-enough-pass-2026', roles: ['viewer'] } },
       { method: 'post', path: '/api/facts', valid: { key: 'newFact', label: '新', type: 'number' } },
       { method: 'put', path: `/api/facts/${fact}`, valid: { key: fact, label: '新', type: 'number' } },
       { method: 'post', path: '/api/benefits', valid: { key: 'newBenefit', name: '新', unitCost: 1 }, optional: ['unitCost'] },
@@ -97,6 +97,9 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
       { method: 'put', path: `/api/policy-versions/${draft.body.id}`, valid: { definition: cardDefinition(fact) }, headers: { 'If-Match': '1' } },
       { method: 'post', path: `/api/policy-versions/${draft.body.id}/reject`, valid: { comment: 'no' } },
       { method: 'post', path: `/api/policy-versions/${draft.body.id}/publish`, valid: { effectiveFrom: '2030-01-01T00:00:00Z' } },
+      // on a draft even a well-formed body only gets 409 (nothing to retire): no write either way
+      { method: 'post', path: `/api/policy-versions/${draft.body.id}/approve-retirement`, valid: { comment: 'ok', acknowledgeGap: true } },
+      { method: 'post', path: `/api/policy-versions/${draft.body.id}/reject-retirement`, valid: { comment: 'keep' } },
       {
         method: 'post',
         path: `/api/policies/${policy.id}/test-cases`,

@@ -42,7 +42,7 @@ describe('npm start on embedded PostgreSQL', () => {
     const created = await json(`${first.url}/api/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ username: 'kept-user', password: 'kept-password', roles: ['viewer'] }),
+      body: JSON.stringify({ username: 'kept-user', password: 'kept-password-2026', roles: ['viewer'] }),
     });
     expect(created.status).toBe(201);
     first.child.kill('SIGINT');
@@ -50,7 +50,7 @@ describe('npm start on embedded PostgreSQL', () => {
     expect(postgresUnder(dataDir)).toEqual([]);
 
     const second = await startServer(env);
-    await loginTo(second.url, 'kept-user', 'kept-password');
+    await loginTo(second.url, 'kept-user', 'kept-password-2026');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(postgresUnder(dataDir)).toEqual([]);
@@ -110,13 +110,13 @@ describe('npm start with DATABASE_URL', () => {
         TIERWISE_DATA_DIR: dataDir,
         AUDIT_KEY: TEST_AUDIT_KEY,
         ADMIN_USERNAME: 'root-admin',
-        ADMIN_PASSWORD: 'root-admin-pass',
+        ADMIN_PASSWORD: 'vault-oak-ledger-42',
       });
       expect(server.output()).toContain('Database: DATABASE_URL');
       expect(server.output()).not.toContain('Demo mode');
       expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
       expect(postgresUnder(dataDir)).toEqual([]);
-      await loginTo(server.url, 'root-admin', 'root-admin-pass');
+      await loginTo(server.url, 'root-admin', 'vault-oak-ledger-42');
       const users = await admin.query(`SELECT username FROM ${name}.public.app_user`).catch(() => undefined);
       expect(users).toBeUndefined(); // cross-database queries are impossible: check through a connection of its own
       const own = new Client({ connectionString: url.toString() });
@@ -159,6 +159,6 @@ describe('a bad setting', () => {
   it('never prints a secret it refuses', async () => {
     const { code, stderr } = await runToExit({ ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'short' });
     expect(code).not.toBe(0);
-    expect(stderr).toBe('tierwise: Invalid setting ADMIN_PASSWORD=(hidden): must be at least 8 characters\n');
+    expect(stderr).toBe('tierwise: Invalid setting ADMIN_PASSWORD=(hidden): must be at least 12 characters\n');
   });
 });

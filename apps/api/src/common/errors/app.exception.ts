@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'validation'
+  | 'too-many-requests'
   | 'unavailable';
 
 /** Values a console needs to say the message in its own language (counts, names, numbers). */
@@ -29,6 +30,15 @@ export interface ErrorDetail {
  */
 export abstract class AppException extends Error {
   abstract readonly kind: ErrorKind;
+  /** Sent as `Retry-After` (seconds): when a 429 or 503 may be tried again. */
+  retryAfterSeconds?: number;
+
+  /** The same exception, answered with `Retry-After: seconds`. */
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return this;
+  }
+
   constructor(
     readonly code: string,
     message: string,

@@ -36,6 +36,8 @@ export function statusOf(kind: ErrorKind): number {
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'validation':
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'too-many-requests':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
     default: {
@@ -104,6 +106,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: body.requestId, url: req.url }, 'request failed');
     }
     if (res.sent || res.raw.headersSent) return;
+    if (exception instanceof AppException && exception.retryAfterSeconds) res.header('Retry-After', String(exception.retryAfterSeconds));
     res.status(body.statusCode).send(body);
   }
 

@@ -11,6 +11,7 @@ import { RetirementFourEyes1796122728851 } from './1796122728851-retirement-four
 import { EvidenceAppendOnly1796122728947 } from './1796122728947-evidence-append-only';
 import { FactSensitivity1796123268230 } from './1796123268230-fact-sensitivity';
 import { VersionDiscarded1796123795848 } from './1796123795848-version-discarded';
+import { LoginThrottle1796124006400 } from './1796124006400-login-throttle';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   EvidenceAppendOnly1796122728947,
   FactSensitivity1796123268230,
   VersionDiscarded1796123795848,
+  LoginThrottle1796124006400,
 ];
