@@ -31,6 +31,11 @@ export interface OperatorSpec {
   evaluate(factValue: unknown, value: unknown, context?: OperatorContext): boolean;
   /** null when `value` fits `fact`, otherwise a message. Enum membership is checked by the validator. */
   validateValue(value: unknown, fact: FactDefinition): string | null;
+  /**
+   * The leaf `params` the operator reads, each with its check (null = fits, else a message). Without it the
+   * operator takes none: any `params` key on its leaf is an error (`unknown-param`), never silently ignored.
+   */
+  params?: Readonly<Record<string, (value: unknown) => string | null>>;
 }
 
 /** json-rules-engine's numberValidator: `parseFloat(x)` is not NaN (so "12abc" and [5] pass). */

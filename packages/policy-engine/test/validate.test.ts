@@ -160,6 +160,35 @@ describe('validatePolicy', () => {
     expect(errorsOf(def, { packages: ['black'] })).toEqual(expected);
   });
 
+  it("refuses a leaf's params that no operator reads (never silently ignored), each at its path, in both languages", () => {
+    const withParams = (params: unknown, value: unknown = 1) => withTierWhen({ all: [{ ...gte('avgDailyAssets', value), params }] });
+    expect(errorsOf(withParams({ quantiles: 5 }))).toEqual([{ path: 'tiers[0].when.all[0].params.quantiles', code: 'unknown-param' }]);
+    expect(errorsOf(withParams({ a: 1, b: 2 }))).toEqual([
+      { path: 'tiers[0].when.all[0].params.a', code: 'unknown-param' },
+      { path: 'tiers[0].when.all[0].params.b', code: 'unknown-param' },
+    ]);
+    expect(errorsOf(withParams([5]))).toEqual([{ path: 'tiers[0].when.all[0].params', code: 'invalid-type' }]);
+    // on a compared-to fact too, and inside named conditions
+    expect(errorsOf(withTierWhen({ all: [gte('avgDailyAssets', { fact: 'familyAvgDailyAssets', params: { x: 1 } })] }))).toEqual([
+      { path: 'tiers[0].when.all[0].value.params.x', code: 'unknown-param' },
+    ]);
+    expect(
+      errorsOf({
+        schemaVersion: 1,
+        conditions: { rich: { any: [{ ...gte('avgDailyAssets', 1), params: { unit: 'wan' } }] } },
+        tiers: [
+          { key: 'A', name: 'A', when: { condition: 'rich' } },
+          { key: 'B', name: 'B' },
+        ],
+      }),
+    ).toEqual([{ path: 'conditions.rich.any[0].params.unit', code: 'unknown-param' }]);
+    const [problem] = validatePolicy(withParams({ quantiles: 5 }), cardFacts).errors;
+    expect(problem.message).toBe('Operator "greaterThanInclusive" takes no parameters; "quantiles" would be ignored — remove it.');
+    expect(problem.messageZh).toBe('运算符 "greaterThanInclusive" 不接受参数，参数 "quantiles" 会被忽略，请删除。');
+    // an empty params object ignores nothing
+    expect(errorsOf(withParams({}))).toEqual([]);
+  });
+
   it('does not check benefit packages when no package list is given', () => {
     expect(errorsOf({ schemaVersion: 1, tiers: [{ key: 'A', name: 'A', benefitPackage: 'gold' }] })).toEqual([]);
   });

@@ -77,6 +77,33 @@ describe('authoring: unsaved try-it, withdraw, discard, coded errors', () => {
       .expect(403);
   });
 
+  it("refuses a leaf's params that no operator reads with 422 and the path, on try-it and on submit", async () => {
+    const { author, fact, policy } = await setup();
+    const withParams = cardDefinition(fact);
+    withParams.tiers[0].when = { all: [{ fact, operator: 'greaterThanInclusive', value: 1_000_000, params: { quantiles: 5 } }] };
+    const { body: draft } = await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: withParams }).expect(201);
+    const tryIt = await t.http
+      .post(`/api/policy-versions/${draft.id}/evaluate`)
+      .set(author.auth)
+      .send({ facts: { [fact]: 1 }, definition: withParams })
+      .expect(422);
+    expect(tryIt.body.code).toBe('INVALID_DEFINITION');
+    expect(tryIt.body.details).toEqual([
+      expect.objectContaining({
+        path: 'definition.tiers[0].when.all[0].params.quantiles',
+        code: 'unknown-param',
+        messageZh: expect.stringContaining('quantiles'),
+      }),
+    ]);
+    const submit = await t.http.post(`/api/policy-versions/${draft.id}/submit`).set(author.auth).send({}).expect(422);
+    expect(JSON.stringify(submit.body.details)).toContain('tiers[0].when.all[0].params.quantiles');
+    const validate = await t.http.post('/api/policies/validate').set(author.auth).send({ definition: withParams }).expect(200);
+    expect(validate.body).toMatchObject({
+      valid: false,
+      errors: [expect.objectContaining({ path: 'tiers[0].when.all[0].params.quantiles', code: 'unknown-param' })],
+    });
+  });
+
   it('a refused submission carries a code, counts and each failing case by name and tiers', async () => {
     const { author, fact, policy, draft } = await setup();
     await t.http

@@ -1,9 +1,47 @@
 /** One comparison: its fact, operator and value against the catalog and the operator registry. */
 import { hasOwn, indexPath, isPlainObject, propPath } from '../keys';
-import { getOperator, typeFamily } from '../operators';
+import { getOperator, typeFamily, type OperatorSpec } from '../operators';
 import { describe, issue } from '../issues';
 import { checkUnknownProps, type Ctx, type Scope } from './context';
 import { factDef, resolveFact } from './facts';
+
+/**
+ * A leaf's `params` (or a `{ "fact" }` value's): only what its operator reads, each value checked. json-rules-engine
+ * hands params to the fact, and catalog facts take none, so anything else would be silently ignored: an error at
+ * its path (`tiers[0].when.all[0].params.quantiles`). `op` null: a compared-to fact, which takes no params.
+ */
+function checkParams(ctx: Ctx, node: Record<string, unknown>, path: string, op: OperatorSpec | null): void {
+  if (!hasOwn(node, 'params')) return;
+  const paramsPath = propPath(path, 'params');
+  const params = node.params;
+  if (!isPlainObject(params)) {
+    ctx.errors.push(issue(paramsPath, 'invalid-type', `"params" must be an object, got ${describe(params)}.`, '"params" 必须是对象。'));
+    return;
+  }
+  const spec = op?.params ?? {};
+  const accepted = Object.keys(spec);
+  for (const k of Object.keys(params)) {
+    const p = propPath(paramsPath, k);
+    if (!hasOwn(spec, k)) {
+      const where =
+        op === null
+          ? 'A compared-to fact takes no parameters'
+          : accepted.length === 0
+            ? `Operator "${op.name}" takes no parameters`
+            : `Operator "${op.name}" takes ${accepted.map((a) => `"${a}"`).join(', ')}`;
+      const whereZh =
+        op === null
+          ? '比较的事实不接受参数'
+          : accepted.length === 0
+            ? `运算符 "${op.name}" 不接受参数`
+            : `运算符 "${op.name}" 只接受参数 ${accepted.join('、')}`;
+      ctx.errors.push(issue(p, 'unknown-param', `${where}; "${k}" would be ignored — remove it.`, `${whereZh}，参数 "${k}" 会被忽略，请删除。`));
+      continue;
+    }
+    const message = spec[k](params[k]);
+    if (message !== null) ctx.errors.push(issue(p, 'invalid-value', `Parameter "${k}" ${message}; got ${describe(params[k])}.`, `参数 "${k}" 的取值无效。`));
+  }
+}
 
 export function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string, scope: Scope): void {
   checkUnknownProps(ctx, node, path, ['fact', 'operator', 'value', 'params']);
@@ -11,9 +49,6 @@ export function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string,
   const opPath = propPath(path, 'operator');
   const valuePath = propPath(path, 'value');
   const type = resolveFact(ctx, node.fact, factPath, scope);
-  if (hasOwn(node, 'params') && !isPlainObject(node.params)) {
-    ctx.errors.push(issue(propPath(path, 'params'), 'invalid-type', '"params" must be an object.'));
-  }
   const opName = node.operator;
   if (!hasOwn(node, 'operator')) {
     ctx.errors.push(issue(opPath, 'required', '"operator" is required.'));
@@ -30,6 +65,7 @@ export function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string,
     ctx.errors.push(issue(opPath, 'unknown-operator', `Unknown operator "${opName}".`, `未知运算符 "${opName}"。`));
     return;
   }
+  checkParams(ctx, node, path, op);
   if (type === undefined) return;
   const factName = node.fact as string;
   if (!op.factTypes.includes(type)) {
@@ -50,9 +86,7 @@ export function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string,
       return;
     }
     checkUnknownProps(ctx, value, valuePath, ['fact', 'params']);
-    if (hasOwn(value, 'params') && !isPlainObject(value.params)) {
-      ctx.errors.push(issue(propPath(valuePath, 'params'), 'invalid-type', '"params" must be an object.'));
-    }
+    checkParams(ctx, value, valuePath, null);
     const otherType = resolveFact(ctx, value.fact, propPath(valuePath, 'fact'), scope);
     if (otherType !== undefined && typeFamily(otherType) !== typeFamily(type)) {
       ctx.errors.push(
