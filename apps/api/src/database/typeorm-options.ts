@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { DATABASE_CONNECT_TIMEOUT_MS } from './database-unavailable';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -33,6 +34,6 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20, application_name: 'tierwise' },
+    extra: { max: 20, application_name: 'tierwise', connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
   };
 }

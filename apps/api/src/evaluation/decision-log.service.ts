@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseError, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { DATABASE_CONNECT_TIMEOUT_MS } from '../database/database-unavailable';
 import type { DecisionRow } from './decision.entity';
 import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
 
@@ -33,7 +34,12 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
   private readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.databaseUrl, max: WRITERS, application_name: 'tierwise-decision-log' });
+    this.pool = new Pool({
+      connectionString: config.databaseUrl,
+      max: WRITERS,
+      application_name: 'tierwise-decision-log',
+      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+    });
     this.pool.on('error', () => undefined); // an idle connection dropped: the next write reconnects
   }
 

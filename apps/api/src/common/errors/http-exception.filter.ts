@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from '../../database/database-unavailable';
 import { AppException, CommonExceptionCode, ErrorDetail, ErrorKind, ErrorParams } from './app.exception';
 
 export interface ErrorBody {
@@ -100,14 +101,28 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
-    const body = this.toBody(exception);
+    const unavailable = exception instanceof AppException ? undefined : databaseUnavailableReason(exception);
+    const body = unavailable ? this.databaseUnavailable() : this.toBody(exception);
     body.requestId = typeof req.id === 'string' ? req.id : undefined;
-    if (body.statusCode >= 500) {
+    if (unavailable) {
+      this.logger.warn({ reason: unavailable, requestId: body.requestId, url: req.url }, 'database unavailable');
+    } else if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId, url: req.url }, 'request failed');
     }
     if (res.sent || res.raw.headersSent) return;
+    if (unavailable) res.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     if (exception instanceof AppException && exception.retryAfterSeconds) res.header('Retry-After', String(exception.retryAfterSeconds));
     res.status(body.statusCode).send(body);
+  }
+
+  /** The database cannot be reached (refused, lost, timed out): 503 with a code, never 500; the client retries after Retry-After. */
+  private databaseUnavailable(): ErrorBody {
+    return {
+      statusCode: 503,
+      error: REASONS[503],
+      message: 'The database cannot be reached right now; try again shortly',
+      code: CommonExceptionCode.DatabaseUnavailable,
+    };
   }
 
   toBody(exception: unknown): ErrorBody {
