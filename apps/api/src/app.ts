@@ -5,11 +5,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { openApiDocument } from '@tierwise/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import sjson from 'secure-json-parse';
 import { AppModule } from './app.module';
+import { recordRoutes } from './common/contract/route-table';
 import { CommonException, CommonExceptionCode } from './common/errors/app.exception';
 import { assertJsonDepth } from './common/json-depth';
 import { PinoNestLogger } from './common/logging/logger';
@@ -38,19 +40,14 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   app.setGlobalPrefix('api');
   app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id'] });
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  recordRoutes(fastify);
   accessLog(fastify, logger);
   bodyParsers(fastify);
 
-  const docs = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tierwise API')
-      .setDescription('Customer-tiering policies: author, simulate, approve, evaluate, audit')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, docs, { jsonDocumentUrl: 'api/docs-json' });
+  // The contract (@tierwise/contract) is the one source of the document: served as JSON and by the docs page.
+  const docs = openApiDocument();
+  fastify.get('/api/openapi.json', (_req, reply) => reply.header('Cache-Control', 'no-cache').send(docs));
+  SwaggerModule.setup('api/docs', app, docs as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
 
   await serveConsole(app, fastify, config.consoleDir, logger);
   await app.init();

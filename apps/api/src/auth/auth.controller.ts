@@ -1,16 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { core } from '@tierwise/contract';
 import { z } from 'zod';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { ZodBody } from '../common/validation';
 import { CurrentUser, Principal, Public, Roles } from '../common/access/access.decorators';
 import { AuthService } from './auth.service';
 import { ROLES } from '../common/access/roles';
 
-const loginBody = z.strictObject({
-  username: z.string().min(1, 'is required').max(64, 'is too long'),
-  password: z.string().min(1, 'is required').max(200, 'is too long'),
-});
+const loginBody = core.loginBody;
 
 @ApiTags('auth')
 @Controller('auth')
@@ -18,6 +17,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @ContractOperation(core.login)
   @Post('login')
   @HttpCode(200)
   login(@Req() req: FastifyRequest, @Body(new ZodBody(loginBody)) body: z.infer<typeof loginBody>) {
@@ -25,6 +25,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @ContractOperation(core.me)
   @Get('me')
   @Roles(...ROLES)
   me(@CurrentUser() me: Principal) {

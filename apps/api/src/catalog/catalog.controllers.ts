@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query, Res, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { catalog, Operation } from '@tierwise/contract';
 import { ObjectLiteral } from 'typeorm';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
@@ -11,9 +13,16 @@ import { BENEFIT_PACKAGES, BENEFITS, CatalogSpec, FACTS } from './catalog.specs'
 
 export const catalogToken = (resource: string) => `CatalogService:${resource}`;
 
+const CATALOG_OPERATIONS: Record<string, Record<'list' | 'get' | 'create' | 'replace' | 'remove', Operation>> = {
+  facts: catalog.facts,
+  benefits: catalog.benefits,
+  'benefit-packages': catalog.benefitPackages,
+};
+
 /** `GET/POST /api/<resource>`, `GET/PUT/DELETE /api/<resource>/:key` for one catalog. */
 function catalogController<T extends { key: string }, R extends ObjectLiteral>(spec: CatalogSpec<T, R>): Type<unknown> {
   const body = new ZodBody(spec.schema);
+  const ops: Record<'list' | 'get' | 'create' | 'replace' | 'remove', Operation> = CATALOG_OPERATIONS[spec.resource];
 
   @ApiTags('catalogs')
   @ApiBearerAuth()
@@ -21,6 +30,7 @@ function catalogController<T extends { key: string }, R extends ObjectLiteral>(s
   class CatalogController {
     constructor(@Inject(catalogToken(spec.resource)) readonly service: CatalogService<T, R>) {}
 
+    @ContractOperation(ops.list)
     @Get()
     @Roles(...READERS)
     async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -30,24 +40,28 @@ function catalogController<T extends { key: string }, R extends ObjectLiteral>(s
       return rows;
     }
 
+    @ContractOperation(ops.get)
     @Get(':key')
     @Roles(...READERS)
     get(@Param('key') key: string) {
       return this.service.get(key);
     }
 
+    @ContractOperation(ops.create)
     @Post()
     @Roles('admin', 'author')
     create(@CurrentUser() me: Principal, @Body(body) item: T) {
       return this.service.create(me.username, item);
     }
 
+    @ContractOperation(ops.replace)
     @Put(':key')
     @Roles('admin', 'author')
     replace(@CurrentUser() me: Principal, @Param('key') key: string, @Body(body) item: T) {
       return this.service.replace(me.username, key, item);
     }
 
+    @ContractOperation(ops.remove)
     @Delete(':key')
     @Roles('admin', 'author')
     remove(@CurrentUser() me: Principal, @Param('key') key: string) {

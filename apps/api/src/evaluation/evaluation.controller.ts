@@ -4,7 +4,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { evaluation } from '@tierwise/contract';
 import { z } from 'zod';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { EVALUATORS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
@@ -17,29 +19,12 @@ import { DecisionRow } from './decision.entity';
 import { EvaluationService, explanations } from './evaluation.service';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 
-export const MAX_BATCH = 10_000;
+export const MAX_BATCH = evaluation.MAX_BATCH;
 
-const facts = z.record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown()).refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
-const customerId = z.string().trim().min(1, 'must not be empty').max(128, 'is at most 128 characters');
-const at = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' });
-const evaluateBody = z.strictObject({
-  policy: z.string().min(1).max(64),
-  facts,
-  customerId: customerId.optional(),
-  at: at.optional(),
-  explain: z.boolean().optional(),
-});
-const batchBody = z.strictObject({
-  policy: z.string().min(1).max(64),
-  customers: z
-    .array(z.strictObject({ customerId: customerId.optional(), facts }))
-    .min(1, 'needs at least one customer')
-    .max(MAX_BATCH, `at most ${MAX_BATCH} customers a request`),
-  at: at.optional(),
-  explain: z.boolean().optional(),
-});
+const evaluateBody = evaluation.evaluateBody;
+const batchBody = evaluation.batchBody;
 /** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
-const versionEvaluateBody = z.strictObject({ facts, explain: z.boolean().optional(), definition: z.unknown().optional() });
+const versionEvaluateBody = evaluation.versionEvaluateBody;
 
 const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
 
@@ -55,6 +40,7 @@ export class EvaluationController {
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
+  @ContractOperation(evaluation.evaluate)
   @Post('evaluate')
   @HttpCode(200)
   @Roles(...EVALUATORS)
@@ -62,6 +48,7 @@ export class EvaluationController {
     return this.evaluation.evaluate(me.username, { ...body, at: body.at ? new Date(body.at) : undefined });
   }
 
+  @ContractOperation(evaluation.evaluateBatch)
   @Post('evaluate/batch')
   @HttpCode(200)
   @Roles(...EVALUATORS)
@@ -69,6 +56,7 @@ export class EvaluationController {
     return this.evaluation.evaluateBatch(me.username, body.policy, body.customers, body.at ? new Date(body.at) : undefined, body.explain);
   }
 
+  @ContractOperation(evaluation.evaluateVersion)
   @Post('policy-versions/:id/evaluate')
   @HttpCode(200)
   @Roles('admin', 'author', 'approver', 'compliance')
@@ -78,6 +66,7 @@ export class EvaluationController {
     return this.evaluation.evaluateVersion(v, policy.key, body.facts, body.explain ?? true, body.definition);
   }
 
+  @ContractOperation(evaluation.listDecisions)
   @Get('decisions')
   @Roles(...DECISION_READERS)
   async decisions(@CurrentUser() me: Principal, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -103,6 +92,7 @@ export class EvaluationController {
     });
   }
 
+  @ContractOperation(evaluation.getDecision)
   @Get('decisions/:id')
   @Roles(...DECISION_READERS)
   async decision(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string) {

@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { core } from '@tierwise/contract';
 import { Public } from '../common/access/access.decorators';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from '../database/database-unavailable';
 
@@ -41,6 +43,7 @@ export class HealthController {
 
   /** Overall state for people and the console: 503 with the reason while the database cannot be used. */
   @Public()
+  @ContractOperation(core.health)
   @Get()
   async health(@Res({ passthrough: true }) res: FastifyReply) {
     const decisionLog = this.config.decisionLog ? 'on' : 'off';

@@ -1,51 +1,29 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { commentBody as sharedCommentBody, policies } from '@tierwise/contract';
 import { z } from 'zod';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
-import { safeKey, UuidParam, ZodBody } from '../common/validation';
+import { UuidParam, ZodBody } from '../common/validation';
 import { PoliciesService } from './policies.service';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { TestCasesService } from './test-cases.service';
 import { WorkflowService } from './workflow.service';
 
-export const policyBody = z.strictObject({
-  key: safeKey,
-  name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
-  description: z.string().max(5000, 'is too long').optional(),
-});
-const versionBody = z.strictObject({
-  definition: z.unknown().optional(),
-  changeNote: z.string().max(5000, 'is too long').optional(),
-  basedOn: z.uuid({ message: 'must be a version id' }).optional(),
-});
-const updateBody = z.strictObject({
-  definition: z.unknown().refine((d) => d !== undefined, 'is required'),
-  changeNote: z.string().max(5000, 'is too long').optional(),
-});
-const commentBody = z.strictObject({ comment: z.string().max(5000, 'is too long').optional() });
-const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'a rejection needs a comment').max(5000, 'is too long') });
-const publishBody = z.strictObject({
-  effectiveFrom: z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone, e.g. 2026-12-01T00:00:00+08:00' }).optional(),
-  comment: z.string().max(5000, 'is too long').optional(),
-});
-const retireBody = z.strictObject({
-  comment: z.string().max(5000, 'is too long').optional(),
-  acknowledgeGap: z.boolean().optional(),
-});
-const validateBody = z.strictObject({ definition: z.unknown() });
+export const policyBody = policies.policyBody;
+const versionBody = policies.versionBody;
+const updateBody = policies.updateVersionBody;
+const commentBody = sharedCommentBody;
+const rejectBody = policies.rejectBody;
+const publishBody = policies.publishBody;
+const retireBody = policies.retireBody;
+const validateBody = policies.validateBody;
 /** `definition`: run the test cases against this definition (unsaved edits) in the version's place. */
-const testRunBody = z.strictObject({ definition: z.unknown().optional() });
-const factsObject = z
-  .record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown())
-  .refine((f) => Object.keys(f).length <= 500, 'at most 500 facts');
-const testCaseBody = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
-  facts: factsObject,
-  expectedTier: z.string().max(64).nullable(),
-});
+const testRunBody = policies.testRunBody;
+const testCaseBody = policies.testCaseBody;
 
 function revision(ifMatch: string | undefined): number {
   if (ifMatch === undefined) {
@@ -71,6 +49,7 @@ export class PoliciesController {
     private readonly testCases: TestCasesService,
   ) {}
 
+  @ContractOperation(policies.listPolicies)
   @Get('policies')
   @Roles(...READERS)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -80,6 +59,7 @@ export class PoliciesController {
     return rows;
   }
 
+  @ContractOperation(policies.validatePolicy)
   @Post('policies/validate')
   @HttpCode(200)
   @Roles(...READERS)
@@ -87,18 +67,21 @@ export class PoliciesController {
     return this.policies.validate(body.definition);
   }
 
+  @ContractOperation(policies.createPolicy)
   @Post('policies')
   @Roles('admin', 'author')
   create(@CurrentUser() me: Principal, @Body(new ZodBody(policyBody)) body: z.infer<typeof policyBody>) {
     return this.policies.createPolicy(me.username, body);
   }
 
+  @ContractOperation(policies.getPolicy)
   @Get('policies/:id')
   @Roles(...READERS)
   get(@Param('id', new UuidParam()) id: string) {
     return this.policies.getPolicy(id);
   }
 
+  @ContractOperation(policies.listVersions)
   @Get('policies/:id/versions')
   @Roles(...READERS)
   async versions(@Param('id', new UuidParam()) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -108,12 +91,14 @@ export class PoliciesController {
     return rows;
   }
 
+  @ContractOperation(policies.createVersion)
   @Post('policies/:id/versions')
   @Roles('admin', 'author')
   createVersion(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(versionBody)) body: z.infer<typeof versionBody>) {
     return this.policies.createVersion(me.username, id, body);
   }
 
+  @ContractOperation(policies.getVersion)
   @Get('policy-versions/:id')
   @Roles(...READERS)
   version(@Param('id', new UuidParam()) id: string) {
@@ -121,6 +106,7 @@ export class PoliciesController {
     return this.policies.getVersion(id);
   }
 
+  @ContractOperation(policies.updateVersion)
   @Put('policy-versions/:id')
   @Roles('admin', 'author')
   update(
@@ -132,12 +118,14 @@ export class PoliciesController {
     return this.policies.updateVersion(me.username, id, revision(ifMatch), body);
   }
 
+  @ContractOperation(policies.diffVersions)
   @Get('policy-versions/:id/diff')
   @Roles(...READERS)
   diff(@Param('id', new UuidParam()) id: string, @Query('against', new UuidParam()) against: string) {
     return this.policies.diff(id, against);
   }
 
+  @ContractOperation(policies.submitVersion)
   @Post('policy-versions/:id/submit')
   @HttpCode(200)
   @Roles('admin', 'author')
@@ -145,6 +133,7 @@ export class PoliciesController {
     return this.workflow.submit(me, id, body.comment);
   }
 
+  @ContractOperation(policies.approveVersion)
   @Post('policy-versions/:id/approve')
   @HttpCode(200)
   @Roles('approver')
@@ -152,6 +141,7 @@ export class PoliciesController {
     return this.workflow.approve(me, id, body.comment);
   }
 
+  @ContractOperation(policies.rejectVersion)
   @Post('policy-versions/:id/reject')
   @HttpCode(200)
   @Roles('approver')
@@ -159,6 +149,7 @@ export class PoliciesController {
     return this.workflow.reject(me, id, body.comment);
   }
 
+  @ContractOperation(policies.publishVersion)
   @Post('policy-versions/:id/publish')
   @HttpCode(200)
   @Roles('approver')
@@ -166,6 +157,7 @@ export class PoliciesController {
     return this.workflow.publish(me, id, { effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined }, body.comment);
   }
 
+  @ContractOperation(policies.withdrawVersion)
   @Post('policy-versions/:id/withdraw')
   @HttpCode(200)
   @Roles('admin', 'author')
@@ -173,6 +165,7 @@ export class PoliciesController {
     return this.workflow.withdraw(me, id, body.comment);
   }
 
+  @ContractOperation(policies.discardVersion)
   @Post('policy-versions/:id/discard')
   @HttpCode(200)
   @Roles('admin', 'author')
@@ -181,6 +174,7 @@ export class PoliciesController {
   }
 
   /** Retires at once, or — for a version in effect or scheduled — asks a second approver (approve-retirement). */
+  @ContractOperation(policies.retireVersion)
   @Post('policy-versions/:id/retire')
   @HttpCode(200)
   @Roles('approver', 'admin')
@@ -188,6 +182,7 @@ export class PoliciesController {
     return this.workflow.retire(me, id, body);
   }
 
+  @ContractOperation(policies.approveRetirement)
   @Post('policy-versions/:id/approve-retirement')
   @HttpCode(200)
   @Roles('approver')
@@ -195,6 +190,7 @@ export class PoliciesController {
     return this.workflow.approveRetirement(me, id, body);
   }
 
+  @ContractOperation(policies.rejectRetirement)
   @Post('policy-versions/:id/reject-retirement')
   @HttpCode(200)
   @Roles('approver', 'admin')
@@ -202,6 +198,7 @@ export class PoliciesController {
     return this.workflow.rejectRetirement(me, id, body.comment);
   }
 
+  @ContractOperation(policies.testRun)
   @Post('policy-versions/:id/test-run')
   @HttpCode(200)
   @Roles('admin', 'author', 'approver', 'compliance')
@@ -210,6 +207,7 @@ export class PoliciesController {
     return this.testCases.run(await this.policies.version(id), undefined, body.definition);
   }
 
+  @ContractOperation(policies.listTestCases)
   @Get('policies/:id/test-cases')
   @Roles(...READERS)
   async listTestCases(@Param('id', new UuidParam()) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -219,18 +217,21 @@ export class PoliciesController {
     return rows;
   }
 
+  @ContractOperation(policies.getTestCase)
   @Get('policies/:id/test-cases/:caseId')
   @Roles(...READERS)
   getTestCase(@Param('id', new UuidParam()) id: string, @Param('caseId', new UuidParam()) caseId: string) {
     return this.testCases.get(id, caseId);
   }
 
+  @ContractOperation(policies.createTestCase)
   @Post('policies/:id/test-cases')
   @Roles('admin', 'author')
   createTestCase(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(testCaseBody)) body: z.infer<typeof testCaseBody>) {
     return this.testCases.create(me.username, id, body);
   }
 
+  @ContractOperation(policies.updateTestCase)
   @Put('policies/:id/test-cases/:caseId')
   @Roles('admin', 'author')
   updateTestCase(
@@ -242,6 +243,7 @@ export class PoliciesController {
     return this.testCases.update(me.username, id, caseId, body);
   }
 
+  @ContractOperation(policies.deleteTestCase)
   @Delete('policies/:id/test-cases/:caseId')
   @Roles('admin', 'author')
   deleteTestCase(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Param('caseId', new UuidParam()) caseId: string) {

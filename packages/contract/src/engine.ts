@@ -1,0 +1,116 @@
+/** The policy engine's own schemas (definition, catalog items), named as components of the contract, and the shapes it answers. */
+import {
+  allConditionSchema,
+  anyConditionSchema,
+  benefitPackageSchema,
+  benefitSchema,
+  conditionReferenceSchema,
+  conditionSchema,
+  factDefinitionSchema,
+  leafConditionSchema,
+  notConditionSchema,
+  policyDefinitionSchema,
+  topLevelConditionSchema,
+} from '@tierwise/policy-engine';
+import { z } from 'zod';
+import { component } from './components';
+
+export const PolicyDefinition = component('PolicyDefinition', policyDefinitionSchema);
+component('Condition', conditionSchema);
+component('TopLevelCondition', topLevelConditionSchema);
+component('AllCondition', allConditionSchema);
+component('AnyCondition', anyConditionSchema);
+component('NotCondition', notConditionSchema);
+component('LeafCondition', leafConditionSchema);
+component('ConditionReference', conditionReferenceSchema);
+export const FactDefinition = component('FactDefinition', factDefinitionSchema);
+export const Benefit = component('Benefit', benefitSchema);
+export const BenefitPackage = component('BenefitPackage', benefitPackageSchema);
+
+/** An issue the engine reports about a definition (validation error, lint warning). */
+export const Issue = component(
+  'Issue',
+  z.object({ path: z.string(), message: z.string(), code: z.string(), messageZh: z.string().optional(), params: z.record(z.string(), z.unknown()).optional() }),
+);
+
+export const ValidationResult = component('ValidationResult', z.object({ valid: z.boolean(), errors: z.array(Issue), warnings: z.array(Issue) }));
+
+/** How one condition was evaluated: a leaf with the value seen, or a group / named condition with its children. */
+export const ConditionTrace: z.ZodType = component(
+  'ConditionTrace',
+  z.object({
+    type: z.enum(['leaf', 'all', 'any', 'not', 'condition']),
+    result: z.boolean(),
+    fact: z.string().optional(),
+    path: z.string().optional(),
+    operator: z.string().optional(),
+    value: z.unknown().optional(),
+    valueFact: z.string().optional(),
+    factValue: z.unknown().optional(),
+    missing: z.boolean().optional(),
+    name: z.string().optional(),
+    get children(): z.ZodOptional<z.ZodArray<typeof ConditionTrace>> {
+      return z.array(ConditionTrace).optional();
+    },
+  }),
+);
+
+/** One step of an evaluation: eligibility, a scorecard, or a tier tried (best first). */
+export const TraceEntry = component(
+  'TraceEntry',
+  z.object({
+    kind: z.enum(['eligibility', 'score', 'tier']),
+    matched: z.boolean().optional(),
+    tier: z.string().optional(),
+    rank: z.number().optional(),
+    score: z.string().optional(),
+    value: z.number().optional(),
+    condition: ConditionTrace.optional(),
+    components: z.array(z.record(z.string(), z.unknown())).optional(),
+    multipliers: z.array(z.record(z.string(), z.unknown())).optional(),
+  }),
+);
+
+/** Plain-language lines, per locale where both are given. */
+export const Explanation = component(
+  'Explanation',
+  z.union([
+    z.string(),
+    z.array(z.string()),
+    z.object({ 'zh-CN': z.union([z.string(), z.array(z.string())]).optional(), en: z.union([z.string(), z.array(z.string())]).optional() }),
+  ]),
+);
+
+const localized = z.object({ 'zh-CN': z.string(), en: z.string() }).partial();
+
+/** The engine's per-tier diff between two versions. */
+export const VersionDiff = component(
+  'VersionDiff',
+  z.object({
+    from: z.object({ id: z.string(), number: z.number() }),
+    to: z.object({ id: z.string(), number: z.number() }),
+    tiers: z.array(
+      z.object({
+        key: z.string(),
+        change: z.string(),
+        name: z.object({ before: z.string().optional(), after: z.string().optional() }),
+        title: localized,
+        rank: z.object({ before: z.number().optional(), after: z.number().optional() }),
+        moved: z.boolean(),
+        benefitPackage: z.object({ before: z.string().optional(), after: z.string().optional() }).optional(),
+        conditions: z.array(z.record(z.string(), z.unknown())),
+        changes: z.array(z.number()),
+        text: z.array(localized),
+      }),
+    ),
+    eligibility: z.array(z.record(z.string(), z.unknown())),
+    namedConditions: z.array(
+      z.object({ name: z.string(), change: z.string(), conditions: z.array(z.record(z.string(), z.unknown())), tiers: z.array(z.string()) }),
+    ),
+    scores: z.array(
+      z.object({ key: z.string(), change: z.string(), before: z.unknown().optional(), after: z.unknown().optional(), tiers: z.array(z.string()) }),
+    ),
+    changes: z.array(z.record(z.string(), z.unknown())),
+    summary: z.object({ added: z.number(), removed: z.number(), changed: z.number(), moved: z.number(), unchanged: z.number() }),
+  }),
+);

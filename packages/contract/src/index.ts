@@ -1,0 +1,27 @@
+/**
+ * The Tierwise HTTP API contract: request and response schemas defined once (zod 4), each
+ * operation declared with `defineOperation`, and the OpenAPI 3.1 document built from them.
+ * The API validates input with these schemas and serves the document at /api/openapi.json;
+ * the console's types are generated from the document.
+ */
+import { allOperations } from './registry';
+import { buildOpenApiDocument, OpenApiDocument } from './openapi';
+import * as core from './operations/core';
+import * as catalog from './operations/catalog';
+import * as policies from './operations/policies';
+import * as evaluation from './operations/evaluation';
+
+export * from './common';
+export * from './components';
+export * from './engine';
+export * from './registry';
+export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
+export type { OpenApiDocument } from './openapi';
+export { core, catalog, policies, evaluation };
+
+let cached: OpenApiDocument | undefined;
+/** The document of every declared operation (built once). */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= buildOpenApiDocument(allOperations());
+  return cached;
+}

@@ -1,0 +1,162 @@
+/** Evaluation and the decision log (contract §4). */
+import { z } from 'zod';
+import { facts, idParams, instant, instantInput, list, listQuery, named } from '../common';
+import { component } from '../components';
+import { Explanation, PolicyDefinition, TraceEntry } from '../engine';
+import { documentedAs } from '../openapi';
+import { defineOperation } from '../registry';
+
+export const MAX_BATCH = 10_000;
+export const EVALUATORS = ['admin', 'author', 'approver', 'compliance', 'viewer', 'service'] as const;
+const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
+const tags = ['evaluation'];
+
+const customerId = z.string().trim().min(1, 'must not be empty').max(128, 'is at most 128 characters');
+const at = instantInput();
+
+export const evaluateBody = component(
+  'EvaluateBody',
+  z.strictObject({ policy: z.string().min(1).max(64), facts, customerId: customerId.optional(), at: at.optional(), explain: z.boolean().optional() }),
+);
+export const batchBody = component(
+  'EvaluateBatchBody',
+  z.strictObject({
+    policy: z.string().min(1).max(64),
+    customers: z
+      .array(z.strictObject({ customerId: customerId.optional(), facts }))
+      .min(1, 'needs at least one customer')
+      .max(MAX_BATCH, `at most ${MAX_BATCH} customers a request`),
+    at: at.optional(),
+    explain: z.boolean().optional(),
+  }),
+);
+/** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
+export const versionEvaluateBody = component(
+  'VersionEvaluateBody',
+  z.strictObject({ facts, explain: z.boolean().optional(), definition: documentedAs(z.unknown(), PolicyDefinition).optional() }),
+);
+
+export const OfficialTier = component(
+  'OfficialTier',
+  z.object({
+    tier: named.nullable(),
+    since: instant,
+    runId: z.string().nullable().optional(),
+    versionId: z.string().nullable().optional(),
+  }),
+);
+
+export const Evaluation = component(
+  'Evaluation',
+  z.object({
+    /** Logged evaluations only. */
+    decisionId: z.string().optional(),
+    evaluatedAt: instant.optional(),
+    policy: z.object({ key: z.string(), versionId: z.string(), number: z.number() }),
+    eligible: z.boolean(),
+    tier: z.object({ key: z.string(), name: z.string(), nameEn: z.string().optional(), rank: z.number() }).nullable(),
+    benefitPackage: z.object({ ...named.shape, benefits: z.array(named) }).nullable(),
+    scores: z.record(z.string(), z.number()),
+    trace: z.array(TraceEntry),
+    explanation: Explanation.optional(),
+    /** The customer's official tier (the ledger at `at`) when it differs from the computed one. */
+    official: OfficialTier.optional(),
+  }),
+);
+
+export const BatchEvaluation = component(
+  'BatchEvaluation',
+  z.object({
+    policy: z.object({ key: z.string(), versionId: z.string(), number: z.number() }),
+    results: z.array(z.object({ customerId: z.string().nullable(), ...Evaluation.omit({ policy: true, official: true }).shape })),
+  }),
+);
+
+const decisionFields = {
+  id: z.string(),
+  evaluatedAt: instant,
+  asOf: instant,
+  policyId: z.string(),
+  policyKey: z.string(),
+  versionId: z.string(),
+  versionNumber: z.number(),
+  customerId: z.string().nullable(),
+  actor: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+  eligible: z.boolean(),
+  tierKey: z.string().nullable(),
+  tierRank: z.number().nullable(),
+  benefitPackageKey: z.string().nullable(),
+  scores: z.record(z.string(), z.number()),
+  /** Fact keys whose values the reader may not see (shown as ***). */
+  maskedFacts: z.array(z.string()).optional(),
+};
+
+export const DecisionSummary = component('DecisionSummary', z.object(decisionFields));
+export const Decision = component(
+  'Decision',
+  z.object({
+    ...decisionFields,
+    trace: z.array(TraceEntry),
+    version: z.object({ id: z.string(), number: z.number(), effectiveFrom: instant.nullable() }),
+    explanation: Explanation.nullable(),
+    explanationWithheld: z.boolean().optional(),
+  }),
+);
+
+export const evaluate = defineOperation({
+  id: 'evaluate',
+  method: 'post',
+  path: '/api/evaluate',
+  summary: 'Rate one customer with the version in effect at `at` (logged)',
+  tags,
+  roles: EVALUATORS,
+  body: evaluateBody,
+  responses: { 200: Evaluation },
+  errors: [400, 404, 413, 415, 422],
+});
+export const evaluateBatch = defineOperation({
+  id: 'evaluateBatch',
+  method: 'post',
+  path: '/api/evaluate/batch',
+  summary: 'Rate many customers with one version; results in order',
+  tags,
+  roles: EVALUATORS,
+  body: batchBody,
+  responses: { 200: BatchEvaluation },
+  errors: [400, 404, 413, 415, 422],
+});
+export const evaluateVersion = defineOperation({
+  id: 'evaluateVersion',
+  method: 'post',
+  path: '/api/policy-versions/{id}/evaluate',
+  summary: 'Try any version (drafts too, or an unsaved definition in its place); not logged',
+  tags,
+  roles: ['admin', 'author', 'approver', 'compliance'],
+  params: idParams,
+  body: versionEvaluateBody,
+  responses: { 200: Evaluation },
+  errors: [400, 404, 422],
+});
+export const listDecisions = defineOperation({
+  id: 'listDecisions',
+  method: 'get',
+  path: '/api/decisions',
+  summary: 'The decision log (filters customerId, policy, from, to)',
+  tags,
+  roles: DECISION_READERS,
+  query: listQuery.extend({ customerId: z.string().optional(), policy: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+  responses: { 200: list(DecisionSummary) },
+  errors: [400],
+});
+export const getDecision = defineOperation({
+  id: 'getDecision',
+  method: 'get',
+  path: '/api/decisions/{id}',
+  summary: 'One decision: inputs, version, trace and explanation',
+  tags,
+  roles: DECISION_READERS,
+  params: idParams,
+  responses: { 200: Decision },
+  errors: [404],
+});
