@@ -16,9 +16,12 @@ import { benefits } from './benefits';
 import { benefitPackages } from './benefit-packages';
 import { auditEvents } from './audit-events';
 import { users } from './users';
+import { ratingRuns } from './rating-runs';
 
 const DiffPage = lazy(() => import('./diff/DiffPage'));
 const ReviewPage = lazy(() => import('./review/ReviewPage'));
+const CustomerSearch = lazy(() => import('./customers/CustomerSearch'));
+const CustomerPage = lazy(() => import('./customers/CustomerPage'));
 
 export const App = () => (
   <Admin
@@ -34,6 +37,7 @@ export const App = () => (
     <Resource name="policies" {...policies} />
     <Resource name="policy-versions" {...policyVersions} />
     <Resource name="simulations" {...simulations} />
+    <Resource name="rating-runs" {...ratingRuns} />
     <Resource name="decisions" {...decisions} />
     <Resource name="facts" {...facts} />
     <Resource name="benefits" {...benefits} />
@@ -44,6 +48,8 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/diff" element={<DiffPage />} />
       <Route path="/review/:id" element={<ReviewPage />} />
+      <Route path="/customers" element={<CustomerSearch />} />
+      <Route path="/customers/:id" element={<CustomerPage />} />
     </CustomRoutes>
   </Admin>
 );

@@ -32,6 +32,7 @@ const RULES: Record<string, Record<string, Role[]>> = {
   'test-cases': { create: AUTHORS, edit: AUTHORS, delete: AUTHORS, run: ['admin', 'author', 'approver', 'compliance'] },
   datasets: { create: ['admin', 'author', 'approver'] },
   simulations: { create: ['admin', 'author', 'approver'] },
+  'rating-runs': { create: AUTHORS, cancel: AUTHORS, approve: ['admin', 'approver'], reject: ['admin', 'approver'] },
   'audit-events': { export: ['admin', 'compliance'], verify: READERS },
   users: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'] },
   decisions: { list: ['admin', 'compliance', 'approver', 'author'], show: ['admin', 'compliance', 'approver', 'author'] },

@@ -2,6 +2,7 @@ import { API_URL } from './httpClient';
 import { policyApi } from './policies';
 import { simulationApi } from './simulations';
 import { auditApi } from './audit';
+import { ratingApi } from './rating';
 import { versionsInReview } from './versions';
 
 export interface Health {
@@ -17,5 +18,5 @@ async function health(): Promise<Health> {
   return { status: body.status ?? `http ${response.status}`, database: body.database ?? 'unknown', version: body.version };
 }
 
-export const tierwiseApi = { health, versionsInReview, ...policyApi, ...simulationApi, ...auditApi };
+export const tierwiseApi = { health, versionsInReview, ...policyApi, ...simulationApi, ...auditApi, ...ratingApi };
 export type TierwiseApi = typeof tierwiseApi;

@@ -3,6 +3,7 @@ import type { Messages } from './groups/messages';
 import { errorsEn } from './groups/errors';
 import { ladderEn } from './groups/ladder';
 import { reviewEn } from './groups/review';
+import { ratingEn } from './groups/rating';
 
 /** English texts of the console; the shape is the source of truth that zh-CN must match. */
 export const en = {
@@ -18,6 +19,10 @@ export const en = {
     simulations: {
       name: 'Simulation |||| Simulations',
       fields: { createdAt: 'Started', policyId: 'Policy', candidateVersionId: 'Candidate ← baseline', status: 'Status', createdBy: 'By' },
+    },
+    'rating-runs': {
+      name: 'Rating run |||| Rating runs',
+      fields: { createdAt: 'Started', policy: 'Policy', status: 'Status', startedBy: 'By', effectiveAt: 'Takes effect', version: 'Version' },
     },
     decisions: {
       name: 'Decision |||| Decisions',
@@ -77,6 +82,7 @@ export const en = {
     auditLog: auditLogEn,
     ladder: ladderEn,
     review: reviewEn,
+    rating: ratingEn,
     factTypes: {
       number: 'Number',
       integer: 'Integer',

@@ -3,6 +3,7 @@ import { auditLogZh } from './groups/auditLog';
 import { errorsZh } from './groups/errors';
 import { ladderZh } from './groups/ladder';
 import { reviewZh } from './groups/review';
+import { ratingZh } from './groups/rating';
 
 /** 控制台的简体中文文案（键与 en.ts 完全一致，缺键时类型检查失败）。 */
 export const zhCN: AppMessages = {
@@ -18,6 +19,10 @@ export const zhCN: AppMessages = {
     simulations: {
       name: '模拟试算',
       fields: { createdAt: '开始时间', policyId: '策略', candidateVersionId: '候选 ← 基准', status: '状态', createdBy: '发起人' },
+    },
+    'rating-runs': {
+      name: '评级批次',
+      fields: { createdAt: '发起时间', policy: '策略', status: '状态', startedBy: '发起人', effectiveAt: '生效时间', version: '版本' },
     },
     decisions: {
       name: '分级决策',
@@ -68,6 +73,7 @@ export const zhCN: AppMessages = {
     auditLog: auditLogZh,
     ladder: ladderZh,
     review: reviewZh,
+    rating: ratingZh,
     factTypes: {
       number: '数值',
       integer: '整数',

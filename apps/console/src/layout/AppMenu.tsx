@@ -1,9 +1,10 @@
 import CompareIcon from '@mui/icons-material/CompareArrows';
+import PersonSearchIcon from '@mui/icons-material/PersonSearch';
 import { Divider } from '@mui/material';
 import { Menu, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
 
-const MAIN = ['policies', 'simulations', 'decisions'];
+const MAIN = ['policies', 'simulations', 'rating-runs', 'decisions'];
 const CATALOGS = ['facts', 'benefits', 'benefit-packages'];
 
 /** The menu follows the user's roles; the API enforces the same rules. */
@@ -17,6 +18,9 @@ export const AppMenu = () => {
       {MAIN.filter(can).map((name) => (
         <Menu.ResourceItem key={name} name={name} />
       ))}
+      {can('rating-runs') && (
+        <Menu.Item to="/customers" primaryText={translate('tw.rating.customers')} leftIcon={<PersonSearchIcon />} data-testid="menu-customers" />
+      )}
       {can('policy-versions') && <Menu.Item to="/diff" primaryText={translate('tw.diff.title')} leftIcon={<CompareIcon />} />}
       <Divider />
       {CATALOGS.filter(can).map((name) => (

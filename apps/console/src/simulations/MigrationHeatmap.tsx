@@ -7,7 +7,18 @@ import { cell, movement, type TierAxis } from './tiers';
 const TINT = { up: '46, 125, 50', down: '211, 47, 47', same: '25, 118, 210' } as const;
 
 /** Baseline tier (rows) → candidate tier (columns); green = upgrade, red = downgrade; click a cell for its customers. */
-export const MigrationHeatmap = ({ result, axis, onSelect }: { result: SimulationResult; axis: TierAxis[]; onSelect(from: TierAxis, to: TierAxis): void }) => {
+export const MigrationHeatmap = ({
+  result,
+  axis,
+  onSelect,
+  corner,
+}: {
+  result: Pick<SimulationResult, 'matrix'>;
+  axis: TierAxis[];
+  onSelect(from: TierAxis, to: TierAxis): void;
+  /** What rows and columns are (default: baseline ↓ · candidate →); rating runs show the official tier before → after. */
+  corner?: string;
+}) => {
   const translate = useTranslate();
   const format = useFormatters();
   const max = Math.max(1, ...axis.flatMap((f) => axis.map((t) => cell(result, f.key, t.key))));
@@ -17,9 +28,7 @@ export const MigrationHeatmap = ({ result, axis, onSelect }: { result: Simulatio
         <TableHead>
           <TableRow>
             <TableCell>
-              <Typography variant="caption">
-                {translate('tw.simulation.baseline')} ↓ · {translate('tw.simulation.candidate')} →
-              </Typography>
+              <Typography variant="caption">{corner ?? `${translate('tw.simulation.baseline')} ↓ · ${translate('tw.simulation.candidate')} →`}</Typography>
             </TableCell>
             {axis.map((to) => (
               <TableCell key={to.key} align="center">

@@ -15,7 +15,11 @@ export interface TierAxis {
  * The tiers of a result in ladder order (best first), then any tier only seen in the data,
  * then "not rated". `names` come from the candidate's definition when the result has none.
  */
-export function tierAxis(result: SimulationResult, names: Map<string, string>, unratedLabel: string): TierAxis[] {
+export function tierAxis(
+  result: Pick<SimulationResult, 'matrix' | 'tiers'> & Partial<Pick<SimulationResult, 'baseline' | 'candidate'>>,
+  names: Map<string, string>,
+  unratedLabel: string,
+): TierAxis[] {
   const keys: string[] = [];
   const add = (k: string) => {
     if (!keys.includes(k)) keys.push(k);
@@ -40,4 +44,4 @@ export type Movement = 'up' | 'down' | 'same';
 export const movement = (from: TierAxis, to: TierAxis): Movement => (to.rank < from.rank ? 'up' : to.rank > from.rank ? 'down' : 'same');
 
 export const count = (map: Record<string, number> | undefined, key: string): number => map?.[key] ?? 0;
-export const cell = (result: SimulationResult, from: string, to: string): number => result.matrix?.[from]?.[to] ?? 0;
+export const cell = (result: Pick<SimulationResult, 'matrix'>, from: string, to: string): number => result.matrix?.[from]?.[to] ?? 0;

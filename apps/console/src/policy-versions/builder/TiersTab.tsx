@@ -7,6 +7,7 @@ import { useBuilder } from './BuilderContext';
 import { IssueList } from './IssueList';
 import { LadderGridView } from './LadderGridView';
 import { LadderTable } from './LadderTable';
+import { LifecycleCard } from './LifecycleCard';
 import { TierList } from './TierList';
 
 type View = 'table' | 'grid' | 'tree';
@@ -49,6 +50,7 @@ export const TiersTab = () => {
       )}
       {shown === 'grid' && <LadderGridView />}
       {shown === 'tree' && <TierList />}
+      <LifecycleCard />
     </Stack>
   );
 };

@@ -1,0 +1,141 @@
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
+import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
+import { ApiClient, seedCardPolicy } from './seed';
+
+interface Run {
+  id: string;
+  status: string;
+}
+
+/** A facts snapshot (JSON upload with asOf) of card customers. */
+const snapshot = async (client: ApiClient, asOf: string, rows: { customerId: string; avgDailyAssets: number }[]) =>
+  (
+    await client.request<{ id: string }>('POST', '/datasets', {
+      name: `snapshot ${asOf}`,
+      asOf,
+      rows: rows.map((r) => ({ hasValidId: true, familyAvgDailyAssets: null, ...r })),
+    })
+  ).id;
+
+async function waitForRun(client: ApiClient, id: string, wanted: string): Promise<Run> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const run = await client.request<Run>('GET', `/rating-runs/${id}`);
+    if (run.status === wanted) return run;
+    if (Date.now() > until || run.status === 'failed') throw new Error(`run ${id} is ${run.status}, not ${wanted}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Issue 11 acceptance 6: a rating run started in the console, proposed, approved by a second user,
+ * applied, and the customer page showing the change — once per locale. Any browser console error fails the test.
+ */
+describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (locale) => {
+  let server: AppServer;
+  let browser: Browser;
+  const pages: ConsolePage[] = [];
+  const open = async (who: string) => {
+    const cp = await openConsole(browser, server.url, locale, `${locale}-rating-${who}`);
+    pages.push(cp);
+    await login(cp.page, who, DEMO_PASSWORD);
+    return cp;
+  };
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    browser = await launchBrowser();
+  });
+
+  afterEach(() => {
+    for (const cp of pages) expect(cp.errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const cp of pages) await cp.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('author2 starts a run, cannot approve it, the approver approves it, the customer page shows the upgrade', async () => {
+    const tag = `r${locale === 'en' ? 'en' : 'zh'}`;
+    const { key } = await seedCardPolicy(server.url, `e2e-rating-${tag}`);
+    const customer = `${tag}-c1`;
+    const author = await ApiClient.login(server.url, 'author');
+    const approver = await ApiClient.login(server.url, 'approver');
+    // January: the ledger already holds the customers (first rating, through the API)
+    const january = await snapshot(author, '2026-01-31', [
+      { customerId: customer, avgDailyAssets: 50_000 },
+      { customerId: `${tag}-c2`, avgDailyAssets: 350_000 },
+    ]);
+    const first = await author.request<Run>('POST', '/rating-runs', { policy: key, datasetId: january });
+    await waitForRun(author, first.id, 'proposed');
+    await approver.request('POST', `/rating-runs/${first.id}/approve`, {});
+    await waitForRun(author, first.id, 'applied');
+    // February: the customer's assets rose to Gold
+    const february = await snapshot(author, '2026-02-28', [
+      { customerId: customer, avgDailyAssets: 150_000 },
+      { customerId: `${tag}-c2`, avgDailyAssets: 350_000 },
+    ]);
+
+    // author2 (author + approver) starts the run from the February snapshot
+    const starter = await open('author2');
+    await starter.page.goto(`/#/rating-runs/create?policy=${key}&dataset=${february}`);
+    await starter.page.locator('[data-testid="start-rating-run"]:not([disabled])').waitFor();
+    await starter.screenshot('run-new');
+    await starter.page.getByTestId('start-rating-run').click();
+    const proposed = starter.page.locator('[data-testid="rating-run"][data-status="proposed"]');
+    await proposed.waitFor({ timeout: 60_000 });
+    const runId = starter.page.url().split('/').slice(-2)[0];
+    await starter.page.locator('[data-testid="matrix-cell"][data-from="SILVER"][data-to="GOLD"][data-count="1"]').waitFor();
+    await starter.page.locator('[data-testid="matrix-cell"][data-from="PLATINUM"][data-to="PLATINUM"][data-count="1"]').waitFor();
+    expect(await starter.page.getByTestId('run-upgrades').innerText()).toBe('1');
+    expect(await starter.page.getByTestId('run-unchanged').innerText()).toBe('1');
+    await starter.page.getByTestId('run-nothing-before-approval').waitFor();
+    // four-eyes: whoever started it is told so and offered no approval
+    await starter.page.getByTestId('run-four-eyes').waitFor();
+    expect(await starter.page.getByTestId('run-approve').count()).toBe(0);
+    // the samples say why, in the user's language
+    await starter.page.locator('[data-testid="matrix-cell"][data-from="SILVER"][data-to="GOLD"]').click();
+    const sample = starter.page.locator(`[data-testid="run-sample"][data-customer="${customer}"]`);
+    await sample.waitFor();
+    expect(await sample.getByTestId('lifecycle-line').innerText()).toContain(locale === 'en' ? 'rated' : '评为');
+    await starter.screenshot('run-proposed');
+    // nothing changed before approval
+    const before = await author.request<{ tier: { key: string } }>('GET', `/customers/${customer}/tier?policy=${key}`);
+    expect(before.tier.key).toBe('SILVER');
+
+    // a second user approves; the run is applied at once
+    const second = await open('approver');
+    await second.page.goto(`/#/rating-runs/${runId}/show`);
+    await second.page.getByTestId('run-approve').click();
+    const dialog = second.page.getByTestId('dialog-run-approve');
+    await dialog.getByTestId('run-decision-comment').fill('February figures checked');
+    await dialog.getByTestId('run-decision-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    await second.page.locator('[data-testid="rating-run"][data-status="applied"]').waitFor();
+    expect(await second.page.getByTestId('run-meta').innerText()).toContain('approver');
+    await second.screenshot('run-applied');
+
+    // the list shows it applied
+    await second.page.goto('/#/rating-runs');
+    await second.page.locator('[data-testid="run-status"][data-status="applied"]').first().waitFor();
+
+    // the customer page: Gold now, the upgrade with its reason, linked to the run
+    await second.page.goto('/#/customers');
+    await second.page.getByTestId('customer-search').fill(customer);
+    await second.page.getByTestId('customer-open').click();
+    const ledger = second.page.locator(`[data-testid="customer-policy"][data-policy="${key}"]`);
+    await ledger.locator('[data-testid="customer-current-tier"][data-tier="GOLD"]').waitFor();
+    const rows = ledger.getByTestId('customer-change');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().getAttribute('data-change')).toBe('upgrade');
+    expect(await rows.nth(1).getAttribute('data-change')).toBe('enter');
+    expect(await rows.first().getByTestId('customer-reason').innerText()).toContain(locale === 'en' ? 'rated' : '评为');
+    await second.screenshot('customer');
+    await rows.first().getByTestId('customer-run-link').click();
+    await second.page.waitForURL(new RegExp(`rating-runs/${runId}/show`));
+    await second.page.locator('[data-testid="rating-run"][data-status="applied"]').waitFor();
+  });
+});
