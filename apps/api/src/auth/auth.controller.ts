@@ -5,11 +5,13 @@ import { core } from '@tierwise/contract';
 import { z } from 'zod';
 import { ContractOperation } from '../common/contract/operation.decorator';
 import { ZodBody } from '../common/validation';
-import { CurrentUser, Principal, Public, Roles } from '../common/access/access.decorators';
+import { AllowedBeforePasswordChange, CurrentUser, Principal, Public, Roles } from '../common/access/access.decorators';
 import { AuthService } from './auth.service';
 import { ROLES } from '../common/access/roles';
 
 const loginBody = core.loginBody;
+
+const passwordBody = core.changePasswordBody;
 
 @ApiTags('auth')
 @Controller('auth')
@@ -28,7 +30,19 @@ export class AuthController {
   @ContractOperation(core.me)
   @Get('me')
   @Roles(...ROLES)
+  @AllowedBeforePasswordChange()
   me(@CurrentUser() me: Principal) {
     return this.auth.me(me.userId);
+  }
+
+  /** The account changes its own password; earlier tokens end, and the answer carries a new one. */
+  @ApiBearerAuth()
+  @ContractOperation(core.changePassword)
+  @Post('password')
+  @HttpCode(200)
+  @Roles(...ROLES)
+  @AllowedBeforePasswordChange()
+  changePassword(@Req() req: FastifyRequest, @CurrentUser() me: Principal, @Body(new ZodBody(passwordBody)) body: z.infer<typeof passwordBody>) {
+    return this.auth.changePassword(me, body.currentPassword, body.newPassword, req.ip);
   }
 }

@@ -12,6 +12,12 @@ export enum AuthExceptionCode {
   TokenRevoked = 'TOKEN_REVOKED',
   LoginThrottled = 'LOGIN_THROTTLED',
   WeakPassword = 'WEAK_PASSWORD',
+  /** An administrator created the account or set its password: it may only change its own password until it does. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  WrongCurrentPassword = 'WRONG_CURRENT_PASSWORD',
+  PasswordUnchanged = 'PASSWORD_UNCHANGED',
+  /** The approver's account was created, or its password set, by someone who worked on what is being approved. */
+  FourEyesAccountControlled = 'FOUR_EYES_ACCOUNT_CONTROLLED',
 }
 
 const KINDS: Record<AuthExceptionCode, ErrorKind> = {
@@ -26,6 +32,10 @@ const KINDS: Record<AuthExceptionCode, ErrorKind> = {
   [AuthExceptionCode.TokenRevoked]: 'unauthorized',
   [AuthExceptionCode.LoginThrottled]: 'too-many-requests',
   [AuthExceptionCode.WeakPassword]: 'validation',
+  [AuthExceptionCode.PasswordChangeRequired]: 'forbidden',
+  [AuthExceptionCode.WrongCurrentPassword]: 'validation',
+  [AuthExceptionCode.PasswordUnchanged]: 'validation',
+  [AuthExceptionCode.FourEyesAccountControlled]: 'forbidden',
 };
 
 export const AuthException = codedException<AuthExceptionCode>('AuthException', KINDS);

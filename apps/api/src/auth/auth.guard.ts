@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { uuidParam } from '../common/validation';
-import { IS_PUBLIC, Principal, ROLES_KEY } from '../common/access/access.decorators';
+import { BEFORE_PASSWORD_CHANGE, IS_PUBLIC, Principal, ROLES_KEY } from '../common/access/access.decorators';
 import { AuthException, AuthExceptionCode } from './auth.exception';
 import { ROLES, Role } from '../common/access/roles';
 import { UserAccess } from '../users/user-access';
@@ -65,6 +65,9 @@ export class AuthGuard implements CanActivate {
     if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
     if (token.tokenVersion !== now.tokenVersion)
       throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
+    // An administrator created the account or set its password: the administrator must never hold a usable password.
+    if (now.passwordChangeRequired && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets))
+      throw new AuthException(AuthExceptionCode.PasswordChangeRequired, 'An administrator set this password: choose your own first (POST /api/auth/password)');
     const principal: Principal = { userId: token.userId, username: now.username, roles: now.roles };
     req.user = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];

@@ -7,6 +7,8 @@ import { AuditService } from '../audit/audit.service';
 import { publicUser, User } from '../users/user.entity';
 import { AuthException, AuthExceptionCode } from './auth.exception';
 import { LoginThrottle } from './login-throttle';
+import type { Principal } from '../common/access/access.decorators';
+import { UsersService } from '../users/users.service';
 
 /** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
 let dummyHash: Promise<string> | undefined;
@@ -18,6 +20,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
+    private readonly users: UsersService,
   ) {}
 
   /** `address`: the client's, for the per-address throttle. */
@@ -43,7 +46,30 @@ export class AuthService {
     }
     await this.throttle.succeeded(username, address);
     const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
-    return { accessToken, user: { id: user.id, username: user.username, roles: user.roles } };
+    return {
+      accessToken,
+      user: { id: user.id, username: user.username, roles: user.roles },
+      // the console shows the change-password screen first; every other route answers 403 PASSWORD_CHANGE_REQUIRED until then
+      passwordChangeRequired: user.passwordChangeRequired,
+    };
+  }
+
+  /**
+   * The signed-in account sets its own password. A wrong current password counts as a failed sign-in
+   * (the same throttle), so a stolen token cannot be used to guess it.
+   */
+  async changePassword(me: Principal, current: string, next: string, address: string) {
+    await this.throttle.attempt(me.username, address);
+    let user: Awaited<ReturnType<UsersService['changeOwnPassword']>>;
+    try {
+      user = await this.users.changeOwnPassword(me.userId, current, next);
+    } catch (e) {
+      if (!(e instanceof AuthException && e.code === AuthExceptionCode.WrongCurrentPassword)) await this.throttle.succeeded(me.username, address);
+      throw e;
+    }
+    await this.throttle.succeeded(me.username, address);
+    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
+    return { accessToken, user: { id: user.id, username: user.username, roles: user.roles }, passwordChangeRequired: false };
   }
 
   me(userId: string) {

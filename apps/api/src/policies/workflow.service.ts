@@ -12,6 +12,7 @@ import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { versionStamp, versionView } from './policy-view';
 import { TestCasesService } from './test-cases.service';
 import { EvaluationService } from '../evaluation/evaluation.service';
+import { assertNotControlledBy } from '../users/account-control';
 import { describeGap, restorePredecessor, retirementGap, retirementNeedsFourEyes } from './retirement';
 
 export interface RetireOptions {
@@ -125,6 +126,7 @@ export class WorkflowService {
           { username: actor.username, number: v.number },
         );
       }
+      await assertNotControlledBy(m, actor.username, [...v.editors, v.createdBy, v.submittedBy], `version ${v.number}`);
       return { status: 'approved', approvedBy: actor.username, approvedAt: new Date(), frozen: freeze(v.definition, await loadCatalog(m)) };
     });
   }
@@ -250,6 +252,7 @@ export class WorkflowService {
       if (requester === actor.username) {
         throw new PolicyException(PolicyExceptionCode.FourEyes, `Four-eyes rule: ${actor.username} asked to retire version ${v.number} and cannot approve it`);
       }
+      await assertNotControlledBy(m, actor.username, [requester], `the retirement of version ${v.number}`);
       if (retirementNeedsFourEyes(v, now)) await this.checkGap(m, v, now, options.acknowledgeGap);
       await restorePredecessor(m, v, now);
       return { status: 'retired', retiredBy: actor.username, retiredAt: now };

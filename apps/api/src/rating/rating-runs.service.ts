@@ -16,6 +16,7 @@ import { mergeLadder } from '../simulation/simulation-result';
 import { JOB_RUNNER, SIMULATION_LOGGER } from '../simulation/simulation-runner';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { versionSnapshot } from '../simulation/simulation-spec';
+import { assertNotControlledBy } from '../users/account-control';
 import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
 import type { RatingPartSummary } from './rating-chunk';
@@ -361,6 +362,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         throw new RatingException(RatingExceptionCode.SamePerson, 'Four-eyes: the run must be approved by someone other than who started it', [
           { path: 'approvedBy', message: 'is who started the run' },
         ]);
+      await assertNotControlledBy(m, actor, [r.createdBy], `rating run ${id}`);
       const at = r.requestedEffectiveAt ?? new Date();
       await this.checkApplicable(m, r, head, at);
       await ratingRunStore.transition(typeormSql(m), id, 'approved', { approved_by: '$3', approved_at: 'now()', effective_at: '$4', decision_comment: '$5' }, [

@@ -11,6 +11,8 @@ export interface AccessState {
   roles: Role[];
   /** Tokens carrying another version were issued before the last password change. */
   tokenVersion: number;
+  /** An administrator created the account or set its password: until it changes it, it may only do that. */
+  passwordChangeRequired: boolean;
 }
 
 /** How old an account's state may be when a request is checked: another process's change shows within this. */
@@ -38,8 +40,8 @@ export class UserAccess {
   }
 
   private async load(userId: string): Promise<AccessState | null> {
-    const rows: { username: string; active: boolean; roles: string[]; token_version: number }[] = await this.ds.query(
-      'SELECT username, active, roles, token_version FROM app_user WHERE id = $1',
+    const rows: { username: string; active: boolean; roles: string[]; token_version: number; password_change_required: boolean }[] = await this.ds.query(
+      'SELECT username, active, roles, token_version, password_change_required FROM app_user WHERE id = $1',
       [userId],
     );
     if (!rows.length) return null;
@@ -48,6 +50,7 @@ export class UserAccess {
       active: rows[0].active,
       roles: rows[0].roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
       tokenVersion: rows[0].token_version,
+      passwordChangeRequired: rows[0].password_change_required,
     };
   }
 }

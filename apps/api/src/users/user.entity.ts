@@ -22,6 +22,24 @@ export class User {
   @Column({ name: 'token_version', type: 'integer', default: 0, select: false })
   tokenVersion: number;
 
+  /** The administrator who created the account (null: made by the operator's configuration, or before this was recorded). */
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  /**
+   * The administrator who last set the account's password (a reset). The account's own changes do
+   * not clear it: between the reset and the change that administrator could have signed in as it.
+   */
+  @Column({ name: 'password_set_by', type: 'uuid', nullable: true })
+  passwordSetBy: string | null;
+
+  /** Set by an administrator's create or reset: until the account chooses its own password, its tokens may only do that. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired: boolean;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -31,5 +49,15 @@ export class User {
 
 /** What the API shows of a user: never the hash. */
 export function publicUser(u: User) {
-  return { id: u.id, username: u.username, roles: u.roles, active: u.active, createdAt: u.createdAt, updatedAt: u.updatedAt };
+  return {
+    id: u.id,
+    username: u.username,
+    roles: u.roles,
+    active: u.active,
+    passwordChangeRequired: u.passwordChangeRequired,
+    createdBy: u.createdBy,
+    passwordSetBy: u.passwordSetBy,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
 }

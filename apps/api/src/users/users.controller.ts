@@ -38,12 +38,12 @@ export class UsersController {
   @ContractOperation(core.createUser)
   @Post()
   create(@CurrentUser() me: Principal, @Body(new ZodBody(createUser)) body: z.infer<typeof createUser>) {
-    return this.users.create(me.username, body);
+    return this.users.create(me, body);
   }
 
   @ContractOperation(core.updateUser)
   @Patch(':id')
   update(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(patchUser)) body: z.infer<typeof patchUser>) {
-    return this.users.update(me.username, id, body);
+    return this.users.update(me, id, body);
   }
 }

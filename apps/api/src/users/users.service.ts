@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
+import type { Principal } from '../common/access/access.decorators';
 import type { Role } from '../common/access/roles';
 import { UserAccess } from './user-access';
 import { ListQuery } from '../common/list-query';
@@ -53,27 +54,49 @@ export class UsersService {
     return publicUser(user);
   }
 
-  create(actor: string, input: UserInput) {
+  /**
+   * `actor`: the administrator (a Principal) — the account records them as its creator and must choose
+   * its own password at first sign-in, so the administrator never holds a usable password — or the
+   * name of a system step (seeding from the operator's configuration), which records nobody.
+   */
+  create(actor: Principal | string, input: UserInput) {
     return this.ds.transaction((m) => this.createIn(m, actor, input));
   }
 
-  async createIn(m: EntityManager, actor: string, input: UserInput) {
+  async createIn(m: EntityManager, actor: Principal | string, input: UserInput) {
     assertStrong(input.password, input.username);
     const exists = await m.getRepository(User).existsBy({ username: input.username });
     if (exists) {
       throw new AuthException(AuthExceptionCode.UsernameTaken, `The username ${input.username} is taken`, [{ path: 'username', message: 'is taken' }]);
     }
-    const user = m
-      .getRepository(User)
-      .create({ username: input.username, roles: [...new Set(input.roles)], passwordHash: await argon2.hash(input.password), active: true });
+    const by = typeof actor === 'string' ? null : actor.userId;
+    const user = m.getRepository(User).create({
+      username: input.username,
+      roles: [...new Set(input.roles)],
+      passwordHash: await argon2.hash(input.password),
+      active: true,
+      createdBy: by,
+      passwordSetBy: by,
+      passwordChangeRequired: by !== null,
+      passwordChangedAt: null,
+    });
     await m.getRepository(User).insert(user);
     const shown = publicUser(user);
-    await this.audit.record(m, { actor, action: 'user.create', entityType: 'user', entityId: user.id, after: shown });
+    await this.audit.record(m, {
+      actor: typeof actor === 'string' ? actor : actor.username,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: shown,
+    });
     return shown;
   }
 
-  /** Roles and deactivation apply to tokens already issued: this process forgets the account's cached state once committed. */
-  async update(actor: string, id: string, patch: UserPatch) {
+  /**
+   * Roles and deactivation apply to tokens already issued: this process forgets the account's cached state once committed.
+   * A password set for someone else is recorded as set by `actor` and must be changed by the account before anything else.
+   */
+  async update(actor: Principal, id: string, patch: UserPatch) {
     const after = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(User);
       // Changes that may take an admin away queue here, in every process: two admins demoting each other
@@ -91,13 +114,19 @@ export class UsersService {
       const changes: Partial<User> = {};
       if (patch.roles) changes.roles = [...new Set(patch.roles)];
       if (patch.active !== undefined) changes.active = patch.active;
-      if (patch.password) changes.passwordHash = await argon2.hash(patch.password);
+      if (patch.password) {
+        changes.passwordHash = await argon2.hash(patch.password);
+        const own = actor.userId === id;
+        changes.passwordChangeRequired = !own;
+        if (own) changes.passwordChangedAt = new Date();
+        else changes.passwordSetBy = actor.userId;
+      }
       await repo.update({ id }, changes);
       // a new password ends every session: tokens issued before it carry the old version
       if (patch.password) await m.query('UPDATE app_user SET token_version = token_version + 1 WHERE id = $1', [id]);
       const after = publicUser((await repo.findOneByOrFail({ id })) as User);
       await this.audit.record(m, {
-        actor,
+        actor: actor.username,
         action: patch.password ? 'user.update_password' : 'user.update',
         entityType: 'user',
         entityId: id,
@@ -108,6 +137,51 @@ export class UsersService {
     });
     this.access.forget(id);
     return after;
+  }
+
+  /**
+   * The account chooses its own password (the current one proves it is them): the administrator's
+   * reset stops being usable, earlier tokens end, and the account may do its work again.
+   */
+  async changeOwnPassword(userId: string, current: string, next: string) {
+    const done = await this.ds.transaction(async (m) => {
+      const user = await m
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .addSelect('u.passwordHash')
+        .setLock('pessimistic_write')
+        .where('u.id = :id', { id: userId })
+        .getOne();
+      if (!user) throw new AuthException(AuthExceptionCode.UserNotFound, `No user with id ${userId}`);
+      if (!(await argon2.verify(user.passwordHash, current))) {
+        throw new AuthException(AuthExceptionCode.WrongCurrentPassword, 'The current password is wrong', [
+          { path: 'currentPassword', message: 'is wrong', code: 'WRONG_CURRENT_PASSWORD' },
+        ]);
+      }
+      if (next === current) {
+        throw new AuthException(AuthExceptionCode.PasswordUnchanged, 'Choose a password other than the current one', [
+          { path: 'newPassword', message: 'is the current password', code: 'PASSWORD_UNCHANGED' },
+        ]);
+      }
+      assertStrong(next, user.username, 'newPassword');
+      await m.query(
+        `UPDATE app_user SET password_hash = $2, password_change_required = false, password_changed_at = now(), token_version = token_version + 1, updated_at = now()
+          WHERE id = $1`,
+        [userId, await argon2.hash(next)],
+      );
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'user.change_password',
+        entityType: 'user',
+        entityId: userId,
+        before: { passwordChangeRequired: user.passwordChangeRequired },
+        after: { passwordChangeRequired: false },
+      });
+      const rows: { token_version: number }[] = await m.query('SELECT token_version FROM app_user WHERE id = $1', [userId]);
+      return { id: user.id, username: user.username, roles: user.roles, tokenVersion: rows[0].token_version };
+    });
+    this.access.forget(userId);
+    return done;
   }
 
   /** At boot: make sure the named account exists (created once; an existing one is left as it is). */

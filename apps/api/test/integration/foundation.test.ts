@@ -207,6 +207,13 @@ describe('foundation: taking a role away or deactivating an account applies to t
     await t.http.post('/api/auth/login').send({ username: user.username, password: 'correct horse battery' }).expect(401);
     const fresh = (await t.http.post('/api/auth/login').send({ username: user.username, password: 'a brand new secret' }).expect(200)).body
       .accessToken as string;
-    await t.http.get('/api/facts').set('Authorization', `Bearer ${fresh}`).expect(200);
+    // an admin set it: the account chooses its own before anything else (issue 14 point 4, separation-of-duties.test.ts)
+    await t.http.get('/api/facts').set('Authorization', `Bearer ${fresh}`).expect(403);
+    const own = await t.http
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${fresh}`)
+      .send({ currentPassword: 'a brand new secret', newPassword: 'my own secret phrase 2026' })
+      .expect(200);
+    await t.http.get('/api/facts').set('Authorization', `Bearer ${own.body.accessToken}`).expect(200);
   });
 });

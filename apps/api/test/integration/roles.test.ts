@@ -11,6 +11,7 @@ const WRITE_CATALOG: Role[] = ['admin', 'author'];
 /** Every guarded endpoint and the roles that may use it; everyone else must get 403. */
 const TABLE: [Method, string, Role[]][] = [
   ['get', '/api/auth/me', ALL],
+  ['post', '/api/auth/password', ALL],
   ['get', '/api/users', ['admin']],
   ['get', `/api/users/${id}`, ['admin']],
   ['post', '/api/users', ['admin']],

@@ -50,7 +50,20 @@ export const loginBody = component(
 
 export const User = component(
   'User',
-  z.object({ id: z.string(), username: z.string(), roles: z.array(Role), active: z.boolean(), createdAt: instant, updatedAt: instant }),
+  z.object({
+    id: z.string(),
+    username: z.string(),
+    roles: z.array(Role),
+    active: z.boolean(),
+    /** An administrator created the account or set its password: it may only change its own password until it does. */
+    passwordChangeRequired: z.boolean(),
+    /** The administrator who created the account (null: made by the operator's configuration). */
+    createdBy: z.string().nullable(),
+    /** The administrator who last set its password (the account's own changes do not clear it). */
+    passwordSetBy: z.string().nullable(),
+    createdAt: instant,
+    updatedAt: instant,
+  }),
 );
 
 export const Session = component(
@@ -82,6 +95,27 @@ export const me = defineOperation({
   tags: ['auth'],
   responses: { 200: User },
   errors: [],
+});
+
+export const changePasswordBody = component(
+  'ChangePasswordBody',
+  z.strictObject({
+    currentPassword: z.string().min(1, 'is required').max(200, 'is too long'),
+    // strength, the username and sameness are checked by the service (422 with a code per reason)
+    newPassword: z.string().min(1, 'is required').max(200, 'is too long'),
+  }),
+);
+
+export const changePassword = defineOperation({
+  id: 'changePassword',
+  method: 'post',
+  path: '/api/auth/password',
+  summary:
+    'Choose one’s own password (the only call, with getMe, an account an administrator set up may make before it): earlier tokens end, a new one is returned',
+  tags: ['auth'],
+  body: changePasswordBody,
+  responses: { 200: Session },
+  errors: [400, 415, 422, 429],
 });
 
 const username = z.string().regex(/^[A-Za-z0-9_.@-]{3,64}$/, 'must be 3–64 letters, digits or _ . @ -');

@@ -10,6 +10,14 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Roles allowed on a route (any of them). A route without @Roles is refused to everyone but admin. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
+export const BEFORE_PASSWORD_CHANGE = 'tierwise:before-password-change';
+
+/**
+ * Routes an account whose password an administrator set may use before it chooses its own (reading
+ * who it is, changing the password). Every other route answers 403 PASSWORD_CHANGE_REQUIRED.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
+
 export interface Principal {
   userId: string;
   username: string;

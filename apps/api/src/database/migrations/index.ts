@@ -12,6 +12,7 @@ import { EvidenceAppendOnly1796122728947 } from './1796122728947-evidence-append
 import { FactSensitivity1796123268230 } from './1796123268230-fact-sensitivity';
 import { VersionDiscarded1796123795848 } from './1796123795848-version-discarded';
 import { LoginThrottle1796124006400 } from './1796124006400-login-throttle';
+import { AccountControl1796124500000 } from './1796124500000-account-control';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   FactSensitivity1796123268230,
   VersionDiscarded1796123795848,
   LoginThrottle1796124006400,
+  AccountControl1796124500000,
 ];
