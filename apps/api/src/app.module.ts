@@ -16,7 +16,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, AppConfig, randomSecret } from './config/config';
 import { getOrCreateSetting } from './database/settings';
 import { buildDataSourceOptions } from './database/typeorm-options';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { CATALOG_CONTROLLERS, CATALOG_SPECS, catalogToken } from './catalog/catalog.controllers';
 import { CatalogService } from './catalog/catalog.service';
 import { FactMaskingService } from './catalog/fact-masking';
@@ -55,9 +55,9 @@ export class AppModule {
             verifyOptions: { issuer: 'tierwise' },
           }),
         }),
+        HealthModule.register(config),
       ],
       controllers: [
-        HealthController,
         AuthController,
         UsersController,
         AuditController,
