@@ -34,6 +34,7 @@ import { UsersService } from './users/users.service';
 import { TemplatesController } from './templates/templates.controller';
 import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
 import { RATING_CONTROLLERS, ratingProviders } from './rating/rating.wiring';
+import { OVERRIDES_CONTROLLERS, overridesProviders } from './rating/overrides.wiring';
 import { OfficialTiers } from './evaluation/official-tier';
 
 export const LOGGER = Symbol('LOGGER');
@@ -67,6 +68,7 @@ export class AppModule {
         TemplatesController,
         ...SIMULATION_CONTROLLERS,
         ...RATING_CONTROLLERS,
+        ...OVERRIDES_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -95,6 +97,7 @@ export class AppModule {
         FactMaskingService,
         ...simulationProviders(LOGGER),
         ...ratingProviders(),
+        ...overridesProviders(),
       ],
     };
   }
