@@ -1,5 +1,5 @@
 /**
- * Overrides of official tiers (issue 12 acceptance 1 and 4, contract §9) on the seeded cib-card
+ * Overrides of official tiers (issue 12 acceptance 1 and 4, contract §9) on a
  * policy (no lifecycle rules: the rated tier is the official tier): a floor keeps a customer at
  * 白金 through a run that would lower them and, after its expiry, the next read shows the rated tier
  * with a `revert` entry; a set override pins; a ceiling caps; the requester cannot approve; an
@@ -9,8 +9,9 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
+import { ownPolicy } from './overrides-fixtures';
 
-const POLICY = 'cib-card';
+const POLICY = `ov-${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -41,6 +42,7 @@ describe('overrides of official tiers', () => {
     approver = await t.login(['approver']);
     viewer = await t.login(['viewer']);
     db = t.app.get(DataSource);
+    await ownPolicy(t, author.auth, approver.auth, POLICY);
   });
   afterAll(async () => {
     await t.close();
@@ -63,7 +65,7 @@ describe('overrides of official tiers', () => {
     expect((await tierOf(t, viewer.auth, c(1), POLICY)).body.tier.key).toBe('PLATINUM');
 
     // A floor at 白金 for c1, expiring in a few seconds; the requester cannot approve it.
-    const expiresAt = new Date(Date.now() + 6000).toISOString();
+    const expiresAt = new Date(Date.now() + 15_000).toISOString();
     const floor = await request(c(1), { policy: POLICY, tier: 'PLATINUM', mode: 'floor', reason: 'keep until the quarter ends', expiresAt });
     expect(floor.status).toBe(201);
     expect(floor.body).toMatchObject({
@@ -211,17 +213,18 @@ describe('override expiry while the API is stopped', () => {
     await seedCatalog(t.app);
     const author = await t.login(['author']);
     const approver = await t.login(['approver']);
+    const policy = await ownPolicy(t, author.auth, approver.auth, `ov-${tag}`.toLowerCase());
     const ds = await snapshot(t, author.auth, '2026-01-31', [{ customerId: `${tag}-1`, avgDailyAssets: 150_000 }]);
-    const run = await propose(t, author.auth, { policy: POLICY, datasetId: ds });
+    const run = await propose(t, author.auth, { policy, datasetId: ds });
     await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(200);
     const expiresAt = new Date(Date.now() + 2500).toISOString();
     const o = await t.http
       .post(`/api/customers/${tag}-1/overrides`)
       .set(author.auth)
-      .send({ policy: POLICY, tier: 'BLACK', mode: 'set', reason: 'campaign', expiresAt })
+      .send({ policy, tier: 'BLACK', mode: 'set', reason: 'campaign', expiresAt })
       .expect(201);
     await t.http.post(`/api/overrides/${o.body.id}/approve`).set(approver.auth).send({}).expect(200);
-    expect((await tierOf(t, author.auth, `${tag}-1`, POLICY)).body.tier.key).toBe('BLACK');
+    expect((await tierOf(t, author.auth, `${tag}-1`, policy)).body.tier.key).toBe('BLACK');
     await t.close();
 
     await sleep(Date.parse(expiresAt) - Date.now() + 300);
@@ -235,7 +238,7 @@ describe('override expiry while the API is stopped', () => {
         return r.status === 'expired' ? r : undefined;
       });
       const viewer = await t.login(['viewer']);
-      const now = await tierOf(t, viewer.auth, `${tag}-1`, POLICY);
+      const now = await tierOf(t, viewer.auth, `${tag}-1`, policy);
       expect(now.body).toMatchObject({ tier: { key: 'GOLD' }, change: 'revert', since: expiresAt });
     } finally {
       await db.destroy();
