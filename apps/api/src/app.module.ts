@@ -16,7 +16,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, AppConfig, randomSecret } from './config/config';
 import { getOrCreateSetting } from './database/settings';
 import { buildDataSourceOptions } from './database/typeorm-options';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { CATALOG_CONTROLLERS, CATALOG_SPECS, catalogToken } from './catalog/catalog.controllers';
 import { CatalogService } from './catalog/catalog.service';
 import { FactMaskingService } from './catalog/fact-masking';
@@ -34,6 +34,7 @@ import { UsersService } from './users/users.service';
 import { TemplatesController } from './templates/templates.controller';
 import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
 import { RATING_CONTROLLERS, ratingProviders } from './rating/rating.wiring';
+import { OVERRIDES_CONTROLLERS, overridesProviders } from './rating/overrides.wiring';
 import { OfficialTiers } from './evaluation/official-tier';
 
 export const LOGGER = Symbol('LOGGER');
@@ -55,9 +56,9 @@ export class AppModule {
             verifyOptions: { issuer: 'tierwise' },
           }),
         }),
+        HealthModule.register(config),
       ],
       controllers: [
-        HealthController,
         AuthController,
         UsersController,
         AuditController,
@@ -67,6 +68,7 @@ export class AppModule {
         TemplatesController,
         ...SIMULATION_CONTROLLERS,
         ...RATING_CONTROLLERS,
+        ...OVERRIDES_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -95,6 +97,7 @@ export class AppModule {
         FactMaskingService,
         ...simulationProviders(LOGGER),
         ...ratingProviders(),
+        ...overridesProviders(),
       ],
     };
   }

@@ -16,6 +16,7 @@ import { CommonException, CommonExceptionCode } from './common/errors/app.except
 import { assertJsonDepth } from './common/json-depth';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
+import { closeConnectionsWhenStopping, ShutdownState } from './health/shutdown';
 
 /** The largest JSON body accepted (a batch of 10,000 customers fits). */
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
@@ -42,6 +43,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   recordRoutes(fastify);
   accessLog(fastify, logger);
+  closeConnectionsWhenStopping(fastify, app.get(ShutdownState));
   bodyParsers(fastify);
 
   // The contract (@tierwise/contract) is the one source of the document: served as JSON and by the docs page.
@@ -62,7 +64,7 @@ function accessLog(fastify: FastifyInstance, logger: Logger): void {
     done();
   });
   fastify.addHook('onResponse', (req, reply, done) => {
-    if (req.url !== '/api/health') {
+    if (req.url !== '/api/health' && !req.url.startsWith('/api/health/')) {
       const status = reply.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       logger[level](

@@ -18,6 +18,7 @@ import { describeDatabaseError, migrate } from './database/database';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { UsersService } from './users/users.service';
 import { workerSimulationThreads } from './config/simulation.settings';
+import { CLOSE_TIMEOUT_MS, stopGracefully } from './health/shutdown';
 
 /** One clear line on stderr and a non-zero exit: for operators, not a stack trace. */
 function die(message: string): never {
@@ -32,8 +33,8 @@ async function serveAsWorker(config: AppConfig & { databaseUrl: string }, logger
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await app.close().catch((e: unknown) => logger.error({ err: e }, 'error while closing the app'));
-    process.exit(0);
+    const closed = await stopGracefully(app, config.shutdown, logger);
+    process.exit(closed ? 0 : 1);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
@@ -63,18 +64,28 @@ function forkWorkers(n: number, databaseUrl: string, auditKey: AuditKey, logger:
   });
 }
 
-async function stopWorkers(): Promise<void> {
+/** SIGTERM to every HTTP worker (each stops gracefully); one still there after its whole allowance is killed. Resolves true when all exited 0. */
+async function stopWorkers(config: AppConfig, logger: Logger): Promise<boolean> {
+  const allowanceMs = (config.shutdown.delaySeconds + config.shutdown.graceSeconds) * 1000 + CLOSE_TIMEOUT_MS + 5_000;
   const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-  await Promise.all(
+  const codes = await Promise.all(
     workers.map(
       (w) =>
-        new Promise<void>((resolve) => {
-          if (w.isDead()) return resolve();
-          w.once('exit', () => resolve());
+        new Promise<number>((resolve) => {
+          if (w.isDead()) return resolve(w.process.exitCode ?? 0);
+          const timer = setTimeout(() => {
+            logger.error({ pid: w.process.pid }, 'an HTTP worker did not stop in time: killing it');
+            w.process.kill('SIGKILL');
+          }, allowanceMs);
+          w.once('exit', (code: number | null) => {
+            clearTimeout(timer);
+            resolve(code ?? 1);
+          });
           w.process.kill('SIGTERM');
         }),
     ),
   );
+  return codes.every((code) => code === 0);
 }
 
 async function main(): Promise<void> {
@@ -101,10 +112,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    let clean = true;
     try {
-      await running.app?.close();
-      await stopWorkers();
+      // Single process: not ready → (delay) → stop accepting → in-flight requests finish (bounded) → app closed.
+      if (running.app) clean = await stopGracefully(running.app, config.shutdown, logger);
+      if (!(await stopWorkers(config, logger))) clean = false;
     } catch (e) {
+      clean = false;
       logger.error({ err: e }, 'error while closing the app');
     }
     try {
@@ -112,7 +126,7 @@ async function main(): Promise<void> {
     } catch (e) {
       logger.error({ err: e }, 'error while stopping the embedded database');
     }
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -37,6 +37,8 @@ const positiveInt = (fallback: number) =>
     .transform(Number)
     .default(fallback);
 
+const seconds = (fallback: number) => z.string().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number).default(fallback);
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -64,6 +66,8 @@ const envSchema = z.object({
   DECISION_LOG_BATCH: positiveInt(500),
   DECISION_LOG: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   WEB_CONCURRENCY: positiveInt(1),
+  SHUTDOWN_GRACE_SECONDS: positiveInt(25),
+  SHUTDOWN_DELAY_SECONDS: seconds(0),
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_ANCHOR_SECONDS: positiveInt(300),
@@ -99,6 +103,8 @@ export interface AppConfig {
   decisionLog: boolean;
   /** HTTP worker processes (node:cluster); 1 = serve from the main process. */
   webConcurrency: number;
+  /** SIGTERM: readiness false at once; keep serving `delaySeconds`; then stop accepting and wait for in-flight requests up to `graceSeconds`. */
+  shutdown: { graceSeconds: number; delaySeconds: number };
   /** Failed sign-ins (per account, and per client address) before a lockout that doubles on each repeat. */
   login: { maxFailures: number; maxFailuresPerAddress: number; lockoutSeconds: number };
   /** The audit chain's HMAC key (AUDIT_KEY), or a file holding it (AUDIT_KEY_FILE); see audit/audit-key.ts. */
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     decisionLogBatch: e.DECISION_LOG_BATCH,
     decisionLog: e.DECISION_LOG === 'on',
     webConcurrency: e.WEB_CONCURRENCY,
+    shutdown: { graceSeconds: e.SHUTDOWN_GRACE_SECONDS, delaySeconds: e.SHUTDOWN_DELAY_SECONDS },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS },
     auditKey: e.AUDIT_KEY,
     auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,

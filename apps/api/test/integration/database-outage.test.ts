@@ -49,8 +49,15 @@ describe('database outage', () => {
   it('answers 503 + Retry-After + DATABASE_UNAVAILABLE while the database is unreachable, health says why, and recovers', async () => {
     expect((await t.http.get('/api/policies').set(auth)).status).toBe(200);
     expect((await t.http.get('/api/health')).body).toMatchObject({ status: 'ok', database: 'up' });
+    expect((await t.http.get('/api/health/ready')).body).toEqual({ status: 'ready', shuttingDown: false, database: 'up', migrations: 'applied' });
 
     await proxy.cut();
+
+    // Issue 18.2: not ready while the database is unreachable; alive all the same.
+    const ready = await t.http.get('/api/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ status: 'not ready', shuttingDown: false, database: expect.stringMatching(/^down: \w/) });
+    expect((await t.http.get('/api/health/live')).status).toBe(200);
 
     const health = await t.http.get('/api/health');
     expect(health.status).toBe(503);
@@ -85,6 +92,7 @@ describe('database outage', () => {
     expect(status).toBe(200);
     expect((await t.http.get('/api/health')).body).toMatchObject({ status: 'ok', database: 'up' });
     expect((await evaluate()).status).toBe(200);
+    expect((await t.http.get('/api/health/ready')).status).toBe(200);
   });
 
   it('answers 503 (not a hang, not 500) when the database stops answering', async () => {

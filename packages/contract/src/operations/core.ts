@@ -29,6 +29,39 @@ export const health = defineOperation({
   errors: [],
 });
 
+export const liveness = defineOperation({
+  id: 'getLiveness',
+  method: 'get',
+  path: '/api/health/live',
+  summary: 'Liveness probe: the process answers (the database is not asked)',
+  tags: ['health'],
+  public: true,
+  responses: { 200: { schema: component('Liveness', z.object({ status: z.literal('ok') })), description: 'Alive' } },
+  errors: [],
+});
+
+export const Readiness = component(
+  'Readiness',
+  z.object({
+    status: z.enum(['ready', 'not ready']),
+    shuttingDown: z.boolean(),
+    database: z.string().describe('up, or down: <reason>'),
+    migrations: z.enum(['applied', 'pending', 'unknown']),
+    redis: z.string().optional().describe('with REDIS_URL: up, or down: <reason>'),
+  }),
+);
+
+export const readiness = defineOperation({
+  id: 'getReadiness',
+  method: 'get',
+  path: '/api/health/ready',
+  summary: 'Readiness probe: database reachable, migrations applied, not shutting down (Redis reachable with REDIS_URL)',
+  tags: ['health'],
+  public: true,
+  responses: { 200: { schema: Readiness, description: 'Ready for traffic' }, 503: { schema: Readiness, description: 'Not ready: the failed check says why' } },
+  errors: [],
+});
+
 export const openApiDocument = defineOperation({
   id: 'getOpenApiDocument',
   method: 'get',
