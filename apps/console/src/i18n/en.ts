@@ -1,3 +1,4 @@
+import { accountEn } from './groups/account';
 import { auditLogEn } from './groups/auditLog';
 import type { Messages } from './groups/messages';
 import { errorsEn } from './groups/errors';
@@ -79,6 +80,7 @@ export const en = {
     },
     app: { title: 'Tierwise' },
     errors: errorsEn,
+    account: accountEn,
     auditLog: auditLogEn,
     ladder: ladderEn,
     review: reviewEn,

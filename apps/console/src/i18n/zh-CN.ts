@@ -1,4 +1,5 @@
 import type { AppMessages } from './en';
+import { accountZh } from './groups/account';
 import { auditLogZh } from './groups/auditLog';
 import { errorsZh } from './groups/errors';
 import { ladderZh } from './groups/ladder';
@@ -70,6 +71,7 @@ export const zhCN: AppMessages = {
     },
     app: { title: 'Tierwise 客户分级' },
     errors: errorsZh,
+    account: accountZh,
     auditLog: auditLogZh,
     ladder: ladderZh,
     review: reviewZh,
