@@ -32,6 +32,8 @@ import { WorkflowService } from './policies/workflow.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { TemplatesController } from './templates/templates.controller';
+import { PolicyFilesController } from './policy-files/policy-files.controller';
+import { PolicyFilesService } from './policy-files/policy-files.service';
 import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
 import { RATING_CONTROLLERS, ratingProviders } from './rating/rating.wiring';
 import { OVERRIDES_CONTROLLERS, overridesProviders } from './rating/overrides.wiring';
@@ -66,6 +68,7 @@ export class AppModule {
         PoliciesController,
         EvaluationController,
         TemplatesController,
+        PolicyFilesController,
         ...SIMULATION_CONTROLLERS,
         ...RATING_CONTROLLERS,
         ...OVERRIDES_CONTROLLERS,
@@ -89,6 +92,7 @@ export class AppModule {
         PoliciesService,
         WorkflowService,
         TestCasesService,
+        PolicyFilesService,
         EvaluatorCache,
         EvaluationService,
         DecisionLogService,

@@ -23,6 +23,7 @@ const ChangePasswordPage = lazy(() => import('./account/ChangePasswordPage'));
 const ReviewPage = lazy(() => import('./review/ReviewPage'));
 const CustomerSearch = lazy(() => import('./customers/CustomerSearch'));
 const CustomerPage = lazy(() => import('./customers/CustomerPage'));
+const ImportPolicyPage = lazy(() => import('./policies/ImportPolicyPage'));
 
 export const App = () => (
   <Admin
@@ -54,6 +55,7 @@ export const App = () => (
       <Route path="/review/:id" element={<ReviewPage />} />
       <Route path="/customers" element={<CustomerSearch />} />
       <Route path="/customers/:id" element={<CustomerPage />} />
+      <Route path="/import-policy" element={<ImportPolicyPage />} />
     </CustomRoutes>
   </Admin>
 );

@@ -10,6 +10,7 @@ import * as core from './operations/core';
 import * as catalog from './operations/catalog';
 import * as policies from './operations/policies';
 import * as evaluation from './operations/evaluation';
+import * as policyFiles from './operations/policy-files';
 
 export * from './common';
 export * from './components';
@@ -17,7 +18,7 @@ export * from './engine';
 export * from './registry';
 export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
 export type { OpenApiDocument } from './openapi';
-export { core, catalog, policies, evaluation };
+export { core, catalog, policies, evaluation, policyFiles };
 
 let cached: OpenApiDocument | undefined;
 /** The document of every declared operation (built once). */

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { getTemplate } from '@tierwise/policy-engine';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { getTemplate } from '../templates/template-library';
 import { AuditService } from '../audit/audit.service';
 import type { FactMasker } from '../catalog/fact-masking';
 import { filterString, ListQuery } from '../common/list-query';
@@ -484,8 +484,8 @@ export class DatasetsService {
       throw new DatasetException(DatasetExceptionCode.UnknownTemplate, `No template ${body.template}`, [{ path: 'template', message: 'unknown template' }]);
     }
     return {
-      definition: template.versions[template.versions.length - 1].definition,
-      facts: template.facts.map((f) => f.key),
+      definition: template.current.definition,
+      facts: template.current.catalog.facts.map((f) => f.key),
       label: template.key,
       details: { template: template.key },
     };
@@ -497,7 +497,7 @@ export class DatasetsService {
     const catalogFacts = (await loadCatalog(this.ds.manager)).facts;
     const catalog = new Map(catalogFacts.map((f) => [f.key, f]));
     const template = body.template === undefined ? undefined : getTemplate(body.template);
-    const needed = template ? template.facts : source.facts.map((k) => catalog.get(k) ?? { key: k, label: k, type: 'number' as const });
+    const needed = template ? template.current.catalog.facts : source.facts.map((k) => catalog.get(k) ?? { key: k, label: k, type: 'number' as const });
     const missing = needed.filter((f) => catalog.get(f.key)?.type !== f.type);
     if (missing.length) {
       throw new DatasetException(

@@ -41,6 +41,11 @@ export const errorsEn = {
   VERSION_NOT_FOUND: 'No such version',
   TEST_CASE_NOT_FOUND: 'No such test case',
   POLICY_KEY_TAKEN: 'A policy with key %{key} exists already',
+  POLICY_FILE_INVALID: 'This is not a valid policy file: %{problems} problem(s), each shown with its place in the file',
+  POLICY_FILE_UNREADABLE: 'The file cannot be read: choose a JSON policy file (*.policy.json)',
+  POLICY_FILE_TOO_LARGE: 'The policy file is too large',
+  POLICY_FILE_CATALOG_CONFLICT: 'The catalog already has %{keys} with another meaning (type, unit, values, cost or benefits): align them first',
+  POLICY_FILE_TEST_CASE_CONFLICT: 'The policy already has test cases named %{names} with other values',
   INVALID_DEFINITION: 'The rules have errors: fix them first',
   TEST_CASES_FAILED: '%{failed} of %{total} test case(s) fail',
   VERSION_IMMUTABLE: 'Version %{number} is %{status} and can no longer change',
@@ -102,6 +107,7 @@ export const errorsEn = {
     invalid_type: 'has the wrong type',
     invalid_format: 'has the wrong format',
     unrecognized_keys: 'is not a known field',
+    invalid_value: 'is not one of the allowed values',
   },
 };
 
@@ -142,6 +148,11 @@ export const errorsZh: Messages<typeof errorsEn> = {
   VERSION_NOT_FOUND: '版本不存在',
   TEST_CASE_NOT_FOUND: '测试用例不存在',
   POLICY_KEY_TAKEN: '键为 %{key} 的策略已存在',
+  POLICY_FILE_INVALID: '这不是有效的策略文件：共 %{problems} 个问题，逐条标明在文件中的位置',
+  POLICY_FILE_UNREADABLE: '无法读取该文件：请选择 JSON 格式的策略文件（*.policy.json）',
+  POLICY_FILE_TOO_LARGE: '策略文件过大',
+  POLICY_FILE_CATALOG_CONFLICT: '目录中已有 %{keys}，但含义不同（类型、单位、取值、成本或权益）：请先统一',
+  POLICY_FILE_TEST_CASE_CONFLICT: '该策略已有名为 %{names} 的测试用例，但取值不同',
   INVALID_DEFINITION: '规则有错误，请先修正',
   TEST_CASES_FAILED: '%{total} 个测试用例中有 %{failed} 个未通过',
   VERSION_IMMUTABLE: '版本 %{number} 为“%{status}”状态，不能再修改',
@@ -203,5 +214,6 @@ export const errorsZh: Messages<typeof errorsEn> = {
     invalid_type: '类型不正确',
     invalid_format: '格式不正确',
     unrecognized_keys: '不是可识别的字段',
+    invalid_value: '不是允许的取值',
   },
 };

@@ -1,5 +1,5 @@
 /** Car dealer loyalty: the 10-point scorecard and the 优质 / 潜力 / 一般 bands. */
-import { dealerLoyaltyTemplate as template } from '../../src/templates';
+import { dealerLoyaltyTemplate as template } from './support';
 import { evaluate } from './support';
 
 const complaint = { none: 2, resolved: 1, unresolved: 0 } as const;

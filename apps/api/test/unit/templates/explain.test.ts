@@ -1,6 +1,6 @@
 /** Every template result can be explained to a compliance officer, in Chinese and in English. */
-import { explain } from '../../src';
-import { cibCardTemplate, govMmsTemplate, icbcStarTemplate, templates } from '../../src/templates';
+import { explain } from '@tierwise/policy-engine';
+import { cibCardTemplate, govMmsTemplate, icbcStarTemplate, templates } from './support';
 import { definitionOf, evaluate } from './support';
 
 const cases = templates.flatMap((t) => t.versions.flatMap((_v, i) => t.testCases.map((c) => [`${t.key} v${i + 1}: ${c.name}`, t, i, c] as const)));

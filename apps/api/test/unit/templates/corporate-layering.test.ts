@@ -1,5 +1,5 @@
 /** Corporate customers: classification, then layering inside the class. */
-import { corporateLayeringTemplate as template } from '../../src/templates';
+import { corporateLayeringTemplate as template } from './support';
 import { evaluate, tierOf } from './support';
 
 const traditional = (facts: Record<string, unknown>) =>

@@ -1,5 +1,5 @@
 /** Insurer household income layers and fund investor risk tolerance (suitability). */
-import { fundRiskTemplate, insurerIncomeTemplate } from '../../src/templates';
+import { fundRiskTemplate, insurerIncomeTemplate } from './support';
 import { benefitsOfTier, evaluate, tierOf } from './support';
 
 describe('insurer-income', () => {

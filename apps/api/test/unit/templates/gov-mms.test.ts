@@ -1,5 +1,5 @@
 /** Government customers (MMS line): the four project criteria, the weighted score, the multiplier, the grades. */
-import { createGovernmentTemplate, governmentProductLines, govMmsTemplate as template } from '../../src/templates';
+import { govMmsTemplate as template } from './support';
 import { evaluate } from './support';
 
 const criteria = { hasProductNeed: true, budgetFitsPricePolicy: true, hasImplementationTimetable: true, knowsDecisionMakers: true };
@@ -50,25 +50,5 @@ describe('gov-mms', () => {
     expect(r).toMatchObject({ eligible: false, tier: null });
     const { [missing]: _dropped, ...rest } = criteria;
     await expect(evaluate(template, { ...rest, historyScore: 100, forecastScore: 100 })).resolves.toMatchObject({ eligible: false, tier: null });
-  });
-
-  it('builds a separate policy per product line, sharing facts but not packages', () => {
-    const lines = governmentProductLines.map((l) => createGovernmentTemplate(l));
-    expect(lines.map((t) => t.key)).toEqual([
-      'gov-mms',
-      'gov-city-management',
-      'gov-police',
-      'gov-digital-city',
-      'gov-transport',
-      'gov-emergency',
-      'gov-tourism',
-    ]);
-    expect(lines[0]).toEqual(template);
-    const packageKeys = lines.flatMap((t) => t.benefitPackages.map((p) => p.key));
-    expect(new Set(packageKeys).size).toBe(packageKeys.length);
-    for (const t of lines) {
-      expect(t.facts).toEqual(template.facts);
-      expect(t.description).toMatch(/one policy per line/);
-    }
   });
 });

@@ -1,5 +1,5 @@
 /** CIB: the card tiers (personal or family assets), the six-step asset ladder and the five-step revenue ladder. */
-import { cibAssetLadderTemplate, cibCardTemplate, cibCorporateRevenueTemplate } from '../../src/templates';
+import { cibAssetLadderTemplate, cibCardTemplate, cibCorporateRevenueTemplate } from './support';
 import { benefitNamesOfTier, evaluate, tierOf } from './support';
 
 const card = (facts: Record<string, unknown>) => tierOf(cibCardTemplate, { hasValidId: true, ...facts });

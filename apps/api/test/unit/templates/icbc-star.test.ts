@@ -1,5 +1,5 @@
 /** ICBC star levels: thresholds in star points, 0 → not rated, and the 2021-05-01 version change. */
-import { icbcStarTemplate } from '../../src/templates';
+import { icbcStarTemplate } from './support';
 import { benefitNamesOfTier, definitionOf, evaluate, tierOf } from './support';
 
 const V1 = 0;
