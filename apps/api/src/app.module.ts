@@ -32,11 +32,8 @@ import { WorkflowService } from './policies/workflow.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { TemplatesController } from './templates/templates.controller';
-import { PolicyFilesController } from './policy-files/policy-files.controller';
-import { PolicyFilesService } from './policy-files/policy-files.service';
 import { SIMULATION_CONTROLLERS, simulationProviders } from './simulation/simulation.wiring';
 import { RATING_CONTROLLERS, ratingProviders } from './rating/rating.wiring';
-import { OVERRIDES_CONTROLLERS, overridesProviders } from './rating/overrides.wiring';
 import { OfficialTiers } from './evaluation/official-tier';
 
 export const LOGGER = Symbol('LOGGER');
@@ -68,10 +65,8 @@ export class AppModule {
         PoliciesController,
         EvaluationController,
         TemplatesController,
-        PolicyFilesController,
         ...SIMULATION_CONTROLLERS,
         ...RATING_CONTROLLERS,
-        ...OVERRIDES_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -92,7 +87,6 @@ export class AppModule {
         PoliciesService,
         WorkflowService,
         TestCasesService,
-        PolicyFilesService,
         EvaluatorCache,
         EvaluationService,
         DecisionLogService,
@@ -101,7 +95,6 @@ export class AppModule {
         FactMaskingService,
         ...simulationProviders(LOGGER),
         ...ratingProviders(),
-        ...overridesProviders(),
       ],
     };
   }

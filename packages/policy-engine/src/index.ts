@@ -17,8 +17,6 @@ export {
   ruleNoteSchema,
   bilingualTextSchema,
   keySchema,
-  expressionSchema,
-  computedFactSchema,
 } from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
@@ -46,30 +44,17 @@ export {
   type NamedConditions,
   type PathSegment,
   type Thunk,
-  walkExpression,
-  foldExpression,
-  expressionKind,
-  expressionOperands,
-  expressionFacts,
-  EXPRESSION_OPERATORS,
-  type ExpressionKind,
-  type ExpressionVisitor,
-  type ExpressionFold,
 } from './walk';
-export { evaluateExpression, computeAll, expressionText, expressionSymbol, combineUnits, type Unit as ExpressionUnit } from './expressions';
 export {
   walkDefinition,
   walkDefinitionConditions,
   conditionRoots,
   factsInDefinition,
-  inputFactsOf,
-  computedInputs,
   thresholdsByFact,
   type ConditionRole,
   type ConditionRoot,
   type RootOwner,
   type ScoreFactRead,
-  type ComputedFactRead,
   type DefinitionVisitor,
 } from './definition-walk';
 export { definitionUses, type Uses, type DefinitionUses } from './dependencies';
@@ -95,13 +80,4 @@ export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec,
 export { KEY_PATTERN } from './keys';
 export { roundScore } from './scoring';
 export { Random, randomStream } from './random';
-export {
-  checkPolicyFile,
-  canonicalPolicyFile,
-  POLICY_FILE_FORMAT,
-  POLICY_FILE_LIMITS,
-  type PolicyFile,
-  type PolicyFileCatalog,
-  type PolicyFileCheck,
-  type PolicyFileTestCase,
-} from './policy-file';
+export * from './templates';

@@ -4,12 +4,10 @@ import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
 import { RatingRunsController } from './rating-runs.controller';
 import { RatingRunsService } from './rating-runs.service';
-import { RatingCyclesController } from './rating-cycles.controller';
-import { RatingCyclesService } from './rating-cycles.service';
 
 /** The tier ledger and rating runs (issue 11): registered in AppModule next to the other product modules. */
-export const RATING_CONTROLLERS = [CustomersController, RatingRunsController, RatingCyclesController];
+export const RATING_CONTROLLERS = [CustomersController, RatingRunsController];
 
 export function ratingProviders(): Provider[] {
-  return [LedgerHooks, LedgerService, RatingRunsService, RatingCyclesService];
+  return [LedgerHooks, LedgerService, RatingRunsService];
 }

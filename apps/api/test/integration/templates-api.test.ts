@@ -1,7 +1,5 @@
 /** Starting a policy from a shipped template, in production mode too (where nothing is seeded). */
-import { templates as shipped } from '../../src/templates/template-library';
-
-const templates = shipped();
+import { templates } from '@tierwise/policy-engine';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 
 describe('a new policy from a shipped template', () => {

@@ -1,6 +1,4 @@
-import { templates as shipped } from '../../src/templates/template-library';
-
-const templates = shipped();
+import { templates } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { seedTemplates } from '../../src/bootstrap/seed-templates';

@@ -2,8 +2,6 @@
 export interface SessionUser {
   username: string;
   roles: string[];
-  /** An administrator set the password: the console shows only the change-password screen until it is changed. */
-  passwordChangeRequired?: boolean;
 }
 
 const TOKEN_KEY = 'tierwise.token';
@@ -19,11 +17,7 @@ export const session = {
     try {
       const parsed = JSON.parse(raw) as Partial<SessionUser>;
       if (typeof parsed.username !== 'string' || !Array.isArray(parsed.roles)) return null;
-      return {
-        username: parsed.username,
-        roles: parsed.roles.filter((r): r is string => typeof r === 'string'),
-        passwordChangeRequired: parsed.passwordChangeRequired === true,
-      };
+      return { username: parsed.username, roles: parsed.roles.filter((r): r is string => typeof r === 'string') };
     } catch {
       return null;
     }

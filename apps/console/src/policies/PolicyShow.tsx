@@ -6,7 +6,6 @@ import { canRolesAccess } from '../auth/permissions';
 import { useTierwiseData } from '../dataProvider';
 import type { Policy } from '../dataProvider/types';
 import { ActiveVersionsField } from './PolicyList';
-import { ExportPolicyButton } from './PolicyFileButtons';
 import { VersionTimeline } from './VersionTimeline';
 
 const NewBlankDraft = () => {
@@ -40,7 +39,6 @@ const Versions = () => {
         <Typography variant="h6" sx={{ flex: 1 }}>
           {translate('tw.policies.versions')}
         </Typography>
-        <ExportPolicyButton />
         <NewBlankDraft />
       </Stack>
       <VersionTimeline policyId={record.id} />
