@@ -13,8 +13,8 @@ import { Pool } from 'pg';
 import { createLogger } from './common/logging/logger';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError } from './database/database';
-import { ChunkHandlers, ChunkTask } from './simulation/jobs/chunk-handler';
-import { redisConnection } from './simulation/jobs/executors';
+import { ChunkHandlers, ChunkTask } from './jobs/chunk-handler';
+import { redisConnection } from './jobs/executors';
 import { loadSimulationSettings, SimulationSettings } from './config/simulation.settings';
 
 function die(message: string): never {

@@ -5,7 +5,9 @@ import {
   benefitPackageSchema,
   benefitSchema,
   conditionReferenceSchema,
+  computedFactSchema,
   conditionSchema,
+  expressionSchema,
   factDefinitionSchema,
   leafConditionSchema,
   notConditionSchema,
@@ -23,6 +25,8 @@ component('AnyCondition', anyConditionSchema);
 component('NotCondition', notConditionSchema);
 component('LeafCondition', leafConditionSchema);
 component('ConditionReference', conditionReferenceSchema);
+component('Expression', expressionSchema);
+component('ComputedFact', computedFactSchema);
 export const FactDefinition = component('FactDefinition', factDefinitionSchema);
 export const Benefit = component('Benefit', benefitSchema);
 export const BenefitPackage = component('BenefitPackage', benefitPackageSchema);

@@ -10,10 +10,6 @@ import * as core from './operations/core';
 import * as catalog from './operations/catalog';
 import * as policies from './operations/policies';
 import * as evaluation from './operations/evaluation';
-import * as audit from './operations/audit';
-import * as templates from './operations/templates';
-import * as datasets from './operations/datasets';
-import * as rating from './operations/rating';
 
 export * from './common';
 export * from './components';
@@ -21,8 +17,7 @@ export * from './engine';
 export * from './registry';
 export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
 export type { OpenApiDocument } from './openapi';
-export { core, catalog, policies, evaluation, audit, templates, datasets, rating };
-export { ROLES } from './operations/core';
+export { core, catalog, policies, evaluation };
 
 let cached: OpenApiDocument | undefined;
 /** The document of every declared operation (built once). */

@@ -13,6 +13,7 @@
  * is applied exactly as the evaluator's operator wrapper does.
  */
 import { factsInDefinition } from './definition-walk';
+import type { Expression } from './types';
 import { parseDay, resolveAsOfDay } from './dates';
 import { InvalidPolicyError } from './errors';
 import { hasOwn } from './keys';
@@ -20,7 +21,7 @@ import { getOperator, jreNumberValidator, type OperatorContext } from './operato
 import { roundScore, weightedValue } from './scoring';
 import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
-import { foldCondition, isFactReference } from './walk';
+import { foldCondition, foldExpression, isFactReference } from './walk';
 
 type Vals = unknown[];
 type Pred = (v: Vals, ctx: OperatorContext) => boolean;
@@ -187,6 +188,57 @@ function compileLeaf(c: LeafCondition, slots: Slots): Pred {
   }
 }
 
+type Num = (v: Vals) => number | undefined;
+
+/**
+ * An expression as a closure over the slots: a fact read is usable only when it is a finite number,
+ * division by zero and non-finite results give no value (undefined), as in expressions.ts.
+ */
+function compileExpression(expr: Expression, slots: Slots): Num {
+  return foldExpression<Num>(expr, {
+    number: (n) => () => n,
+    fact: (node) => {
+      const s = slots.index.get(node.fact as string)!;
+      return (v) => {
+        const x = v[s];
+        return typeof x === 'number' && x - x === 0 ? x : undefined; // finite numbers only (x - x is NaN for ±Infinity and NaN)
+      };
+    },
+    operation: (kind, xs) => {
+      const fin = (r: number): number | undefined => (r - r === 0 ? r : undefined);
+      if (kind === 'sub' || kind === 'div') {
+        const [a, b] = xs;
+        if (kind === 'sub')
+          return (v) => {
+            const x = a(v);
+            if (x === undefined) return undefined;
+            const y = b(v);
+            return y === undefined ? undefined : fin(x - y);
+          };
+        return (v) => {
+          const x = a(v);
+          if (x === undefined) return undefined;
+          const y = b(v);
+          return y === undefined || y === 0 ? undefined : fin(x / y);
+        };
+      }
+      const n = xs.length;
+      const step: (acc: number, y: number) => number =
+        kind === 'add' ? (p, q) => p + q : kind === 'mul' ? (p, q) => p * q : kind === 'min' ? (p, q) => Math.min(p, q) : (p, q) => Math.max(p, q);
+      return (v) => {
+        let acc = xs[0](v);
+        if (acc === undefined) return undefined;
+        for (let i = 1; i < n; i++) {
+          const y = xs[i](v);
+          if (y === undefined) return undefined;
+          acc = step(acc, y);
+        }
+        return fin(acc);
+      };
+    },
+  });
+}
+
 function group(preds: Pred[], every: boolean): Pred {
   if (preds.length === 0) return TRUE; // json-rules-engine: an empty all/any is true
   if (preds.length === 1) return preds[0];
@@ -257,8 +309,11 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   };
   for (const f of factsInDefinition(def)) addSlot(f);
   for (const k of scoreKeys) addSlot(k);
+  const computedKeys = Object.keys(def.computed ?? {});
+  for (const k of computedKeys) addSlot(k);
+  const computedSet = new Set(computedKeys);
   for (const [k, i] of slots.index) {
-    if (!scoreSet.has(k)) {
+    if (!scoreSet.has(k) && !computedSet.has(k)) {
       slots.inputKeys.push(k);
       slots.inputSlots.push(i);
     }
@@ -298,6 +353,8 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
       multipliers: (s.multipliers ?? []).map((m) => ({ when: compile(m.when), factor: m.factor })),
     };
   });
+  const computedParts = computedKeys.map((k) => ({ slot: slots.index.get(k)!, value: compileExpression(def.computed![k].expr, slots) }));
+  const nComputed = computedParts.length;
   const eligibility = def.eligibility ? compile(def.eligibility) : null;
   const tiers: (Pred | null)[] = def.tiers.map((t) => (t.when ? compile(t.when) : null));
   const needsAsOf = usesWithinDays(def);
@@ -315,6 +372,7 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
       const k = inputKeys[i];
       v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
     }
+    for (let i = 0; i < nComputed; i++) v[computedParts[i].slot] = computedParts[i].value(v);
     const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;
     const out: Record<string, number> = {};
     for (let i = 0; i < nScores; i++) {

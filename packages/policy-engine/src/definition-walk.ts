@@ -4,7 +4,7 @@
  * a definition" (the facts it reads, the compiler's slots, the diff, the console) goes through
  * here, so a new place for conditions (a tier's `keepWhen`, a step-table component) is added once.
  */
-import { factsInCondition, Site, walkCondition, type ConditionVisitor } from './walk';
+import { expressionFacts, factsInCondition, Site, walkCondition, walkExpression, type ConditionVisitor } from './walk';
 import type { PolicyDefinition, TopLevelCondition } from './types';
 
 export type ConditionRole =
@@ -41,9 +41,17 @@ export interface ScoreFactRead {
   index: number;
 }
 
+/** A fact read by a computed fact's expression (`computed.<key>.expr…fact`). */
+export interface ComputedFactRead {
+  fact: string;
+  site: Site;
+  owner: { kind: 'computed'; key: string };
+}
+
 export interface DefinitionVisitor {
   condition?(root: ConditionRoot): void;
   scoreFact?(read: ScoreFactRead): void;
+  computedFact?(read: ComputedFactRead): void;
 }
 
 const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
@@ -61,6 +69,20 @@ export function walkDefinition(def: PolicyDefinition, visitor: DefinitionVisitor
     if (index !== undefined) r.index = index;
     visitor.condition(r);
   };
+  if (visitor.computedFact !== undefined && def.computed !== null && typeof def.computed === 'object') {
+    for (const [key, c] of Object.entries(def.computed)) {
+      const owner = { kind: 'computed' as const, key };
+      walkExpression(
+        (c as { expr?: unknown } | null)?.expr,
+        {
+          fact: (node, site) => {
+            if (typeof node.fact === 'string') visitor.computedFact?.({ fact: node.fact, site, owner });
+          },
+        },
+        { at: Site.at(['computed', key, 'expr']) },
+      );
+    }
+  }
   root('eligibility', def.eligibility, ['eligibility']);
   for (const [name, c] of Object.entries(def.conditions ?? {})) root('named', c, ['conditions', name], { kind: 'named', name });
   list(def.scores).forEach((s, i) => {
@@ -90,14 +112,41 @@ export function walkDefinitionConditions(def: PolicyDefinition, visitor: Conditi
   walkDefinition(def, { condition: (r) => walkCondition(r.condition, visitor, { at: r.site }) });
 }
 
-/** Every fact key the definition reads anywhere (score keys included). */
+/** Every fact key the definition reads anywhere (score keys and computed facts included, and what computed facts read). */
 export function factsInDefinition(def: PolicyDefinition): Set<string> {
   const out = new Set<string>();
   walkDefinition(def, {
     scoreFact: (read) => out.add(read.fact),
+    computedFact: (read) => out.add(read.fact),
     condition: (r) => factsInCondition(r.condition, out),
   });
   return out;
+}
+
+/** The facts a policy takes as input: what it reads, less its scores and computed facts. */
+export function inputFactsOf(def: PolicyDefinition): string[] {
+  const own = new Set([...(def.scores ?? []).map((s) => s.key), ...Object.keys(def.computed ?? {})]);
+  return [...factsInDefinition(def)].filter((k) => !own.has(k));
+}
+
+/**
+ * The catalog facts a computed fact reads, through the computed facts it uses (in declaration
+ * order; an unknown or later computed fact is not followed).
+ */
+export function computedInputs(def: PolicyDefinition, key: string): string[] {
+  const computed = def.computed ?? {};
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (k: string): void => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    for (const f of expressionFacts(computed[k]?.expr)) {
+      if (Object.prototype.hasOwnProperty.call(computed, f)) visit(f);
+      else out.add(f);
+    }
+  };
+  visit(key);
+  return [...out];
 }
 
 /** The numbers each fact is compared with anywhere in the definition (thresholds, range ends, list items), in document order. */

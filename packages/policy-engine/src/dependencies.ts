@@ -12,6 +12,8 @@ export interface Uses {
   conditions: Set<string>;
   /** Scores read, directly or transitively (through named conditions and other scores). */
   scores: Set<string>;
+  /** Computed facts read, directly or transitively (through named conditions, scores and other computed facts). */
+  computed: Set<string>;
 }
 
 export interface DefinitionUses {
@@ -20,11 +22,12 @@ export interface DefinitionUses {
   tiers: Uses[];
   named: Map<string, Uses>;
   scores: Map<string, Uses>;
+  computed: Map<string, Uses>;
 }
 
-type Unit = 'eligibility' | `tier:${number}` | `named:${string}` | `score:${string}`;
+type Unit = 'eligibility' | `tier:${number}` | `named:${string}` | `score:${string}` | `computed:${string}`;
 
-const empty = (): Uses => ({ conditions: new Set(), scores: new Set() });
+const empty = (): Uses => ({ conditions: new Set(), scores: new Set(), computed: new Set() });
 
 /** Every part's uses, transitively. */
 export function definitionUses(def: PolicyDefinition): DefinitionUses {
@@ -35,8 +38,10 @@ export function definitionUses(def: PolicyDefinition): DefinitionUses {
     if (u === undefined) direct.set(unit, (u = empty()));
     return u;
   };
+  const computedKeys = new Set(def.computed !== null && typeof def.computed === 'object' ? Object.keys(def.computed) : []);
   const readFact = (u: Uses, fact: string) => {
     if (scoreKeys.has(fact)) u.scores.add(fact);
+    if (computedKeys.has(fact)) u.computed.add(fact);
   };
   walkDefinition(def, {
     condition: (root) => {
@@ -57,6 +62,7 @@ export function definitionUses(def: PolicyDefinition): DefinitionUses {
       });
     },
     scoreFact: (read) => readFact(of(`score:${read.owner.key}`), read.fact),
+    computedFact: (read) => readFact(of(`computed:${read.owner.key}`), read.fact),
   });
 
   const close = (unit: Unit): Uses => {
@@ -79,6 +85,10 @@ export function definitionUses(def: PolicyDefinition): DefinitionUses {
         out.scores.add(s);
         visit(`score:${s}`);
       }
+      for (const k of u.computed) {
+        out.computed.add(k);
+        visit(`computed:${k}`);
+      }
     }
     return out;
   };
@@ -89,5 +99,6 @@ export function definitionUses(def: PolicyDefinition): DefinitionUses {
     tiers: tiers.map((_t, i) => close(`tier:${i}`)),
     named: new Map(Object.keys(def.conditions ?? {}).map((n) => [n, close(`named:${n}`)])),
     scores: new Map([...scoreKeys].map((k) => [k, close(`score:${k}`)])),
+    computed: new Map([...computedKeys].map((k) => [k, close(`computed:${k}`)])),
   };
 }

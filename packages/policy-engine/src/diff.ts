@@ -10,7 +10,8 @@ import { definitionUses, type DefinitionUses } from './dependencies';
 import { formatNumber, makeLabeller, type FactLabeller } from './format';
 import { isPlainObject } from './keys';
 import { conditionText, fmt, operatorPhrase, thresholdText } from './phrases';
-import type { Condition, FactDefinition, LeafCondition, Locale, PolicyDefinition, Scorecard, TierDefinition } from './types';
+import { expressionText } from './expressions';
+import type { ComputedFact, Condition, FactDefinition, LeafCondition, Locale, PolicyDefinition, Scorecard, TierDefinition } from './types';
 import { isFactReference, Site, walkCondition } from './walk';
 
 export type Change = 'added' | 'removed' | 'changed';
@@ -43,10 +44,12 @@ export type ChangeAspect =
   /** a rule note (where a rule comes from): documentation, affects no tier */
   | 'note'
   /** `lifecycle.downgradeGraceRuns` / `lifecycle.maxDowngradeSteps`: how official tiers move between rating runs */
-  | 'lifecycle';
+  | 'lifecycle'
+  /** a computed fact's expression, unit or label */
+  | 'expression';
 
 export interface DefinitionChange {
-  section: 'tier' | 'eligibility' | 'condition' | 'score' | 'lifecycle';
+  section: 'tier' | 'eligibility' | 'condition' | 'score' | 'lifecycle' | 'computed';
   /** The tier key, named condition or score key that holds the change (absent for eligibility). */
   owner?: string;
   aspect: ChangeAspect;
@@ -203,7 +206,13 @@ interface Side {
 function side(def: PolicyDefinition): Side {
   const d = isPlainObject(def) ? def : ({ schemaVersion: 1, tiers: [] } as PolicyDefinition);
   const tiers = listOf(d.tiers);
-  const safe: PolicyDefinition = { ...d, tiers, scores: listOf(d.scores), conditions: isPlainObject(d.conditions) ? d.conditions : undefined };
+  const safe: PolicyDefinition = {
+    ...d,
+    tiers,
+    scores: listOf(d.scores),
+    conditions: isPlainObject(d.conditions) ? d.conditions : undefined,
+    computed: isPlainObject(d.computed) ? d.computed : undefined,
+  };
   return {
     def: safe,
     tiers,
@@ -217,7 +226,7 @@ function side(def: PolicyDefinition): Side {
 export function diffPolicies(beforeDef: PolicyDefinition, afterDef: PolicyDefinition, options: DiffOptions = {}): PolicyDiff {
   const a = side(beforeDef);
   const b = side(afterDef);
-  const label = makeLabeller(options.facts ?? [], [...(b.def.scores ?? []), ...(a.def.scores ?? [])]);
+  const label = makeLabeller(options.facts ?? [], [...(b.def.scores ?? []), ...(a.def.scores ?? [])], { ...a.def.computed, ...b.def.computed });
   const packages = new Map((options.packages ?? []).map((p) => [p.key, p]));
   const packageName = (key: string | undefined, locale: Locale) => {
     if (key === undefined) return zhOr(locale, '（无）', '(none)');
@@ -294,6 +303,25 @@ export function diffPolicies(beforeDef: PolicyDefinition, afterDef: PolicyDefini
           : zhOr(locale, `删除命名条件 ${name}`, `named condition ${name} removed`),
       );
     } else conditionChanges(diffs, base, { section: 'condition', owner: name, tiers }, () => name);
+  }
+
+  // computed facts: the tiers that read them, directly or through named conditions, scores and other computed facts
+  const computedA = a.def.computed ?? {};
+  const computedB = b.def.computed ?? {};
+  const usesComputed = (u: { computed: Set<string> }, key: string) => u.computed.has(key);
+  for (const key of new Set([...Object.keys(computedA), ...Object.keys(computedB)])) {
+    const x = computedA[key];
+    const y = computedB[key];
+    if (jsonEqual(x, y)) continue;
+    const tiers =
+      usesComputed(a.uses.eligibility, key) || usesComputed(b.uses.eligibility, key) ? allTiers : usersOf((s, i) => usesComputed(s.uses.tiers[i], key));
+    const change: Change = x === undefined ? 'added' : y === undefined ? 'removed' : 'changed';
+    const text = (c: ComputedFact | undefined, locale: Locale) =>
+      c === undefined ? zhOr(locale, '（无）', '(none)') : expressionText(c.expr, (k) => label(k, locale));
+    add(
+      { section: 'computed', owner: key, aspect: 'expression', change, path: Site.at(['computed', key]).path, before: x, after: y, tiers },
+      (locale) => `${label(key, locale)} = ${text(x, locale)} → ${text(y, locale)}`,
+    );
   }
 
   // scores: the tiers that read them (through named conditions and other scores too)

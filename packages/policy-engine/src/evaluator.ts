@@ -9,13 +9,14 @@
  * Tier rules run in ladder order (one priority each) and the run stops at the first match (or at a
  * failed eligibility check): an engine set is held exclusively, so `stop()` affects only this run.
  */
-import { Engine, type RuleResult } from 'json-rules-engine';
-import { factsInDefinition } from './definition-walk';
+import { Engine, type Almanac, type RuleResult } from 'json-rules-engine';
+import { computedInputs, inputFactsOf } from './definition-walk';
 import { resolveAsOfDay } from './dates';
 import { installOperators } from './engine-operators';
 import { EvaluationError, InvalidPolicyError } from './errors';
 import { hasOwn, isMissing } from './keys';
 import type { OperatorContext } from './operators';
+import { computeAll, evaluateExpression } from './expressions';
 import { roundScore, weightedValue } from './scoring';
 import type {
   ConditionTrace,
@@ -32,7 +33,7 @@ import type {
   TraceEntry,
 } from './types';
 import { validatePolicy } from './validate';
-import { foldCondition, isFactReference } from './walk';
+import { expressionFacts, foldCondition, isFactReference } from './walk';
 
 type JreCondition = Parameters<Engine['setCondition']>[1];
 type ResultNode = Record<string, unknown>;
@@ -53,9 +54,25 @@ interface EngineRule {
   priority?: number;
 }
 
+/**
+ * Computed facts as json-rules-engine facts: each reads its operands through the run's almanac (so a
+ * computed fact using another is resolved, and cached, by the engine) and computes its expression.
+ */
+function addComputedFacts(engine: Engine, def: PolicyDefinition): void {
+  for (const [key, c] of Object.entries(def.computed ?? {})) {
+    const reads = [...expressionFacts(c.expr)];
+    engine.addFact(key, async (_params: Record<string, unknown>, almanac: Almanac) => {
+      const values = new Map<string, unknown>();
+      for (const f of reads) values.set(f, await almanac.factValue(f));
+      return evaluateExpression(c.expr, (f) => values.get(f));
+    });
+  }
+}
+
 function newEngine(def: PolicyDefinition, ctx: OperatorContext, rules: EngineRule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
   installOperators(engine, ctx);
+  addComputedFacts(engine, def);
   for (const [name, cond] of Object.entries(def.conditions ?? {})) {
     engine.setCondition(name, structuredClone(cond) as unknown as JreCondition);
   }
@@ -193,15 +210,34 @@ function buildTracer(condition: TopLevelCondition, named: Record<string, TopLeve
   );
 }
 
-function collectMissing(t: ConditionTrace, out: Set<string>): void {
+/** What the trace needs beyond json-rules-engine's results: each computed fact's input facts (catalog facts, transitively). */
+interface TraceContext {
+  base: Facts;
+  computedReads: Map<string, string[]>;
+}
+
+/** The missing facts of a condition's trace (a computed fact's missing inputs), and each computed fact's inputs on its leaves. */
+function collectMissing(t: ConditionTrace, out: Set<string>, tc: TraceContext): void {
   if (t.type === 'leaf') {
+    const sides = t.valueFact === undefined ? [t.fact] : [t.fact, t.valueFact];
+    for (const side of sides) {
+      const reads = tc.computedReads.get(side);
+      if (reads === undefined) continue;
+      t.inputs ??= {};
+      for (const f of reads) t.inputs[f] = hasOwn(tc.base, f) ? tc.base[f] : undefined;
+    }
     if (t.missing) {
-      if (isMissing(t.factValue)) out.add(t.fact);
-      if (t.valueFact !== undefined && isMissing(t.value)) out.add(t.valueFact);
+      const add = (f: string): void => {
+        const reads = tc.computedReads.get(f);
+        if (reads === undefined) out.add(f);
+        else for (const r of reads) if (!hasOwn(tc.base, r) || isMissing(tc.base[r])) out.add(r);
+      };
+      if (isMissing(t.factValue)) add(t.fact);
+      if (t.valueFact !== undefined && isMissing(t.value)) add(t.valueFact);
     }
     return;
   }
-  for (const c of t.children) collectMissing(c, out);
+  for (const c of t.children) collectMissing(c, out, tc);
 }
 
 /** One tracer per condition of the definition, built on first use. */
@@ -227,8 +263,8 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
   if (!check.valid) throw new InvalidPolicyError(check.errors);
   const def: PolicyDefinition = structuredClone(definition);
   const ruleTrace = tracers(def.conditions ?? {});
-  const scoreKeys = new Set((def.scores ?? []).map((s) => s.key));
-  const inputKeys = [...factsInDefinition(def)].filter((k) => !scoreKeys.has(k));
+  const inputKeys = inputFactsOf(def);
+  const computedReads = new Map(Object.keys(def.computed ?? {}).map((k) => [k, computedInputs(def, k)]));
   const missingMode = options.missingFacts ?? 'false';
   const pool = new EnginePool(() => buildEngineSet(def), Math.max(1, options.maxConcurrency ?? 16));
 
@@ -246,6 +282,9 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
     const trace: TraceEntry[] = [];
     const scores: Record<string, number> = {};
     const missing = new Set<string>();
+    const tc: TraceContext = { base, computedReads };
+    // computed facts for the weighted score components (conditions read them through the engines)
+    const computed = computedReads.size > 0 ? computeAll(def, base) : {};
     let eligible = true;
     let tier: TierOutcome | null = null;
     try {
@@ -257,17 +296,21 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         let total = 0;
         s.components.forEach((c, j) => {
           if ('fact' in c) {
-            const raw = hasOwn(base, c.fact) ? base[c.fact] : undefined;
+            const reads = computedReads.get(c.fact);
+            const raw = reads !== undefined ? computed[c.fact] : hasOwn(base, c.fact) ? base[c.fact] : undefined;
             const v = weightedValue(raw);
             const contribution = v === undefined ? 0 : v * c.weight;
             total += contribution;
-            if (v === undefined) missing.add(c.fact);
+            if (v === undefined) {
+              if (reads === undefined) missing.add(c.fact);
+              else for (const r of reads) if (!hasOwn(base, r) || isMissing(base[r])) missing.add(r);
+            }
             st.components.push({ label: c.label, contribution, fact: c.fact, factValue: raw, weight: c.weight, missing: v === undefined });
           } else {
             const rr = results.get(`c${j}`);
             const held = rr?.result === true;
             const condition = ruleTrace(c.when, rr);
-            collectMissing(condition, missing);
+            collectMissing(condition, missing, tc);
             if (held) total += c.points;
             st.components.push({ label: c.label, contribution: held ? c.points : 0, points: c.points, condition });
           }
@@ -276,7 +319,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
           const rr = results.get(`m${k}`);
           const applied = rr?.result === true;
           const condition = ruleTrace(m.when, rr);
-          collectMissing(condition, missing);
+          collectMissing(condition, missing, tc);
           if (applied) total *= m.factor;
           st.multipliers.push({ label: m.label, factor: m.factor, applied, condition });
         });
@@ -291,7 +334,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         const rr = results.get(ELIGIBILITY);
         eligible = rr?.result === true;
         const condition = ruleTrace(def.eligibility, rr);
-        collectMissing(condition, missing);
+        collectMissing(condition, missing, tc);
         trace.push({ kind: 'eligibility', matched: eligible, condition });
       }
       trace.push(...scoreTraces);
@@ -303,7 +346,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
             const rr = results.get(`t${i}`);
             matched = rr?.result === true;
             condition = ruleTrace(t.when, rr);
-            collectMissing(condition, missing);
+            collectMissing(condition, missing, tc);
           }
           trace.push(condition ? { kind: 'tier', tier: t.key, rank: i + 1, matched, condition } : { kind: 'tier', tier: t.key, rank: i + 1, matched });
           if (matched) {

@@ -5,11 +5,18 @@
  */
 import { formatNumber, makeLabeller, type FactLabeller } from './format';
 import { fmt, operatorPhrase, thresholdText } from './phrases';
-import type { ConditionTrace, EvaluationResult, FactDefinition, LeafTrace, Locale, PolicyDefinition, ScoreTrace, TierDefinition } from './types';
+import { expressionText } from './expressions';
+import type { ComputedFact, ConditionTrace, EvaluationResult, FactDefinition, LeafTrace, Locale, PolicyDefinition, ScoreTrace, TierDefinition } from './types';
 
-function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale): string {
+function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale, computed: Readonly<Record<string, ComputedFact>>): string {
   const name = label(leaf.fact, locale);
   const zh = locale !== 'en';
+  const uncomputable = (k: string | undefined): boolean => k !== undefined && computed[k] !== undefined && leaf.inputs !== undefined;
+  if (leaf.missing && (uncomputable(leaf.fact) ? leaf.factValue === undefined : uncomputable(leaf.valueFact) && leaf.value === undefined)) {
+    const k = leaf.factValue === undefined && uncomputable(leaf.fact) ? leaf.fact : leaf.valueFact!;
+    const formula = expressionText(computed[k].expr, (f) => label(f, locale), leaf.inputs, computed);
+    return zh ? `${label(k, locale)} 无法计算（${formula}），条件不成立` : `${label(k, locale)} cannot be computed (${formula}), so the condition fails`;
+  }
   if (leaf.missing) {
     const who = leaf.factValue === undefined || leaf.factValue === null ? name : leaf.valueFact !== undefined ? label(leaf.valueFact, locale) : name;
     return zh ? `${who} 缺失（无数据），条件不成立` : `${who} is missing (no data), so the condition fails`;
@@ -22,21 +29,26 @@ function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale): string 
       : `${name}: ${fmt(leaf.factValue, locale)} (required: ${fmt(required, locale)})`;
   }
   const p = operatorPhrase(leaf.operator, locale);
-  return `${name} ${fmt(leaf.factValue, locale)} ${leaf.result ? p.held : p.failed} ${thresholdText(leaf.operator, leaf.value, leaf.valueFact, label, locale)}`;
+  const c = computed[leaf.fact];
+  const seen =
+    c !== undefined && leaf.inputs !== undefined
+      ? `${fmt(leaf.factValue, locale)}${zh ? '（= ' : ' (= '}${expressionText(c.expr, (k) => label(k, locale), leaf.inputs, computed)}${zh ? '）' : ')'}`
+      : fmt(leaf.factValue, locale);
+  return `${name} ${seen} ${leaf.result ? p.held : p.failed} ${thresholdText(leaf.operator, leaf.value, leaf.valueFact, label, locale)}`;
 }
 
 /** Why a condition came out as it did: the leaves that decided it. */
-function describe(t: ConditionTrace, label: FactLabeller, locale: Locale): string {
+function describe(t: ConditionTrace, label: FactLabeller, locale: Locale, computed: Readonly<Record<string, ComputedFact>> = {}): string {
   const zh = locale !== 'en';
   switch (t.type) {
     case 'leaf':
-      return leafText(t, label, locale);
+      return leafText(t, label, locale, computed);
     case 'condition': {
-      const inner = t.children.map((c) => describe(c, label, locale)).join('');
+      const inner = t.children.map((c) => describe(c, label, locale, computed)).join('');
       return zh ? `${t.name}（${inner}）` : `${t.name} (${inner})`;
     }
     case 'not': {
-      const inner = t.children.map((c) => describe(c, label, locale)).join('');
+      const inner = t.children.map((c) => describe(c, label, locale, computed)).join('');
       return zh ? `非（${inner}）` : `not (${inner})`;
     }
     case 'all':
@@ -46,7 +58,7 @@ function describe(t: ConditionTrace, label: FactLabeller, locale: Locale): strin
       const decisive =
         t.type === 'all' ? (t.result ? t.children : t.children.filter((c) => !c.result)) : t.result ? t.children.filter((c) => c.result) : t.children;
       const parts = decisive.map((c) => {
-        const s = describe(c, label, locale);
+        const s = describe(c, label, locale, computed);
         return c.type === 'all' || c.type === 'any' ? `(${s})` : s;
       });
       const joiner = t.result ? (t.type === 'all' ? (zh ? '，且 ' : ' and ') : zh ? '，或 ' : ' or ') : zh ? '；' : '; ';
@@ -91,12 +103,13 @@ function scoreLine(st: ScoreTrace, def: PolicyDefinition, label: FactLabeller, l
  */
 export function explain(result: EvaluationResult, definition: PolicyDefinition, facts: FactDefinition[], locale: Locale): string[] {
   const zh = locale !== 'en';
-  const label = makeLabeller(facts, definition.scores);
+  const computed = definition.computed ?? {};
+  const label = makeLabeller(facts, definition.scores, computed);
   const tierByKey = new Map(definition.tiers.map((t) => [t.key, t]));
   const lines: string[] = [];
   for (const entry of result.trace) {
     if (entry.kind === 'eligibility') {
-      const why = describe(entry.condition, label, locale);
+      const why = describe(entry.condition, label, locale, computed);
       lines.push(
         entry.matched
           ? zh
@@ -115,9 +128,11 @@ export function explain(result: EvaluationResult, definition: PolicyDefinition, 
           entry.rank === 1 ? `→ ${name}` : zh ? `未满足以上等级的条件 → ${name}（默认等级）` : `No higher tier's conditions held → ${name} (default tier)`,
         );
       } else if (entry.matched) {
-        lines.push(`${describe(entry.condition, label, locale)} → ${name}`);
+        lines.push(`${describe(entry.condition, label, locale, computed)} → ${name}`);
       } else {
-        lines.push(zh ? `未达到${name}：${describe(entry.condition, label, locale)}` : `Not ${name}: ${describe(entry.condition, label, locale)}`);
+        lines.push(
+          zh ? `未达到${name}：${describe(entry.condition, label, locale, computed)}` : `Not ${name}: ${describe(entry.condition, label, locale, computed)}`,
+        );
       }
     }
   }

@@ -12,10 +12,15 @@ export function formatNumber(n: number): string {
 export type FactLabeller = (key: string, locale: 'en' | 'zh-CN') => string;
 
 /** Labels for facts (labelEn for en, falling back to label) and scores (their labels). */
-export function makeLabeller(facts: readonly FactDefinition[], scores: readonly { key: string; label: string; labelEn?: string }[] = []): FactLabeller {
+export function makeLabeller(
+  facts: readonly FactDefinition[],
+  scores: readonly { key: string; label: string; labelEn?: string }[] = [],
+  computed: Readonly<Record<string, { label: string; labelEn?: string }>> = {},
+): FactLabeller {
   const map = new Map<string, { label: string; labelEn?: string }>();
   for (const f of facts) map.set(f.key, f);
   for (const s of scores) map.set(s.key, s);
+  for (const [k, c] of Object.entries(computed)) map.set(k, c);
   return (key, locale) => {
     const f = map.get(key);
     if (!f) return key;

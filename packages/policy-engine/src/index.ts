@@ -17,6 +17,8 @@ export {
   ruleNoteSchema,
   bilingualTextSchema,
   keySchema,
+  expressionSchema,
+  computedFactSchema,
 } from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
@@ -44,17 +46,30 @@ export {
   type NamedConditions,
   type PathSegment,
   type Thunk,
+  walkExpression,
+  foldExpression,
+  expressionKind,
+  expressionOperands,
+  expressionFacts,
+  EXPRESSION_OPERATORS,
+  type ExpressionKind,
+  type ExpressionVisitor,
+  type ExpressionFold,
 } from './walk';
+export { evaluateExpression, computeAll, expressionText, expressionSymbol, combineUnits, type Unit as ExpressionUnit } from './expressions';
 export {
   walkDefinition,
   walkDefinitionConditions,
   conditionRoots,
   factsInDefinition,
+  inputFactsOf,
+  computedInputs,
   thresholdsByFact,
   type ConditionRole,
   type ConditionRoot,
   type RootOwner,
   type ScoreFactRead,
+  type ComputedFactRead,
   type DefinitionVisitor,
 } from './definition-walk';
 export { definitionUses, type Uses, type DefinitionUses } from './dependencies';

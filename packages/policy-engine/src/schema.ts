@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { KEY_PATTERN } from './keys';
-import type { Condition, TopLevelCondition } from './types';
+import type { Condition, Expression, TopLevelCondition } from './types';
 
 export const keySchema = z.string().regex(KEY_PATTERN, 'must start with a letter and contain only letters, digits, "_" or "-" (at most 64)');
 
@@ -100,6 +100,50 @@ export const ruleNoteSchema = z
   .strictObject({ source: bilingualTextSchema.optional(), choice: bilingualTextSchema.optional() })
   .refine((n) => n.source !== undefined || n.choice !== undefined, { message: 'a note needs "source" or "choice"' });
 
+/** An arithmetic expression (types.ts Expression): a number, a fact read, or one operation. */
+export const expressionSchema: z.ZodType<Expression> = z.union([
+  z.number(),
+  z.strictObject({ fact: keySchema }),
+  z.strictObject({
+    get add() {
+      return z.array(expressionSchema).min(2);
+    },
+  }),
+  z.strictObject({
+    get sub() {
+      return z.tuple([expressionSchema, expressionSchema]);
+    },
+  }),
+  z.strictObject({
+    get mul() {
+      return z.array(expressionSchema).min(2);
+    },
+  }),
+  z.strictObject({
+    get div() {
+      return z.tuple([expressionSchema, expressionSchema]);
+    },
+  }),
+  z.strictObject({
+    get min() {
+      return z.array(expressionSchema).min(2);
+    },
+  }),
+  z.strictObject({
+    get max() {
+      return z.array(expressionSchema).min(2);
+    },
+  }),
+]) as z.ZodType<Expression>;
+
+export const computedFactSchema = z.strictObject({
+  label,
+  labelEn: z.string().min(1).optional(),
+  unit: z.string().optional(),
+  expr: expressionSchema,
+  note: ruleNoteSchema.optional(),
+});
+
 export const weightedComponentSchema = z.strictObject({ label, fact: keySchema, weight: z.number(), note: ruleNoteSchema.optional() });
 export const pointsComponentSchema = z.strictObject({ label, points: z.number(), when: topLevelConditionSchema, note: ruleNoteSchema.optional() });
 export const scoreMultiplierSchema = z.strictObject({ label, factor: z.number(), when: topLevelConditionSchema, note: ruleNoteSchema.optional() });
@@ -132,6 +176,7 @@ export const lifecycleSchema = z.strictObject({
 
 export const policyDefinitionSchema = z.strictObject({
   schemaVersion: z.literal(1),
+  computed: z.record(keySchema, computedFactSchema).optional(),
   eligibility: topLevelConditionSchema.optional(),
   conditions: z.record(keySchema, topLevelConditionSchema).optional(),
   scores: z.array(scorecardSchema).optional(),

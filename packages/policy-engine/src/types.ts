@@ -87,6 +87,38 @@ export interface DefinitionNotes {
   conditions?: Record<string, RuleNote>;
 }
 
+/**
+ * Arithmetic over facts (a computed fact's `expr`): a number, a fact read `{ "fact": "sales" }`, or one
+ * operation `{ "add" | "mul" | "min" | "max": [e, e, …] }` (two or more), `{ "sub" | "div": [a, b] }`.
+ * A fact read is usable only when it is a finite number; otherwise — and when dividing by zero or the
+ * result is not finite — the expression has no value and every condition on it is false (like a missing fact).
+ */
+export type Expression =
+  | number
+  | { fact: string }
+  | { add: Expression[] }
+  | { sub: [Expression, Expression] }
+  | { mul: Expression[] }
+  | { div: [Expression, Expression] }
+  | { min: Expression[] }
+  | { max: Expression[] };
+
+export type ExpressionOperator = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max';
+
+/**
+ * A fact the policy computes from catalog facts (and earlier computed facts): usable like a number fact
+ * of the catalog by conditions (`{ "fact": "salesShare", … }`, also as a `{ "fact" }` value) and score
+ * components. Its unit is checked (sums of like units, a ratio of like units is unitless).
+ */
+export interface ComputedFact {
+  label: string;
+  labelEn?: string;
+  /** Declared unit; must equal the unit the expression gives (omit for a unitless ratio). */
+  unit?: string;
+  expr: Expression;
+  note?: RuleNote;
+}
+
 export interface WeightedComponent {
   label: string;
   fact: string;
@@ -145,6 +177,8 @@ export interface LifecycleDefinition {
 
 export interface PolicyDefinition {
   schemaVersion: 1;
+  /** Facts computed from others by arithmetic, by key (in order: each may use the ones before it). */
+  computed?: Record<string, ComputedFact>;
   eligibility?: TopLevelCondition;
   conditions?: Record<string, TopLevelCondition>;
   scores?: Scorecard[];
@@ -204,6 +238,8 @@ export interface LeafTrace {
   /** The fact (or the compared-to fact) was absent or null: the condition is false. */
   missing: boolean;
   result: boolean;
+  /** When a side is a computed fact: the input facts its expression read, as seen (for the explanation). */
+  inputs?: Record<string, unknown>;
 }
 export interface GroupTrace {
   type: 'all' | 'any' | 'not';

@@ -15,6 +15,7 @@ import { describe, issue } from './issues';
 import { checkUnknownProps, KEY_RULE, requireKey, type Ctx } from './validation/context';
 import { buildCatalog } from './validation/facts';
 import { walkLimits } from './validation/limits';
+import { checkComputed } from './validation/computed';
 import { checkScores } from './validation/scores';
 import { checkTiers } from './validation/tiers';
 
@@ -39,6 +40,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     errors: keyErrors,
     catalog: buildCatalog(facts),
     scoreIndex: new Map(),
+    computed: new Map(),
     conditionNames: new Set(),
     conditionRefs: new Map(),
     conditionScores: new Map(),
@@ -60,7 +62,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     );
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
-  checkUnknownProps(ctx, def, '', ['schemaVersion', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes']);
+  checkUnknownProps(ctx, def, '', ['schemaVersion', 'computed', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes']);
   if (!hasOwn(def, 'schemaVersion')) {
     ctx.errors.push(issue('schemaVersion', 'required', '"schemaVersion" is required (1).', '缺少 "schemaVersion"。'));
   } else if (def.schemaVersion !== 1) {
@@ -94,6 +96,8 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
       } else ctx.scoreIndex.set(key, i);
     });
   }
+  // computed facts next: conditions and scores may use them
+  if (hasOwn(def, 'computed')) checkComputed(ctx, def.computed);
   // named conditions: names first, so references can be resolved in any order
   let named: Record<string, unknown> | undefined;
   if (hasOwn(def, 'conditions')) {

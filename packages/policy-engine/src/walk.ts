@@ -18,7 +18,7 @@
  * negated, and through which named conditions it was reached.
  */
 import { hasOwn, indexPath, isPlainObject, propPath } from './keys';
-import type { AllCondition, AnyCondition, Condition, ConditionReference, LeafCondition, NotCondition } from './types';
+import type { AllCondition, AnyCondition, Condition, ConditionReference, Expression, ExpressionOperator, LeafCondition, NotCondition } from './types';
 
 export type ConditionKind = 'all' | 'any' | 'not' | 'condition' | 'leaf';
 
@@ -299,5 +299,95 @@ export function referencesInCondition(root: unknown, out: Set<string> = new Set(
     },
     { named },
   );
+  return out;
+}
+
+// ---- expressions (computed facts) ----------------------------------------------------------------
+
+export const EXPRESSION_OPERATORS = ['add', 'sub', 'mul', 'div', 'min', 'max'] as const;
+
+export type ExpressionKind = 'number' | 'fact' | ExpressionOperator;
+
+/** The kind of an expression node, or undefined when it is not a finite number, `{ fact }` or an object with exactly one operator. */
+export function expressionKind(node: unknown): ExpressionKind | undefined {
+  if (typeof node === 'number') return Number.isFinite(node) ? 'number' : undefined;
+  if (!isPlainObject(node)) return undefined;
+  const keys = Object.keys(node);
+  if (keys.length !== 1) return undefined;
+  const k = keys[0];
+  if (k === 'fact') return 'fact';
+  return (EXPRESSION_OPERATORS as readonly string[]).includes(k) ? (k as ExpressionOperator) : undefined;
+}
+
+/** An operation's operands (an empty list for numbers, fact reads and malformed nodes). */
+export function expressionOperands(node: unknown): readonly unknown[] {
+  const kind = expressionKind(node);
+  if (kind === undefined || kind === 'number' || kind === 'fact') return [];
+  const list = (node as Record<string, unknown>)[kind];
+  return Array.isArray(list) ? list : [];
+}
+
+/** Top-down callbacks over an expression tree; a `false` return from `operation` skips its operands. */
+export interface ExpressionVisitor {
+  number?(value: number, site: Site): void;
+  fact?(node: { fact: unknown }, site: Site): void;
+  operation?(node: Record<string, unknown>, kind: ExpressionOperator, site: Site): boolean | void;
+  invalid?(node: unknown, site: Site): void;
+}
+
+/** Visit every node of an expression tree, top-down in document order (sites like `computed.share.expr.div[0]`). Iterative. */
+export function walkExpression(root: unknown, visitor: ExpressionVisitor, options: { at?: Site } = {}): void {
+  const stack: { node: unknown; site: Site }[] = [{ node: root, site: options.at ?? Site.at() }];
+  while (stack.length > 0) {
+    const { node, site } = stack.pop()!;
+    const kind = expressionKind(node);
+    if (kind === undefined) visitor.invalid?.(node, site);
+    else if (kind === 'number') visitor.number?.(node as number, site);
+    else if (kind === 'fact') visitor.fact?.(node as { fact: unknown }, site);
+    else {
+      if (visitor.operation?.(node as Record<string, unknown>, kind, site) === false) continue;
+      const list = (node as Record<string, unknown>)[kind];
+      if (!Array.isArray(list)) continue;
+      for (let i = list.length - 1; i >= 0; i--) stack.push({ node: list[i], site: site.child(kind).child(i) });
+    }
+  }
+}
+
+/** Bottom-up over an expression tree (validated: depth bounded). `operation` gets its operands' values, in order. */
+export interface ExpressionFold<R> {
+  number(value: number, site: Site): R;
+  fact(node: { fact: unknown }, site: Site): R;
+  /** Operands' values in order (`list` false: the operands are not an array, `operands` is empty). */
+  operation(kind: ExpressionOperator, operands: R[], site: Site, list: boolean): R;
+  /** A node that is not an expression; without this handler such a node throws a TypeError. */
+  invalid?(node: unknown, site: Site): R;
+}
+
+export function foldExpression<R>(root: Expression | unknown, fold: ExpressionFold<R>, options: { at?: Site } = {}): R {
+  const go = (node: unknown, site: Site): R => {
+    const kind = expressionKind(node);
+    if (kind === 'number') return fold.number(node as number, site);
+    if (kind === 'fact') return fold.fact(node as { fact: unknown }, site);
+    if (kind === undefined) {
+      if (!fold.invalid) throw new TypeError(`Not an expression at ${site.path || '(root)'}`);
+      return fold.invalid(node, site);
+    }
+    return fold.operation(
+      kind,
+      expressionOperands(node).map((n, i) => go(n, site.child(kind).child(i))),
+      site,
+      Array.isArray((node as Record<string, unknown>)[kind]),
+    );
+  };
+  return go(root, options.at ?? Site.at());
+}
+
+/** The facts an expression reads directly (catalog facts and computed facts), in document order. */
+export function expressionFacts(root: unknown, out: Set<string> = new Set()): Set<string> {
+  walkExpression(root, {
+    fact: (node) => {
+      if (typeof node.fact === 'string') out.add(node.fact);
+    },
+  });
   return out;
 }

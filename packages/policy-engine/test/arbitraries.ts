@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import {
   operatorRegistry,
+  type ComputedFact,
   type Condition,
+  type Expression,
   type FactDefinition,
   type FactType,
   type PolicyDefinition,
@@ -99,10 +101,53 @@ function topArb(facts: FactInfo[], names: string[], depth = 2): fc.Arbitrary<Top
   return fc.oneof(...opts);
 }
 
-/** A valid definition over `catalog` (scores, named conditions, eligibility, default tier all optional). */
+const CONSTANTS = [0, 1, 2.5, -1, 100, 0.5];
+
+/** An arithmetic expression over `facts` (numbers): constants (0 included, for division by zero), fact reads, every operator. */
+function expressionArb(facts: string[], depth: number): fc.Arbitrary<Expression> {
+  const leaves: fc.Arbitrary<Expression>[] = [fc.constantFrom(...CONSTANTS)];
+  if (facts.length > 0)
+    leaves.push(
+      fc.constantFrom(...facts).map((fact) => ({ fact })),
+      fc.constantFrom(...facts).map((fact) => ({ fact })),
+    );
+  if (depth === 0) return fc.oneof(...leaves);
+  const child = expressionArb(facts, depth - 1);
+  const pair = fc.tuple(child, child);
+  const list = fc.array(child, { minLength: 2, maxLength: 3 });
+  return fc.oneof(
+    ...leaves,
+    list.map((add) => ({ add })),
+    pair.map((sub) => ({ sub })),
+    list.map((mul) => ({ mul })),
+    pair.map((div) => ({ div })),
+    list.map((min) => ({ min })),
+    list.map((max) => ({ max })),
+  );
+}
+
+/** Up to two computed facts c0, c1 over the catalog's number facts (c1 may read c0). */
+function computedArb(numeric: string[]): fc.Arbitrary<Record<string, ComputedFact>> {
+  return fc.integer({ min: 0, max: 2 }).chain((n) => {
+    let out: fc.Arbitrary<Record<string, ComputedFact>> = fc.constant({});
+    for (let i = 0; i < n; i++) {
+      const readable = [...numeric, ...Array.from({ length: i }, (_, j) => `c${j}`)];
+      out = out.chain((prev) => expressionArb(readable, 2).map((expr) => ({ ...prev, [`c${i}`]: { label: `computed ${i}`, expr } })));
+    }
+    return out;
+  });
+}
+
+/** A valid definition over `catalog` (computed facts, scores, named conditions, eligibility, default tier all optional). */
 export function definitionArb(catalog: FactDefinition[]): fc.Arbitrary<PolicyDefinition> {
-  const base: FactInfo[] = catalog.map((f) => ({ key: f.key, type: f.type }));
-  const numeric = catalog.filter((f) => f.type === 'number' || f.type === 'integer').map((f) => f.key);
+  const catalogNumeric = catalog.filter((f) => f.type === 'number' || f.type === 'integer').map((f) => f.key);
+  return computedArb(catalogNumeric).chain((computed) => definitionWith(catalog, computed));
+}
+
+function definitionWith(catalog: FactDefinition[], computed: Record<string, ComputedFact>): fc.Arbitrary<PolicyDefinition> {
+  const computedKeys = Object.keys(computed);
+  const base: FactInfo[] = [...catalog.map((f) => ({ key: f.key, type: f.type })), ...computedKeys.map((key) => ({ key, type: 'number' as FactType }))];
+  const numeric = [...catalog.filter((f) => f.type === 'number' || f.type === 'integer').map((f) => f.key), ...computedKeys];
   return fc.integer({ min: 0, max: 2 }).chain((nScores) => {
     // scores one after the other, each seeing the earlier ones
     let scoresArb: fc.Arbitrary<Scorecard[]> = fc.constant([]);
@@ -155,6 +200,7 @@ export function definitionArb(catalog: FactDefinition[]): fc.Arbitrary<PolicyDef
           const tiers: TierDefinition[] = r.tiers.map((when, i) => ({ key: `T${i}`, name: `tier ${i}`, when }));
           if (r.withDefault) tiers.push({ key: 'DEFAULT', name: 'default' });
           const def: PolicyDefinition = { schemaVersion: 1, tiers };
+          if (computedKeys.length > 0) def.computed = computed;
           if (r.scores.length > 0) def.scores = r.scores;
           if (nNamed > 0) def.conditions = r.conditions;
           if (r.eligibility) def.eligibility = r.eligibility;

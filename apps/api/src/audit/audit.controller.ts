@@ -3,8 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { audit } from '@tierwise/contract';
-import { ContractOperation } from '../common/contract/operation.decorator';
 import { Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
@@ -61,7 +59,6 @@ export class AuditController {
     return { qb, q };
   }
 
-  @ContractOperation(audit.listAuditEvents)
   @Get()
   @Roles('admin', 'compliance', 'approver', 'author', 'viewer')
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -72,7 +69,6 @@ export class AuditController {
   }
 
   /** `?anchor=<seq>:<hash>` (a head from an earlier verify) also checks that event is still there, unchanged. */
-  @ContractOperation(audit.verifyAuditChain)
   @Get('verify')
   @Roles(...READERS)
   verify(@Query('anchor') anchor: unknown) {
@@ -86,7 +82,6 @@ export class AuditController {
     return this.audit.verify({ seq: Number(m[1]), hash: m[2] });
   }
 
-  @ContractOperation(audit.exportAuditCsv)
   @Get('export.csv')
   @Roles('admin', 'compliance')
   exportCsv(@Query() query: Record<string, unknown>) {
@@ -94,7 +89,6 @@ export class AuditController {
   }
 
   /** The same export, `?format=csv|xlsx` (and the list's filters). */
-  @ContractOperation(audit.exportAudit)
   @Get('export')
   @Roles('admin', 'compliance')
   export(@Query() query: Record<string, unknown>) {
@@ -115,7 +109,6 @@ export class AuditController {
     return exportFile({ header: EXPORT_COLUMNS.map(([title]) => title), rows: rows(), sheetName: 'audit events' }, format, 'audit-events');
   }
 
-  @ContractOperation(audit.getAuditEvent)
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', new UuidParam()) id: string) {

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { uuidParam } from '../common/validation';
 import { BEFORE_PASSWORD_CHANGE, IS_PUBLIC, Principal, ROLES_KEY } from '../common/access/access.decorators';
-import { AuthException, AuthExceptionCode } from './auth.exception';
+import { AuthException, AuthExceptionCode } from '../common/access/auth.exception';
 import { ROLES, Role } from '../common/access/roles';
 import { UserAccess } from '../users/user-access';
 

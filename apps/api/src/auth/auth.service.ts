@@ -5,7 +5,7 @@ import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { publicUser, User } from '../users/user.entity';
-import { AuthException, AuthExceptionCode } from './auth.exception';
+import { AuthException, AuthExceptionCode } from '../common/access/auth.exception';
 import { LoginThrottle } from './login-throttle';
 import type { Principal } from '../common/access/access.decorators';
 import { UsersService } from '../users/users.service';

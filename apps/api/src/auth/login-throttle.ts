@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { AuthException, AuthExceptionCode } from './auth.exception';
+import { AuthException, AuthExceptionCode } from '../common/access/auth.exception';
 
 /** Failures older than this (since the last one) are forgotten: a new streak starts. */
 const WINDOW_SECONDS = 15 * 60;

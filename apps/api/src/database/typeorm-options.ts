@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { DATABASE_CONNECT_TIMEOUT_MS } from './database-unavailable';
+import { DATABASE_CONNECT_TIMEOUT_MS } from '../common/errors/database-unavailable';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 

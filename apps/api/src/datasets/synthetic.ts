@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { factsInDefinition, Random, thresholdsByFact, walkCondition, type FactDefinition, type PolicyDefinition } from '@tierwise/policy-engine';
+import { inputFactsOf, Random, thresholdsByFact, walkCondition, type FactDefinition, type PolicyDefinition } from '@tierwise/policy-engine';
 import { ChunkBuilder } from './chunk-codec';
 import type { ChunkSink } from './chunk-copy';
 import type { DatasetColumn } from './column-mapping';
@@ -166,10 +166,9 @@ export interface SyntheticSource {
   facts: string[];
 }
 
-/** The facts a definition reads from the customer (its score keys are computed, not columns). */
+/** The facts a definition reads from the customer (its score keys and computed facts are computed, not columns). */
 export function inputFacts(definition: PolicyDefinition): string[] {
-  const scores = new Set((definition.scores ?? []).map((s) => s.key));
-  return [...factsInDefinition(definition)].filter((k) => !scores.has(k));
+  return inputFactsOf(definition);
 }
 
 /** The columns of a synthetic dataset: the source's facts, then the reporting dimensions the catalog has. */

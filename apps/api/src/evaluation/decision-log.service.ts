@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseError, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DATABASE_CONNECT_TIMEOUT_MS } from '../database/database-unavailable';
+import { DATABASE_CONNECT_TIMEOUT_MS } from '../common/errors/database-unavailable';
 import type { DecisionRow } from './decision.entity';
 import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
 

@@ -11,6 +11,7 @@ import { PolicyException, PolicyExceptionCode } from '../policies/policy.excepti
 import { DecisionRow } from './decision.entity';
 import { DecisionLogService } from './decision-log.service';
 import { EvaluatorCache, PreparedVersion } from '../policies/evaluator-cache';
+import { PolicyEvents } from '../policies/policy-events';
 import { checkFacts } from './fact-input';
 import { OfficialTiers } from './official-tier';
 
@@ -51,7 +52,10 @@ export class EvaluationService {
     private readonly log: DecisionLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly official: OfficialTiers,
-  ) {}
+    events: PolicyEvents,
+  ) {
+    events.onVersionChanged(() => this.invalidate());
+  }
 
   /** Forget cached timelines after a publish or retire in this process. */
   invalidate(): void {

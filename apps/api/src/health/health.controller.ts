@@ -5,7 +5,7 @@ import { core } from '@tierwise/contract';
 import { Public } from '../common/access/access.decorators';
 import { ContractOperation } from '../common/contract/operation.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DATABASE_RETRY_AFTER_SECONDS } from '../database/database-unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../common/errors/database-unavailable';
 import { ReadinessProbe } from './readiness';
 
 const VERSION = '0.1.0';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { databaseUnavailableReason } from '../database/database-unavailable';
+import { databaseUnavailableReason } from '../common/errors/database-unavailable';
 import { ShutdownState } from './shutdown';
 
 /** A probe answers within this, even when the database (or Redis) hangs instead of refusing. */

@@ -10,8 +10,8 @@ import { PoliciesService } from './policies.service';
 import { PolicyVersionRow, StoredStatus } from './policy.entities';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { versionStamp, versionView } from './policy-view';
+import { PolicyEvents } from './policy-events';
 import { TestCasesService } from './test-cases.service';
-import { EvaluationService } from '../evaluation/evaluation.service';
 import { assertNotControlledBy } from '../users/account-control';
 import { describeGap, restorePredecessor, retirementGap, retirementNeedsFourEyes } from './retirement';
 
@@ -34,7 +34,7 @@ export class WorkflowService {
     private readonly audit: AuditService,
     private readonly policies: PoliciesService,
     private readonly testCases: TestCasesService,
-    private readonly evaluation: EvaluationService,
+    private readonly events: PolicyEvents,
   ) {}
 
   /** Lock the version, check its status, apply `change`, audit the step: all in one transaction. */
@@ -77,7 +77,7 @@ export class WorkflowService {
       return versionView(after);
     };
     const done = manager ? run(manager) : this.ds.transaction(run);
-    return done.finally(() => this.evaluation.invalidate());
+    return done.finally(() => this.events.versionChanged());
   }
 
   submit(actor: Principal, id: string, comment?: string) {

@@ -12,6 +12,15 @@ export interface LedgerApplied {
 
 export type LedgerApplyHook = (m: EntityManager, applied: LedgerApplied) => Promise<void>;
 
+/** Changes of the ledger made outside a rating run (overrides and their reverts): the tier_history rows written. */
+export interface LedgerChanged {
+  policyId: string;
+  policyKey: string;
+  historyIds: string[];
+}
+
+export type LedgerChangeHook = (m: EntityManager, changed: LedgerChanged) => Promise<void>;
+
 /**
  * Hooks run INSIDE the transaction that applies a rating run (and, later, an override), after its
  * history rows are written and before it commits: the place for the events module's outbox
@@ -22,6 +31,7 @@ export type LedgerApplyHook = (m: EntityManager, applied: LedgerApplied) => Prom
 @Injectable()
 export class LedgerHooks {
   private readonly hooks: LedgerApplyHook[] = [];
+  private readonly changeHooks: LedgerChangeHook[] = [];
 
   onApply(hook: LedgerApplyHook): void {
     this.hooks.push(hook);
@@ -29,5 +39,15 @@ export class LedgerHooks {
 
   async applied(m: EntityManager, applied: LedgerApplied): Promise<void> {
     for (const h of this.hooks) await h(m, applied);
+  }
+
+  /** Like onApply, for rows written by overrides (inside their transaction). */
+  onChange(hook: LedgerChangeHook): void {
+    this.changeHooks.push(hook);
+  }
+
+  async changed(m: EntityManager, changed: LedgerChanged): Promise<void> {
+    if (!changed.historyIds.length) return;
+    for (const h of this.changeHooks) await h(m, changed);
   }
 }

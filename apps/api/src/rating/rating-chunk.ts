@@ -14,10 +14,11 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BOOL_MISSING, decodeChunk, DecodedChunk, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
 import { readChunk } from '../datasets/chunk-read';
-import type { ChunkContext, ChunkDone, ChunkHandler } from '../simulation/jobs/chunk-handler';
-import { pgSql } from '../simulation/jobs/sql';
+import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
+import { pgSql } from '../jobs/sql';
 import type { SampleRow } from '../simulation/chunk-evaluator';
 import { decide, Outcome, rankOf, stepper } from './lifecycle';
+import { clampTier, loadChunkOverrides, modesOf } from './overrides-clamp';
 import { ratingRunStore } from './rating-run.job';
 import { RatingSpec, RUN_SAMPLES_PER_CELL } from './rating-spec';
 
@@ -57,6 +58,11 @@ export interface RatingPartSummary {
   heldBy: Record<string, number>;
   /** Staging rows written (tier changes + counter-only changes). */
   staged: number;
+  /** Customers whose official tier after the run an active override decided (issue 12), by mode. */
+  overridden?: number;
+  overriddenBy?: Record<string, number>;
+  /** Customers kept by their last grace run: the next run that rates them below moves them down (pre-notice). */
+  preNotice?: number;
   groups: GroupCounts[];
   samples: RunSample[];
   ms: { read: number; ledger: number; evaluate: number; stage: number };
@@ -117,7 +123,9 @@ function copyField(v: string | number | null): string {
 
 async function copyRows(client: PoolClient, lines: string[]): Promise<void> {
   const stream = client.query(
-    copyFrom('COPY rating_run_change (run_id, customer_id, snapshot_row, from_tier, to_tier, rated_tier, change, reason, below_runs) FROM STDIN'),
+    copyFrom(
+      'COPY rating_run_change (run_id, customer_id, snapshot_row, from_tier, to_tier, rated_tier, change, reason, below_runs, base_tier, override_modes) FROM STDIN',
+    ),
   );
   const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([e]) => Promise.reject(e as Error))]);
   stream.end(lines.join(''));
@@ -187,6 +195,7 @@ export class RatingChunkHandler implements ChunkHandler {
       [spec.policyId, ids],
     );
     for (const r of ledger.rows) current.set(r.customer_id, { tier: r.tier_key, below: r.below_runs });
+    const overrides = await loadChunkOverrides(this.ctx.db, spec.policyId, ids);
     const t2 = performance.now();
 
     const factsOf = inputs(spec, chunk);
@@ -201,6 +210,9 @@ export class RatingChunkHandler implements ChunkHandler {
       held: 0,
       heldBy: {},
       staged: 0,
+      overridden: 0,
+      overriddenBy: {},
+      preNotice: 0,
       groups: [],
       samples: [],
       ms: { read: 0, ledger: 0, evaluate: 0, stage: 0 },
@@ -223,7 +235,11 @@ export class RatingChunkHandler implements ChunkHandler {
       const r = c.evaluate(facts);
       const ratedIndex = r.eligible ? r.tierIndex : -1;
       const ratedKey = ratedIndex >= 0 ? tiers[ratedIndex].key : null;
-      const cur = current.get(id);
+      // A customer under an override: the lifecycle rules run from the tier their last rating gave
+      // (the base), and the overrides then clamp the outcome into the official tier.
+      const ov = overrides.get(id);
+      const official = current.get(id);
+      const cur = ov?.hasBase && official ? { tier: ov.base, below: official.below } : official;
       const ratedRank = rankOf(spec.ladder, ratedKey);
       const curRank = cur ? rankOf(spec.ladder, cur.tier) : null;
       const curTier = cur?.tier ? spec.ladder.find((t) => t.key === cur.tier) : undefined;
@@ -235,13 +251,29 @@ export class RatingChunkHandler implements ChunkHandler {
       }
       const d = decide(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, c.down);
       const o = d.outcome;
-      const toKey = o.kind === 'held' || o.kind === 'unchanged' ? (cur?.tier ?? null) : (c.keyByRank.get(o.to) ?? null);
-      const fromKey = cur ? (cur.tier ?? NOT_RATED) : NOT_RATED;
+      const baseKey = o.kind === 'held' || o.kind === 'unchanged' ? (cur?.tier ?? null) : (c.keyByRank.get(o.to) ?? null);
+      let toKey = baseKey;
+      let kind: Outcome['kind'] = o.kind;
+      let reason: string = o.kind === 'held' || o.kind === 'downgrade' ? o.reason : o.kind === 'enter' ? 'first' : 'rated';
+      if (ov && official) {
+        const clamped = clampTier(baseKey, ov.overrides, (k) => rankOf(spec.ladder, k));
+        toKey = clamped.tier;
+        const before = official.tier;
+        if (toKey !== before) kind = rankOf(spec.ladder, toKey) < rankOf(spec.ladder, before) ? 'upgrade' : 'downgrade';
+        else if (!(o.kind === 'held' && clamped.by === null)) kind = 'unchanged';
+        if (clamped.by) {
+          reason = `override-${clamped.by}`;
+          summary.overridden = (summary.overridden ?? 0) + 1;
+          const by = (summary.overriddenBy ??= {});
+          by[clamped.by] = (by[clamped.by] ?? 0) + 1;
+        }
+      }
+      if (kind === 'held' && reason === 'grace' && rules && d.belowRuns >= rules.downgradeGraceRuns) summary.preNotice = (summary.preNotice ?? 0) + 1;
+      const fromKey = official ? (official.tier ?? NOT_RATED) : NOT_RATED;
       const toCell = toKey ?? NOT_RATED;
       const row = (summary.matrix[fromKey] ??= {});
       row[toCell] = (row[toCell] ?? 0) + 1;
-      const reason = o.kind === 'held' || o.kind === 'downgrade' ? o.reason : o.kind === 'enter' ? 'first' : 'rated';
-      switch (o.kind) {
+      switch (kind) {
         case 'enter':
           summary.entered++;
           break;
@@ -256,23 +288,25 @@ export class RatingChunkHandler implements ChunkHandler {
           break;
         case 'held':
           summary.held++;
-          summary.heldBy[o.reason] = (summary.heldBy[o.reason] ?? 0) + 1;
+          summary.heldBy[reason] = (summary.heldBy[reason] ?? 0) + 1;
           break;
       }
-      const tierChanges = o.kind === 'enter' || o.kind === 'upgrade' || o.kind === 'downgrade';
-      if (tierChanges || d.belowRuns !== (cur?.below ?? 0)) {
-        const change = tierChanges ? o.kind : null;
+      const tierChanges = kind === 'enter' || kind === 'upgrade' || kind === 'downgrade';
+      if (tierChanges || d.belowRuns !== (official?.below ?? 0) || ov) {
+        const change = tierChanges ? kind : null;
         lines.push(
           [
             runId,
             id,
             rowStart + i + 1,
-            cur?.tier ?? null,
+            official?.tier ?? null,
             toKey,
             ratedKey,
             change,
-            tierChanges || d.belowRuns > 0 || o.kind === 'held' ? reason : 'qualifies',
+            tierChanges || d.belowRuns > 0 || kind === 'held' || ov ? reason : 'qualifies',
             d.belowRuns,
+            ov ? baseKey : null,
+            ov ? modesOf(ov.overrides) : null,
           ]
             .map(copyField)
             .join('\t') + '\n',
@@ -288,16 +322,16 @@ export class RatingChunkHandler implements ChunkHandler {
         }
         g.total++;
         g.after[toCell] = (g.after[toCell] ?? 0) + 1;
-        if (o.kind === 'enter') g.entered++;
-        else if (o.kind === 'upgrade') g.upgrades++;
-        else if (o.kind === 'downgrade') g.downgrades++;
-        else if (o.kind === 'held') g.held++;
+        if (kind === 'enter') g.entered++;
+        else if (kind === 'upgrade') g.upgrades++;
+        else if (kind === 'downgrade') g.downgrades++;
+        else if (kind === 'held') g.held++;
         else g.unchanged++;
       }
-      const sampleKey = `${fromKey}|${toCell}|${o.kind}|${reason}`;
+      const sampleKey = `${fromKey}|${toCell}|${kind}|${reason}`;
       let s = samples.get(sampleKey);
       if (!s) {
-        s = { from: fromKey, to: toCell, rated: ratedKey ?? NOT_RATED, kind: o.kind, reason, belowRuns: d.belowRuns, rows: [] };
+        s = { from: fromKey, to: toCell, rated: ratedKey ?? NOT_RATED, kind, reason, belowRuns: d.belowRuns, rows: [] };
         samples.set(sampleKey, s);
       }
       if (s.rows.length < RUN_SAMPLES_PER_CELL) {

@@ -5,6 +5,7 @@ import { MAX_GROUPS } from '../simulation/simulation-spec';
 import { GroupCounts, NOT_RATED, RatingPartSummary, RunSample } from './rating-chunk';
 import { ratingDefinition } from './rating-chunk';
 import type { RatingSpec } from './rating-spec';
+import { overrideReasonText } from './overrides-reason';
 
 /** Why a customer ends where they do, in both locales (samples and ledger reasons use the same words). */
 export function reasonText(spec: RatingSpec, s: { kind: string; reason: string | null; from: string; to: string; rated: string; belowRuns: number }) {
@@ -36,6 +37,10 @@ export function reasonText(spec: RatingSpec, s: { kind: string; reason: string |
         'zh-CN': `连续 ${grace + 1} 次评级低于${name(s.from, 'zh-CN')}：降至${name(s.to, 'zh-CN')}`,
         en: `rated below ${name(s.from, 'en')} in ${grace + 1} consecutive runs: moved to ${name(s.to, 'en')}`,
       };
+    case 'override-set':
+    case 'override-floor':
+    case 'override-ceiling':
+      return overrideReasonText(s.reason, name(s.to, 'zh-CN'), name(s.to, 'en'), name(s.rated, 'zh-CN'), name(s.rated, 'en'));
     case 'first':
       return { 'zh-CN': `首次评级：${name(s.to, 'zh-CN')}`, en: `first rating: ${name(s.to, 'en')}` };
     default:
@@ -58,6 +63,7 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
   for (const f of from) matrix[f] = Object.fromEntries(keys.map((k) => [k, 0]));
   const totals = { total: 0, entered: 0, upgrades: 0, downgrades: 0, unchanged: 0, held: 0, staged: 0 };
   const heldBy: Record<string, number> = {};
+  const overrides = { overridden: 0, overriddenBy: {} as Record<string, number>, preNotice: 0 };
   const groups = new Map<string, GroupCounts>();
   const samples = new Map<string, RunSample>();
   for (const p of parts) {
@@ -70,6 +76,9 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
     totals.held += p.held;
     totals.staged += p.staged;
     for (const [k, n] of Object.entries(p.heldBy)) heldBy[k] = (heldBy[k] ?? 0) + n;
+    overrides.overridden += p.overridden ?? 0;
+    overrides.preNotice += p.preNotice ?? 0;
+    for (const [k, n] of Object.entries(p.overriddenBy ?? {})) overrides.overriddenBy[k] = (overrides.overriddenBy[k] ?? 0) + n;
     for (const g of p.groups) {
       const key = JSON.stringify(g.values);
       const m = groups.get(key);
@@ -122,6 +131,7 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
     .digest('hex');
   return {
     ...totals,
+    ...overrides,
     matrix,
     matrixHash,
     heldBy,

@@ -1,6 +1,6 @@
-import type { JobKind } from '../simulation/jobs/job-kind';
-import { JobStore } from '../simulation/jobs/job-store';
-import { statusMachine } from '../simulation/jobs/job-status';
+import type { JobKind } from '../jobs/job-kind';
+import { JobStore } from '../jobs/job-store';
+import { statusMachine } from '../jobs/job-status';
 
 /**
  * Statuses of a rating run (contract §8) and how a run moves between them: the job machinery's

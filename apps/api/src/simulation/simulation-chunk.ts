@@ -6,8 +6,8 @@ import { getTemplate } from '@tierwise/policy-engine';
 import { ChunkBuilder, decodeChunk } from '../datasets/chunk-codec';
 import { readChunk } from '../datasets/chunk-read';
 import { CompiledSpec, compileSpec, evaluateChunk } from './chunk-evaluator';
-import type { ChunkContext, ChunkDone, ChunkHandler } from './jobs/chunk-handler';
-import { pgSql } from './jobs/sql';
+import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
+import { pgSql } from '../jobs/sql';
 import { simulationStore } from './simulation.job';
 import type { SimulationSpec, VersionSnapshot } from './simulation-spec';
 

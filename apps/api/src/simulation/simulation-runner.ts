@@ -1,29 +1,17 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { PartSummary } from './chunk-evaluator';
-import { JobRunner, JobSession } from './jobs/job-runner';
-import { typeormSql } from './jobs/sql';
+import { JOB_RUNNER } from '../jobs/jobs.module';
+import { JobRunner, JobSession } from '../jobs/job-runner';
+import { typeormSql } from '../jobs/sql';
 import { SampleExplainer } from './sample-explainer';
 import { simulationStore, SIMULATION_JOB, SimulationStatus } from './simulation.job';
 import { buildResult, mergeParts } from './simulation-result';
 import type { SimulationSpec } from './simulation-spec';
 
 export const SIMULATION_LOGGER = Symbol('SIMULATION_LOGGER');
-export const JOB_RUNNER = Symbol('JOB_RUNNER');
-
-/** Starts the shared job runner once every kind has registered, stops it before the database closes. */
-@Injectable()
-export class JobRunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(JOB_RUNNER) private readonly runner: JobRunner) {}
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-  onModuleDestroy(): Promise<void> {
-    return this.runner.stop();
-  }
-}
 
 /**
  * Simulations on the shared job machinery: each dataset chunk is one unit of work (see

@@ -1,6 +1,6 @@
-import type { JobKind } from './jobs/job-kind';
-import { JobStore } from './jobs/job-store';
-import { statusMachine } from './jobs/job-status';
+import type { JobKind } from '../jobs/job-kind';
+import { JobStore } from '../jobs/job-store';
+import { statusMachine } from '../jobs/job-status';
 
 /** Statuses of a simulation (contract §5) and how a run moves between them. */
 export const SIMULATION_STATUS = statusMachine({

@@ -11,7 +11,7 @@ import { DatasetRow } from '../datasets/dataset.entity';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 import { displayStatus, PolicyVersionRow } from '../policies/policy.entities';
 import { decodeOutcomes } from './chunk-evaluator';
-import { typeormSql } from './jobs/sql';
+import { typeormSql } from '../jobs/sql';
 import { SimulationRunner } from './simulation-runner';
 import { SIMULATION_JOB, simulationStore } from './simulation.job';
 import { SimulationRow } from './simulation.entity';

@@ -1,23 +1,22 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { getTemplate, templates as shippedTemplates } from '@tierwise/policy-engine';
+import { getTemplate, templates } from '@tierwise/policy-engine';
 import type { PolicyTemplate } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
-import { templates } from '@tierwise/contract';
-import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
 import { ZodBody } from '../common/validation';
+import { policyBody } from '../policies/policies.controller';
 import { PoliciesService } from '../policies/policies.service';
 import { TestCasesService } from '../policies/test-cases.service';
 import { addTemplateCatalog, createTemplatePolicy } from './template-catalog';
 
 /** The new policy's key and name, checked as for any policy; both default to the template's. */
-const fromTemplateBody = templates.fromTemplateBody;
+const fromTemplateBody = policyBody.pick({ key: true, name: true }).partial();
 
 function summary(t: PolicyTemplate) {
   return {
@@ -48,14 +47,12 @@ export class TemplatesController {
     private readonly testCases: TestCasesService,
   ) {}
 
-  @ContractOperation(templates.listTemplates)
   @Get()
   @Roles(...READERS)
   list() {
-    return shippedTemplates.map(summary);
+    return templates.map(summary);
   }
 
-  @ContractOperation(templates.createPolicyFromTemplate)
   @Post(':key/policy')
   @Roles('admin', 'author')
   async createPolicy(@CurrentUser() me: Principal, @Param('key') key: string, @Body(new ZodBody(fromTemplateBody)) body: z.infer<typeof fromTemplateBody>) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
+import { AuthException, AuthExceptionCode } from '../common/access/auth.exception';
 
 /** How an administrator controls an account: they created it, or they last set its password. */
 export type ControlRelation = 'created' | 'password_set';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { AuthException, AuthExceptionCode } from '../auth/auth.exception';
+import { AuthException, AuthExceptionCode } from '../common/access/auth.exception';
 import type { Principal } from '../common/access/access.decorators';
 import type { Role } from '../common/access/roles';
 import { UserAccess } from './user-access';

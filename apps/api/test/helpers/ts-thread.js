@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, loaded by worker threads outside jest */
 // Entry of the job worker threads when the api runs from its TypeScript sources (the tests): compiles
 // each .ts file the thread loads with the same swc settings as jest, so threads always run the current
-// source and never a stale dist/. Production threads load dist/simulation/jobs/job-thread.js instead.
+// source and never a stale dist/. Production threads load dist/jobs/job-thread.js instead.
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
@@ -21,4 +21,4 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(code, filename);
 };
 
-module.exports = require(path.resolve(__dirname, '..', '..', 'src', 'simulation', 'jobs', 'job-thread.ts'));
+module.exports = require(path.resolve(__dirname, '..', '..', 'src', 'jobs', 'job-thread.ts'));

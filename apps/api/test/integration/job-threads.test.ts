@@ -4,8 +4,8 @@
  * sources under the tests, never a stale dist/.
  */
 import { DataSource } from 'typeorm';
-import { CHUNK_EXECUTOR } from '../../src/simulation/simulation.wiring';
-import { threadEntry, ThreadsExecutor } from '../../src/simulation/jobs/executors';
+import { CHUNK_EXECUTOR } from '../../src/jobs/jobs.module';
+import { threadEntry, ThreadsExecutor } from '../../src/jobs/executors';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { raisedPlatinumDraft, seedCatalog, waitForStatus } from './simulation-fixtures';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
-import { ChunkHandlers, ChunkTask } from '../../src/simulation/jobs/chunk-handler';
+import { ChunkHandlers, ChunkTask } from '../../src/jobs/chunk-handler';
 import { createTestApp, databaseUrl, TestApp } from '../helpers/test-app';
 import { raisedPlatinumDraft, seedCatalog, waitForStatus } from '../integration/simulation-fixtures';
 

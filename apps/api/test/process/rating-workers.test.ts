@@ -8,7 +8,7 @@ import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { ChunkHandlers, ChunkTask } from '../../src/simulation/jobs/chunk-handler';
+import { ChunkHandlers, ChunkTask } from '../../src/jobs/chunk-handler';
 import { createTestApp, databaseUrl, TestApp } from '../helpers/test-app';
 import { seedCatalog } from '../integration/simulation-fixtures';
 import { waitForRun } from '../integration/rating-fixtures';

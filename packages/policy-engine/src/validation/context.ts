@@ -16,6 +16,8 @@ export interface Ctx {
   errors: Issue[];
   catalog: Map<string, FactDefinition>;
   scoreIndex: Map<string, number>;
+  /** Computed facts that passed their key check: declaration index and unit (`''` = unitless; undefined while unknown or when the expression is wrong). */
+  computed: Map<string, { index: number; unit: string | undefined }>;
   conditionNames: Set<string>;
   /** named condition → names it references directly */
   conditionRefs: Map<string, Set<string>>;

@@ -27,6 +27,7 @@ export function resolveFact(ctx: Ctx, name: unknown, path: string, scope: Scope)
     }
     return 'number';
   }
+  if (ctx.computed.has(name)) return 'number';
   const fact = ctx.catalog.get(name);
   if (fact === undefined) {
     ctx.errors.push(
@@ -40,6 +41,13 @@ export function resolveFact(ctx: Ctx, name: unknown, path: string, scope: Scope)
     return undefined;
   }
   return fact.type;
+}
+
+/** The unit of a fact or computed fact (`''` unitless), or undefined for a score or an unknown name. */
+export function unitOf(ctx: Ctx, name: string): string | undefined {
+  if (ctx.computed.has(name)) return ctx.computed.get(name)?.unit;
+  const f = ctx.catalog.get(name);
+  return f === undefined || ctx.scoreIndex.has(name) ? undefined : (f.unit ?? '');
 }
 
 export function factDef(ctx: Ctx, name: string, type: FactType): FactDefinition {

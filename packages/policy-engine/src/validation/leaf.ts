@@ -3,7 +3,7 @@ import { hasOwn, indexPath, isPlainObject, propPath } from '../keys';
 import { getOperator, typeFamily, type OperatorSpec } from '../operators';
 import { describe, issue } from '../issues';
 import { checkUnknownProps, type Ctx, type Scope } from './context';
-import { factDef, resolveFact } from './facts';
+import { factDef, resolveFact, unitOf } from './facts';
 
 /**
  * A leaf's `params` (or a `{ "fact" }` value's): only what its operator reads, each value checked. json-rules-engine
@@ -97,6 +97,21 @@ export function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string,
           `事实 "${factName}"（${type}）不能与事实 "${String(value.fact)}"（${otherType}）比较。`,
         ),
       );
+    } else if (otherType !== undefined && (ctx.computed.has(factName) || ctx.computed.has(value.fact as string))) {
+      // a computed fact compared with another fact: like units only (a ratio is not an amount)
+      const a = unitOf(ctx, factName);
+      const b = unitOf(ctx, value.fact as string);
+      if (a !== undefined && b !== undefined && a !== b) {
+        const t = (u: string, zh: boolean) => (u === '' ? (zh ? '无单位' : 'no unit') : `"${u}"`);
+        ctx.errors.push(
+          issue(
+            propPath(valuePath, 'fact'),
+            'unit-mismatch',
+            `Fact "${factName}" (${t(a, false)}) cannot be compared with "${String(value.fact)}" (${t(b, false)}): the units differ.`,
+            `事实 "${factName}"（${t(a, true)}）与 "${String(value.fact)}"（${t(b, true)}）单位不同，不能比较。`,
+          ),
+        );
+      }
     }
     return;
   }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from '../../database/database-unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from './database-unavailable';
 import { AppException, CommonExceptionCode, ErrorDetail, ErrorKind, ErrorParams } from './app.exception';
 
 export interface ErrorBody {

@@ -1,6 +1,9 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
+/** The app's pino logger (provided once by CommonModule, for every module). */
+export const LOGGER = Symbol('LOGGER');
+
 /**
  * Structured JSON logs on stdout. Written asynchronously: under load, lines logged while a write is
  * in progress go out together in the next one (one system call, not one per request); pino flushes

@@ -13,6 +13,7 @@ import { FactSensitivity1796123268230 } from './1796123268230-fact-sensitivity';
 import { VersionDiscarded1796123795848 } from './1796123795848-version-discarded';
 import { LoginThrottle1796124006400 } from './1796124006400-login-throttle';
 import { AccountControl1796124500000 } from './1796124500000-account-control';
+import { Overrides1796131209924 } from './1796131209924-overrides';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   VersionDiscarded1796123795848,
   LoginThrottle1796124006400,
   AccountControl1796124500000,
+  Overrides1796131209924,
 ];

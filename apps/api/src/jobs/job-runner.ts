@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { DataSource, QueryRunner } from 'typeorm';
-import type { AuditService } from '../../audit/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { ChunkExecutor } from './executors';
 import type { JobKind } from './job-kind';
 import { JobStore } from './job-store';

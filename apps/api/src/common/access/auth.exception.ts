@@ -1,4 +1,4 @@
-import { codedException, ErrorKind } from '../common/errors/app.exception';
+import { codedException, ErrorKind } from '../errors/app.exception';
 
 export enum AuthExceptionCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',

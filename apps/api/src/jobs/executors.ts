@@ -47,7 +47,7 @@ function aborted(signal: AbortSignal): Promise<never> {
 export function threadEntry(): string {
   const built = path.join(__dirname, 'job-thread.js');
   if (existsSync(built)) return built;
-  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '..', '..', '..', 'test', 'helpers', 'ts-thread.js');
+  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '..', '..', 'test', 'helpers', 'ts-thread.js');
   throw new Error(`the job thread entry ${built} is missing: build the api`);
 }
 

@@ -62,5 +62,5 @@ export class ChunkHandlers {
   }
 }
 
-/** src/ or dist/: the folder above simulation/. */
-export const SOURCE_ROOT = path.resolve(__dirname, '..', '..');
+/** src/ or dist/: the folder above jobs/. */
+export const SOURCE_ROOT = path.resolve(__dirname, '..');

@@ -1,4 +1,4 @@
-import type { Role } from '../common/access/roles';
+import type { Role } from './roles';
 
 /** Who may upload datasets and run (or cancel) simulations; `viewer` reads them, `service` has no access. */
 export const SIMULATION_RUNNERS: Role[] = ['admin', 'author', 'approver', 'compliance'];

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { PoliciesModule } from '../policies/policies.module';
+import { DecisionLogService } from './decision-log.service';
+import { DecisionPartitionsService } from './decision-partitions.service';
+import { EvaluationController } from './evaluation.controller';
+import { EvaluationService } from './evaluation.service';
+import { OfficialTiers } from './official-tier';
+
+/** Evaluating customers against the version in effect, and the decision log. */
+@Module({
+  imports: [AuditModule, CatalogModule, PoliciesModule],
+  controllers: [EvaluationController],
+  providers: [EvaluationService, DecisionLogService, DecisionPartitionsService, OfficialTiers],
+  exports: [EvaluationService, OfficialTiers],
+})
+export class EvaluationModule {}

@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
+import { READERS } from '../common/access/roles';
+import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
+import { mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
+import { UuidParam, ZodBody, zodDetails } from '../common/validation';
+import { OVERRIDE_MODES } from './overrides-clamp';
+import { OverridesService } from './overrides.service';
+
+const customerId = z.string().trim().min(1).max(128);
+const requestBody = z.strictObject({
+  policy: z.string().min(1, 'is required').max(64),
+  tier: z.string().min(1, 'is required').max(64),
+  mode: z.enum(OVERRIDE_MODES, { message: 'must be set, floor or ceiling' }),
+  reason: z.string().trim().min(1, 'say why the tier is overridden').max(2000),
+  expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' }).optional(),
+});
+const approveBody = z.strictObject({ comment: z.string().max(2000).optional() });
+const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'say why the override is rejected').max(2000) });
+const endBody = z.strictObject({ comment: z.string().max(2000).optional() });
+
+/** Who may request overrides, approve or reject them (never the requester: checked in the service), and end them early. */
+export const OVERRIDE_REQUESTERS = ['admin', 'author'] as const;
+export const OVERRIDE_APPROVERS = ['admin', 'approver'] as const;
+export const OVERRIDE_ENDERS = ['admin', 'author', 'approver'] as const;
+
+const LIST_FILTERS = ['customerId', 'policy', 'status', 'mode'] as const;
+const SORTABLE = ['requestedAt', 'expiresAt', 'status', 'customerId'];
+
+function customer(id: string): string {
+  const r = customerId.safeParse(id);
+  if (!r.success) throw new CommonException(CommonExceptionCode.InvalidQuery, 'The customer id is not valid', zodDetails(r.error, 'customerId'));
+  return r.data;
+}
+
+/** Overrides of a customer's official tier (contract §9). */
+@ApiTags('overrides')
+@ApiBearerAuth()
+@Controller()
+export class OverridesController {
+  constructor(private readonly overrides: OverridesService) {}
+
+  @Post('customers/:customerId/overrides')
+  @Roles(...OVERRIDE_REQUESTERS)
+  request(@CurrentUser() me: Principal, @Param('customerId') id: string, @Body(new ZodBody(requestBody)) body: z.infer<typeof requestBody>) {
+    return this.overrides.request(me.username, customer(id), { ...body, expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined });
+  }
+
+  @Get('customers/:customerId/overrides')
+  @Roles(...READERS)
+  async ofCustomer(@Param('customerId') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const q = parseListQuery(query, SORTABLE, ['requestedAt', 'DESC']);
+    const { rows, total } = await this.overrides.list({ ...q, filter: { ...mergedFilter(query, q, LIST_FILTERS), customerId: customer(id) } });
+    setContentRange(res, 'overrides', q, rows.length, total);
+    return rows;
+  }
+
+  @Get('overrides')
+  @Roles(...READERS)
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const q = parseListQuery(query, SORTABLE, ['requestedAt', 'DESC']);
+    const { rows, total } = await this.overrides.list({ ...q, filter: mergedFilter(query, q, LIST_FILTERS) });
+    setContentRange(res, 'overrides', q, rows.length, total);
+    return rows;
+  }
+
+  @Get('overrides/:id')
+  @Roles(...READERS)
+  get(@Param('id', UuidParam) id: string) {
+    return this.overrides.get(id);
+  }
+
+  @Post('overrides/:id/approve')
+  @HttpCode(200)
+  @Roles(...OVERRIDE_APPROVERS)
+  approve(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Body(new ZodBody(approveBody)) body: z.infer<typeof approveBody>) {
+    return this.overrides.approve(me.username, id, body.comment);
+  }
+
+  @Post('overrides/:id/reject')
+  @HttpCode(200)
+  @Roles(...OVERRIDE_APPROVERS)
+  reject(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Body(new ZodBody(rejectBody)) body: z.infer<typeof rejectBody>) {
+    return this.overrides.reject(me.username, id, body.comment);
+  }
+
+  /** Ends an active override early, or withdraws a pending one; `comment` in the body or the query. */
+  @Delete('overrides/:id')
+  @Roles(...OVERRIDE_ENDERS)
+  end(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Body() body: unknown, @Query('comment') comment?: string) {
+    const parsed = body === undefined || body === null ? {} : new ZodBody(endBody).transform(body);
+    return this.overrides.end(me.username, me.roles, id, parsed.comment ?? (typeof comment === 'string' ? comment.slice(0, 2000) : undefined));
+  }
+}
