@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PoliciesModule } from './policies/policies.module';
 import { RatingModule } from './rating/rating.module';
+import { RatingCyclesModule } from './rating/rating-cycles.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsersModule } from './users/users.module';
@@ -41,6 +42,7 @@ export class AppModule {
         JobsModule,
         SimulationModule,
         RatingModule,
+        RatingCyclesModule,
         TemplatesModule,
       ],
     };
