@@ -10,10 +10,10 @@ import { DatabaseModule } from './database/database.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PoliciesModule } from './policies/policies.module';
 import { RatingModule } from './rating/rating.module';
-import { RatingCyclesModule } from './rating/rating-cycles.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsersModule } from './users/users.module';
@@ -31,6 +31,7 @@ export class AppModule {
         CommonModule.forRoot(logger),
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config.databaseUrl),
+        MetricsModule,
         HealthModule.register(config),
         AuditModule,
         UsersModule,
@@ -42,7 +43,6 @@ export class AppModule {
         JobsModule,
         SimulationModule,
         RatingModule,
-        RatingCyclesModule,
         TemplatesModule,
       ],
     };

@@ -19,8 +19,6 @@ export {
   keySchema,
   expressionSchema,
   computedFactSchema,
-  stepComponentSchema,
-  stepBandSchema,
 } from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
@@ -95,6 +93,6 @@ export { explain } from './explain';
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
 export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
 export { KEY_PATTERN } from './keys';
-export { roundScore, isStepComponent, stepBandIndex, inBand } from './scoring';
+export { roundScore } from './scoring';
 export { Random, randomStream } from './random';
 export * from './templates';

@@ -14,7 +14,6 @@ import { VersionDiscarded1796123795848 } from './1796123795848-version-discarded
 import { LoginThrottle1796124006400 } from './1796124006400-login-throttle';
 import { AccountControl1796124500000 } from './1796124500000-account-control';
 import { Overrides1796131209924 } from './1796131209924-overrides';
-import { RatingCycles1796133118761 } from './1796133118761-rating-cycles';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -34,5 +33,4 @@ export const MIGRATIONS = [
   LoginThrottle1796124006400,
   AccountControl1796124500000,
   Overrides1796131209924,
-  RatingCycles1796133118761,
 ];
