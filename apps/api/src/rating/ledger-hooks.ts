@@ -17,6 +17,8 @@ export interface LedgerChanged {
   policyId: string;
   policyKey: string;
   historyIds: string[];
+  /** The customers of those rows (tier_history is partitioned by customer). */
+  customerIds: string[];
 }
 
 export type LedgerChangeHook = (m: EntityManager, changed: LedgerChanged) => Promise<void>;

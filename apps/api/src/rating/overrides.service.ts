@@ -511,7 +511,7 @@ export class OverridesService implements OnModuleInit, OnApplicationBootstrap, O
       `UPDATE tier_current SET tier_key = $3, since = $4, history_id = $5, version_id = $6, run_id = NULL, updated_at = now() WHERE policy_id = $1 AND customer_id = $2`,
       [policy.id, customerId, clamped.tier, validFrom, row.id, version.id],
     );
-    await this.hooks.changed(m, { policyId: policy.id, policyKey: policy.key, historyIds: [row.id] });
+    await this.hooks.changed(m, { policyId: policy.id, policyKey: policy.key, historyIds: [row.id], customerIds: [customerId] });
     return { from: cur.tier_key, to: clamped.tier, change };
   }
 

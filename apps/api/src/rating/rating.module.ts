@@ -9,13 +9,14 @@ import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
 import { OverridesController } from './overrides.controller';
 import { OverridesService } from './overrides.service';
+import { PreNoticeController } from './pre-notice.controller';
 import { RatingRunsController } from './rating-runs.controller';
 import { RatingRunsService } from './rating-runs.service';
 
 /** The tier ledger, rating runs (issue 11) and overrides (issue 12). */
 @Module({
   imports: [AuditModule, PoliciesModule, EvaluationModule, JobsModule, SimulationModule],
-  controllers: [CustomersController, RatingRunsController, OverridesController],
+  controllers: [CustomersController, RatingRunsController, OverridesController, PreNoticeController],
   providers: [LedgerHooks, LedgerService, RatingRunsService, OverridesService],
   exports: [LedgerService, LedgerHooks],
 })
