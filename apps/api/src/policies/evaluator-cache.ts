@@ -31,6 +31,12 @@ export class EvaluatorCache {
 
   /** The version as it would be with `definition` (never cached: not frozen, evaluated against the live catalog). */
   unsaved(v: PolicyVersionRow, definition: unknown): PolicyVersionRow {
+    // the catalog is frozen from the definition before the engine sees it: anything but an object is refused here (null gave a 500)
+    if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
+      throw new PolicyException(PolicyExceptionCode.InvalidDefinition, 'The definition must be an object', [
+        { path: 'definition', message: 'must be an object (leave it out to use the saved rules)' },
+      ]);
+    }
     return Object.assign(new PolicyVersionRow(), v, { definition: definition as PolicyDefinition, frozen: null });
   }
 

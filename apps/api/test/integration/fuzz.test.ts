@@ -1,14 +1,31 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { cardDefinition, setupPolicy } from '../helpers/fixtures';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
+import { waitForStatus } from './simulation-fixtures';
 
 /**
  * ≥ 10,000 malformed requests across the endpoints: bodies (not JSON, not objects, wrong types, missing
  * and unknown fields, hostile nesting), headers (content types, If-Match, Authorization) and query
- * strings. Zero 500s, and nothing is written: every table keeps its row count.
+ * strings and ids — including the newer endpoints (own password, workflow withdraw/discard/retire,
+ * try-it with an inline definition, rating runs, cycles, overrides, customers' tiers, dataset delete,
+ * simulation report/results and audit exports). Zero 500s, and nothing is written: every table keeps its row count.
  */
-const TABLES = ['app_user', 'fact', 'benefit', 'benefit_package', 'policy', 'policy_version', 'policy_test_case', 'decision'];
+const TABLES = [
+  'app_user',
+  'fact',
+  'benefit',
+  'benefit_package',
+  'policy',
+  'policy_version',
+  'policy_test_case',
+  'decision',
+  'dataset',
+  'simulation',
+  'rating_run',
+  'tier_history',
+];
 
 type Body = Record<string, unknown>;
 interface Target {
@@ -50,7 +67,7 @@ function breakBody({ valid, optional = [], nullable = [] }: Target): fc.Arbitrar
       }
     }),
     fc.string({ minLength: 1, maxLength: 12 }).map((k) => JSON.stringify({ ...valid, [`zz_${k}`]: 1 })),
-    fc.constantFrom(...required).map((k) => JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([x]) => x !== k)))),
+    ...(required.length ? [fc.constantFrom(...required).map((k) => JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([x]) => x !== k))))] : []),
     fc
       .tuple(fc.constantFrom(...keys), wrongTypeValue)
       .filter(([k, v]) => (v === null ? !nullable.includes(k) : typeof v !== typeof valid[k] || Array.isArray(v) !== Array.isArray(valid[k])))
@@ -84,8 +101,44 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
       .set(admin.auth)
       .send({ definition: cardDefinition(fact) })
       .expect(201);
+    // a discarded version: every workflow step on it answers 409, whatever the body, so no break can write
+    const discarded = await t.http
+      .post(`/api/policies/${policy.id}/versions`)
+      .set(admin.auth)
+      .send({ definition: cardDefinition(fact) })
+      .expect(201);
+    await t.http.post(`/api/policy-versions/${discarded.body.id}/discard`).set(admin.auth).send({}).expect(200);
+    // a dataset and a finished simulation, for the exports with hostile formats and languages
+    const dataset = await t.http
+      .post('/api/datasets')
+      .set(admin.auth)
+      .send({ name: 'fuzz', asOf: '2026-01-31', rows: [{ customerId: 'F1', [fact]: 5 }] })
+      .expect(201);
+    const simulation = await t.http
+      .post('/api/simulations')
+      .set(admin.auth)
+      .send({ candidateVersionId: draft.body.id, baselineVersionId: draft.body.id, datasetId: dataset.body.id })
+      .expect(201);
+    await waitForStatus(t, admin.auth, simulation.body.id, ['succeeded', 'failed']);
     const auth = admin.auth;
     const targets: Target[] = [
+      // the valid current password (test-app's): newPassword first, so the NUL case breaks the new one, not the check
+      { method: 'post', path: '/api/auth/password', valid: { newPassword: 'a fresh passphrase 2026', currentPassword: 'correct horse battery' } },
+      { method: 'post', path: `/api/policy-versions/${discarded.body.id}/withdraw`, valid: { comment: 'back' }, optional: ['comment'] },
+      { method: 'post', path: `/api/policy-versions/${discarded.body.id}/discard`, valid: { comment: 'gone' }, optional: ['comment'] },
+      {
+        method: 'post',
+        path: `/api/policy-versions/${discarded.body.id}/retire`,
+        valid: { comment: 'ends', acknowledgeGap: true },
+        optional: ['comment', 'acknowledgeGap'],
+      },
+      { method: 'post', path: `/api/policy-versions/${draft.body.id}/evaluate`, valid: { facts: { [fact]: 1 }, definition: cardDefinition(fact) } },
+      { method: 'post', path: `/api/policy-versions/${draft.body.id}/test-run`, valid: { definition: cardDefinition(fact) }, optional: ['definition'] },
+      { method: 'post', path: '/api/rating-runs', valid: { policy: policy.key, datasetId: dataset.body.id } },
+      { method: 'post', path: `/api/rating-runs/${randomUUID()}/reject`, valid: { comment: 'no' } },
+      { method: 'put', path: `/api/rating-cycles/schedules/${policy.key}`, valid: { frequency: 'monthly', deadlineDays: 5 } },
+      { method: 'post', path: '/api/customers/F1/overrides', valid: { policy: policy.key, tier: 'GOLD', mode: 'set', reason: 'vip' } },
+      { method: 'post', path: `/api/overrides/${randomUUID()}/reject`, valid: { comment: 'no' } },
       { method: 'post', path: '/api/auth/login', valid: { username: 'someone', password: 'secret-password' } },
       { method: 'post', path: '/api/users', valid: { username: 'new-user', password: 'long-enough-pass-2026', roles: ['viewer'] } },
       { method: 'post', path: '/api/facts', valid: { key: 'newFact', label: '新', type: 'number' } },
@@ -120,6 +173,11 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
       '/api/decisions',
       '/api/users',
       `/api/policies/${policy.id}/test-cases`,
+      '/api/datasets',
+      '/api/simulations',
+      '/api/rating-runs',
+      '/api/rating-cycles',
+      '/api/overrides',
     ];
     const before = await counts();
     const failures: string[] = [];
@@ -200,6 +258,37 @@ describe('fuzz: malformed input never causes a 500 or a write', () => {
         .set(auth)
         .query({ against: q.id });
       check(`GET diff ${q.id}`, one.status, one.body);
+    }
+
+    // 4. the newer read, export and delete endpoints: hostile ids, formats, languages, instants
+    const text = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('csv', 'xlsx', 'XLSX', 'pdf', 'zh-CN', 'en', '../../etc/passwd', '%00', 'x\u0000y'),
+      fc.uuid(),
+    );
+    const readCases = fc.sample(fc.record({ route: fc.nat({ max: 11 }), id: fc.oneof(fc.string({ maxLength: 40 }), fc.uuid()), a: text, b: text }), {
+      numRuns: 1200,
+      seed: 11,
+    });
+    const sim = simulation.body.id as string;
+    for (const q of readCases) {
+      const id = encodeURIComponent(q.id);
+      const routes = [
+        () => t.http.get(`/api/customers/${id}/tier`).query({ policy: q.a, at: q.b }),
+        () => t.http.get(`/api/customers/${id}/tiers`).query({ policy: q.a }),
+        () => t.http.delete(`/api/datasets/${id}`),
+        () => t.http.get(`/api/simulations/${sim}/report`).query({ format: q.a, lang: q.b }),
+        () => t.http.get(`/api/simulations/${id}/report`).query({ format: q.a }),
+        () => t.http.get(`/api/simulations/${sim}/results`).query({ format: q.a }),
+        () => t.http.get('/api/audit-events/export').query({ format: q.a, filter: q.b }),
+        () => t.http.get(`/api/rating-runs/${id}`),
+        () => t.http.post(`/api/rating-runs/${id}/approve`).send({}),
+        () => t.http.post(`/api/rating-runs/${id}/cancel`).send({}),
+        () => t.http.delete(`/api/overrides/${id}`).send({}),
+        () => t.http.get('/api/rating-cycles').query({ policy: q.a, overdue: q.b }),
+      ];
+      const res = await routes[q.route]().set(auth);
+      check(`route ${q.route} ${JSON.stringify(q)}`, res.status, res.body);
     }
 
     expect(sent).toBeGreaterThanOrEqual(10_000);
