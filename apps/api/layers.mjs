@@ -7,6 +7,7 @@ import path from 'node:path';
 export const API_LAYERS = [
   'common', // errors, access (roles, decorators), validation, export writer, logging, settings
   'config', // the one validated configuration
+  'metrics', // Prometheus series (prom-client): every module records its own
   'audit',
   'jobs', // the shared job machinery: JobStore, typed statuses, piscina threads, BullMQ
   'users',

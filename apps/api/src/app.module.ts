@@ -11,6 +11,7 @@ import { DatasetsModule } from './datasets/datasets.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PoliciesModule } from './policies/policies.module';
 import { RatingModule } from './rating/rating.module';
@@ -31,6 +32,7 @@ export class AppModule {
         CommonModule.forRoot(logger),
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config.databaseUrl),
+        MetricsModule,
         HealthModule.register(config),
         AuditModule,
         UsersModule,

@@ -17,6 +17,8 @@ import { assertJsonDepth } from './common/json-depth';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
 import { closeConnectionsWhenStopping, ShutdownState } from './health/shutdown';
+import { installMetrics } from './metrics/metrics-http';
+import { Metrics } from './metrics/metrics.service';
 
 /** The largest JSON body accepted (a batch of 10,000 customers fits). */
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
@@ -44,6 +46,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   recordRoutes(fastify);
   accessLog(fastify, logger);
   closeConnectionsWhenStopping(fastify, app.get(ShutdownState));
+  installMetrics(fastify, app.get(Metrics), config.metricsToken);
   bodyParsers(fastify);
 
   // The contract (@tierwise/contract) is the one source of the document: served as JSON and by the docs page.

@@ -18,7 +18,10 @@ import { describeDatabaseError, migrate } from './database/database';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { UsersService } from './users/users.service';
 import { workerSimulationThreads } from './config/simulation.settings';
+import { AggregatorRegistry } from 'prom-client';
 import { CLOSE_TIMEOUT_MS, stopGracefully } from './health/shutdown';
+import { serveMetricsPort } from './metrics/metrics-http';
+import { Metrics } from './metrics/metrics.service';
 
 /** One clear line on stderr and a non-zero exit: for operators, not a stack trace. */
 function die(message: string): never {
@@ -29,6 +32,8 @@ function die(message: string): never {
 /** A cluster worker: serves HTTP on the port the primary shares; the primary owns the database and seeding. */
 async function serveAsWorker(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<void> {
   const app = await createApp(config, logger);
+  // The primary's METRICS_PORT asks every worker for its series and sums them.
+  AggregatorRegistry.setRegistries([app.get(Metrics).registry]);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -169,6 +174,14 @@ async function main(): Promise<void> {
     running.app = undefined;
     await app.close();
     port = await forkWorkers(config.webConcurrency, databaseUrl, auditKey, logger, () => stopping);
+    if (config.metricsPort !== undefined) {
+      const aggregator = new AggregatorRegistry();
+      const metricsServer = await serveMetricsPort(config.metricsPort, config.host, () => ({
+        contentType: aggregator.contentType,
+        metrics: () => aggregator.clusterMetrics(),
+      }));
+      metricsServer.unref();
+    }
   } else {
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
@@ -182,6 +195,9 @@ async function main(): Promise<void> {
   say(
     `  Database: ${running.embedded ? `embedded PostgreSQL (data in ${config.dataDir}, ${running.embedded.via === 'socket' ? 'Unix socket only' : '127.0.0.1'}, random password in ${config.dataDir}/pg-password)` : 'DATABASE_URL'}${config.webConcurrency > 1 ? `; ${config.webConcurrency} HTTP workers` : ''}`,
   );
+  if (config.metricsPort !== undefined)
+    say(`  Metrics: http://${host}:${config.metricsPort}/metrics${config.webConcurrency > 1 ? ' (summed over the workers)' : ''}`);
+  if (config.metricsToken) say(`  Metrics: ${url}/metrics with Authorization: Bearer <METRICS_TOKEN>`);
   if (seeded.demo) {
     say(`  Demo mode. Sign in with any of these users, password: ${seeded.demo.password}`);
     for (const u of seeded.demo.users) say(`    ${u.username.padEnd(11)} ${u.roles.join(', ')}`);

@@ -9,6 +9,7 @@ import { Anchor, anchorSigned, appendAnchor, latestAnchors, signAnchor } from '.
 import { AuditEvent } from './audit-event.entity';
 import { AuditKey, resolveAuditKey } from './audit-key';
 import { canonicalJson } from './canonical-json';
+import { Metrics } from '../metrics/metrics.service';
 
 /** The app's pino logger, for the anchor lines (provided by the app module). */
 export const AUDIT_LOGGER = Symbol('AUDIT_LOGGER');
@@ -125,6 +126,7 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUDIT_LOGGER) private readonly logger: Logger,
+    private readonly metrics: Metrics,
   ) {
     this.key = resolveAuditKey(config);
   }
@@ -209,6 +211,7 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
         row.keyId,
       ],
     );
+    this.metrics.auditEvents.inc({ action: row.action });
     return row;
   }
 

@@ -68,6 +68,8 @@ const envSchema = z.object({
   WEB_CONCURRENCY: positiveInt(1),
   SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   SHUTDOWN_DELAY_SECONDS: seconds(0),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: port.optional(),
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_ANCHOR_SECONDS: positiveInt(300),
@@ -105,6 +107,10 @@ export interface AppConfig {
   webConcurrency: number;
   /** SIGTERM: readiness false at once; keep serving `delaySeconds`; then stop accepting and wait for in-flight requests up to `graceSeconds`. */
   shutdown: { graceSeconds: number; delaySeconds: number };
+  /** `/metrics` on the public port only with this bearer token (unset: 404 there). */
+  metricsToken?: string;
+  /** `/metrics` without a token on a port of its own (unset: none). */
+  metricsPort?: number;
   /** Failed sign-ins (per account, and per client address) before a lockout that doubles on each repeat. */
   login: { maxFailures: number; maxFailuresPerAddress: number; lockoutSeconds: number };
   /** The audit chain's HMAC key (AUDIT_KEY), or a file holding it (AUDIT_KEY_FILE); see audit/audit-key.ts. */
@@ -128,7 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    const shown = name.includes('PASSWORD') || name.includes('SECRET') || name === 'AUDIT_KEY' ? '(hidden)' : JSON.stringify(env[name]);
+    const shown =
+      name.includes('PASSWORD') || name.includes('SECRET') || name.includes('TOKEN') || name === 'AUDIT_KEY' ? '(hidden)' : JSON.stringify(env[name]);
     throw new ConfigError(`Invalid setting ${name}=${shown}: ${issue.message}`);
   }
   const e = parsed.data;
@@ -163,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     decisionLog: e.DECISION_LOG === 'on',
     webConcurrency: e.WEB_CONCURRENCY,
     shutdown: { graceSeconds: e.SHUTDOWN_GRACE_SECONDS, delaySeconds: e.SHUTDOWN_DELAY_SECONDS },
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS },
     auditKey: e.AUDIT_KEY,
     auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,

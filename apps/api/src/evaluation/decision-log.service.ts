@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } 
 import { DatabaseError, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE_CONNECT_TIMEOUT_MS } from '../common/errors/database-unavailable';
+import { Metrics } from '../metrics/metrics.service';
 import type { DecisionRow } from './decision.entity';
 import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
 
@@ -33,7 +34,10 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
   /** The writers' own connections (one each), so named statements stay prepared on them. */
   private readonly pool: Pool;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     this.pool = new Pool({
       connectionString: config.databaseUrl,
       max: WRITERS,
@@ -41,6 +45,7 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
       connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
     });
     this.pool.on('error', () => undefined); // an idle connection dropped: the next write reconnects
+    metrics.watchPool('decision-log', this.pool);
   }
 
   append(rows: DecisionRow[]): Promise<void> {
@@ -76,10 +81,14 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
    * so only the one whose decision cannot be stored fails.
    */
   private async commit(batch: Pending[]): Promise<void> {
+    const rows = batch.flatMap((p) => p.rows);
+    const started = performance.now();
     try {
-      await this.write(batch.flatMap((p) => p.rows));
+      await this.write(rows);
+      this.metrics.decisionBatch(rows.length, (performance.now() - started) / 1000, true);
       batch.forEach((p) => p.done());
     } catch (e) {
+      this.metrics.decisionBatch(rows.length, (performance.now() - started) / 1000, false);
       if (batch.length > 1 && e instanceof DatabaseError && e.code?.startsWith('22')) {
         for (const p of batch) await this.commit([p]);
         return;

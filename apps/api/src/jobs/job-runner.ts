@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
+import type { JobObserver, JobOutcome } from '../metrics/metrics.service';
 import type { ChunkExecutor } from './executors';
 import type { JobKind } from './job-kind';
 import { JobStore } from './job-store';
@@ -65,6 +66,8 @@ export class JobRunner {
     private readonly settings: { maxRuns: number; recoveryMs: number },
     private readonly logger: Logger,
     private readonly audit: AuditService,
+    /** Metrics: which kinds run here, how and how long each run ended. */
+    private readonly observer?: JobObserver,
   ) {
     this.sql = typeormSql(ds);
   }
@@ -76,6 +79,7 @@ export class JobRunner {
   /** Register a kind (at module init, before the application bootstraps). */
   register<S extends string, Spec>(def: JobDefinition<S, Spec>): void {
     this.kinds.set(def.kind.name, def as unknown as JobDefinition);
+    this.observer?.kind(def.kind.name, def.kind.table);
   }
 
   start(): void {
@@ -144,8 +148,13 @@ export class JobRunner {
     }
     const ac = new AbortController();
     this.active.set(id, ac);
+    const started = Date.now();
+    const ended = (outcome: JobOutcome | null) => {
+      if (outcome) this.observer?.finished(def.kind.name, outcome, (Date.now() - started) / 1000);
+    };
     void this.execute(def, id, ac)
-      .catch(async (e: unknown) => {
+      .then(ended, async (e: unknown) => {
+        ended('failed');
         this.logger.error({ err: e, kind: def.kind.name, runId: id }, 'run failed');
         await def.store.fail(this.sql, id, e instanceof Error ? e.message : String(e)).catch(() => undefined);
       })
@@ -195,10 +204,11 @@ export class JobRunner {
     return (await store.begin(this.sql, id, done)) ? done : null;
   }
 
-  private async execute(def: JobDefinition, id: string, ac: AbortController): Promise<void> {
+  /** Runs it here; says how it ended (null: it was not this process's to run). */
+  private async execute(def: JobDefinition, id: string, ac: AbortController): Promise<JobOutcome | null> {
     const { store } = def;
     const resumedFrom = await this.begin(def, id);
-    if (resumedFrom === null) return;
+    if (resumedFrom === null) return null;
     const spec = await store.spec(this.sql, id);
     const have = new Set((await store.storedParts(this.sql, id)).map((p) => p.chunkNo));
     const missing = Array.from({ length: def.chunkCount(spec) }, (_v, i) => i).filter((i) => !have.has(i));
@@ -220,15 +230,16 @@ export class JobRunner {
       const reason: unknown = ac.signal.aborted ? ac.signal.reason : null;
       if (reason instanceof Shutdown) {
         await store.tick(this.sql, id, done).catch(() => undefined);
-        return;
+        return 'interrupted';
       }
       if (reason instanceof Cancelled) {
         await store.deleteParts(this.sql, id);
-        return;
+        return 'cancelled';
       }
       throw e;
     }
     clearInterval(ticker);
     await session.complete({ startedAt, chunksDoneAt: Date.now(), resumedWithRows: resumedFrom });
+    return 'completed';
   }
 }

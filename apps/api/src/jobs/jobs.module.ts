@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
 import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Metrics } from '../metrics/metrics.service';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { BullmqExecutor, ChunkExecutor, ThreadsExecutor } from './executors';
 import { JobRunner } from './job-runner';
@@ -42,9 +43,9 @@ export class JobRunnerLifecycle implements OnApplicationBootstrap, OnModuleDestr
     },
     {
       provide: JOB_RUNNER,
-      inject: [DataSource, CHUNK_EXECUTOR, SIMULATION_SETTINGS, LOGGER, AuditService],
-      useFactory: (ds: DataSource, executor: ChunkExecutor, settings: SimulationSettings, logger: Logger, audit: AuditService) =>
-        new JobRunner(ds, executor, settings, logger, audit),
+      inject: [DataSource, CHUNK_EXECUTOR, SIMULATION_SETTINGS, LOGGER, AuditService, Metrics],
+      useFactory: (ds: DataSource, executor: ChunkExecutor, settings: SimulationSettings, logger: Logger, audit: AuditService, metrics: Metrics) =>
+        new JobRunner(ds, executor, settings, logger, audit, metrics.jobs),
     },
     JobRunnerLifecycle,
   ],

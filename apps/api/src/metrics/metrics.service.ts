@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Seconds buckets for HTTP and flush latencies: 1 ms … 10 s. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Rows per group-commit INSERT (DECISION_LOG_BATCH is at most a few thousand). */
+const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+/** Job durations: 1 s … 2 h. */
+const JOB_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200];
+
+/** How a job run ended on this process. */
+export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+/** What the job machinery tells metrics (apps/api/src/simulation/jobs): kinds it runs and how runs end. */
+export interface JobObserver {
+  kind(name: string, table: string): void;
+  finished(kind: string, outcome: JobOutcome, seconds: number): void;
+}
+
+type StatusCounts = (table: string) => Promise<{ status: string; count: number }[]>;
+
+/**
+ * The application's Prometheus series, in a registry of its own (one per app: the tests run several
+ * in one process). Label values are bounded: route templates (never raw paths or ids), HTTP
+ * methods and status codes, job kinds and statuses, audit actions (names in the code), pool names.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'tierwise_http_requests_total',
+    help: 'HTTP requests answered, by route template, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'tierwise_http_request_duration_seconds',
+    help: 'HTTP request latency, by route template, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly decisionsEvaluated = new Counter({
+    name: 'tierwise_decisions_evaluated_total',
+    help: 'Decisions evaluated by /api/evaluate and /api/evaluate/batch',
+    registers: [this.registry],
+  });
+  readonly decisionsLogged = new Counter({
+    name: 'tierwise_decisions_logged_total',
+    help: 'Decisions written durably to the decision log',
+    registers: [this.registry],
+  });
+  readonly decisionLogFailures = new Counter({
+    name: 'tierwise_decision_log_failed_batches_total',
+    help: 'Group-commit batches the database refused (their callers got an error)',
+    registers: [this.registry],
+  });
+  readonly decisionLogBatchSize = new Histogram({
+    name: 'tierwise_decision_log_batch_size',
+    help: 'Decisions per group-commit INSERT',
+    buckets: BATCH_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly decisionLogFlush = new Histogram({
+    name: 'tierwise_decision_log_flush_seconds',
+    help: 'Time to write one group-commit batch',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly jobsFinished = new Counter({
+    name: 'tierwise_jobs_finished_total',
+    help: 'Job runs (simulations, rating runs) that ended on this process, by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'tierwise_job_duration_seconds',
+    help: 'Job run duration on this process, by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    buckets: JOB_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly auditEvents = new Counter({
+    name: 'tierwise_audit_events_total',
+    help: 'Audit events appended to the chain, by action (counted at the INSERT: a transaction rolled back afterwards takes its event back, not the count)',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+  readonly loginFailures = new Counter({
+    name: 'tierwise_login_failures_total',
+    help: 'Sign-ins refused for a wrong username or password',
+    registers: [this.registry],
+  });
+  readonly loginThrottled = new Counter({
+    name: 'tierwise_login_throttled_total',
+    help: 'Sign-ins refused (429) because the account or the address is locked',
+    registers: [this.registry],
+  });
+
+  private readonly pools = new Map<string, Pool>();
+  private readonly jobTables = new Map<string, string>();
+  private statusCounts?: StatusCounts;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'tierwise_' });
+    const pools = this.pools;
+    new Gauge({
+      name: 'tierwise_db_pool_connections',
+      help: 'Database pool connections by pool and state (in_use, idle, waiting = callers waiting for a connection)',
+      labelNames: ['pool', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [name, pool] of pools) {
+          this.set({ pool: name, state: 'in_use' }, pool.totalCount - pool.idleCount);
+          this.set({ pool: name, state: 'idle' }, pool.idleCount);
+          this.set({ pool: name, state: 'waiting' }, pool.waitingCount);
+        }
+      },
+    });
+    const jobs = this.jobTables;
+    const counts = () => this.statusCounts;
+    new Gauge({
+      name: 'tierwise_jobs',
+      help: 'Job runs by kind and status, as the database holds them (queued = the queue depth)',
+      labelNames: ['kind', 'status'] as const,
+      registers: [this.registry],
+      async collect() {
+        const query = counts();
+        if (!query) return;
+        this.reset();
+        for (const [kind, table] of jobs) {
+          const rows = await query(table).catch(() => []); // database down: the series are simply absent
+          for (const r of rows) this.set({ kind, status: r.status }, r.count);
+        }
+      },
+    });
+  }
+
+  /** Report this pg pool's connections (the app's pool, the decision log's writers). */
+  watchPool(name: string, pool: Pool): void {
+    this.pools.set(name, pool);
+  }
+
+  /** How `tierwise_jobs` reads a run table's status counts (set by the module, on the app's DataSource). */
+  countStatusesWith(query: StatusCounts): void {
+    this.statusCounts = query;
+  }
+
+  readonly jobs: JobObserver = {
+    kind: (name, table) => {
+      this.jobTables.set(name, table);
+    },
+    finished: (kind, outcome, seconds) => {
+      this.jobsFinished.inc({ kind, outcome });
+      this.jobDuration.observe({ kind, outcome }, seconds);
+    },
+  };
+
+  /** One answered HTTP request; `route` is the matched template (`/api/policies/:id`) or `unmatched`. */
+  request(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+    if (route === '/api/auth/login' && method === 'POST') {
+      if (status === 401) this.loginFailures.inc();
+      if (status === 429) this.loginThrottled.inc();
+    }
+  }
+
+  /** A group-commit batch written (or refused). */
+  decisionBatch(rows: number, seconds: number, ok: boolean): void {
+    this.decisionLogBatchSize.observe(rows);
+    this.decisionLogFlush.observe(seconds);
+    if (ok) this.decisionsLogged.inc(rows);
+    else this.decisionLogFailures.inc();
+  }
+}
