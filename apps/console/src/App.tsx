@@ -17,6 +17,8 @@ import { benefitPackages } from './benefit-packages';
 import { auditEvents } from './audit-events';
 import { users } from './users';
 import { ratingRuns } from './rating-runs';
+import { overrides } from './overrides';
+import { webhooks } from './webhooks';
 
 const DiffPage = lazy(() => import('./diff/DiffPage'));
 const ReviewPage = lazy(() => import('./review/ReviewPage'));
@@ -38,12 +40,14 @@ export const App = () => (
     <Resource name="policy-versions" {...policyVersions} />
     <Resource name="simulations" {...simulations} />
     <Resource name="rating-runs" {...ratingRuns} />
+    <Resource name="overrides" {...overrides} />
     <Resource name="decisions" {...decisions} />
     <Resource name="facts" {...facts} />
     <Resource name="benefits" {...benefits} />
     <Resource name="benefit-packages" {...benefitPackages} />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="users" {...users} />
+    <Resource name="webhooks" {...webhooks} />
     <Resource name="datasets" />
     <CustomRoutes>
       <Route path="/diff" element={<DiffPage />} />

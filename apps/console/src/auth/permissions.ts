@@ -33,6 +33,8 @@ const RULES: Record<string, Record<string, Role[]>> = {
   datasets: { create: ['admin', 'author', 'approver'] },
   simulations: { create: ['admin', 'author', 'approver'] },
   'rating-runs': { create: AUTHORS, cancel: AUTHORS, approve: ['admin', 'approver'], reject: ['admin', 'approver'] },
+  overrides: { create: AUTHORS, approve: ['admin', 'approver'], reject: ['admin', 'approver'], end: ['admin', 'author', 'approver'] },
+  webhooks: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'] },
   'audit-events': { export: ['admin', 'compliance'], verify: READERS },
   users: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'] },
   decisions: { list: ['admin', 'compliance', 'approver', 'author'], show: ['admin', 'compliance', 'approver', 'author'] },

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { OverridesPanel } from '../overrides/OverridesPanel';
 
 /** What a section of the customer page is given: the customer, and the policies they have ledger rows under. */
 export interface CustomerPanelProps {
@@ -10,4 +11,4 @@ export interface CustomerPanelProps {
  * Further sections of the customer page, shown below the ledger (e.g. the overrides panel of the
  * events work): add a component here; the page renders each with the customer and their policies.
  */
-export const customerPanels: ComponentType<CustomerPanelProps>[] = [];
+export const customerPanels: ComponentType<CustomerPanelProps>[] = [OverridesPanel];

@@ -1,4 +1,5 @@
 import { auditLogEn } from './groups/auditLog';
+import { eventsEn } from './groups/events';
 import type { Messages } from './groups/messages';
 import { errorsEn } from './groups/errors';
 import { ladderEn } from './groups/ladder';
@@ -24,6 +25,11 @@ export const en = {
       name: 'Rating run |||| Rating runs',
       fields: { createdAt: 'Started', policy: 'Policy', status: 'Status', startedBy: 'By', effectiveAt: 'Takes effect', version: 'Version' },
     },
+    overrides: {
+      name: 'Override |||| Overrides',
+      fields: { customerId: 'Customer', policy: 'Policy', mode: 'Kind', tier: 'Tier', status: 'Status', expiresAt: 'Expires', requestedAt: 'Requested' },
+    },
+    webhooks: { name: 'Webhook |||| Webhooks', fields: { url: 'URL', events: 'Events', active: 'Active', createdAt: 'Created' } },
     decisions: {
       name: 'Decision |||| Decisions',
       fields: { evaluatedAt: 'Evaluated at', customerId: 'Customer ID', policy: 'Policy', tier: 'Tier', from: 'From', to: 'To' },
@@ -83,6 +89,7 @@ export const en = {
     ladder: ladderEn,
     review: reviewEn,
     rating: ratingEn,
+    events: eventsEn,
     factTypes: {
       number: 'Number',
       integer: 'Integer',

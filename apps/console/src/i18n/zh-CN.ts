@@ -1,4 +1,5 @@
 import type { AppMessages } from './en';
+import { eventsZh } from './groups/events';
 import { auditLogZh } from './groups/auditLog';
 import { errorsZh } from './groups/errors';
 import { ladderZh } from './groups/ladder';
@@ -24,6 +25,11 @@ export const zhCN: AppMessages = {
       name: '评级批次',
       fields: { createdAt: '发起时间', policy: '策略', status: '状态', startedBy: '发起人', effectiveAt: '生效时间', version: '版本' },
     },
+    overrides: {
+      name: '人工调整',
+      fields: { customerId: '客户', policy: '策略', mode: '方式', tier: '等级', status: '状态', expiresAt: '到期时间', requestedAt: '申请时间' },
+    },
+    webhooks: { name: 'Webhook', fields: { url: '地址', events: '事件', active: '启用', createdAt: '创建时间' } },
     decisions: {
       name: '分级决策',
       fields: { evaluatedAt: '评估时间', customerId: '客户号', policy: '策略', tier: '等级', from: '起', to: '止' },
@@ -74,6 +80,7 @@ export const zhCN: AppMessages = {
     ladder: ladderZh,
     review: reviewZh,
     rating: ratingZh,
+    events: eventsZh,
     factTypes: {
       number: '数值',
       integer: '整数',

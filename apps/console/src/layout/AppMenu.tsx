@@ -4,7 +4,7 @@ import { Divider } from '@mui/material';
 import { Menu, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
 
-const MAIN = ['policies', 'simulations', 'rating-runs', 'decisions'];
+const MAIN = ['policies', 'simulations', 'rating-runs', 'overrides', 'decisions'];
 const CATALOGS = ['facts', 'benefits', 'benefit-packages'];
 
 /** The menu follows the user's roles; the API enforces the same rules. */
@@ -29,6 +29,7 @@ export const AppMenu = () => {
       <Divider />
       {can('audit-events') && <Menu.ResourceItem name="audit-events" />}
       {can('users') && <Menu.ResourceItem name="users" />}
+      {can('webhooks') && <Menu.ResourceItem name="webhooks" />}
     </Menu>
   );
 };

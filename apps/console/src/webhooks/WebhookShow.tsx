@@ -1,0 +1,184 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Chip,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { DeleteButton, Show, SimpleShowLayout, TextField as RaTextField, BooleanField, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { apiErrorMessage, requestJson } from '../dataProvider/httpClient';
+import { useFormatters } from '../i18n/format';
+
+interface Delivery {
+  id: string;
+  eventId: string;
+  type: string;
+  customerId: string;
+  policy: string;
+  from: string | null;
+  to: string | null;
+  change: string | null;
+  status: 'delivered' | 'retrying' | 'failed';
+  attempts: number;
+  responseCode: number | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+  updatedAt: string;
+}
+
+interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  failStreak: number;
+  lastError: string | null;
+  deliveries?: { delivered: number; retrying: number; failed: number };
+}
+
+const COLORS = { delivered: 'success', retrying: 'warning', failed: 'error' } as const;
+
+/** Each delivery of the webhook: status, attempts, response code, error; failed ones retried by hand. */
+const Deliveries = () => {
+  const record = useRecordContext<Webhook>();
+  const translate = useTranslate();
+  const format = useFormatters();
+  const notify = useNotify();
+  const [status, setStatus] = useState('');
+  const id = record?.id ?? '';
+  const q = useQuery({
+    queryKey: ['webhook-deliveries', id, status],
+    enabled: !!id,
+    refetchInterval: 3000,
+    queryFn: () =>
+      requestJson<Delivery[]>(
+        `/webhooks/${id}/deliveries?range=${encodeURIComponent('[0,99]')}${status ? `&filter=${encodeURIComponent(JSON.stringify({ status }))}` : ''}`,
+      ),
+  });
+  if (!record) return null;
+  const retry = async (d: Delivery) => {
+    try {
+      await requestJson(`/webhooks/${id}/deliveries/${d.id}/retry`, 'POST', {});
+      notify('tw.events.webhooks.retried', { type: 'success' });
+      void q.refetch();
+    } catch (e) {
+      notify(apiErrorMessage((e as { body?: unknown }).body, (e as Error).message), { type: 'error' });
+    }
+  };
+  const counts = record.deliveries;
+  return (
+    <Card variant="outlined" sx={{ mt: 2 }} data-testid="webhook-deliveries">
+      <CardHeader
+        title={translate('tw.events.webhooks.deliveries')}
+        subheader={
+          counts ? (
+            <Stack direction="row" spacing={1}>
+              <Chip size="small" color="success" label={`${translate('tw.events.webhooks.delivered')} ${counts.delivered}`} />
+              <Chip size="small" color="warning" label={`${translate('tw.events.webhooks.retrying')} ${counts.retrying}`} />
+              <Chip size="small" color="error" label={`${translate('tw.events.webhooks.failed')} ${counts.failed}`} />
+            </Stack>
+          ) : null
+        }
+        action={
+          <TextField
+            select
+            size="small"
+            value={status}
+            onChange={(e) => setStatus(e.target.value)}
+            sx={{ minWidth: 140 }}
+            label={translate('tw.events.overrides.status')}
+          >
+            <MenuItem value="">{translate('tw.events.webhooks.all')}</MenuItem>
+            {(['delivered', 'retrying', 'failed'] as const).map((s) => (
+              <MenuItem key={s} value={s}>
+                {translate(`tw.events.webhooks.${s}`)}
+              </MenuItem>
+            ))}
+          </TextField>
+        }
+      />
+      <CardContent>
+        {record.failStreak > 0 && (
+          <Alert severity="warning" sx={{ mb: 1 }}>
+            {translate('tw.events.webhooks.failStreak')}: {record.failStreak} — {record.lastError}
+          </Alert>
+        )}
+        {q.isSuccess && !q.data.length && <Typography color="text.secondary">{translate('tw.events.webhooks.noDeliveries')}</Typography>}
+        {!!q.data?.length && (
+          <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
+            <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{translate('tw.events.webhooks.event')}</TableCell>
+                  <TableCell>{translate('tw.events.overrides.customer')}</TableCell>
+                  <TableCell>{translate('tw.events.overrides.status')}</TableCell>
+                  <TableCell>{translate('tw.events.webhooks.attempts')}</TableCell>
+                  <TableCell>{translate('tw.events.webhooks.responseCode')}</TableCell>
+                  <TableCell>{translate('tw.events.webhooks.lastError')}</TableCell>
+                  <TableCell>{translate('tw.events.webhooks.nextAttempt')}</TableCell>
+                  <TableCell />
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {q.data.map((d) => (
+                  <TableRow key={d.id} data-testid="delivery-row" data-status={d.status}>
+                    <TableCell>
+                      <Typography variant="body2">{d.type}</Typography>
+                      <Typography variant="caption" color="text.secondary">
+                        {d.policy}: {d.from ?? '—'} → {d.to ?? '—'} {d.change ? `(${d.change})` : ''}
+                      </Typography>
+                    </TableCell>
+                    <TableCell>{d.customerId}</TableCell>
+                    <TableCell>
+                      <Chip size="small" color={COLORS[d.status]} label={translate(`tw.events.webhooks.${d.status}`)} />
+                    </TableCell>
+                    <TableCell>{d.attempts}</TableCell>
+                    <TableCell>{d.responseCode ?? '—'}</TableCell>
+                    <TableCell sx={{ maxWidth: 260 }}>{d.error ?? ''}</TableCell>
+                    <TableCell>{d.nextAttemptAt ? format.dateTime(d.nextAttemptAt) : '—'}</TableCell>
+                    <TableCell>
+                      {d.status === 'failed' && (
+                        <Button size="small" onClick={() => void retry(d)} data-testid="delivery-retry">
+                          {translate('tw.events.webhooks.retry')}
+                        </Button>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
+
+const WebhookShow = () => {
+  const translate = useTranslate();
+  return (
+    <Show>
+      <SimpleShowLayout>
+        <RaTextField source="url" label={translate('tw.events.webhooks.url')} />
+        <RaTextField source="events" label={translate('tw.events.webhooks.events')} />
+        <BooleanField source="active" label={translate('tw.events.webhooks.active')} />
+        <Deliveries />
+        <DeleteButton />
+      </SimpleShowLayout>
+    </Show>
+  );
+};
+
+export default WebhookShow;
