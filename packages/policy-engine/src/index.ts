@@ -90,6 +90,7 @@ export { conditionText } from './phrases';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { explain } from './explain';
+export { createProjector, projectionText, type Projection, type ProjectionOption, type Projector } from './projection';
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
 export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
 export { KEY_PATTERN } from './keys';

@@ -1,0 +1,263 @@
+/**
+ * Projection (issue 12, contract §9): the next better tier and, for each single fact change that alone
+ * would reach it, `{fact, current, needed}`.
+ *
+ * Derived from the conditions: the candidate values of each fact are the values its conditions
+ * compare it with (thresholds, range ends, list items, enum values, the other side of a `{fact}`
+ * comparison, step-table bounds), and for facts that feed a score, the values at which the score
+ * meets the thresholds the conditions set on it. Each candidate is then checked by evaluating the
+ * policy with that one fact changed (the compiled evaluator, which is proven identical to
+ * json-rules-engine), so `any`, `all`, `not`, scores, multipliers and fact-vs-fact comparisons are
+ * all taken into account exactly, and nothing is reported that would not reach the tier. Of the
+ * values that reach it, the one nearest the current value is reported (`strict`: the value must be
+ * passed, not only met). Scores are projected too (how many more points), as if the score itself
+ * could change. Dates and lists (`string[]`) are not projected.
+ */
+import { compileFast } from './compile';
+import { computedInputs, inputFactsOf, walkDefinitionConditions } from './definition-walk';
+import { computeAll } from './expressions';
+import { formatNumber, makeLabeller } from './format';
+import { fmt } from './phrases';
+import { isStepComponent } from './scoring';
+import type { FactDefinition, Facts, FastEvaluator, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
+import { isFactReference } from './walk';
+
+export interface ProjectionOption {
+  /** The fact (or score key) to change. */
+  fact: string;
+  /** `fact`: an input fact; `score`: a score of the policy (how many more points). */
+  kind: 'fact' | 'score';
+  /** Its value now (undefined: missing). */
+  current: unknown;
+  /** The value that alone would reach the tier. */
+  needed: unknown;
+  /** The value must be passed, not only reached (`> needed` when raising, `< needed` when lowering). */
+  strict?: boolean;
+}
+
+export interface Projection {
+  tier: { key: string; name: string; nameEn?: string; rank: number };
+  /** Empty when no single change suffices. */
+  options: ProjectionOption[];
+}
+
+export type Projector = (input: Facts) => Projection | null;
+
+type Candidate = { value: unknown; strictOf?: number };
+
+/** An inverted breakpoint without its floating-point noise (699999.99999424 → 700000): 12 significant digits. */
+const snap = (x: number): number => Number(x.toPrecision(12));
+
+const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Numbers a leaf compares `fact` with (literal thresholds, and the other side of a {fact} comparison, read from `input`). */
+function collectValues(def: PolicyDefinition, input: Facts): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const push = (k: string, vs: unknown[]) => {
+    const list = out.get(k);
+    if (list) list.push(...vs);
+    else out.set(k, [...vs]);
+  };
+  walkDefinitionConditions(def, {
+    leaf: (leaf) => {
+      if (isFactReference(leaf.value)) {
+        push(leaf.fact, [input[leaf.value.fact]]);
+        push(leaf.value.fact, [input[leaf.fact]]);
+      } else push(leaf.fact, Array.isArray(leaf.value) ? leaf.value : [leaf.value]);
+    },
+  });
+  for (const s of def.scores ?? []) {
+    for (const c of s.components)
+      if (isStepComponent(c))
+        push(
+          c.fact,
+          c.steps.flatMap((b) => [b.min, b.max]).filter((x) => x !== undefined),
+        );
+  }
+  return out;
+}
+
+/** Candidate numbers around each breakpoint: the value itself and just past it on either side (integers: ±1). */
+function numericCandidates(points: number[], integer: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  for (const b of points) {
+    if (integer) {
+      for (const x of [Math.floor(b), Math.ceil(b), Math.floor(b) - 1, Math.ceil(b) + 1]) out.push({ value: x });
+    } else {
+      const d = Math.abs(b) * 1e-9 + 1e-9;
+      out.push({ value: b }, { value: b + d, strictOf: b }, { value: b - d, strictOf: b });
+    }
+  }
+  return out;
+}
+
+/** Build a projector for a definition (validated like compileFast; throws InvalidPolicyError when invalid). */
+export function createProjector(definition: PolicyDefinition, facts: FactDefinition[]): Projector {
+  const fast = compileFast(definition, facts);
+  const catalog = new Map(facts.map((f) => [f.key, f]));
+  const inputs = inputFactsOf(definition).filter((k) => catalog.has(k));
+  const tiers = definition.tiers;
+  const scores = definition.scores ?? [];
+  // each score as an input: the policy with that score (and none after it reading it differently) taken as given
+  const scoreAsInput = new Map<string, FastEvaluator>();
+  const scoreEvaluator = (key: string): FastEvaluator => {
+    let f = scoreAsInput.get(key);
+    if (f === undefined) {
+      const def: PolicyDefinition = { ...definition, scores: scores.filter((s) => s.key !== key) };
+      f = compileFast(def, [...facts, { key, label: key, type: 'number' }]);
+      scoreAsInput.set(key, f);
+    }
+    return f;
+  };
+  const rankOf = (r: FastResult): number => (r.eligible && r.tierIndex >= 0 ? r.tierIndex : tiers.length);
+
+  return (input) => {
+    const now = fast(input);
+    const c = rankOf(now);
+    if (c === 0) return null;
+    const goal = c - 1;
+    const t: TierDefinition = tiers[goal];
+    const projection: Projection = { tier: { key: t.key, name: t.name, rank: goal + 1 }, options: [] };
+    if (t.nameEn !== undefined) projection.tier.nameEn = t.nameEn;
+    const values = collectValues(definition, { ...input, ...now.scores });
+
+    const best = (current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] => {
+      const seen = new Set<string>();
+      const ok: Candidate[] = [];
+      for (const cand of candidates) {
+        const id = JSON.stringify(cand.value);
+        if (seen.has(id) || cand.value === current) continue;
+        seen.add(id);
+        if (reaches(cand.value)) ok.push(cand);
+      }
+      if (ok.length === 0) return [];
+      if (!numeric) return ok.map((k) => ({ fact: '', kind: 'fact', current, needed: k.value }));
+      const base = asNumber(current) ?? 0;
+      // the nearest value that reaches it; a value just past a breakpoint reads as "past the breakpoint"
+      const reported = ok.map((k) => {
+        if (k.strictOf !== undefined && !ok.some((o) => o.value === k.strictOf))
+          return { needed: k.strictOf, strict: true, distance: Math.abs(k.strictOf - base) };
+        return { needed: k.value as number, strict: false, distance: Math.abs((k.value as number) - base) };
+      });
+      // the nearest; of the values within a millionth of it (99.9999999 and 100 with a rounded score) the roundest
+      reported.sort((a, b) => a.distance - b.distance);
+      const first = reported[0];
+      const digits = (x: number) =>
+        String(x)
+          .replace(/^-|\.|e.*$/g, '')
+          .replace(/^0+|0+$/g, '').length;
+      const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
+      close.sort((a, b) => digits(a.needed) - digits(b.needed) || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
+      const r = close[0];
+      const o: ProjectionOption = { fact: '', kind: 'fact', current, needed: r.needed };
+      if (r.strict) o.strict = true;
+      return [o];
+    };
+
+    for (const key of inputs) {
+      const f = catalog.get(key)!;
+      const current = input[key];
+      const reaches = (v: unknown) => rankOf(fast({ ...input, [key]: v })) <= goal;
+      let found: ProjectionOption[] = [];
+      if (f.type === 'number' || f.type === 'integer') {
+        const points = (values.get(key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
+        points.push(...scoreBreakpoints(key, input, now));
+        found = best(current, numericCandidates(points, f.type === 'integer'), reaches, true);
+      } else if (f.type === 'boolean') {
+        found = best(current, [{ value: true }, { value: false }], reaches, false);
+      } else if (f.type === 'enum' || f.type === 'string') {
+        const options = f.type === 'enum' ? (f.enumValues ?? []) : (values.get(key) ?? []).filter((v): v is string => typeof v === 'string');
+        found = best(
+          current,
+          options.map((value) => ({ value })),
+          reaches,
+          false,
+        );
+      }
+      for (const o of found) projection.options.push({ ...o, fact: key });
+    }
+    for (const s of scores) {
+      const thresholds = (values.get(s.key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
+      if (thresholds.length === 0) continue;
+      const ev = scoreEvaluator(s.key);
+      const withScores = { ...input, ...now.scores };
+      const reaches = (v: unknown) => rankOf(ev({ ...withScores, [s.key]: v })) <= goal;
+      for (const o of best(now.scores[s.key], numericCandidates(thresholds, false), reaches, true))
+        projection.options.push({ ...o, fact: s.key, kind: 'score' });
+    }
+    return projection;
+  };
+
+  /**
+   * Values of `key` at which a score it feeds (weighted components) meets a threshold a condition sets
+   * on the score: from the score's slope in `key` around the current value (checked by evaluation after).
+   */
+  function scoreBreakpoints(key: string, input: Facts, now: FastResult): number[] {
+    const out: number[] = [];
+    const x0 = asNumber(input[key]) ?? 0;
+    const values = collectValues(definition, { ...input, ...now.scores });
+    // computed facts reading it (ratios, sums …): where they meet their thresholds
+    const c0 = computeAll(definition, input);
+    for (const ck of Object.keys(definition.computed ?? {})) {
+      if (!computedInputs(definition, ck).includes(key)) continue;
+      const thresholds = (values.get(ck) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
+      const y0 = c0[ck];
+      if (y0 === undefined || thresholds.length === 0) continue;
+      for (const delta of [1, Math.max(1, Math.abs(x0))]) {
+        const y1 = computeAll(definition, { ...input, [key]: x0 + delta })[ck];
+        if (y1 === undefined) continue;
+        const slope = (y1 - y0) / delta;
+        if (!Number.isFinite(slope) || slope === 0) continue;
+        for (const T of thresholds) {
+          const x = x0 + (T - y0) / slope;
+          if (Number.isFinite(x)) out.push(snap(x), Math.ceil(x), Math.floor(x));
+        }
+      }
+    }
+    for (const s of scores) {
+      const reads = (f: string) => f === key || (definition.computed?.[f] !== undefined && computedInputs(definition, f).includes(key));
+      if (!s.components.some((c) => 'weight' in c && !isStepComponent(c) && reads(c.fact))) continue;
+      const thresholds = (values.get(s.key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
+      const s0 = now.scores[s.key];
+      for (const delta of [1, Math.max(1, Math.abs(x0))]) {
+        const s1 = fast({ ...input, [key]: x0 + delta }).scores[s.key];
+        const slope = (s1 - s0) / delta;
+        if (!Number.isFinite(slope) || slope === 0) continue;
+        for (const T of thresholds) {
+          const x = x0 + (T - s0) / slope;
+          if (Number.isFinite(x)) out.push(snap(x), Math.ceil(x), Math.floor(x));
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** The projection in words: `距白金卡客户还差日均综合金融资产 50,000（需达到 300,000）` / `Platinum: 50,000 more Average daily assets (needs 300,000)`. */
+export function projectionText(p: Projection | null, definition: PolicyDefinition, facts: FactDefinition[], locale: Locale): string[] {
+  const zh = locale !== 'en';
+  if (p === null) return [zh ? '已是最高等级' : 'Already at the top tier'];
+  const tier = zh ? p.tier.name : (p.tier.nameEn ?? p.tier.name);
+  if (p.options.length === 0) return [zh ? `距${tier}：没有单一条件的改变即可达到` : `${tier}: no single change reaches it`];
+  const label = makeLabeller(facts, definition.scores, definition.computed);
+  return p.options.map((o) => {
+    const name = label(o.fact, locale);
+    const cur = asNumber(o.current);
+    const need = asNumber(o.needed);
+    const points = o.kind === 'score' ? (zh ? ' 分' : ' points') : '';
+    if (need === undefined) return zh ? `距${tier}需${name}为 ${fmt(o.needed, locale)}` : `${tier}: ${name} ${fmt(o.needed, locale)}`;
+    if (cur === undefined) {
+      return zh
+        ? `距${tier}需${name}${o.strict ? '超过' : '达到'} ${formatNumber(need)}${points}`
+        : `${tier}: ${name} ${o.strict ? 'above' : 'of'} ${formatNumber(need)}${points}`;
+    }
+    if (need > cur) {
+      return zh
+        ? `距${tier}还差${name} ${formatNumber(need - cur)}${points}（需${o.strict ? '超过' : '达到'} ${formatNumber(need)}）`
+        : `${tier}: ${formatNumber(need - cur)} more ${name}${points} (needs ${o.strict ? 'above ' : ''}${formatNumber(need)})`;
+    }
+    return zh
+      ? `距${tier}需${name}降至 ${formatNumber(need)}${o.strict ? ' 以下' : ''}${points}（现为 ${formatNumber(cur)}）`
+      : `${tier}: ${name} down to ${o.strict ? 'below ' : ''}${formatNumber(need)}${points} (now ${formatNumber(cur)})`;
+  });
+}
