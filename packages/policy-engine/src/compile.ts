@@ -13,12 +13,12 @@
  * is applied exactly as the evaluator's operator wrapper does.
  */
 import { factsInDefinition } from './definition-walk';
-import type { Expression } from './types';
+import type { Expression, StepComponent } from './types';
 import { parseDay, resolveAsOfDay } from './dates';
 import { InvalidPolicyError } from './errors';
 import { hasOwn } from './keys';
 import { getOperator, jreNumberValidator, type OperatorContext } from './operators';
-import { roundScore, weightedValue } from './scoring';
+import { isStepComponent, roundScore, weightedValue } from './scoring';
 import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
 import { foldCondition, foldExpression, isFactReference } from './walk';
@@ -239,6 +239,35 @@ function compileExpression(expr: Expression, slots: Slots): Num {
   });
 }
 
+/**
+ * A step table as a binary search over its bands (validated: ascending, non-overlapping): the last band
+ * whose lower end admits the value, if its upper end admits it too.
+ */
+function compileSteps(c: StepComponent, slot: number): (v: Vals) => number {
+  const n = c.steps.length;
+  const lo = c.steps.map((b) => (b.min === undefined ? -Infinity : b.min));
+  const hi = c.steps.map((b) => (b.max === undefined ? Infinity : b.max));
+  const open = c.steps.map((b) => [b.min === undefined, b.max === undefined]);
+  const pts = c.steps.map((b) => b.points * (c.weight ?? 1));
+  const byMin = c.inclusive !== 'max';
+  return (v) => {
+    const x = v[slot];
+    if (typeof x !== 'number' || x - x !== 0) return 0;
+    let a = 0;
+    let b = n - 1;
+    let found = -1;
+    while (a <= b) {
+      const m = (a + b) >> 1;
+      if (open[m][0] || (byMin ? x >= lo[m] : x > lo[m])) {
+        found = m;
+        a = m + 1;
+      } else b = m - 1;
+    }
+    if (found < 0) return 0;
+    return open[found][1] || (byMin ? x < hi[found] : x <= hi[found]) ? pts[found] : 0;
+  };
+}
+
 function group(preds: Pred[], every: boolean): Pred {
   if (preds.length === 0) return TRUE; // json-rules-engine: an empty all/any is true
   if (preds.length === 1) return preds[0];
@@ -333,6 +362,7 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   }
   const scores: CompiledScore[] = (def.scores ?? []).map((s) => {
     const parts = s.components.map((comp): ((v: Vals, c: OperatorContext) => number) => {
+      if (isStepComponent(comp)) return compileSteps(comp, slots.index.get(comp.fact)!);
       if ('fact' in comp) {
         const slot = slots.index.get(comp.fact)!;
         const w = comp.weight;

@@ -566,6 +566,11 @@ function scoreNoteChanges(x: Scorecard, y: Scorecard, base: Site, key: string, n
 /** "历史销售 × 0.5", "定期保养 +3", "两年累计销售加成 × 1.05". */
 function partText(v: Record<string, unknown>, label: FactLabeller, locale: Locale): string {
   const name = typeof v.label === 'string' ? v.label : '';
+  if (typeof v.fact === 'string' && Array.isArray(v.steps)) {
+    const bands = (v.steps as Record<string, unknown>[]).map((b) => `${fmt(b.min ?? '−∞', locale)}–${fmt(b.max ?? '∞', locale)}: ${fmt(b.points, locale)}`);
+    const w = v.weight === undefined ? '' : ` × ${fmt(v.weight, locale)}`;
+    return `${name || label(v.fact, locale)} [${bands.join('; ')}]${w}`;
+  }
   if (typeof v.fact === 'string') return `${name || label(v.fact, locale)} × ${fmt(v.weight, locale)}`;
   if (v.points !== undefined) return `${name} +${fmt(v.points, locale)}`;
   return `${name} × ${fmt(v.factor, locale)}`;

@@ -17,7 +17,7 @@ import { EvaluationError, InvalidPolicyError } from './errors';
 import { hasOwn, isMissing } from './keys';
 import type { OperatorContext } from './operators';
 import { computeAll, evaluateExpression } from './expressions';
-import { roundScore, weightedValue } from './scoring';
+import { isStepComponent, roundScore, stepBandIndex, weightedValue } from './scoring';
 import type {
   ConditionTrace,
   EvaluateOptions,
@@ -295,7 +295,30 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         const st: ScoreTrace = { kind: 'score', score: s.key, value: 0, components: [], multipliers: [] };
         let total = 0;
         s.components.forEach((c, j) => {
-          if ('fact' in c) {
+          if (isStepComponent(c)) {
+            const reads = computedReads.get(c.fact);
+            const raw = reads !== undefined ? computed[c.fact] : hasOwn(base, c.fact) ? base[c.fact] : undefined;
+            const v = weightedValue(raw);
+            const band = v === undefined ? -1 : stepBandIndex(v, c.steps, c.inclusive);
+            const points = band < 0 ? 0 : c.steps[band].points;
+            const contribution = band < 0 ? 0 : points * (c.weight ?? 1);
+            total += contribution;
+            if (v === undefined) {
+              if (reads === undefined) missing.add(c.fact);
+              else for (const r of reads) if (!hasOwn(base, r) || isMissing(base[r])) missing.add(r);
+            }
+            const trace: ScoreTrace['components'][number] = {
+              label: c.label,
+              contribution,
+              fact: c.fact,
+              factValue: raw,
+              band: band < 0 ? null : band,
+              points,
+            };
+            if (c.weight !== undefined) trace.weight = c.weight;
+            if (v === undefined) trace.missing = true;
+            st.components.push(trace);
+          } else if ('fact' in c) {
             const reads = computedReads.get(c.fact);
             const raw = reads !== undefined ? computed[c.fact] : hasOwn(base, c.fact) ? base[c.fact] : undefined;
             const v = weightedValue(raw);

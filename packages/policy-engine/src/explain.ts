@@ -6,7 +6,19 @@
 import { formatNumber, makeLabeller, type FactLabeller } from './format';
 import { fmt, operatorPhrase, thresholdText } from './phrases';
 import { expressionText } from './expressions';
-import type { ComputedFact, ConditionTrace, EvaluationResult, FactDefinition, LeafTrace, Locale, PolicyDefinition, ScoreTrace, TierDefinition } from './types';
+import { isStepComponent } from './scoring';
+import type {
+  ComputedFact,
+  ConditionTrace,
+  StepBand,
+  EvaluationResult,
+  FactDefinition,
+  LeafTrace,
+  Locale,
+  PolicyDefinition,
+  ScoreTrace,
+  TierDefinition,
+} from './types';
 
 function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale, computed: Readonly<Record<string, ComputedFact>>): string {
   const name = label(leaf.fact, locale);
@@ -67,6 +79,16 @@ function describe(t: ConditionTrace, label: FactLabeller, locale: Locale, comput
   }
 }
 
+/** A band as text: `≥ 1,000,000 且 < 3,000,000` / `≥ 1,000,000 and < 3,000,000`. */
+export function bandText(band: StepBand, inclusive: 'min' | 'max' | undefined, locale: Locale): string {
+  const byMin = inclusive !== 'max';
+  const parts: string[] = [];
+  if (band.min !== undefined) parts.push(`${byMin ? '≥' : '>'} ${formatNumber(band.min)}`);
+  if (band.max !== undefined) parts.push(`${byMin ? '<' : '≤'} ${formatNumber(band.max)}`);
+  const text = parts.join(locale === 'en' ? ' and ' : ' 且 ');
+  return band.label !== undefined ? `${band.label}${locale === 'en' ? ': ' : '：'}${text}` : text;
+}
+
 function tierLabel(t: TierDefinition | undefined, key: string, locale: Locale): string {
   if (!t) return key;
   return locale === 'en' ? (t.nameEn ?? t.name) : t.name;
@@ -76,7 +98,17 @@ function scoreLine(st: ScoreTrace, def: PolicyDefinition, label: FactLabeller, l
   const zh = locale !== 'en';
   const card = (def.scores ?? []).find((s) => s.key === st.score);
   const name = card ? (zh ? card.label : (card.labelEn ?? card.label)) : st.score;
-  const parts = st.components.map((c) => {
+  const parts = st.components.map((c, j) => {
+    const comp = card?.components[j];
+    if (comp !== undefined && isStepComponent(comp)) {
+      const l = zh ? c.label : label(c.fact ?? comp.fact, locale) === comp.fact ? c.label : label(comp.fact, locale);
+      const w = comp.weight === undefined ? '' : ` × ${formatNumber(comp.weight)}`;
+      if (c.missing) return zh ? `${l} 缺失（计 0）` : `${l} missing (counts 0)`;
+      if (c.band === null || c.band === undefined)
+        return zh ? `${l} ${fmt(c.factValue, locale)} 不在任何分段（计 0）` : `${l} ${fmt(c.factValue, locale)} in no band (counts 0)`;
+      const band = comp.steps[c.band];
+      return `${l} ${fmt(c.factValue, locale)}${zh ? '（' : ' ('}${bandText(band, comp.inclusive, locale)}${zh ? '）' : ')'} → ${formatNumber(band.points)}${w}`;
+    }
     if (c.fact !== undefined) {
       const l = zh ? c.label : label(c.fact, locale) === c.fact ? c.label : label(c.fact, locale);
       if (c.missing) return zh ? `${l} 缺失（计 0）` : `${l} missing (counts 0)`;

@@ -19,6 +19,8 @@ export {
   keySchema,
   expressionSchema,
   computedFactSchema,
+  stepComponentSchema,
+  stepBandSchema,
 } from './schema';
 export { validatePolicy, DEFAULT_VALIDATION_LIMITS } from './validate';
 export { lintLadder } from './lint';
@@ -94,6 +96,6 @@ export { createProjector, projectionText, type Projection, type ProjectionOption
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
 export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
 export { KEY_PATTERN } from './keys';
-export { roundScore } from './scoring';
+export { roundScore, isStepComponent, stepBandIndex, inBand } from './scoring';
 export { Random, randomStream } from './random';
 export * from './templates';

@@ -8,7 +8,10 @@
  * a lower one, and ladders with opaque parts get no gap warnings. So every warning is a real
  * property of the rules, never a guess.
  */
-import { makeLabeller } from './format';
+import { formatNumber, makeLabeller } from './format';
+import { issue } from './issues';
+import { isStepComponent } from './scoring';
+import { Site } from './walk';
 import type { FactDefinition, Issue, PolicyDefinition } from './types';
 import { dnf, opaqueBox, type LintCtx, type NumericKind, type TierBoxes } from './ladder/boxes';
 import { gapWarnings } from './ladder/gaps';
@@ -31,12 +34,38 @@ export function lintLadder(definition: PolicyDefinition, facts: FactDefinition[]
   }
 }
 
+/** `step-gap`: values between two bands of a step table fall in no band and earn 0 points. */
+function stepGapWarnings(definition: PolicyDefinition): Issue[] {
+  const out: Issue[] = [];
+  (definition.scores ?? []).forEach((s, i) =>
+    s.components.forEach((c, j) => {
+      if (!isStepComponent(c)) return;
+      c.steps.forEach((band, k) => {
+        const before = c.steps[k - 1];
+        if (k === 0 || before.max === undefined || band.min === undefined || band.min <= before.max) return;
+        const from = formatNumber(before.max);
+        const to = formatNumber(band.min);
+        out.push(
+          issue(
+            Site.at(['scores', i, 'components', j, 'steps', k, 'min']).path,
+            'step-gap',
+            `Values from ${from} to ${to} fall in no band of "${c.label}" and earn 0 points.`,
+            `${from} 到 ${to} 之间的值不在"${c.label}"的任何分段内，计 0 分。`,
+          ),
+        );
+      });
+    }),
+  );
+  return out;
+}
+
 function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue[] {
   const numeric = new Map<string, NumericKind>();
   for (const f of facts) if (f.type === 'number' || f.type === 'integer') numeric.set(f.key, f.type);
   for (const s of definition.scores ?? []) numeric.set(s.key, 'number');
-  const ctx: LintCtx = { numeric, named: definition.conditions ?? {}, label: makeLabeller(facts, definition.scores) };
-  const warnings: Issue[] = [];
+  for (const k of Object.keys(definition.computed ?? {})) numeric.set(k, 'number');
+  const ctx: LintCtx = { numeric, named: definition.conditions ?? {}, label: makeLabeller(facts, definition.scores, definition.computed) };
+  const warnings: Issue[] = stepGapWarnings(definition);
   const tiers = definition.tiers ?? [];
   const hasDefault = tiers.length > 0 && tiers[tiers.length - 1].when === undefined;
   const defaultTier = hasDefault ? tiers[tiers.length - 1] : undefined;

@@ -146,13 +146,27 @@ export const computedFactSchema = z.strictObject({
 
 export const weightedComponentSchema = z.strictObject({ label, fact: keySchema, weight: z.number(), note: ruleNoteSchema.optional() });
 export const pointsComponentSchema = z.strictObject({ label, points: z.number(), when: topLevelConditionSchema, note: ruleNoteSchema.optional() });
+export const stepBandSchema = z.strictObject({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  points: z.number(),
+  label: z.string().min(1).optional(),
+});
+export const stepComponentSchema = z.strictObject({
+  label,
+  fact: keySchema,
+  steps: z.array(stepBandSchema).min(1),
+  inclusive: z.enum(['min', 'max']).optional(),
+  weight: z.number().optional(),
+  note: ruleNoteSchema.optional(),
+});
 export const scoreMultiplierSchema = z.strictObject({ label, factor: z.number(), when: topLevelConditionSchema, note: ruleNoteSchema.optional() });
 
 export const scorecardSchema = z.strictObject({
   key: keySchema,
   label,
   labelEn: z.string().min(1).optional(),
-  components: z.array(z.union([weightedComponentSchema, pointsComponentSchema])).min(1),
+  components: z.array(z.union([weightedComponentSchema, pointsComponentSchema, stepComponentSchema])).min(1),
   multipliers: z.array(scoreMultiplierSchema).optional(),
   round: z.number().int().min(0).max(10).optional(),
   note: ruleNoteSchema.optional(),

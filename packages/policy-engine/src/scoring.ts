@@ -1,4 +1,20 @@
 /** Scorecard arithmetic shared by the json-rules-engine evaluator and the compiled one. */
+import type { ScoreComponent, StepBand, StepComponent } from './types';
+
+/** A step-table component (has `steps`). */
+export const isStepComponent = (c: ScoreComponent): c is StepComponent => 'steps' in c;
+
+/** Whether `v` lies in `band` (`inclusive` says which end belongs to it). */
+export function inBand(v: number, band: StepBand, inclusive: 'min' | 'max' = 'min'): boolean {
+  const lo = band.min === undefined || (inclusive === 'min' ? v >= band.min : v > band.min);
+  const hi = band.max === undefined || (inclusive === 'min' ? v < band.max : v <= band.max);
+  return lo && hi;
+}
+
+/** The reference lookup of a step table: the index of the first band holding `v`, or -1. */
+export function stepBandIndex(v: number, steps: readonly StepBand[], inclusive: 'min' | 'max' = 'min'): number {
+  return steps.findIndex((b) => inBand(v, b, inclusive));
+}
 
 /** Round half away from zero to `places` decimals, after removing binary noise (84.00000000000001 → 84). */
 function roundHalfAway(x: number, places: number): number {

@@ -131,7 +131,33 @@ export interface PointsComponent {
   when: TopLevelCondition;
   note?: RuleNote;
 }
-export type ScoreComponent = WeightedComponent | PointsComponent;
+/**
+ * One band of a step table: `min` ≤ value < `max` by default (the component's `inclusive: "max"` makes it
+ * `min` < value ≤ `max`); the first band may omit `min`, the last may omit `max`.
+ */
+export interface StepBand {
+  min?: number;
+  max?: number;
+  points: number;
+  label?: string;
+}
+
+/**
+ * A step table (amount bands → points, e.g. the government scheme's sales amount → score): the points of
+ * the band the fact's value falls in, × `weight` (default 1). Bands ascend and never overlap (validated);
+ * a value in no band, or a missing / non-number fact, contributes 0.
+ */
+export interface StepComponent {
+  label: string;
+  fact: string;
+  steps: StepBand[];
+  /** Which end of each band belongs to it: `min` (default: [min, max)) or `max` ((min, max]). */
+  inclusive?: 'min' | 'max';
+  weight?: number;
+  note?: RuleNote;
+}
+
+export type ScoreComponent = WeightedComponent | PointsComponent | StepComponent;
 
 export interface ScoreMultiplier {
   label: string;
@@ -283,6 +309,8 @@ export interface ScoreTrace {
     points?: number;
     /** Weighted component whose fact was absent or not a number: it contributed 0. */
     missing?: boolean;
+    /** Step tables: the index of the band the value fell in (null: none), and that band's points. */
+    band?: number | null;
   }[];
   multipliers: { label: string; factor: number; applied: boolean; condition: ConditionTrace }[];
 }

@@ -5,6 +5,8 @@ import {
   type ComputedFact,
   type Condition,
   type Expression,
+  type StepBand,
+  type StepComponent,
   type FactDefinition,
   type FactType,
   type PolicyDefinition,
@@ -138,6 +140,36 @@ function computedArb(numeric: string[]): fc.Arbitrary<Record<string, ComputedFac
   });
 }
 
+/**
+ * A step table over one of `nums`: ascending, non-overlapping bands on the thresholds the customers'
+ * values meet (NUMS), some with gaps between them, open or closed at either end, either inclusivity.
+ */
+function stepComponentArb(nums: string[]): fc.Arbitrary<StepComponent> {
+  return fc
+    .record({
+      fact: fc.constantFrom(...nums),
+      bounds: fc.uniqueArray(fc.constantFrom(...NUMS), { minLength: 1, maxLength: 5 }),
+      openBelow: fc.boolean(),
+      openAbove: fc.boolean(),
+      gaps: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+      points: fc.array(fc.constantFrom(0, 1, 2.5, 10, -3), { minLength: 7, maxLength: 7 }),
+      inclusive: fc.constantFrom<'min' | 'max' | undefined>(undefined, 'min', 'max'),
+      weight: fc.constantFrom<number | undefined>(undefined, 0.5, 1, 2),
+    })
+    .map((r) => {
+      const b = [...r.bounds].sort((x, y) => x - y);
+      const steps: StepBand[] = [];
+      if (r.openBelow) steps.push({ max: b[0], points: r.points[0] });
+      // consecutive bounds make bands; a "gap" skips the band between two bounds
+      for (let i = 0; i + 1 < b.length; i++) if (!r.gaps[i] || steps.length === 0) steps.push({ min: b[i], max: b[i + 1], points: r.points[i + 1] });
+      if (r.openAbove || steps.length === 0) steps.push({ min: b[b.length - 1], points: r.points[6] });
+      const c: StepComponent = { label: 'steps', fact: r.fact, steps };
+      if (r.inclusive !== undefined) c.inclusive = r.inclusive;
+      if (r.weight !== undefined) c.weight = r.weight;
+      return c;
+    });
+}
+
 /** A valid definition over `catalog` (computed facts, scores, named conditions, eligibility, default tier all optional). */
 export function definitionArb(catalog: FactDefinition[]): fc.Arbitrary<PolicyDefinition> {
   const catalogNumeric = catalog.filter((f) => f.type === 'number' || f.type === 'integer').map((f) => f.key);
@@ -159,6 +191,7 @@ function definitionWith(catalog: FactDefinition[], computed: Record<string, Comp
           ? [fc.record({ fact: fc.constantFrom(...nums), weight: fc.constantFrom(0.5, 1, 2, 0.1, -1, 1.05) }).map((c) => ({ label: 'w', ...c }))]
           : []),
         fc.record({ points: fc.constantFrom(1, 2, 3, 0.5), when: topArb(visible, [], 1) }).map((c) => ({ label: 'p', ...c })),
+        ...(nums.length > 0 ? [stepComponentArb(nums)] : []),
       );
       const card = fc.record({
         components: fc.array(comp, { minLength: 1, maxLength: 3 }),

@@ -18,7 +18,7 @@ function numericThresholds(definition: PolicyDefinition): { fact: string; value:
   const singleFactScores = new Map<string, { fact: string; weight: number }>();
   for (const s of definition.scores ?? []) {
     const [only] = s.components;
-    if (s.components.length === 1 && 'fact' in only && !s.multipliers?.length) singleFactScores.set(s.key, only);
+    if (s.components.length === 1 && 'weight' in only && !('steps' in only) && !s.multipliers?.length) singleFactScores.set(s.key, only);
   }
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
