@@ -1,61 +1,161 @@
 // Rating runs at scale (issue 11 acceptance 5), against the real API (apps/api/dist/main.js,
 // embedded PostgreSQL, templates seeded), on this machine:
-//   1. A facts snapshot of N cib-card customers (synthetic, deterministic; ≤ 5,000,000 per dataset).
+//   1. A facts snapshot of N cib-card customers: synthetic (the API's generator, ≤ 5,000,000 per
+//      dataset), or — above 5,000,000 or with BENCH_RATING_CSV=1 — a CSV file generated here
+//      (deterministic; customerId, hasValidId, avgDailyAssets, familyAvgDailyAssets) and imported
+//      through POST /api/datasets (multipart, COPY into the dataset tables).
 //   2. The ledger is filled: a first run over them (every customer "entered"), approved, applied.
-//   3. The measured run: a new version of cib-card is published (PLATINUM personal threshold
-//      300,000 → 500,000, so only the customers in between change: the change rate is reported),
+//   3. The measured run: a new version of the policy is published (PLATINUM personal threshold
+//      300,000 → 500,000, so only the customers in between move: the change rate is reported),
 //      then a run over the same snapshot against the ledger holding all N customers:
-//      proposal = POST /api/rating-runs → proposed; apply = POST …/approve → applied (one transaction).
-//   Also: how many rows were written (history rows = changes only; staging rows).
+//      proposal = POST /api/rating-runs → proposed; apply = POST …/approve → applied (one transaction,
+//      only the changes written).
+//   4. BullMQ (unless BENCH_RATING_BULLMQ=0; Redis at REDIS_URL, default redis://127.0.0.1:6379): the
+//      threads' proposal is cancelled, a second API process on the same database with REDIS_URL and
+//      `npm run worker` processes propose the same run; matrix hash, counts and staged rows must be
+//      identical. That proposal is the one approved and applied.
 // Targets: 1,000,000 customers: proposal ≤ 8 s, apply ≤ 5 s; 10,000,000: ≤ 60 s (BENCH_RATING_CUSTOMERS).
-// BENCH_NO_WRITE=1 prints the figures only; otherwise they replace the "## Rating runs" section of RESULTS.md.
-import { readFileSync, writeFileSync } from 'node:fs';
+// BENCH_NO_WRITE=1 prints the figures only; otherwise they replace the "## Rating runs" section of RESULTS.md
+// for that size (1M and 10M keep their own lines).
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './server.mjs';
+import { ROOT, startServer } from './server.mjs';
 
 const N = Number(process.env.BENCH_RATING_CUSTOMERS ?? 1_000_000);
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Progress on stderr (with the load average), so a long run shows where it is. */
+const progress = (what) => process.stderr.write(`${new Date().toISOString()} ${what} · load ${loadavg()}\n`);
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const PER_DATASET = 5_000_000;
+const USE_CSV = N > PER_DATASET || process.env.BENCH_RATING_CSV === '1';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const QUEUE = `tierwise-bench-rating-${process.pid}`;
+// One signing secret for both API processes of the BullMQ part.
+const JWT_SECRET = `bench-jwt-secret-${process.pid}-0123456789abcdef0123456789`;
+
+/** mulberry32: the same customers on every run. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A CSV snapshot of n customers: 2 % without a valid id (not rated); personal assets 40 % below
+ * 100,000, 30 % 100,000–300,000, 5 % 300,000–500,000 (the band the new version moves down),
+ * 20 % 500,000–1,000,000, 5 % above; family assets 0 (only personal counts).
+ */
+async function writeCsv(file, n) {
+  const rnd = random(11);
+  const out = createWriteStream(file);
+  const band = (u) =>
+    u < 0.4 ? [0, 100_000] : u < 0.7 ? [100_000, 300_000] : u < 0.75 ? [300_000, 500_000] : u < 0.95 ? [500_000, 1_000_000] : [1_000_000, 5_000_000];
+  let buf = 'customerId,hasValidId,avgDailyAssets,familyAvgDailyAssets\n';
+  for (let i = 1; i <= n; i++) {
+    const [lo, hi] = band(rnd());
+    buf += `C${String(i).padStart(9, '0')},${rnd() < 0.98 ? 'true' : 'false'},${Math.floor(lo + rnd() * (hi - lo))},0\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await new Promise((r, j) => out.once('finish', r).once('error', j));
+}
+
+const redisReachable = () =>
+  new Promise((resolve) => {
+    const u = new URL(REDIS_URL);
+    const s = net.connect(Number(u.port || 6379), u.hostname, () => {
+      s.end();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+
+/** The embedded PostgreSQL of a demo server (its data dir): a URL other processes can use (postmaster.pid: port, socket dir, listen address). */
+function embeddedUrl(dataDir) {
+  const pid = readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+  const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+  const [port, socketDir, listen] = [pid[3], pid[4], pid[5]];
+  const auth = `postgres:${encodeURIComponent(password)}`;
+  return socketDir && !listen?.trim()
+    ? `postgres://${auth}@localhost:${port}/postgres?host=${encodeURIComponent(socketDir)}`
+    : `postgres://${auth}@127.0.0.1:${port}/postgres`;
+}
+
+function startWorker(env) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'apps/api/dist/worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err = (err + d.toString()).slice(-4000)));
+  return {
+    child,
+    output: () => err,
+    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
+  };
+}
 
 async function main() {
-  if (N > PER_DATASET) throw new Error(`synthetic snapshots hold at most ${PER_DATASET} customers; a 10M run needs a CSV snapshot (not yet scripted)`);
   const loadBefore = loadavg();
-  const server = await startServer({ LOG_LEVEL: 'warn' });
+  const uptimeBefore = readFileSync('/proc/uptime', 'utf8');
+  const useBullmq = process.env.BENCH_RATING_BULLMQ !== '0' && (await redisReachable());
+  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096', JWT_SECRET });
+  const extra = [];
   try {
     const tokens = { author: await server.login('author'), approver: await server.login('approver') };
-    const api = async (who, method, url, body) => {
-      const res = await fetch(`${server.url}/api${url}`, {
+    // Each API process signs its own tokens (its data dir holds the secret): log in to each.
+    const tokensOf = new Map([[server.url, tokens]]);
+    const call = async (base, who, method, url, body) => {
+      const res = await fetch(`${base}/api${url}`, {
         method,
-        headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: `Bearer ${tokensOf.get(base)[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       const json = await res.json();
       if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
       return json;
     };
-    const until = async (id, wanted) => {
+    const api = (who, method, url, body) => call(server.url, who, method, url, body);
+    const until = async (base, id, wanted) => {
       for (;;) {
-        const r = await api('author', 'GET', `/rating-runs/${id}`);
+        const r = await call(base, 'author', 'GET', `/rating-runs/${id}`);
         if (wanted.includes(r.status)) return r;
         if (['failed', 'cancelled', 'rejected'].includes(r.status)) throw new Error(`run ${id} ${r.status}: ${r.error}`);
         await new Promise((res) => setTimeout(res, 20));
       }
     };
-    const run = async () => {
+    const propose = async (base = server.url) => {
       const t0 = performance.now();
-      const started = await api('author', 'POST', '/rating-runs', { policy: 'bench-card', datasetId: dataset.id });
-      const proposed = await until(started.id, ['proposed']);
-      const proposeMs = performance.now() - t0;
+      const started = await call(base, 'author', 'POST', '/rating-runs', { policy: 'bench-card', datasetId: dataset.id });
+      const proposed = await until(base, started.id, ['proposed']);
+      progress(
+        `proposed ${started.id} in ${Math.round(performance.now() - t0)} ms (${proposed.result.entered + proposed.result.upgrades + proposed.result.downgrades} changes)`,
+      );
+      return { id: started.id, proposeMs: performance.now() - t0, result: proposed.result };
+    };
+    const apply = async (p, base = server.url) => {
       const t1 = performance.now();
-      const applied = await api('approver', 'POST', `/rating-runs/${started.id}/approve`, {});
+      // A very large apply can outlast fetch's 300 s header timeout: then the run's status tells when it is applied.
+      const applied = await call(base, 'approver', 'POST', `/rating-runs/${p.id}/approve`, {}).catch((e) => {
+        if (e?.cause?.code !== 'UND_ERR_HEADERS_TIMEOUT') throw e;
+        return until(base, p.id, ['applied']);
+      });
       const applyMs = performance.now() - t1;
       if (applied.status !== 'applied') throw new Error(`not applied: ${applied.status}`);
-      const [event] = await api('author', 'GET', `/audit-events?entityType=rating_run&entityId=${started.id}&action=rating_run.apply`);
-      return { id: started.id, proposeMs, applyMs, result: proposed.result, written: event?.after?.written };
+      progress(`applied ${p.id} in ${Math.round(applyMs)} ms`);
+      const [event] = await api('author', 'GET', `/audit-events?entityType=rating_run&entityId=${p.id}&action=rating_run.apply`);
+      return { ...p, applyMs, written: event?.after?.written };
     };
+    const run = async () => apply(await propose());
 
     // A policy of the bench's own with cib-card's definition (the shipped one has test cases a raised threshold would fail).
     const [card] = (await api('author', 'GET', `/policies?filter=${encodeURIComponent('{"q":"cib-card"}')}`)).filter((p) => p.key === 'cib-card');
@@ -70,9 +170,30 @@ async function main() {
     };
     await publish(active.definition, 'bench: cib-card as shipped');
 
+    let dataset;
+    let snapshot;
     const t = performance.now();
-    const dataset = await api('author', 'POST', '/datasets/synthetic', { template: 'cib-card', size: N, seed: 1, asOf: '2026-11-30', policy: 'bench-card' });
-    const snapshotMs = performance.now() - t;
+    if (USE_CSV) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'tierwise-bench-csv-'));
+      extra.push(() => rmSync(dir, { recursive: true, force: true }));
+      const file = path.join(dir, 'snapshot.csv');
+      await writeCsv(file, N);
+      const generateMs = performance.now() - t;
+      const bytes = statSync(file).size;
+      const t2 = performance.now();
+      const form = new FormData();
+      form.append('file', await openAsBlob(file, { type: 'text/csv' }), 'snapshot.csv');
+      const query = new URLSearchParams({ name: `bench ${N}`, asOf: '2026-11-30', policy: 'bench-card', idColumn: 'customerId' });
+      const res = await fetch(`${server.url}/api/datasets?${query}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.author}` }, body: form });
+      dataset = await res.json();
+      if (res.status !== 201) throw new Error(`CSV import → ${res.status}: ${JSON.stringify(dataset).slice(0, 400)}`);
+      snapshot = { kind: 'CSV by COPY', generateMs: Math.round(generateMs), importMs: Math.round(performance.now() - t2), mib: Math.round(bytes / 2 ** 20) };
+    } else {
+      dataset = await api('author', 'POST', '/datasets/synthetic', { template: 'cib-card', size: N, seed: 1, asOf: '2026-11-30', policy: 'bench-card' });
+      snapshot = { kind: 'synthetic', importMs: Math.round(performance.now() - t) };
+    }
+    progress(`snapshot of ${dataset.rowCount} customers: ${JSON.stringify(snapshot)}`);
+    if (dataset.rowCount !== N) throw new Error(`the snapshot holds ${dataset.rowCount} customers, not ${N}`);
     const fill = await run();
 
     // A new version: PLATINUM personal 300,000 → 500,000, through the four-eyes workflow.
@@ -80,12 +201,42 @@ async function main() {
     definition.conditions.platinumAssets.any.find((l) => l.fact === 'avgDailyAssets').value = 500_000;
     await publish(definition, 'bench: PLATINUM 300,000 → 500,000');
 
-    const measured = await run();
+    const threads = await propose();
+    let measured;
+    let bullmq = null;
+    if (useBullmq) {
+      // The same run on BullMQ workers: a second API process on the same database, with REDIS_URL, and two worker processes.
+      await api('author', 'POST', `/rating-runs/${threads.id}/cancel`, {});
+      const dbUrl = embeddedUrl(server.dataDir);
+      const shared = {
+        DATABASE_URL: dbUrl,
+        REDIS_URL,
+        SIMULATION_QUEUE: QUEUE,
+        AUDIT_KEY_FILE: path.join(server.dataDir, 'audit.key'),
+        JWT_SECRET,
+        LOG_LEVEL: 'warn',
+      };
+      const workers = [startWorker({ ...shared, WORKER_CONCURRENCY: '1' }), startWorker({ ...shared, WORKER_CONCURRENCY: '1' })];
+      extra.push(async () => Promise.all(workers.map((w) => w.stop())));
+      const second = await startServer(shared);
+      extra.push(() => second.stop());
+      tokensOf.set(second.url, { author: await second.login('author'), approver: await second.login('approver') });
+      const distributed = await propose(second.url);
+      const same = ['matrixHash', 'total', 'entered', 'upgrades', 'downgrades', 'unchanged', 'held', 'staged'].filter(
+        (k) => JSON.stringify(distributed.result[k]) !== JSON.stringify(threads.result[k]),
+      );
+      if (JSON.stringify(distributed.result.groups) !== JSON.stringify(threads.result.groups)) same.push('groups');
+      if (same.length) throw new Error(`BullMQ workers and threads differ in ${same.join(', ')}`);
+      bullmq = { proposeMs: Math.round(distributed.proposeMs), matrixHash: distributed.result.matrixHash, identical: true, workers: workers.length };
+      measured = await apply({ ...distributed, proposeMs: threads.proposeMs }, second.url);
+    } else {
+      measured = await apply(threads);
+    }
     const r = measured.result;
     const changes = r.entered + r.upgrades + r.downgrades;
     const figures = {
       customers: N,
-      snapshotMs: Math.round(snapshotMs),
+      snapshot,
       fill: { proposeMs: Math.round(fill.proposeMs), applyMs: Math.round(fill.applyMs), entered: fill.result.entered, written: fill.written },
       run: {
         proposeMs: Math.round(measured.proposeMs),
@@ -98,31 +249,53 @@ async function main() {
         downgrades: r.downgrades,
         unchanged: r.unchanged,
         held: r.held,
+        matrixHash: r.matrixHash,
       },
-      targets: N === 1_000_000 ? { proposeMs: 8000, applyMs: 5000 } : null,
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadBefore, loadAfter: loadavg() },
+      bullmq,
+      targets: N === 1_000_000 ? { proposeMs: 8000, applyMs: 5000 } : N === 10_000_000 ? { totalMs: 60_000 } : null,
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadBefore, loadAfter: loadavg(), uptimeBefore: uptimeBefore.trim() },
     };
     console.log(JSON.stringify({ bench: 'rating', ...figures }));
-    if (!process.env.BENCH_NO_WRITE) {
-      const file = path.join(here, 'RESULTS.md');
-      const text = readFileSync(file, 'utf8');
-      const section = [
-        '## Rating runs',
-        '',
-        `Measured ${new Date().toISOString()} on ${figures.machine.cpu} (${figures.machine.cpus} cores), load ${loadBefore} → ${figures.machine.loadAfter}; \`node test/bench/rating.bench.mjs\` (BENCH_RATING_CUSTOMERS=${N}).`,
-        '',
-        '| step | customers | proposal | apply | rows written |',
-        '|---|---|---|---|---|',
-        `| fill the ledger (all entered) | ${N.toLocaleString('en')} | ${figures.fill.proposeMs} ms | ${figures.fill.applyMs} ms | ${fill.result.entered.toLocaleString('en')} |`,
-        `| new version against the full ledger (change rate ${figures.run.changeRatePct}%) | ${N.toLocaleString('en')} | ${figures.run.proposeMs} ms | ${figures.run.applyMs} ms | ${changes.toLocaleString('en')} history, ${r.staged.toLocaleString('en')} staged |`,
-        '',
-      ].join('\n');
-      const re = /## Rating runs\n[\s\S]*?(?=\n## |$)/;
-      writeFileSync(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
-    }
+    if (!process.env.BENCH_NO_WRITE) writeResults(figures, fill, r, changes);
   } finally {
+    for (const stop of extra.reverse()) await stop();
     await server.stop();
   }
+}
+
+function writeResults(figures, fill, r, changes) {
+  const file = path.join(here, 'RESULTS.md');
+  const text = readFileSync(file, 'utf8');
+  const n = figures.customers.toLocaleString('en');
+  const f = figures.run;
+  const total = f.proposeMs + f.applyMs;
+  const line = [
+    `### ${n} customers`,
+    '',
+    `Measured ${new Date().toISOString()} on ${figures.machine.cpu} (${figures.machine.cpus} cores), load average ${figures.machine.loadBefore} before → ${figures.machine.loadAfter} after; ` +
+      `\`BENCH_RATING_CUSTOMERS=${figures.customers} node test/bench/rating.bench.mjs\`. Snapshot: ${figures.snapshot.kind}` +
+      (figures.snapshot.mib
+        ? ` (${figures.snapshot.mib} MiB generated in ${figures.snapshot.generateMs} ms, imported in ${figures.snapshot.importMs} ms)`
+        : ` (${figures.snapshot.importMs} ms)`) +
+      '.',
+    '',
+    '| step | proposal | apply | proposal + apply | rows written |',
+    '|---|---|---|---|---|',
+    `| fill the ledger (all entered) | ${figures.fill.proposeMs} ms | ${figures.fill.applyMs} ms | ${figures.fill.proposeMs + figures.fill.applyMs} ms | ${fill.result.entered.toLocaleString('en')} history |`,
+    `| new version against the full ledger (change rate ${f.changeRatePct} %) | ${f.proposeMs} ms | ${f.applyMs} ms | ${total} ms | ${changes.toLocaleString('en')} history, ${r.staged.toLocaleString('en')} staged |`,
+    '',
+    figures.bullmq
+      ? `BullMQ (${figures.bullmq.workers} \`npm run worker\` processes, Redis): proposal ${figures.bullmq.proposeMs} ms, identical to the threads' (matrix hash ${figures.bullmq.matrixHash.slice(0, 12)}…, counts, groups, staged rows); that proposal was the one applied.`
+      : 'BullMQ: not measured in this run (BENCH_RATING_BULLMQ=0 or no Redis).',
+    '',
+  ].join('\n');
+  const heading = `### ${n} customers`;
+  const re = new RegExp(`${heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n### |\\n## |$)`);
+  let next;
+  if (re.test(text)) next = text.replace(re, line);
+  else if (text.includes('## Rating runs')) next = text.replace(/## Rating runs\n[\s\S]*?(?=\n## |$)/, (section) => `${section.trimEnd()}\n\n${line}`);
+  else next = `${text.trimEnd()}\n\n## Rating runs\n\n${line}`;
+  writeFileSync(file, next);
 }
 
 main().catch((e) => {

@@ -44,6 +44,7 @@ export async function startServer(env = {}, nodeArgs = []) {
   return {
     url,
     child,
+    dataDir,
     async login(username = 'admin') {
       const res = await fetch(`${url}/api/auth/login`, {
         method: 'POST',

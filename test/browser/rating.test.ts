@@ -9,11 +9,12 @@ interface Run {
 }
 
 /** A facts snapshot (JSON upload with asOf) of card customers. */
-const snapshot = async (client: ApiClient, asOf: string, rows: { customerId: string; avgDailyAssets: number }[]) =>
+const snapshot = async (client: ApiClient, asOf: string, rows: { customerId: string; avgDailyAssets: number }[], policy?: string) =>
   (
     await client.request<{ id: string }>('POST', '/datasets', {
       name: `snapshot ${asOf}`,
       asOf,
+      policy,
       rows: rows.map((r) => ({ hasValidId: true, familyAvgDailyAssets: null, ...r })),
     })
   ).id;
@@ -73,14 +74,28 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     await waitForRun(author, first.id, 'proposed');
     await approver.request('POST', `/rating-runs/${first.id}/approve`, {});
     await waitForRun(author, first.id, 'applied');
-    // February: the customer's assets rose to Gold
-    const february = await snapshot(author, '2026-02-28', [
-      { customerId: customer, avgDailyAssets: 150_000 },
-      { customerId: `${tag}-c2`, avgDailyAssets: 350_000 },
-    ]);
+    // the policy is re-rated monthly; February's cycle is open and overdue (deadline 11 March)
+    const admin = await ApiClient.login(server.url, 'admin');
+    await admin.request('PUT', `/rating-cycles/schedules/${key}`, { frequency: 'monthly', deadlineDays: 10 });
+    await admin.request('POST', '/rating-cycles/open', { at: '2026-02-10T00:00:00Z', policy: key });
+    // February: the customer's assets rose to Gold (the snapshot of February's cycle)
+    const february = await snapshot(
+      author,
+      '2026-02-28',
+      [
+        { customerId: customer, avgDailyAssets: 150_000 },
+        { customerId: `${tag}-c2`, avgDailyAssets: 350_000 },
+      ],
+      key,
+    );
 
-    // author2 (author + approver) starts the run from the February snapshot
+    // author2 (author + approver) sees the overdue cycle on the dashboard and starts the run from the February snapshot
     const starter = await open('author2');
+    await starter.page
+      .locator('[data-testid="dashboard-cycles"] [data-testid="cycle"][data-period="2026-02"][data-overdue="true"][data-status="awaiting-run"]')
+      .waitFor();
+    await starter.page.getByTestId('cycles-overdue').waitFor();
+    await starter.screenshot('dashboard-cycles');
     await starter.page.goto(`/#/rating-runs/create?policy=${key}&dataset=${february}`);
     await starter.page.locator('[data-testid="start-rating-run"]:not([disabled])').waitFor();
     await starter.screenshot('run-new');
@@ -137,5 +152,12 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     await rows.first().getByTestId('customer-run-link').click();
     await second.page.waitForURL(new RegExp(`rating-runs/${runId}/show`));
     await second.page.locator('[data-testid="rating-run"][data-status="applied"]').waitFor();
+
+    // the dashboard: February's cycle rated (late), no longer overdue
+    await second.page.goto('/#/');
+    await second.page
+      .locator('[data-testid="dashboard-cycles"] [data-testid="cycle"][data-period="2026-02"][data-overdue="false"][data-status="rated"]')
+      .waitFor();
+    expect(await second.page.getByTestId('cycles-overdue').count()).toBe(0);
   });
 });

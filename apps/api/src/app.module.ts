@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PoliciesModule } from './policies/policies.module';
 import { RatingModule } from './rating/rating.module';
+import { RatingCyclesModule } from './rating/rating-cycles.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsersModule } from './users/users.module';
@@ -45,6 +46,7 @@ export class AppModule {
         SimulationModule,
         RatingModule,
         EventsModule,
+        RatingCyclesModule,
         TemplatesModule,
       ],
     };

@@ -5,6 +5,7 @@ import { HealthCard } from './HealthCard';
 import { PoliciesCard } from './PoliciesCard';
 import { RecentSimulationsCard } from './RecentSimulationsCard';
 import { ReviewQueueCard } from './ReviewQueueCard';
+import { RatingCyclesCard } from './RatingCyclesCard';
 import { hasRole } from '../auth/permissions';
 
 export const Dashboard = () => {
@@ -19,6 +20,7 @@ export const Dashboard = () => {
       {reader && <PoliciesCard />}
       {hasRole(permissions, 'approver', 'admin') && <ReviewQueueCard />}
       {reader && <RecentSimulationsCard />}
+      {reader && <RatingCyclesCard />}
     </Box>
   );
 };

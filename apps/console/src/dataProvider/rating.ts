@@ -123,6 +123,22 @@ export interface TierHistoryEntry {
   trace: { decisionId: string } | { runId: string; snapshotRow: number | null } | null;
 }
 
+/** A rating cycle: a policy's period, the snapshot expected for it, the run that rated it, overdue when not rated by its deadline. */
+export interface RatingCycle {
+  id: string;
+  policy: string;
+  frequency: 'monthly' | 'quarterly' | 'yearly';
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  deadline: string;
+  snapshot: { id: string; name: string; asOf: string } | null;
+  run: { id: string; status: RatingRunStatus; appliedAt: string | null } | null;
+  status: 'awaiting-snapshot' | 'awaiting-run' | 'running' | 'awaiting-approval' | 'approved' | 'rated';
+  overdue: boolean;
+  late: boolean;
+}
+
 const run = (id: string) => `/rating-runs/${encodeURIComponent(id)}`;
 
 export const ratingApi = {
@@ -131,6 +147,7 @@ export const ratingApi = {
   approveRatingRun: (id: string, comment?: string) => requestJson<RatingRun>(`${run(id)}/approve`, 'POST', comment ? { comment } : {}),
   rejectRatingRun: (id: string, comment: string) => requestJson<RatingRun>(`${run(id)}/reject`, 'POST', { comment }),
   cancelRatingRun: (id: string) => requestJson<RatingRun>(`${run(id)}/cancel`, 'POST', {}),
+  getRatingCycles: (policy?: string) => requestJson<RatingCycle[]>(`/rating-cycles${policy ? `?policy=${encodeURIComponent(policy)}` : ''}`),
   /** The customer's ledger history under every policy (or one), oldest first. */
   getCustomerTiers: (customerId: string, policy?: string) =>
     requestJson<TierHistoryEntry[]>(`/customers/${encodeURIComponent(customerId)}/tiers${policy ? `?policy=${encodeURIComponent(policy)}` : ''}`),

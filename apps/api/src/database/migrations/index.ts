@@ -14,6 +14,7 @@ import { VersionDiscarded1796123795848 } from './1796123795848-version-discarded
 import { LoginThrottle1796124006400 } from './1796124006400-login-throttle';
 import { AccountControl1796124500000 } from './1796124500000-account-control';
 import { Overrides1796131209924 } from './1796131209924-overrides';
+import { RatingCycles1796133118761 } from './1796133118761-rating-cycles';
 import { TierEvents1796134095796 } from './1796134095796-tier-events';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   LoginThrottle1796124006400,
   AccountControl1796124500000,
   Overrides1796131209924,
+  RatingCycles1796133118761,
   TierEvents1796134095796,
 ];
