@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EvaluationError, explain } from '@tierwise/policy-engine';
+import { EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -40,6 +40,18 @@ export function benefitPackageOf(p: PreparedVersion, key: string | undefined) {
 
 export function explanations(p: PreparedVersion, r: EvaluationResult) {
   return { 'zh-CN': explain(r, p.definition, p.catalog.facts, 'zh-CN'), en: explain(r, p.definition, p.catalog.facts, 'en') };
+}
+
+/**
+ * Contract §9 projection: the next better tier and each single fact change that alone reaches it
+ * (`null` at the top; `options` empty when no single change suffices), with its explanation when asked.
+ */
+export function nextTier(p: PreparedVersion, facts: Facts, withText: boolean) {
+  const next = p.projector()(facts);
+  if (next === null) return null;
+  const tier = { key: next.tier.key, name: next.tier.name, nameEn: next.tier.nameEn, rank: next.tier.rank };
+  const text = () => ({ 'zh-CN': projectionText(next, p.definition, p.catalog.facts, 'zh-CN'), en: projectionText(next, p.definition, p.catalog.facts, 'en') });
+  return { tier, options: next.options, ...(withText ? { explanation: text() } : {}) };
 }
 
 @Injectable()
@@ -99,7 +111,13 @@ export class EvaluationService {
     }
   }
 
-  private response(p: PreparedVersion, policyKey: string, r: EvaluationResult, extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean }) {
+  private response(
+    p: PreparedVersion,
+    policyKey: string,
+    r: EvaluationResult,
+    facts: Facts,
+    extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean },
+  ) {
     return {
       ...(extra.decisionId ? { decisionId: extra.decisionId, evaluatedAt: extra.evaluatedAt } : {}),
       policy: { key: policyKey, versionId: p.version.id, number: p.version.number },
@@ -108,6 +126,7 @@ export class EvaluationService {
       benefitPackage: benefitPackageOf(p, r.tier?.benefitPackage),
       scores: r.scores,
       trace: r.trace,
+      next: nextTier(p, facts, extra.explain === true),
       ...(extra.explain ? { explanation: explanations(p, r) } : {}),
     };
   }
@@ -152,7 +171,7 @@ export class EvaluationService {
     this.metrics.decisionsEvaluated.inc();
     const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor) : undefined;
     if (d) await this.log.append([d]);
-    const answer = this.response(p, policy.key, r, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
+    const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
     // The customer's official tier (the ledger at `at`) beside the computed one, when they differ.
     const o = await official;
     return o && (o.tier?.key ?? null) !== (r.tier?.key ?? null) ? { ...answer, official: o } : answer;
@@ -170,7 +189,7 @@ export class EvaluationService {
       policy: { key: policy.key, versionId: version.id, number: version.number },
       results: results.map((r, i) => ({
         customerId: customers[i].customerId ?? null,
-        ...this.response(p, policy.key, r, { decisionId: decisions[i]?.id, evaluatedAt: decisions[i]?.evaluatedAt, explain }),
+        ...this.response(p, policy.key, r, customers[i].facts, { decisionId: decisions[i]?.id, evaluatedAt: decisions[i]?.evaluatedAt, explain }),
       })),
     };
   }
@@ -182,6 +201,6 @@ export class EvaluationService {
   async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts, explain = true, definition?: unknown) {
     const p = await this.evaluators.prepare(definition === undefined ? version : this.evaluators.unsaved(version, definition));
     const r = await this.run(p, facts, 'facts');
-    return this.response(p, policyKey, r, { explain });
+    return this.response(p, policyKey, r, facts, { explain });
   }
 }

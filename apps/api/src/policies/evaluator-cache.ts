@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { compileFast, createEvaluator, FastEvaluator, InvalidPolicyError, PolicyEvaluator } from '@tierwise/policy-engine';
+import { compileFast, createEvaluator, createProjector, FastEvaluator, InvalidPolicyError, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
 import type { PolicyDefinition } from '@tierwise/policy-engine';
 import { DataSource } from 'typeorm';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
@@ -15,6 +15,8 @@ export interface PreparedVersion {
   evaluator: PolicyEvaluator;
   /** Built on first use (simulations). */
   fast(): FastEvaluator;
+  /** The next better tier and the single changes that reach it (contract §9), built on first use. */
+  projector(): Projector;
 }
 
 const MAX_CACHED = 256;
@@ -63,12 +65,14 @@ export class EvaluatorCache {
       throw e;
     }
     let fast: FastEvaluator | undefined;
+    let projector: Projector | undefined;
     const prepared: PreparedVersion = {
       version: v,
       definition: v.definition,
       catalog,
       evaluator,
       fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
+      projector: () => (projector ??= createProjector(v.definition, catalog.facts)),
     };
     if (v.frozen) {
       if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);

@@ -46,6 +46,19 @@ export const OfficialTier = component(
   }),
 );
 
+/** Contract §9: the next better tier and each single fact change that alone reaches it (null at the top). */
+export const NextTier = component(
+  'NextTier',
+  z.object({
+    tier: z.object({ key: z.string(), name: z.string(), nameEn: z.string().optional(), rank: z.number() }),
+    /** Empty when no single change suffices. `kind: score` = how many more points a score needs; `strict`: the value must be passed. */
+    options: z.array(
+      z.object({ fact: z.string(), kind: z.enum(['fact', 'score']), current: z.unknown(), needed: z.unknown(), strict: z.boolean().optional() }),
+    ),
+    explanation: Explanation.optional(),
+  }),
+);
+
 export const Evaluation = component(
   'Evaluation',
   z.object({
@@ -58,6 +71,7 @@ export const Evaluation = component(
     benefitPackage: z.object({ ...named.shape, benefits: z.array(named) }).nullable(),
     scores: z.record(z.string(), z.number()),
     trace: z.array(TraceEntry),
+    next: NextTier.nullable(),
     explanation: Explanation.optional(),
     /** The customer's official tier (the ledger at `at`) when it differs from the computed one. */
     official: OfficialTier.optional(),
