@@ -14,11 +14,13 @@ export const API_LAYERS = [
   'auth',
   'catalog',
   'policies',
+  'policy-files', // policies as files (export, import)
+  'templates', // the shipped policy files
   'evaluation',
   'datasets',
   'simulation',
   'rating',
-  'templates',
+  'events', // tier events outbox, webhooks (fed by the ledger's hooks)
   'health',
   'bootstrap', // seeding at start (users, templates)
   'database', // the schema: every entity, the migrations, the connection

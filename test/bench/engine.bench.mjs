@@ -1,14 +1,17 @@
 // Single-evaluation latency of the cib-card template through @tierwise/policy-engine (createEvaluator:
 // json-rules-engine + trace), next to a bare json-rules-engine run of the same rules, and the
 // compiled evaluator. One customer at a time, sequentially: the latency a single API call pays.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { createEvaluator, compileFast, getTemplate } = require('@tierwise/policy-engine');
+const { createEvaluator, compileFast } = require('@tierwise/policy-engine');
 const { Engine } = require('json-rules-engine');
 
 const N = Number(process.env.BENCH_EVALS ?? 20_000);
-const template = getTemplate('cib-card');
-const def = template.versions.at(-1).definition;
+// the shipped template's policy file (apps/api/templates)
+const file = JSON.parse(readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
+const def = file.definition;
+const template = { facts: file.catalog.facts };
 const customers = Array.from({ length: 1000 }, (_, i) => ({
   avgDailyAssets: (i * 37_123) % 1_500_000,
   familyAvgDailyAssets: (i * 11_311) % 900_000,

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
-const { getTemplate, Random } = require('@tierwise/policy-engine');
+const { Random } = require('@tierwise/policy-engine');
 const { Engine } = require('json-rules-engine');
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -191,7 +191,6 @@ async function main() {
     const csvMs = performance.now() - t0;
     const lines = text.replace(/^\uFEFF/, '').split('\n');
     // 3. json-rules-engine, same versions, first JRE_N customers of the same data, sequentially.
-    const template = getTemplate('cib-card');
     const base = bareEngine(active.definition);
     const cand = bareEngine(definition);
     const gen = customers(2026);
@@ -213,7 +212,6 @@ async function main() {
       row[String(c)] = (row[String(c)] ?? 0) + 1;
     }
     const jreMs = performance.now() - t0;
-    void template;
 
     let mismatches = 0;
     for (let i = 0; i < JRE_N; i++) {

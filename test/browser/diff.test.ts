@@ -1,12 +1,12 @@
-import { cibCardTemplate, type PolicyDefinition } from '@tierwise/policy-engine';
+import { type PolicyDefinition } from '@tierwise/policy-engine';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
 import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
-import { ApiClient, seedPolicy } from './seed';
+import { ApiClient, cardFile, seedPolicy } from './seed';
 
 /** The CIB card ladder with Black Gold also requiring `platinumAssets`: a named condition used by two tiers. */
 function ladder(platinum: number): PolicyDefinition {
-  const def = structuredClone(cibCardTemplate.versions[cibCardTemplate.versions.length - 1].definition);
+  const def = structuredClone(cardFile.definition);
   const named = def.conditions!.platinumAssets as { any: { fact: string; value: unknown }[] };
   named.any.find((leaf) => leaf.fact === 'avgDailyAssets')!.value = platinum;
   def.tiers[0].when = { all: [{ condition: 'platinumAssets' }, { condition: 'blackGoldAssets' }] };
@@ -49,7 +49,7 @@ describe('compare versions: the diff names every tier a named condition reaches'
     });
     versions.v1 = seeded.publishedVersionId;
     versions.v2 = draft.id;
-    policyName = `${cibCardTemplate.name} (e2e-diff)`;
+    policyName = `${cardFile.policy.name} (e2e-diff)`;
   });
 
   afterEach(() => {

@@ -1,5 +1,10 @@
-import { cibCardTemplate, type PolicyDefinition, type TemplateTestCase } from '@tierwise/policy-engine';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PolicyDefinition, PolicyFile, PolicyFileTestCase } from '@tierwise/policy-engine';
 import { DEMO_PASSWORD } from './app-server';
+
+/** The shipped CIB card template: its policy file. */
+export const cardFile = JSON.parse(readFileSync(join(__dirname, '..', '..', 'apps', 'api', 'templates', 'cib-card.policy.json'), 'utf8')) as PolicyFile;
 
 /** A tiny client for the API, used only to set up data the browser flow starts from. */
 export class ApiClient {
@@ -46,18 +51,17 @@ export async function seedPolicy(
   baseUrl: string,
   key: string,
   definition: PolicyDefinition,
-  options: { changeNote?: string; testCases?: TemplateTestCase[] } = {},
+  options: { changeNote?: string; testCases?: PolicyFileTestCase[] } = {},
 ): Promise<SeededPolicy> {
   const admin = await ApiClient.login(baseUrl, 'admin');
   const author = await ApiClient.login(baseUrl, 'author');
   const approver = await ApiClient.login(baseUrl, 'approver');
-  for (const fact of cibCardTemplate.facts) await admin.request('POST', '/facts', fact, [409, 422]);
-  for (const benefit of cibCardTemplate.benefits) await admin.request('POST', '/benefits', benefit, [409, 422]);
-  for (const pack of cibCardTemplate.benefitPackages) await admin.request('POST', '/benefit-packages', pack, [409, 422]);
+  for (const fact of cardFile.catalog.facts) await admin.request('POST', '/facts', fact, [409, 422]);
+  for (const benefit of cardFile.catalog.benefits) await admin.request('POST', '/benefits', benefit, [409, 422]);
+  for (const pack of cardFile.catalog.benefitPackages) await admin.request('POST', '/benefit-packages', pack, [409, 422]);
   const policy = await author.request<{ id: string }>('POST', '/policies', {
     key,
-    name: `${cibCardTemplate.name} (${key})`,
-    description: cibCardTemplate.nameEn,
+    name: `${cardFile.policy.name} (${key})`,
   });
   const version = await author.request<{ id: string }>('POST', `/policies/${policy.id}/versions`, { definition, changeNote: options.changeNote });
   for (const testCase of options.testCases ?? []) await author.request('POST', `/policies/${policy.id}/test-cases`, testCase);
@@ -69,6 +73,5 @@ export async function seedPolicy(
 
 /** The CIB card template as a policy of its own (`key`), its current version published, with its test cases. */
 export async function seedCardPolicy(baseUrl: string, key: string): Promise<SeededPolicy> {
-  const current = cibCardTemplate.versions[cibCardTemplate.versions.length - 1];
-  return seedPolicy(baseUrl, key, current.definition, { changeNote: current.changeNote, testCases: cibCardTemplate.testCases });
+  return seedPolicy(baseUrl, key, cardFile.definition, { changeNote: cardFile.changeNote, testCases: cardFile.testCases });
 }

@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PoliciesModule } from './policies/policies.module';
+import { PolicyFilesModule } from './policy-files/policy-files.module';
 import { RatingModule } from './rating/rating.module';
 import { RatingCyclesModule } from './rating/rating-cycles.module';
 import { SimulationModule } from './simulation/simulation.module';
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         PoliciesModule,
+        PolicyFilesModule,
         EvaluationModule,
         DatasetsModule,
         JobsModule,

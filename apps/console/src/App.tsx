@@ -21,9 +21,11 @@ import { overrides } from './overrides';
 import { webhooks } from './webhooks';
 
 const DiffPage = lazy(() => import('./diff/DiffPage'));
+const ChangePasswordPage = lazy(() => import('./account/ChangePasswordPage'));
 const ReviewPage = lazy(() => import('./review/ReviewPage'));
 const CustomerSearch = lazy(() => import('./customers/CustomerSearch'));
 const CustomerPage = lazy(() => import('./customers/CustomerPage'));
+const ImportPolicyPage = lazy(() => import('./policies/ImportPolicyPage'));
 
 export const App = () => (
   <Admin
@@ -49,11 +51,15 @@ export const App = () => (
     <Resource name="users" {...users} />
     <Resource name="webhooks" {...webhooks} />
     <Resource name="datasets" />
+    <CustomRoutes noLayout>
+      <Route path="/change-password" element={<ChangePasswordPage />} />
+    </CustomRoutes>
     <CustomRoutes>
       <Route path="/diff" element={<DiffPage />} />
       <Route path="/review/:id" element={<ReviewPage />} />
       <Route path="/customers" element={<CustomerSearch />} />
       <Route path="/customers/:id" element={<CustomerPage />} />
+      <Route path="/import-policy" element={<ImportPolicyPage />} />
     </CustomRoutes>
   </Admin>
 );

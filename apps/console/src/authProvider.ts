@@ -11,10 +11,15 @@ interface Credentials {
 const statusOf = (error: unknown): number | undefined =>
   typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
 
+const codeOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'body' in error && typeof error.body === 'object' && error.body !== null && 'code' in error.body
+    ? error.body.code
+    : undefined;
+
 export const authProvider: AuthProvider = {
   async login({ username, password }: Credentials) {
-    const { accessToken, user } = await login(username, password);
-    session.save(accessToken, user);
+    const { accessToken, user, passwordChangeRequired } = await login(username, password);
+    session.save(accessToken, { ...user, passwordChangeRequired: passwordChangeRequired === true });
   },
   async logout() {
     session.clear();
@@ -28,6 +33,12 @@ export const authProvider: AuthProvider = {
     if (statusOf(error) === 401) {
       session.clear();
       throw new Error('ra.notification.logged_out');
+    }
+    // an administrator set the password after this session began: the change-password screen first
+    if (statusOf(error) === 403 && codeOf(error) === 'PASSWORD_CHANGE_REQUIRED') {
+      const user = session.user();
+      const token = session.token();
+      if (user && token) session.save(token, { ...user, passwordChangeRequired: true });
     }
   },
   async getPermissions() {

@@ -10,6 +10,11 @@ import * as core from './operations/core';
 import * as catalog from './operations/catalog';
 import * as policies from './operations/policies';
 import * as evaluation from './operations/evaluation';
+import * as policyFiles from './operations/policy-files';
+import * as audit from './operations/audit';
+import * as templates from './operations/templates';
+import * as datasets from './operations/datasets';
+import * as rating from './operations/rating';
 
 export * from './common';
 export * from './components';
@@ -17,7 +22,8 @@ export * from './engine';
 export * from './registry';
 export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
 export type { OpenApiDocument } from './openapi';
-export { core, catalog, policies, evaluation };
+export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating };
+export { ROLES } from './operations/core';
 
 let cached: OpenApiDocument | undefined;
 /** The document of every declared operation (built once). */

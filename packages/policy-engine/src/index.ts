@@ -98,4 +98,13 @@ export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec,
 export { KEY_PATTERN } from './keys';
 export { roundScore, isStepComponent, stepBandIndex, inBand } from './scoring';
 export { Random, randomStream } from './random';
-export * from './templates';
+export {
+  checkPolicyFile,
+  canonicalPolicyFile,
+  POLICY_FILE_FORMAT,
+  POLICY_FILE_LIMITS,
+  type PolicyFile,
+  type PolicyFileCatalog,
+  type PolicyFileCheck,
+  type PolicyFileTestCase,
+} from './policy-file';

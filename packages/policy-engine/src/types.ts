@@ -364,30 +364,3 @@ export interface PolicyEvaluator {
 
 /** The compiled evaluator: same outcome as `createEvaluator`, synchronous, no trace. */
 export type FastEvaluator = (input: Facts, options?: EvaluateOptions) => FastResult;
-
-export interface TemplateTestCase {
-  name: string;
-  facts: Facts;
-  /** null = not rated. */
-  expectedTier: string | null;
-}
-
-export interface TemplateVersion {
-  definition: PolicyDefinition;
-  changeNote: string;
-  /** ISO timestamp; absent = effective at load time. */
-  effectiveFrom?: string;
-}
-
-export interface PolicyTemplate {
-  key: string;
-  name: string;
-  nameEn: string;
-  description: string;
-  facts: FactDefinition[];
-  benefits: Benefit[];
-  benefitPackages: BenefitPackage[];
-  /** Oldest first; the last one is the current version. */
-  versions: TemplateVersion[];
-  testCases: TemplateTestCase[];
-}

@@ -1,4 +1,5 @@
-import { cibCardTemplate, diffPolicies, type PolicyDefinition } from '../src';
+import { diffPolicies, type PolicyDefinition } from '../src';
+import { templateFile } from './support/template-files';
 import { cardFacts, govFacts, govPolicy } from './fixtures';
 
 const gte = (fact: string, value: unknown) => ({ fact, operator: 'greaterThanInclusive', value });
@@ -129,7 +130,7 @@ describe('diffPolicies', () => {
     expect(statuses(d)).toEqual({ DIAMOND: 'added', BLACK: 'changed', GOLD: 'unchanged', SILVER: 'unchanged', PLATINUM: 'removed' });
     expect(d.summary).toMatchObject({ added: 1, removed: 1 });
 
-    const def = cibCardTemplate.versions[0].definition;
+    const def = templateFile('cib-card').definition;
     const same = diffPolicies(def, structuredClone(def), { facts: cardFacts });
     expect(same.changes).toEqual([]);
     expect(same.tiers.every((t) => t.change === 'unchanged')).toBe(true);

@@ -1,21 +1,23 @@
-import {
-  cibCardTemplate,
-  compileFast,
-  createProjector,
-  dealerLoyaltyTemplate,
-  govMmsTemplate,
-  icbcStarTemplate,
-  insurerIncomeTemplate,
-  projectionText,
-  type FactDefinition,
-  type Facts,
-  type PolicyDefinition,
-  type PolicyTemplate,
-  type Projection,
-} from '../src';
-import { definitionOf } from './templates/support';
+import { compileFast, createProjector, projectionText, type FactDefinition, type Facts, type PolicyDefinition, type Projection } from '../src';
+import { templateFile } from './support/template-files';
 
-const project = (t: PolicyTemplate, facts: Facts): Projection | null => createProjector(definitionOf(t), t.facts)(facts);
+/** A shipped template (its current policy file, apps/api/templates): its definition and catalog facts. */
+interface Template {
+  definition: PolicyDefinition;
+  facts: FactDefinition[];
+}
+const template = (key: string): Template => {
+  const file = templateFile(key);
+  return { definition: file.definition, facts: file.catalog.facts };
+};
+const definitionOf = (t: Template): PolicyDefinition => t.definition;
+const cibCardTemplate = template('cib-card');
+const dealerLoyaltyTemplate = template('dealer-loyalty');
+const govMmsTemplate = template('gov-mms');
+const icbcStarTemplate = template('icbc-star');
+const insurerIncomeTemplate = template('insurer-income');
+
+const project = (t: Template, facts: Facts): Projection | null => createProjector(definitionOf(t), t.facts)(facts);
 const byFact = (p: Projection | null) => Object.fromEntries((p?.options ?? []).map((o) => [o.fact, o]));
 
 /** Every option reported must, applied alone, rate the customer at the projected tier or better. */

@@ -1,5 +1,4 @@
 import {
-  cibCardTemplate,
   conditionKind,
   conditionRoots,
   factsInCondition,
@@ -13,6 +12,7 @@ import {
   type Condition,
   type PolicyDefinition,
 } from '../src';
+import { templateFile } from './support/template-files';
 import { govPolicy } from './fixtures';
 
 const gte = (fact: string, value: unknown) => ({ fact, operator: 'greaterThanInclusive', value });
@@ -175,7 +175,7 @@ describe('definition walker', () => {
   it('collects facts (weighted components and {fact} comparisons included) and thresholds', () => {
     expect([...factsInDefinition(definition)].sort()).toEqual(['assets', 'dormant', 'family', 'hasValidId']);
     expect([...factsInDefinition(govPolicy)].sort()).toEqual(['forecastScore', 'govScore', 'hasBudget', 'hasNeed', 'historyScore', 'twoYearShareReached']);
-    const card = cibCardTemplate.versions[0].definition;
+    const card = templateFile('cib-card').definition;
     expect(thresholdsByFact(card)).toEqual(
       new Map([
         ['avgDailyAssets', [1_000_000, 300_000, 100_000]],

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { audit } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
@@ -59,6 +61,7 @@ export class AuditController {
     return { qb, q };
   }
 
+  @ContractOperation(audit.listAuditEvents)
   @Get()
   @Roles('admin', 'compliance', 'approver', 'author', 'viewer')
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -69,6 +72,7 @@ export class AuditController {
   }
 
   /** `?anchor=<seq>:<hash>` (a head from an earlier verify) also checks that event is still there, unchanged. */
+  @ContractOperation(audit.verifyAuditChain)
   @Get('verify')
   @Roles(...READERS)
   verify(@Query('anchor') anchor: unknown) {
@@ -82,6 +86,7 @@ export class AuditController {
     return this.audit.verify({ seq: Number(m[1]), hash: m[2] });
   }
 
+  @ContractOperation(audit.exportAuditCsv)
   @Get('export.csv')
   @Roles('admin', 'compliance')
   exportCsv(@Query() query: Record<string, unknown>) {
@@ -89,6 +94,7 @@ export class AuditController {
   }
 
   /** The same export, `?format=csv|xlsx` (and the list's filters). */
+  @ContractOperation(audit.exportAudit)
   @Get('export')
   @Roles('admin', 'compliance')
   export(@Query() query: Record<string, unknown>) {
@@ -109,6 +115,7 @@ export class AuditController {
     return exportFile({ header: EXPORT_COLUMNS.map(([title]) => title), rows: rows(), sheetName: 'audit events' }, format, 'audit-events');
   }
 
+  @ContractOperation(audit.getAuditEvent)
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', new UuidParam()) id: string) {

@@ -1,5 +1,3 @@
-import { templateCatalog, templates } from '@tierwise/policy-engine';
-import type { PolicyTemplate } from '@tierwise/policy-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/access.decorators';
@@ -7,7 +5,8 @@ import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow } from '../policies/policy.entities';
 import { TestCasesService } from '../policies/test-cases.service';
 import { WorkflowService } from '../policies/workflow.service';
-import { addTemplateCatalog, createTemplatePolicy } from '../templates/template-catalog';
+import { PolicyFilesService } from '../policy-files/policy-files.service';
+import { templateCatalog, templates, type ShippedTemplate } from '../templates/template-library';
 
 export const SEED_ACTOR: Principal = { userId: 'system', username: 'system:seed', roles: ['admin'] };
 
@@ -19,12 +18,13 @@ export interface SeedServices {
   testCases: TestCasesService;
 }
 
-/** One template as a policy: its test cases, then each version drafted, approved by the seed and published in order. */
-async function seedTemplate(m: EntityManager, s: SeedServices, t: PolicyTemplate): Promise<boolean> {
+type Seeding = SeedServices & { files: PolicyFilesService };
+
+/** One template as a policy: each of its files imported in order (the first creates the policy), approved by the seed and published at its date. */
+async function seedTemplate(m: EntityManager, s: Seeding, t: ShippedTemplate): Promise<boolean> {
   if (await m.getRepository(PolicyRow).existsBy({ key: t.key })) return false;
-  const policy = await createTemplatePolicy(m, s, SEED_ACTOR.username, t);
   for (const v of t.versions) {
-    const draft = await s.policies.createVersionIn(m, SEED_ACTOR.username, policy.id, { definition: v.definition, changeNote: v.changeNote });
+    const { version: draft } = await s.files.importIn(m, SEED_ACTOR.username, v.content);
     await m.query(`UPDATE policy_version SET status = 'approved', approved_by = $2, approved_at = now() WHERE id = $1`, [draft.id, SEED_ACTOR.username]);
     await s.audit.record(m, {
       actor: SEED_ACTOR.username,
@@ -45,12 +45,13 @@ async function seedTemplate(m: EntityManager, s: SeedServices, t: PolicyTemplate
 }
 
 /** Load every shipped template that is not there yet, in one transaction. */
-export async function seedTemplates(s: SeedServices): Promise<string[]> {
+export async function seedTemplates(services: SeedServices): Promise<string[]> {
+  const s: Seeding = { ...services, files: new PolicyFilesService(services.ds, services.audit, services.policies, services.testCases) };
   return s.ds.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock(7240003)');
-    await addTemplateCatalog(m, s.audit, SEED_ACTOR.username, templateCatalog(), 'seed template catalog');
+    await s.files.addCatalog(m, SEED_ACTOR.username, { catalog: templateCatalog() }, 'seed template catalog');
     const added: string[] = [];
-    for (const t of templates) if (await seedTemplate(m, s, t)) added.push(t.key);
+    for (const t of templates()) if (await seedTemplate(m, s, t)) added.push(t.key);
     return added;
   });
 }

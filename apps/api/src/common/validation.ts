@@ -76,18 +76,5 @@ export class UuidParam implements PipeTransform<unknown, string> {
   }
 }
 
-/** Keys of a JSON object coming from a user: dangerous names are refused everywhere. */
-export const safeKey = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and use only letters, digits, _ . - (at most 64)')
-  .refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'is a reserved name');
-
-/** A calendar day `YYYY-MM-DD` that exists (2026-02-30 is refused). */
-export const calendarDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day like 2026-01-31 (YYYY-MM-DD)')
-  .refine((d) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return true; // reported by the pattern above
-    const t = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
-  }, 'is not a day of the calendar');
+/** Keys of a JSON object coming from a user (dangerous names refused everywhere) and calendar days: the contract's. */
+export { calendarDay, safeKey } from '@tierwise/contract';

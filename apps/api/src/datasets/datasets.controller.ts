@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { datasets } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
@@ -20,6 +22,7 @@ export class DatasetsController {
     private readonly masking: FactMaskingService,
   ) {}
 
+  @ContractOperation(datasets.listDatasets)
   @Get()
   @Roles(...READERS)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -34,6 +37,7 @@ export class DatasetsController {
    * `unknownColumns`, `idColumn`, `mapping` in the query string or as fields before the file)
    * or JSON `{name, rows, …same parameters}`.
    */
+  @ContractOperation(datasets.createDataset)
   @Post()
   @Roles(...SIMULATION_RUNNERS)
   create(@CurrentUser() me: Principal, @Req() req: FastifyRequest, @Query() query: Record<string, unknown>) {
@@ -43,6 +47,7 @@ export class DatasetsController {
     throw new DatasetException(DatasetExceptionCode.UnsupportedUpload, 'Send a CSV file as multipart/form-data (field "file") or JSON {name, rows}');
   }
 
+  @ContractOperation(datasets.createSyntheticDataset)
   @Post('synthetic')
   @Roles(...SIMULATION_RUNNERS)
   synthetic(@CurrentUser() me: Principal, @Body(new ZodBody(syntheticBody)) body: z.infer<typeof syntheticBody>) {
@@ -50,6 +55,7 @@ export class DatasetsController {
   }
 
   /** The dataset and its first rows, values masked by the reader's roles (catalog/fact-masking.ts). */
+  @ContractOperation(datasets.getDataset)
   @Get(':id')
   @Roles(...READERS)
   async get(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
@@ -57,6 +63,7 @@ export class DatasetsController {
   }
 
   /** Deletes the dataset and its rows (audited); 409 while a simulation is queued or running on it. */
+  @ContractOperation(datasets.deleteDataset)
   @Delete(':id')
   @Roles('admin', 'author', 'compliance')
   delete(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {

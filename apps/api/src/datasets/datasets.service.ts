@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { getTemplate } from '@tierwise/policy-engine';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { datasets } from '@tierwise/contract';
 import { z } from 'zod';
+import { getTemplate } from '../templates/template-library';
 import { AuditService } from '../audit/audit.service';
 import type { FactMasker } from '../catalog/fact-masking';
 import { filterString, ListQuery } from '../common/list-query';
 import { assertJsonDepth } from '../common/json-depth';
-import { calendarDay, findNul, safeKey, uuidParam, zodDetails } from '../common/validation';
+import { calendarDay, findNul, uuidParam, zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { loadCatalog } from '../policies/catalog-snapshot';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
@@ -28,44 +29,11 @@ import { BadRow, ImportOptions, ImportSession, nulRefused } from './dataset-impo
 import { DIMENSIONS, generateSynthetic, inputFacts, syntheticPlan, type SyntheticSource } from './synthetic';
 import { decodeText, parseEncoding, TextEncoding } from './text-decoding';
 
-/** Import parameters, from the query string or multipart fields (fields sent before the file). */
-export const importParams = z.object({
-  name: z.string().trim().min(1, 'is required').max(200, 'is too long').optional(),
-  encoding: z.string().max(40).optional(),
-  badRows: z.enum(['reject', 'skip'], { message: 'must be reject or skip' }).default('reject'),
-  unknownColumns: z.enum(['reject', 'ignore'], { message: 'must be reject or ignore' }).default('reject'),
-  idColumn: z.string().min(1).max(200).optional(),
-  mapping: z.record(z.string().max(200), z.string().max(64)).optional(),
-  /** A facts snapshot: the day its facts describe (contract §8). */
-  asOf: calendarDay.optional(),
-  /** The policy (key) the snapshot is meant for: lists of snapshots per policy. */
-  policy: safeKey.optional(),
-});
+/** Import parameters (query string or multipart fields), the JSON upload and the synthetic request: the contract's schemas. */
+export const importParams = datasets.importParams;
 export type ImportParams = z.infer<typeof importParams>;
-
-export const jsonDatasetBody = importParams.omit({ encoding: true }).extend({
-  name: z.string().trim().min(1, 'is required').max(200, 'is too long'),
-  rows: z
-    .array(z.record(z.string().max(200), z.unknown()), { message: 'must be a list of objects' })
-    .min(1, 'needs at least one row')
-    .max(200_000, 'at most 200,000 rows per JSON upload; upload a CSV file for more'),
-});
-
-/** Customers for a shipped template (`template`) or for the facts a policy version uses (`versionId`): exactly one of them. */
-export const syntheticBody = z.strictObject({
-  template: z.string().min(1).max(64).optional(),
-  versionId: uuidParam.optional(),
-  size: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5_000_000, 'at most 5,000,000'),
-  seed: z
-    .number()
-    .int('must be a whole number')
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(1),
-  name: z.string().trim().min(1).max(200).optional(),
-  asOf: calendarDay.optional(),
-  policy: safeKey.optional(),
-});
+export const jsonDatasetBody = datasets.jsonDatasetBody;
+export const syntheticBody = datasets.syntheticBody;
 
 interface Stored {
   rowCount: number;
@@ -187,7 +155,8 @@ export class DatasetsService {
           `The dataset is in use by ${open.length} queued or running simulation(s) (${open.map((s) => s.id).join(', ')}); cancel them or wait until they finish`,
         );
       }
-      const finished: { id: string }[] = await m.query(
+      // An UPDATE … RETURNING answers [rows, affected count] through TypeORM's query().
+      const [finished]: [{ id: string }[], number] = await m.query(
         `UPDATE simulation SET result = jsonb_set(result, '{samples}', '{}'::jsonb) || '{"samplesRemoved": true}'::jsonb
           WHERE dataset_id = $1 AND result ? 'samples' RETURNING id`,
         [id],
@@ -484,8 +453,8 @@ export class DatasetsService {
       throw new DatasetException(DatasetExceptionCode.UnknownTemplate, `No template ${body.template}`, [{ path: 'template', message: 'unknown template' }]);
     }
     return {
-      definition: template.versions[template.versions.length - 1].definition,
-      facts: template.facts.map((f) => f.key),
+      definition: template.current.definition,
+      facts: template.current.catalog.facts.map((f) => f.key),
       label: template.key,
       details: { template: template.key },
     };
@@ -497,7 +466,7 @@ export class DatasetsService {
     const catalogFacts = (await loadCatalog(this.ds.manager)).facts;
     const catalog = new Map(catalogFacts.map((f) => [f.key, f]));
     const template = body.template === undefined ? undefined : getTemplate(body.template);
-    const needed = template ? template.facts : source.facts.map((k) => catalog.get(k) ?? { key: k, label: k, type: 'number' as const });
+    const needed = template ? template.current.catalog.facts : source.facts.map((k) => catalog.get(k) ?? { key: k, label: k, type: 'number' as const });
     const missing = needed.filter((f) => catalog.get(f.key)?.type !== f.type);
     if (missing.length) {
       throw new DatasetException(

@@ -73,9 +73,12 @@ export class TestCasesService {
     return this.ds.transaction((m) => this.createIn(m, actor, policyId, input));
   }
 
-  async createIn(m: EntityManager, actor: string, policyId: string, input: TestCaseInput) {
+  /** `stamps.createdAt` keeps a file's order when several cases are created in one transaction (which shares now()). */
+  async createIn(m: EntityManager, actor: string, policyId: string, input: TestCaseInput, stamps: Pick<Partial<TestCaseRow>, 'createdAt'> = {}) {
     await this.policyExists(m, policyId);
-    const row = m.getRepository(TestCaseRow).create({ policyId, ...input, createdBy: actor });
+    const row = m
+      .getRepository(TestCaseRow)
+      .create({ policyId, name: input.name, facts: input.facts, expectedTier: input.expectedTier, createdBy: actor, ...stamps });
     await m.getRepository(TestCaseRow).save(row);
     await this.audit.record(m, { actor, action: 'test_case.create', entityType: 'test_case', entityId: row.id, after: audited(row) });
     return view(row);

@@ -2,18 +2,17 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { rating } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { Roles } from '../common/access/access.decorators';
 import { EVALUATORS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
 import { zodDetails } from '../common/validation';
 import { LedgerService } from './ledger.service';
 
-const customerId = z.string().trim().min(1).max(128);
-const tierQuery = z.object({
-  policy: z.string({ message: 'is required' }).min(1, 'is required').max(64),
-  at: z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' }).optional(),
-});
-const historyQuery = z.object({ policy: z.string().min(1).max(64).optional() });
+const customerId = rating.customerParams.shape.customerId;
+const tierQuery = rating.tierQuery;
+const historyQuery = rating.historyQuery;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const r = schema.safeParse(value);
@@ -28,6 +27,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
 export class CustomersController {
   constructor(private readonly ledger: LedgerService) {}
 
+  @ContractOperation(rating.getCustomerTier)
   @Get(':customerId/tier')
   @Roles(...EVALUATORS)
   tier(@Param('customerId') id: string, @Query() query: Record<string, unknown>) {
@@ -35,6 +35,7 @@ export class CustomersController {
     return this.ledger.tierAt(parse(customerId, id), q.policy, q.at ? new Date(q.at) : new Date());
   }
 
+  @ContractOperation(rating.getCustomerTierHistory)
   @Get(':customerId/tiers')
   @Roles(...EVALUATORS)
   async tiers(@Param('customerId') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {

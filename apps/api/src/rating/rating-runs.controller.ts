@@ -2,25 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { rating } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
-import { safeKey, UuidParam, ZodBody } from '../common/validation';
+import { UuidParam, ZodBody } from '../common/validation';
 import { RatingRunsService } from './rating-runs.service';
 
-const startBody = z.strictObject({
-  policy: z.string().min(1, 'is required').max(64),
-  datasetId: z.uuid({ message: 'must be a dataset id' }),
-  effectiveAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' }).optional(),
-  comment: z.string().max(2000).optional(),
-  groupBy: z
-    .array(safeKey)
-    .max(3, 'at most 3 facts')
-    .refine((g) => new Set(g).size === g.length, 'lists a fact twice')
-    .optional(),
-});
-const approveBody = z.strictObject({ comment: z.string().max(2000).optional() });
-const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'say why the run is rejected').max(2000) });
+const startBody = rating.startRatingRunBody;
+const approveBody = rating.approveRatingRunBody;
+const rejectBody = rating.rejectRatingRunBody;
 
 /** Who may start and cancel runs, and who may approve or reject them (never the starter: checked in the service). */
 export const RATING_STARTERS = ['admin', 'author'] as const;
@@ -32,12 +24,14 @@ export const RATING_APPROVERS = ['admin', 'approver'] as const;
 export class RatingRunsController {
   constructor(private readonly runs: RatingRunsService) {}
 
+  @ContractOperation(rating.startRatingRun)
   @Post()
   @Roles(...RATING_STARTERS)
   start(@CurrentUser() me: Principal, @Body(new ZodBody(startBody)) body: z.infer<typeof startBody>) {
     return this.runs.create(me.username, { ...body, effectiveAt: body.effectiveAt ? new Date(body.effectiveAt) : undefined });
   }
 
+  @ContractOperation(rating.listRatingRuns)
   @Get()
   @Roles(...READERS)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -47,12 +41,14 @@ export class RatingRunsController {
     return rows;
   }
 
+  @ContractOperation(rating.getRatingRun)
   @Get(':id')
   @Roles(...READERS)
   get(@Param('id', UuidParam) id: string) {
     return this.runs.get(id);
   }
 
+  @ContractOperation(rating.approveRatingRun)
   @Post(':id/approve')
   @HttpCode(200)
   @Roles(...RATING_APPROVERS)
@@ -60,6 +56,7 @@ export class RatingRunsController {
     return this.runs.approve(me.username, id, body.comment);
   }
 
+  @ContractOperation(rating.rejectRatingRun)
   @Post(':id/reject')
   @HttpCode(200)
   @Roles(...RATING_APPROVERS)
@@ -67,6 +64,7 @@ export class RatingRunsController {
     return this.runs.reject(me.username, id, body.comment);
   }
 
+  @ContractOperation(rating.cancelRatingRun)
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles(...RATING_STARTERS)

@@ -13,7 +13,7 @@ import { PreNoticeController } from './pre-notice.controller';
 import { RatingRunsController } from './rating-runs.controller';
 import { RatingRunsService } from './rating-runs.service';
 
-/** The tier ledger, rating runs (issue 11) and overrides (issue 12). */
+/** The tier ledger, rating runs (issue 11) and overrides (issue 12); cycles are RatingCyclesModule. */
 @Module({
   imports: [AuditModule, PoliciesModule, EvaluationModule, JobsModule, SimulationModule],
   controllers: [CustomersController, RatingRunsController, OverridesController, PreNoticeController],

@@ -2,12 +2,12 @@
  * A simulation's unit of work, wherever it runs (a job thread of the API, or a `npm run worker`
  * process): read one dataset chunk, evaluate it with the run's compiled versions, store the part.
  */
-import { getTemplate } from '@tierwise/policy-engine';
 import { ChunkBuilder, decodeChunk } from '../datasets/chunk-codec';
 import { readChunk } from '../datasets/chunk-read';
 import { CompiledSpec, compileSpec, evaluateChunk } from './chunk-evaluator';
 import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
 import { pgSql } from '../jobs/sql';
+import { getTemplate } from '../templates/template-library';
 import { simulationStore } from './simulation.job';
 import type { SimulationSpec, VersionSnapshot } from './simulation-spec';
 
@@ -46,14 +46,15 @@ export class SimulationChunkHandler implements ChunkHandler {
    * a shipped template, so that the first real run does not pay for compilation.
    */
   warmUp(): void {
-    const template = getTemplate('cib-card');
-    if (!template) return;
+    const shipped = getTemplate('cib-card');
+    if (!shipped) return;
+    const template = { definition: shipped.current.definition, facts: shipped.current.catalog.facts };
     const version: VersionSnapshot = {
       id: 'warm-up',
       policyId: 'warm-up',
       number: 1,
       status: 'draft',
-      definition: template.versions[0].definition,
+      definition: template.definition,
       facts: template.facts,
       packages: {},
     };

@@ -2,25 +2,18 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { datasets } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { parseExportFormat } from '../common/export';
 import { parseListQuery, setContentRange } from '../common/list-query';
-import { safeKey, UuidParam, ZodBody } from '../common/validation';
+import { UuidParam, ZodBody } from '../common/validation';
 import { SIMULATION_RUNNERS } from '../common/access/simulation-roles';
 import { FactMaskingService } from '../catalog/fact-masking';
 import { SimulationsService } from './simulations.service';
 
-const simulationBody = z.strictObject({
-  candidateVersionId: z.uuid({ message: 'must be a version id' }),
-  baselineVersionId: z.uuid({ message: 'must be a version id' }).optional(),
-  datasetId: z.uuid({ message: 'must be a dataset id' }),
-  groupBy: z
-    .array(safeKey)
-    .max(3, 'at most 3 facts')
-    .refine((g) => new Set(g).size === g.length, 'lists a fact twice')
-    .optional(),
-});
+const simulationBody = datasets.simulationBody;
 
 @ApiTags('simulations')
 @ApiBearerAuth()
@@ -31,12 +24,14 @@ export class SimulationsController {
     private readonly masking: FactMaskingService,
   ) {}
 
+  @ContractOperation(datasets.createSimulation)
   @Post()
   @Roles(...SIMULATION_RUNNERS)
   create(@CurrentUser() me: Principal, @Body(new ZodBody(simulationBody)) body: z.infer<typeof simulationBody>) {
     return this.simulations.create(me.username, body);
   }
 
+  @ContractOperation(datasets.listSimulations)
   @Get()
   @Roles(...READERS)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -46,12 +41,14 @@ export class SimulationsController {
     return rows;
   }
 
+  @ContractOperation(datasets.getSimulation)
   @Get(':id')
   @Roles(...READERS)
   async get(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
     return this.simulations.get(id, await this.masking.forRoles(me.roles));
   }
 
+  @ContractOperation(datasets.simulationResultsCsv)
   @Get(':id/results.csv')
   @Roles(...READERS)
   results(@Param('id', UuidParam) id: string) {
@@ -59,6 +56,7 @@ export class SimulationsController {
   }
 
   /** Per-customer results, `?format=csv|xlsx`. */
+  @ContractOperation(datasets.simulationResults)
   @Get(':id/results')
   @Roles(...READERS)
   resultsFile(@Param('id', UuidParam) id: string, @Query('format') format: unknown) {
@@ -66,12 +64,14 @@ export class SimulationsController {
   }
 
   /** The report's figures, `?format=csv|xlsx&lang=zh-CN|en`. */
+  @ContractOperation(datasets.simulationReport)
   @Get(':id/report')
   @Roles(...READERS)
   report(@Param('id', UuidParam) id: string, @Query('format') format: unknown, @Query('lang') lang: unknown) {
     return this.simulations.reportFile(id, parseExportFormat(format), lang === 'en' ? 'en' : 'zh-CN');
   }
 
+  @ContractOperation(datasets.cancelSimulation)
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles(...SIMULATION_RUNNERS)

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { PoliciesModule } from '../policies/policies.module';
+import { PolicyFilesModule } from '../policy-files/policy-files.module';
 import { TemplatesController } from './templates.controller';
 
-/** The policy templates shipped with the engine, turned into draft policies on request. */
+/** The schemes shipped as policy files (apps/api/templates), turned into draft policies on request. */
 @Module({
-  imports: [AuditModule, PoliciesModule],
+  imports: [PolicyFilesModule],
   controllers: [TemplatesController],
 })
 export class TemplatesModule {}

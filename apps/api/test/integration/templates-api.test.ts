@@ -1,5 +1,7 @@
 /** Starting a policy from a shipped template, in production mode too (where nothing is seeded). */
-import { templates } from '@tierwise/policy-engine';
+import { templates as shipped } from '../../src/templates/template-library';
+
+const templates = shipped();
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 
 describe('a new policy from a shipped template', () => {

@@ -1,4 +1,6 @@
-import { templates } from '@tierwise/policy-engine';
+import { templates as shipped } from '../../src/templates/template-library';
+
+const templates = shipped();
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { seedTemplates } from '../../src/bootstrap/seed-templates';

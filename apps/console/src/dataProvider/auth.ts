@@ -1,10 +1,11 @@
 import { HttpError } from 'react-admin';
-import { API_URL, apiErrorMessage } from './httpClient';
+import { API_URL, apiErrorMessage, requestJson } from './httpClient';
 import type { SessionUser } from './session';
 
 export interface LoginResponse {
   accessToken: string;
   user: SessionUser;
+  passwordChangeRequired?: boolean;
 }
 
 /** POST /api/auth/login; rejects with the API's message so the login form shows it. */
@@ -20,3 +21,7 @@ export async function login(username: string, password: string): Promise<LoginRe
   }
   return body as LoginResponse;
 }
+
+/** POST /api/auth/password: the signed-in account chooses its own password; the answer carries a new token (the old one ends). */
+export const changePassword = (currentPassword: string, newPassword: string): Promise<LoginResponse> =>
+  requestJson<LoginResponse>('/auth/password', 'POST', { currentPassword, newPassword });

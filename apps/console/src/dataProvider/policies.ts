@@ -1,5 +1,8 @@
 import type { PolicyDiff } from '@tierwise/policy-engine';
-import { requestJson } from './httpClient';
+import { HttpError } from 'react-admin';
+import { download } from './download';
+import { API_URL, apiErrorMessage, requestJson } from './httpClient';
+import { session } from './session';
 import type {
   Decision,
   EvaluationOutcome,
@@ -18,6 +21,30 @@ export type VersionDiff = PolicyDiff & { from: { id: string; number: number }; t
 export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire' | 'approve-retirement' | 'reject-retirement' | 'withdraw' | 'discard';
 
 const enc = encodeURIComponent;
+
+/** What `POST /policies/import` answers: the new draft, and what the import added. */
+export interface PolicyImportResult {
+  policy: Policy;
+  version: PolicyVersion;
+  createdPolicy: boolean;
+  addedToCatalog: string[];
+  testCases: { added: number; kept: number };
+}
+
+/** A policy file (multipart field `file`) imported as a draft; the API checks it and answers 422 with each problem's path in the file. */
+async function importPolicyFile(file: File): Promise<PolicyImportResult> {
+  const form = new FormData();
+  form.append('file', file);
+  const token = session.token();
+  const response = await fetch(`${API_URL}/policies/import`, {
+    method: 'POST',
+    body: form,
+    headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new HttpError(apiErrorMessage(body, response.statusText), response.status, body);
+  return body as PolicyImportResult;
+}
 
 /** Policies, versions, the workflow and evaluation of a version (contract §3–4). */
 export const policyApi = {
@@ -40,6 +67,10 @@ export const policyApi = {
   updateTestCase: (policyId: string, id: string, body: Omit<TestCase, 'id' | 'policyId'>) =>
     requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'PUT', body),
   deleteTestCase: (policyId: string, id: string) => requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
+  /** Downloads the policy file of a version (default: the one in effect, else the latest). */
+  exportPolicy: (policyId: string, versionId?: string) =>
+    download(`/policies/${enc(policyId)}/export${versionId ? `?version=${enc(versionId)}` : ''}`, 'policy.policy.json'),
+  importPolicyFile,
   listTemplates: () => requestJson<TemplateSummary[]>('/templates'),
   createPolicyFromTemplate: (template: string, body: { key?: string; name?: string }) =>
     requestJson<{ policy: Policy; version: PolicyVersion; addedToCatalog: string[]; testCases: number }>(`/templates/${enc(template)}/policy`, 'POST', body),

@@ -2,6 +2,8 @@
 export interface SessionUser {
   username: string;
   roles: string[];
+  /** An administrator set the password: the console shows only the change-password screen until it is changed. */
+  passwordChangeRequired?: boolean;
 }
 
 const TOKEN_KEY = 'tierwise.token';
@@ -17,7 +19,11 @@ export const session = {
     try {
       const parsed = JSON.parse(raw) as Partial<SessionUser>;
       if (typeof parsed.username !== 'string' || !Array.isArray(parsed.roles)) return null;
-      return { username: parsed.username, roles: parsed.roles.filter((r): r is string => typeof r === 'string') };
+      return {
+        username: parsed.username,
+        roles: parsed.roles.filter((r): r is string => typeof r === 'string'),
+        passwordChangeRequired: parsed.passwordChangeRequired === true,
+      };
     } catch {
       return null;
     }

@@ -1,3 +1,4 @@
+import { accountEn } from './groups/account';
 import { auditLogEn } from './groups/auditLog';
 import { eventsEn } from './groups/events';
 import type { Messages } from './groups/messages';
@@ -85,6 +86,7 @@ export const en = {
     },
     app: { title: 'Tierwise' },
     errors: errorsEn,
+    account: accountEn,
     auditLog: auditLogEn,
     ladder: ladderEn,
     review: reviewEn,
@@ -136,6 +138,20 @@ export const en = {
       noActive: 'Nothing in effect',
       newDraft: 'New draft',
       defaultTier: 'Everyone else',
+    },
+    policyFiles: {
+      export: 'Export file',
+      import: 'Import file',
+      importTitle: 'Import a policy file',
+      importHelp:
+        'A policy file (*.policy.json, as exported) holds the rules, the test cases and the catalog entries they use. It becomes a draft: of a new policy, or a new draft of the policy with the same key. Missing catalog entries are added; existing ones are kept and must mean the same.',
+      chooseFile: 'Choose file',
+      noFile: 'No file chosen',
+      importButton: 'Import as draft',
+      wholeFile: 'the whole file',
+      importedNew: 'Policy %{key} created with draft v%{number}: %{tests} test case(s), %{catalog} new catalog entr(ies).',
+      importedDraft: 'Draft v%{number} added to policy %{key}: %{tests} new test case(s), %{kept} kept, %{catalog} new catalog entr(ies).',
+      openDraft: 'Open the draft',
     },
     templates: {
       button: 'From template',

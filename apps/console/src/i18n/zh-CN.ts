@@ -1,5 +1,6 @@
 import type { AppMessages } from './en';
 import { eventsZh } from './groups/events';
+import { accountZh } from './groups/account';
 import { auditLogZh } from './groups/auditLog';
 import { errorsZh } from './groups/errors';
 import { ladderZh } from './groups/ladder';
@@ -76,6 +77,7 @@ export const zhCN: AppMessages = {
     },
     app: { title: 'Tierwise 客户分级' },
     errors: errorsZh,
+    account: accountZh,
     auditLog: auditLogZh,
     ladder: ladderZh,
     review: reviewZh,
@@ -127,6 +129,20 @@ export const zhCN: AppMessages = {
       noActive: '无生效版本',
       newDraft: '新建草稿',
       defaultTier: '其他客户',
+    },
+    policyFiles: {
+      export: '导出文件',
+      import: '导入文件',
+      importTitle: '导入策略文件',
+      importHelp:
+        '策略文件（*.policy.json，即导出的文件）包含规则、测试用例及其使用的目录条目。导入后成为草稿：新策略的草稿，或同键策略的新草稿。缺少的目录条目会被添加；已有条目保持不变，且含义必须一致。',
+      chooseFile: '选择文件',
+      noFile: '未选择文件',
+      importButton: '导入为草稿',
+      wholeFile: '整个文件',
+      importedNew: '已创建策略 %{key}（草稿 v%{number}）：%{tests} 个测试用例，新增 %{catalog} 个目录条目。',
+      importedDraft: '已为策略 %{key} 新增草稿 v%{number}：新增 %{tests} 个测试用例，保留 %{kept} 个，新增 %{catalog} 个目录条目。',
+      openDraft: '打开草稿',
     },
     templates: {
       button: '从模板新建',

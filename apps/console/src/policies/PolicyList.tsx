@@ -2,6 +2,7 @@ import { Chip, Stack } from '@mui/material';
 import { CreateButton, DataTable, List, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import type { Policy } from '../dataProvider/types';
 import { FromTemplateButton } from './FromTemplateButton';
+import { ImportPolicyButton } from './PolicyFileButtons';
 import { useFormatters } from '../i18n/format';
 
 /** The active version and any scheduled ones, as chips. */
@@ -36,6 +37,7 @@ export const PolicyList = () => (
       <TopToolbar>
         <CreateButton />
         <FromTemplateButton />
+        <ImportPolicyButton />
       </TopToolbar>
     }
   >

@@ -6,6 +6,7 @@ import { canRolesAccess } from '../auth/permissions';
 import { useTierwiseData } from '../dataProvider';
 import type { Policy } from '../dataProvider/types';
 import { ActiveVersionsField } from './PolicyList';
+import { ExportPolicyButton } from './PolicyFileButtons';
 import { VersionTimeline } from './VersionTimeline';
 
 const NewBlankDraft = () => {
@@ -39,6 +40,7 @@ const Versions = () => {
         <Typography variant="h6" sx={{ flex: 1 }}>
           {translate('tw.policies.versions')}
         </Typography>
+        <ExportPolicyButton />
         <NewBlankDraft />
       </Stack>
       <VersionTimeline policyId={record.id} />

@@ -13,12 +13,12 @@ import {
   createEvaluator,
   operatorRegistry,
   policyDefinitionSchema,
-  templates,
   validatePolicy,
   type FactDefinition,
   type PolicyDefinition,
   type TopLevelCondition,
 } from '../../src';
+import { templateFiles } from './template-files';
 import { catalogArb, customerArb, definitionArb } from '../arbitraries';
 
 export interface PropertyReport {
@@ -205,8 +205,10 @@ async function main(): Promise<PropertyReport> {
   };
 
   const customersFor = (facts: FactDefinition[]) => fc.array(customerArb(facts), { minLength: 3, maxLength: 3 });
-  const templateFacts = templates.flatMap((t) => t.facts).filter((f, i, a) => a.findIndex((g) => g.key === f.key) === i);
-  const templateDefs = templates.flatMap((t) => t.versions.map((v) => v.definition));
+  const templateFacts = templateFiles()
+    .flatMap((t) => t.catalog.facts)
+    .filter((f, i, a) => a.findIndex((g) => g.key === f.key) === i);
+  const templateDefs = templateFiles().map((t) => t.definition);
 
   const runs: [string, () => Promise<{ failed: boolean; errorInstance: unknown }>][] = [
     [

@@ -1,4 +1,5 @@
-import { cibCardTemplate, templates, type PolicyDefinition } from '@tierwise/policy-engine';
+import { type PolicyDefinition } from '@tierwise/policy-engine';
+import { templateFile, templateFiles } from '../../../test/template-files';
 import { getIn } from './paths';
 import { cellText, ladderGrid, ladderTable, wanYi } from './ladder';
 
@@ -6,7 +7,7 @@ const format = (n: number) => new Intl.NumberFormat('en-US').format(n);
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 describe('ladder table', () => {
-  const card = cibCardTemplate.versions[0].definition;
+  const card = templateFile('cib-card').definition;
 
   it('has one row per tier in order and one column per fact compared, named conditions resolved into their cells', () => {
     const table = ladderTable(card);
@@ -26,11 +27,9 @@ describe('ladder table', () => {
   });
 
   it('gives every cell the path of the leaf it shows, in every template', () => {
-    for (const template of templates) {
-      for (const version of template.versions) {
-        for (const row of ladderTable(version.definition).rows) {
-          for (const cells of Object.values(row.cells)) for (const cell of cells) expect(getIn(version.definition, cell.path)).toBe(cell.leaf);
-        }
+    for (const version of templateFiles()) {
+      for (const row of ladderTable(version.definition).rows) {
+        for (const cells of Object.values(row.cells)) for (const cell of cells) expect(getIn(version.definition, cell.path)).toBe(cell.leaf);
       }
     }
   });
@@ -109,6 +108,6 @@ describe('ladder grid (two dimensions)', () => {
   });
 
   it('is not offered for a one-dimension ladder or one with hidden conditions', () => {
-    expect(ladderGrid(ladderTable(cibCardTemplate.versions[0].definition), format)).toBeNull();
+    expect(ladderGrid(ladderTable(templateFile('cib-card').definition), format)).toBeNull();
   });
 });

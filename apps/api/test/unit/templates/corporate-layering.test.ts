@@ -1,0 +1,95 @@
+/** Corporate customers: classification, then layering inside the class. */
+import { corporateLayeringTemplate as template } from './support';
+import { evaluate, tierOf } from './support';
+
+const traditional = (facts: Record<string, unknown>) =>
+  tierOf(template, {
+    hasLoans: true,
+    customerClass: 'corporate',
+    corporateSegment: 'traditional',
+    onStrategicList: false,
+    reducedLargeThresholdIndustry: false,
+    totalAssets: 1_000_000_000,
+    ...facts,
+  });
+
+describe('corporate-layering', () => {
+  it('a strategic-list member is strategic whatever its revenue (even low)', async () => {
+    await expect(traditional({ onStrategicList: true, annualRevenue: 1_000_000, totalAssets: 1_000_000 })).resolves.toBe('STRATEGIC');
+    await expect(traditional({ onStrategicList: true, annualRevenue: 0, totalAssets: 0 })).resolves.toBe('STRATEGIC');
+    await expect(traditional({ onStrategicList: true, annualRevenue: 900_000_000 })).resolves.toBe('STRATEGIC');
+    // the same low-revenue company off the list is small
+    await expect(traditional({ onStrategicList: false, annualRevenue: 1_000_000, totalAssets: 1_000_000 })).resolves.toBe('SMALL');
+  });
+
+  it('large = revenue ≥ 300,000,000 (inclusive) in ordinary industries', async () => {
+    await expect(traditional({ annualRevenue: 300_000_000 })).resolves.toBe('LARGE');
+    await expect(traditional({ annualRevenue: 299_999_999.99 })).resolves.toBe('MEDIUM');
+    await expect(traditional({ annualRevenue: 150_000_000 })).resolves.toBe('MEDIUM');
+  });
+
+  it('large = revenue ≥ 150,000,000 (inclusive) in the reduced-threshold industries', async () => {
+    await expect(traditional({ reducedLargeThresholdIndustry: true, annualRevenue: 150_000_000 })).resolves.toBe('LARGE');
+    await expect(traditional({ reducedLargeThresholdIndustry: true, annualRevenue: 149_999_999.99 })).resolves.toBe('MEDIUM');
+    await expect(traditional({ reducedLargeThresholdIndustry: true, annualRevenue: 300_000_000 })).resolves.toBe('LARGE');
+  });
+
+  it('3亿 vs 1.5亿: the same revenue is large in one industry and medium in another', async () => {
+    await expect(traditional({ reducedLargeThresholdIndustry: true, annualRevenue: 200_000_000 })).resolves.toBe('LARGE');
+    await expect(traditional({ reducedLargeThresholdIndustry: false, annualRevenue: 200_000_000 })).resolves.toBe('MEDIUM');
+  });
+
+  it('medium needs revenue AND total assets at or above the small-enterprise limits (30,000,000 / 40,000,000)', async () => {
+    await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 40_000_000 })).resolves.toBe('MEDIUM');
+    await expect(traditional({ annualRevenue: 29_999_999.99, totalAssets: 40_000_000 })).resolves.toBe('SMALL');
+    await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 39_999_999.99 })).resolves.toBe('SMALL');
+    await expect(traditional({ annualRevenue: 250_000_000, totalAssets: 10_000_000 })).resolves.toBe('SMALL');
+    await expect(traditional({ annualRevenue: 0, totalAssets: 0 })).resolves.toBe('SMALL');
+  });
+
+  it('classifies emerging-market, real-estate and institutional customers with loans as their own classes', async () => {
+    const base = { hasLoans: true, customerClass: 'corporate', annualRevenue: 900_000_000, totalAssets: 900_000_000 };
+    await expect(tierOf(template, { ...base, corporateSegment: 'emerging' })).resolves.toBe('EMERGING');
+    await expect(tierOf(template, { ...base, corporateSegment: 'realEstate' })).resolves.toBe('REAL_ESTATE');
+    // the strategic list layers traditional corporates only (as in the source)
+    await expect(tierOf(template, { ...base, corporateSegment: 'realEstate', onStrategicList: true })).resolves.toBe('REAL_ESTATE');
+    await expect(tierOf(template, { hasLoans: true, customerClass: 'institutional', onStrategicList: true })).resolves.toBe('INSTITUTIONAL');
+  });
+
+  it('without loans: above scale from average daily deposits of exactly 500,000; 499,999.99 is below', async () => {
+    await expect(tierOf(template, { hasLoans: false, avgDailyDeposits: 500_000 })).resolves.toBe('ABOVE_SCALE');
+    await expect(tierOf(template, { hasLoans: false, avgDailyDeposits: 499_999.99 })).resolves.toBe('BELOW_SCALE');
+    await expect(tierOf(template, { hasLoans: false })).resolves.toBe('BELOW_SCALE');
+    // revenue and the strategic list do not layer customers without loans
+    await expect(
+      tierOf(template, {
+        hasLoans: false,
+        customerClass: 'corporate',
+        corporateSegment: 'traditional',
+        onStrategicList: true,
+        annualRevenue: 900_000_000,
+        avgDailyDeposits: 10,
+      }),
+    ).resolves.toBe('BELOW_SCALE');
+    // deposits do not layer customers with loans
+    await expect(traditional({ annualRevenue: 1_000_000, totalAssets: 1_000_000, avgDailyDeposits: 9_000_000 })).resolves.toBe('SMALL');
+  });
+
+  it('does not rate customers whose classification facts are incomplete', async () => {
+    for (const facts of [
+      {},
+      { avgDailyDeposits: 1_000_000 },
+      { hasLoans: true },
+      { hasLoans: true, customerClass: 'corporate' },
+      { hasLoans: true, corporateSegment: 'traditional', annualRevenue: 900_000_000 },
+    ]) {
+      await expect(evaluate(template, facts)).resolves.toMatchObject({ eligible: false, tier: null });
+    }
+  });
+
+  it('uses named conditions for the class and the layers', () => {
+    const def = template.versions[0].definition;
+    expect(Object.keys(def.conditions ?? {})).toEqual(['traditionalCorporate', 'largeRevenue', 'aboveSmallEnterprise']);
+    expect(JSON.stringify(def.tiers[1].when)).toContain('"condition":"largeRevenue"');
+  });
+});

@@ -1,0 +1,220 @@
+/** Rating runs and the tier ledger (contract §8). */
+import { z } from 'zod';
+import { idParams, instant, instantInput, list, listQuery, nullableInstant } from '../common';
+import { component } from '../components';
+import { defineOperation } from '../registry';
+import { groupByFacts } from './datasets';
+
+const READERS = ['admin', 'author', 'approver', 'compliance', 'viewer'] as const;
+const EVALUATORS = ['admin', 'author', 'approver', 'compliance', 'viewer', 'service'] as const;
+export const RATING_STARTERS = ['admin', 'author'] as const;
+export const RATING_APPROVERS = ['admin', 'approver'] as const;
+const tags = ['rating-runs'];
+
+export const startRatingRunBody = component(
+  'StartRatingRunBody',
+  z.strictObject({
+    policy: z.string().min(1, 'is required').max(64),
+    datasetId: z.uuid({ message: 'must be a dataset id' }),
+    effectiveAt: instantInput().optional(),
+    comment: z.string().max(2000).optional(),
+    groupBy: groupByFacts.optional(),
+  }),
+);
+export const approveRatingRunBody = component('ApproveRatingRunBody', z.strictObject({ comment: z.string().max(2000).optional() }));
+export const rejectRatingRunBody = component(
+  'RejectRatingRunBody',
+  z.strictObject({ comment: z.string().trim().min(1, 'say why the run is rejected').max(2000) }),
+);
+
+const counts = z.record(z.string(), z.number());
+
+export const RatingRunResult = component(
+  'RatingRunResult',
+  z.object({
+    total: z.number(),
+    /** {fromTier: {toTier: n}}: official tier before the run ("null" = none) → tier after it. */
+    matrix: z.record(z.string(), counts),
+    entered: z.number(),
+    upgrades: z.number(),
+    downgrades: z.number(),
+    unchanged: z.number(),
+    /** Rated lower but kept by a lifecycle rule. */
+    held: z.number(),
+    groups: z.array(z.record(z.string(), z.unknown())).optional(),
+    samples: z.unknown().optional(),
+  }),
+);
+
+export const RatingRun = component(
+  'RatingRun',
+  z.object({
+    id: z.string(),
+    policy: z.string(),
+    policyId: z.string(),
+    versionId: z.string().nullable(),
+    version: z.object({ id: z.string(), number: z.number() }),
+    datasetId: z.string().nullable(),
+    status: z.enum(['queued', 'running', 'proposed', 'approved', 'applied', 'rejected', 'failed', 'cancelled']),
+    progress: z.object({ done: z.number(), total: z.number() }),
+    effectiveAt: nullableInstant,
+    basedOnRunId: z.string().nullable(),
+    groupBy: z.array(z.string()),
+    comment: z.string().nullable(),
+    startedBy: z.string(),
+    approvedBy: z.string().nullable(),
+    approvedAt: nullableInstant,
+    rejectedBy: z.string().nullable(),
+    rejectedAt: nullableInstant,
+    decisionComment: z.string().nullable(),
+    appliedAt: nullableInstant,
+    cancelledBy: z.string().nullable(),
+    executor: z.string().nullable().optional(),
+    attempts: z.number().optional(),
+    error: z.string().nullable(),
+    createdAt: instant,
+    startedAt: nullableInstant,
+    finishedAt: nullableInstant,
+    /** Single reads, from `proposed` on. */
+    result: RatingRunResult.optional(),
+  }),
+);
+
+export const startRatingRun = defineOperation({
+  id: 'startRatingRun',
+  method: 'post',
+  path: '/api/rating-runs',
+  summary: 'Start a rating run of a facts snapshot (proposes; the ledger changes only on approval)',
+  tags,
+  roles: RATING_STARTERS,
+  body: startRatingRunBody,
+  responses: { 201: RatingRun },
+  errors: [400, 404, 409, 422],
+});
+export const listRatingRuns = defineOperation({
+  id: 'listRatingRuns',
+  method: 'get',
+  path: '/api/rating-runs',
+  summary: 'Rating runs, newest first',
+  tags,
+  roles: READERS,
+  query: listQuery,
+  responses: { 200: list(RatingRun) },
+  errors: [400],
+});
+export const getRatingRun = defineOperation({
+  id: 'getRatingRun',
+  method: 'get',
+  path: '/api/rating-runs/{id}',
+  summary: 'A rating run: status, progress and its proposal',
+  tags,
+  roles: READERS,
+  params: idParams,
+  responses: { 200: RatingRun },
+  errors: [404],
+});
+export const approveRatingRun = defineOperation({
+  id: 'approveRatingRun',
+  method: 'post',
+  path: '/api/rating-runs/{id}/approve',
+  summary: 'Approve a proposed run (never whoever started it); applied at its effective instant',
+  tags,
+  roles: RATING_APPROVERS,
+  params: idParams,
+  body: approveRatingRunBody,
+  bodyOptional: true,
+  responses: { 200: RatingRun },
+  errors: [400, 404, 409, 422],
+});
+export const rejectRatingRun = defineOperation({
+  id: 'rejectRatingRun',
+  method: 'post',
+  path: '/api/rating-runs/{id}/reject',
+  summary: 'Reject a proposed run, with a comment',
+  tags,
+  roles: RATING_APPROVERS,
+  params: idParams,
+  body: rejectRatingRunBody,
+  responses: { 200: RatingRun },
+  errors: [400, 404, 409, 422],
+});
+export const cancelRatingRun = defineOperation({
+  id: 'cancelRatingRun',
+  method: 'post',
+  path: '/api/rating-runs/{id}/cancel',
+  summary: 'Cancel a run not yet applied',
+  tags,
+  roles: RATING_STARTERS,
+  params: idParams,
+  responses: { 200: RatingRun },
+  errors: [404, 409],
+});
+
+// ---- the ledger --------------------------------------------------------------------------------
+
+export const customerParams = z.object({ customerId: z.string().trim().min(1).max(128) });
+export const tierQuery = z.object({
+  policy: z.string({ message: 'is required' }).min(1, 'is required').max(64),
+  at: instantInput().optional(),
+});
+export const historyQuery = z.object({ policy: z.string().min(1).max(64).optional() });
+
+const ledgerTier = z.object({ key: z.string(), name: z.string(), nameEn: z.string().nullable().optional(), rank: z.number().optional() }).nullable();
+
+export const CustomerTier = component(
+  'CustomerTier',
+  z.object({
+    customerId: z.string(),
+    policy: z.string(),
+    at: instant,
+    tier: ledgerTier,
+    since: instant,
+    change: z.string(),
+    runId: z.string().nullable(),
+    versionId: z.string().nullable(),
+  }),
+);
+
+export const TierHistoryEntry = component(
+  'TierHistoryEntry',
+  z.object({
+    policy: z.string(),
+    tier: ledgerTier,
+    validFrom: instant,
+    validTo: nullableInstant,
+    previousTier: z.string().nullable(),
+    change: z.enum(['enter', 'upgrade', 'downgrade', 'override', 'revert', 'unchanged']).or(z.string()),
+    /** Why, in both languages, with a code and the values behind it. */
+    reason: z.object({ code: z.string().optional(), en: z.string().optional(), 'zh-CN': z.string().optional() }).nullable(),
+    runId: z.string().nullable(),
+    versionId: z.string().nullable(),
+    decidedAt: instant,
+    /** Where the evaluation behind the change can be seen. */
+    trace: z.object({ decisionId: z.string().optional(), runId: z.string().optional(), snapshotRow: z.number().nullable().optional() }).nullable(),
+  }),
+);
+
+export const getCustomerTier = defineOperation({
+  id: 'getCustomerTier',
+  method: 'get',
+  path: '/api/customers/{customerId}/tier',
+  summary: "A customer's official tier at `at` (default now)",
+  tags: ['ledger'],
+  roles: EVALUATORS,
+  params: customerParams,
+  query: tierQuery,
+  responses: { 200: CustomerTier },
+  errors: [400, 404],
+});
+export const getCustomerTierHistory = defineOperation({
+  id: 'getCustomerTierHistory',
+  method: 'get',
+  path: '/api/customers/{customerId}/tiers',
+  summary: "A customer's tier history, oldest first",
+  tags: ['ledger'],
+  roles: EVALUATORS,
+  params: customerParams,
+  query: historyQuery,
+  responses: { 200: list(TierHistoryEntry, 'Every change, oldest first') },
+  errors: [400, 404],
+});
