@@ -1,10 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Logger } from 'pino';
-import { DataSource, QueryRunner } from 'typeorm';
-import { LOGGER } from '../common/logging/logger';
-import { backoff, EVENTS_SETTINGS, EventsSettings } from './events.settings';
+import type { Pool, PoolClient } from 'pg';
+import { backoff, EventsSettings } from './events.settings';
 import { checkTarget, TargetVerdict } from './target-check';
 
 /** Advisory-lock key of the one delivering process (whoever holds it delivers; the others wait). */
@@ -70,7 +66,8 @@ interface Outcome {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Delivers the outbox to the webhooks: ONE delivering process at a time (a PostgreSQL session
+ * Delivers the outbox to the webhooks, in a worker thread of its own (delivery-thread.ts, so the
+ * API's event loop never waits on it): ONE delivering process at a time (a PostgreSQL session
  * advisory lock; another process takes over when its connection goes, kill -9 included), in
  * batches per webhook from its cursor, POSTs in parallel (`WEBHOOK_CONCURRENCY`), each batch's
  * outcomes written in one transaction (delivery rows + cursor). At least once: a process that dies
@@ -79,32 +76,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * time until it answers; each failed delivery is retried with its own back-off until
  * `WEBHOOK_MAX_ATTEMPTS`, then parked `failed` (retryable by hand).
  */
-@Injectable()
-export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy {
+export class DeliveryLoop {
   private closing = false;
-  private leader: QueryRunner | null = null;
+  private leader: PoolClient | null = null;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private readonly targets = new Map<string, { at: number; verdict: TargetVerdict }>();
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
-    @Inject(EVENTS_SETTINGS) private readonly settings: EventsSettings,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly db: Pool,
+    private readonly settings: EventsSettings,
+    private readonly log: (message: string, err: unknown) => void,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.settings.delivery) return;
+  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query(sql, params)).rows as T[];
+  }
+
+  start(): void {
     this.loop = this.run();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async stop(): Promise<void> {
     this.closing = true;
     this.wake?.();
     await this.loop;
     if (this.leader) {
       await this.leader.query('SELECT pg_advisory_unlock($1, $2)', [...LEADER_LOCK]).catch(() => undefined);
-      await this.leader.release().catch(() => undefined);
+      this.leader.release();
       this.leader = null;
     }
   }
@@ -132,22 +131,22 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
         await this.leader.query('SELECT 1');
         return true;
       } catch {
-        await this.leader.release().catch(() => undefined);
+        this.leader.release(true);
         this.leader = null;
       }
     }
-    const qr = this.ds.createQueryRunner();
+    let client: PoolClient | null = null;
     try {
-      await qr.connect();
-      const [{ locked }]: { locked: boolean }[] = await qr.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [...LEADER_LOCK]);
-      if (locked) {
-        this.leader = qr;
+      client = await this.db.connect();
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [...LEADER_LOCK]);
+      if (rows[0].locked) {
+        this.leader = client;
         return true;
       }
     } catch (e) {
-      this.logger.warn({ err: e }, 'webhook delivery: could not take the delivery lock');
+      this.log('webhook delivery: could not take the delivery lock', e);
     }
-    await qr.release().catch(() => undefined);
+    client?.release();
     return false;
   }
 
@@ -161,7 +160,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
           continue;
         }
       } catch (e) {
-        if (!this.closing) this.logger.error({ err: e }, 'webhook delivery round failed');
+        if (!this.closing) this.log('webhook delivery round failed', e);
         await sleep(1000);
       }
       if (!busy && !this.closing) await this.pause(this.settings.pollMs);
@@ -170,7 +169,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** One batch for every active webhook; true when there may be more to do at once. */
   private async round(): Promise<boolean> {
-    const hooks: WebhookRecord[] = await this.ds.query(
+    const hooks = await this.query<WebhookRecord>(
       'SELECT id, url, events, secret, cursor_seq, fail_streak, blocked_until FROM webhook WHERE active ORDER BY created_at',
     );
     let busy = false;
@@ -219,14 +218,14 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
     if (w.blocked_until && w.blocked_until.getTime() > Date.now()) return false;
     const probing = w.fail_streak > 0;
     const limit = probing ? 1 : this.settings.batch;
-    const retries: (TierEventRecord & { attempts: number })[] = await this.ds.query(
+    const retries = await this.query<TierEventRecord & { attempts: number }>(
       `SELECT d.attempts, e.* FROM webhook_delivery d JOIN tier_event e ON e.seq = d.event_seq
         WHERE d.webhook_id = $1 AND d.status = 'retrying' ${probing ? '' : 'AND d.next_attempt_at <= now()'}
         ORDER BY d.next_attempt_at, d.event_seq LIMIT $2`,
       [w.id, limit],
     );
     const room = limit - retries.length;
-    const fresh: TierEventRecord[] = room > 0 ? await this.ds.query('SELECT * FROM tier_event WHERE seq > $1 ORDER BY seq LIMIT $2', [w.cursor_seq, room]) : [];
+    const fresh = room > 0 ? await this.query<TierEventRecord>('SELECT * FROM tier_event WHERE seq > $1 ORDER BY seq LIMIT $2', [w.cursor_seq, room]) : [];
     const cursor = fresh.length ? fresh[fresh.length - 1].seq : w.cursor_seq;
     const wanted = new Set(w.events);
     const attempts: Attempt[] = [
@@ -234,7 +233,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
       ...fresh.filter((e) => wanted.has(e.type)).map((e) => ({ event: e, before: 0 })),
     ];
     if (!attempts.length) {
-      if (cursor !== w.cursor_seq) await this.ds.query('UPDATE webhook SET cursor_seq = GREATEST(cursor_seq, $2) WHERE id = $1', [w.id, cursor]);
+      if (cursor !== w.cursor_seq) await this.db.query('UPDATE webhook SET cursor_seq = GREATEST(cursor_seq, $2) WHERE id = $1', [w.id, cursor]);
       return fresh.length > 0;
     }
     let url: URL | null = null;
@@ -261,7 +260,9 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
     const now = Date.now();
     const failed = outcomes.some((o) => !o.ok);
     const statuses = outcomes.map((o, i) => (o.ok ? 'delivered' : attempts[i].before + 1 >= this.settings.maxAttempts ? 'failed' : 'retrying'));
-    await this.ds.transaction(async (m) => {
+    const m = await this.db.connect();
+    try {
+      await m.query('BEGIN');
       await m.query(
         `INSERT INTO webhook_delivery (webhook_id, event_seq, event_id, status, attempts, response_code, error, next_attempt_at)
          SELECT $1, s, i, st, a, c, er, n FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::int[], $7::text[], $8::timestamptz[]) AS x(s, i, st, a, c, er, n)
@@ -289,7 +290,13 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
       // Back after a failure streak: what waits for a retry goes at once.
       if (probing && !failed)
         await m.query(`UPDATE webhook_delivery SET next_attempt_at = now() WHERE webhook_id = $1 AND status = 'retrying' AND next_attempt_at > now()`, [w.id]);
-    });
+      await m.query('COMMIT');
+    } catch (e) {
+      await m.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      m.release();
+    }
     return !failed;
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { RatingModule } from '../rating/rating.module';
-import { WebhookDelivery } from './delivery';
+import { WebhookDelivery } from './delivery-worker';
 import { EVENTS_SETTINGS, loadEventsSettings } from './events.settings';
 import { TierEventsOutbox } from './outbox';
 import { WebhooksController } from './webhooks.controller';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { filterString, ListQuery } from '../common/list-query';
-import { WebhookDelivery } from './delivery';
+import { WebhookDelivery } from './delivery-worker';
 import { EventsException, EventsExceptionCode } from './events.exception';
 import { EVENTS_SETTINGS, EventsSettings } from './events.settings';
 import { checkTarget } from './target-check';

@@ -13,6 +13,8 @@ import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
 import { ownPolicy } from './overrides-fixtures';
 
+jest.setTimeout(180_000);
+
 const SECRET = 'receiver-shared-secret-0001';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
