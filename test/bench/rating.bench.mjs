@@ -127,7 +127,11 @@ async function main() {
     const api = (who, method, url, body) => call(server.url, who, method, url, body);
     const until = async (base, id, wanted) => {
       for (;;) {
-        const r = await call(base, 'author', 'GET', `/rating-runs/${id}`);
+        // A long apply can keep the pool busy: a 503 while polling is waited out.
+        const r = await call(base, 'author', 'GET', `/rating-runs/${id}`).catch((e) => {
+          if (String(e.message).includes('→ 503')) return { status: 'busy' };
+          throw e;
+        });
         if (wanted.includes(r.status)) return r;
         if (['failed', 'cancelled', 'rejected'].includes(r.status)) throw new Error(`run ${id} ${r.status}: ${r.error}`);
         await new Promise((res) => setTimeout(res, 20));

@@ -153,6 +153,14 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     await second.page.waitForURL(new RegExp(`rating-runs/${runId}/show`));
     await second.page.locator('[data-testid="rating-run"][data-status="applied"]').waitFor();
 
+    // the tier report: the ledger now, Gold 1 of 2 customers
+    await second.page.goto(`/#/reports/tiers?policy=${key}`);
+    const total = second.page.getByTestId('report-row').last();
+    await total.locator('[data-tier="GOLD"]').waitFor();
+    expect(await total.locator('[data-tier="GOLD"]').innerText()).toBe('1 (50%)');
+    await second.page.getByTestId('report-chart').waitFor();
+    await second.screenshot('tier-report');
+
     // the dashboard: February's cycle rated (late), no longer overdue
     await second.page.goto('/#/');
     await second.page

@@ -26,6 +26,7 @@ const ReviewPage = lazy(() => import('./review/ReviewPage'));
 const CustomerSearch = lazy(() => import('./customers/CustomerSearch'));
 const CustomerPage = lazy(() => import('./customers/CustomerPage'));
 const ImportPolicyPage = lazy(() => import('./policies/ImportPolicyPage'));
+const TierReportPage = lazy(() => import('./reports/TierReportPage'));
 
 export const App = () => (
   <Admin
@@ -60,6 +61,7 @@ export const App = () => (
       <Route path="/customers" element={<CustomerSearch />} />
       <Route path="/customers/:id" element={<CustomerPage />} />
       <Route path="/import-policy" element={<ImportPolicyPage />} />
+      <Route path="/reports/tiers" element={<TierReportPage />} />
     </CustomRoutes>
   </Admin>
 );

@@ -1,4 +1,5 @@
 import { requestJson } from './httpClient';
+import { download, type FileFormat } from './download';
 
 /** Rating runs and the tier ledger (contract §8), as the API answers them. */
 export type RatingRunStatus = 'queued' | 'running' | 'proposed' | 'approved' | 'applied' | 'rejected' | 'failed' | 'cancelled';
@@ -139,6 +140,35 @@ export interface RatingCycle {
   late: boolean;
 }
 
+/** The official ledger at two instants (contract §8 period report). */
+export interface TierReport {
+  policy: string;
+  at: string;
+  compareTo: string | null;
+  groupBy: string | null;
+  tiers: RunTier[];
+  notRatedKey: string;
+  customers: { at: number; compareTo?: number };
+  total: { at: Record<string, number>; compareTo?: Record<string, number> };
+  percent: { at: Record<string, number>; compareTo?: Record<string, number> };
+  groups: {
+    group: Record<string, unknown>;
+    at: Record<string, number>;
+    compareTo: Record<string, number>;
+    percent: { at: Record<string, number>; compareTo?: Record<string, number> };
+  }[];
+  movement?: Record<string, Record<string, number>>;
+}
+
+export interface TierReportQuery {
+  policy: string;
+  at?: string;
+  compareTo?: string;
+  groupBy?: string;
+}
+
+const reportQuery = (q: TierReportQuery) => new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1])).toString();
+
 const run = (id: string) => `/rating-runs/${encodeURIComponent(id)}`;
 
 export const ratingApi = {
@@ -147,6 +177,10 @@ export const ratingApi = {
   approveRatingRun: (id: string, comment?: string) => requestJson<RatingRun>(`${run(id)}/approve`, 'POST', comment ? { comment } : {}),
   rejectRatingRun: (id: string, comment: string) => requestJson<RatingRun>(`${run(id)}/reject`, 'POST', { comment }),
   cancelRatingRun: (id: string) => requestJson<RatingRun>(`${run(id)}/cancel`, 'POST', {}),
+  getTierReport: (q: TierReportQuery) => requestJson<TierReport>(`/reports/tiers?${reportQuery(q)}`),
+  /** The same report as a file, written server-side by the one formula-safe writer. */
+  downloadTierReport: (q: TierReportQuery, format: FileFormat, lang: string) =>
+    download(`/reports/tiers?${reportQuery(q)}&format=${format}&lang=${encodeURIComponent(lang)}`, `tier-report.${format}`),
   getRatingCycles: (policy?: string) => requestJson<RatingCycle[]>(`/rating-cycles${policy ? `?policy=${encodeURIComponent(policy)}` : ''}`),
   /** The customer's ledger history under every policy (or one), oldest first. */
   getCustomerTiers: (customerId: string, policy?: string) =>

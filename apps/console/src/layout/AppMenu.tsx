@@ -1,5 +1,6 @@
 import CompareIcon from '@mui/icons-material/CompareArrows';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
+import BarChartIcon from '@mui/icons-material/BarChart';
 import { Divider } from '@mui/material';
 import { Menu, usePermissions, useTranslate } from 'react-admin';
 import { canRolesAccess } from '../auth/permissions';
@@ -20,6 +21,9 @@ export const AppMenu = () => {
       ))}
       {can('rating-runs') && (
         <Menu.Item to="/customers" primaryText={translate('tw.rating.customers')} leftIcon={<PersonSearchIcon />} data-testid="menu-customers" />
+      )}
+      {can('rating-runs') && (
+        <Menu.Item to="/reports/tiers" primaryText={translate('tw.rating.report.menu')} leftIcon={<BarChartIcon />} data-testid="menu-tier-reports" />
       )}
       {can('policy-versions') && <Menu.Item to="/diff" primaryText={translate('tw.diff.title')} leftIcon={<CompareIcon />} />}
       <Divider />
