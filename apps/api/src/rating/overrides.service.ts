@@ -9,6 +9,7 @@ import { EvaluationService } from '../evaluation/evaluation.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException } from '../policies/policy.exception';
 import { SIMULATION_LOGGER } from '../simulation/simulation-runner';
+import { assertNotControlledBy } from '../users/account-control';
 import { LedgerApplied, LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
 import { ActiveOverrides, clampTier, OverrideMode } from './overrides-clamp';
@@ -279,6 +280,7 @@ export class OverridesService implements OnModuleInit, OnApplicationBootstrap, O
         throw new OverrideException(OverrideExceptionCode.SamePerson, 'Four-eyes: the override must be approved by someone other than who requested it', [
           { path: 'approvedBy', message: 'is who requested the override' },
         ]);
+      await assertNotControlledBy(m, actor, [o.requested_by], `override ${id}`);
       const now = new Date();
       if (o.expires_at && o.expires_at.getTime() <= now.getTime())
         throw new OverrideException(OverrideExceptionCode.Expired, `The override expired at ${o.expires_at.toISOString()} before it was approved`, [

@@ -196,4 +196,25 @@ describe('separation of duties: admin-made accounts', () => {
     expect((await t.http.get(`/api/rating-runs/${run.id}`).set(own).expect(200)).body.status).toBe('proposed');
     await t.http.post(`/api/rating-runs/${run.id}/cancel`).set(admin.auth).send({}).expect(200);
   });
+
+  it('override: an approver the admin created cannot approve the override the admin requested', async () => {
+    const customer = `SOD-O-${randomUUID().slice(0, 8)}`;
+    // an override needs an official tier: rate the customer first (started by an author, approved by an independent approver)
+    const author = await t.login(['author']);
+    const approver = await t.login(['approver']);
+    const datasetId = await snapshot(t, author.auth, '2026-02-28', [{ customerId: customer, avgDailyAssets: 350_000 }]);
+    const run = await propose(t, author.auth, { policy: 'cib-card', datasetId });
+    await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(200);
+    const requested = await t.http
+      .post(`/api/customers/${customer}/overrides`)
+      .set(admin.auth)
+      .send({ policy: 'cib-card', tier: 'GOLD', mode: 'set', reason: 'relationship manager asks' });
+    expect([requested.status, requested.body.status]).toEqual([201, 'pending']);
+    const made = await adminCreates(['approver']);
+    const own = await changeOwn(made.auth, FIRST);
+    const refused = await t.http.post(`/api/overrides/${requested.body.id}/approve`).set(own).send({}).expect(403);
+    expect(refused.body).toMatchObject({ code: 'FOUR_EYES_ACCOUNT_CONTROLLED', params: { controller: admin.username } });
+    expect((await t.http.get(`/api/overrides/${requested.body.id}`).set(own).expect(200)).body.status).toBe('pending');
+    await t.http.post(`/api/overrides/${requested.body.id}/reject`).set(own).send({ comment: 'not by me' }).expect(200);
+  });
 });

@@ -59,7 +59,14 @@ export const en = {
     },
     users: {
       name: 'User |||| Users',
-      fields: { username: 'Username', roles: 'Roles', active: 'Active', createdAt: 'Created', password: 'New password' },
+      fields: {
+        username: 'Username',
+        roles: 'Roles',
+        active: 'Active',
+        createdAt: 'Created',
+        password: 'New password',
+        passwordChangeRequired: 'Must change password',
+      },
     },
     'audit-events': {
       name: 'Audit log',

@@ -50,7 +50,7 @@ export const zhCN: AppMessages = {
     },
     users: {
       name: '用户',
-      fields: { username: '用户名', roles: '角色', active: '启用', createdAt: '创建时间', password: '新密码' },
+      fields: { username: '用户名', roles: '角色', active: '启用', createdAt: '创建时间', password: '新密码', passwordChangeRequired: '待改密码' },
     },
     'audit-events': {
       name: '审计日志',

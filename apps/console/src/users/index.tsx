@@ -48,6 +48,9 @@ const UserList = () => (
       <DataTable.Col source="active" disableSort>
         <BooleanField source="active" />
       </DataTable.Col>
+      <DataTable.Col source="passwordChangeRequired" disableSort>
+        <BooleanField source="passwordChangeRequired" />
+      </DataTable.Col>
       <DataTable.Col source="createdAt">
         <DateField source="createdAt" showTime />
       </DataTable.Col>
@@ -59,7 +62,7 @@ const UserCreate = () => (
   <Create redirect="list">
     <SimpleForm>
       <TextInput source="username" validate={required()} autoComplete="off" />
-      <PasswordInput source="password" validate={required()} autoComplete="new-password" />
+      <PasswordInput source="password" validate={required()} autoComplete="new-password" helperText="tw.account.adminSet" />
       <RoleChoices />
     </SimpleForm>
   </Create>
@@ -72,7 +75,7 @@ const UserEdit = () => (
       <TextInput source="username" disabled />
       <RoleChoices />
       <BooleanInput source="active" />
-      <PasswordInput source="password" autoComplete="new-password" />
+      <PasswordInput source="password" autoComplete="new-password" helperText="tw.account.adminSet" />
     </SimpleForm>
   </Edit>
 );

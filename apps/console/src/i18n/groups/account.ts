@@ -13,6 +13,7 @@ export const accountEn = {
   submit: 'Change password',
   done: 'Your password was changed',
   signOut: 'Sign out',
+  adminSet: 'The user must replace it with their own at the next sign-in, and can never approve work of yours',
 };
 
 export const accountZh: Messages<typeof accountEn> = {
@@ -27,4 +28,5 @@ export const accountZh: Messages<typeof accountEn> = {
   submit: '修改密码',
   done: '密码已修改',
   signOut: '退出登录',
+  adminSet: '该用户下次登录时须改为自己的密码，且永远不能审批您参与的工作',
 };
