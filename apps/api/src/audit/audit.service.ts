@@ -211,7 +211,7 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
         row.keyId,
       ],
     );
-    this.metrics.auditEvents.inc({ action: row.action });
+    this.metrics.audited(row.action);
     return row;
   }
 

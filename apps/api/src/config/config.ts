@@ -70,6 +70,7 @@ const envSchema = z.object({
   SHUTDOWN_DELAY_SECONDS: seconds(0),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: port.optional(),
+  METRICS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_ANCHOR_SECONDS: positiveInt(300),
@@ -111,6 +112,8 @@ export interface AppConfig {
   metricsToken?: string;
   /** `/metrics` without a token on a port of its own (unset: none). */
   metricsPort?: number;
+  /** false only for the benchmark's twin without metrics: nothing is recorded, /metrics is 404 everywhere. */
+  metrics: boolean;
   /** Failed sign-ins (per account, and per client address) before a lockout that doubles on each repeat. */
   login: { maxFailures: number; maxFailuresPerAddress: number; lockoutSeconds: number };
   /** The audit chain's HMAC key (AUDIT_KEY), or a file holding it (AUDIT_KEY_FILE); see audit/audit-key.ts. */
@@ -170,8 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     decisionLog: e.DECISION_LOG === 'on',
     webConcurrency: e.WEB_CONCURRENCY,
     shutdown: { graceSeconds: e.SHUTDOWN_GRACE_SECONDS, delaySeconds: e.SHUTDOWN_DELAY_SECONDS },
-    metricsToken: e.METRICS_TOKEN,
-    metricsPort: e.METRICS_PORT,
+    metricsToken: e.METRICS === 'on' ? e.METRICS_TOKEN : undefined,
+    metricsPort: e.METRICS === 'on' ? e.METRICS_PORT : undefined,
+    metrics: e.METRICS === 'on',
     login: { maxFailures: e.LOGIN_MAX_FAILURES, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS },
     auditKey: e.AUDIT_KEY,
     auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,

@@ -168,7 +168,7 @@ export class EvaluationService {
     const official = req.customerId ? this.official.find(policy.id, req.customerId, at) : Promise.resolve(null);
     official.catch(() => undefined); // awaited below; not unhandled if the evaluation fails first
     const r = await this.run(p, req.facts, 'facts');
-    this.metrics.decisionsEvaluated.inc();
+    this.metrics.evaluated(1);
     const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor) : undefined;
     if (d) await this.log.append([d]);
     const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
@@ -182,7 +182,7 @@ export class EvaluationService {
     const { policy, version } = await this.versionAt(policyKey, at);
     const p = await this.evaluators.prepare(version);
     const results = await Promise.all(customers.map((c, i) => this.run(p, c.facts, `customers[${i}].facts`)));
-    this.metrics.decisionsEvaluated.inc(results.length);
+    this.metrics.evaluated(results.length);
     const decisions = this.config.decisionLog ? results.map((r, i) => this.decision(p, policy, r, customers[i].facts, customers[i].customerId, at, actor)) : [];
     if (decisions.length) await this.log.append(decisions);
     return {

@@ -20,11 +20,7 @@ function sameToken(given: string, expected: string): boolean {
  * (METRICS_PORT serves it on a port of its own instead).
  */
 export function installMetrics(fastify: FastifyInstance, metrics: Metrics, token: string | undefined): void {
-  fastify.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    if (route !== '/metrics') metrics.request(METHODS.has(req.method) ? req.method : 'OTHER', route, reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
+  if (metrics.enabled) installRequestCounting(fastify, metrics);
   fastify.get('/metrics', async (req, reply) => {
     if (!token) {
       return reply
@@ -39,6 +35,14 @@ export function installMetrics(fastify: FastifyInstance, metrics: Metrics, token
         .send({ statusCode: 401, error: 'Unauthorized', message: 'Send Authorization: Bearer <METRICS_TOKEN>', code: 'UNAUTHENTICATED' });
     }
     return reply.header('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+function installRequestCounting(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route !== '/metrics') metrics.request(METHODS.has(req.method) ? req.method : 'OTHER', route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 }
 

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { APP_CONFIG, AppConfig } from '../config/config';
 
 /** Seconds buckets for HTTP and flush latencies: 1 ms … 10 s. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -99,12 +100,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** The series of one method + route + status, looked up once (prom-client hashes the labels on every inc otherwise). */
+  private readonly requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(seconds: number): void } }>();
   private readonly pools = new Map<string, Pool>();
   private readonly jobTables = new Map<string, string>();
   private statusCounts?: StatusCounts;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'tierwise_' });
+  /** METRICS=off (the benchmark's twin): nothing is recorded. */
+  readonly enabled: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.enabled = config.metrics;
+    if (this.enabled) collectDefaultMetrics({ register: this.registry, prefix: 'tierwise_' });
     const pools = this.pools;
     new Gauge({
       name: 'tierwise_db_pool_connections',
@@ -153,16 +160,34 @@ export class Metrics {
       this.jobTables.set(name, table);
     },
     finished: (kind, outcome, seconds) => {
+      if (!this.enabled) return;
       this.jobsFinished.inc({ kind, outcome });
       this.jobDuration.observe({ kind, outcome }, seconds);
     },
   };
 
+  /** Decisions evaluated (one call, or a batch). */
+  evaluated(count: number): void {
+    if (this.enabled) this.decisionsEvaluated.inc(count);
+  }
+
+  /** An audit event appended. */
+  audited(action: string): void {
+    if (this.enabled) this.auditEvents.inc({ action });
+  }
+
   /** One answered HTTP request; `route` is the matched template (`/api/policies/:id`) or `unmatched`. */
   request(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    if (!this.enabled) return;
+    const key = `${method} ${status} ${route}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      const labels = { method, route, status: String(status) };
+      series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+      this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
     if (route === '/api/auth/login' && method === 'POST') {
       if (status === 401) this.loginFailures.inc();
       if (status === 429) this.loginThrottled.inc();
@@ -171,6 +196,7 @@ export class Metrics {
 
   /** A group-commit batch written (or refused). */
   decisionBatch(rows: number, seconds: number, ok: boolean): void {
+    if (!this.enabled) return;
     this.decisionLogBatchSize.observe(rows);
     this.decisionLogFlush.observe(seconds);
     if (ok) this.decisionsLogged.inc(rows);
