@@ -1,5 +1,5 @@
-import { createEvaluator, explain } from '@tierwise/policy-engine';
-import type { EvaluationResult, PolicyEvaluator } from '@tierwise/policy-engine';
+import { createEvaluator, createProjector, explain, projectionText } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
 import type { SampleRow } from './chunk-evaluator';
 import type { ExplainedSample } from './simulation-result';
 import { SimulationSpec, VersionSnapshot } from './simulation-spec';
@@ -13,6 +13,7 @@ import { SimulationSpec, VersionSnapshot } from './simulation-spec';
  */
 export class SampleExplainer {
   private readonly evaluators: [PolicyEvaluator, PolicyEvaluator];
+  private projector?: Projector;
   /** Explained customers by dataset row: samples found early (the first chunk) are explained while the run goes on. */
   private readonly done = new Map<number, Promise<ExplainedSample>>();
 
@@ -25,6 +26,14 @@ export class SampleExplainer {
     return { 'zh-CN': explain(r, v.definition, v.facts, 'zh-CN'), en: explain(r, v.definition, v.facts, 'en') };
   }
 
+  /** The candidate's projection for a sample (built once per run). */
+  private next(facts: Facts): ExplainedSample['next'] {
+    const v = this.spec.candidate;
+    const p = (this.projector ??= createProjector(v.definition, v.facts))(facts);
+    if (p === null) return null;
+    return { ...p, explanation: { 'zh-CN': projectionText(p, v.definition, v.facts, 'zh-CN'), en: projectionText(p, v.definition, v.facts, 'en') } };
+  }
+
   explainRow(row: SampleRow): Promise<ExplainedSample> {
     let p = this.done.get(row.row);
     if (!p) {
@@ -34,6 +43,7 @@ export class SampleExplainer {
         candidateTier: rc.tier?.key ?? null,
         explanation: this.describe(this.spec.candidate, rc),
         baselineExplanation: this.describe(this.spec.baseline, rb),
+        next: this.next(row.facts),
       }));
       this.done.set(row.row, p);
     }

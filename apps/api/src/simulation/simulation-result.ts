@@ -1,4 +1,4 @@
-import type { TierDefinition } from '@tierwise/policy-engine';
+import type { ProjectionOption, TierDefinition } from '@tierwise/policy-engine';
 import type { PartSummary, SampleRow } from './chunk-evaluator';
 import { NOT_RATED, SAMPLES_PER_CELL, SimulationSpec, VersionSnapshot } from './simulation-spec';
 
@@ -240,6 +240,8 @@ export interface ExplainedSample extends SampleRow {
   /** The candidate's decision in plain language (zh-CN and en), from json-rules-engine's trace. */
   explanation: Record<string, string[]>;
   baselineExplanation: Record<string, string[]>;
+  /** Under the candidate: the next better tier and each single change that reaches it (contract §9), with its explanation. */
+  next: { tier: { key: string; name: string; nameEn?: string; rank: number }; options: ProjectionOption[]; explanation: Record<string, string[]> } | null;
 }
 
 export const MAX_GROUPS_SHOWN = 1000;

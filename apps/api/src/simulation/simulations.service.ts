@@ -196,7 +196,7 @@ export class SimulationsService {
             to,
             list.map((s) => {
               const { values, masked: hidden } = masker.facts((s.facts ?? {}) as Record<string, unknown>);
-              return hidden.length ? { ...s, facts: values, explanation: null, baselineExplanation: null, explanationWithheld: true } : s;
+              return hidden.length ? { ...s, facts: values, explanation: null, baselineExplanation: null, next: null, explanationWithheld: true } : s;
             }),
           ]),
         ),

@@ -143,6 +143,12 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
     // The first PLATINUM → GOLD customer is explained with the new threshold.
     const moved = result.samples.PLATINUM.GOLD[0] as { explanation: { en: string[] } };
     expect(moved.explanation.en.join('\n')).toContain('500,000');
+    // … and projected under the candidate: back to PLATINUM with 500,000 (contract §9)
+    expect((moved as unknown as { next: unknown }).next).toMatchObject({
+      tier: { key: 'PLATINUM' },
+      options: expect.arrayContaining([expect.objectContaining({ kind: 'fact', needed: 500_000 })]),
+      explanation: { 'zh-CN': expect.arrayContaining([expect.stringContaining('（需达到 500,000）')]) },
+    });
     expect(result.sampleCheck).toEqual({ checked: expect.any(Number), mismatches: 0 });
     expect(result.tiers).toEqual(CARD_TIERS.map((key, i) => expect.objectContaining({ key, rank: i + 1, baselineRank: i + 1, candidateRank: i + 1 })));
 
