@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, Role } from '../../src/common/access/roles';
+import { apiRoutes } from '../contract/routes';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
@@ -7,6 +8,7 @@ const id = randomUUID();
 const ALL: Role[] = [...ROLES];
 const READ: Role[] = ['admin', 'author', 'approver', 'compliance', 'viewer'];
 const WRITE_CATALOG: Role[] = ['admin', 'author'];
+const SIMULATE: Role[] = ['admin', 'author', 'approver', 'compliance'];
 
 /** Every guarded endpoint and the roles that may use it; everyone else must get 403. */
 const TABLE: [Method, string, Role[]][] = [
@@ -66,7 +68,64 @@ const TABLE: [Method, string, Role[]][] = [
   ['post', `/api/rating-runs/${id}/reject`, ['admin', 'approver']],
   ['post', `/api/rating-runs/${id}/cancel`, ['admin', 'author']],
   ['post', '/api/templates/no-such-template/policy', ['admin', 'author']],
+  ['get', `/api/policies/${id}/test-cases/${id}`, READ],
+  ['get', `/api/policies/${id}/export`, READ],
+  ['post', '/api/policies/import', ['admin', 'author']],
+  ['get', '/api/datasets', READ],
+  ['get', `/api/datasets/${id}`, READ],
+  ['post', '/api/datasets', SIMULATE],
+  ['post', '/api/datasets/synthetic', SIMULATE],
+  ['delete', `/api/datasets/${id}`, ['admin', 'author', 'compliance']],
+  ['get', '/api/simulations', READ],
+  ['get', `/api/simulations/${id}`, READ],
+  ['get', `/api/simulations/${id}/results.csv`, READ],
+  ['get', `/api/simulations/${id}/results`, READ],
+  ['get', `/api/simulations/${id}/report`, READ],
+  ['post', '/api/simulations', SIMULATE],
+  ['post', `/api/simulations/${id}/cancel`, SIMULATE],
+  ['get', `/api/rating-runs/${id}/pre-notice`, READ],
+  ['get', '/api/rating-cycles', READ],
+  ['get', '/api/rating-cycles/schedules', READ],
+  ['put', '/api/rating-cycles/schedules/cib-card', ['admin']],
+  ['post', '/api/rating-cycles/open', ['admin']],
+  ['get', '/api/reports/tiers', READ],
+  ['post', '/api/customers/C1/overrides', ['admin', 'author']],
+  ['get', '/api/customers/C1/overrides', READ],
+  ['get', '/api/overrides', READ],
+  ['get', `/api/overrides/${id}`, READ],
+  ['post', `/api/overrides/${id}/approve`, ['admin', 'approver']],
+  ['post', `/api/overrides/${id}/reject`, ['admin', 'approver']],
+  ['delete', `/api/overrides/${id}`, ['admin', 'author', 'approver']],
+  ['post', '/api/webhooks', ['admin']],
+  ['get', '/api/webhooks', ['admin']],
+  ['get', `/api/webhooks/${id}`, ['admin']],
+  ['patch', `/api/webhooks/${id}`, ['admin']],
+  ['delete', `/api/webhooks/${id}`, ['admin']],
+  ['get', `/api/webhooks/${id}/deliveries`, ['admin']],
+  ['post', `/api/webhooks/${id}/deliveries/${id}/retry`, ['admin']],
 ];
+
+/** Routes anyone may call without a token (everything else must be in TABLE). */
+const PUBLIC = ['POST /api/auth/login', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/openapi.json', 'GET /api/metrics'];
+
+/**
+ * The router's routes that no TABLE row exercises: each row is matched to the most specific route of
+ * its method whose pattern its path fits (`{id}` = one path segment).
+ */
+function uncovered(routes: string[]): string[] {
+  const parsed = routes.map((r) => {
+    const [method, pattern] = r.split(' ');
+    const params = (pattern.match(/\{\w+\}/g) ?? []).length;
+    return { route: r, method, params, re: new RegExp(`^${pattern.replace(/\{\w+\}/g, '[^/]+')}$`) };
+  });
+  const covered = new Set<string>();
+  for (const [method, path] of TABLE) {
+    const bare = path.split('?')[0];
+    const match = parsed.filter((p) => p.method === method.toUpperCase() && p.re.test(bare)).sort((a, b) => a.params - b.params)[0];
+    if (match) covered.add(match.route);
+  }
+  return routes.filter((r) => !covered.has(r) && !PUBLIC.includes(r));
+}
 
 describe('roles are enforced by the API', () => {
   let t: TestApp;
@@ -76,6 +135,12 @@ describe('roles are enforced by the API', () => {
     for (const role of ROLES) tokens.set(role, (await t.login([role])).auth);
   });
   afterAll(() => t.close());
+
+  it('covers every guarded route of the router (a new route must get its row)', () => {
+    const routes = apiRoutes(t.app);
+    expect(routes.length).toBeGreaterThan(70);
+    expect(uncovered(routes)).toEqual([]);
+  });
 
   it.each(TABLE)('%s %s', async (method, path, allowed) => {
     const anonymous = await t.http[method](path).send({});
