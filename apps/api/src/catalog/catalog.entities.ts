@@ -24,7 +24,7 @@ export class BenefitRow {
   @Column('text') name: string;
   @Column({ name: 'name_en', type: 'text', nullable: true }) nameEn: string | null;
   @Column({ type: 'text', nullable: true }) description: string | null;
-  @Column({ name: 'unit_cost', type: 'numeric', nullable: true, transformer: numeric }) unitCost: number | null;
+  @Column({ name: 'unit_cost', type: 'numeric', precision: 18, scale: 2, nullable: true, transformer: numeric }) unitCost: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
