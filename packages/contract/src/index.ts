@@ -15,6 +15,7 @@ import * as audit from './operations/audit';
 import * as templates from './operations/templates';
 import * as datasets from './operations/datasets';
 import * as rating from './operations/rating';
+import * as ratingCycles from './operations/rating-cycles';
 
 export * from './common';
 export * from './components';
@@ -22,7 +23,7 @@ export * from './engine';
 export * from './registry';
 export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
 export type { OpenApiDocument } from './openapi';
-export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating };
+export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating, ratingCycles };
 export { ROLES } from './operations/core';
 
 let cached: OpenApiDocument | undefined;

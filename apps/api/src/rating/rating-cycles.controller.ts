@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ratingCycles } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
@@ -28,6 +30,7 @@ const listQuery = z.object({
 export class RatingCyclesController {
   constructor(private readonly cycles: RatingCyclesService) {}
 
+  @ContractOperation(ratingCycles.listRatingCycles)
   @Get()
   @Roles(...READERS)
   list(@Query() query: Record<string, unknown>) {
@@ -36,12 +39,14 @@ export class RatingCyclesController {
     return this.cycles.list({ policy: r.data.policy, overdue: r.data.overdue === undefined ? undefined : r.data.overdue === 'true' });
   }
 
+  @ContractOperation(ratingCycles.listRatingCycleSchedules)
   @Get('schedules')
   @Roles(...READERS)
   schedules() {
     return this.cycles.schedules();
   }
 
+  @ContractOperation(ratingCycles.setRatingCycleSchedule)
   @Put('schedules/:policy')
   @Roles('admin')
   setSchedule(@CurrentUser() me: Principal, @Param('policy') policy: string, @Body(new ZodBody(scheduleBody)) body: z.infer<typeof scheduleBody>) {
@@ -49,6 +54,7 @@ export class RatingCyclesController {
   }
 
   /** Open the cycles of the period containing `at` (default now) — what the cron does every hour; opening only, never rating. */
+  @ContractOperation(ratingCycles.openRatingCycles)
   @Post('open')
   @HttpCode(200)
   @Roles('admin')

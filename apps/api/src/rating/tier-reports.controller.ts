@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ratingCycles } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
@@ -25,6 +27,7 @@ const reportQuery = z.object({
 export class TierReportsController {
   constructor(private readonly reports: TierReportsService) {}
 
+  @ContractOperation(ratingCycles.getTierReport)
   @Get('tiers')
   @Roles(...READERS)
   tiers(@Query() query: Record<string, unknown>) {
