@@ -16,6 +16,8 @@ import * as templates from './operations/templates';
 import * as datasets from './operations/datasets';
 import * as rating from './operations/rating';
 import * as ratingCycles from './operations/rating-cycles';
+import * as overrides from './operations/overrides';
+import * as webhooks from './operations/webhooks';
 
 export * from './common';
 export * from './components';
@@ -23,7 +25,7 @@ export * from './engine';
 export * from './registry';
 export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
 export type { OpenApiDocument } from './openapi';
-export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating, ratingCycles };
+export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating, ratingCycles, overrides, webhooks };
 export { ROLES } from './operations/core';
 
 let cached: OpenApiDocument | undefined;

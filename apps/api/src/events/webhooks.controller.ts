@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { webhooks } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
 import { mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
@@ -41,11 +43,13 @@ function deliveryId(raw: string): string {
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
+  @ContractOperation(webhooks.createWebhook)
   @Post()
   create(@CurrentUser() me: Principal, @Body(new ZodBody(createBody)) body: z.infer<typeof createBody>) {
     return this.webhooks.create(me.username, body);
   }
 
+  @ContractOperation(webhooks.listWebhooks)
   @Get()
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['createdAt'], ['createdAt', 'ASC']);
@@ -54,21 +58,25 @@ export class WebhooksController {
     return rows;
   }
 
+  @ContractOperation(webhooks.getWebhook)
   @Get(':id')
   get(@Param('id', UuidParam) id: string) {
     return this.webhooks.get(id);
   }
 
+  @ContractOperation(webhooks.updateWebhook)
   @Patch(':id')
   update(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Body(new ZodBody(updateBody)) body: z.infer<typeof updateBody>) {
     return this.webhooks.update(me.username, id, body);
   }
 
+  @ContractOperation(webhooks.deleteWebhook)
   @Delete(':id')
   remove(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
     return this.webhooks.remove(me.username, id);
   }
 
+  @ContractOperation(webhooks.listWebhookDeliveries)
   @Get(':id/deliveries')
   async deliveries(@Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['id'], ['id', 'DESC']);
@@ -77,6 +85,7 @@ export class WebhooksController {
     return rows;
   }
 
+  @ContractOperation(webhooks.retryWebhookDelivery)
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(200)
   retry(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Param('deliveryId') d: string) {

@@ -2,25 +2,20 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { overrides } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
 import { mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody, zodDetails } from '../common/validation';
-import { OVERRIDE_MODES } from './overrides-clamp';
 import { OverridesService } from './overrides.service';
 
 const customerId = z.string().trim().min(1).max(128);
-const requestBody = z.strictObject({
-  policy: z.string().min(1, 'is required').max(64),
-  tier: z.string().min(1, 'is required').max(64),
-  mode: z.enum(OVERRIDE_MODES, { message: 'must be set, floor or ceiling' }),
-  reason: z.string().trim().min(1, 'say why the tier is overridden').max(2000),
-  expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time with a time zone' }).optional(),
-});
-const approveBody = z.strictObject({ comment: z.string().max(2000).optional() });
-const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'say why the override is rejected').max(2000) });
-const endBody = z.strictObject({ comment: z.string().max(2000).optional() });
+const requestBody = overrides.overrideRequestBody;
+const approveBody = overrides.overrideApproveBody;
+const rejectBody = overrides.overrideRejectBody;
+const endBody = overrides.overrideEndBody;
 
 /** Who may request overrides, approve or reject them (never the requester: checked in the service), and end them early. */
 export const OVERRIDE_REQUESTERS = ['admin', 'author'] as const;
@@ -43,12 +38,14 @@ function customer(id: string): string {
 export class OverridesController {
   constructor(private readonly overrides: OverridesService) {}
 
+  @ContractOperation(overrides.requestOverride)
   @Post('customers/:customerId/overrides')
   @Roles(...OVERRIDE_REQUESTERS)
   request(@CurrentUser() me: Principal, @Param('customerId') id: string, @Body(new ZodBody(requestBody)) body: z.infer<typeof requestBody>) {
     return this.overrides.request(me.username, customer(id), { ...body, expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined });
   }
 
+  @ContractOperation(overrides.listCustomerOverrides)
   @Get('customers/:customerId/overrides')
   @Roles(...READERS)
   async ofCustomer(@Param('customerId') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -58,6 +55,7 @@ export class OverridesController {
     return rows;
   }
 
+  @ContractOperation(overrides.listOverrides)
   @Get('overrides')
   @Roles(...READERS)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -67,12 +65,14 @@ export class OverridesController {
     return rows;
   }
 
+  @ContractOperation(overrides.getOverride)
   @Get('overrides/:id')
   @Roles(...READERS)
   get(@Param('id', UuidParam) id: string) {
     return this.overrides.get(id);
   }
 
+  @ContractOperation(overrides.approveOverride)
   @Post('overrides/:id/approve')
   @HttpCode(200)
   @Roles(...OVERRIDE_APPROVERS)
@@ -80,6 +80,7 @@ export class OverridesController {
     return this.overrides.approve(me.username, id, body.comment);
   }
 
+  @ContractOperation(overrides.rejectOverride)
   @Post('overrides/:id/reject')
   @HttpCode(200)
   @Roles(...OVERRIDE_APPROVERS)
@@ -88,6 +89,7 @@ export class OverridesController {
   }
 
   /** Ends an active override early, or withdraws a pending one; `comment` in the body or the query. */
+  @ContractOperation(overrides.endOverride)
   @Delete('overrides/:id')
   @Roles(...OVERRIDE_ENDERS)
   end(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Body() body: unknown, @Query('comment') comment?: string) {

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { webhooks } from '@tierwise/contract';
+import { ContractOperation } from '../common/contract/operation.decorator';
 import { Roles } from '../common/access/access.decorators';
 import { READERS } from '../common/access/roles';
 import { parseListQuery, setContentRange } from '../common/list-query';
@@ -21,6 +23,7 @@ import { RatingException, RatingExceptionCode } from './rating.exception';
 export class PreNoticeController {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  @ContractOperation(webhooks.ratingRunPreNotice)
   @Get(':id/pre-notice')
   @Roles(...READERS)
   async list(@Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
