@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { compileFast, createEvaluator, createProjector, FastEvaluator, InvalidPolicyError, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
 import type { PolicyDefinition } from '@tierwise/policy-engine';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { PolicyVersionRow, type FrozenCatalog } from './policy.entities';
@@ -27,7 +28,8 @@ const MAX_CACHED = 256;
  */
 @Injectable()
 export class EvaluatorCache {
-  private readonly cache = new Map<string, PreparedVersion>();
+  /** lru-cache, the one eviction rule: the least recently used version goes when MAX_CACHED are held. */
+  private readonly cache = new LRUCache<string, PreparedVersion>({ max: MAX_CACHED });
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
@@ -75,7 +77,6 @@ export class EvaluatorCache {
       projector: () => (projector ??= createProjector(v.definition, catalog.facts)),
     };
     if (v.frozen) {
-      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, prepared);
     }
     return prepared;
