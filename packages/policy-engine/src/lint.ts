@@ -15,6 +15,7 @@ import { Site } from './walk';
 import type { FactDefinition, Issue, PolicyDefinition } from './types';
 import { dnf, opaqueBox, type LintCtx, type NumericKind, type TierBoxes } from './ladder/boxes';
 import { gapWarnings } from './ladder/gaps';
+import { gridWarnings } from './ladder/grid';
 import { shadowWarnings } from './ladder/shadowed';
 import { thresholdWarnings } from './ladder/thresholds';
 
@@ -77,6 +78,7 @@ function lintInner(definition: PolicyDefinition, facts: FactDefinition[]): Issue
     analysed.push({ index, key: t.key, name: t.name, boxes: boxes ?? [opaqueBox([])], unknown: boxes === null });
   });
 
+  warnings.push(...gridWarnings(definition, facts, ctx));
   const shadow = shadowWarnings(analysed, ctx);
   warnings.push(...shadow.warnings);
   if (!shadow.complete) return warnings;

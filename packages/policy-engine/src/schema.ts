@@ -196,6 +196,7 @@ export const policyDefinitionSchema = z.strictObject({
   scores: z.array(scorecardSchema).optional(),
   tiers: z.array(tierDefinitionSchema).min(1),
   lifecycle: lifecycleSchema.optional(),
+  grid: z.strictObject({ facts: z.tuple([keySchema, keySchema]) }).optional(),
   notes: z.strictObject({ eligibility: ruleNoteSchema.optional(), conditions: z.record(keySchema, ruleNoteSchema).optional() }).optional(),
 });
 

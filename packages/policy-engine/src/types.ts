@@ -213,6 +213,11 @@ export interface PolicyDefinition {
   /** How official tiers change over rating runs (contract §8); without it the rated tier is the official tier. */
   lifecycle?: LifecycleDefinition;
   notes?: DefinitionNotes;
+  /**
+   * Declares the tiers a two-dimensional grid over two catalog facts (enum / boolean / number): every cell
+   * should fall in exactly one tier; the lint warns of uncovered and overlapping cells.
+   */
+  grid?: { facts: [string, string] };
 }
 
 /** One problem found in a definition; `path` is like `tiers[0].when.any[1].value`. */

@@ -62,7 +62,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     );
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
-  checkUnknownProps(ctx, def, '', ['schemaVersion', 'computed', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes']);
+  checkUnknownProps(ctx, def, '', ['schemaVersion', 'computed', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes', 'grid']);
   if (!hasOwn(def, 'schemaVersion')) {
     ctx.errors.push(issue('schemaVersion', 'required', '"schemaVersion" is required (1).', '缺少 "schemaVersion"。'));
   } else if (def.schemaVersion !== 1) {
@@ -131,11 +131,37 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
   checkConditionGraph(ctx);
   if (hasOwn(def, 'notes')) ctx.errors.push(...checkDefinitionNotes(def.notes, ctx.conditionNames, hasOwn(def, 'eligibility')));
   if (hasOwn(def, 'lifecycle')) ctx.errors.push(...checkLifecycle(def.lifecycle));
+  if (hasOwn(def, 'grid')) checkGrid(ctx, def.grid);
 
   if (ctx.errors.length > 0) return { valid: false, errors: ctx.errors, warnings: [] };
   const catalogFacts = [...ctx.catalog.values()];
   const checked = def as unknown as PolicyDefinition;
   return { valid: true, errors: [], warnings: [...lintLadder(checked, catalogFacts), ...lintLifecycle(checked)] };
+}
+
+/** `grid: {facts: [a, b]}`: two different catalog facts, each enum, boolean, number or integer. */
+function checkGrid(ctx: Ctx, grid: unknown): void {
+  const list = isPlainObject(grid) ? grid.facts : undefined;
+  if (!isPlainObject(grid) || !Array.isArray(list) || list.length !== 2 || Object.keys(grid).some((k) => k !== 'facts')) {
+    ctx.errors.push(issue('grid', 'invalid-grid', '"grid" must be {"facts": [factA, factB]}.', '"grid" 必须是 {"facts": [事实A, 事实B]}。'));
+    return;
+  }
+  list.forEach((k, i) => {
+    const f = typeof k === 'string' ? ctx.catalog.get(k) : undefined;
+    const path = indexPath('grid.facts', i);
+    if (f === undefined)
+      ctx.errors.push(issue(path, 'unknown-fact', `Unknown fact ${describe(k)}: a grid is over two catalog facts.`, `未知事实 ${describe(k)}。`));
+    else if (!['enum', 'boolean', 'number', 'integer'].includes(f.type))
+      ctx.errors.push(
+        issue(
+          path,
+          'invalid-grid',
+          `A grid axis is an enum, boolean or number fact; "${f.key}" is ${f.type}.`,
+          `网格的维度必须是枚举、布尔或数值事实；"${f.key}" 的类型为 ${f.type}。`,
+        ),
+      );
+  });
+  if (list[0] === list[1]) ctx.errors.push(issue('grid.facts[1]', 'invalid-grid', 'A grid needs two different facts.', '网格需要两个不同的事实。'));
 }
 
 /**
