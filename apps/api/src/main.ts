@@ -34,6 +34,7 @@ async function serveAsWorker(config: AppConfig & { databaseUrl: string }, logger
   const app = await createApp(config, logger);
   // The primary's METRICS_PORT asks every worker for its series and sums them.
   AggregatorRegistry.setRegistries([app.get(Metrics).registry]);
+  new AggregatorRegistry(); // constructing one is what makes a worker answer the primary's requests
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
