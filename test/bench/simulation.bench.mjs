@@ -28,7 +28,7 @@ const JRE_N = Math.min(N, Number(process.env.BENCH_JRE_CUSTOMERS ?? 100_000));
 const RUNS = 3;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DISTRICTS = ['惠城区', '惠阳区', '博罗县', '惠东县', '仲恺区', '大亚湾区', '龙门县'];
-const AGES = ['18-25', '26-35', '36-45', '46-55', '56+'];
+const AGES = ['小于70后', '70后', '80后', '90后', '其它'];
 
 /** The engine's seeded PRNG: log-normal assets (median 60,000), ~30% family cards, 2% without a valid ID. */
 function customers(seed) {
@@ -45,7 +45,7 @@ function customers(seed) {
       familyAvgDailyAssets: next() < 0.3 ? Math.round(assets * Math.exp(0.6 * normal()) * 100) / 100 : null,
       hasValidId: next() >= 0.02,
       district: DISTRICTS[Math.floor(next() * next() * DISTRICTS.length)],
-      ageBand: AGES[Math.floor(next() * AGES.length)],
+      ageCohort: AGES[Math.floor(next() * AGES.length)],
     };
   };
 }
@@ -53,11 +53,11 @@ function customers(seed) {
 async function writeCsv(file) {
   const out = createWriteStream(file);
   const gen = customers(2026);
-  out.write('\uFEFFcustomerId,avgDailyAssets,familyAvgDailyAssets,hasValidId,district,ageBand\r\n');
+  out.write('\uFEFFcustomerId,avgDailyAssets,familyAvgDailyAssets,hasValidId,district,ageCohort\r\n');
   let batch = [];
   for (let i = 0; i < N; i++) {
     const c = gen();
-    batch.push(`${c.customerId},${c.avgDailyAssets},${c.familyAvgDailyAssets ?? ''},${c.hasValidId},${c.district},${c.ageBand}`);
+    batch.push(`${c.customerId},${c.avgDailyAssets},${c.familyAvgDailyAssets ?? ''},${c.hasValidId},${c.district},${c.ageCohort}`);
     if (batch.length === 10_000) {
       if (!out.write(batch.join('\r\n') + '\r\n')) await once(out, 'drain');
       batch = [];

@@ -69,6 +69,7 @@ const KNOWN: Record<string, Generator> = {
   avgDailyDeposits: logNormal(200_000, 1.8),
   businessVolume6m: logNormal(150_000, 1.8),
   prevMonthAvgDailyAssets: logNormal(50_000, 1.7),
+  starPoints: logNormal(500, 2),
   householdAnnualIncome: logNormal(80_000, 0.8),
   riskAssessmentScore: clampedNormal(50, 18, 0, 100, Math.round),
   historyScore: clampedNormal(68, 14, 0, 100, Math.round),
@@ -92,10 +93,23 @@ const KNOWN: Record<string, Generator> = {
   district: weighted(DISTRICTS, DISTRICT_WEIGHTS),
   industry: weighted(INDUSTRIES, INDUSTRY_WEIGHTS),
   ageBand: weighted(['18-25', '26-35', '36-45', '46-55', '56+'], [12, 27, 26, 20, 15]),
+  // the 榆次 report's cohorts: 3,207 / 4,552 / 6,679 / 975 / 65
+  ageCohort: weighted(['小于70后', '70后', '80后', '90后', '其它'], [3207, 4552, 6679, 975, 65]),
+  vehicleComplaint: weighted(['none', 'resolved', 'unresolved'], [75, 18, 7]),
+  staffComplaint: weighted(['none', 'resolved', 'unresolved'], [80, 15, 5]),
+  servicedOnSchedule: chance(0.6),
+  repairsAtDealer: chance(0.55),
+  attendsEvents: chance(0.35),
+  eventComplaint: weighted(['none', 'resolved', 'unresolved'], [90, 7, 3]),
+  bringsBuyers: chance(0.15),
+  cooperatesWithConsultant: chance(0.4),
+  passesLeadsFirst: chance(0.25),
+  negativePublicity: chance(0.05),
+  govCustomerRole: weighted(['endUser', 'agent', 'governmentRelations'], [85, 10, 5]),
 };
 
 /** Reporting dimensions added to every synthetic dataset when the catalog has them. */
-export const DIMENSIONS = ['district', 'industry', 'ageBand'];
+export const DIMENSIONS = ['district', 'industry', 'ageBand', 'ageCohort'];
 
 /** Share of synthetic customers who pass the eligibility check's plain `equal` tests (valid ID and the like). */
 const ELIGIBLE_SHARE = 0.95;

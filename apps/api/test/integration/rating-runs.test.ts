@@ -40,7 +40,7 @@ describe('rating runs on the tier ledger', () => {
       { customerId: c(1), avgDailyAssets: 1_200_000 },
       { customerId: c(2), avgDailyAssets: 350_000 },
       { customerId: c(3), avgDailyAssets: 50_000 },
-      { customerId: c(4), avgDailyAssets: 500_000, hasValidId: false },
+      { customerId: c(4), avgDailyAssets: 50_000, hasValidId: false },
     ]);
     // A viewer cannot start a run.
     await t.http.post('/api/rating-runs').set(viewer.auth).send({ policy: POLICY, datasetId: jan }).expect(403);

@@ -39,16 +39,15 @@ export function cardCustomers(n: number, seed: number): CardCustomer[] {
   }));
 }
 
-/** The card rules, by hand: BLACK ≥ 1,000,000 or family ≥ 800,000; PLATINUM ≥ platinum or family ≥ 250,000; GOLD ≥ 100,000 or ≥ 80,000; else SILVER; no valid ID → not rated. */
+/** The card rules, by hand: BLACK ≥ 1,000,000 or family ≥ 800,000; PLATINUM ≥ platinum or family ≥ 250,000; GOLD ≥ 100,000 or ≥ 80,000; else SILVER with a valid ID, not rated without one. */
 export function cardTier(c: Pick<CardCustomer, 'avgDailyAssets' | 'familyAvgDailyAssets' | 'hasValidId'>, platinum: number): string | null {
-  if (c.hasValidId !== true) return null;
   const a = c.avgDailyAssets;
   const f = c.familyAvgDailyAssets;
   const atLeast = (x: number | null, t: number) => x !== null && x >= t;
   if (atLeast(a, 1_000_000) || atLeast(f, 800_000)) return 'BLACK';
   if (atLeast(a, platinum) || atLeast(f, 250_000)) return 'PLATINUM';
   if (atLeast(a, 100_000) || atLeast(f, 80_000)) return 'GOLD';
-  return 'SILVER';
+  return c.hasValidId === true ? 'SILVER' : null;
 }
 
 export const CARD_TIERS = ['BLACK', 'PLATINUM', 'GOLD', 'SILVER'];

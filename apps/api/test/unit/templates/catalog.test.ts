@@ -15,6 +15,12 @@ const EXPECTED_KEYS = [
   'corporate-layering',
   'dealer-loyalty',
   'gov-mms',
+  'gov-city-management',
+  'gov-police',
+  'gov-digital-city',
+  'gov-transport',
+  'gov-emergency',
+  'gov-tourism',
   'insurer-income',
   'fund-risk',
 ];
@@ -32,7 +38,7 @@ const everyTemplate: PolicyTemplate[] = templates;
 const versionsOf = (list: PolicyTemplate[]) => list.flatMap((t) => t.versions.map((v, i) => ({ t, v, i, name: `${t.key} v${i + 1}` })));
 
 describe('the template registry', () => {
-  it('has every scheme of tiering-schemes.md §1–5 plus the insurer income layers and the fund risk types', () => {
+  it('has every scheme of tiering-schemes.md §1–5 (the government scheme once per product line) plus the insurer income layers and the fund risk types', () => {
     expect(templates.map((t) => t.key)).toEqual(EXPECTED_KEYS);
   });
 
@@ -129,6 +135,28 @@ describe.each(everyTemplate.map((t) => [t.key, t] as const))('template %s', (_ke
       const expected = EXPLAINED_WARNINGS[template.key] ?? [];
       expect(result.warnings.map((w) => `${w.code} ${w.path}`)).toEqual(expected);
       for (const w of expected) expect(template.description).toContain(w.split(' ')[0]);
+    },
+  );
+
+  it.each(versionsOf([template]).map((x) => [x.name, x] as const))(
+    '%s says where every rule comes from — the source, or "our choice" — in zh-CN and en',
+    (_n, { v }) => {
+      const d = v.definition;
+      const noted = (n: unknown) => typeof n === 'object' && n !== null && ('source' in n || 'choice' in n);
+      const missing: string[] = [];
+      d.tiers.forEach((t, i) => noted(t.note) || missing.push(`tiers[${i}]`));
+      (d.scores ?? []).forEach((s, i) => {
+        if (!noted(s.note)) missing.push(`scores[${i}]`);
+        s.components.forEach((c, j) => noted(c.note) || missing.push(`scores[${i}].components[${j}]`));
+        (s.multipliers ?? []).forEach((m, j) => noted(m.note) || missing.push(`scores[${i}].multipliers[${j}]`));
+      });
+      if (d.eligibility && !noted(d.notes?.eligibility)) missing.push('eligibility');
+      for (const name of Object.keys(d.conditions ?? {})) if (!noted(d.notes?.conditions?.[name])) missing.push(`conditions.${name}`);
+      expect(missing).toEqual([]);
+      // each note in both languages (the engine's validation refuses one without), and the description says what is the template's choice
+      expect(JSON.stringify(d)).toMatch(/"choice"|"source"/);
+      expect(template.description).toMatch(/choice/);
+      expect(template.description).toMatch(/选择/);
     },
   );
 

@@ -35,13 +35,20 @@ describe('cib-card', () => {
     await expect(card({ avgDailyAssets: 50_000, familyAvgDailyAssets: 260_000 })).resolves.toBe('PLATINUM');
   });
 
-  it('silver for anyone with a valid ID, not rated without one', async () => {
+  it('a valid ID gates only the Silver card: 1,000,000 of assets with no ID flag is 黑金', async () => {
     await expect(card({})).resolves.toBe('SILVER');
     await expect(card({ avgDailyAssets: 0 })).resolves.toBe('SILVER');
-    const noId = await evaluate(cibCardTemplate, { hasValidId: false, avgDailyAssets: 5_000_000 });
-    expect(noId).toMatchObject({ eligible: false, tier: null });
-    const unknownId = await evaluate(cibCardTemplate, { avgDailyAssets: 5_000_000 });
-    expect(unknownId).toMatchObject({ eligible: false, tier: null });
+    const noFlag = await evaluate(cibCardTemplate, { avgDailyAssets: 1_000_000 });
+    expect(noFlag.tier).toMatchObject({ key: 'BLACK', name: '重要客户（黑金卡）' });
+    await expect(tierOf(cibCardTemplate, { hasValidId: false, avgDailyAssets: 300_000 })).resolves.toBe('PLATINUM');
+    await expect(tierOf(cibCardTemplate, { hasValidId: false, familyAvgDailyAssets: 80_000 })).resolves.toBe('GOLD');
+    // below Gold, the Silver card needs the valid ID: without it, not rated (our choice, marked)
+    await expect(tierOf(cibCardTemplate, { hasValidId: false, avgDailyAssets: 99_999.99 })).resolves.toBeNull();
+    await expect(tierOf(cibCardTemplate, { avgDailyAssets: 99_999.99 })).resolves.toBeNull();
+    const silver = cibCardTemplate.versions[0].definition.tiers[3];
+    expect(silver.note?.source?.zh).toMatch(/有效身份证件/);
+    expect(silver.note?.choice?.en).toMatch(/not rated/);
+    expect(cibCardTemplate.versions[0].definition.eligibility).toBeUndefined();
   });
 
   it('returns the tier with its rank and benefit package, and traces the deciding values', async () => {

@@ -40,9 +40,11 @@ describe('corporate-layering', () => {
   });
 
   it('medium needs revenue AND total assets at or above the small-enterprise limits (30,000,000 / 40,000,000)', async () => {
-    await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 40_000_000 })).resolves.toBe('MEDIUM');
-    await expect(traditional({ annualRevenue: 29_999_999.99, totalAssets: 40_000_000 })).resolves.toBe('SMALL');
-    await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 39_999_999.99 })).resolves.toBe('SMALL');
+    // "exceeds" the small-enterprise standard is strict: exactly at it is small
+    await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 40_000_000 })).resolves.toBe('SMALL');
+    await expect(traditional({ annualRevenue: 30_000_000.01, totalAssets: 40_000_000.01 })).resolves.toBe('MEDIUM');
+    await expect(traditional({ annualRevenue: 30_000_000.01, totalAssets: 40_000_000 })).resolves.toBe('SMALL');
+    await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 40_000_000.01 })).resolves.toBe('SMALL');
     await expect(traditional({ annualRevenue: 250_000_000, totalAssets: 10_000_000 })).resolves.toBe('SMALL');
     await expect(traditional({ annualRevenue: 0, totalAssets: 0 })).resolves.toBe('SMALL');
   });
@@ -57,9 +59,12 @@ describe('corporate-layering', () => {
   });
 
   it('without loans: above scale from average daily deposits of exactly 500,000; 499,999.99 is below', async () => {
-    await expect(tierOf(template, { hasLoans: false, avgDailyDeposits: 500_000 })).resolves.toBe('ABOVE_SCALE');
-    await expect(tierOf(template, { hasLoans: false, avgDailyDeposits: 499_999.99 })).resolves.toBe('BELOW_SCALE');
-    await expect(tierOf(template, { hasLoans: false })).resolves.toBe('BELOW_SCALE');
+    const corporate = { hasLoans: false, customerClass: 'corporate' };
+    await expect(tierOf(template, { ...corporate, avgDailyDeposits: 500_000 })).resolves.toBe('ABOVE_SCALE');
+    await expect(tierOf(template, { ...corporate, avgDailyDeposits: 499_999.99 })).resolves.toBe('BELOW_SCALE');
+    await expect(tierOf(template, corporate)).resolves.toBe('BELOW_SCALE');
+    // without loans the class comes first: a customer of no class is not rated
+    await expect(tierOf(template, { hasLoans: false, avgDailyDeposits: 500_000 })).resolves.toBeNull();
     // revenue and the strategic list do not layer customers without loans
     await expect(
       tierOf(template, {
@@ -73,6 +78,14 @@ describe('corporate-layering', () => {
     ).resolves.toBe('BELOW_SCALE');
     // deposits do not layer customers with loans
     await expect(traditional({ annualRevenue: 1_000_000, totalAssets: 1_000_000, avgDailyDeposits: 9_000_000 })).resolves.toBe('SMALL');
+  });
+
+  it('an institutional customer without loans is its own class, not layered by deposits', async () => {
+    for (const avgDailyDeposits of [0, 499_999.99, 500_000, 50_000_000, undefined]) {
+      await expect(tierOf(template, { hasLoans: false, customerClass: 'institutional', avgDailyDeposits })).resolves.toBe('INSTITUTIONAL_NO_LOANS');
+    }
+    const tier = template.versions[0].definition.tiers.find((t) => t.key === 'INSTITUTIONAL_NO_LOANS');
+    expect(tier?.note?.source?.en).toMatch(/own class/);
   });
 
   it('does not rate customers whose classification facts are incomplete', async () => {

@@ -32,17 +32,19 @@ describe('explanations of the template test cases', () => {
     expect(en).toContain('Average daily total financial assets 1,000,000 ≥ 1,000,000');
   });
 
-  it('shows the star-point arithmetic and the government score with its multiplier', async () => {
-    const star = await evaluate(icbcStarTemplate, { prevMonthAvgDailyAssets: 8_000_000 });
-    expect(explain(star, definitionOf(icbcStarTemplate), icbcStarTemplate.facts, 'zh-CN').join('\n')).toContain('上月日均金融资产 8,000,000 × 0.01 = 80,000');
+  it('shows the star points as supplied and the government score with its multiplier', async () => {
+    const star = await evaluate(icbcStarTemplate, { starPoints: 80_000 });
+    expect(explain(star, definitionOf(icbcStarTemplate), icbcStarTemplate.facts, 'zh-CN').join('\n')).toContain('星点值 80,000 ≥ 80,000');
     const gov = await evaluate(govMmsTemplate, {
-      hasProductNeed: true,
-      budgetFitsPricePolicy: true,
-      hasImplementationTimetable: true,
-      knowsDecisionMakers: true,
-      historyScore: 90,
-      forecastScore: 70,
-      salesShare2yPct: 5,
+      govCustomerRole: 'endUser',
+      mmsCanCloseThisYear: true,
+      mmsProductNeed: true,
+      mmsBudgetFits: true,
+      mmsTimetable: true,
+      mmsDecisionMakersKnown: true,
+      mmsHistoryScore: 90,
+      mmsForecastScore: 70,
+      mmsSalesShare2yPct: 5,
     });
     const text = explain(gov, definitionOf(govMmsTemplate), govMmsTemplate.facts, 'zh-CN').join('\n');
     expect(text).toContain('× 1.05');

@@ -1,28 +1,27 @@
-/** Government customers (MMS line): the four project criteria, the weighted score, the multiplier, the grades. */
-import { govMmsTemplate as template } from './support';
-import { evaluate } from './support';
+/** Government customers: one policy per product line on its own inputs; end users meeting the four project criteria; the weighted score, the multiplier, the grades. */
+import { evaluate, govMmsTemplate as template, template as byKey } from './support';
 
-const criteria = { hasProductNeed: true, budgetFitsPricePolicy: true, hasImplementationTimetable: true, knowsDecisionMakers: true };
-const rate = (facts: Record<string, unknown>) => evaluate(template, { ...criteria, salesShare2yPct: 0, ...facts });
+const LINES = ['mms', 'city-management', 'police', 'digital-city', 'transport', 'emergency', 'tourism'];
+const criteria = {
+  govCustomerRole: 'endUser',
+  mmsCanCloseThisYear: true,
+  mmsProductNeed: true,
+  mmsBudgetFits: true,
+  mmsTimetable: true,
+  mmsDecisionMakersKnown: true,
+};
+const rate = (facts: Record<string, unknown>) => evaluate(template, { ...criteria, mmsSalesShare2yPct: 0, ...facts });
 
-describe('gov-mms', () => {
+describe('gov-* (seven product lines)', () => {
   it('the worked example: (90 × 50% + 70 × 50%) × 1.05 = 84 exactly', async () => {
-    const r = await rate({ historyScore: 90, forecastScore: 70, salesShare2yPct: 5 });
+    const r = await rate({ mmsHistoryScore: 90, mmsForecastScore: 70, mmsSalesShare2yPct: 5 });
     expect(r.scores.govScore).toBe(84);
     expect(r.tier?.key).toBe('B');
   });
 
-  it('applies the 1.05 multiplier from a 2-year sales share of exactly 5% (inclusive), not at 4.99%', async () => {
-    await expect(rate({ historyScore: 90, forecastScore: 70, salesShare2yPct: 4.99 })).resolves.toMatchObject({ scores: { govScore: 80 } });
-    await expect(rate({ historyScore: 90, forecastScore: 70, salesShare2yPct: 100 })).resolves.toMatchObject({ scores: { govScore: 84 } });
-    await expect(rate({ historyScore: 90, forecastScore: 70, salesShare2yPct: undefined })).resolves.toMatchObject({ scores: { govScore: 80 } });
-  });
-
-  it('rounds the score to 2 decimals', async () => {
-    const r = await rate({ historyScore: 33.333, forecastScore: 33.333, salesShare2yPct: 5 });
-    expect(r.scores.govScore).toBe(35);
-    const s = await rate({ historyScore: 77.777, forecastScore: 0 });
-    expect(s.scores.govScore).toBe(38.89);
+  it('applies the 1.05 multiplier from a 2-year sales share of exactly 5% (our choice, inclusive), not at 4.99%', async () => {
+    await expect(rate({ mmsHistoryScore: 90, mmsForecastScore: 70, mmsSalesShare2yPct: 4.99 })).resolves.toMatchObject({ scores: { govScore: 80 } });
+    await expect(rate({ mmsHistoryScore: 90, mmsForecastScore: 70, mmsSalesShare2yPct: 100 })).resolves.toMatchObject({ scores: { govScore: 84 } });
   });
 
   it.each([
@@ -30,25 +29,46 @@ describe('gov-mms', () => {
     ['B', 75, 74.99, 'C'],
     ['C', 60, 59.99, 'D'],
   ] as const)('grade %s from exactly %d; %d is %s', async (grade, bound, below, next) => {
-    const exact = await rate({ historyScore: bound, forecastScore: bound });
-    expect(exact.scores.govScore).toBe(bound);
-    expect(exact.tier?.key).toBe(grade);
-    const under = await rate({ historyScore: bound, forecastScore: 2 * below - bound });
-    expect(under.scores.govScore).toBe(below);
-    expect(under.tier?.key).toBe(next);
+    await expect(rate({ mmsHistoryScore: bound, mmsForecastScore: bound })).resolves.toMatchObject({ tier: { key: grade } });
+    await expect(rate({ mmsHistoryScore: bound, mmsForecastScore: 2 * below - bound })).resolves.toMatchObject({ tier: { key: next } });
   });
 
-  it('the multiplier can lift a customer into the next grade', async () => {
-    await expect(rate({ historyScore: 86, forecastScore: 86 })).resolves.toMatchObject({ tier: { key: 'B' } });
-    await expect(rate({ historyScore: 86, forecastScore: 86, salesShare2yPct: 5 })).resolves.toMatchObject({ scores: { govScore: 90.3 }, tier: { key: 'A' } });
-    await expect(rate({ historyScore: 100, forecastScore: 100, salesShare2yPct: 5 })).resolves.toMatchObject({ scores: { govScore: 105 }, tier: { key: 'A' } });
-    await expect(rate({ historyScore: 0, forecastScore: 0 })).resolves.toMatchObject({ scores: { govScore: 0 }, tier: { key: 'D' } });
+  it('rates end users only: agents and government relations staff are not rated, nor customers who cannot close this year', async () => {
+    const top = { mmsHistoryScore: 100, mmsForecastScore: 100 };
+    await expect(rate(top)).resolves.toMatchObject({ tier: { key: 'A' } });
+    for (const role of ['agent', 'governmentRelations'])
+      await expect(rate({ ...top, govCustomerRole: role })).resolves.toMatchObject({ eligible: false, tier: null });
+    await expect(rate({ ...top, govCustomerRole: undefined })).resolves.toMatchObject({ eligible: false });
+    await expect(rate({ ...top, mmsCanCloseThisYear: false })).resolves.toMatchObject({ eligible: false });
   });
 
-  it.each(Object.keys(criteria) as (keyof typeof criteria)[])('a customer without %s is not rated', async (missing) => {
-    const r = await evaluate(template, { ...criteria, [missing]: false, historyScore: 100, forecastScore: 100, salesShare2yPct: 50 });
-    expect(r).toMatchObject({ eligible: false, tier: null });
-    const { [missing]: _dropped, ...rest } = criteria;
-    await expect(evaluate(template, { ...rest, historyScore: 100, forecastScore: 100 })).resolves.toMatchObject({ eligible: false, tier: null });
+  it.each(['mmsProductNeed', 'mmsBudgetFits', 'mmsTimetable', 'mmsDecisionMakersKnown'])('a customer without %s is not rated', async (missing) => {
+    await expect(rate({ [missing]: false, mmsHistoryScore: 100, mmsForecastScore: 100 })).resolves.toMatchObject({ eligible: false, tier: null });
+  });
+
+  it('ships all seven product lines, each a policy of its own with its own packages and its own inputs', async () => {
+    const lines = LINES.map((l) => byKey(`gov-${l}`));
+    const packageKeys = lines.flatMap((t) => t.benefitPackages.map((p) => p.key));
+    expect(new Set(packageKeys).size).toBe(packageKeys.length);
+    const inputs = lines.map((t) => t.facts.map((f) => f.key).filter((k) => k !== 'govCustomerRole'));
+    const all = inputs.flat();
+    expect(new Set(all).size).toBe(all.length); // no line reads another line's inputs
+    // one customer row holding the inputs of two lines: each line rates on its own
+    const customer = {
+      govCustomerRole: 'endUser',
+      ...criteria,
+      mmsHistoryScore: 95,
+      mmsForecastScore: 95,
+      policeCanCloseThisYear: true,
+      policeProductNeed: true,
+      policeBudgetFits: true,
+      policeTimetable: true,
+      policeDecisionMakersKnown: true,
+      policeHistoryScore: 50,
+      policeForecastScore: 50,
+    };
+    await expect(evaluate(byKey('gov-mms'), customer)).resolves.toMatchObject({ tier: { key: 'A' } });
+    await expect(evaluate(byKey('gov-police'), customer)).resolves.toMatchObject({ tier: { key: 'D' } });
+    await expect(evaluate(byKey('gov-tourism'), customer)).resolves.toMatchObject({ eligible: false });
   });
 });

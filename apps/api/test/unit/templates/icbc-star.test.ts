@@ -1,15 +1,11 @@
-/** ICBC star levels: thresholds in star points, 0 → not rated, and the 2021-05-01 version change. */
-import { icbcStarTemplate } from './support';
-import { benefitNamesOfTier, definitionOf, evaluate, tierOf } from './support';
+/** ICBC star levels: six classes on the star points the bank supplies, lower bounds inclusive, 0 → not rated; two versions around 2021-05-01. */
+import { benefitNamesOfTier, definitionOf, evaluate, icbcStarTemplate, tierOf } from './support';
 
 const V1 = 0;
 const V2 = 1;
-/** Facts giving `points` star points in version 2 (1 point per 100 CNY of last month's average daily assets). */
-const v2 = (assets: number) => ({ prevMonthAvgDailyAssets: assets });
-const v1 = (volume: number) => ({ businessVolume6m: volume });
 
 describe('icbc-star', () => {
-  // [level, lower bound in points, the level one cent (0.0001 points) below]
+  // [level, lower bound in points (含), the level just below]
   const levels = [
     ['SEVEN', 80_000, 'SIX'],
     ['SIX', 10_000, 'FIVE'],
@@ -18,71 +14,52 @@ describe('icbc-star', () => {
     ['THREE', 50, 'QUASI'],
   ] as const;
 
-  it.each(levels)('%s from exactly %d star points (inclusive); one cent below is %s', async (level, points, below) => {
-    for (const [version, facts] of [
-      [V2, v2],
-      [V1, v1],
-    ] as const) {
-      const exact = await evaluate(icbcStarTemplate, facts(points * 100), version);
-      expect(exact.scores.starPoints).toBe(points);
-      expect(exact.tier?.key).toBe(level);
-      const justBelow = await evaluate(icbcStarTemplate, facts(points * 100 - 0.01), version);
-      expect(justBelow.scores.starPoints).toBeLessThan(points);
-      expect(justBelow.tier?.key).toBe(below);
-    }
-  });
-
-  it('star points 0 → not rated at all; anything above 0 is at least quasi-star', async () => {
+  it.each(levels)('%s from exactly %d star points (inclusive); 0.01 below is %s — in both versions', async (level, points, below) => {
     for (const version of [V1, V2]) {
-      const zero = await evaluate(icbcStarTemplate, { businessVolume6m: 0, prevMonthAvgDailyAssets: 0 }, version);
-      expect(zero).toMatchObject({ eligible: false, tier: null, scores: { starPoints: 0 } });
-      const missing = await evaluate(icbcStarTemplate, {}, version);
-      expect(missing).toMatchObject({ eligible: false, tier: null });
+      await expect(tierOf(icbcStarTemplate, { starPoints: points }, version)).resolves.toBe(level);
+      await expect(tierOf(icbcStarTemplate, { starPoints: points - 0.01 }, version)).resolves.toBe(below);
     }
-    await expect(tierOf(icbcStarTemplate, v2(0.01), V2)).resolves.toBe('QUASI');
-    await expect(tierOf(icbcStarTemplate, v2(4_999.99), V2)).resolves.toBe('QUASI');
-    await expect(tierOf(icbcStarTemplate, v2(1e10), V2)).resolves.toBe('SEVEN');
   });
 
-  it('ships two versions, oldest first, the second effective from 2021-05-01 (Beijing time)', () => {
+  it("80,000 star points is 七星 (the source's own statement); 0 or missing points are not rated", async () => {
+    const r = await evaluate(icbcStarTemplate, { starPoints: 80_000 });
+    expect(r.tier).toMatchObject({ key: 'SEVEN', name: '七星级' });
+    await expect(evaluate(icbcStarTemplate, { starPoints: 0 })).resolves.toMatchObject({ eligible: false, tier: null });
+    await expect(evaluate(icbcStarTemplate, {})).resolves.toMatchObject({ eligible: false, tier: null });
+    await expect(tierOf(icbcStarTemplate, { starPoints: 0.01 })).resolves.toBe('QUASI');
+  });
+
+  it('has the six classes of the source, high to low, and rates on supplied star points (no conversion from assets)', () => {
+    for (const version of [V1, V2]) {
+      const d = definitionOf(icbcStarTemplate, version);
+      expect(d.tiers.map((t) => t.name)).toEqual(['七星级', '六星级', '五星级', '四星级', '三星级', '准星级']);
+      expect(d.scores ?? []).toEqual([]);
+    }
+    expect(icbcStarTemplate.facts.map((f) => f.key)).toEqual(['starPoints']);
+    // assets alone give no star level
+    return expect(tierOf(icbcStarTemplate, { prevMonthAvgDailyAssets: 8_000_000 })).resolves.toBeNull();
+  });
+
+  it('ships two versions, the second from 2021-05-01 (+08:00), with the same thresholds', () => {
     expect(icbcStarTemplate.versions).toHaveLength(2);
     expect(icbcStarTemplate.versions[V2].effectiveFrom).toBe('2021-05-01T00:00:00+08:00');
-    expect(Date.parse(icbcStarTemplate.versions[V1].effectiveFrom ?? '')).toBeLessThan(Date.parse('2021-05-01T00:00:00+08:00'));
-    expect(icbcStarTemplate.versions[V2].changeNote).toMatch(/previous month's average daily financial assets/);
-    expect(icbcStarTemplate.versions[V2].changeNote).toMatch(/上月日均金融资产/);
-  });
-
-  it("rates on six months' business volume before 2021-05-01 and on last month's average daily assets from then on", async () => {
-    const customer = { businessVolume6m: 8_000_000, prevMonthAvgDailyAssets: 150_000 };
-    await expect(tierOf(icbcStarTemplate, customer, V1)).resolves.toBe('SEVEN');
-    await expect(tierOf(icbcStarTemplate, customer, V2)).resolves.toBe('FOUR');
-    // version 1 ignores last month's assets, version 2 ignores the business volume
-    await expect(tierOf(icbcStarTemplate, { prevMonthAvgDailyAssets: 8_000_000 }, V1)).resolves.toBeNull();
-    await expect(tierOf(icbcStarTemplate, { businessVolume6m: 8_000_000 }, V2)).resolves.toBeNull();
-    const weightedFacts = (i: number) =>
-      (definitionOf(icbcStarTemplate, i).scores ?? []).flatMap((s) => s.components.map((c) => ('fact' in c ? c.fact : null)));
-    expect(weightedFacts(V1)).toEqual(['businessVolume6m']);
-    expect(weightedFacts(V2)).toEqual(['prevMonthAvgDailyAssets']);
-  });
-
-  it('keeps the level thresholds identical across the two versions', () => {
     expect(definitionOf(icbcStarTemplate, V1).tiers).toEqual(definitionOf(icbcStarTemplate, V2).tiers);
-    expect(definitionOf(icbcStarTemplate, V1).tiers).not.toBe(definitionOf(icbcStarTemplate, V2).tiers);
-    expect(definitionOf(icbcStarTemplate, V2).eligibility).toEqual({
-      all: [{ fact: 'starPoints', operator: 'greaterThan', value: 0 }],
-    });
+    expect(icbcStarTemplate.versions[V2].changeNote).toMatch(/region by region/);
   });
 
-  it('gives five stars and above the six 六专 benefits and the gold credit card, and nothing of that below', () => {
+  it("marks the three-star and quasi-star bounds and the 六专 placement as the template's choice", () => {
+    const d = definitionOf(icbcStarTemplate);
+    const note = (key: string) => d.tiers.find((t) => t.key === key)?.note;
+    expect(note('THREE')?.choice?.en).toMatch(/≥ 50/);
+    expect(note('QUASI')?.choice?.zh).toMatch(/准星级/);
+    expect(note('FIVE')?.source?.en).toMatch(/wealth account/);
+    expect(note('FIVE')?.choice?.en).toMatch(/six services/);
+    expect(note('FOUR')?.choice).toBeUndefined();
+  });
+
+  it('gives five stars and above the six 六专 wealth-account benefits and the gold credit card, and nothing of that below', () => {
     const wealth = ['专属贵宾通道', '专享费用优惠', '专家理财服务', '专供理财产品', '专业账户管理', '专有精彩活动', '可申请信用卡金卡'];
     for (const level of ['SEVEN', 'SIX', 'FIVE']) expect(benefitNamesOfTier(icbcStarTemplate, level)).toEqual(wealth);
-    for (const level of ['FOUR', 'THREE', 'QUASI']) {
-      const names = benefitNamesOfTier(icbcStarTemplate, level);
-      expect(names.some((n) => wealth.includes(n))).toBe(false);
-    }
-  });
-
-  it('documents the chosen lower bounds for three-star and quasi-star', () => {
-    expect(icbcStarTemplate.description).toMatch(/three-star ≥ 50 and quasi-star > 0/);
+    for (const level of ['FOUR', 'THREE', 'QUASI']) expect(benefitNamesOfTier(icbcStarTemplate, level).some((n) => wealth.includes(n))).toBe(false);
   });
 });

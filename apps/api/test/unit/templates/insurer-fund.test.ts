@@ -52,15 +52,14 @@ describe('fund-risk', () => {
     await expect(evaluate(fundRiskTemplate, {})).resolves.toMatchObject({ eligible: false, tier: null });
   });
 
-  it('suitability: only aggressive investors may be offered high-risk products, only balanced and up medium-risk', () => {
-    expect(benefitsOfTier(fundRiskTemplate, 'AGGRESSIVE')).toEqual(
-      expect.arrayContaining(['fund-access-low-risk', 'fund-access-medium-risk', 'fund-access-high-risk']),
-    );
-    expect(benefitsOfTier(fundRiskTemplate, 'BALANCED')).toEqual(expect.arrayContaining(['fund-access-low-risk', 'fund-access-medium-risk']));
-    expect(benefitsOfTier(fundRiskTemplate, 'BALANCED')).not.toContain('fund-access-high-risk');
-    expect(benefitsOfTier(fundRiskTemplate, 'CONSERVATIVE')).toContain('fund-access-low-risk');
-    expect(benefitsOfTier(fundRiskTemplate, 'CONSERVATIVE')).not.toContain('fund-access-medium-risk');
-    expect(benefitsOfTier(fundRiskTemplate, 'CONSERVATIVE')).not.toContain('fund-access-high-risk');
+  it('suitability: a conservative investor may buy a bond fund (the source), stock funds only for aggressive investors', async () => {
+    await expect(tierOf(fundRiskTemplate, { riskAssessmentScore: 10 })).resolves.toBe('CONSERVATIVE');
+    expect(benefitsOfTier(fundRiskTemplate, 'CONSERVATIVE')).toContain('fund-bond-funds');
+    expect(benefitsOfTier(fundRiskTemplate, 'CONSERVATIVE')).not.toContain('fund-stock-funds');
+    expect(benefitsOfTier(fundRiskTemplate, 'AGGRESSIVE')).toEqual(expect.arrayContaining(['fund-bond-funds', 'fund-mixed-funds', 'fund-stock-funds']));
+    expect(benefitsOfTier(fundRiskTemplate, 'BALANCED')).toEqual(expect.arrayContaining(['fund-bond-funds', 'fund-mixed-funds']));
+    expect(benefitsOfTier(fundRiskTemplate, 'BALANCED')).not.toContain('fund-stock-funds');
+    expect(fundRiskTemplate.benefits.find((b) => b.key === 'fund-bond-funds')?.description).toMatch(/bond funds suit conservative investors/);
     expect(fundRiskTemplate.description).toMatch(/suitability/i);
     expect(fundRiskTemplate.description).toMatch(/防止错误销售/);
   });
