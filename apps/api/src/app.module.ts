@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { EntitlementsModule } from './entitlements/entitlements.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -43,6 +44,7 @@ export class AppModule {
         PoliciesModule,
         PolicyFilesModule,
         EvaluationModule,
+        EntitlementsModule,
         DatasetsModule,
         JobsModule,
         SimulationModule,

@@ -18,6 +18,7 @@ import * as rating from './operations/rating';
 import * as ratingCycles from './operations/rating-cycles';
 import * as overrides from './operations/overrides';
 import * as webhooks from './operations/webhooks';
+import * as entitlements from './operations/entitlements';
 
 export * from './common';
 export * from './components';
@@ -25,7 +26,7 @@ export * from './engine';
 export * from './registry';
 export { buildOpenApiDocument, COMPONENT_PREFIX, documentedAs } from './openapi';
 export type { OpenApiDocument } from './openapi';
-export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating, ratingCycles, overrides, webhooks };
+export { core, catalog, policies, evaluation, policyFiles, audit, templates, datasets, rating, ratingCycles, overrides, webhooks, entitlements };
 export { ROLES } from './operations/core';
 
 let cached: OpenApiDocument | undefined;

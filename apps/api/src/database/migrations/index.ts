@@ -16,6 +16,7 @@ import { AccountControl1796124500000 } from './1796124500000-account-control';
 import { Overrides1796131209924 } from './1796131209924-overrides';
 import { RatingCycles1796133118761 } from './1796133118761-rating-cycles';
 import { TierEvents1796134095796 } from './1796134095796-tier-events';
+import { EntitlementChecks1796134500000 } from './1796134500000-entitlement-checks';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Overrides1796131209924,
   RatingCycles1796133118761,
   TierEvents1796134095796,
+  EntitlementChecks1796134500000,
 ];

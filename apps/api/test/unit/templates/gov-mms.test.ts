@@ -55,7 +55,6 @@ describe('gov-* (seven product lines)', () => {
     expect(new Set(all).size).toBe(all.length); // no line reads another line's inputs
     // one customer row holding the inputs of two lines: each line rates on its own
     const customer = {
-      govCustomerRole: 'endUser',
       ...criteria,
       mmsHistoryScore: 95,
       mmsForecastScore: 95,
