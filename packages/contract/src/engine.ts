@@ -19,7 +19,7 @@ import { component } from './components';
 
 export const PolicyDefinition = component('PolicyDefinition', policyDefinitionSchema);
 component('Condition', conditionSchema);
-component('TopLevelCondition', topLevelConditionSchema);
+export const TopLevelCondition = component('TopLevelCondition', topLevelConditionSchema);
 component('AllCondition', allConditionSchema);
 component('AnyCondition', anyConditionSchema);
 component('NotCondition', notConditionSchema);

@@ -61,7 +61,9 @@ export class EntitlementsService {
 
   async check(actor: string, req: EntitlementRequest) {
     const at = req.at ?? new Date();
-    const benefit: { key: string; name: string; name_en: string | null }[] = await this.ds.query('SELECT key, name, name_en FROM benefit WHERE key = $1', [req.benefit]);
+    const benefit: { key: string; name: string; name_en: string | null }[] = await this.ds.query('SELECT key, name, name_en FROM benefit WHERE key = $1', [
+      req.benefit,
+    ]);
     if (!benefit.length) {
       throw new EntitlementException(EntitlementExceptionCode.UnknownBenefit, `No benefit ${req.benefit} in the catalog`, [
         { path: 'benefit', message: 'unknown benefit' },
@@ -76,7 +78,7 @@ export class EntitlementsService {
     let packageView: { key: string; name: string; nameEn?: string } | null = null;
     if (req.facts !== undefined) {
       const r = await this.evaluation.evaluate(actor, { policy: req.policy, facts: req.facts, customerId: req.customerId, at });
-      const found = await this.evaluation.versionAt(req.policy, at);
+      const found = await this.evaluation.versionAt(req.policy, at, req.facts);
       policy = found.policy;
       version = found.version;
       decisionId = r.decisionId ?? null;
@@ -87,12 +89,13 @@ export class EntitlementsService {
       reason = !tier ? 'NOT_RATED' : has ? 'IN_PACKAGE' : 'NOT_IN_PACKAGE';
     } else {
       if (!req.customerId) {
-        throw new EntitlementException(EntitlementExceptionCode.NoCustomer, 'Give the customer\'s facts, or a customerId to check against the official tier', [
+        throw new EntitlementException(EntitlementExceptionCode.NoCustomer, "Give the customer's facts, or a customerId to check against the official tier", [
           { path: 'facts', message: 'facts or customerId is required' },
         ]);
       }
       const row = await this.ds.getRepository(PolicyRow).findOneBy({ key: req.policy });
-      if (!row) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with key ${req.policy}`, [{ path: 'policy', message: 'unknown policy' }]);
+      if (!row)
+        throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with key ${req.policy}`, [{ path: 'policy', message: 'unknown policy' }]);
       policy = row;
       const o = await this.official.find(policy.id, req.customerId, at);
       if (!o) reason = 'NO_OFFICIAL_TIER';

@@ -13,7 +13,7 @@ interface Pending {
 }
 
 const COLUMNS = `id uuid, evaluated_at timestamptz, as_of timestamptz, policy_id uuid, policy_key text, version_id uuid, version_number int,
-  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace jsonb`;
+  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace jsonb, rollout_step int`;
 
 /** Batches written at once, each on its own connection: a new batch need not wait for the one being written. */
 const WRITERS = 2;
@@ -127,6 +127,7 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
       benefit_package_key: r.benefitPackageKey,
       scores: r.scores,
       trace: r.trace,
+      rollout_step: r.rolloutStep ?? null,
     }));
     await this.pool.query({ ...INSERT, values: [JSON.stringify(payload)] });
   }

@@ -19,4 +19,6 @@ export class DecisionRow {
   @Column({ name: 'benefit_package_key', type: 'text', nullable: true }) benefitPackageKey: string | null;
   @Column('jsonb') scores: Record<string, number>;
   @Column('jsonb') trace: TraceEntry[];
+  /** The rollout step of the version that applied (null: the version's own effectiveFrom). */
+  @Column({ name: 'rollout_step', type: 'int', nullable: true }) rolloutStep: number | null;
 }

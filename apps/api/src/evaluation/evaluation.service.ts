@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
+import { createEvaluator, EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
+import type { PolicyEvaluator } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -84,20 +85,58 @@ export class EvaluationService {
   }
 
   /** The version in effect at `at`: published, started, not yet superseded or retired. */
-  async versionAt(key: string, at: Date): Promise<{ policy: PolicyRow; version: PolicyVersionRow }> {
+  async versionAt(key: string, at: Date, facts?: Facts): Promise<{ policy: PolicyRow; version: PolicyVersionRow; rolloutStep: number | null }> {
     const { policy, versions } = await this.timelines.get(key);
     const t = at.getTime();
-    const inEffect = versions
-      .filter(
-        (v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t),
-      )
-      .sort((a, b) => (b.effectiveFrom as Date).getTime() - (a.effectiveFrom as Date).getTime())[0];
+    const inEffect = versions.some((v) => v.rollout?.length)
+      ? await this.versionForCustomer(versions, t, facts ?? {})
+      : (versions
+          .filter(
+            (v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t),
+          )
+          .sort((a, b) => (b.effectiveFrom as Date).getTime() - (a.effectiveFrom as Date).getTime())
+          .map((version) => ({ version, rolloutStep: null }))[0] ?? null);
     if (!inEffect) {
       throw new PolicyException(PolicyExceptionCode.NoVersionInEffect, `Policy ${key} has no version in effect at ${at.toISOString()}`, [
         { path: 'at', message: 'no version in effect' },
       ]);
     }
-    return { policy, version: inEffect };
+    return { policy, ...inEffect };
+  }
+
+  /** Evaluators of rollout segments (a segment is a condition: the customer is in it when it holds), by version and step. */
+  private readonly segments = new Map<string, PolicyEvaluator>();
+
+  /**
+   * With a regional rollout (contract §11): each version starts for this customer at the first step
+   * whose segment the facts match, else at its effectiveFrom; the newest version started by `t`
+   * (and not retired by then) applies. Which step applied is returned with it.
+   */
+  private async versionForCustomer(
+    versions: PolicyVersionRow[],
+    t: number,
+    facts: Facts,
+  ): Promise<{ version: PolicyVersionRow; rolloutStep: number | null } | null> {
+    const started: { version: PolicyVersionRow; rolloutStep: number | null }[] = [];
+    for (const v of versions) {
+      if (v.retiredAt && v.retiredAt.getTime() <= t) continue;
+      let step: number | null = null;
+      for (const [i, s] of (v.rollout ?? []).entries()) {
+        const id = `${v.id}:${i}`;
+        let e = this.segments.get(id);
+        if (!e) {
+          e = createEvaluator({ schemaVersion: 1, eligibility: s.segment, tiers: [{ key: 'IN', name: 'in segment' }] }, s.facts);
+          this.segments.set(id, e);
+        }
+        if ((await e.evaluate(facts)).eligible) {
+          step = i;
+          break;
+        }
+      }
+      const start = step === null ? (v.effectiveFrom as Date).getTime() : Date.parse((v.rollout ?? [])[step].effectiveFrom);
+      if (start <= t) started.push({ version: v, rolloutStep: step });
+    }
+    return started.sort((a, b) => b.version.number - a.version.number)[0] ?? null;
   }
 
   private async run(p: PreparedVersion, facts: Facts, path: string): Promise<EvaluationResult> {
@@ -116,11 +155,13 @@ export class EvaluationService {
     policyKey: string,
     r: EvaluationResult,
     facts: Facts,
-    extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean },
+    extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean; rolloutStep?: number | null },
   ) {
+    const step = extra.rolloutStep ?? null;
     return {
       ...(extra.decisionId ? { decisionId: extra.decisionId, evaluatedAt: extra.evaluatedAt } : {}),
-      policy: { key: policyKey, versionId: p.version.id, number: p.version.number },
+      // which version applied, and through which rollout step (null: its own effectiveFrom)
+      policy: { key: policyKey, versionId: p.version.id, number: p.version.number, ...(p.version.rollout?.length ? { rolloutStep: step } : {}) },
       eligible: r.eligible,
       tier: r.tier ? { key: r.tier.key, name: r.tier.name, nameEn: r.tier.nameEn, rank: r.tier.rank } : null,
       benefitPackage: benefitPackageOf(p, r.tier?.benefitPackage),
@@ -139,6 +180,7 @@ export class EvaluationService {
     customerId: string | undefined,
     at: Date,
     actor: string,
+    rolloutStep: number | null = null,
   ): DecisionRow {
     return {
       id: randomUUID(),
@@ -157,21 +199,22 @@ export class EvaluationService {
       benefitPackageKey: r.tier?.benefitPackage ?? null,
       scores: r.scores,
       trace: r.trace,
+      rolloutStep,
     };
   }
 
   /** Evaluate with the version in effect at `at` (default now) and log the decision durably before answering. */
   async evaluate(actor: string, req: EvaluateRequest) {
     const at = req.at ?? new Date();
-    const { policy, version } = await this.versionAt(req.policy, at);
+    const { policy, version, rolloutStep } = await this.versionAt(req.policy, at, req.facts);
     const p = await this.evaluators.prepare(version);
     const official = req.customerId ? this.official.find(policy.id, req.customerId, at) : Promise.resolve(null);
     official.catch(() => undefined); // awaited below; not unhandled if the evaluation fails first
     const r = await this.run(p, req.facts, 'facts');
     this.metrics.evaluated(1);
-    const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor) : undefined;
+    const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor, rolloutStep) : undefined;
     if (d) await this.log.append([d]);
-    const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain });
+    const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain, rolloutStep });
     // The customer's official tier (the ledger at `at`) beside the computed one, when they differ.
     const o = await official;
     return o && (o.tier?.key ?? null) !== (r.tier?.key ?? null) ? { ...answer, official: o } : answer;
@@ -180,16 +223,28 @@ export class EvaluationService {
   /** Many customers, one version (the one in effect at `at`), results in order, decisions logged together. */
   async evaluateBatch(actor: string, policyKey: string, customers: { customerId?: string; facts: Facts }[], at = new Date(), explain = false) {
     const { policy, version } = await this.versionAt(policyKey, at);
-    const p = await this.evaluators.prepare(version);
-    const results = await Promise.all(customers.map((c, i) => this.run(p, c.facts, `customers[${i}].facts`)));
+    // with a regional rollout each customer's segment picks the version; otherwise one version for all
+    const each = version.rollout?.length || (await this.timelines.get(policyKey)).versions.some((v) => v.rollout?.length);
+    const resolved = each
+      ? await Promise.all(customers.map((c) => this.versionAt(policyKey, at, c.facts)))
+      : customers.map(() => ({ version, rolloutStep: null }));
+    const prepared = await Promise.all(resolved.map((x) => this.evaluators.prepare(x.version)));
+    const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`)));
     this.metrics.evaluated(results.length);
-    const decisions = this.config.decisionLog ? results.map((r, i) => this.decision(p, policy, r, customers[i].facts, customers[i].customerId, at, actor)) : [];
+    const decisions = this.config.decisionLog
+      ? results.map((r, i) => this.decision(prepared[i], policy, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep))
+      : [];
     if (decisions.length) await this.log.append(decisions);
     return {
       policy: { key: policy.key, versionId: version.id, number: version.number },
       results: results.map((r, i) => ({
         customerId: customers[i].customerId ?? null,
-        ...this.response(p, policy.key, r, customers[i].facts, { decisionId: decisions[i]?.id, evaluatedAt: decisions[i]?.evaluatedAt, explain }),
+        ...this.response(prepared[i], policy.key, r, customers[i].facts, {
+          decisionId: decisions[i]?.id,
+          evaluatedAt: decisions[i]?.evaluatedAt,
+          explain,
+          rolloutStep: resolved[i].rolloutStep,
+        }),
       })),
     };
   }

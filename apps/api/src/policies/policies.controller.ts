@@ -154,7 +154,15 @@ export class PoliciesController {
   @HttpCode(200)
   @Roles('approver')
   publish(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string, @Body(new ZodBody(publishBody)) body: z.infer<typeof publishBody>) {
-    return this.workflow.publish(me, id, { effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined }, body.comment);
+    return this.workflow.publish(
+      me,
+      id,
+      {
+        effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
+        rollout: body.rollout?.map((r) => ({ segment: r.segment, effectiveFrom: new Date(r.effectiveFrom) })),
+      },
+      body.comment,
+    );
   }
 
   @ContractOperation(policies.withdrawVersion)

@@ -26,6 +26,7 @@ export function versionView(v: PolicyVersionRow, now = new Date()) {
     retiredAt: v.retiredAt,
     retireRequest: v.retireRequestedBy ? { requestedBy: v.retireRequestedBy, requestedAt: v.retireRequestedAt, comment: v.retireRequestComment } : null,
     frozen: v.frozen,
+    rollout: v.rollout ?? null,
     createdAt: v.createdAt,
     updatedAt: v.updatedAt,
   };

@@ -1,7 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Benefit, FactDefinition, Facts, PolicyDefinition } from '@tierwise/policy-engine';
+import type { Benefit, FactDefinition, Facts, PolicyDefinition, TopLevelCondition } from '@tierwise/policy-engine';
 
 export type StoredStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'retired' | 'discarded';
+
+/** One step of a regional rollout: customers matching `segment` switch to the version at `effectiveFrom` (the segment's facts frozen with it). */
+export interface RolloutStep {
+  segment: TopLevelCondition;
+  effectiveFrom: string;
+  facts: FactDefinition[];
+}
 
 /** What a published version froze: the catalog entries it uses, as they were at publication. */
 export interface FrozenCatalog {
@@ -48,6 +55,8 @@ export class PolicyVersionRow {
   @Column({ name: 'retire_request_comment', type: 'text', nullable: true }) retireRequestComment: string | null;
   /** The catalog entries the version uses, frozen when it is approved: what the approver saw is what publishes. */
   @Column({ type: 'jsonb', nullable: true }) frozen: FrozenCatalog | null;
+  /** Regional rollout steps set at publication (contract §11); null = everyone switches at effectiveFrom. */
+  @Column({ type: 'jsonb', nullable: true }) rollout: RolloutStep[] | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

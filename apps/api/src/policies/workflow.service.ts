@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { factsInCondition, validatePolicy } from '@tierwise/policy-engine';
+import type { TopLevelCondition } from '@tierwise/policy-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/access.decorators';
+import type { ErrorDetail } from '../common/errors/app.exception';
 import { freeze, loadCatalog } from './catalog-snapshot';
 import { definitionDetails } from './definition-path';
 import { PoliciesService } from './policies.service';
-import { PolicyVersionRow, StoredStatus } from './policy.entities';
+import { PolicyVersionRow, RolloutStep, StoredStatus } from './policy.entities';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 import { versionStamp, versionView } from './policy-view';
 import { PolicyEvents } from './policy-events';
@@ -23,6 +26,8 @@ export interface RetireOptions {
 
 export interface PublishOptions {
   effectiveFrom?: Date;
+  /** Regional rollout: customers matching a segment switch at its instant, all others at effectiveFrom. */
+  rollout?: { segment: unknown; effectiveFrom: Date }[];
   /** Seeding history (templates) may publish with a past effective date; users may not. */
   allowPast?: boolean;
 }
@@ -156,6 +161,13 @@ export class WorkflowService {
         [{ path: 'effectiveFrom', message: 'is in the past (leave it out to publish now)' }],
       );
     }
+    (options.rollout ?? []).forEach((r, i) => {
+      if (!options.allowPast && r.effectiveFrom.getTime() < Date.now()) {
+        throw new PolicyException(PolicyExceptionCode.EffectiveFromInvalid, 'A rollout step cannot start in the past', [
+          { path: `rollout[${i}].effectiveFrom`, message: 'is in the past' },
+        ]);
+      }
+    });
     return this.step(
       actor,
       id,
@@ -164,6 +176,7 @@ export class WorkflowService {
       comment,
       async (m, v) => {
         await this.policies.policyRow(m, v.policyId, true); // one publish per policy at a time
+        const rollout = options.rollout?.length ? await rolloutSteps(m, options.rollout) : null;
         // "now" once the version and its policy are locked: a requested instant that passed while waiting becomes now, never earlier.
         const now = new Date();
         const at = requested && (options.allowPast || requested > now) ? requested : now;
@@ -194,6 +207,7 @@ export class WorkflowService {
           supersededAt: next[0].at,
           // frozen at approval (versions approved before that froze at publication)
           frozen: v.frozen ?? freeze(v.definition, await loadCatalog(m)),
+          rollout,
         };
       },
       manager,
@@ -284,4 +298,25 @@ export class WorkflowService {
       );
     }
   }
+}
+
+/**
+ * Rollout steps as stored: each segment checked by the policy engine like a condition of a definition
+ * (422 with its path under `rollout[i].segment`), with the catalog facts it reads frozen beside it.
+ */
+async function rolloutSteps(m: EntityManager, steps: { segment: unknown; effectiveFrom: Date }[]): Promise<RolloutStep[]> {
+  const catalog = await loadCatalog(m);
+  const details: ErrorDetail[] = [];
+  const out = steps.map((s, i) => {
+    const definition = { schemaVersion: 1, eligibility: s.segment, tiers: [{ key: 'IN', name: 'in segment' }] };
+    const r = validatePolicy(definition, catalog.facts);
+    for (const e of r.errors) {
+      const rest = e.path.replace(/^eligibility/, '');
+      details.push({ path: `rollout[${i}].segment${rest}`, message: e.message, code: e.code, ...(e.messageZh ? { messageZh: e.messageZh } : {}) });
+    }
+    const used = factsInCondition(s.segment);
+    return { segment: s.segment as TopLevelCondition, effectiveFrom: s.effectiveFrom.toISOString(), facts: catalog.facts.filter((f) => used.has(f.key)) };
+  });
+  if (details.length) throw new PolicyException(PolicyExceptionCode.InvalidDefinition, 'A rollout segment is not a valid condition', details);
+  return out;
 }

@@ -212,7 +212,9 @@ describe('datasets: upload, coercion, bad rows, encodings, synthetic', () => {
     for (const d of values('district')) districts.set(d, (districts.get(d) ?? 0) + 1);
     expect([...districts].sort((x, y) => y[1] - x[1])[0][0]).toBe('惠城区');
     const dealer = await t.http.post('/api/datasets/synthetic').set(author.auth).send({ template: 'dealer-loyalty', size: 100, seed: 1 }).expect(201);
-    expect(dealer.body.columns).toEqual(expect.arrayContaining(['vehicleComplaint', 'negativePublicity', 'economicCapacity', 'district', 'carModel', 'ageCohort', 'industry']));
+    expect(dealer.body.columns).toEqual(
+      expect.arrayContaining(['vehicleComplaint', 'negativePublicity', 'economicCapacity', 'district', 'carModel', 'ageCohort', 'industry']),
+    );
     const unknown = await t.http.post('/api/datasets/synthetic').set(author.auth).send({ template: 'nope', size: 10 }).expect(422);
     expect(unknown.body.code).toBe('DATASET_UNKNOWN_TEMPLATE');
     await t.http.post('/api/datasets/synthetic').set(author.auth).send({ template: 'cib-card', size: 0 }).expect(422);

@@ -15,7 +15,11 @@ describe('entitlement checks', () => {
   let service: User;
   let compliance: User;
   let viewer: User;
-  const check = (who: User, body: Record<string, unknown>) => t.http.post('/api/entitlements/check').set(who.auth).send({ policy: POLICY, ...body });
+  const check = (who: User, body: Record<string, unknown>) =>
+    t.http
+      .post('/api/entitlements/check')
+      .set(who.auth)
+      .send({ policy: POLICY, ...body });
 
   beforeAll(async () => {
     t = await createIsolatedTestApp();
@@ -48,7 +52,12 @@ describe('entitlement checks', () => {
     });
     expect(bond.body.reason.messageZh).toContain('fund-conservative');
     const stock = await check(service, { facts: { riskAssessmentScore: 10 }, customerId: 'inv-1', benefit: 'fund-stock-funds' }).expect(200);
-    expect(stock.body).toMatchObject({ allowed: false, tier: { key: 'CONSERVATIVE' }, benefitPackage: { key: 'fund-conservative' }, reason: { code: 'NOT_IN_PACKAGE' } });
+    expect(stock.body).toMatchObject({
+      allowed: false,
+      tier: { key: 'CONSERVATIVE' },
+      benefitPackage: { key: 'fund-conservative' },
+      reason: { code: 'NOT_IN_PACKAGE' },
+    });
     expect(stock.body.reason.message).toMatch(/does not include fund-stock-funds/);
     // at the boundary: 70 is aggressive (stock funds allowed), 69 balanced (not)
     await expect(check(service, { facts: { riskAssessmentScore: 70 }, benefit: 'fund-stock-funds' }).then((r) => r.body.allowed)).resolves.toBe(true);
@@ -61,15 +70,29 @@ describe('entitlement checks', () => {
     const r = await check(service, { facts: { riskAssessmentScore: 40 }, customerId: 'inv-log', benefit: 'fund-mixed-funds' }).expect(200);
     expect(r.body).toMatchObject({ allowed: true, tier: { key: 'BALANCED' } });
     const rows = (await t.db.query('SELECT * FROM entitlement_check WHERE id = $1', [r.body.checkId])).rows;
-    expect(rows[0]).toMatchObject({ customer_id: 'inv-log', benefit: 'fund-mixed-funds', allowed: true, tier_key: 'BALANCED', benefit_package: 'fund-balanced', reason: 'IN_PACKAGE', actor: service.username });
+    expect(rows[0]).toMatchObject({
+      customer_id: 'inv-log',
+      benefit: 'fund-mixed-funds',
+      allowed: true,
+      tier_key: 'BALANCED',
+      benefit_package: 'fund-balanced',
+      reason: 'IN_PACKAGE',
+      actor: service.username,
+    });
     expect(rows[0].decision_id).toBe(r.body.decisionId);
     const decision = await t.http.get(`/api/decisions/${r.body.decisionId}`).set(compliance.auth).expect(200);
     expect(decision.body).toMatchObject({ customerId: 'inv-log' });
     await expect(t.db.query('UPDATE entitlement_check SET allowed = false WHERE id = $1', [r.body.checkId])).rejects.toThrow(/append-only/);
     await expect(t.db.query('DELETE FROM entitlement_check WHERE id = $1', [r.body.checkId])).rejects.toThrow(/append-only/);
     await expect(t.db.query('TRUNCATE entitlement_check')).rejects.toThrow(/append-only/);
-    const log = await t.http.get('/api/entitlements/checks').query({ filter: JSON.stringify({ customerId: 'inv-log' }) }).set(compliance.auth).expect(200);
-    expect(log.body).toEqual([expect.objectContaining({ id: r.body.checkId, allowed: true, tier: 'BALANCED', benefit: 'fund-mixed-funds', reason: 'IN_PACKAGE' })]);
+    const log = await t.http
+      .get('/api/entitlements/checks')
+      .query({ filter: JSON.stringify({ customerId: 'inv-log' }) })
+      .set(compliance.auth)
+      .expect(200);
+    expect(log.body).toEqual([
+      expect.objectContaining({ id: r.body.checkId, allowed: true, tier: 'BALANCED', benefit: 'fund-mixed-funds', reason: 'IN_PACKAGE' }),
+    ]);
     expect(log.headers['content-range']).toBe('entitlement-checks 0-0/1');
   });
 
@@ -85,7 +108,13 @@ describe('entitlement checks', () => {
     await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(200);
     await waitForRun(t, author.auth, run.id as string, ['applied']);
     const stock = await check(service, { customerId: 'ledger-1', benefit: 'fund-stock-funds' }).expect(200);
-    expect(stock.body).toMatchObject({ allowed: true, source: 'ledger', tier: { key: 'AGGRESSIVE' }, benefitPackage: { key: 'fund-aggressive' }, reason: { code: 'IN_PACKAGE' } });
+    expect(stock.body).toMatchObject({
+      allowed: true,
+      source: 'ledger',
+      tier: { key: 'AGGRESSIVE' },
+      benefitPackage: { key: 'fund-aggressive' },
+      reason: { code: 'IN_PACKAGE' },
+    });
     expect(stock.body.decisionId).toBeUndefined();
   });
 

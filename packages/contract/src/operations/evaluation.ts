@@ -102,6 +102,8 @@ const decisionFields = {
   tierRank: z.number().nullable(),
   benefitPackageKey: z.string().nullable(),
   scores: z.record(z.string(), z.number()),
+  /** The regional-rollout step of the version that applied (null: its own effectiveFrom). */
+  rolloutStep: z.number().nullable().optional(),
   /** Fact keys whose values the reader may not see (shown as ***). */
   maskedFacts: z.array(z.string()).optional(),
 };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { commentBody, facts, idParams, instant, instantInput, list, listQuery, nullableInstant, safeKey, uuid } from '../common';
 import { component } from '../components';
-import { Explanation, PolicyDefinition, ValidationResult, VersionDiff } from '../engine';
+import { Explanation, PolicyDefinition, TopLevelCondition, ValidationResult, VersionDiff } from '../engine';
 import { documentedAs } from '../openapi';
 import { defineOperation } from '../registry';
 
@@ -47,6 +47,19 @@ export const publishBody = component(
   'PublishBody',
   z.strictObject({
     effectiveFrom: instantInput('must be an ISO date-time with a time zone, e.g. 2026-12-01T00:00:00+08:00').optional(),
+    /** Regional rollout (contract §11): customers matching a segment switch at its instant, all others at effectiveFrom. */
+    rollout: z
+      .array(
+        z.strictObject({
+          segment: documentedAs(
+            z.unknown().describe('A condition on the customer’s facts, e.g. {"all": [{"fact": "region", "operator": "equal", "value": "east"}]}'),
+            TopLevelCondition,
+          ),
+          effectiveFrom: instantInput('must be an ISO date-time with a time zone, e.g. 2021-05-01T00:00:00+08:00'),
+        }),
+      )
+      .max(50, 'at most 50 rollout steps')
+      .optional(),
     comment: z.string().max(5000, 'is too long').optional(),
   }),
 );
@@ -120,6 +133,11 @@ export const PolicyVersion = component(
     retireRequest: z.object({ requestedBy: z.string(), requestedAt: nullableInstant, comment: z.string().nullable() }).nullable(),
     /** The catalog frozen at approval (what publishes). */
     frozen: z.record(z.string(), z.unknown()).nullable(),
+    /** Regional rollout steps set at publication: {segment, effectiveFrom, facts} each (null: everyone at effectiveFrom). */
+    rollout: z
+      .array(z.object({ segment: z.unknown(), effectiveFrom: z.string(), facts: z.array(z.unknown()) }))
+      .nullable()
+      .optional(),
     createdAt: instant,
     updatedAt: instant,
     /** With single reads and saves: the engine's validation of the definition. */

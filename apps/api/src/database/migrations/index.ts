@@ -17,6 +17,7 @@ import { Overrides1796131209924 } from './1796131209924-overrides';
 import { RatingCycles1796133118761 } from './1796133118761-rating-cycles';
 import { TierEvents1796134095796 } from './1796134095796-tier-events';
 import { EntitlementChecks1796134500000 } from './1796134500000-entitlement-checks';
+import { Rollout1796134600000 } from './1796134600000-rollout';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   RatingCycles1796133118761,
   TierEvents1796134095796,
   EntitlementChecks1796134500000,
+  Rollout1796134600000,
 ];

@@ -45,7 +45,7 @@ export const errorsEn = {
   POLICY_FILE_UNREADABLE: 'The file cannot be read: choose a JSON policy file (*.policy.json)',
   POLICY_FILE_TOO_LARGE: 'The policy file is too large',
   ENTITLEMENT_UNKNOWN_BENEFIT: 'No such benefit or product in the catalog',
-  ENTITLEMENT_NO_CUSTOMER: 'Give the customer\'s facts or a customer id',
+  ENTITLEMENT_NO_CUSTOMER: "Give the customer's facts or a customer id",
   POLICY_FILE_CATALOG_CONFLICT: 'The catalog already has %{keys} with another meaning (type, unit, values, cost or benefits): align them first',
   POLICY_FILE_TEST_CASE_CONFLICT: 'The policy already has test cases named %{names} with other values',
   INVALID_DEFINITION: 'The rules have errors: fix them first',
