@@ -17,6 +17,7 @@ export const API_LAYERS = [
   'policy-files', // policies as files (export, import)
   'templates', // the shipped policy files
   'evaluation',
+  'entitlements', // may this customer have this benefit (on evaluation and the ledger's official tier)
   'datasets',
   'simulation',
   'rating',
