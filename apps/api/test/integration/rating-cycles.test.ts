@@ -93,8 +93,8 @@ describe('rating cycles', () => {
 
     // the snapshot of October (a September one and one for no policy do not count)
     const rows = [
-      { customerId: 'cy-1', businessVolume6m: 3, prevMonthAvgDailyAssets: 600_000 },
-      { customerId: 'cy-2', businessVolume6m: 0, prevMonthAvgDailyAssets: 20_000 },
+      { customerId: 'cy-1', starPoints: 6_000 },
+      { customerId: 'cy-2', starPoints: 200 },
     ];
     await t.http.post('/api/datasets').set(author.auth).send({ name: 'september', asOf: '2025-09-30', policy: POLICY, rows }).expect(201);
     await t.http.post('/api/datasets').set(author.auth).send({ name: 'unassigned', asOf: '2025-10-31', rows }).expect(201);

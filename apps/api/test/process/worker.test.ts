@@ -91,7 +91,7 @@ describe('npm run worker: distributed simulation on Redis', () => {
   it('two worker processes give exactly the in-process result', async () => {
     const draft = await raisedPlatinumDraft(threads, author.auth);
     const dataset = await threads.http.post('/api/datasets/synthetic').set(author.auth).send({ template: 'cib-card', size: 30_000, seed: 21 }).expect(201);
-    const body = { candidateVersionId: draft.id, datasetId: dataset.body.id, groupBy: ['district', 'ageBand'] };
+    const body = { candidateVersionId: draft.id, datasetId: dataset.body.id, groupBy: ['district', 'ageCohort'] };
 
     const viaWorkers = await distributed.http.post('/api/simulations').set(author.auth).send(body).expect(201);
     expect(viaWorkers.body.executor).toBe(`bullmq:${QUEUE}`);
