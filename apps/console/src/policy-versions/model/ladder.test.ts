@@ -12,7 +12,8 @@ describe('ladder table', () => {
   it('has one row per tier in order and one column per fact compared, named conditions resolved into their cells', () => {
     const table = ladderTable(card);
     expect(table.rows.map((r) => r.tier.key)).toEqual(['BLACK', 'PLATINUM', 'GOLD', 'SILVER']);
-    expect(table.columns).toEqual(['avgDailyAssets', 'familyAvgDailyAssets']);
+    // the valid ID is the Silver card's own condition (it gates only Silver)
+    expect(table.columns).toEqual(['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId']);
     const black = table.rows[0];
     expect(black).toMatchObject({ kind: 'any', hidden: 0, via: ['blackGoldAssets'] });
     expect(black.cells.avgDailyAssets).toEqual([
@@ -23,7 +24,7 @@ describe('ladder table', () => {
       },
     ]);
     expect(cellText(black.cells.familyAvgDailyAssets[0].leaf, format, 'en', yesNo)).toBe('≥ 800,000');
-    expect(table.rows[3].kind).toBe('catch-all');
+    expect(table.rows[3].cells.hasValidId[0].leaf).toEqual({ fact: 'hasValidId', operator: 'equal', value: true });
   });
 
   it('gives every cell the path of the leaf it shows, in every template', () => {
