@@ -71,6 +71,8 @@ const TABLE: [Method, string, Role[]][] = [
   ['get', `/api/policies/${id}/test-cases/${id}`, READ],
   ['get', `/api/policies/${id}/export`, READ],
   ['post', '/api/policies/import', ['admin', 'author']],
+  ['post', '/api/entitlements/check', ALL],
+  ['get', '/api/entitlements/checks', ['admin', 'compliance']],
   ['get', '/api/datasets', READ],
   ['get', `/api/datasets/${id}`, READ],
   ['post', '/api/datasets', SIMULATE],
