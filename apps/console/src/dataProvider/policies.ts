@@ -11,6 +11,7 @@ import type {
   PolicyVersion,
   TemplateSummary,
   TestCase,
+  TestCaseBody,
   TestRunResult,
   ValidationResponse,
 } from './types';
@@ -63,9 +64,8 @@ export const policyApi = {
   diffVersions: (id: string, againstId: string) => requestJson<VersionDiff>(`/policy-versions/${enc(id)}/diff?against=${enc(againstId)}`),
   getDecision: (id: string) => requestJson<Decision>(`/decisions/${enc(id)}`),
   listTestCases: (policyId: string) => requestJson<TestCase[]>(`/policies/${enc(policyId)}/test-cases`),
-  createTestCase: (policyId: string, body: Omit<TestCase, 'id' | 'policyId'>) => requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
-  updateTestCase: (policyId: string, id: string, body: Omit<TestCase, 'id' | 'policyId'>) =>
-    requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'PUT', body),
+  createTestCase: (policyId: string, body: TestCaseBody) => requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases`, 'POST', body),
+  updateTestCase: (policyId: string, id: string, body: TestCaseBody) => requestJson<TestCase>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'PUT', body),
   deleteTestCase: (policyId: string, id: string) => requestJson<unknown>(`/policies/${enc(policyId)}/test-cases/${enc(id)}`, 'DELETE'),
   /** Downloads the policy file of a version (default: the one in effect, else the latest). */
   exportPolicy: (policyId: string, versionId?: string) =>

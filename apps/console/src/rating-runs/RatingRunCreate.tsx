@@ -10,11 +10,7 @@ import { useFactCatalog } from '../common/useFactCatalog';
 import { factLabel } from '../common/labels';
 
 /** A dataset as a facts snapshot: the day its facts describe, the policy it was imported for, whom it identifies. */
-export interface Snapshot extends Dataset {
-  asOf?: string | null;
-  policyId?: string | null;
-  idColumn?: string | null;
-}
+export type Snapshot = Dataset;
 
 const MANY = { pagination: { page: 1, perPage: 1000 } };
 

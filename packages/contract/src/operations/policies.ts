@@ -130,7 +130,7 @@ export const PolicyVersion = component(
     retiredBy: z.string().nullable(),
     retiredAt: nullableInstant,
     /** A retirement asked for and waiting for a second approver. */
-    retireRequest: z.object({ requestedBy: z.string(), requestedAt: nullableInstant, comment: z.string().nullable() }).nullable(),
+    retireRequest: z.object({ requestedBy: z.string(), requestedAt: instant, comment: z.string().nullable() }).nullable(),
     /** The catalog frozen at approval (what publishes). */
     frozen: z.record(z.string(), z.unknown()).nullable(),
     /** Regional rollout steps set at publication: {segment, effectiveFrom, facts} each (null: everyone at effectiveFrom). */
