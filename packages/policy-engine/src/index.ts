@@ -92,6 +92,7 @@ export { conditionText } from './phrases';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { explain } from './explain';
+export { aggregateHouseholds, HOUSEHOLD_AGGREGATES, type HouseholdAggregate } from './household';
 export { createProjector, projectionText, type Projection, type ProjectionOption, type Projector } from './projection';
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
 export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';

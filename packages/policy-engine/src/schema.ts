@@ -197,6 +197,9 @@ export const policyDefinitionSchema = z.strictObject({
   tiers: z.array(tierDefinitionSchema).min(1),
   lifecycle: lifecycleSchema.optional(),
   grid: z.strictObject({ facts: z.tuple([keySchema, keySchema]) }).optional(),
+  household: z
+    .strictObject({ key: keySchema, facts: z.record(keySchema, z.strictObject({ avg: keySchema, sum: keySchema, min: keySchema, max: keySchema }).partial()) })
+    .optional(),
   notes: z.strictObject({ eligibility: ruleNoteSchema.optional(), conditions: z.record(keySchema, ruleNoteSchema).optional() }).optional(),
 });
 

@@ -218,6 +218,11 @@ export interface PolicyDefinition {
    * should fall in exactly one tier; the lint warns of uncovered and overlapping cells.
    */
   grid?: { facts: [string, string] };
+  /**
+   * Household aggregates: facts computed over the rows sharing a household id (`key`), e.g.
+   * `{ key: "householdId", facts: { familyAvgDailyAssets: { avg: "avgDailyAssets" } } }` (see household.ts).
+   */
+  household?: { key: string; facts: Record<string, Partial<Record<'avg' | 'sum' | 'min' | 'max', string>>> };
 }
 
 /** One problem found in a definition; `path` is like `tiers[0].when.any[1].value`. */

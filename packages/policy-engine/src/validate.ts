@@ -62,7 +62,7 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
     );
     return { valid: false, errors: ctx.errors, warnings: [] };
   }
-  checkUnknownProps(ctx, def, '', ['schemaVersion', 'computed', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes', 'grid']);
+  checkUnknownProps(ctx, def, '', ['schemaVersion', 'computed', 'eligibility', 'conditions', 'scores', 'tiers', 'lifecycle', 'notes', 'grid', 'household']);
   if (!hasOwn(def, 'schemaVersion')) {
     ctx.errors.push(issue('schemaVersion', 'required', '"schemaVersion" is required (1).', '缺少 "schemaVersion"。'));
   } else if (def.schemaVersion !== 1) {
@@ -132,11 +132,46 @@ function validateInner(definition: unknown, facts: unknown, options: ValidateOpt
   if (hasOwn(def, 'notes')) ctx.errors.push(...checkDefinitionNotes(def.notes, ctx.conditionNames, hasOwn(def, 'eligibility')));
   if (hasOwn(def, 'lifecycle')) ctx.errors.push(...checkLifecycle(def.lifecycle));
   if (hasOwn(def, 'grid')) checkGrid(ctx, def.grid);
+  if (hasOwn(def, 'household')) checkHousehold(ctx, def.household);
 
   if (ctx.errors.length > 0) return { valid: false, errors: ctx.errors, warnings: [] };
   const catalogFacts = [...ctx.catalog.values()];
   const checked = def as unknown as PolicyDefinition;
   return { valid: true, errors: [], warnings: [...lintLadder(checked, catalogFacts), ...lintLifecycle(checked)] };
+}
+
+/** `household: {key, facts: {target: {avg|sum|min|max: source}}}`: a catalog key fact, number targets and sources. */
+function checkHousehold(ctx: Ctx, h: unknown): void {
+  if (!isPlainObject(h) || !isPlainObject(h.facts) || Object.keys(h).some((k) => k !== 'key' && k !== 'facts')) {
+    ctx.errors.push(
+      issue('household', 'invalid-household', '"household" must be {"key": fact, "facts": {target: {"avg": source}}}.', '"household" 格式无效。'),
+    );
+    return;
+  }
+  if (typeof h.key !== 'string' || !ctx.catalog.has(h.key)) {
+    ctx.errors.push(issue('household.key', 'unknown-fact', `The household id ${describe(h.key)} must be a catalog fact.`, '家庭编号必须是事实目录中的事实。'));
+  }
+  const isNumber = (k: unknown) => typeof k === 'string' && ['number', 'integer'].includes(ctx.catalog.get(k)?.type ?? '');
+  for (const [target, spec] of Object.entries(h.facts)) {
+    const path = propPath('household.facts', target);
+    if (!isNumber(target))
+      ctx.errors.push(issue(path, 'invalid-household', `"${target}" must be a number fact of the catalog.`, `"${target}" 必须是事实目录中的数值事实。`));
+    const entries = isPlainObject(spec) ? Object.entries(spec) : [];
+    if (entries.length !== 1 || !['avg', 'sum', 'min', 'max'].includes(entries[0][0])) {
+      ctx.errors.push(
+        issue(path, 'invalid-household', 'Each aggregate is one of {"avg" | "sum" | "min" | "max": source}.', '聚合必须是 avg / sum / min / max 之一。'),
+      );
+    } else if (!isNumber(entries[0][1]) || entries[0][1] === target) {
+      ctx.errors.push(
+        issue(
+          propPath(path, entries[0][0]),
+          'invalid-household',
+          `The source ${describe(entries[0][1])} must be another number fact of the catalog.`,
+          '来源必须是另一个数值事实。',
+        ),
+      );
+    }
+  }
 }
 
 /** `grid: {facts: [a, b]}`: two different catalog facts, each enum, boolean, number or integer. */
