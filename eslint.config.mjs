@@ -22,6 +22,16 @@ export default tseslint.config(
   },
   apiBoundaries(boundaries),
   {
+    // Type-aware: no floating or misused promises in the API and the packages (sources and tests). The console is not yet
+    // included: it has 4 findings (ChangePasswordPage, CustomerSearch) for its owners to fix first.
+    files: ['apps/api/src/**/*.ts', 'apps/api/test/**/*.ts', 'packages/*/src/**/*.ts', 'packages/*/test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['apps/console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -5,6 +5,9 @@ import * as path from 'node:path';
 // The layering lint (apps/api/layers.mjs, enforced by eslint-plugin-boundaries in `npm run lint`):
 // these run the repository's real ESLint configuration on a file's text as if it lived at a given
 // place in apps/api/src, so they fail if the rule stops catching an upward import.
+// Each case runs ESLint with type information (a few seconds each, more on a loaded machine).
+jest.setTimeout(240_000);
+
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const SRC = path.join(ROOT, 'apps', 'api', 'src');
 
@@ -52,6 +55,12 @@ describe('layering lint', () => {
   it('allows downward imports and imports inside a folder', () => {
     const code = "export { PoliciesService } from '../policies/policies.service';\nexport { DecisionLogService } from './decision-log.service';\n";
     expect(boundaryErrors(lintAs('evaluation/evaluation.service.ts', code))).toEqual([]);
+  });
+
+  it('type-aware lint: a floating promise or a promise passed where a void callback is expected fails', () => {
+    const code = 'export async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n  [1].forEach(async () => {\n    await f();\n  });\n}\n';
+    const rules = lintAs('common/validation.ts', code).map((m) => m.ruleId);
+    expect(rules).toEqual(expect.arrayContaining(['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-misused-promises']));
   });
 
   it('gives every folder of apps/api/src a layer (a new capability must be placed)', () => {
