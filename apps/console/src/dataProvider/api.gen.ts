@@ -1356,6 +1356,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/entitlements/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** May this customer have this benefit / buy this product? Allowed or denied with the reason (tier, package); logged */
+    post: operations['checkEntitlement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/entitlements/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The entitlement-check log, newest first (filter customerId, policy, benefit) */
+    get: operations['listEntitlementChecks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1881,6 +1915,12 @@ export interface components {
     PublishBody: {
       /** Format: date-time */
       effectiveFrom?: string;
+      rollout?: {
+        /** @description A condition on the customer’s facts, e.g. {"all": [{"fact": "region", "operator": "equal", "value": "east"}]} */
+        segment: components['schemas']['TopLevelCondition'];
+        /** Format: date-time */
+        effectiveFrom: string;
+      }[];
       comment?: string;
     };
     RetireBody: {
@@ -1955,6 +1995,13 @@ export interface components {
       frozen: {
         [key: string]: unknown;
       } | null;
+      rollout?:
+        | {
+            segment: unknown;
+            effectiveFrom: string;
+            facts: unknown[];
+          }[]
+        | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -2143,6 +2190,7 @@ export interface components {
       scores: {
         [key: string]: number;
       };
+      rolloutStep?: number | null;
       maskedFacts?: string[];
     };
     Decision: {
@@ -2167,6 +2215,7 @@ export interface components {
       scores: {
         [key: string]: number;
       };
+      rolloutStep?: number | null;
       maskedFacts?: string[];
       trace: components['schemas']['TraceEntry'][];
       version: {
@@ -2821,6 +2870,74 @@ export interface components {
       graceRunsUsed: number;
       graceRuns: number;
       snapshotRow: number;
+    };
+    EntitlementCheckBody: {
+      policy: string;
+      /** @description A benefit key of the catalog (a product the customer may buy is a benefit too, e.g. fund-bond-funds) */
+      benefit: string;
+      /** @description Rate these facts with the version in effect at `at` (the decision is logged) */
+      facts?: {
+        [key: string]: unknown;
+      };
+      /** @description Without facts: check against the customer’s official tier at `at` */
+      customerId?: string;
+      /** Format: date-time */
+      at?: string;
+    };
+    EntitlementCheck: {
+      checkId: string;
+      /** Format: date-time */
+      checkedAt: string;
+      allowed: boolean;
+      policy: {
+        key: string;
+        versionId: string | null;
+        number: number | null;
+      };
+      /** @enum {string} */
+      source: 'facts' | 'ledger';
+      tier: {
+        key: string;
+        name: string | null;
+        nameEn?: string | null;
+      } | null;
+      benefitPackage: {
+        key: string;
+        name: string | null;
+        nameEn?: string | null;
+      } | null;
+      benefit: {
+        key: string;
+        name: string | null;
+        nameEn?: string | null;
+      };
+      reason: {
+        /** @enum {string} */
+        code: 'IN_PACKAGE' | 'NOT_IN_PACKAGE' | 'NOT_RATED' | 'NO_OFFICIAL_TIER';
+        message: string;
+        messageZh: string;
+      };
+      decisionId?: string;
+    };
+    EntitlementCheckRecord: {
+      id: string;
+      /** Format: date-time */
+      checkedAt: string;
+      /** Format: date-time */
+      asOf: string;
+      actor: string;
+      policy: string;
+      versionId: string | null;
+      versionNumber: number | null;
+      customerId: string | null;
+      /** @enum {string} */
+      source: 'facts' | 'ledger';
+      decisionId: string | null;
+      benefit: string;
+      allowed: boolean;
+      tier: string | null;
+      benefitPackage: string | null;
+      reason: string;
     };
     ImportPolicyBody: components['schemas']['PolicyFile'];
     ImportPolicyMultipartBody: {
@@ -6024,6 +6141,67 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
+    };
+  };
+  checkEntitlement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementCheckBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementCheck'];
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
+    };
+  };
+  listEntitlementChecks: {
+    parameters: {
+      query?: {
+        /** @description JSON ["field","ASC"|"DESC"] */
+        sort?: string;
+        /** @description JSON [from, to], inclusive, at most 1000 rows */
+        range?: string;
+        /** @description JSON object of filters */
+        filter?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page asked for; the total is in Content-Range */
+      200: {
+        headers: {
+          /** @description resource from-to/total, e.g. "policies 0-24/31" */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementCheckRecord'][];
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
     };
   };
 }
