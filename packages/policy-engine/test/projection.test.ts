@@ -65,42 +65,51 @@ describe('projection: the next better tier and each single change that reaches i
   });
 
   it('scores: how many more points, and the input that alone would give them (government A needs 90 points)', () => {
-    const eligible = { hasProductNeed: true, budgetFitsPricePolicy: true, hasImplementationTimetable: true, knowsDecisionMakers: true };
-    const input = { ...eligible, historyScore: 90, forecastScore: 80 }; // 85 → B
+    const eligible = {
+      govCustomerRole: 'endUser',
+      mmsCanCloseThisYear: true,
+      mmsProductNeed: true,
+      mmsBudgetFits: true,
+      mmsTimetable: true,
+      mmsDecisionMakersKnown: true,
+    };
+    const input = { ...eligible, mmsHistoryScore: 90, mmsForecastScore: 80 }; // 85 → B
     const p = project(govMmsTemplate, input);
     expect(p?.tier.key).toBe('A');
     const o = byFact(p);
     expect(o.govScore).toEqual({ fact: 'govScore', kind: 'score', current: 85, needed: 90 });
-    expect(o.historyScore).toMatchObject({ current: 90, needed: 100 });
-    expect(o.forecastScore).toMatchObject({ current: 80, needed: 90 });
-    expect(projectionText(p, definitionOf(govMmsTemplate), govMmsTemplate.facts, 'zh-CN')).toContain('距A 级客户还差客户评分 5 分（需达到 90）');
+    expect(o.mmsHistoryScore).toMatchObject({ current: 90, needed: 100 });
+    expect(o.mmsForecastScore).toMatchObject({ current: 80, needed: 90 });
+    expect(projectionText(p, definitionOf(govMmsTemplate), govMmsTemplate.facts, 'zh-CN')).toContainEqual(
+      expect.stringMatching(/^距A 级客户还差.+ 5 分（需达到 90）$/),
+    );
     expectOptionsReach(definitionOf(govMmsTemplate), govMmsTemplate.facts, input, p);
     // not eligible: the next tier is the lowest, reached by meeting the missing criterion
-    const out = project(govMmsTemplate, { ...input, hasProductNeed: false });
+    const out = project(govMmsTemplate, { ...input, mmsProductNeed: false });
     expect(out?.tier.key).toBe('D');
-    expect(out?.options).toEqual([{ fact: 'hasProductNeed', kind: 'fact', current: false, needed: true }]);
+    expect(out?.options).toEqual([{ fact: 'mmsProductNeed', kind: 'fact', current: false, needed: true }]);
   });
 
-  it('points scorecards: 7 loyalty points → 优质 needs 8, and each item that alone adds enough', () => {
-    // no complaint 2 + maintenance 3 + activity 2 = 7
-    const input = { complaintStatus: 'none', regularMaintenance: true, activityParticipation: true, positiveWordOfMouth: false };
-    const p = project(dealerLoyaltyTemplate, input);
+  it('points scorecard × capacity (dealer): the points 优质 needs, the item that adds them, and the capacity it needs', () => {
+    const def = definitionOf(dealerLoyaltyTemplate);
+    const input = { economicCapacity: 'high', vehicleComplaint: 'none', staffComplaint: 'none', servicedOnSchedule: true, repairsAtDealer: true };
+    const p = project(dealerLoyaltyTemplate, input); // 1 + 1 + 2 + 1 = 5 → 潜力
     expect(p?.tier.key).toBe('PREMIUM');
-    const o = byFact(p);
-    expect(o.loyaltyScore).toEqual({ fact: 'loyaltyScore', kind: 'score', current: 7, needed: 8 });
-    expect(o.positiveWordOfMouth).toEqual({ fact: 'positiveWordOfMouth', kind: 'fact', current: false, needed: true });
-    expect(o.complaintStatus).toBeUndefined(); // already the best answer
-    expectOptionsReach(definitionOf(dealerLoyaltyTemplate), dealerLoyaltyTemplate.facts, input, p);
+    expect(byFact(p).loyaltyScore).toEqual({ fact: 'loyaltyScore', kind: 'score', current: 5, needed: 8 });
+    expectOptionsReach(def, dealerLoyaltyTemplate.facts, input, p);
+    // enough points but low capacity: capacity is the single change
+    const rich = { ...input, attendsEvents: true, bringsBuyers: true, cooperatesWithConsultant: true, passesLeadsFirst: true, economicCapacity: 'low' };
+    const q = project(dealerLoyaltyTemplate, rich);
+    expect(q?.tier.key).toBe('PREMIUM');
+    expect(q?.options.filter((o) => o.fact === 'economicCapacity').map((o) => o.needed)).toEqual(expect.arrayContaining(['high', 'medium']));
+    expectOptionsReach(def, dealerLoyaltyTemplate.facts, rich, q);
   });
 
-  it('a score computed from an input: star points from assets (ICBC, 1,999 points → 五星 needs 2,000)', () => {
-    const def = definitionOf(icbcStarTemplate);
-    const input = { prevMonthAvgDailyAssets: 199_900 };
-    const p = project(icbcStarTemplate, input);
+  it('ICBC star points as the bank supplies them: 1,999 points → 五星 needs 2,000', () => {
+    const p = project(icbcStarTemplate, { starPoints: 1_999 });
     expect(p?.tier.key).toBe('FIVE');
-    expect(byFact(p).starPoints).toMatchObject({ current: 1_999, needed: 2_000 });
-    expect(byFact(p).prevMonthAvgDailyAssets).toMatchObject({ current: 199_900, needed: 200_000 });
-    expectOptionsReach(def, icbcStarTemplate.facts, input, p);
+    expect(byFact(p).starPoints).toEqual({ fact: 'starPoints', kind: 'fact', current: 1_999, needed: 2_000 });
+    expectOptionsReach(definitionOf(icbcStarTemplate), icbcStarTemplate.facts, { starPoints: 1_999 }, p);
   });
 
   const facts: FactDefinition[] = [
