@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
 import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
+import { screensAtWidths, type LayoutProblem } from './layout';
 import { ApiClient, seedCardPolicy } from './seed';
 
 interface Run {
@@ -37,6 +38,9 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
   let server: AppServer;
   let browser: Browser;
   const pages: ConsolePage[] = [];
+  // the ledger's screens at 1440 and 1280 px, checked for clipped or per-character wrapped text (as console.test.ts does for the others)
+  const problems: LayoutProblem[] = [];
+  const screens = async (cp: ConsolePage, name: string) => problems.push(...(await screensAtWidths(cp.page, `${locale}-rating-screen`, name)));
   const open = async (who: string) => {
     const cp = await openConsole(browser, server.url, locale, `${locale}-rating-${who}`);
     pages.push(cp);
@@ -96,9 +100,11 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
       .waitFor();
     await starter.page.getByTestId('cycles-overdue').waitFor();
     await starter.screenshot('dashboard-cycles');
+    await screens(starter, 'dashboard-cycles');
     await starter.page.goto(`/#/rating-runs/create?policy=${key}&dataset=${february}`);
     await starter.page.locator('[data-testid="start-rating-run"]:not([disabled])').waitFor();
     await starter.screenshot('run-new');
+    await screens(starter, 'run-new');
     await starter.page.getByTestId('start-rating-run').click();
     const proposed = starter.page.locator('[data-testid="rating-run"][data-status="proposed"]');
     await proposed.waitFor({ timeout: 60_000 });
@@ -117,6 +123,7 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     await sample.waitFor();
     expect(await sample.getByTestId('lifecycle-line').innerText()).toContain(locale === 'en' ? 'rated' : '评为');
     await starter.screenshot('run-proposed');
+    await screens(starter, 'run-proposed');
     // nothing changed before approval
     const before = await author.request<{ tier: { key: string } }>('GET', `/customers/${customer}/tier?policy=${key}`);
     expect(before.tier.key).toBe('SILVER');
@@ -132,10 +139,12 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     await second.page.locator('[data-testid="rating-run"][data-status="applied"]').waitFor();
     expect(await second.page.getByTestId('run-meta').innerText()).toContain('approver');
     await second.screenshot('run-applied');
+    await screens(second, 'run-applied');
 
     // the list shows it applied
     await second.page.goto('/#/rating-runs');
     await second.page.locator('[data-testid="run-status"][data-status="applied"]').first().waitFor();
+    await screens(second, 'rating-runs');
 
     // the customer page: Gold now, the upgrade with its reason, linked to the run
     await second.page.goto('/#/customers');
@@ -149,6 +158,7 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     expect(await rows.nth(1).getAttribute('data-change')).toBe('enter');
     expect(await rows.first().getByTestId('customer-reason').innerText()).toContain(locale === 'en' ? 'rated' : '评为');
     await second.screenshot('customer');
+    await screens(second, 'customer');
     await rows.first().getByTestId('customer-run-link').click();
     await second.page.waitForURL(new RegExp(`rating-runs/${runId}/show`));
     await second.page.locator('[data-testid="rating-run"][data-status="applied"]').waitFor();
@@ -160,6 +170,7 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     expect(await total.locator('[data-tier="GOLD"]').innerText()).toBe('1 (50%)');
     await second.page.getByTestId('report-chart').waitFor();
     await second.screenshot('tier-report');
+    await screens(second, 'tier-report');
 
     // the dashboard: February's cycle rated (late), no longer overdue
     await second.page.goto('/#/');
@@ -167,5 +178,6 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
       .locator('[data-testid="dashboard-cycles"] [data-testid="cycle"][data-period="2026-02"][data-overdue="false"][data-status="rated"]')
       .waitFor();
     expect(await second.page.getByTestId('cycles-overdue').count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 });
