@@ -1608,6 +1608,17 @@ export interface components {
       grid?: {
         facts: [string, string];
       };
+      household?: {
+        key: string;
+        facts: {
+          [key: string]: {
+            avg?: string;
+            sum?: string;
+            min?: string;
+            max?: string;
+          };
+        };
+      };
       notes?: {
         eligibility?: {
           source?: {
