@@ -178,6 +178,21 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
       .locator('[data-testid="dashboard-cycles"] [data-testid="cycle"][data-period="2026-02"][data-overdue="false"][data-status="rated"]')
       .waitFor();
     expect(await second.page.getByTestId('cycles-overdue').count()).toBe(0);
+
+    // the overrides list (one requested, waiting for a second person) and the webhooks admin screen, laid out like the rest
+    await author.request('POST', `/customers/${tag}-c2/overrides`, {
+      policy: key,
+      tier: 'PLATINUM',
+      mode: 'floor',
+      reason: 'relationship manager: keep until review',
+    });
+    await second.page.goto('/#/overrides');
+    await second.page.locator('[data-testid="override-list"]').first().waitFor();
+    await screens(second, 'overrides');
+    const admin2 = await open('admin');
+    await admin2.page.goto('/#/webhooks');
+    await admin2.page.locator('[data-testid="webhook-list"], .RaEmpty-message').first().waitFor();
+    await screens(admin2, 'webhooks');
     expect(problems).toEqual([]);
   });
 });
