@@ -40,7 +40,9 @@ describe('period reports of the tier ledger', () => {
     author = await t.login(['author']);
     approver = await t.login(['approver']);
     viewer = await t.login(['viewer']);
-    const card = (await t.http.get('/api/policies').set(author.auth).expect(200)).body.find((p: { key: string }) => p.key === 'cib-card');
+    const card = (await t.http.get('/api/policies').query({ range: '[0,999]' }).set(author.auth).expect(200)).body.find(
+      (p: { key: string }) => p.key === 'cib-card',
+    );
     const active = (await t.http.get(`/api/policy-versions/${card.activeVersionId}`).set(author.auth).expect(200)).body;
     const policy = (await t.http.post('/api/policies').set(author.auth).send({ key: POLICY, name: 'report card' }).expect(201)).body;
     const draft = (await t.http.post(`/api/policies/${policy.id}/versions`).set(author.auth).send({ definition: active.definition }).expect(201)).body;
