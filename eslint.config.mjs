@@ -32,6 +32,19 @@ export default tseslint.config(
     },
   },
   {
+    // The OpenAPI document is built from the contract (packages/contract); @nestjs/swagger only serves its page (app.ts).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/app.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@nestjs/swagger', message: 'Declare the operation in packages/contract (@ContractOperation); the document is generated from it.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

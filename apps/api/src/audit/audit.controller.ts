@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
@@ -34,8 +33,6 @@ const EXPORT_COLUMNS: [string, (e: AuditEvent) => Cell][] = [
   ['hash', (e) => e.hash],
 ];
 
-@ApiTags('audit')
-@ApiBearerAuth()
 @Controller('audit-events')
 export class AuditController {
   constructor(

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { core } from '@tierwise/contract';
 import { z } from 'zod';
 import { ContractOperation } from '../common/contract/operation.decorator';
@@ -13,7 +12,6 @@ const loginBody = core.loginBody;
 
 const passwordBody = core.changePasswordBody;
 
-@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -26,7 +24,6 @@ export class AuthController {
     return this.auth.login(body.username, body.password, req.ip);
   }
 
-  @ApiBearerAuth()
   @ContractOperation(core.me)
   @Get('me')
   @Roles(...ROLES)
@@ -36,7 +33,6 @@ export class AuthController {
   }
 
   /** The account changes its own password; earlier tokens end, and the answer carries a new one. */
-  @ApiBearerAuth()
   @ContractOperation(core.changePassword)
   @Post('password')
   @HttpCode(200)

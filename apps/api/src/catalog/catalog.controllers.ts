@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query, Res, Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { catalog, Operation } from '@tierwise/contract';
 import { ObjectLiteral } from 'typeorm';
@@ -24,8 +23,6 @@ function catalogController<T extends { key: string }, R extends ObjectLiteral>(s
   const body = new ZodBody(spec.schema);
   const ops: Record<'list' | 'get' | 'create' | 'replace' | 'remove', Operation> = CATALOG_OPERATIONS[spec.resource];
 
-  @ApiTags('catalogs')
-  @ApiBearerAuth()
   @Controller(spec.resource)
   class CatalogController {
     constructor(@Inject(catalogToken(spec.resource)) readonly service: CatalogService<T, R>) {}

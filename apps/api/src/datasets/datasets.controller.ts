@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { datasets } from '@tierwise/contract';
@@ -13,8 +12,6 @@ import { FactMaskingService } from '../catalog/fact-masking';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
 import { DatasetsService, syntheticBody } from './datasets.service';
 
-@ApiTags('datasets')
-@ApiBearerAuth()
 @Controller('datasets')
 export class DatasetsController {
   constructor(

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { entitlements } from '@tierwise/contract';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -13,8 +12,6 @@ import { EntitlementsService } from './entitlements.service';
 const body = entitlements.entitlementCheckBody;
 
 /** `POST /api/entitlements/check` (anyone who may evaluate, the selling systems' `service` role included) and its log (admin, compliance). */
-@ApiTags('entitlements')
-@ApiBearerAuth()
 @Controller('entitlements')
 export class EntitlementsController {
   constructor(private readonly service: EntitlementsService) {}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -28,8 +27,6 @@ const versionEvaluateBody = evaluation.versionEvaluateBody;
 
 const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
 
-@ApiTags('evaluation')
-@ApiBearerAuth()
 @Controller()
 export class EvaluationController {
   constructor(

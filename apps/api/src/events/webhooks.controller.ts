@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { webhooks } from '@tierwise/contract';
@@ -36,8 +35,6 @@ function deliveryId(raw: string): string {
 }
 
 /** Webhooks (contract §9): admin only. */
-@ApiTags('webhooks')
-@ApiBearerAuth()
 @Controller('webhooks')
 @Roles('admin')
 export class WebhooksController {

@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { core } from '@tierwise/contract';
 import { Public } from '../common/access/access.decorators';
@@ -10,7 +9,6 @@ import { ReadinessProbe } from './readiness';
 
 const VERSION = '0.1.0';
 
-@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { commentBody as sharedCommentBody, policies } from '@tierwise/contract';
 import { z } from 'zod';
@@ -39,8 +38,6 @@ function revision(ifMatch: string | undefined): number {
   return n;
 }
 
-@ApiTags('policies')
-@ApiBearerAuth()
 @Controller()
 export class PoliciesController {
   constructor(

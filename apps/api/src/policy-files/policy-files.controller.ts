@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { policyFiles } from '@tierwise/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
@@ -17,8 +16,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `POST /policies/import` takes one (the JSON body itself, or multipart field `file`) and answers
  * `{policy, version, …}` with the new draft.
  */
-@ApiTags('policies')
-@ApiBearerAuth()
 @Controller()
 export class PolicyFilesController {
   constructor(private readonly files: PolicyFilesService) {}

@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { rating } from '@tierwise/contract';
@@ -21,8 +20,6 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
 }
 
 /** The tier ledger for systems and the console (contract §8): official tier at an instant, history. */
-@ApiTags('ledger')
-@ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly ledger: LedgerService) {}

@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { overrides } from '@tierwise/contract';
@@ -32,8 +31,6 @@ function customer(id: string): string {
 }
 
 /** Overrides of a customer's official tier (contract §9). */
-@ApiTags('overrides')
-@ApiBearerAuth()
 @Controller()
 export class OverridesController {
   constructor(private readonly overrides: OverridesService) {}

@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -17,8 +16,6 @@ import { RatingException, RatingExceptionCode } from './rating.exception';
  * period — the next run that rates them below moves them down. From the run's staging rows (its
  * proposal), so the list is there from `proposed` on; `result.preNotice` counts them.
  */
-@ApiTags('rating-runs')
-@ApiBearerAuth()
 @Controller('rating-runs')
 export class PreNoticeController {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}

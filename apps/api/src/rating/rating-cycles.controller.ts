@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ratingCycles } from '@tierwise/contract';
 import { ContractOperation } from '../common/contract/operation.decorator';
@@ -24,8 +23,6 @@ const listQuery = z.object({
 });
 
 /** Rating cycles (issue 11): schedules per policy, the cycles opened for each period, overdue ones flagged. */
-@ApiTags('rating-cycles')
-@ApiBearerAuth()
 @Controller('rating-cycles')
 export class RatingCyclesController {
   constructor(private readonly cycles: RatingCyclesService) {}

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { rating } from '@tierwise/contract';
@@ -18,8 +17,6 @@ const rejectBody = rating.rejectRatingRunBody;
 export const RATING_STARTERS = ['admin', 'author'] as const;
 export const RATING_APPROVERS = ['admin', 'approver'] as const;
 
-@ApiTags('rating-runs')
-@ApiBearerAuth()
 @Controller('rating-runs')
 export class RatingRunsController {
   constructor(private readonly runs: RatingRunsService) {}

@@ -1,5 +1,4 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ratingCycles } from '@tierwise/contract';
 import { ContractOperation } from '../common/contract/operation.decorator';
@@ -21,8 +20,6 @@ const reportQuery = z.object({
 });
 
 /** Period reports of the official ledger (contract §8): `GET /api/reports/tiers?policy=&at=&compareTo=&groupBy=&format=csv|xlsx&lang=`. */
-@ApiTags('reports')
-@ApiBearerAuth()
 @Controller('reports')
 export class TierReportsController {
   constructor(private readonly reports: TierReportsService) {}

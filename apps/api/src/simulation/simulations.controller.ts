@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { datasets } from '@tierwise/contract';
@@ -15,8 +14,6 @@ import { SimulationsService } from './simulations.service';
 
 const simulationBody = datasets.simulationBody;
 
-@ApiTags('simulations')
-@ApiBearerAuth()
 @Controller('simulations')
 export class SimulationsController {
   constructor(

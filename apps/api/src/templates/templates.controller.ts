@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { templates as templateOps } from '@tierwise/contract';
 import { DataSource } from 'typeorm';
@@ -37,8 +36,6 @@ function summary(t: ShippedTemplate) {
  * lacks, its test cases, a draft) under the key asked for — the draft then goes through the same
  * four-eyes workflow as any other.
  */
-@ApiTags('templates')
-@ApiBearerAuth()
 @Controller('templates')
 export class TemplatesController {
   constructor(

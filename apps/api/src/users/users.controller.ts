@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { core } from '@tierwise/contract';
 import { z } from 'zod';
@@ -13,8 +12,6 @@ import { UsersService } from './users.service';
 const createUser = core.createUserBody;
 const patchUser = core.patchUserBody;
 
-@ApiTags('users')
-@ApiBearerAuth()
 @Controller('users')
 @Roles('admin')
 export class UsersController {
