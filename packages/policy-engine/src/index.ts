@@ -92,6 +92,20 @@ export { conditionText } from './phrases';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { explain } from './explain';
+export {
+  lifecycleRules,
+  decideLifecycle,
+  lifecycleStepper,
+  lifecycleText,
+  lifecycleTexts,
+  lifecycleTierLabel,
+  type LifecycleRules,
+  type LifecycleReason,
+  type LifecycleOutcome,
+  type LifecycleDecision,
+  type LifecycleTierName,
+  type LifecycleTextInput,
+} from './lifecycle-rules';
 export { aggregateHouseholds, HOUSEHOLD_AGGREGATES, type HouseholdAggregate } from './household';
 export { createProjector, projectionText, type Projection, type ProjectionOption, type Projector } from './projection';
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';

@@ -8,8 +8,8 @@
  * its part is already stored.
  */
 import { once } from 'node:events';
-import { compileFast } from '@tierwise/policy-engine';
-import type { FastEvaluator, PolicyDefinition } from '@tierwise/policy-engine';
+import { compileFast, decideLifecycle } from '@tierwise/policy-engine';
+import type { FastEvaluator, LifecycleOutcome, PolicyDefinition } from '@tierwise/policy-engine';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BOOL_MISSING, decodeChunk, DecodedChunk, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
@@ -17,12 +17,12 @@ import { readChunk } from '../datasets/chunk-read';
 import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
 import { pgSql } from '../jobs/sql';
 import type { SampleRow } from '../simulation/chunk-evaluator';
-import { decide, Outcome, rankOf, stepper } from './lifecycle';
+import { NOT_RATED, rankOf, stepper } from './lifecycle';
 import { clampTier, loadChunkOverrides, modesOf } from './overrides-clamp';
 import { ratingRunStore } from './rating-run.job';
 import { RatingSpec, RUN_SAMPLES_PER_CELL } from './rating-spec';
 
-export const NOT_RATED = 'null';
+export { NOT_RATED };
 
 export interface GroupCounts {
   values: unknown[];
@@ -40,7 +40,7 @@ export interface RunSample {
   from: string;
   to: string;
   rated: string;
-  kind: Outcome['kind'];
+  kind: LifecycleOutcome['kind'];
   reason: string | null;
   belowRuns: number;
   rows: SampleRow[];
@@ -249,11 +249,11 @@ export class RatingChunkHandler implements ChunkHandler {
         const k = c.keep[curTier.index];
         keepHolds = k ? k(facts).tierIndex === 0 : false;
       }
-      const d = decide(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, c.down);
+      const d = decideLifecycle(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, c.down);
       const o = d.outcome;
       const baseKey = o.kind === 'held' || o.kind === 'unchanged' ? (cur?.tier ?? null) : (c.keyByRank.get(o.to) ?? null);
       let toKey = baseKey;
-      let kind: Outcome['kind'] = o.kind;
+      let kind: LifecycleOutcome['kind'] = o.kind;
       let reason: string = o.kind === 'held' || o.kind === 'downgrade' ? o.reason : o.kind === 'enter' ? 'first' : 'rated';
       if (ov && official) {
         const clamped = clampTier(baseKey, ov.overrides, (k) => rankOf(spec.ladder, k));

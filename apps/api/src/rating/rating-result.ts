@@ -1,51 +1,27 @@
 import { createHash } from 'node:crypto';
-import { createEvaluator, explain } from '@tierwise/policy-engine';
+import { createEvaluator, explain, lifecycleTexts, lifecycleTierLabel } from '@tierwise/policy-engine';
 import type { SampleRow } from '../simulation/chunk-evaluator';
 import { MAX_GROUPS } from '../simulation/simulation-spec';
 import { GroupCounts, NOT_RATED, RatingPartSummary, RunSample } from './rating-chunk';
 import { ratingDefinition } from './rating-chunk';
 import type { RatingSpec } from './rating-spec';
 import { overrideReasonText } from './overrides-reason';
+import { tierNameOf } from './lifecycle';
 
-/** Why a customer ends where they do, in both locales (samples and ledger reasons use the same words). */
-export function reasonText(spec: RatingSpec, s: { kind: string; reason: string | null; from: string; to: string; rated: string; belowRuns: number }) {
-  const name = (key: string, locale: 'zh-CN' | 'en') => {
-    if (key === NOT_RATED) return locale === 'en' ? 'not rated' : '未评级';
-    const t = spec.ladder.find((x) => x.key === key);
-    return (locale === 'en' ? (t?.nameEn ?? t?.name) : t?.name) ?? key;
-  };
-  const grace = spec.lifecycle?.downgradeGraceRuns ?? 0;
-  const steps = spec.lifecycle?.maxDowngradeSteps;
-  switch (s.reason) {
-    case 'grace':
-      return {
-        'zh-CN': `保留${name(s.from, 'zh-CN')}：宽限期第 ${s.belowRuns} 次，共 ${grace} 次（本次评为${name(s.rated, 'zh-CN')}）`,
-        en: `kept ${name(s.from, 'en')}: grace ${s.belowRuns} of ${grace} (rated ${name(s.rated, 'en')})`,
-      };
-    case 'keep-when':
-      return {
-        'zh-CN': `保留${name(s.from, 'zh-CN')}：满足保级条件（本次评为${name(s.rated, 'zh-CN')}）`,
-        en: `kept ${name(s.from, 'en')}: its keepWhen holds (rated ${name(s.rated, 'en')})`,
-      };
-    case 'max-steps':
-      return {
-        'zh-CN': `评为${name(s.rated, 'zh-CN')}，每次最多降 ${steps} 级：降至${name(s.to, 'zh-CN')}`,
-        en: `rated ${name(s.rated, 'en')}; at most ${steps} step(s) down per run: moved to ${name(s.to, 'en')}`,
-      };
-    case 'grace-ended':
-      return {
-        'zh-CN': `连续 ${grace + 1} 次评级低于${name(s.from, 'zh-CN')}：降至${name(s.to, 'zh-CN')}`,
-        en: `rated below ${name(s.from, 'en')} in ${grace + 1} consecutive runs: moved to ${name(s.to, 'en')}`,
-      };
-    case 'override-set':
-    case 'override-floor':
-    case 'override-ceiling':
-      return overrideReasonText(s.reason, name(s.to, 'zh-CN'), name(s.to, 'en'), name(s.rated, 'zh-CN'), name(s.rated, 'en'));
-    case 'first':
-      return { 'zh-CN': `首次评级：${name(s.to, 'zh-CN')}`, en: `first rating: ${name(s.to, 'en')}` };
-    default:
-      return { 'zh-CN': `评为${name(s.to, 'zh-CN')}`, en: `rated ${name(s.to, 'en')}` };
+/**
+ * Why a customer ends where they do, in both locales (samples and ledger reasons use the same words):
+ * the lifecycle rules' reasons are worded by the policy engine; an override's by overrides-reason.ts.
+ */
+export function reasonText(spec: RatingSpec, s: { reason: string | null; from: string; to: string; rated: string; belowRuns: number }) {
+  const from = tierNameOf(spec.ladder, s.from);
+  const to = tierNameOf(spec.ladder, s.to);
+  const rated = tierNameOf(spec.ladder, s.rated);
+  const reason = s.reason ?? 'rated';
+  if (reason.startsWith('override-')) {
+    const name = (t: typeof to, locale: 'zh-CN' | 'en') => lifecycleTierLabel(t, locale);
+    return overrideReasonText(reason, name(to, 'zh-CN'), name(to, 'en'), name(rated, 'zh-CN'), name(rated, 'en'));
   }
+  return lifecycleTexts({ reason, from, to, rated, belowRuns: s.belowRuns }, spec.lifecycle);
 }
 
 export interface ExplainedRunSample extends SampleRow {

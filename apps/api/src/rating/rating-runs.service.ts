@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { lifecycleRules } from '@tierwise/policy-engine';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -25,7 +26,7 @@ import { buildRatingResult, reasonText, runSummary } from './rating-result';
 import { RatingRunRow } from './rating-run.entity';
 import { RATING_RUN_JOB, ratingRunStore, RatingRunStatus } from './rating-run.job';
 import { RatingException, RatingExceptionCode } from './rating.exception';
-import type { LifecycleRules, RatingSpec, RunTier } from './rating-spec';
+import type { RatingSpec, RunTier } from './rating-spec';
 
 export interface RatingRunRequest {
   policy: string;
@@ -221,8 +222,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       rank: t.rank,
       index: t.candidateRank === null ? null : t.candidateRank - 1,
     }));
-    const lc = (snapshot.definition as { lifecycle?: { downgradeGraceRuns?: number; maxDowngradeSteps?: number } }).lifecycle;
-    const lifecycle: LifecycleRules | null = lc ? { downgradeGraceRuns: lc.downgradeGraceRuns ?? 0, maxDowngradeSteps: lc.maxDowngradeSteps ?? null } : null;
+    const lifecycle = lifecycleRules(snapshot.definition);
     const spec: RatingSpec = {
       policyId: policy.id,
       policyKey: policy.key,
@@ -481,7 +481,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       };
       const k = (v: string | null) => v ?? 'null';
       const texts = combos.map((c) =>
-        reasonText(spec, { kind: '', reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs }),
+        reasonText(spec, { reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs }),
       );
       // Fresh statistics of the staging rows (just written by COPY): without them the planner
       // joins them to the history by scanning a partition index once per changed customer

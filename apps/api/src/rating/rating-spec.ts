@@ -1,3 +1,4 @@
+import type { LifecycleRules } from '@tierwise/policy-engine';
 import type { DatasetColumn } from '../datasets/column-mapping';
 import type { VersionSnapshot } from '../simulation/simulation-spec';
 
@@ -12,13 +13,8 @@ export interface RunTier {
   index: number | null;
 }
 
-/** The lifecycle rules of the run's version (contract §8), normalised. */
-export interface LifecycleRules {
-  /** Rated below the current tier: kept until that happened in N+1 consecutive runs. */
-  downgradeGraceRuns: number;
-  /** Then moved down at most this many tiers per run (null = straight to the rated tier). */
-  maxDowngradeSteps: number | null;
-}
+/** The lifecycle rules of the run's version (contract §8), normalised by the policy engine. */
+export type { LifecycleRules } from '@tierwise/policy-engine';
 
 /**
  * What a rating run evaluates and compares, frozen when it is created (like a simulation's spec):
