@@ -5,20 +5,26 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
+import { tsThreadLoader } from '../jobs/executors';
 import type { DeliveryThreadData } from './delivery-thread';
 import { EVENTS_SETTINGS, EventsSettings } from './events.settings';
 
-/** delivery-thread.js beside this file when built; from sources (the tests), a loader that compiles the TypeScript in the thread. */
-function threadEntry(): string {
+/**
+ * delivery-thread.js beside this file when built; from sources (the tests), the jobs machinery's
+ * thread loader (test/helpers/ts-thread.js), which compiles the TypeScript entry named in its workerData.
+ */
+function threadEntry(): { file: string; tsEntry?: string } {
   const built = path.join(__dirname, 'delivery-thread.js');
-  if (existsSync(built)) return built;
-  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '..', '..', 'test', 'helpers', 'ts-delivery-thread.js');
+  if (existsSync(built)) return { file: built };
+  if (__filename.endsWith('.ts')) return { file: tsThreadLoader(), tsEntry: 'events/delivery-thread.ts' };
   throw new Error(`the delivery thread entry ${built} is missing: build the api`);
 }
 
 /**
- * The webhook delivery of this process: one worker thread running the delivery loop (delivery.ts),
- * which delivers only while it holds the cluster-wide delivery lock. Replaced if it dies.
+ * The webhook delivery of this process: one worker thread running the delivery loop
+ * (delivery-loop.ts), which dispatches (and, without REDIS_URL, delivers) only while it holds the
+ * cluster-wide delivery lock. Replaced if it dies.
  */
 @Injectable()
 export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy {
@@ -28,6 +34,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig & { databaseUrl: string },
     @Inject(EVENTS_SETTINGS) private readonly settings: EventsSettings,
+    @Inject(SIMULATION_SETTINGS) private readonly jobs: SimulationSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -36,11 +43,14 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private spawn(): void {
-    const workerData: DeliveryThreadData = {
+    const entry = threadEntry();
+    const workerData: DeliveryThreadData & { tsEntry?: string } = {
       databaseUrl: this.config.databaseUrl,
+      bullmq: this.config.redisUrl ? { redisUrl: this.config.redisUrl, queue: this.jobs.queue } : null,
       settings: { ...this.settings, allowedHosts: [...this.settings.allowedHosts] },
+      ...(entry.tsEntry ? { tsEntry: entry.tsEntry } : {}),
     };
-    const w = new Worker(threadEntry(), { workerData, name: 'tierwise-webhook-delivery' });
+    const w = new Worker(entry.file, { workerData, name: 'tierwise-webhook-delivery' });
     w.unref();
     w.on('message', (m: unknown) => {
       const report = m as { log?: string; error?: string } | string;

@@ -10,6 +10,10 @@ import { z } from 'zod';
  * - WEBHOOK_BACKOFF_MS / WEBHOOK_BACKOFF_CAP_MS: first retry delay, doubling up to the cap (1 s / 5 min).
  * - WEBHOOK_MAX_ATTEMPTS: attempts before a delivery is parked `failed` (default 12, retryable by hand).
  * - WEBHOOK_TIMEOUT_MS: one POST's limit (default 10 s); WEBHOOK_POLL_MS: idle poll of the outbox (default 500).
+ * - WEBHOOK_PARALLEL: with REDIS_URL, BullMQ delivery jobs per webhook at once (default 2; each claims its own batches).
+ * - WEBHOOK_NICE: nice value of the API's delivery thread (default 10, 0–19): delivery yields the CPU to requests.
+ *
+ * BullMQ workers (`npm run worker`) deliver with the same settings, read from their own environment.
  */
 export interface EventsSettings {
   allowedHosts: Set<string>;
@@ -21,6 +25,8 @@ export interface EventsSettings {
   maxAttempts: number;
   timeoutMs: number;
   pollMs: number;
+  parallel: number;
+  nice: number;
 }
 
 const whole = (fallback: number, min: number, max: number) =>
@@ -41,6 +47,8 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: whole(12, 1, 100),
   WEBHOOK_TIMEOUT_MS: whole(10_000, 100, 120_000),
   WEBHOOK_POLL_MS: whole(500, 10, 60_000),
+  WEBHOOK_PARALLEL: whole(2, 1, 64),
+  WEBHOOK_NICE: whole(10, 0, 19),
 });
 
 export function loadEventsSettings(env: NodeJS.ProcessEnv = process.env): EventsSettings {
@@ -65,6 +73,8 @@ export function loadEventsSettings(env: NodeJS.ProcessEnv = process.env): Events
     maxAttempts: s.WEBHOOK_MAX_ATTEMPTS,
     timeoutMs: s.WEBHOOK_TIMEOUT_MS,
     pollMs: s.WEBHOOK_POLL_MS,
+    parallel: s.WEBHOOK_PARALLEL,
+    nice: s.WEBHOOK_NICE,
   };
 }
 

@@ -32,7 +32,7 @@ export interface WebhookInput {
 const COLUMNS = 'id, url, events, active, cursor_seq, fail_streak, blocked_until, last_error, created_by, created_at, updated_at';
 
 /** A webhook as the API shows it: never its secret. */
-function view(r: WebhookRow & { pending?: number; failed?: number; delivered?: number }) {
+function view(r: WebhookRow & { pending?: number; retrying?: number; failed?: number; delivered?: number }) {
   return {
     id: r.id,
     url: r.url,
@@ -46,7 +46,9 @@ function view(r: WebhookRow & { pending?: number; failed?: number; delivered?: n
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    ...(r.delivered !== undefined ? { deliveries: { delivered: Number(r.delivered), retrying: Number(r.pending), failed: Number(r.failed) } } : {}),
+    ...(r.delivered !== undefined
+      ? { deliveries: { delivered: Number(r.delivered), retrying: Number(r.retrying), pending: Number(r.pending), failed: Number(r.failed) } }
+      : {}),
   };
 }
 
@@ -156,10 +158,12 @@ export class WebhooksService {
       `SELECT ${COLUMNS.split(', ')
         .map((c) => `w.${c}`)
         .join(', ')},
-              (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'delivered') AS delivered,
-              (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'retrying') AS pending,
-              (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'failed') AS failed
-         FROM webhook w WHERE w.id = $1`,
+              c.delivered, c.retrying, c.pending, c.failed
+         FROM webhook w,
+              LATERAL (SELECT count(*) FILTER (WHERE d.status = 'delivered') AS delivered, count(*) FILTER (WHERE d.status = 'retrying') AS retrying,
+                              count(*) FILTER (WHERE d.status = 'pending') AS pending, count(*) FILTER (WHERE d.status = 'failed') AS failed
+                         FROM webhook_delivery d WHERE d.webhook_id = w.id) c
+        WHERE w.id = $1`,
       [id],
     );
     if (!r) throw new EventsException(EventsExceptionCode.WebhookNotFound, `No webhook with id ${id}`);

@@ -47,8 +47,17 @@ function aborted(signal: AbortSignal): Promise<never> {
 export function threadEntry(): string {
   const built = path.join(__dirname, 'job-thread.js');
   if (existsSync(built)) return built;
-  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '..', '..', 'test', 'helpers', 'ts-thread.js');
+  if (__filename.endsWith('.ts')) return tsThreadLoader();
   throw new Error(`the job thread entry ${built} is missing: build the api`);
+}
+
+/**
+ * The one loader of every worker thread of the API when it runs from its TypeScript sources (the
+ * tests): test/helpers/ts-thread.js compiles the entry named by `workerData.tsEntry` (a path below
+ * src/; default jobs/job-thread.ts, the piscina job threads) — the webhook delivery thread uses it too.
+ */
+export function tsThreadLoader(): string {
+  return path.resolve(__dirname, '..', '..', 'test', 'helpers', 'ts-thread.js');
 }
 
 /** Tasks each thread holds at once: one evaluating while the next one's chunk is being read. */

@@ -2837,6 +2837,7 @@ export interface components {
       deliveries?: {
         delivered: number;
         retrying: number;
+        pending: number;
         failed: number;
       };
     };

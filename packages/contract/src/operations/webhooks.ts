@@ -22,7 +22,8 @@ export const Webhook = component(
     createdBy: z.string(),
     createdAt: instant,
     updatedAt: instant,
-    deliveries: z.object({ delivered: z.number(), retrying: z.number(), failed: z.number() }).optional(),
+    /** Deliveries by status: pending = dispatched from the outbox, not yet attempted. */
+    deliveries: z.object({ delivered: z.number(), retrying: z.number(), pending: z.number(), failed: z.number() }).optional(),
   }),
 );
 export const WebhookDelivery = component(

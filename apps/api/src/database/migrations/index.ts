@@ -18,6 +18,7 @@ import { RatingCycles1796133118761 } from './1796133118761-rating-cycles';
 import { TierEvents1796134095796 } from './1796134095796-tier-events';
 import { EntitlementChecks1796134500000 } from './1796134500000-entitlement-checks';
 import { Rollout1796134600000 } from './1796134600000-rollout';
+import { WebhookClaims1796134812345 } from './1796134812345-webhook-claims';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TierEvents1796134095796,
   EntitlementChecks1796134500000,
   Rollout1796134600000,
+  WebhookClaims1796134812345,
 ];
