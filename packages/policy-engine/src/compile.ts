@@ -21,6 +21,7 @@ import { getOperator, jreNumberValidator, type OperatorContext } from './operato
 import { isStepComponent, roundScore, weightedValue } from './scoring';
 import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
+import { bindPopulation, CUT_FACT_PREFIX, cutResolver, type CutResolver, type PopulationCutoffs } from './population';
 import { foldCondition, foldExpression, isFactReference } from './walk';
 
 type Vals = unknown[];
@@ -323,7 +324,10 @@ function usesWithinDays(def: PolicyDefinition): boolean {
 export function compileFast(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): FastEvaluator {
   const check = validatePolicy(definition, facts);
   if (!check.valid) throw new InvalidPolicyError(check.errors);
-  const def: PolicyDefinition = structuredClone(definition);
+  // population conditions: compile the bound definition, each compared with its cut-off ($cut:i) slot
+  const bound = bindPopulation(definition);
+  const def: PolicyDefinition = structuredClone(bound.definition);
+  const specs = bound.specs;
 
   const slots: Slots = { index: new Map(), inputKeys: [], inputSlots: [] };
   const scoreKeys = (def.scores ?? []).map((s) => s.key);
@@ -341,8 +345,10 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   const computedKeys = Object.keys(def.computed ?? {});
   for (const k of computedKeys) addSlot(k);
   const computedSet = new Set(computedKeys);
+  const cutSlots = specs.map((_s, i) => slots.index.get(`${CUT_FACT_PREFIX}${i}`) ?? addSlot(`${CUT_FACT_PREFIX}${i}`));
+  const cutSet = new Set(specs.map((_s, i) => `${CUT_FACT_PREFIX}${i}`));
   for (const [k, i] of slots.index) {
-    if (!scoreSet.has(k) && !computedSet.has(k)) {
+    if (!scoreSet.has(k) && !computedSet.has(k) && !cutSet.has(k)) {
       slots.inputKeys.push(k);
       slots.inputSlots.push(i);
     }
@@ -397,10 +403,29 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   // One scratch array per compiled evaluator: the function is synchronous and every slot is
   // written before it is read (inputs first, each score before anything that may use it).
   const v: Vals = Array.from({ length: nSlots }, () => undefined);
+  const nCuts = specs.length;
+  const resolvers = new WeakMap<PopulationCutoffs, CutResolver>();
+  const resolverFor = (cutoffs: PopulationCutoffs | undefined): CutResolver => {
+    if (cutoffs === undefined) return cutResolver(specs, undefined); // throws population-cutoffs-missing
+    let r = resolvers.get(cutoffs);
+    if (r === undefined) {
+      r = cutResolver(specs, cutoffs);
+      resolvers.set(cutoffs, r);
+    }
+    return r;
+  };
+  const fixedResolver = nCuts > 0 && options.cutoffs !== undefined ? resolverFor(options.cutoffs) : undefined;
   return (input, callOptions) => {
     for (let i = 0; i < nInputs; i++) {
       const k = inputKeys[i];
       v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
+    }
+    if (nCuts > 0) {
+      const cuts = (callOptions?.cutoffs !== undefined ? resolverFor(callOptions.cutoffs) : (fixedResolver ?? resolverFor(undefined)))(input);
+      for (let i = 0; i < nCuts; i++) {
+        const c = cuts[i].group.cutoff;
+        v[cutSlots[i]] = c === null ? undefined : c;
+      }
     }
     for (let i = 0; i < nComputed; i++) v[computedParts[i].slot] = computedParts[i].value(v);
     const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;

@@ -154,6 +154,8 @@ export function thresholdsByFact(def: PolicyDefinition): Map<string, number[]> {
   const out = new Map<string, number[]>();
   walkDefinitionConditions(def, {
     leaf: (leaf) => {
+      // a population condition's number is a percentage or a bucket, not a threshold of its fact
+      if (leaf.operator === 'topPercent' || leaf.operator === 'shareOfTotalAtLeast' || leaf.operator === 'quantileAtLeast') return;
       const values = (Array.isArray(leaf.value) ? leaf.value : [leaf.value]).filter((v): v is number => typeof v === 'number');
       if (values.length === 0) return;
       const known = out.get(leaf.fact);

@@ -1,8 +1,11 @@
 import type { Issue } from './types';
 
-export type EvaluationErrorCode = 'missing-fact' | 'invalid-input' | 'engine-error';
+export type EvaluationErrorCode = 'missing-fact' | 'invalid-input' | 'engine-error' | 'population-cutoffs-missing' | 'population-group-missing';
 
-/** Raised (as a rejection) by `evaluate`: a missing fact under `missingFacts: 'error'`, bad input, or an engine failure. */
+/**
+ * Raised (as a rejection) by `evaluate`: a missing fact under `missingFacts: 'error'`, bad input, an engine failure, or a
+ * population condition without the cut-offs of a run (`population-cutoffs-missing`, `population-group-missing`).
+ */
 export class EvaluationError extends Error {
   override readonly name = 'EvaluationError';
   constructor(

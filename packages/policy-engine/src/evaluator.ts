@@ -31,8 +31,19 @@ import type {
   TierOutcome,
   TopLevelCondition,
   TraceEntry,
+  LeafTrace,
 } from './types';
 import { validatePolicy } from './validate';
+import {
+  bindPopulation,
+  cutFact,
+  cutResolver,
+  isPopulationOperator,
+  populationKey,
+  type CutResolver,
+  type PopulationCutoffs,
+  type ResolvedCut,
+} from './population';
 import { expressionFacts, foldCondition, isFactReference } from './walk';
 
 type JreCondition = Parameters<Engine['setCondition']>[1];
@@ -152,6 +163,27 @@ async function runEngine(engine: Engine, facts: Facts): Promise<Map<string, Rule
   return map;
 }
 
+/** The population condition (spec key) each population leaf of a trace stands for, so its cut-off can be attached. */
+const populationKeys = new WeakMap<ConditionTrace, string>();
+
+/** Attach to each population leaf of a trace the cut-off it was compared with. */
+function attachCutoffs(t: ConditionTrace, byKey: Map<string, ResolvedCut>, asOf: string | null): void {
+  if (t.type !== 'leaf') {
+    for (const c of t.children) attachCutoffs(c, byKey, asOf);
+    return;
+  }
+  const key = populationKeys.get(t);
+  const r = key === undefined ? undefined : byKey.get(key);
+  if (r === undefined) return;
+  const cutoff: NonNullable<LeafTrace['cutoff']> = { value: r.group.cutoff, population: r.group.population, qualifying: r.group.qualifying, asOf };
+  if (r.group.total !== undefined) cutoff.total = r.group.total;
+  if (r.spec.params.groupBy !== undefined) {
+    cutoff.groupBy = r.spec.params.groupBy;
+    cutoff.group = r.group.group ?? null;
+  }
+  t.cutoff = cutoff;
+}
+
 /** Builds the trace of one condition from json-rules-engine's evaluated copy of it (its rule result's `conditions`). */
 type Tracer = (res: ResultNode | undefined, rootResult?: boolean) => ConditionTrace;
 
@@ -175,6 +207,26 @@ function buildTracer(condition: TopLevelCondition, named: Record<string, TopLeve
     condition,
     {
       leaf: (def) => {
+        if (isPopulationOperator(def.operator)) {
+          // the engine compared the fact with the frozen cut-off (a {fact} value after binding): show the condition as written
+          const key = populationKey(def);
+          return (res) => {
+            const r = res ?? {};
+            const factValue = r.factResult;
+            const leaf: ConditionTrace = {
+              type: 'leaf',
+              fact: def.fact,
+              operator: def.operator,
+              value: def.value,
+              factValue,
+              missing: isMissing(factValue),
+              result: r.result === true,
+            };
+            if (def.params !== undefined) leaf.params = structuredClone(def.params);
+            populationKeys.set(leaf, key);
+            return leaf;
+          };
+        }
         const ref = isFactReference(def.value) ? def.value.fact : undefined;
         return (res) => {
           const r = res ?? {};
@@ -266,7 +318,21 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
   const inputKeys = inputFactsOf(def);
   const computedReads = new Map(Object.keys(def.computed ?? {}).map((k) => [k, computedInputs(def, k)]));
   const missingMode = options.missingFacts ?? 'false';
-  const pool = new EnginePool(() => buildEngineSet(def), Math.max(1, options.maxConcurrency ?? 16));
+  // population conditions: the engines evaluate the bound definition (each compared with its cut-off fact)
+  const bound = bindPopulation(def);
+  const specs = bound.specs;
+  const resolvers = new WeakMap<PopulationCutoffs, CutResolver>();
+  const resolverFor = (cutoffs: PopulationCutoffs | undefined): CutResolver => {
+    if (cutoffs === undefined) return cutResolver(specs, undefined); // throws population-cutoffs-missing
+    let r = resolvers.get(cutoffs);
+    if (r === undefined) {
+      r = cutResolver(specs, cutoffs);
+      resolvers.set(cutoffs, r);
+    }
+    return r;
+  };
+  if (specs.length > 0 && options.cutoffs !== undefined) resolverFor(options.cutoffs); // refuse unusable cut-offs at once
+  const pool = new EnginePool(() => buildEngineSet(bound.definition), Math.max(1, options.maxConcurrency ?? 16));
 
   async function evaluate(input: Facts, callOptions: EvaluateOptions = {}): Promise<EvaluationResult> {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -277,6 +343,17 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
       if (hasOwn(input, k) && !isMissing(input[k])) base[k] = input[k];
     }
     const asOfDay = resolveAsOfDay(input, callOptions.asOf, options.asOf);
+    let resolved: ResolvedCut[] = [];
+    let cutoffs: PopulationCutoffs | undefined;
+    if (specs.length > 0) {
+      cutoffs = callOptions.cutoffs ?? options.cutoffs;
+      resolved = resolverFor(cutoffs)(input);
+    }
+    // what the engines see: the inputs and each population condition's cut-off (absent: nobody qualifies)
+    const engineFacts: Facts = resolved.length === 0 ? base : { ...base };
+    resolved.forEach((r, i) => {
+      if (r.group.cutoff !== null) engineFacts[cutFact(i)] = r.group.cutoff;
+    });
     const set = await pool.acquire();
     set.ctx.asOfDay = asOfDay;
     const trace: TraceEntry[] = [];
@@ -291,7 +368,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
       const scoreTraces: ScoreTrace[] = [];
       for (const [i, s] of (def.scores ?? []).entries()) {
         const engine = set.scoreEngines[i];
-        const results = engine ? await runEngine(engine, base) : new Map<string, RuleResult>();
+        const results = engine ? await runEngine(engine, engineFacts) : new Map<string, RuleResult>();
         const st: ScoreTrace = { kind: 'score', score: s.key, value: 0, components: [], multipliers: [] };
         let total = 0;
         s.components.forEach((c, j) => {
@@ -350,9 +427,10 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         st.value = value;
         scores[s.key] = value;
         base[s.key] = value;
+        engineFacts[s.key] = value;
         scoreTraces.push(st);
       }
-      const results = await runEngine(set.main, base);
+      const results = await runEngine(set.main, engineFacts);
       if (def.eligibility) {
         const rr = results.get(ELIGIBILITY);
         eligible = rr?.result === true;
@@ -384,6 +462,15 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
       throw new EvaluationError('engine-error', `json-rules-engine failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       pool.release(set);
+    }
+    if (resolved.length > 0) {
+      const byKey = new Map(resolved.map((r) => [r.spec.key, r]));
+      for (const e of trace) {
+        if (e.kind === 'score') {
+          for (const c of e.components) if (c.condition) attachCutoffs(c.condition, byKey, cutoffs?.asOf ?? null);
+          for (const m of e.multipliers) attachCutoffs(m.condition, byKey, cutoffs?.asOf ?? null);
+        } else if (e.condition) attachCutoffs(e.condition, byKey, cutoffs?.asOf ?? null);
+      }
     }
     if (missingMode === 'error' && missing.size > 0) {
       const list = [...missing];

@@ -13,6 +13,7 @@ import type {
   StepBand,
   EvaluationResult,
   FactDefinition,
+  LeafCutoff,
   LeafTrace,
   Locale,
   PolicyDefinition,
@@ -40,6 +41,7 @@ function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale, computed
       ? `${name}：${fmt(leaf.factValue, locale)}（要求为${fmt(required, locale)}）`
       : `${name}: ${fmt(leaf.factValue, locale)} (required: ${fmt(required, locale)})`;
   }
+  if (leaf.cutoff !== undefined) return populationLeafText(leaf, leaf.cutoff, name, label, locale);
   const p = operatorPhrase(leaf.operator, locale);
   const c = computed[leaf.fact];
   const seen =
@@ -47,6 +49,47 @@ function leafText(leaf: LeafTrace, label: FactLabeller, locale: Locale, computed
       ? `${fmt(leaf.factValue, locale)}${zh ? '（= ' : ' (= '}${expressionText(c.expr, (k) => label(k, locale), leaf.inputs, computed)}${zh ? '）' : ')'}`
       : fmt(leaf.factValue, locale);
   return `${name} ${seen} ${leaf.result ? p.held : p.failed} ${thresholdText(leaf.operator, leaf.value, leaf.valueFact, label, locale)}`;
+}
+
+/**
+ * A population leaf with the cut-off it used: "利润 1,300,000 ≥ 1,250,000：前 20% 的利润门槛为 1,250,000（2026-03-31，共
+ * 84,210 名客户）" / "Profit 1,300,000 ≥ 1,250,000: the top 20% threshold for Profit is 1,250,000 (2026-03-31, 84,210 customers)".
+ */
+function populationLeafText(leaf: LeafTrace, cut: LeafCutoff, name: string, label: FactLabeller, locale: Locale): string {
+  const zh = locale !== 'en';
+  const params = (leaf.params ?? {}) as { quantiles?: number; best?: string; cumulative?: boolean };
+  const lowest = params.best === 'lowest';
+  const v = fmt(leaf.value, locale);
+  const where = [cut.asOf ?? '', zh ? `共 ${formatNumber(cut.population)} 名客户` : `${formatNumber(cut.population)} customers`];
+  if (cut.groupBy !== undefined) where.push(`${label(cut.groupBy, locale)} ${fmt(cut.group, locale)}`);
+  const context = zh ? `（${where.filter((x) => x !== '').join('，')}）` : ` (${where.filter((x) => x !== '').join(', ')})`;
+  if (cut.value === null) {
+    return zh
+      ? `${name} ${fmt(leaf.factValue, locale)}：该条件无人达到${context}，条件不成立`
+      : `${name} ${fmt(leaf.factValue, locale)}: nobody reaches this condition${context}, so it fails`;
+  }
+  const c = fmt(cut.value, locale);
+  const cmp = leaf.result ? (lowest ? '≤' : '≥') : lowest ? '>' : '<';
+  let what: string;
+  switch (leaf.operator) {
+    case 'topPercent':
+      what = zh ? `前 ${v}% 的${name}门槛为 ${c}` : `the top ${v}% threshold for ${name} is ${c}`;
+      break;
+    case 'quantileAtLeast':
+      what = zh
+        ? `${name}第 ${v} 档（共 ${fmt(params.quantiles, locale)} 档）的下限为 ${c}`
+        : `quantile ${v} of ${fmt(params.quantiles, locale)} for ${name} starts at ${c}`;
+      break;
+    default:
+      what = params.cumulative
+        ? zh
+          ? `合计贡献${name}总额（${fmt(cut.total, locale)}）前 ${v}% 的客户门槛为 ${c}`
+          : `the customers who together bring the first ${v}% of the total ${name} (${fmt(cut.total, locale)}) start at ${c}`
+        : zh
+          ? `${name}总额 ${fmt(cut.total, locale)} 的 ${v}% 为 ${c}`
+          : `${v}% of the total ${name} (${fmt(cut.total, locale)}) is ${c}`;
+  }
+  return `${name} ${fmt(leaf.factValue, locale)} ${cmp} ${c}${zh ? '：' : ': '}${what}${context}`;
 }
 
 /** Why a condition came out as it did: the leaves that decided it. */

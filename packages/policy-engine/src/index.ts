@@ -109,7 +109,7 @@ export {
 export { aggregateHouseholds, HOUSEHOLD_AGGREGATES, type HouseholdAggregate } from './household';
 export { createProjector, projectionText, type Projection, type ProjectionOption, type Projector } from './projection';
 export { EvaluationError, InvalidPolicyError, type EvaluationErrorCode } from './errors';
-export { operatorRegistry, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
+export { operatorRegistry, populationOperators, getOperator, operatorsForFactType, type OperatorSpec, type OperatorContext } from './operators';
 export { KEY_PATTERN } from './keys';
 export { roundScore, isStepComponent, stepBandIndex, inBand } from './scoring';
 export { Random, randomStream } from './random';
@@ -123,3 +123,28 @@ export {
   type PolicyFileCheck,
   type PolicyFileTestCase,
 } from './policy-file';
+export {
+  POPULATION_OPERATORS,
+  isPopulationOperator,
+  isPopulationLeaf,
+  populationKey,
+  populationSpecs,
+  hasPopulationConditions,
+  bindPopulation,
+  computeCutoffs,
+  createPopulationCollector,
+  cutoffsFromColumns,
+  cutOfSorted,
+  populationScope,
+  rankCount,
+  cutResolver,
+  type PopulationOperator,
+  type PopulationParams,
+  type PopulationSpec,
+  type PopulationCut,
+  type PopulationGroupCut,
+  type PopulationCutoffs,
+  type PopulationColumns,
+  type PopulationCollector,
+  type ResolvedCut,
+} from './population';

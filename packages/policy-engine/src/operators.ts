@@ -36,6 +36,11 @@ export interface OperatorSpec {
    * operator takes none: any `params` key on its leaf is an error (`unknown-param`), never silently ignored.
    */
   params?: Readonly<Record<string, (value: unknown) => string | null>>;
+  /**
+   * A population-relative operator (contract §10, population.ts): it compares the customer with the run's
+   * population, so `evaluate` is never used — the leaf is rewritten to compare with its frozen cut-off.
+   */
+  population?: boolean;
 }
 
 /** json-rules-engine's numberValidator: `parseFloat(x)` is not NaN (so "12abc" and [5] pass). */
@@ -347,7 +352,69 @@ export const operatorRegistry: readonly OperatorSpec[] = [
   },
 ];
 
-const BY_NAME = new Map(operatorRegistry.map((o) => [o.name, o]));
+function percentMessage(value: unknown): string | null {
+  if (!isFiniteNumber(value)) return 'must be a percentage, a number in (0, 100]';
+  if (value <= 0 || value > 100) return `must be a percentage in (0, 100] (more than 0, at most 100)`;
+  if (Math.abs(value * 10_000 - Math.round(value * 10_000)) > 1e-6) return 'must have at most 4 decimals';
+  return null;
+}
+
+const groupByParam = (v: unknown): string | null =>
+  typeof v === 'string' && v.length > 0 ? null : 'must be a fact key (the fact to rank within, e.g. region)';
+const bestParam = (v: unknown): string | null => (v === 'highest' || v === 'lowest' ? null : 'must be "highest" or "lowest"');
+const quantilesParam = (v: unknown): string | null =>
+  Number.isInteger(v) && (v as number) >= 2 && (v as number) <= 100 ? null : 'must be a whole number from 2 to 100';
+const cumulativeParam = (v: unknown): string | null => (typeof v === 'boolean' ? null : 'must be true or false');
+/** Never called: population leaves are rewritten to an ordinary comparison with their cut-off before evaluation. */
+const byCutoff = (): boolean => false;
+
+/** Population-relative operators (contract §10); their meaning lives in population.ts. */
+export const populationOperators: readonly OperatorSpec[] = [
+  {
+    name: 'topPercent',
+    label: 'in the top N% of the population',
+    labelZh: '排名前 N%',
+    symbol: 'top %',
+    factTypes: NUMERIC,
+    valueType: 'a percentage in (0, 100]: the best ⌈n × p / 100⌉ customers of the run, ties at the cut included',
+    builtIn: false,
+    allowFactValue: false,
+    evaluate: byCutoff,
+    validateValue: percentMessage,
+    params: { best: bestParam, groupBy: groupByParam },
+    population: true,
+  },
+  {
+    name: 'shareOfTotalAtLeast',
+    label: "at least N% of the population's total",
+    labelZh: '占总额至少 N%',
+    symbol: '≥ % of total',
+    factTypes: NUMERIC,
+    valueType: "a percentage in (0, 100]: the customer's value is at least p% of the run's total (cumulative: among the best customers who together bring p%)",
+    builtIn: false,
+    allowFactValue: false,
+    evaluate: byCutoff,
+    validateValue: percentMessage,
+    params: { cumulative: cumulativeParam, groupBy: groupByParam },
+    population: true,
+  },
+  {
+    name: 'quantileAtLeast',
+    label: 'in quantile N or higher',
+    labelZh: '分位档不低于 N',
+    symbol: '≥ quantile',
+    factTypes: NUMERIC,
+    valueType: 'a bucket number 1 … quantiles (params.quantiles, e.g. 5 for quintiles); the highest bucket is the best',
+    builtIn: false,
+    allowFactValue: false,
+    evaluate: byCutoff,
+    validateValue: (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'must be a bucket number, a whole number from 1'),
+    params: { quantiles: quantilesParam, best: bestParam, groupBy: groupByParam },
+    population: true,
+  },
+];
+
+const BY_NAME = new Map([...operatorRegistry, ...populationOperators].map((o) => [o.name, o]));
 
 export function getOperator(name: string): OperatorSpec | undefined {
   return BY_NAME.get(name);
@@ -355,7 +422,7 @@ export function getOperator(name: string): OperatorSpec | undefined {
 
 /** Operators that fit a fact type (what the console offers). */
 export function operatorsForFactType(type: FactType): OperatorSpec[] {
-  return operatorRegistry.filter((o) => o.factTypes.includes(type));
+  return [...operatorRegistry, ...populationOperators].filter((o) => o.factTypes.includes(type));
 }
 
 /** Types that may be compared with `{ fact: other }`: number~integer, string~enum, date~date, boolean~boolean. */

@@ -4,6 +4,7 @@
  */
 import { formatNumber, type FactLabeller } from './format';
 import type { LeafCondition, Locale } from './types';
+import { isPlainObject } from './keys';
 import { isFactReference } from './walk';
 
 export interface Phrase {
@@ -31,6 +32,9 @@ const ZH: Record<string, Phrase> = {
   withinDays: { held: '在最近', failed: '不在最近' },
   containsAny: { held: '包含以下任一', failed: '不包含以下任何一项' },
   containsAll: { held: '包含以下全部', failed: '未包含以下全部' },
+  topPercent: { held: '排名前', failed: '未进入前' },
+  shareOfTotalAtLeast: { held: '占总额至少', failed: '占总额不足' },
+  quantileAtLeast: { held: '处于分位档 ≥', failed: '低于分位档' },
 };
 
 const EN: Record<string, Phrase> = {
@@ -48,6 +52,9 @@ const EN: Record<string, Phrase> = {
   withinDays: { held: 'is within the last', failed: 'is not within the last' },
   containsAny: { held: 'contains one of', failed: 'contains none of' },
   containsAll: { held: 'contains all of', failed: 'does not contain all of' },
+  topPercent: { held: 'in the top', failed: 'not in the top' },
+  shareOfTotalAtLeast: { held: 'is at least', failed: 'is below' },
+  quantileAtLeast: { held: 'in quantile ≥', failed: 'below quantile' },
 };
 
 /** A value as the explanation writes it: numbers grouped, booleans 是/否 (yes/no), lists in brackets. */
@@ -76,11 +83,31 @@ export function thresholdText(operator: string, value: unknown, valueFact: strin
     return `[${fmt(value[0], locale)}, ${fmt(value[1], locale)}${operator === 'between' ? ']' : ')'}`;
   }
   if (operator === 'withinDays') return locale === 'en' ? `${fmt(value, locale)} days` : `${fmt(value, locale)} 天内`;
+  if (operator === 'topPercent') return `${fmt(value, locale)}%`;
+  if (operator === 'shareOfTotalAtLeast') return locale === 'en' ? `${fmt(value, locale)}% of the total` : `${fmt(value, locale)}%`;
   return fmt(value, locale);
 }
 
 /** A leaf of a definition as a policy owner reads it: "日均综合金融资产 ≥ 1,000,000", "Holds a valid ID = yes". */
 export function conditionText(leaf: LeafCondition, label: FactLabeller, locale: Locale): string {
   const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
-  return `${label(leaf.fact, locale)} ${operatorPhrase(leaf.operator, locale).held} ${thresholdText(leaf.operator, leaf.value, ref, label, locale, false)}`;
+  const text = `${label(leaf.fact, locale)} ${operatorPhrase(leaf.operator, locale).held} ${thresholdText(leaf.operator, leaf.value, ref, label, locale, false)}`;
+  return text + populationNote(leaf.operator, leaf.params, label, locale);
+}
+
+/**
+ * What a population condition's parameters add to its text: `（共 5 档）`, `（累计）`, `（越低越好）`, `（按地区分组）`
+ * / ` (of 5)`, ` (cumulative)`, ` (lowest first)`, ` (within each Region)`. Empty for other operators.
+ */
+export function populationNote(operator: string, params: unknown, label: FactLabeller, locale: Locale): string {
+  if (operator !== 'topPercent' && operator !== 'shareOfTotalAtLeast' && operator !== 'quantileAtLeast') return '';
+  const p = isPlainObject(params) ? params : {};
+  const en = locale === 'en';
+  const parts: string[] = [];
+  if (typeof p.quantiles === 'number') parts.push(en ? `of ${p.quantiles}` : `共 ${p.quantiles} 档`);
+  if (p.cumulative === true) parts.push(en ? 'cumulative: among the best who together bring it' : '累计：属于合计达到该占比的头部客户');
+  if (p.best === 'lowest') parts.push(en ? 'lowest first' : '越低越好');
+  if (typeof p.groupBy === 'string') parts.push(en ? `within each ${label(p.groupBy, locale)}` : `按${label(p.groupBy, locale)}分组`);
+  if (parts.length === 0) return '';
+  return en ? ` (${parts.join(', ')})` : `（${parts.join('，')}）`;
 }

@@ -19,7 +19,8 @@ import { computeAll } from './expressions';
 import { formatNumber, makeLabeller } from './format';
 import { fmt } from './phrases';
 import { isStepComponent } from './scoring';
-import type { FactDefinition, Facts, FastEvaluator, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
+import type { EvaluateOptions, FactDefinition, Facts, FastEvaluator, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
+import { cutResolver, isPopulationOperator, populationKey, populationSpecs } from './population';
 import { isFactReference } from './walk';
 
 export interface ProjectionOption {
@@ -41,6 +42,7 @@ export interface Projection {
   options: ProjectionOption[];
 }
 
+/** The next tier for `input`; for a definition with population conditions, against the cut-offs given to `createProjector`. */
 export type Projector = (input: Facts) => Projection | null;
 
 type Candidate = { value: unknown; strictOf?: number };
@@ -51,7 +53,7 @@ const snap = (x: number): number => Number(x.toPrecision(12));
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Numbers a leaf compares `fact` with (literal thresholds, and the other side of a {fact} comparison, read from `input`). */
-function collectValues(def: PolicyDefinition, input: Facts): Map<string, unknown[]> {
+function collectValues(def: PolicyDefinition, input: Facts, cuts: ReadonlyMap<string, number | null> = new Map()): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
   const push = (k: string, vs: unknown[]) => {
     const list = out.get(k);
@@ -60,7 +62,11 @@ function collectValues(def: PolicyDefinition, input: Facts): Map<string, unknown
   };
   walkDefinitionConditions(def, {
     leaf: (leaf) => {
-      if (isFactReference(leaf.value)) {
+      if (isPopulationOperator(leaf.operator)) {
+        // a population condition: the frozen cut-off this customer is compared with
+        const cut = cuts.get(populationKey(leaf));
+        if (cut !== undefined && cut !== null) push(leaf.fact, [cut]);
+      } else if (isFactReference(leaf.value)) {
         push(leaf.fact, [input[leaf.value.fact]]);
         push(leaf.value.fact, [input[leaf.fact]]);
       } else push(leaf.fact, Array.isArray(leaf.value) ? leaf.value : [leaf.value]);
@@ -92,8 +98,12 @@ function numericCandidates(points: number[], integer: boolean): Candidate[] {
 }
 
 /** Build a projector for a definition (validated like compileFast; throws InvalidPolicyError when invalid). */
-export function createProjector(definition: PolicyDefinition, facts: FactDefinition[]): Projector {
-  const fast = compileFast(definition, facts);
+export function createProjector(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): Projector {
+  const fast = compileFast(definition, facts, options);
+  // population conditions: their cut-offs (options.cutoffs; without them evaluating throws population-cutoffs-missing)
+  const specs = populationSpecs(definition);
+  const cutsOf = (input: Facts): Map<string, number | null> =>
+    specs.length === 0 ? new Map() : new Map(cutResolver(specs, options.cutoffs)(input).map((r) => [r.spec.key, r.group.cutoff]));
   const catalog = new Map(facts.map((f) => [f.key, f]));
   const inputs = inputFactsOf(definition).filter((k) => catalog.has(k));
   const tiers = definition.tiers;
@@ -104,7 +114,7 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     let f = scoreAsInput.get(key);
     if (f === undefined) {
       const def: PolicyDefinition = { ...definition, scores: scores.filter((s) => s.key !== key) };
-      f = compileFast(def, [...facts, { key, label: key, type: 'number' }]);
+      f = compileFast(def, [...facts, { key, label: key, type: 'number' }], options);
       scoreAsInput.set(key, f);
     }
     return f;
@@ -119,7 +129,8 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     const t: TierDefinition = tiers[goal];
     const projection: Projection = { tier: { key: t.key, name: t.name, rank: goal + 1 }, options: [] };
     if (t.nameEn !== undefined) projection.tier.nameEn = t.nameEn;
-    const values = collectValues(definition, { ...input, ...now.scores });
+    const cuts = cutsOf(input);
+    const values = collectValues(definition, { ...input, ...now.scores }, cuts);
 
     const best = (current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] => {
       const seen = new Set<string>();
@@ -186,16 +197,20 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
         projection.options.push({ ...o, fact: s.key, kind: 'score' });
     }
     return projection;
+
+    function scoreBreakpoints(key: string, inputNow: Facts, resultNow: FastResult): number[] {
+      return breakpoints(key, inputNow, resultNow, cuts);
+    }
   };
 
   /**
    * Values of `key` at which a score it feeds (weighted components) meets a threshold a condition sets
    * on the score: from the score's slope in `key` around the current value (checked by evaluation after).
    */
-  function scoreBreakpoints(key: string, input: Facts, now: FastResult): number[] {
+  function breakpoints(key: string, input: Facts, now: FastResult, cuts: ReadonlyMap<string, number | null>): number[] {
     const out: number[] = [];
     const x0 = asNumber(input[key]) ?? 0;
-    const values = collectValues(definition, { ...input, ...now.scores });
+    const values = collectValues(definition, { ...input, ...now.scores }, cuts);
     // computed facts reading it (ratios, sums …): where they meet their thresholds
     const c0 = computeAll(definition, input);
     for (const ck of Object.keys(definition.computed ?? {})) {

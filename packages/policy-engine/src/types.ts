@@ -3,6 +3,8 @@
  * the API stores and serves them, the console edits them.
  */
 
+import type { PopulationCutoffs } from './population';
+
 export type FactType = 'number' | 'integer' | 'boolean' | 'string' | 'enum' | 'string[]' | 'date';
 
 /** How much a fact's values are protected: who may read them is decided by the API (masking); never changes an outcome. */
@@ -276,6 +278,27 @@ export interface LeafTrace {
   result: boolean;
   /** When a side is a computed fact: the input facts its expression read, as seen (for the explanation). */
   inputs?: Record<string, unknown>;
+  /** A population condition's parameters (quantiles, best, cumulative, groupBy), as in the definition. */
+  params?: Record<string, unknown>;
+  /** A population condition: the frozen cut-off it compared with, and the population it came from. */
+  cutoff?: LeafCutoff;
+}
+
+/** The cut-off a population leaf used (from the run's frozen cut-offs). */
+export interface LeafCutoff {
+  /** The value at the cut (null: nobody qualifies, e.g. an empty population or a total ≤ 0). */
+  value: number | null;
+  /** Customers ranked in the population (or the group). */
+  population: number;
+  /** Customers at or beyond the cut, ties included. */
+  qualifying: number;
+  /** shareOfTotalAtLeast: the population's total. */
+  total?: number;
+  /** The day the ranked facts describe. */
+  asOf: string | null;
+  /** Ranked per group: the group fact and this customer's group. */
+  groupBy?: string;
+  group?: string | number | boolean | null;
 }
 export interface GroupTrace {
   type: 'all' | 'any' | 'not';
@@ -358,6 +381,12 @@ export interface EvaluateOptions {
    * fact in the input, then this option, then the evaluator's `asOf`, then the current UTC date.
    */
   asOf?: string | Date;
+  /**
+   * The frozen cut-offs of a rating run, for a definition with population conditions (contract §10). Required
+   * then: without them, or without a cut-off for one of its conditions, evaluation throws EvaluationError
+   * `population-cutoffs-missing` (never a silent default). A call's cut-offs take precedence over the evaluator's.
+   */
+  cutoffs?: PopulationCutoffs;
 }
 
 export interface EvaluatorOptions extends EvaluateOptions {

@@ -18,6 +18,8 @@
  * negated, and through which named conditions it was reached.
  */
 import { hasOwn, indexPath, isPlainObject, propPath } from './keys';
+
+const isPopulationOperatorName = (op: unknown): boolean => op === 'topPercent' || op === 'shareOfTotalAtLeast' || op === 'quantileAtLeast';
 import type { AllCondition, AnyCondition, Condition, ConditionReference, Expression, ExpressionOperator, LeafCondition, NotCondition } from './types';
 
 export type ConditionKind = 'all' | 'any' | 'not' | 'condition' | 'leaf';
@@ -74,6 +76,9 @@ export function leafFacts(leaf: LeafCondition): string[] {
   const out: string[] = [];
   if (typeof leaf.fact === 'string') out.push(leaf.fact);
   if (isFactReference(leaf.value)) out.push(leaf.value.fact);
+  // a population condition ranked per group reads the group fact too (population.ts)
+  const groupBy = isPlainObject(leaf.params) ? leaf.params.groupBy : undefined;
+  if (typeof groupBy === 'string' && isPopulationOperatorName(leaf.operator)) out.push(groupBy);
   return out;
 }
 

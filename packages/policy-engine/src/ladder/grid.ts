@@ -8,6 +8,7 @@
  */
 import { compileFast } from '../compile';
 import { thresholdsByFact } from '../definition-walk';
+import { hasPopulationConditions } from '../population';
 import { formatNumber } from '../format';
 import { issue } from '../issues';
 import type { FactDefinition, Issue, PolicyDefinition } from '../types';
@@ -46,7 +47,8 @@ function axis(fact: FactDefinition, thresholds: number[]): AxisPoint[] | null {
 
 export function gridWarnings(definition: PolicyDefinition, facts: readonly FactDefinition[], ctx: LintCtx): Issue[] {
   const grid = definition.grid;
-  if (grid === undefined) return [];
+  // a grid over population conditions depends on the run's cut-offs: nothing to say without them
+  if (grid === undefined || hasPopulationConditions(definition)) return [];
   const catalog = new Map(facts.map((f) => [f.key, f]));
   const [fa, fb] = grid.facts.map((k) => catalog.get(k));
   if (fa === undefined || fb === undefined) return [];

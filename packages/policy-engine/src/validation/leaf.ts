@@ -4,6 +4,7 @@ import { getOperator, typeFamily, type OperatorSpec } from '../operators';
 import { describe, issue } from '../issues';
 import { checkUnknownProps, type Ctx, type Scope } from './context';
 import { factDef, resolveFact, unitOf } from './facts';
+import { checkPopulationLeaf } from './population';
 
 /**
  * A leaf's `params` (or a `{ "fact" }` value's): only what its operator reads, each value checked. json-rules-engine
@@ -119,6 +120,10 @@ export function checkLeaf(ctx: Ctx, node: Record<string, unknown>, path: string,
   const message = op.validateValue(value, fact);
   if (message !== null) {
     ctx.errors.push(issue(valuePath, 'invalid-value', `Value for "${factName}" ${opName}: ${message}; got ${describe(value)}.`, `"${factName}" 的取值无效。`));
+    return;
+  }
+  if (op.population === true) {
+    checkPopulationLeaf(ctx, node, path);
     return;
   }
   if (fact.type === 'enum' && Array.isArray(fact.enumValues)) {
