@@ -73,15 +73,17 @@ describe('projection: the next better tier and each single change that reaches i
       mmsTimetable: true,
       mmsDecisionMakersKnown: true,
     };
-    const input = { ...eligible, mmsHistoryScore: 90, mmsForecastScore: 80 }; // 85 → B
+    // history 500,000 → 70, forecast 4,000,000 → 80 (the template's step tables), margin met: 75 → B
+    const input = { ...eligible, mmsHistorySales: 500_000, mmsForecastSales: 4_000_000, mmsMarginPct: 12 };
     const p = project(govMmsTemplate, input);
     expect(p?.tier.key).toBe('A');
     const o = byFact(p);
-    expect(o.govScore).toEqual({ fact: 'govScore', kind: 'score', current: 85, needed: 90 });
-    expect(o.mmsHistoryScore).toMatchObject({ current: 90, needed: 100 });
-    expect(o.mmsForecastScore).toMatchObject({ current: 80, needed: 90 });
+    expect(o.govScore).toEqual({ fact: 'govScore', kind: 'score', current: 75, needed: 90 });
+    // 1,000,000 of history sales (the next band, 100 points) alone reaches 90; no forecast amount alone does (100 → 85)
+    expect(o.mmsHistorySales).toMatchObject({ current: 500_000, needed: 1_000_000 });
+    expect(o.mmsForecastSales).toBeUndefined();
     expect(projectionText(p, definitionOf(govMmsTemplate), govMmsTemplate.facts, 'zh-CN')).toContainEqual(
-      expect.stringMatching(/^距A 级客户还差.+ 5 分（需达到 90）$/),
+      expect.stringMatching(/^距A 级客户还差.+ 15 分（需达到 90）$/),
     );
     expectOptionsReach(definitionOf(govMmsTemplate), govMmsTemplate.facts, input, p);
     // not eligible: the next tier is the lowest, reached by meeting the missing criterion

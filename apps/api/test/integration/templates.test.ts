@@ -42,7 +42,7 @@ describe('shipped templates loaded at first start', () => {
     }
     const verify = await t.http.get('/api/audit-events/verify').set(viewer.auth).expect(200);
     expect(verify.body.valid).toBe(true);
-  }, 240_000); // sixteen templates seeded in one transaction: slow on a loaded machine
+  }, 240_000); // seventeen templates seeded in one transaction: slow on a loaded machine
 
   it('ICBC star levels: which rules applied on a date is answerable (v2 from 2021-05-01 +08:00)', async () => {
     const service = await t.login(['service']);

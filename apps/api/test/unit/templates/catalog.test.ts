@@ -23,6 +23,7 @@ const EXPECTED_KEYS = [
   'gov-tourism',
   'insurer-income',
   'fund-risk',
+  'abc-sales-share',
 ];
 
 /**
@@ -38,7 +39,7 @@ const everyTemplate: PolicyTemplate[] = templates;
 const versionsOf = (list: PolicyTemplate[]) => list.flatMap((t) => t.versions.map((v, i) => ({ t, v, i, name: `${t.key} v${i + 1}` })));
 
 describe('the template registry', () => {
-  it('has every scheme of tiering-schemes.md §1–5 (the government scheme once per product line) plus the insurer income layers and the fund risk types', () => {
+  it('has every scheme of tiering-schemes.md §1–5 (the government scheme once per product line) plus the insurer income layers, the fund risk types and ABC by share of sales', () => {
     expect(templates.map((t) => t.key)).toEqual(EXPECTED_KEYS);
   });
 
@@ -121,7 +122,9 @@ describe.each(everyTemplate.map((t) => [t.key, t] as const))('template %s', (_ke
   it.each(versionsOf([template]).map((x) => [x.name, x] as const))('%s references only its own facts, scores and named conditions', (_n, { v }) => {
     const refs = referencesOf(v.definition);
     const scoreKeys = new Set((v.definition.scores ?? []).map((s) => s.key));
-    for (const fact of refs.facts) expect(factKeys.has(fact) || scoreKeys.has(fact)).toBe(true);
+    const computedKeys = new Set(Object.keys(v.definition.computed ?? {}));
+    for (const fact of refs.facts) expect(factKeys.has(fact) || scoreKeys.has(fact) || computedKeys.has(fact)).toBe(true);
+    for (const k of computedKeys) expect(factKeys.has(k)).toBe(false);
     for (const name of refs.conditions) expect(Object.keys(v.definition.conditions ?? {})).toContain(name);
     for (const s of scoreKeys) expect(factKeys.has(s)).toBe(false);
   });
@@ -151,6 +154,7 @@ describe.each(everyTemplate.map((t) => [t.key, t] as const))('template %s', (_ke
         (s.multipliers ?? []).forEach((m, j) => noted(m.note) || missing.push(`scores[${i}].multipliers[${j}]`));
       });
       if (d.eligibility && !noted(d.notes?.eligibility)) missing.push('eligibility');
+      for (const [key, c] of Object.entries(d.computed ?? {})) if (!noted(c.note)) missing.push(`computed.${key}`);
       for (const name of Object.keys(d.conditions ?? {})) if (!noted(d.notes?.conditions?.[name])) missing.push(`conditions.${name}`);
       expect(missing).toEqual([]);
       // each note in both languages (the engine's validation refuses one without), and the description says what is the template's choice
@@ -159,6 +163,15 @@ describe.each(everyTemplate.map((t) => [t.key, t] as const))('template %s', (_ke
       expect(template.description).toMatch(/选择/);
     },
   );
+
+  it('lists its catalog items by key, as an export writes them (so import → export gives the file back exactly)', () => {
+    for (const v of template.shipped.versions) {
+      for (const items of [v.content.catalog.facts, v.content.catalog.benefits, v.content.catalog.benefitPackages]) {
+        const keys = items.map((x) => x.key);
+        expect(keys).toEqual([...keys].sort());
+      }
+    }
+  });
 
   it('is plain JSON (survives a JSON round trip unchanged)', () => {
     expect(JSON.parse(JSON.stringify(template))).toEqual(template);

@@ -39,7 +39,7 @@ describe('corporate-layering', () => {
     await expect(traditional({ reducedLargeThresholdIndustry: false, annualRevenue: 200_000_000 })).resolves.toBe('MEDIUM');
   });
 
-  it('medium needs revenue AND total assets at or above the small-enterprise limits (30,000,000 / 40,000,000)', async () => {
+  it('medium needs revenue AND total assets strictly above the small-enterprise standard (30,000,000 / 40,000,000, numbers our choice)', async () => {
     // "exceeds" the small-enterprise standard is strict: exactly at it is small
     await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 40_000_000 })).resolves.toBe('SMALL');
     await expect(traditional({ annualRevenue: 30_000_000.01, totalAssets: 40_000_000.01 })).resolves.toBe('MEDIUM');
@@ -47,6 +47,9 @@ describe('corporate-layering', () => {
     await expect(traditional({ annualRevenue: 30_000_000, totalAssets: 40_000_000.01 })).resolves.toBe('SMALL');
     await expect(traditional({ annualRevenue: 250_000_000, totalAssets: 10_000_000 })).resolves.toBe('SMALL');
     await expect(traditional({ annualRevenue: 0, totalAssets: 0 })).resolves.toBe('SMALL');
+    const medium = template.versions[0].definition.tiers.find((t) => t.key === 'MEDIUM');
+    const standard = template.versions[0].definition.notes?.conditions?.aboveSmallEnterprise;
+    expect(JSON.stringify([medium?.note, standard])).toMatch(/choice/);
   });
 
   it('classifies emerging-market, real-estate and institutional customers with loans as their own classes', async () => {

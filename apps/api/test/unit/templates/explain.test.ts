@@ -42,12 +42,14 @@ describe('explanations of the template test cases', () => {
       mmsBudgetFits: true,
       mmsTimetable: true,
       mmsDecisionMakersKnown: true,
-      mmsHistoryScore: 90,
-      mmsForecastScore: 70,
+      mmsHistorySales: 1_500_000,
+      mmsForecastSales: 4_000_000,
+      mmsMarginPct: 9,
       mmsSalesShare2yPct: 5,
     });
     const text = explain(gov, definitionOf(govMmsTemplate), govMmsTemplate.facts, 'zh-CN').join('\n');
     expect(text).toContain('× 1.05');
+    expect(text).toContain('毛利不足扣分');
     expect(text).toContain('= 84');
   });
 });

@@ -1,5 +1,5 @@
 /** Insurer household income layers and fund investor risk tolerance (suitability). */
-import { fundRiskTemplate, insurerIncomeTemplate } from './support';
+import { definitionOf, fundRiskTemplate, insurerIncomeTemplate } from './support';
 import { benefitsOfTier, evaluate, tierOf } from './support';
 
 describe('insurer-income', () => {
@@ -62,5 +62,12 @@ describe('fund-risk', () => {
     expect(fundRiskTemplate.benefits.find((b) => b.key === 'fund-bond-funds')?.description).toMatch(/bond funds suit conservative investors/);
     expect(fundRiskTemplate.description).toMatch(/suitability/i);
     expect(fundRiskTemplate.description).toMatch(/防止错误销售/);
+  });
+
+  it('marks the score bounds as its choice (the source gives no scores), the bond-fund rule as the source', () => {
+    const [aggressive, balanced, conservative] = definitionOf(fundRiskTemplate).tiers;
+    expect(aggressive.note?.choice?.en).toMatch(/≥ 70 is this template's choice/);
+    expect(balanced.note?.choice?.en).toMatch(/≥ 40/);
+    expect(conservative.note?.source?.en).toMatch(/bond funds suit conservative investors/);
   });
 });
