@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvaluator, EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
 import type { PolicyEvaluator } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
+import { LRUCache } from 'lru-cache';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -104,8 +105,11 @@ export class EvaluationService {
     return { policy, ...inEffect };
   }
 
-  /** Evaluators of rollout segments (a segment is a condition: the customer is in it when it holds), by version and step. */
-  private readonly segments = new Map<string, PolicyEvaluator>();
+  /**
+   * Evaluators of rollout segments (a segment is a condition: the customer is in it when it holds), by version and step;
+   * lru-cache like every cache of the API (published rollouts never change, so only the bound evicts).
+   */
+  private readonly segments = new LRUCache<string, PolicyEvaluator>({ max: 1024 });
 
   /**
    * With a regional rollout (contract §11): each version starts for this customer at the first step
