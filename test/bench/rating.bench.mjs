@@ -18,7 +18,7 @@
 // BENCH_NO_WRITE=1 prints the figures only; otherwise they replace the "## Rating runs" section of RESULTS.md
 // for that size (1M and 10M keep their own lines).
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, openAsBlob, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { ROOT, startServer } from './server.mjs';
 
 const N = Number(process.env.BENCH_RATING_CUSTOMERS ?? 1_000_000);
+/** Node options for the API process, e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
+const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Progress on stderr (with the load average), so a long run shows where it is. */
 const progress = (what) => process.stderr.write(`${new Date().toISOString()} ${what} · load ${loadavg()}\n`);
@@ -36,6 +38,51 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE = `tierwise-bench-rating-${process.pid}`;
 // One signing secret for both API processes of the BullMQ part.
 const JWT_SECRET = `bench-jwt-secret-${process.pid}-0123456789abcdef0123456789`;
+
+/**
+ * CPU seconds (user + system) spent so far by a process tree: the API process (its job threads live
+ * inside it) and its descendants — the embedded PostgreSQL server and every backend, with the time of
+ * exited children their parents have reaped (cutime / cstime), so no backend's work is lost.
+ * On a shared machine this is the figure that does not depend on what else runs: the wall time on
+ * an idle machine is between cpu / cores (all of it in parallel) and cpu (none of it).
+ */
+function treeCpu(rootPid) {
+  const hz = 100; // USER_HZ on Linux
+  const procs = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      procs.set(Number(name), { comm, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / hz });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const inTree = (pid) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === rootPid) return true;
+      p = procs.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  const out = { node: 0, postgres: 0 };
+  for (const [pid, p] of procs) if (inTree(pid)) out[p.comm.startsWith('node') ? 'node' : 'postgres'] += p.cpu;
+  return out;
+}
+
+/** CPU seconds of the API's tree while `fn` runs, with the load average before and after. */
+async function withCpu(rootPid, fn) {
+  const load = loadavg();
+  if (!rootPid) return { value: await fn(), cpu: null, load: [load, loadavg()] };
+  const c0 = treeCpu(rootPid);
+  const value = await fn();
+  const c1 = treeCpu(rootPid);
+  const cpu = { node: +(c1.node - c0.node).toFixed(1), postgres: +(c1.postgres - c0.postgres).toFixed(1) };
+  return { value, cpu: { ...cpu, total: +(cpu.node + cpu.postgres).toFixed(1) }, load: [load, loadavg()] };
+}
 
 /** mulberry32: the same customers on every run. */
 function random(seed) {
@@ -108,7 +155,7 @@ async function main() {
   const loadBefore = loadavg();
   const uptimeBefore = readFileSync('/proc/uptime', 'utf8');
   const useBullmq = process.env.BENCH_RATING_BULLMQ !== '0' && (await redisReachable());
-  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096', JWT_SECRET });
+  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096', JWT_SECRET }, nodeArgs);
   const extra = [];
   try {
     const tokens = { author: await server.login('author'), approver: await server.login('approver') };
@@ -137,27 +184,35 @@ async function main() {
         await new Promise((res) => setTimeout(res, 20));
       }
     };
+    // CPU of the API process tree (API + its threads + embedded PostgreSQL) during each step; only for the first API process.
+    const rootOf = (base) => (base === server.url ? server.child.pid : null);
     const propose = async (base = server.url) => {
       const t0 = performance.now();
-      const started = await call(base, 'author', 'POST', '/rating-runs', { policy: 'bench-card', datasetId: dataset.id });
-      const proposed = await until(base, started.id, ['proposed']);
+      const m = await withCpu(rootOf(base), async () => {
+        const started = await call(base, 'author', 'POST', '/rating-runs', { policy: 'bench-card', datasetId: dataset.id });
+        return { started, proposed: await until(base, started.id, ['proposed']) };
+      });
+      const { started, proposed } = m.value;
       progress(
-        `proposed ${started.id} in ${Math.round(performance.now() - t0)} ms (${proposed.result.entered + proposed.result.upgrades + proposed.result.downgrades} changes)`,
+        `proposed ${started.id} in ${Math.round(performance.now() - t0)} ms, cpu ${JSON.stringify(m.cpu)} (${proposed.result.entered + proposed.result.upgrades + proposed.result.downgrades} changes)`,
       );
-      return { id: started.id, proposeMs: performance.now() - t0, result: proposed.result };
+      return { id: started.id, proposeMs: performance.now() - t0, result: proposed.result, proposeCpu: m.cpu, proposeLoad: m.load };
     };
     const apply = async (p, base = server.url) => {
       const t1 = performance.now();
       // A very large apply can outlast fetch's 300 s header timeout: then the run's status tells when it is applied.
-      const applied = await call(base, 'approver', 'POST', `/rating-runs/${p.id}/approve`, {}).catch((e) => {
-        if (e?.cause?.code !== 'UND_ERR_HEADERS_TIMEOUT') throw e;
-        return until(base, p.id, ['applied']);
-      });
+      const m = await withCpu(rootOf(base), () =>
+        call(base, 'approver', 'POST', `/rating-runs/${p.id}/approve`, {}).catch((e) => {
+          if (e?.cause?.code !== 'UND_ERR_HEADERS_TIMEOUT') throw e;
+          return until(base, p.id, ['applied']);
+        }),
+      );
+      const applied = m.value;
       const applyMs = performance.now() - t1;
       if (applied.status !== 'applied') throw new Error(`not applied: ${applied.status}`);
-      progress(`applied ${p.id} in ${Math.round(applyMs)} ms`);
+      progress(`applied ${p.id} in ${Math.round(applyMs)} ms, cpu ${JSON.stringify(m.cpu)}`);
       const [event] = await api('author', 'GET', `/audit-events?entityType=rating_run&entityId=${p.id}&action=rating_run.apply`);
-      return { ...p, applyMs, written: event?.after?.written };
+      return { ...p, applyMs, written: event?.after?.written, applyCpu: m.cpu, applyLoad: m.load };
     };
     const run = async () => apply(await propose());
 
@@ -232,7 +287,7 @@ async function main() {
       if (JSON.stringify(distributed.result.groups) !== JSON.stringify(threads.result.groups)) same.push('groups');
       if (same.length) throw new Error(`BullMQ workers and threads differ in ${same.join(', ')}`);
       bullmq = { proposeMs: Math.round(distributed.proposeMs), matrixHash: distributed.result.matrixHash, identical: true, workers: workers.length };
-      measured = await apply({ ...distributed, proposeMs: threads.proposeMs }, second.url);
+      measured = await apply({ ...distributed, proposeMs: threads.proposeMs, proposeCpu: threads.proposeCpu, proposeLoad: threads.proposeLoad }, second.url);
     } else {
       measured = await apply(threads);
     }
@@ -241,9 +296,18 @@ async function main() {
     const figures = {
       customers: N,
       snapshot,
-      fill: { proposeMs: Math.round(fill.proposeMs), applyMs: Math.round(fill.applyMs), entered: fill.result.entered, written: fill.written },
+      fill: {
+        proposeMs: Math.round(fill.proposeMs),
+        applyMs: Math.round(fill.applyMs),
+        entered: fill.result.entered,
+        written: fill.written,
+        cpu: { propose: fill.proposeCpu, apply: fill.applyCpu },
+        load: { propose: fill.proposeLoad, apply: fill.applyLoad },
+      },
       run: {
         proposeMs: Math.round(measured.proposeMs),
+        cpu: { propose: measured.proposeCpu, apply: measured.applyCpu },
+        load: { propose: measured.proposeLoad, apply: measured.applyLoad },
         applyMs: Math.round(measured.applyMs),
         written: measured.written,
         changes,
@@ -261,10 +325,21 @@ async function main() {
     };
     console.log(JSON.stringify({ bench: 'rating', ...figures }));
     if (!process.env.BENCH_NO_WRITE) writeResults(figures, fill, r, changes);
+    // BENCH_KEEP_SECONDS=N: keep the API and its database up that long (to EXPLAIN ANALYZE on the data).
+    if (process.env.BENCH_KEEP_SECONDS) {
+      progress(`keeping the server up: ${server.url}, database ${embeddedUrl(server.dataDir)}`);
+      await new Promise((res) => setTimeout(res, Number(process.env.BENCH_KEEP_SECONDS) * 1000));
+    }
   } finally {
     for (const stop of extra.reverse()) await stop();
     await server.stop();
   }
+}
+
+/** "1234 ms · cpu 1.2 s (node 0.4 + pg 0.8) · load 3.1 → 3.4" */
+function step(ms, cpu, load) {
+  const l = load ? ` · load ${load[0].split(' ')[0]} → ${load[1].split(' ')[0]}` : '';
+  return `**${ms} ms** · cpu ${cpu ? `${cpu.total} s (node ${cpu.node} + pg ${cpu.postgres})` : 'n/a'}${l}`;
 }
 
 function writeResults(figures, fill, r, changes) {
@@ -283,10 +358,12 @@ function writeResults(figures, fill, r, changes) {
         : ` (${figures.snapshot.importMs} ms)`) +
       '.',
     '',
+    'Each step: wall time; CPU seconds of the API process tree (node = API + its job threads, pg = the embedded PostgreSQL and its backends); load average (1 min) at its start → end.',
+    '',
     '| step | proposal | apply | proposal + apply | rows written |',
     '|---|---|---|---|---|',
-    `| fill the ledger (all entered) | ${figures.fill.proposeMs} ms | ${figures.fill.applyMs} ms | ${figures.fill.proposeMs + figures.fill.applyMs} ms | ${fill.result.entered.toLocaleString('en')} history |`,
-    `| new version against the full ledger (change rate ${f.changeRatePct} %) | ${f.proposeMs} ms | ${f.applyMs} ms | ${total} ms | ${changes.toLocaleString('en')} history, ${r.staged.toLocaleString('en')} staged |`,
+    `| fill the ledger (all entered) | ${step(figures.fill.proposeMs, figures.fill.cpu.propose, figures.fill.load.propose)} | ${step(figures.fill.applyMs, figures.fill.cpu.apply, figures.fill.load.apply)} | ${figures.fill.proposeMs + figures.fill.applyMs} ms | ${fill.result.entered.toLocaleString('en')} history |`,
+    `| new version against the full ledger (change rate ${f.changeRatePct} %) | ${step(f.proposeMs, f.cpu.propose, f.load.propose)} | ${step(f.applyMs, f.cpu.apply, f.load.apply)} | ${total} ms | ${changes.toLocaleString('en')} history, ${r.staged.toLocaleString('en')} staged |`,
     '',
     figures.bullmq
       ? `BullMQ (${figures.bullmq.workers} \`npm run worker\` processes, Redis): proposal ${figures.bullmq.proposeMs} ms, identical to the threads' (matrix hash ${figures.bullmq.matrixHash.slice(0, 12)}…, counts, groups, staged rows); that proposal was the one applied.`

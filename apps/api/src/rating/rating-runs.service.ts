@@ -79,6 +79,9 @@ export function ratingRunView(r: RatingRunRow, policyKey: string, withResult: bo
 @Injectable()
 export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
+  /** Applies in flight in this process, by run: a second caller shares the first's. */
+  private readonly applying = new Map<string, Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -316,12 +319,16 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   /** Lock the policy's ledger head (created empty on first use): every change of one policy's ledger is serialised on it. */
-  private async lockLedger(m: EntityManager, policyId: string) {
+  private async lockLedger(m: EntityManager, policyId: string): Promise<{ headRunId: string | null; headEffectiveAt: Date | null }>;
+  /** With `skipLocked`: null at once when another transaction holds it (the sweep does not queue behind an apply). */
+  private async lockLedger(m: EntityManager, policyId: string, skipLocked: true): Promise<{ headRunId: string | null; headEffectiveAt: Date | null } | null>;
+  private async lockLedger(m: EntityManager, policyId: string, skipLocked = false) {
     await m.query('INSERT INTO tier_ledger (policy_id) VALUES ($1) ON CONFLICT (policy_id) DO NOTHING', [policyId]);
     const [h]: { head_run_id: string | null; head_effective_at: Date | null }[] = await m.query(
-      'SELECT head_run_id, head_effective_at FROM tier_ledger WHERE policy_id = $1 FOR UPDATE',
+      `SELECT head_run_id, head_effective_at FROM tier_ledger WHERE policy_id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
       [policyId],
     );
+    if (!h) return null;
     return { headRunId: h.head_run_id, headEffectiveAt: h.head_effective_at };
   }
 
@@ -433,13 +440,21 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
     return this.get(id);
   }
 
-  /** Apply every approved run whose instant has come (the sweep; also after a crash mid-apply). */
+  /**
+   * Apply every approved run whose instant has come (the sweep; also after a crash mid-apply). One
+   * sweep at a time per process, and a run another transaction is applying is skipped, not waited
+   * for: a long apply must not gather a blocked sweep (and a pool connection) every few seconds.
+   */
   async applyDue(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
     try {
       const due: { id: string }[] = await this.ds.query(`SELECT id FROM rating_run WHERE status = 'approved' AND effective_at <= now() ORDER BY effective_at`);
-      for (const { id } of due) await this.apply(id);
+      for (const { id } of due) await this.apply(id, { skipLocked: true });
     } catch (e) {
       this.logger.error({ err: e }, 'applying due rating runs failed');
+    } finally {
+      this.sweeping = false;
     }
   }
 
@@ -450,12 +465,21 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
    * or none; a process killed in the middle leaves the ledger as it was and the run approved, so
    * the next sweep applies it.
    */
-  async apply(id: string): Promise<void> {
+  async apply(id: string, opts: { skipLocked?: boolean } = {}): Promise<void> {
+    const inFlight = this.applying.get(id);
+    if (inFlight) return inFlight;
+    const p = this.applyOnce(id, opts.skipLocked ?? false).finally(() => this.applying.delete(id));
+    this.applying.set(id, p);
+    return p;
+  }
+
+  private async applyOnce(id: string, skipLocked: boolean): Promise<void> {
     const r0 = await this.row(id);
     if (r0.status !== 'approved' || !r0.effectiveAt || r0.effectiveAt.getTime() > Date.now()) return;
     let policyKey = '';
     await this.ds.transaction(async (m) => {
-      const head = await this.lockLedger(m, r0.policyId);
+      const head = skipLocked ? await this.lockLedger(m, r0.policyId, true) : await this.lockLedger(m, r0.policyId);
+      if (!head) return; // another transaction holds the ledger (an apply in progress): the next sweep looks again
       const r = await this.locked(m, id);
       if (r.status !== 'approved' || !r.effectiveAt || r.effectiveAt.getTime() > Date.now()) return;
       const at = r.effectiveAt;

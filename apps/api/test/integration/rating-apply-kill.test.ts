@@ -2,7 +2,8 @@
  * kill -9 during a rating run's apply: the ledger is either fully before or fully after the run.
  * The API process (dist/main.js on this run's database) is killed while the apply transaction is
  * open (RATING_APPLY_DELAY_MS holds it open just before commit): nothing of the run is in the
- * ledger and the run is still approved; the next process applies it whole, once.
+ * ledger and the run is still approved; the next process applies it whole, once. Meanwhile the
+ * apply sweep does not pile up transactions waiting for the ledger's lock.
  */
 import { Client } from 'pg';
 import { loginTo, startServer, ServerProcess } from '../helpers/server-process';
@@ -82,6 +83,13 @@ describe('rating run: the API dies during apply', () => {
         if (Date.now() > until) throw new Error('the apply never reached its commit');
         await new Promise((r) => setTimeout(r, 50));
       }
+      // While the apply holds the ledger, the sweep (every 500 ms here) does not queue behind it:
+      // no transaction waits for the policy's ledger lock (each would hold a pool connection).
+      await new Promise((r) => setTimeout(r, 3000));
+      const waiting = await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM tier_ledger%FOR UPDATE%'`,
+      );
+      expect(waiting.rows[0].n).toBe(0);
       first.child.kill('SIGKILL');
       await first.exited;
       // Fully before: no row of the run, no current tier from it, the head unmoved; the run stays approved.
