@@ -1,18 +1,20 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { Cron } from 'croner';
 import { DataSource } from 'typeorm';
 import { AUDIT_LOGGER, AuditService } from '../audit/audit.service';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { DecisionRetentionService } from './decision-retention.service';
 
 /**
  * The decision log's partitions (migration EvidenceAppendOnly): one part per policy, one table per
- * UTC month inside it. This service creates the current and next month ahead for every policy (at
- * start and hourly; the writer also creates a missing one on the spot), and applies retention:
- * with DECISION_RETENTION_MONTHS = n, a month is dropped whole once every decision in it is more
- * than n months old — never a row deleted (the table refuses DELETE) — each drop audited with the
- * policy, the month and the number of decisions. Per-policy retention needs only `retentionOf` to
- * read a policy's own setting: the layout already separates policies.
+ * UTC month inside it. This service creates the current month and the two after it for every policy
+ * (at start and daily by croner; the writer also creates a missing one on the spot), and applies
+ * retention per policy (DecisionRetentionService: the policy's own setting, else
+ * DECISION_RETENTION_MONTHS, else kept for ever): a month is dropped whole once every decision in it
+ * is older than its policy's retention — never a row deleted (the table refuses DELETE) — each drop
+ * audited with the policy, the month and the number of decisions. A month holds one policy's
+ * decisions only, so a policy kept longer never loses a month to another's shorter retention.
  */
 export interface DecisionPartition {
   name: string;
@@ -23,7 +25,10 @@ export interface DecisionPartition {
 }
 
 const LEAF = /^decision_([0-9a-f]{32})_(\d{4})(\d{2})$/;
-const HOUR_MS = 3600_000;
+/** When the upkeep runs (croner syntax, UTC; `off` = only at start, e.g. in tests). Default: daily at 00:10. */
+const UPKEEP_CRON = process.env.DECISION_UPKEEP_CRON ?? '10 0 * * *';
+/** Months created ahead: the current one and this many after it. */
+export const MONTHS_AHEAD = 2;
 /** Serialises partition drops across processes (creation has its own lock in SQL). */
 const RETENTION_LOCK = 7_240_003;
 
@@ -40,39 +45,40 @@ function dashed(hex: string): string {
 
 @Injectable()
 export class DecisionPartitionsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
+  private cron: Cron | null = null;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly retention: DecisionRetentionService,
     private readonly audit: AuditService,
     @Inject(AUDIT_LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.maintain();
-    this.timer = setInterval(() => void this.maintain(), HOUR_MS);
-    this.timer.unref();
+    if (UPKEEP_CRON === 'off') return;
+    this.cron = new Cron(UPKEEP_CRON, { timezone: 'UTC', protect: true, unref: true }, () => this.maintain());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.cron?.stop();
   }
 
   private async maintain(): Promise<void> {
     try {
       await this.ensureAhead();
-      if (this.config.decisionRetentionMonths !== undefined) await this.applyRetention();
+      await this.applyRetention();
     } catch (e) {
-      this.logger.warn({ err: e }, 'decision log partition upkeep failed (retried within the hour)');
+      this.logger.warn({ err: e }, 'decision log partition upkeep failed (retried at the next run, and a write creates a missing month)');
     }
   }
 
-  /** The current and the next month of every policy. */
+  /** The current month and the MONTHS_AHEAD after it, for every policy. */
   async ensureAhead(now = new Date()): Promise<void> {
     const policies: { id: string }[] = await this.ds.query('SELECT id FROM policy');
-    const ids = policies.flatMap((p) => [p.id, p.id]);
-    const at = policies.flatMap(() => [monthStart(now), monthStart(now, 1)]);
+    const months = Array.from({ length: MONTHS_AHEAD + 1 }, (_, i) => monthStart(now, i));
+    const ids = policies.flatMap((p) => months.map(() => p.id));
+    const at = policies.flatMap(() => months);
     if (ids.length) await this.ds.query(ENSURE_PARTITIONS_SQL, [ids, at]);
   }
 
@@ -89,22 +95,16 @@ export class DecisionPartitionsService implements OnApplicationBootstrap, OnAppl
     });
   }
 
-  /** Months kept for a policy's decisions (undefined = kept for ever). One setting for all policies today. */
-  private retentionOf(_policyId: string, months = this.config.decisionRetentionMonths): number | undefined {
-    return months;
-  }
-
   /**
-   * Drop every month whose decisions are all older than the retention (the month ends on or before
-   * `now` minus the retention, at a month's start), one audited transaction per month.
+   * Drop every month whose decisions are all older than their policy's retention (the month ends on
+   * or before `now` minus the retention, at a month's start), one audited transaction per month.
+   * `defaultMonths` stands for DECISION_RETENTION_MONTHS (policies without their own setting).
    */
-  async applyRetention(
-    now = new Date(),
-    months = this.config.decisionRetentionMonths,
-  ): Promise<{ partition: string; policyId: string; from: Date; rows: number }[]> {
+  async applyRetention(now = new Date(), defaultMonths?: number): Promise<{ partition: string; policyId: string; from: Date; rows: number }[]> {
     const dropped: { partition: string; policyId: string; from: Date; rows: number }[] = [];
+    const retention = await this.retention.all(defaultMonths);
     for (const p of await this.partitions()) {
-      const keep = this.retentionOf(p.policyId, months);
+      const keep = retention.get(p.policyId);
       if (keep === undefined || p.to > monthStart(now, -keep)) continue;
       const rows = await this.ds.transaction(async (m) => {
         await m.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_LOCK]);
@@ -121,7 +121,7 @@ export class DecisionPartitionsService implements OnApplicationBootstrap, OnAppl
           entityId: p.name,
           before: { policyId: p.policyId, policy: policy?.key ?? null, from: p.from, to: p.to, decisions: Number(n) },
           after: null,
-          comment: `DECISION_RETENTION_MONTHS=${keep}: decisions evaluated before ${p.to.toISOString()} expired`,
+          comment: `retention ${keep} months: decisions evaluated before ${p.to.toISOString()} expired`,
         });
         return Number(n);
       });

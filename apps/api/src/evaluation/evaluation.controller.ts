@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -17,6 +17,7 @@ import { FactMaskingService } from '../catalog/fact-masking';
 import { DecisionRow } from './decision.entity';
 import { EvaluationService, explanations } from './evaluation.service';
 import { EvaluatorCache } from '../policies/evaluator-cache';
+import { DecisionRetentionService } from './decision-retention.service';
 
 export const MAX_BATCH = evaluation.MAX_BATCH;
 
@@ -35,6 +36,7 @@ export class EvaluationController {
     private readonly evaluators: EvaluatorCache,
     private readonly masking: FactMaskingService,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly retention: DecisionRetentionService,
   ) {}
 
   @ContractOperation(evaluation.evaluate)
@@ -112,5 +114,47 @@ export class EvaluationController {
     const masked = [...new Set([...facts.masked, ...trace.masked])];
     if (masked.length) return { ...d, facts: facts.values, trace: trace.trace, version, explanation: null, explanationWithheld: true, maskedFacts: masked };
     return { ...d, version, explanation: explanations(p, result) };
+  }
+
+  @ContractOperation(evaluation.getDecisionRetention)
+  @Get('policies/:id/decision-retention')
+  @Roles(...DECISION_READERS)
+  decisionRetention(@Param('id', new UuidParam()) id: string) {
+    return this.retention.get(id);
+  }
+
+  @ContractOperation(evaluation.requestDecisionRetention)
+  @Put('policies/:id/decision-retention')
+  @Roles(...evaluation.RETENTION_SETTERS)
+  requestDecisionRetention(
+    @CurrentUser() me: Principal,
+    @Param('id', new UuidParam()) id: string,
+    @Body(new ZodBody(evaluation.decisionRetentionBody)) body: z.infer<typeof evaluation.decisionRetentionBody>,
+  ) {
+    return this.retention.request(me.username, id, body.months, body.comment);
+  }
+
+  @ContractOperation(evaluation.approveDecisionRetention)
+  @Post('policies/:id/decision-retention/approve')
+  @HttpCode(200)
+  @Roles(...evaluation.RETENTION_SETTERS)
+  approveDecisionRetention(
+    @CurrentUser() me: Principal,
+    @Param('id', new UuidParam()) id: string,
+    @Body(new ZodBody(evaluation.decisionRetentionDecisionBody)) body: z.infer<typeof evaluation.decisionRetentionDecisionBody>,
+  ) {
+    return this.retention.approve(me.username, id, body.comment);
+  }
+
+  @ContractOperation(evaluation.rejectDecisionRetention)
+  @Post('policies/:id/decision-retention/reject')
+  @HttpCode(200)
+  @Roles(...evaluation.RETENTION_SETTERS)
+  rejectDecisionRetention(
+    @CurrentUser() me: Principal,
+    @Param('id', new UuidParam()) id: string,
+    @Body(new ZodBody(evaluation.decisionRetentionDecisionBody)) body: z.infer<typeof evaluation.decisionRetentionDecisionBody>,
+  ) {
+    return this.retention.reject(me.username, id, body.comment);
   }
 }

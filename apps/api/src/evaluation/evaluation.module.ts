@@ -4,6 +4,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { DecisionLogService } from './decision-log.service';
 import { DecisionPartitionsService } from './decision-partitions.service';
+import { DecisionRetentionService } from './decision-retention.service';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
 import { OfficialTiers } from './official-tier';
@@ -12,7 +13,7 @@ import { OfficialTiers } from './official-tier';
 @Module({
   imports: [AuditModule, CatalogModule, PoliciesModule],
   controllers: [EvaluationController],
-  providers: [EvaluationService, DecisionLogService, DecisionPartitionsService, OfficialTiers],
+  providers: [EvaluationService, DecisionLogService, DecisionPartitionsService, DecisionRetentionService, OfficialTiers],
   exports: [EvaluationService, OfficialTiers],
 })
 export class EvaluationModule {}

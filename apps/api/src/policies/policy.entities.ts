@@ -25,6 +25,15 @@ export class PolicyRow {
   @Column({ name: 'created_by', type: 'text' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  /** Months this policy's decisions are kept (null: DECISION_RETENTION_MONTHS); read and set through DecisionRetentionService. */
+  @Column({ name: 'decision_retention_months', type: 'int', nullable: true, select: false }) decisionRetentionMonths?: number | null;
+  /** A retention change waiting for a second person's approval. */
+  @Column({ name: 'decision_retention_request', type: 'jsonb', nullable: true, select: false }) decisionRetentionRequest?: {
+    months: number | null;
+    requestedBy: string;
+    requestedAt: string;
+    comment: string;
+  } | null;
 }
 
 @Entity('policy_version')

@@ -667,6 +667,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/policies/{id}/decision-retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How long the policy's decisions are kept, and any change waiting for approval */
+    get: operations['getDecisionRetention'];
+    /** Ask for a new retention (months or null for the default); it applies once someone else approves */
+    put: operations['requestDecisionRetention'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/policies/{id}/decision-retention/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve the waiting retention change (never its requester) */
+    post: operations['approveDecisionRetention'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/policies/{id}/decision-retention/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn down the waiting retention change (its requester may withdraw it too) */
+    post: operations['rejectDecisionRetention'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/policies/{id}/export': {
     parameters: {
       query?: never;
@@ -2236,6 +2288,29 @@ export interface components {
       };
       explanation: components['schemas']['Explanation'] | null;
       explanationWithheld?: boolean;
+    };
+    DecisionRetentionBody: {
+      months: number | null;
+      comment: string;
+    };
+    DecisionRetentionDecisionBody: {
+      comment?: string;
+    };
+    DecisionRetention: {
+      policy: {
+        id: string;
+        key: string;
+      };
+      months: number | null;
+      defaultMonths: number | null;
+      effectiveMonths: number | null;
+      request: {
+        months: number | null;
+        requestedBy: string;
+        /** Format: date-time */
+        requestedAt: string;
+        comment: string;
+      } | null;
     };
     PolicyFile: {
       /** @constant */
@@ -4682,6 +4757,125 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
+    };
+  };
+  getDecisionRetention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionRetention'];
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+    };
+  };
+  requestDecisionRetention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionRetentionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionRetention'];
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
+    };
+  };
+  approveDecisionRetention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DecisionRetentionDecisionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionRetention'];
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      422: components['responses']['Error422'];
+    };
+  };
+  rejectDecisionRetention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DecisionRetentionDecisionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionRetention'];
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
     };
   };
   exportPolicy: {

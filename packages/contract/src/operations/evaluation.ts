@@ -176,3 +176,85 @@ export const getDecision = defineOperation({
   responses: { 200: Decision },
   errors: [404],
 });
+
+/** Decision retention per policy (issue 17): months a policy's decisions are kept; a change is four-eyed. */
+export const RETENTION_SETTERS = ['admin', 'compliance'] as const;
+export const MAX_RETENTION_MONTHS = 1200;
+export const decisionRetentionBody = component(
+  'DecisionRetentionBody',
+  z.strictObject({
+    /** null: back to the server's default (DECISION_RETENTION_MONTHS; kept for ever when unset). */
+    months: z
+      .number({ message: 'must be a whole number of months or null' })
+      .int('must be a whole number of months')
+      .min(1, 'must be at least 1 month')
+      .max(MAX_RETENTION_MONTHS, `must be at most ${MAX_RETENTION_MONTHS} months`)
+      .nullable(),
+    comment: z.string().trim().min(1, 'say why the retention changes').max(2000),
+  }),
+);
+export const decisionRetentionDecisionBody = component('DecisionRetentionDecisionBody', z.strictObject({ comment: z.string().max(2000).optional() }));
+export const DecisionRetention = component(
+  'DecisionRetention',
+  z.object({
+    policy: z.object({ id: z.string(), key: z.string() }),
+    /** The policy's own setting (null: the default applies). */
+    months: z.number().nullable(),
+    /** DECISION_RETENTION_MONTHS (null: unset). */
+    defaultMonths: z.number().nullable(),
+    /** What retention applies: months, else the default; null = kept for ever. */
+    effectiveMonths: z.number().nullable(),
+    /** A change waiting for a second person's approval. */
+    request: z.object({ months: z.number().nullable(), requestedBy: z.string(), requestedAt: instant, comment: z.string() }).nullable(),
+  }),
+);
+const retentionTags = ['evaluation'];
+export const getDecisionRetention = defineOperation({
+  id: 'getDecisionRetention',
+  method: 'get',
+  path: '/api/policies/{id}/decision-retention',
+  summary: "How long the policy's decisions are kept, and any change waiting for approval",
+  tags: retentionTags,
+  roles: DECISION_READERS,
+  params: idParams,
+  responses: { 200: DecisionRetention },
+  errors: [404],
+});
+export const requestDecisionRetention = defineOperation({
+  id: 'requestDecisionRetention',
+  method: 'put',
+  path: '/api/policies/{id}/decision-retention',
+  summary: 'Ask for a new retention (months or null for the default); it applies once someone else approves',
+  tags: retentionTags,
+  roles: RETENTION_SETTERS,
+  params: idParams,
+  body: decisionRetentionBody,
+  responses: { 200: DecisionRetention },
+  errors: [400, 404, 422],
+});
+export const approveDecisionRetention = defineOperation({
+  id: 'approveDecisionRetention',
+  method: 'post',
+  path: '/api/policies/{id}/decision-retention/approve',
+  summary: 'Approve the waiting retention change (never its requester)',
+  tags: retentionTags,
+  roles: RETENTION_SETTERS,
+  params: idParams,
+  body: decisionRetentionDecisionBody,
+  bodyOptional: true,
+  responses: { 200: DecisionRetention },
+  errors: [400, 404, 409, 422],
+});
+export const rejectDecisionRetention = defineOperation({
+  id: 'rejectDecisionRetention',
+  method: 'post',
+  path: '/api/policies/{id}/decision-retention/reject',
+  summary: 'Turn down the waiting retention change (its requester may withdraw it too)',
+  tags: retentionTags,
+  roles: RETENTION_SETTERS,
+  params: idParams,
+  body: decisionRetentionDecisionBody,
+  bodyOptional: true,
+  responses: { 200: DecisionRetention },
+  errors: [400, 404, 422],
+});

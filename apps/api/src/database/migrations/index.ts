@@ -19,6 +19,7 @@ import { TierEvents1796134095796 } from './1796134095796-tier-events';
 import { EntitlementChecks1796134500000 } from './1796134500000-entitlement-checks';
 import { Rollout1796134600000 } from './1796134600000-rollout';
 import { WebhookClaims1796134812345 } from './1796134812345-webhook-claims';
+import { DecisionRetention1796135000000 } from './1796135000000-decision-retention';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   EntitlementChecks1796134500000,
   Rollout1796134600000,
   WebhookClaims1796134812345,
+  DecisionRetention1796135000000,
 ];
