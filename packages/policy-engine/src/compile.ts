@@ -24,12 +24,12 @@ import { validatePolicy } from './validate';
 import { bindPopulation, CUT_FACT_PREFIX, cutResolver, type CutResolver, type PopulationCutoffs } from './population';
 import { foldCondition, foldExpression, isFactReference } from './walk';
 
-type Vals = unknown[];
-type Pred = (v: Vals, ctx: OperatorContext) => boolean;
+export type Vals = unknown[];
+export type Pred = (v: Vals, ctx: OperatorContext) => boolean;
 
 const TRUE: Pred = () => true;
 
-interface Slots {
+export interface Slots {
   index: Map<string, number>;
   inputKeys: string[];
   inputSlots: number[];
@@ -73,7 +73,7 @@ function compileNumericLiteral(s: number, op: string, t: number): Pred {
   }
 }
 
-function compileLeaf(c: LeafCondition, slots: Slots): Pred {
+export function compileLeaf(c: LeafCondition, slots: Slots): Pred {
   const s = slots.index.get(c.fact)!;
   const op = c.operator;
   if (isFactReference(c.value)) {
@@ -195,7 +195,7 @@ type Num = (v: Vals) => number | undefined;
  * An expression as a closure over the slots: a fact read is usable only when it is a finite number,
  * division by zero and non-finite results give no value (undefined), as in expressions.ts.
  */
-function compileExpression(expr: Expression, slots: Slots): Num {
+export function compileExpression(expr: Expression, slots: Slots): Num {
   return foldExpression<Num>(expr, {
     number: (n) => () => n,
     fact: (node) => {
@@ -313,7 +313,7 @@ function compileCondition(c: Condition, slots: Slots, named: Map<string, Pred | 
   );
 }
 
-function usesWithinDays(def: PolicyDefinition): boolean {
+export function usesWithinDays(def: PolicyDefinition): boolean {
   return JSON.stringify(def).includes('"withinDays"');
 }
 

@@ -91,6 +91,7 @@ export {
 export { conditionText } from './phrases';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
+export { compileTraced, createServingEvaluator, type TracedEvaluator } from './compile-traced';
 export { explain } from './explain';
 export {
   lifecycleRules,

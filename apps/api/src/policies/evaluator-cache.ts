@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { compileFast, createEvaluator, createProjector, FastEvaluator, InvalidPolicyError, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
+import { compileFast, createProjector, createServingEvaluator, FastEvaluator, InvalidPolicyError, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
 import type { PolicyDefinition } from '@tierwise/policy-engine';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
@@ -55,7 +55,8 @@ export class EvaluatorCache {
     const catalog = await catalogFor(this.ds.manager, v);
     let evaluator: PolicyEvaluator;
     try {
-      evaluator = createEvaluator(v.definition, catalog.facts);
+      // compiled with the trace (same results as json-rules-engine, property-tested in the engine) where it applies
+      evaluator = createServingEvaluator(v.definition, catalog.facts);
     } catch (e) {
       if (e instanceof InvalidPolicyError) {
         throw new PolicyException(

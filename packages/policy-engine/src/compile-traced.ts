@@ -1,0 +1,299 @@
+/**
+ * compileTraced: the compiled evaluator with the trace — the same EvaluationResult as
+ * `createEvaluator` (outcome, scores and trace, node for node, so the same explanation), built from
+ * compileFast's closures (compile.ts: json-rules-engine's operator semantics, quirks included)
+ * instead of json-rules-engine runs. json-rules-engine stays the reference: the differential
+ * property test (test/compile-traced.test.ts) compares whole results on random definitions.
+ *
+ * What the trace reproduces, from evaluator.ts: json-rules-engine evaluates every leaf of a rule
+ * (one priority within a rule), so every leaf of a traced condition carries its fact value, the
+ * threshold (or the compared fact's value), `missing` and its result; a fact the engine sees as
+ * absent (absent, undefined or null in the input) shows `factValue: undefined`; a leaf on a computed
+ * fact carries the input facts its expression read (`inputs`); the main rules stop at a failed
+ * eligibility (no tier traced then) and at the first tier that matches (tiers below not traced).
+ *
+ * Not compiled (returns null; use createEvaluator): definitions with population conditions, and
+ * `missingFacts: 'error'`.
+ */
+import { computedInputs, factsInDefinition, inputFactsOf } from './definition-walk';
+import { compileExpression, compileLeaf, usesWithinDays, type Pred, type Slots, type Vals } from './compile';
+import { resolveAsOfDay } from './dates';
+import { EvaluationError, InvalidPolicyError } from './errors';
+import { createEvaluator } from './evaluator';
+import { hasOwn, isMissing } from './keys';
+import type { OperatorContext } from './operators';
+import { bindPopulation } from './population';
+import { isStepComponent, roundScore, stepBandIndex, weightedValue } from './scoring';
+import type {
+  Condition,
+  ConditionTrace,
+  EvaluateOptions,
+  EvaluationResult,
+  EvaluatorOptions,
+  FactDefinition,
+  Facts,
+  PolicyDefinition,
+  PolicyEvaluator,
+  ScoreTrace,
+  TierOutcome,
+  TopLevelCondition,
+  TraceEntry,
+} from './types';
+import { validatePolicy } from './validate';
+import { foldCondition, isFactReference } from './walk';
+
+/** The compiled evaluator with the trace: synchronous, same result as createEvaluator's evaluate. */
+export type TracedEvaluator = (input: Facts, options?: EvaluateOptions) => EvaluationResult;
+
+/** A condition's trace from the slots (every leaf evaluated, as json-rules-engine does). */
+type Tracer = (v: Vals, ctx: OperatorContext) => ConditionTrace;
+
+/** What json-rules-engine's almanac returns for a slot: absent and null inputs are undefined. */
+const seen = (x: unknown): unknown => (x === null ? undefined : x);
+
+export function compileTraced(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): TracedEvaluator | null {
+  if ((options.missingFacts ?? 'false') !== 'false') return null;
+  const check = validatePolicy(definition, facts);
+  if (!check.valid) throw new InvalidPolicyError(check.errors);
+  if (bindPopulation(definition).specs.length > 0) return null;
+  const def: PolicyDefinition = structuredClone(definition);
+
+  const slots: Slots = { index: new Map(), inputKeys: [], inputSlots: [] };
+  const addSlot = (k: string): number => {
+    let i = slots.index.get(k);
+    if (i === undefined) {
+      i = slots.index.size;
+      slots.index.set(k, i);
+    }
+    return i;
+  };
+  for (const f of factsInDefinition(def)) addSlot(f);
+  const scoreKeys = (def.scores ?? []).map((s) => s.key);
+  for (const k of scoreKeys) addSlot(k);
+  const computedKeys = Object.keys(def.computed ?? {});
+  for (const k of computedKeys) addSlot(k);
+  // the engine's inputs: the facts the policy reads, less its scores and computed facts (inputFactsOf)
+  for (const k of inputFactsOf(def)) {
+    slots.inputKeys.push(k);
+    slots.inputSlots.push(addSlot(k));
+  }
+  const nSlots = slots.index.size;
+  const slotOf = (k: string): number => slots.index.get(k)!;
+  const scoreSlots = scoreKeys.map(slotOf);
+  const computedReads = new Map(computedKeys.map((k) => [k, computedInputs(def, k).map((f) => [f, slotOf(f)] as const)]));
+  const computedParts = computedKeys.map((k) => ({ slot: slotOf(k), value: compileExpression(def.computed![k].expr, slots) }));
+
+  /** A computed side's input facts as the engine saw them (collectMissing in evaluator.ts). */
+  const inputsOf = (sides: string[]): ((v: Vals) => Record<string, unknown>) | undefined => {
+    const reads = sides.flatMap((s) => computedReads.get(s) ?? []);
+    if (!sides.some((s) => computedReads.has(s))) return undefined;
+    return (v) => {
+      const out: Record<string, unknown> = {};
+      for (const [f, slot] of reads) out[f] = seen(v[slot]);
+      return out;
+    };
+  };
+
+  const named = new Map<string, Tracer | undefined>();
+  const tracer = (c: TopLevelCondition | Condition): Tracer =>
+    foldCondition<Tracer>(
+      c,
+      {
+        leaf: (leaf) => {
+          const pred: Pred = compileLeaf(leaf, slots);
+          const s = slotOf(leaf.fact);
+          const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
+          const inputs = inputsOf(ref === undefined ? [leaf.fact] : [leaf.fact, ref]);
+          const { fact, operator } = leaf;
+          if (ref === undefined) {
+            const value = leaf.value;
+            return (v, ctx) => {
+              const factValue = seen(v[s]);
+              const t: ConditionTrace = { type: 'leaf', fact, operator, value, factValue, missing: isMissing(factValue), result: pred(v, ctx) };
+              if (inputs) t.inputs = inputs(v);
+              return t;
+            };
+          }
+          const r = slotOf(ref);
+          return (v, ctx) => {
+            const factValue = seen(v[s]);
+            const value = seen(v[r]);
+            const t: ConditionTrace = {
+              type: 'leaf',
+              fact,
+              operator,
+              value,
+              factValue,
+              missing: isMissing(factValue) || isMissing(value),
+              result: pred(v, ctx),
+              valueFact: ref,
+            };
+            if (inputs) t.inputs = inputs(v);
+            return t;
+          };
+        },
+        all: (_node, children) => {
+          const kids = children.map((k) => k());
+          return (v, ctx) => {
+            const traces = kids.map((k) => k(v, ctx));
+            return { type: 'all', result: traces.every((t) => t.result), children: traces };
+          };
+        },
+        any: (_node, children) => {
+          const kids = children.map((k) => k());
+          return (v, ctx) => {
+            const traces = kids.map((k) => k(v, ctx));
+            return { type: 'any', result: traces.length === 0 || traces.some((t) => t.result), children: traces };
+          };
+        },
+        not: (_node, child) => {
+          const kid = child();
+          return (v, ctx) => {
+            const t = kid(v, ctx);
+            return { type: 'not', result: !t.result, children: [t] };
+          };
+        },
+        reference: (node, target) => {
+          const inner = target()!;
+          const name = node.condition;
+          return (v, ctx) => {
+            const t = inner(v, ctx);
+            return { type: 'condition', name, result: t.result, children: [t] };
+          };
+        },
+      },
+      { named: def.conditions ?? {}, memo: named },
+    );
+
+  type Part = (v: Vals, ctx: OperatorContext, st: ScoreTrace) => number;
+  const scores = (def.scores ?? []).map((s, i) => {
+    const parts: Part[] = s.components.map((c): Part => {
+      if (isStepComponent(c)) {
+        const slot = slotOf(c.fact);
+        const { label, fact, steps, inclusive } = c;
+        return (v, _ctx, st) => {
+          const raw = seen(v[slot]);
+          const x = weightedValue(raw);
+          const band = x === undefined ? -1 : stepBandIndex(x, steps, inclusive);
+          const points = band < 0 ? 0 : steps[band].points;
+          const contribution = band < 0 ? 0 : points * (c.weight ?? 1);
+          const trace: ScoreTrace['components'][number] = { label, contribution, fact, factValue: raw, band: band < 0 ? null : band, points };
+          if (c.weight !== undefined) trace.weight = c.weight;
+          if (x === undefined) trace.missing = true;
+          st.components.push(trace);
+          return contribution;
+        };
+      }
+      if ('fact' in c) {
+        const slot = slotOf(c.fact);
+        const { label, fact, weight } = c;
+        return (v, _ctx, st) => {
+          const raw = seen(v[slot]);
+          const x = weightedValue(raw);
+          const contribution = x === undefined ? 0 : x * weight;
+          st.components.push({ label, contribution, fact, factValue: raw, weight, missing: x === undefined });
+          return contribution;
+        };
+      }
+      const when = tracer(c.when);
+      const { label, points } = c;
+      return (v, ctx, st) => {
+        const condition = when(v, ctx);
+        st.components.push({ label, contribution: condition.result ? points : 0, points, condition });
+        return condition.result ? points : 0;
+      };
+    });
+    const multipliers = (s.multipliers ?? []).map((m) => ({ label: m.label, factor: m.factor, when: tracer(m.when) }));
+    return { key: s.key, round: s.round, slot: scoreSlots[i], parts, multipliers };
+  });
+  const eligibility = def.eligibility ? tracer(def.eligibility) : null;
+  const tiers = def.tiers.map((t, i) => {
+    const outcome: TierOutcome = { key: t.key, name: t.name, rank: i + 1 };
+    if (t.nameEn !== undefined) outcome.nameEn = t.nameEn;
+    if (t.benefitPackage !== undefined) outcome.benefitPackage = t.benefitPackage;
+    return { key: t.key, rank: i + 1, when: t.when ? tracer(t.when) : null, outcome };
+  });
+  const needsAsOf = usesWithinDays(def);
+  const fixedCtx: OperatorContext = { asOfDay: 0 };
+  const { inputKeys, inputSlots } = slots;
+
+  return (input, callOptions) => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new EvaluationError('invalid-input', 'Facts must be an object of fact key → value.');
+    }
+    // a fresh array per call: the trace is built while reading it, and scores not yet computed read as absent
+    const v: Vals = new Array<unknown>(nSlots);
+    for (let i = 0; i < inputKeys.length; i++) {
+      const k = inputKeys[i];
+      v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
+    }
+    for (const c of computedParts) v[c.slot] = c.value(v);
+    const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;
+    const out: Record<string, number> = {};
+    const scoreTraces: ScoreTrace[] = [];
+    for (const s of scores) {
+      const st: ScoreTrace = { kind: 'score', score: s.key, value: 0, components: [], multipliers: [] };
+      let total = 0;
+      for (const p of s.parts) total += p(v, ctx, st);
+      for (const m of s.multipliers) {
+        const condition = m.when(v, ctx);
+        if (condition.result) total *= m.factor;
+        st.multipliers.push({ label: m.label, factor: m.factor, applied: condition.result, condition });
+      }
+      const value = roundScore(total, s.round);
+      st.value = value;
+      out[s.key] = value;
+      v[s.slot] = value;
+      scoreTraces.push(st);
+    }
+    const trace: TraceEntry[] = [];
+    let eligible = true;
+    if (eligibility) {
+      const condition = eligibility(v, ctx);
+      eligible = condition.result;
+      trace.push({ kind: 'eligibility', matched: eligible, condition });
+    }
+    trace.push(...scoreTraces);
+    let tier: TierOutcome | null = null;
+    if (eligible) {
+      for (const t of tiers) {
+        if (t.when === null) {
+          trace.push({ kind: 'tier', tier: t.key, rank: t.rank, matched: true });
+          tier = { ...t.outcome };
+          break;
+        }
+        const condition = t.when(v, ctx);
+        trace.push({ kind: 'tier', tier: t.key, rank: t.rank, matched: condition.result, condition });
+        if (condition.result) {
+          tier = { ...t.outcome };
+          break;
+        }
+      }
+    }
+    return { eligible, tier, scores: out, trace };
+  };
+}
+
+/**
+ * The evaluator to serve requests with: compileTraced where it applies, else json-rules-engine
+ * (createEvaluator) — the same results either way. `compiled` says which.
+ */
+export function createServingEvaluator(
+  definition: PolicyDefinition,
+  facts: FactDefinition[],
+  options: EvaluatorOptions = {},
+): PolicyEvaluator & { compiled: boolean } {
+  const traced = compileTraced(definition, facts, options);
+  if (traced === null) return Object.assign(createEvaluator(definition, facts, options), { compiled: false });
+  return {
+    definition,
+    compiled: true,
+    evaluate: (input, callOptions) => {
+      try {
+        return Promise.resolve(traced(input, callOptions));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+  };
+}
