@@ -27,6 +27,15 @@ const LEGACY_PASSWORD = 'postgres';
 /** sun_path holds 108 bytes with its terminating NUL. */
 const MAX_SOCKET_PATH = 107;
 
+/**
+ * Connections the embedded server accepts (PostgreSQL's default is 100). One API process opens at most 20 (TypeORM)
+ * + 2 (decision log) + 2 per simulation thread (up to 8 threads) + 3 (webhook delivery) = 41; `WEB_CONCURRENCY`
+ * workers each open as many, and the test suite runs two files at once, each with its app and often a server
+ * process beside it (graceful-shutdown: two HTTP workers with 32 requests in flight): 100 was reached, and a plain
+ * read then answered 503 ('too many connections'). A connection slot costs a few hundred kB of shared memory.
+ */
+export const EMBEDDED_MAX_CONNECTIONS = 400;
+
 const newPassword = () => randomBytes(24).toString('base64url');
 
 async function writeSecret(file: string, value: string): Promise<void> {
@@ -214,7 +223,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', `listen_addresses=${socketDir ? '' : '127.0.0.1'}`, '-c', `unix_socket_directories=${socketDir ?? ''}`],
+    postgresFlags: [
+      '-c',
+      `listen_addresses=${socketDir ? '' : '127.0.0.1'}`,
+      '-c',
+      `unix_socket_directories=${socketDir ?? ''}`,
+      '-c',
+      `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
+    ],
     onLog: remember,
     onError: remember,
   });

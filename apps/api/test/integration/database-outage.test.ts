@@ -63,19 +63,21 @@ describe('database outage', () => {
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'degraded', database: 'down', reason: expect.stringMatching(/\w/) });
 
-    const needsDatabase: [string, () => Promise<{ status: number; body: { code?: string }; headers: Record<string, string> }>][] = [
-      ['GET /api/policies', () => t.http.get('/api/policies').set(auth)],
-      ['GET /api/decisions', () => t.http.get('/api/decisions').set(auth)],
-      ['GET /api/audit-events', () => t.http.get('/api/audit-events').set(auth)],
-      ['POST /api/auth/login', () => t.http.post('/api/auth/login').send({ username: 'nobody-here', password: 'not-the-password-2026' })],
-      ['POST /api/evaluate', evaluate],
-    ];
+    const needsDatabase: [string, () => Promise<{ status: number; body: { code?: string; params?: { reason?: string } }; headers: Record<string, string> }>][] =
+      [
+        ['GET /api/policies', () => t.http.get('/api/policies').set(auth)],
+        ['GET /api/decisions', () => t.http.get('/api/decisions').set(auth)],
+        ['GET /api/audit-events', () => t.http.get('/api/audit-events').set(auth)],
+        ['POST /api/auth/login', () => t.http.post('/api/auth/login').send({ username: 'nobody-here', password: 'not-the-password-2026' })],
+        ['POST /api/evaluate', evaluate],
+      ];
     for (const [name, send] of needsDatabase) {
       const res = await send();
-      expect({ name, status: res.status, code: res.body.code, retryAfter: res.headers['retry-after'] }).toEqual({
+      expect({ name, status: res.status, code: res.body.code, reason: res.body.params?.reason, retryAfter: res.headers['retry-after'] }).toEqual({
         name,
         status: 503,
         code: 'DATABASE_UNAVAILABLE',
+        reason: expect.stringMatching(/^(connection refused|connection lost|connection timed out)$/), // why, in words
         retryAfter: expect.stringMatching(/^\d+$/),
       });
     }

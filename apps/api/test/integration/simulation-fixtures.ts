@@ -148,7 +148,12 @@ export async function waitForStatus(
 ): Promise<Record<string, unknown>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const res = await t.http.get(`/api/simulations/${id}`).set(auth).expect(200);
+    const res = await t.http.get(`/api/simulations/${id}`).set(auth);
+    // A refusal says why (its code, params and Retry-After), not only its status.
+    if (res.status !== 200)
+      throw new Error(
+        `GET /api/simulations/${id} answered ${res.status} (Retry-After ${res.headers['retry-after'] ?? '-'}): ${JSON.stringify(res.body).slice(0, 500)}`,
+      );
     if (wanted.includes(res.body.status)) return res.body;
     if (Date.now() > until)
       throw new Error(`simulation ${id} is ${res.body.status}, not ${wanted.join('/')}, after ${timeoutMs} ms: ${JSON.stringify(res.body).slice(0, 500)}`);

@@ -80,6 +80,18 @@ describe('embedded PostgreSQL: no default password, no TCP port', () => {
     expect(readFileSync(path.join(dir, 'pg-password'), 'utf8').trim()).not.toBe('postgres');
   });
 
+  it("takes 150 connections at once: more than PostgreSQL's default 100, which the app and the test suite reached (503 too many connections)", () => {
+    const out = withDatabase(
+      newDir(),
+      `const clients = Array.from({ length: 150 }, () => new pg.Client({ connectionString: db.url }));
+       const results = await Promise.all(clients.map((c) => c.connect().then(() => 'connected', (e) => e.code || e.message)));
+       const max = (await clients[0].query('SHOW max_connections')).rows[0].max_connections;
+       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+       return { max, refused: results.filter((r) => r !== 'connected') };`,
+    );
+    expect(out).toEqual({ max: '400', refused: [] });
+  });
+
   it('falls back to loopback TCP (still with the password) when the socket path would be too long', () => {
     const parent = newDir();
     chmodSync(parent, 0o711); // as root, the postgres user must pass through it

@@ -102,7 +102,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
     const unavailable = exception instanceof AppException ? undefined : databaseUnavailableReason(exception);
-    const body = unavailable ? this.databaseUnavailable() : this.toBody(exception);
+    const body = unavailable ? this.databaseUnavailable(unavailable) : this.toBody(exception);
     body.requestId = typeof req.id === 'string' ? req.id : undefined;
     if (unavailable) {
       this.logger.warn({ reason: unavailable, requestId: body.requestId, url: req.url }, 'database unavailable');
@@ -115,13 +115,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     res.status(body.statusCode).send(body);
   }
 
-  /** The database cannot be reached (refused, lost, timed out): 503 with a code, never 500; the client retries after Retry-After. */
-  private databaseUnavailable(): ErrorBody {
+  /**
+   * The database cannot be reached (refused, lost, timed out, too many connections): 503 with a code, never 500; the
+   * client retries after Retry-After. `params.reason` says which (a short phrase, no address or credentials), so an
+   * operator or a failing test knows why without the server's log.
+   */
+  private databaseUnavailable(reason: string): ErrorBody {
     return {
       statusCode: 503,
       error: REASONS[503],
       message: 'The database cannot be reached right now; try again shortly',
       code: CommonExceptionCode.DatabaseUnavailable,
+      params: { reason },
     };
   }
 
