@@ -16,7 +16,7 @@ import { waitForStatus, workflow } from './steps';
  */
 const TEXT = {
   en: {
-    refused: '1 of 10 test case(s) fail',
+    refused: '2 of 12 test case(s) fail',
     platinum: 'Major customer (Platinum card)',
     gold: 'Ordinary customer (Gold card)',
     approved: 'Approved',
@@ -24,7 +24,7 @@ const TEXT = {
     package: 'Platinum card benefits',
   },
   'zh-CN': {
-    refused: '10 个测试用例中有 1 个未通过',
+    refused: '12 个测试用例中有 2 个未通过',
     platinum: '主要客户（白金卡）',
     gold: '普通客户（金卡）',
     approved: '批准',
@@ -83,7 +83,8 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     expect(await value.inputValue()).toBe('300,000');
     expect(await platinum.innerText()).toContain('30万');
     expect(await row(page, 'PLATINUM').getByTestId('ladder-kind').getAttribute('data-kind')).toBe('any');
-    expect(await row(page, 'SILVER').getByTestId('ladder-kind').getAttribute('data-kind')).toBe('catch-all');
+    // the Silver card asks for a valid ID (the template's source): a condition of its own, not a catch-all
+    expect(await row(page, 'SILVER').getByTestId('ladder-kind').getAttribute('data-kind')).toBe('all');
     await value.fill('500000');
     await value.blur();
     expect(await value.inputValue()).toBe('500,000');
@@ -100,8 +101,11 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     const chip = tryIt.locator('[data-testid="try-it-tier"][data-tier="GOLD"]');
     await chip.waitFor();
     expect(await chip.innerText()).toBe(text.gold);
-    // the trace reads "是 / Yes", never "= true · 等于 true"
+    // the trace reads "是 / Yes", never "= true · 等于 true": 50,000 with a valid ID is Silver, the one tier that asks for it
     await tryIt.getByRole('button', { name: locale === 'en' ? 'Every condition checked' : '逐项判定明细' }).click();
+    await tryIt.locator('[data-testid="fact-input"][data-fact="avgDailyAssets"] input').fill('50000');
+    await tryIt.getByTestId('try-it-run').click();
+    await tryIt.locator('[data-testid="try-it-tier"][data-tier="SILVER"]').waitFor();
     const trace = await tryIt.getByTestId('trace').innerText();
     expect(trace).not.toContain('true');
     expect(trace).toContain(locale === 'en' ? 'Yes' : '是');
@@ -167,23 +171,30 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     expect(message).toContain(text.refused);
     expect(message).toContain(`${text.platinum}`);
     expect(message).toContain(`${text.gold}`);
-    expect(message).toContain('300,000'); // the case's name
+    // the template's two cases at 300,000 fail under 500,000: each named (personal exactly 300,000; invalid ID, 300,000)
+    expect(message).toContain('300,000');
     expect(message).not.toMatch(/testCases\[|[0-9a-f]{8}-[0-9a-f]{4}/);
     await screens(cp, 'submit-refused');
     await dialog.getByRole('button', { name: locale === 'en' ? 'Cancel' : '取消' }).click();
 
-    // edit the failing case: expected tier chosen by name
+    // edit the failing cases: expected tier chosen by name; the summary follows each change
     await page.getByTestId('run-tests').click();
-    await page.locator('[data-testid="test-summary"][data-failed="1"]').waitFor();
-    const failing = page.locator('[data-testid="test-case"][data-passed="false"]');
-    expect(await failing.getByTestId('test-case-tiers').innerText()).toContain(text.platinum);
-    await failing.getByTestId('edit-test-case').click();
-    const edit = page.getByTestId('test-case-dialog');
-    await edit.locator('[role="combobox"]').first().click();
-    await page.getByRole('option', { name: text.gold }).click();
-    await edit.getByTestId('test-case-name').fill('本人 300,000 → 金卡 / personal 300,000 is gold from now on');
-    await edit.getByTestId('test-case-save').click();
-    await page.locator('[data-testid="test-summary"][data-failed="0"]').waitFor();
+    await page.locator('[data-testid="test-summary"][data-failed="2"]').waitFor();
+    for (const [left, name] of [
+      [1, '本人 300,000 → 金卡 / personal 300,000 is gold from now on'],
+      [0, '证件无效、资产 300,000 → 金卡 / invalid ID, 300,000 is gold from now on'],
+    ] as const) {
+      const failing = page.locator('[data-testid="test-case"][data-passed="false"]').first();
+      expect(await failing.getByTestId('test-case-tiers').innerText()).toContain(text.platinum);
+      await failing.getByTestId('edit-test-case').click();
+      const edit = page.getByTestId('test-case-dialog');
+      await edit.locator('[role="combobox"]').first().click();
+      await page.getByRole('option', { name: text.gold }).click();
+      await edit.getByTestId('test-case-name').fill(name);
+      await edit.getByTestId('test-case-save').click();
+      await edit.waitFor({ state: 'detached' });
+      await page.locator(`[data-testid="test-summary"][data-failed="${left}"]`).waitFor();
+    }
     // delete asks first
     await page.locator('[data-testid="test-case"]').last().getByTestId('delete-test-case').click();
     await page.locator('.ra-confirm').waitFor();
