@@ -32,9 +32,10 @@ const exited = (child: ChildProcess): Promise<void> =>
 
 /**
  * Starts the built API (which also serves the built console) the way a user does, on a free
- * port, with a fresh data directory and its embedded PostgreSQL (DATABASE_URL is removed).
+ * port, with a fresh data directory and its embedded PostgreSQL (DATABASE_URL is removed), and
+ * `extraEnv` (e.g. WEBHOOK_ALLOWED_HOSTS for a local webhook receiver).
  */
-export async function startAppServer(): Promise<AppServer> {
+export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-browser-'));
   const env: NodeJS.ProcessEnv = {
@@ -44,6 +45,7 @@ export async function startAppServer(): Promise<AppServer> {
     TIERWISE_DATA_DIR: dataDir,
     DEMO_PASSWORD,
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;

@@ -80,8 +80,12 @@ export class Poster {
     return p;
   }
 
-  async post(url: URL, secret: string, e: TierEventRecord): Promise<Outcome> {
-    const body = JSON.stringify(eventPayload(e));
+  post(url: URL, secret: string, e: TierEventRecord): Promise<Outcome> {
+    return this.send(url, secret, e.id, e.type, JSON.stringify(eventPayload(e)));
+  }
+
+  /** One signed POST of `body` (the delivery headers: event id and type, signature). */
+  async send(url: URL, secret: string, id: string, type: string, body: string): Promise<Outcome> {
     try {
       const res = await this.pool(url).request({
         path: `${url.pathname}${url.search}`,
@@ -89,8 +93,8 @@ export class Poster {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Tierwise-Webhooks/1',
-          'x-tierwise-event-id': e.id,
-          'x-tierwise-event-type': e.type,
+          'x-tierwise-event-id': id,
+          'x-tierwise-event-type': type,
           'x-tierwise-signature': signature(secret, body),
         },
         body,

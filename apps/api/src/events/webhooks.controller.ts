@@ -88,4 +88,11 @@ export class WebhooksController {
   retry(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string, @Param('deliveryId') d: string) {
     return this.webhooks.retry(me.username, id, deliveryId(d));
   }
+
+  @ContractOperation(webhooks.testWebhook)
+  @Post(':id/test')
+  @HttpCode(200)
+  test(@CurrentUser() me: Principal, @Param('id', UuidParam) id: string) {
+    return this.webhooks.test(me.username, id);
+  }
 }

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { filterString, ListQuery } from '../common/list-query';
+import { Poster } from './delivery';
 import { WebhookDelivery } from './delivery-worker';
 import { EventsException, EventsExceptionCode } from './events.exception';
 import { EVENTS_SETTINGS, EventsSettings } from './events.settings';
@@ -239,5 +241,41 @@ export class WebhooksService {
     });
     this.delivery.poke();
     return { id: deliveryId, status: 'retrying' };
+  }
+
+  /**
+   * `POST /api/webhooks/:id/test`: one signed POST of `{id, type: "webhook.test", occurredAt, …}` (the
+   * event fields null) to the webhook now, with the delivery headers, and the answer reported. Not an
+   * event of the outbox (no delivery row); audited `webhook.test`. The target is checked as on create.
+   */
+  async test(actor: string, id: string) {
+    const [w]: { url: string; secret: string }[] = await this.ds.query('SELECT url, secret FROM webhook WHERE id = $1', [id]);
+    if (!w) throw new EventsException(EventsExceptionCode.WebhookNotFound, `No webhook with id ${id}`);
+    await this.checkUrl(w.url);
+    const pingId = randomUUID();
+    const body = JSON.stringify({
+      id: pingId,
+      type: 'webhook.test',
+      occurredAt: new Date().toISOString(),
+      customerId: null,
+      policy: null,
+      from: null,
+      to: null,
+      change: null,
+    });
+    const poster = new Poster({ concurrency: 1, timeoutMs: this.settings.timeoutMs });
+    const started = performance.now();
+    const outcome = await poster.send(new URL(w.url), w.secret, pingId, 'webhook.test', body).finally(() => poster.close());
+    const durationMs = Math.round(performance.now() - started);
+    await this.ds.transaction((m) =>
+      this.audit.record(m, {
+        actor,
+        action: 'webhook.test',
+        entityType: 'webhook',
+        entityId: id,
+        after: { url: w.url, ok: outcome.ok, responseCode: outcome.code, error: outcome.error },
+      }),
+    );
+    return { id: pingId, ok: outcome.ok, responseCode: outcome.code, error: outcome.error, durationMs };
   }
 }

@@ -109,6 +109,7 @@ const TABLE: [Method, string, Role[]][] = [
   ['delete', `/api/webhooks/${id}`, ['admin']],
   ['get', `/api/webhooks/${id}/deliveries`, ['admin']],
   ['post', `/api/webhooks/${id}/deliveries/${id}/retry`, ['admin']],
+  ['post', `/api/webhooks/${id}/test`, ['admin']],
 ];
 
 /** Routes anyone may call without a token (everything else must be in TABLE). */

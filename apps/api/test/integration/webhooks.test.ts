@@ -12,6 +12,7 @@ import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
 import { ownPolicy } from './overrides-fixtures';
+import { EVENTS_SETTINGS, EventsSettings } from '../../src/events/events.settings';
 
 jest.setTimeout(180_000);
 
@@ -314,5 +315,38 @@ describe('webhooks: a delivery that keeps failing', () => {
     expect([notFailed.status, notFailed.body.code]).toEqual([409, 'WEBHOOK_DELIVERY_NOT_FAILED']);
     const audit = await t.http.get(`/api/audit-events?entityType=webhook&entityId=${hook.body.id}`).set(admin.auth).expect(200);
     expect(audit.body.map((e: { action: string }) => e.action).sort()).toEqual(['webhook.create', 'webhook.retry']);
+  });
+
+  it('a test delivery is sent signed at once and its answer reported; not an event, no delivery row; a private target → 422', async () => {
+    const admin = await t.login(['admin']);
+    receiver.status = () => 200;
+    const hook = await t.http
+      .post('/api/webhooks')
+      .set(admin.auth)
+      .send({ url: `http://127.0.0.1:${receiver.port}/ping`, events: ['tier.changed'], secret: SECRET })
+      .expect(201);
+    const before = receiver.got.length;
+    const bad = receiver.badSignatures;
+    const ok = await t.http.post(`/api/webhooks/${hook.body.id}/test`).set(admin.auth).send({}).expect(200);
+    expect(ok.body).toMatchObject({ ok: true, responseCode: 200, error: null });
+    expect(receiver.got.slice(before)).toEqual([expect.objectContaining({ id: ok.body.id, type: 'webhook.test', customerId: null })]);
+    expect(receiver.badSignatures).toBe(bad);
+    receiver.status = () => 503;
+    const refused = await t.http.post(`/api/webhooks/${hook.body.id}/test`).set(admin.auth).send({}).expect(200);
+    expect(refused.body).toMatchObject({ ok: false, responseCode: 503, error: 'answered 503' });
+    const deliveries = await t.http.get(`/api/webhooks/${hook.body.id}/deliveries`).set(admin.auth).expect(200);
+    expect(deliveries.body).toEqual([]);
+    // A target that is no longer allowed (the host taken off WEBHOOK_ALLOWED_HOSTS) is refused as on create.
+    const settings = t.app.get<EventsSettings>(EVENTS_SETTINGS);
+    settings.allowedHosts.delete('127.0.0.1');
+    try {
+      const r = await t.http.post(`/api/webhooks/${hook.body.id}/test`).set(admin.auth).send({});
+      expect([r.status, r.body.code, r.body.details?.[0]?.path]).toEqual([422, 'WEBHOOK_PRIVATE_ADDRESS', 'url']);
+    } finally {
+      settings.allowedHosts.add('127.0.0.1');
+    }
+    await t.http.post('/api/webhooks/00000000-0000-4000-8000-000000000000/test').set(admin.auth).send({}).expect(404);
+    const audit = await t.http.get(`/api/audit-events?entityType=webhook&entityId=${hook.body.id}`).set(admin.auth).expect(200);
+    expect(audit.body.filter((e: { action: string }) => e.action === 'webhook.test')).toHaveLength(2);
   });
 });

@@ -1391,6 +1391,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a signed test delivery (type webhook.test, not an event of the outbox) now and report the answer */
+    post: operations['testWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/rating-runs/{id}/pre-notice': {
     parameters: {
       query?: never;
@@ -2949,6 +2966,13 @@ export interface components {
       id: string;
       /** @constant */
       status: 'retrying';
+    };
+    WebhookTestResult: {
+      id: string;
+      ok: boolean;
+      responseCode: number | null;
+      error: string | null;
+      durationMs: number;
     };
     PreNotice: {
       customerId: string;
@@ -6312,6 +6336,32 @@ export interface operations {
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
       409: components['responses']['Error409'];
+    };
+  };
+  testWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookTestResult'];
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
     };
   };
   getRatingRunPreNotice: {

@@ -1,4 +1,4 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useGetIdentity, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { apiErrorMessage } from '../dataProvider/httpClient';
@@ -46,7 +46,12 @@ export const OverrideActions = ({ override, onDone }: { override: Override; onDo
   return (
     <>
       <Stack direction="row" spacing={1}>
-        {override.status === 'pending' && approver && (
+        {override.status === 'pending' && approver && own && (
+          <Typography variant="caption" color="text.secondary" data-testid="override-four-eyes">
+            {translate('tw.events.overrides.ownRequest')}
+          </Typography>
+        )}
+        {override.status === 'pending' && approver && !own && (
           <>
             <Button size="small" variant="contained" onClick={() => setAction('approve')} data-testid="override-approve">
               {translate('tw.events.overrides.approve')}

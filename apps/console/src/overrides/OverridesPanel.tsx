@@ -1,35 +1,62 @@
 import { Alert, Box, Button, Card, CardContent, CardHeader, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocaleState, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { hasRole } from '../auth/permissions';
 import { localName } from '../common/tierNames';
-import { apiErrorMessage } from '../dataProvider/httpClient';
+import { detailText } from '../dataProvider/apiErrors';
+import { apiErrorMessage, isApiErrorBody } from '../dataProvider/httpClient';
 import type { CustomerPanelProps } from '../customers/panels';
 import { useFormatters } from '../i18n/format';
-import { overridesApi, type Override, type OverrideMode } from './api';
+import { overridesApi, usePolicyTiers, type Override, type OverrideMode } from './api';
 import { OverrideActions } from './OverrideActions';
 import { OverrideStatusChip } from './OverrideStatusChip';
 
 const MODES: OverrideMode[] = ['set', 'floor', 'ceiling'];
 
-/** Request an override of the customer's official tier (authors): policy, kind, tier key, reason, optional expiry. */
+/** Field messages of a refused request in the user's language: the error's code says what is wrong, each detail's path where. */
+function fieldErrors(body: unknown, translate: (key: string, options?: Record<string, unknown>) => string, locale: string): Record<string, string> {
+  if (!isApiErrorBody(body) || !body.details?.length) return {};
+  const headline = apiErrorMessage(body, body.message);
+  const out: Record<string, string> = {};
+  for (const d of body.details)
+    if (d.path && !(d.path in out)) out[d.path] = d.code || (locale === 'zh-CN' && d.messageZh) ? detailText(d, translate, locale) : headline;
+  return out;
+}
+
+/** Request an override of the customer's official tier (authors): policy, kind, a tier of the version in effect, reason, optional expiry. */
 const RequestForm = ({ customerId, policies, onDone }: CustomerPanelProps & { onDone: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const [locale] = useLocaleState();
   const [policy, setPolicy] = useState(policies[0] ?? '');
   const [mode, setMode] = useState<OverrideMode>('floor');
   const [tier, setTier] = useState('');
   const [reason, setReason] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const tiers = usePolicyTiers(policy);
+  const choices = tiers.data ?? [];
+  const check = (): Record<string, string> => {
+    const found: Record<string, string> = {};
+    if (!tier) found.tier = translate('tw.events.overrides.invalid.tierRequired');
+    if (!reason.trim()) found.reason = translate('tw.events.overrides.invalid.reasonRequired');
+    if (expiresAt) {
+      const at = new Date(expiresAt).getTime();
+      if (Number.isNaN(at)) found.expiresAt = translate('tw.events.overrides.invalid.expiryInvalid');
+      else if (at <= Date.now()) found.expiresAt = translate('tw.events.overrides.invalid.expiryInPast');
+    }
+    return found;
+  };
   const submit = async () => {
-    setErrors({});
+    const found = check();
+    setErrors(found);
+    if (Object.keys(found).length) return;
     try {
       await overridesApi.request(customerId, {
         policy,
         mode,
-        tier: tier.trim(),
+        tier,
         reason,
         ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
       });
@@ -39,20 +66,30 @@ const RequestForm = ({ customerId, policies, onDone }: CustomerPanelProps & { on
       setExpiresAt('');
       onDone();
     } catch (e) {
-      const body = (e as { body?: { errors?: Record<string, string> } }).body;
-      setErrors(Object.fromEntries(Object.entries(body?.errors ?? {}).filter(([k]) => k !== 'root')));
+      const body = (e as { body?: unknown }).body;
+      setErrors(fieldErrors(body, translate, locale));
       notify(apiErrorMessage(body, (e as Error).message), { type: 'error' });
     }
   };
   return (
-    <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ alignItems: { md: 'flex-start' }, mt: 1 }} data-testid="override-request">
+    <Stack
+      direction={{ xs: 'column', md: 'row' }}
+      spacing={1}
+      useFlexGap
+      sx={{ alignItems: { md: 'flex-start' }, flexWrap: 'wrap', mt: 1 }}
+      data-testid="override-request"
+    >
       <TextField
         select
         size="small"
         label={translate('tw.events.overrides.policy')}
         value={policy}
-        onChange={(e) => setPolicy(e.target.value)}
+        onChange={(e) => {
+          setPolicy(e.target.value);
+          setTier('');
+        }}
         sx={{ minWidth: 160 }}
+        data-testid="override-policy"
       >
         {policies.map((p) => (
           <MenuItem key={p} value={p}>
@@ -67,22 +104,32 @@ const RequestForm = ({ customerId, policies, onDone }: CustomerPanelProps & { on
         value={mode}
         onChange={(e) => setMode(e.target.value as OverrideMode)}
         sx={{ minWidth: 170 }}
+        data-testid="override-mode"
       >
         {MODES.map((m) => (
-          <MenuItem key={m} value={m}>
+          <MenuItem key={m} value={m} data-testid={`override-mode-${m}`}>
             {translate(`tw.events.overrides.modes.${m}`)}
           </MenuItem>
         ))}
       </TextField>
       <TextField
+        select
         size="small"
         label={translate('tw.events.overrides.tier')}
-        value={tier}
+        value={choices.some((c) => c.key === tier) ? tier : ''}
         onChange={(e) => setTier(e.target.value)}
-        error={!!errors.tier}
-        helperText={errors.tier}
-        slotProps={{ htmlInput: { 'data-testid': 'override-tier' } }}
-      />
+        error={!!errors.tier || tiers.data === null}
+        helperText={errors.tier ?? (tiers.data === null ? translate('tw.events.overrides.noTiers') : translate('tw.events.overrides.tierHelp'))}
+        disabled={!choices.length}
+        sx={{ minWidth: 180 }}
+        data-testid="override-tier"
+      >
+        {choices.map((t) => (
+          <MenuItem key={t.key} value={t.key} data-testid={`override-tier-${t.key}`}>
+            {localName(t, locale)}
+          </MenuItem>
+        ))}
+      </TextField>
       <TextField
         size="small"
         label={translate('tw.events.overrides.reason')}
@@ -101,9 +148,9 @@ const RequestForm = ({ customerId, policies, onDone }: CustomerPanelProps & { on
         onChange={(e) => setExpiresAt(e.target.value)}
         error={!!errors.expiresAt}
         helperText={errors.expiresAt}
-        slotProps={{ inputLabel: { shrink: true } }}
+        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'override-expires' } }}
       />
-      <Button variant="contained" onClick={() => void submit()} disabled={!policy || !tier.trim() || !reason.trim()} data-testid="override-submit">
+      <Button variant="contained" onClick={() => void submit()} disabled={!policy} data-testid="override-submit">
         {translate('tw.events.overrides.request')}
       </Button>
     </Stack>
@@ -116,8 +163,13 @@ export const OverridesPanel = ({ customerId, policies }: CustomerPanelProps) => 
   const format = useFormatters();
   const [locale] = useLocaleState();
   const { permissions } = usePermissions<string[]>();
+  const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['customer-overrides', customerId], queryFn: () => overridesApi.ofCustomer(customerId) });
-  const refresh = () => void list.refetch();
+  // An approved, ended or withdrawn override changes the official tier at once: the ledger above is read again too.
+  const refresh = () => {
+    void list.refetch();
+    void queryClient.invalidateQueries({ queryKey: ['customer-tiers', customerId] });
+  };
   const rows: Override[] = list.data ?? [];
   return (
     <Card variant="outlined" data-testid="overrides-panel">

@@ -31,7 +31,7 @@ interface Delivery {
   from: string | null;
   to: string | null;
   change: string | null;
-  status: 'delivered' | 'retrying' | 'failed';
+  status: 'pending' | 'delivered' | 'retrying' | 'failed';
   attempts: number;
   responseCode: number | null;
   error: string | null;
@@ -45,10 +45,18 @@ interface Webhook {
   events: string[];
   failStreak: number;
   lastError: string | null;
-  deliveries?: { delivered: number; retrying: number; failed: number };
+  deliveries?: { delivered: number; retrying: number; pending: number; failed: number };
 }
 
-const COLORS = { delivered: 'success', retrying: 'warning', failed: 'error' } as const;
+const COLORS = { pending: 'default', delivered: 'success', retrying: 'warning', failed: 'error' } as const;
+
+interface TestResult {
+  id: string;
+  ok: boolean;
+  responseCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
 
 /** Each delivery of the webhook: status, attempts, response code, error; failed ones retried by hand. */
 const Deliveries = () => {
@@ -85,7 +93,14 @@ const Deliveries = () => {
         subheader={
           counts ? (
             <Stack direction="row" spacing={1}>
-              <Chip size="small" color="success" label={`${translate('tw.events.webhooks.delivered')} ${counts.delivered}`} />
+              <Chip
+                size="small"
+                color="success"
+                label={`${translate('tw.events.webhooks.delivered')} ${counts.delivered}`}
+                data-testid="deliveries-delivered"
+                data-count={counts.delivered}
+              />
+              <Chip size="small" label={`${translate('tw.events.webhooks.pending')} ${counts.pending}`} data-testid="deliveries-pending" />
               <Chip size="small" color="warning" label={`${translate('tw.events.webhooks.retrying')} ${counts.retrying}`} />
               <Chip size="small" color="error" label={`${translate('tw.events.webhooks.failed')} ${counts.failed}`} />
             </Stack>
@@ -101,7 +116,7 @@ const Deliveries = () => {
             label={translate('tw.events.overrides.status')}
           >
             <MenuItem value="">{translate('tw.events.webhooks.all')}</MenuItem>
-            {(['delivered', 'retrying', 'failed'] as const).map((s) => (
+            {(['pending', 'delivered', 'retrying', 'failed'] as const).map((s) => (
               <MenuItem key={s} value={s}>
                 {translate(`tw.events.webhooks.${s}`)}
               </MenuItem>
@@ -133,7 +148,7 @@ const Deliveries = () => {
               </TableHead>
               <TableBody>
                 {q.data.map((d) => (
-                  <TableRow key={d.id} data-testid="delivery-row" data-status={d.status}>
+                  <TableRow key={d.id} data-testid="delivery-row" data-status={d.status} data-customer={d.customerId}>
                     <TableCell>
                       <Typography variant="body2">{d.type}</Typography>
                       <Typography variant="caption" color="text.secondary">
@@ -166,6 +181,46 @@ const Deliveries = () => {
   );
 };
 
+/** Send a signed test delivery now (POST /webhooks/:id/test) and show the receiver's answer. */
+const TestDelivery = () => {
+  const record = useRecordContext<Webhook>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<TestResult | null>(null);
+  if (!record) return null;
+  const send = async () => {
+    setBusy(true);
+    try {
+      setResult(await requestJson<TestResult>(`/webhooks/${record.id}/test`, 'POST', {}));
+    } catch (e) {
+      setResult(null);
+      notify(apiErrorMessage((e as { body?: unknown }).body, (e as Error).message), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack spacing={1} sx={{ mt: 1 }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        <Button variant="outlined" size="small" onClick={() => void send()} disabled={busy} data-testid="webhook-test">
+          {translate('tw.events.webhooks.test')}
+        </Button>
+        <Typography variant="caption" color="text.secondary">
+          {translate('tw.events.webhooks.testHelp')}
+        </Typography>
+      </Stack>
+      {result && (
+        <Alert severity={result.ok ? 'success' : 'error'} data-testid="webhook-test-result" data-ok={String(result.ok)} data-code={result.responseCode ?? ''}>
+          {result.ok
+            ? translate('tw.events.webhooks.testOk', { code: result.responseCode, ms: result.durationMs })
+            : translate('tw.events.webhooks.testFailed', { error: result.error ?? String(result.responseCode) })}
+        </Alert>
+      )}
+    </Stack>
+  );
+};
+
 const WebhookShow = () => {
   const translate = useTranslate();
   return (
@@ -174,6 +229,7 @@ const WebhookShow = () => {
         <RaTextField source="url" label={translate('tw.events.webhooks.url')} />
         <RaTextField source="events" label={translate('tw.events.webhooks.events')} />
         <BooleanField source="active" label={translate('tw.events.webhooks.active')} />
+        <TestDelivery />
         <Deliveries />
         <DeleteButton />
       </SimpleShowLayout>

@@ -134,6 +134,29 @@ export const retryWebhookDelivery = defineOperation({
   errors: [404, 409],
 });
 
+export const testWebhook = defineOperation({
+  id: 'testWebhook',
+  method: 'post',
+  path: '/api/webhooks/{id}/test',
+  summary: 'Send a signed test delivery (type webhook.test, not an event of the outbox) now and report the answer',
+  tags,
+  roles: ADMIN,
+  params: idParams,
+  responses: {
+    200: component(
+      'WebhookTestResult',
+      z.object({
+        id: z.string(),
+        ok: z.boolean(),
+        responseCode: z.number().nullable(),
+        error: z.string().nullable(),
+        durationMs: z.number(),
+      }),
+    ),
+  },
+  errors: [404, 422],
+});
+
 export const PreNotice = component(
   'PreNotice',
   z.object({
