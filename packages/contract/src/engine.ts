@@ -52,10 +52,55 @@ export const ConditionTrace: z.ZodType = component(
     valueFact: z.string().optional(),
     factValue: z.unknown().optional(),
     missing: z.boolean().optional(),
+    /** A population condition's parameters (quantiles, best, cumulative, groupBy). */
+    params: z.record(z.string(), z.unknown()).optional(),
+    /** A population condition: the frozen cut-off it was compared with (issue 16). */
+    cutoff: z
+      .object({
+        value: z.number().nullable(),
+        population: z.number(),
+        qualifying: z.number(),
+        total: z.number().optional(),
+        asOf: z.string().nullable(),
+        groupBy: z.string().optional(),
+        group: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
+      })
+      .optional(),
     name: z.string().optional(),
     get children(): z.ZodOptional<z.ZodArray<typeof ConditionTrace>> {
       return z.array(ConditionTrace).optional();
     },
+  }),
+);
+
+/**
+ * The cut-offs a rating run (or simulation) froze for its population conditions (contract §10): per
+ * condition and group, the value at the cut, the customers ranked and those at or beyond it.
+ */
+export const PopulationCutoffs = component(
+  'PopulationCutoffs',
+  z.object({
+    asOf: z.string().nullable(),
+    population: z.number(),
+    scope: z.enum(['eligible', 'all']),
+    cuts: z.array(
+      z.object({
+        key: z.string(),
+        fact: z.string(),
+        operator: z.enum(['topPercent', 'shareOfTotalAtLeast', 'quantileAtLeast']),
+        value: z.number(),
+        params: z.record(z.string(), z.unknown()),
+        groups: z.array(
+          z.object({
+            group: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
+            population: z.number(),
+            cutoff: z.number().nullable(),
+            qualifying: z.number(),
+            total: z.number().optional(),
+          }),
+        ),
+      }),
+    ),
   }),
 );
 

@@ -137,6 +137,8 @@ export {
   cutoffsFromColumns,
   cutOfSorted,
   populationScope,
+  eligibilityDefinition,
+  cutoffsOfExamples,
   rankCount,
   cutResolver,
   type PopulationOperator,

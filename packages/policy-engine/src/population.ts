@@ -30,7 +30,8 @@ import { computeAll } from './expressions';
 import { conditionRoots, walkDefinitionConditions } from './definition-walk';
 import { EvaluationError } from './errors';
 import { hasOwn, isPlainObject } from './keys';
-import type { Facts, LeafCondition, PolicyDefinition } from './types';
+import { compileFast } from './compile';
+import type { FactDefinition, Facts, LeafCondition, PolicyDefinition } from './types';
 import { walkCondition } from './walk';
 
 export const POPULATION_OPERATORS = ['topPercent', 'shareOfTotalAtLeast', 'quantileAtLeast'] as const;
@@ -498,4 +499,72 @@ export function cutResolver(specs: readonly PopulationSpec[], cutoffs: Populatio
     };
   });
   return (input) => plan.map((p) => p(input));
+}
+
+/**
+ * The definition reduced to its eligibility check (one catch-all tier), without the named conditions and
+ * scores that rank (nor those that use them), for telling which rows a run ranks: null when the population
+ * is every row (no eligibility, or an eligibility that ranks itself — see `populationScope`).
+ */
+export function eligibilityDefinition(def: PolicyDefinition): PolicyDefinition | null {
+  if (def.eligibility === undefined || populationScope(def) === 'all') return null;
+  const named = def.conditions ?? {};
+  const ranks = (c: unknown, droppedNames: Set<string>, droppedScores: Set<string>): boolean => {
+    let found = false;
+    walkCondition(c, {
+      leaf: (leaf) => {
+        if (isPopulationOperator(leaf.operator) || droppedScores.has(leaf.fact)) found = true;
+        if (isPlainObject(leaf.value) && typeof leaf.value.fact === 'string' && droppedScores.has(leaf.value.fact)) found = true;
+      },
+      reference: (ref) => {
+        if (droppedNames.has(ref.condition)) found = true;
+      },
+    });
+    return found;
+  };
+  const droppedNames = new Set<string>();
+  const droppedScores = new Set<string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, c] of Object.entries(named)) {
+      if (!droppedNames.has(name) && ranks(c, droppedNames, droppedScores)) {
+        droppedNames.add(name);
+        changed = true;
+      }
+    }
+    for (const s of def.scores ?? []) {
+      if (droppedScores.has(s.key)) continue;
+      const uses =
+        s.components.some((c) => ('when' in c ? ranks(c.when, droppedNames, droppedScores) : 'fact' in c && droppedScores.has(c.fact))) ||
+        (s.multipliers ?? []).some((m) => ranks(m.when, droppedNames, droppedScores));
+      if (uses) {
+        droppedScores.add(s.key);
+        changed = true;
+      }
+    }
+  }
+  const out: PolicyDefinition = { schemaVersion: 1, eligibility: def.eligibility, tiers: [{ key: 'RANKED', name: 'ranked' }] };
+  if (def.computed !== undefined) out.computed = def.computed;
+  const keptNames = Object.entries(named).filter(([n]) => !droppedNames.has(n));
+  if (keptNames.length > 0) out.conditions = Object.fromEntries(keptNames);
+  const keptScores = (def.scores ?? []).filter((s) => !droppedScores.has(s.key));
+  if (keptScores.length > 0) out.scores = keptScores;
+  return out;
+}
+
+/**
+ * The cut-offs of a small hand-made population, e.g. a policy's test cases taken together (a population
+ * policy's test cases are its population: "of these 10 customers, the best 2 are 关键"); the eligibility
+ * decides who is ranked as in a run. Undefined when the definition ranks nothing.
+ */
+export function cutoffsOfExamples(
+  definition: PolicyDefinition,
+  facts: readonly FactDefinition[],
+  rows: readonly Facts[],
+  asOf?: string,
+): PopulationCutoffs | undefined {
+  if (!hasPopulationConditions(definition)) return undefined;
+  const elig = eligibilityDefinition(definition);
+  const eligible = elig ? compileFast(elig, [...facts], asOf === undefined ? {} : { asOf }) : null;
+  return computeCutoffs(definition, rows, { asOf: null, ...(eligible ? { eligible: (r: Facts) => eligible(r).eligible } : {}) });
 }

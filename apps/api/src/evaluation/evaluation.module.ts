@@ -7,13 +7,14 @@ import { DecisionPartitionsService } from './decision-partitions.service';
 import { DecisionRetentionService } from './decision-retention.service';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
+import { PopulationCutoffsSource } from './population-cutoffs';
 import { OfficialTiers } from './official-tier';
 
 /** Evaluating customers against the version in effect, and the decision log. */
 @Module({
   imports: [AuditModule, CatalogModule, PoliciesModule],
   controllers: [EvaluationController],
-  providers: [EvaluationService, DecisionLogService, DecisionPartitionsService, DecisionRetentionService, OfficialTiers],
-  exports: [EvaluationService, OfficialTiers],
+  providers: [EvaluationService, DecisionLogService, DecisionPartitionsService, DecisionRetentionService, OfficialTiers, PopulationCutoffsSource],
+  exports: [EvaluationService, OfficialTiers, PopulationCutoffsSource],
 })
 export class EvaluationModule {}

@@ -3,8 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvaluator, EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
 import type { PolicyEvaluator } from '@tierwise/policy-engine';
-import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts, PopulationCutoffs } from '@tierwise/policy-engine';
+import { hasPopulationConditions } from '@tierwise/policy-engine';
 import { LRUCache } from 'lru-cache';
+import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -48,8 +50,8 @@ export function explanations(p: PreparedVersion, r: EvaluationResult) {
  * Contract §9 projection: the next better tier and each single fact change that alone reaches it
  * (`null` at the top; `options` empty when no single change suffices), with its explanation when asked.
  */
-export function nextTier(p: PreparedVersion, facts: Facts, withText: boolean) {
-  const next = p.projector()(facts);
+export function nextTier(p: PreparedVersion, facts: Facts, withText: boolean, cutoffs?: PopulationCutoffs) {
+  const next = p.projector(cutoffs)(facts);
   if (next === null) return null;
   const tier = { key: next.tier.key, name: next.tier.name, nameEn: next.tier.nameEn, rank: next.tier.rank };
   const text = () => ({ 'zh-CN': projectionText(next, p.definition, p.catalog.facts, 'zh-CN'), en: projectionText(next, p.definition, p.catalog.facts, 'en') });
@@ -69,6 +71,7 @@ export class EvaluationService {
     private readonly official: OfficialTiers,
     events: PolicyEvents,
     private readonly metrics: Metrics,
+    private readonly population: PopulationCutoffsSource,
   ) {
     events.onVersionChanged(() => this.invalidate());
   }
@@ -143,12 +146,35 @@ export class EvaluationService {
     return started.sort((a, b) => b.version.number - a.version.number)[0] ?? null;
   }
 
-  private async run(p: PreparedVersion, facts: Facts, path: string): Promise<EvaluationResult> {
+  /**
+   * The cut-offs a version's population conditions use at `at` (issue 16): those of the policy's last rating
+   * run applied by then. None (no run applied yet) → 422 POPULATION_CUTOFFS_MISSING: a population condition
+   * is never evaluated against a guessed or default population. Undefined for a version that ranks nothing.
+   */
+  async cutoffsFor(p: PreparedVersion, policyId: string, at: Date): Promise<InForceCutoffs | undefined> {
+    if (!hasPopulationConditions(p.definition)) return undefined;
+    const found = await this.population.find(policyId, at);
+    if (!found)
+      throw new PolicyException(
+        PolicyExceptionCode.PopulationCutoffsMissing,
+        `Version ${p.version.number} ranks customers against a population (top %, share of total, quantiles), and no rating run of this policy with cut-offs was applied by ${at.toISOString()}; apply a rating run first`,
+        [{ path: 'policy', message: 'no applied rating run has frozen the cut-offs its population conditions need' }],
+      );
+    return found;
+  }
+
+  private async run(p: PreparedVersion, facts: Facts, path: string, cutoffs?: InForceCutoffs): Promise<EvaluationResult> {
     const problems = checkFacts(facts, p.catalog.facts, path);
     if (problems.length) throw new PolicyException(PolicyExceptionCode.InvalidFacts, 'Some facts do not fit their types', problems);
     try {
-      return await p.evaluator.evaluate(facts);
+      return await p.evaluator.evaluate(facts, cutoffs ? { cutoffs: cutoffs.cutoffs } : {});
     } catch (e) {
+      if (e instanceof EvaluationError && (e.code === 'population-cutoffs-missing' || e.code === 'population-group-missing')) {
+        const where = e.code === 'population-group-missing' ? `${path}.${e.facts[0]}` : 'policy';
+        throw new PolicyException(PolicyExceptionCode.PopulationCutoffsMissing, `${e.message} (rating run ${cutoffs?.runId ?? 'none'})`, [
+          { path: where, message: e.message },
+        ]);
+      }
       if (e instanceof EvaluationError) throw new PolicyException(PolicyExceptionCode.InvalidFacts, e.message, [{ path, message: e.message }]);
       throw e;
     }
@@ -159,9 +185,10 @@ export class EvaluationService {
     policyKey: string,
     r: EvaluationResult,
     facts: Facts,
-    extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean; rolloutStep?: number | null },
+    extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean; rolloutStep?: number | null; cutoffs?: InForceCutoffs },
   ) {
     const step = extra.rolloutStep ?? null;
+    const c = extra.cutoffs;
     return {
       ...(extra.decisionId ? { decisionId: extra.decisionId, evaluatedAt: extra.evaluatedAt } : {}),
       // which version applied, and through which rollout step (null: its own effectiveFrom)
@@ -171,8 +198,10 @@ export class EvaluationService {
       benefitPackage: benefitPackageOf(p, r.tier?.benefitPackage),
       scores: r.scores,
       trace: r.trace,
-      next: nextTier(p, facts, extra.explain === true),
+      next: nextTier(p, facts, extra.explain === true, c?.cutoffs),
       ...(extra.explain ? { explanation: explanations(p, r) } : {}),
+      // which run's frozen cut-offs the population conditions used (their values are in the trace)
+      ...(c ? { cutoffs: { runId: c.runId, effectiveAt: c.effectiveAt, asOf: c.cutoffs.asOf, population: c.cutoffs.population } } : {}),
     };
   }
 
@@ -214,11 +243,12 @@ export class EvaluationService {
     const p = await this.evaluators.prepare(version);
     const official = req.customerId ? this.official.find(policy.id, req.customerId, at) : Promise.resolve(null);
     official.catch(() => undefined); // awaited below; not unhandled if the evaluation fails first
-    const r = await this.run(p, req.facts, 'facts');
+    const cutoffs = await this.cutoffsFor(p, policy.id, at);
+    const r = await this.run(p, req.facts, 'facts', cutoffs);
     this.metrics.evaluated(1);
     const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor, rolloutStep) : undefined;
     if (d) await this.log.append([d]);
-    const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain, rolloutStep });
+    const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain, rolloutStep, cutoffs });
     // The customer's official tier (the ledger at `at`) beside the computed one, when they differ.
     const o = await official;
     return o && (o.tier?.key ?? null) !== (r.tier?.key ?? null) ? { ...answer, official: o } : answer;
@@ -233,7 +263,8 @@ export class EvaluationService {
       ? await Promise.all(customers.map((c) => this.versionAt(policyKey, at, c.facts)))
       : customers.map(() => ({ version, rolloutStep: null }));
     const prepared = await Promise.all(resolved.map((x) => this.evaluators.prepare(x.version)));
-    const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`)));
+    const cutoffs = await Promise.all(prepared.map((p) => this.cutoffsFor(p, policy.id, at)));
+    const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`, cutoffs[i])));
     this.metrics.evaluated(results.length);
     const decisions = this.config.decisionLog
       ? results.map((r, i) => this.decision(prepared[i], policy, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep))
@@ -248,6 +279,7 @@ export class EvaluationService {
           evaluatedAt: decisions[i]?.evaluatedAt,
           explain,
           rolloutStep: resolved[i].rolloutStep,
+          cutoffs: cutoffs[i],
         }),
       })),
     };
@@ -259,7 +291,9 @@ export class EvaluationService {
    */
   async evaluateVersion(version: PolicyVersionRow, policyKey: string, facts: Facts, explain = true, definition?: unknown) {
     const p = await this.evaluators.prepare(definition === undefined ? version : this.evaluators.unsaved(version, definition));
-    const r = await this.run(p, facts, 'facts');
-    return this.response(p, policyKey, r, facts, { explain });
+    // try-it: population conditions use the cut-offs in force now (the policy's last applied run)
+    const cutoffs = await this.cutoffsFor(p, version.policyId, new Date());
+    const r = await this.run(p, facts, 'facts', cutoffs);
+    return this.response(p, policyKey, r, facts, { explain, cutoffs });
   }
 }

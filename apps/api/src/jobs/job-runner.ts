@@ -21,6 +21,11 @@ class Cancelled extends Error {
 
 /** One run being coordinated: told of each stored chunk, asked to merge once all are stored. */
 export interface JobSession {
+  /**
+   * Before any chunk is dispatched (on start and on every resume): work the chunks need first, e.g. a
+   * rating run's population pass (its cut-offs). Must be idempotent; throwing fails the run with the message.
+   */
+  prepare?(signal: AbortSignal): Promise<void>;
   onPart?(chunkNo: number, rows: number): void;
   /**
    * Every chunk is stored: merge the parts and move the run to its done status (`store.finish`).
@@ -220,6 +225,7 @@ export class JobRunner {
     const ticker = setInterval(() => void tick().catch((e: unknown) => this.logger.warn({ err: e, runId: id }, 'progress update failed')), TICK_MS);
     const startedAt = Date.now();
     try {
+      if (missing.length > 0) await session.prepare?.(ac.signal);
       const job = { handler: def.kind.handler, runId: id, chunks: missing, stored: () => store.storedParts(this.sql, id) };
       await this.executor.run(job, ac.signal, (chunkNo, rows) => {
         done += rows;

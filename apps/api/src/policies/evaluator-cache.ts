@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { compileFast, createProjector, createServingEvaluator, FastEvaluator, InvalidPolicyError, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
-import type { PolicyDefinition } from '@tierwise/policy-engine';
+import type { PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
@@ -16,8 +16,11 @@ export interface PreparedVersion {
   evaluator: PolicyEvaluator;
   /** Built on first use (simulations). */
   fast(): FastEvaluator;
-  /** The next better tier and the single changes that reach it (contract §9), built on first use. */
-  projector(): Projector;
+  /**
+   * The next better tier and the single changes that reach it (contract §9), built on first use; a version
+   * with population conditions projects against the cut-offs given (one projector per cut-offs object).
+   */
+  projector(cutoffs?: PopulationCutoffs): Projector;
 }
 
 const MAX_CACHED = 256;
@@ -69,13 +72,22 @@ export class EvaluatorCache {
     }
     let fast: FastEvaluator | undefined;
     let projector: Projector | undefined;
+    const withCutoffs = new WeakMap<PopulationCutoffs, Projector>();
     const prepared: PreparedVersion = {
       version: v,
       definition: v.definition,
       catalog,
       evaluator,
       fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
-      projector: () => (projector ??= createProjector(v.definition, catalog.facts)),
+      projector: (cutoffs) => {
+        if (cutoffs === undefined) return (projector ??= createProjector(v.definition, catalog.facts));
+        let p = withCutoffs.get(cutoffs);
+        if (p === undefined) {
+          p = createProjector(v.definition, catalog.facts, { cutoffs });
+          withCutoffs.set(cutoffs, p);
+        }
+        return p;
+      },
     };
     if (v.frozen) {
       this.cache.set(key, prepared);

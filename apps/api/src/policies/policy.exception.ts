@@ -20,6 +20,7 @@ export enum PolicyExceptionCode {
   RetirementLeavesGap = 'RETIREMENT_LEAVES_GAP',
   RetirementPending = 'RETIREMENT_PENDING',
   NoRetirementRequest = 'NO_RETIREMENT_REQUEST',
+  PopulationCutoffsMissing = 'POPULATION_CUTOFFS_MISSING',
 }
 
 export const PolicyException = codedException<PolicyExceptionCode>('PolicyException', {
@@ -42,4 +43,5 @@ export const PolicyException = codedException<PolicyExceptionCode>('PolicyExcept
   [PolicyExceptionCode.RetirementLeavesGap]: 'conflict',
   [PolicyExceptionCode.RetirementPending]: 'conflict',
   [PolicyExceptionCode.NoRetirementRequest]: 'conflict',
+  [PolicyExceptionCode.PopulationCutoffsMissing]: 'validation',
 } satisfies Record<PolicyExceptionCode, ErrorKind>);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { explain } from '@tierwise/policy-engine';
+import { cutoffsOfExamples, explain } from '@tierwise/policy-engine';
 import type { Facts } from '@tierwise/policy-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -118,8 +118,14 @@ export class TestCasesService {
     const cases = await m.getRepository(TestCaseRow).find({ where: { policyId: v.policyId }, order: { createdAt: 'ASC' } });
     const prepared = await this.evaluators.prepare(definition === undefined ? v : this.evaluators.unsaved(v, definition));
     const results: TestCaseResult[] = [];
+    // a policy that ranks customers against each other: its test cases, taken together, are the population
+    const cutoffs = cutoffsOfExamples(
+      prepared.definition,
+      prepared.catalog.facts,
+      cases.map((c) => c.facts),
+    );
     for (const c of cases) {
-      const r = await prepared.evaluator.evaluate(c.facts);
+      const r = await prepared.evaluator.evaluate(c.facts, cutoffs ? { cutoffs } : {});
       const actualTier = r.tier?.key ?? null;
       results.push({
         testCaseId: c.id,

@@ -2,7 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
+import type { PopulationCutoffs } from '@tierwise/policy-engine';
 import { OfficialTier, OfficialTiers } from '../evaluation/official-tier';
+import { PopulationCutoffsSource, type InForceCutoffs } from '../evaluation/population-cutoffs';
 import { PolicyRow } from '../policies/policy.entities';
 import type { LedgerReason, TierChange } from './ledger.entities';
 import { RatingException, RatingExceptionCode } from './rating.exception';
@@ -65,18 +67,31 @@ export class LedgerService implements OnModuleInit {
     return r.length > 0;
   });
 
+  /** Each policy's applied runs that froze cut-offs (issue 16), newest first; cut-offs never change once written. */
+  private readonly cutoffRuns = new ExpiringCache<string, InForceCutoffs[]>(1000, async (policyId) => {
+    const rows: { id: string; effective_at: Date; cutoffs: PopulationCutoffs }[] = await this.ds.query(
+      `SELECT id, effective_at, cutoffs FROM rating_run WHERE policy_id = $1 AND status = 'applied' AND cutoffs IS NOT NULL ORDER BY effective_at DESC`,
+      [policyId],
+    );
+    return rows.map((r) => ({ runId: r.id, effectiveAt: r.effective_at, cutoffs: r.cutoffs }));
+  });
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly official: OfficialTiers,
+    private readonly population: PopulationCutoffsSource,
   ) {}
 
   onModuleInit(): void {
     this.official.provide((policyId, customerId, at) => this.officialTier(policyId, customerId, at));
+    // the cut-offs in force at `at`: the last run applied by then (as-of replay uses the ones in force then)
+    this.population.provide(async (policyId, at) => (await this.cutoffRuns.get(policyId)).find((r) => r.effectiveAt.getTime() <= at.getTime()) ?? null);
   }
 
-  /** A policy's ledger changed in this process (a run applied): forget the cached "has a ledger". */
+  /** A policy's ledger changed in this process (a run applied): forget the cached "has a ledger" and its cut-offs. */
   changed(policyId: string): void {
     this.rated.delete(policyId);
+    this.cutoffRuns.delete(policyId);
   }
 
   async policy(key: string): Promise<PolicyRow> {

@@ -9,7 +9,8 @@
  */
 import { once } from 'node:events';
 import { compileFast, decideLifecycle } from '@tierwise/policy-engine';
-import type { FastEvaluator, LifecycleOutcome, PolicyDefinition } from '@tierwise/policy-engine';
+import type { FastEvaluator, LifecycleOutcome, PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
+import { ranksPopulation } from '../simulation/population-collect';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BOOL_MISSING, decodeChunk, DecodedChunk, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
@@ -79,7 +80,13 @@ interface Compiled {
 }
 
 /** The condition of a tier's `keepWhen` as an evaluator: one tier that matches when it holds (same meaning as `when`). */
-function keepEvaluator(def: PolicyDefinition, keepWhen: unknown, facts: Parameters<typeof compileFast>[1], asOf: string): FastEvaluator {
+function keepEvaluator(
+  def: PolicyDefinition,
+  keepWhen: unknown,
+  facts: Parameters<typeof compileFast>[1],
+  asOf: string,
+  cutoffs?: PopulationCutoffs,
+): FastEvaluator {
   const probe = {
     schemaVersion: 1,
     ...(def.conditions ? { conditions: def.conditions } : {}),
@@ -89,7 +96,8 @@ function keepEvaluator(def: PolicyDefinition, keepWhen: unknown, facts: Paramete
       { key: 'NO', name: 'no' },
     ],
   } as PolicyDefinition;
-  return compileFast(probe, facts, { asOf });
+  // the probe ranks only what keepWhen ranks: only those cut-offs are needed (the run's include them)
+  return compileFast(probe, facts, { asOf, ...(cutoffs ? { cutoffs } : {}) });
 }
 
 /** The definition without the lifecycle parts the compiled evaluator does not read. */
@@ -98,9 +106,10 @@ export function ratingDefinition(def: PolicyDefinition): PolicyDefinition {
   return { ...rest, tiers: rest.tiers.map(({ keepWhen: _k, ...t }: PolicyDefinition['tiers'][number] & { keepWhen?: unknown }) => t) } as PolicyDefinition;
 }
 
-export function compileRating(spec: RatingSpec): Compiled {
+/** `cutoffs`: the run's frozen cut-offs, for a version with population conditions (issue 16). */
+export function compileRating(spec: RatingSpec, cutoffs?: PopulationCutoffs): Compiled {
   const def = spec.version.definition;
-  const options = { asOf: spec.asOf };
+  const options = { asOf: spec.asOf, ...(cutoffs ? { cutoffs } : {}) };
   const keyByRank = new Map<number, string | null>(spec.ladder.map((t) => [t.rank, t.key]));
   keyByRank.set(spec.ladder.length + 1, null);
   return {
@@ -108,7 +117,7 @@ export function compileRating(spec: RatingSpec): Compiled {
     evaluate: compileFast(ratingDefinition(def), spec.version.facts, options),
     keep: def.tiers.map((t) => {
       const kw = (t as { keepWhen?: unknown }).keepWhen;
-      return kw ? keepEvaluator(ratingDefinition(def), kw, spec.version.facts, spec.asOf) : null;
+      return kw ? keepEvaluator(ratingDefinition(def), kw, spec.version.facts, spec.asOf, cutoffs) : null;
     }),
     down: stepper(spec.ladder),
     keyByRank,
@@ -165,7 +174,13 @@ export class RatingChunkHandler implements ChunkHandler {
     const state = await ratingRunStore.chunkState<RatingSpec>(pgSql(this.ctx.db), runId, chunkNo, cached === undefined);
     if (!state || !ratingRunStore.isOpen(state.status) || state.done) return null;
     if (cached) return cached;
-    const c = compileRating(state.spec as RatingSpec);
+    const spec = state.spec as RatingSpec;
+    // the cut-offs the population pass froze on the run before any chunk was dispatched
+    const cutoffs = ranksPopulation(spec.version.definition)
+      ? ((await this.ctx.db.query<{ cutoffs: PopulationCutoffs | null }>('SELECT cutoffs FROM rating_run WHERE id = $1', [runId])).rows[0]?.cutoffs ??
+        undefined)
+      : undefined;
+    const c = compileRating(spec, cutoffs);
     if (this.compiled.size >= 8) this.compiled.delete(this.compiled.keys().next().value as string);
     this.compiled.set(runId, c);
     return c;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createEvaluator, explain, lifecycleTexts, lifecycleTierLabel } from '@tierwise/policy-engine';
+import type { PopulationCutoffs } from '@tierwise/policy-engine';
 import type { SampleRow } from '../simulation/chunk-evaluator';
 import { MAX_GROUPS } from '../simulation/simulation-spec';
 import { GroupCounts, NOT_RATED, RatingPartSummary, RunSample } from './rating-chunk';
@@ -31,7 +32,7 @@ export interface ExplainedRunSample extends SampleRow {
 }
 
 /** Sum the chunks' summaries into the proposal (contract §8), samples explained through json-rules-engine. */
-export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSummary[], effectiveAt: Date | null) {
+export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSummary[], effectiveAt: Date | null, cutoffs?: PopulationCutoffs) {
   const keys = [...spec.ladder.map((t) => t.key), NOT_RATED];
   const matrix: Record<string, Record<string, number>> = {};
   const from = new Set(keys);
@@ -80,7 +81,7 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
     }
   }
   const definition = ratingDefinition(spec.version.definition);
-  const evaluator = createEvaluator(definition, spec.version.facts, { asOf: spec.asOf, maxConcurrency: 4 });
+  const evaluator = createEvaluator(definition, spec.version.facts, { asOf: spec.asOf, maxConcurrency: 4, ...(cutoffs ? { cutoffs } : {}) });
   const explained = [];
   for (const s of samples.values()) {
     const lifecycle = reasonText(spec, s);

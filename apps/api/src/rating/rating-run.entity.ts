@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { PopulationCutoffs } from '@tierwise/policy-engine';
 import type { RatingResult } from './rating-result';
 import type { RatingRunStatus } from './rating-run.job';
 import type { RatingSpec } from './rating-spec';
@@ -21,6 +22,8 @@ export class RatingRunRow {
   @Column({ name: 'progress_done', type: 'int' }) progressDone: number;
   @Column({ name: 'progress_total', type: 'int' }) progressTotal: number;
   @Column({ type: 'jsonb', nullable: true }) result: RatingResult | null;
+  /** The cut-offs of its population conditions (issue 16), frozen by the population pass; null when it ranks nothing. */
+  @Column({ type: 'jsonb', nullable: true }) cutoffs: PopulationCutoffs | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column('int') attempts: number;
   @Column({ type: 'text', nullable: true }) executor: string | null;

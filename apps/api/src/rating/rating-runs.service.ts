@@ -18,6 +18,9 @@ import { JOB_RUNNER } from '../jobs/jobs.module';
 import { SIMULATION_LOGGER } from '../simulation/simulation-runner';
 import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { versionSnapshot } from '../simulation/simulation-spec';
+import { computeCutoffsInThread, ranksPopulation } from '../simulation/population-pass';
+import { cutoffSummary } from '../simulation/cutoff-report';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { assertNotControlledBy } from '../users/account-control';
 import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
@@ -68,6 +71,8 @@ export function ratingRunView(r: RatingRunRow, policyKey: string, withResult: bo
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     ...(withResult ? { result: r.result ?? undefined } : {}),
+    // the frozen cut-offs of its population conditions (issue 16): null when the policy ranks nothing (or before the pass)
+    cutoffs: r.cutoffs ?? null,
   };
 }
 
@@ -93,6 +98,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
     @Inject(SIMULATION_SETTINGS) private readonly settings: SimulationSettings,
     @Inject(SIMULATION_LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig & { databaseUrl: string },
   ) {}
 
   onModuleInit(): void {
@@ -117,12 +123,13 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
 
   private session(id: string, spec: RatingSpec): JobSession {
     return {
+      prepare: () => this.populationPass(id, spec),
       complete: async () => {
         const parts = await ratingRunStore.summaries<RatingPartSummary>(typeormSql(this.ds), id);
         const rows = parts.reduce((s, p) => s + p.rows, 0);
         if (rows !== spec.rowCount || parts.length !== spec.chunkCount) throw new Error(`the stored parts cover ${rows} of ${spec.rowCount} customers`);
         const run = await this.row(id);
-        const result = await buildRatingResult(spec, parts, run.requestedEffectiveAt);
+        const result = await buildRatingResult(spec, parts, run.requestedEffectiveAt, run.cutoffs ?? undefined);
         await this.ds.transaction(async (m) => {
           if (!(await ratingRunStore.finish(typeormSql(m), id, { result: '$3' }, [JSON.stringify(result)]))) return;
           await this.audit.record(m, {
@@ -131,11 +138,33 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
             entityType: 'rating_run',
             entityId: id,
             before: { status: 'running' },
-            after: { status: 'proposed', summary: runSummary(result) },
+            after: { status: 'proposed', summary: runSummary(result), ...(run.cutoffs ? { cutoffs: cutoffSummary(run.cutoffs) } : {}) },
           });
         });
       },
     };
+  }
+
+  /**
+   * The population pass (issue 16): when the run's version ranks customers against each other, its
+   * cut-offs are computed over the whole snapshot (in a thread of their own) before any chunk is
+   * evaluated, and frozen on the run (written once; a resumed run reuses them).
+   */
+  private async populationPass(id: string, spec: RatingSpec): Promise<void> {
+    if (!ranksPopulation(spec.version.definition)) return;
+    const [have]: { cutoffs: unknown }[] = await this.ds.query('SELECT cutoffs FROM rating_run WHERE id = $1', [id]);
+    if (have?.cutoffs) return;
+    const dataset = await this.ds.getRepository(DatasetRow).findOneBy({ id: spec.datasetId });
+    const { cutoffs, ms } = await computeCutoffsInThread(this.config.databaseUrl, {
+      datasetId: spec.datasetId,
+      chunkCount: spec.chunkCount,
+      definition: spec.version.definition,
+      facts: spec.version.facts,
+      asOf: dataset?.asOf ?? null,
+      evaluatedAt: spec.asOf,
+    });
+    await this.ds.query('UPDATE rating_run SET cutoffs = $2 WHERE id = $1 AND cutoffs IS NULL', [id, JSON.stringify(cutoffs)]);
+    this.logger.info({ runId: id, population: cutoffs.population, ms }, 'rating run population pass');
   }
 
   async row(id: string): Promise<RatingRunRow> {
@@ -384,7 +413,13 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         entityType: 'rating_run',
         entityId: id,
         before: { status: 'proposed' },
-        after: { status: 'approved', effectiveAt: at, summary: r.result ? runSummary(r.result) : null },
+        // approving the run approves its cut-offs: they are part of what the approver signed
+        after: {
+          status: 'approved',
+          effectiveAt: at,
+          summary: r.result ? runSummary(r.result) : null,
+          ...(r.cutoffs ? { cutoffs: cutoffSummary(r.cutoffs) } : {}),
+        },
         comment,
       });
     });

@@ -1841,8 +1841,43 @@ export interface components {
       valueFact?: string;
       factValue?: unknown;
       missing?: boolean;
+      params?: {
+        [key: string]: unknown;
+      };
+      cutoff?: {
+        value: number | null;
+        population: number;
+        qualifying: number;
+        total?: number;
+        asOf: string | null;
+        groupBy?: string;
+        group?: string | number | boolean | null;
+      };
       name?: string;
       children?: components['schemas']['ConditionTrace'][];
+    };
+    PopulationCutoffs: {
+      asOf: string | null;
+      population: number;
+      /** @enum {string} */
+      scope: 'eligible' | 'all';
+      cuts: {
+        key: string;
+        fact: string;
+        /** @enum {string} */
+        operator: 'topPercent' | 'shareOfTotalAtLeast' | 'quantileAtLeast';
+        value: number;
+        params: {
+          [key: string]: unknown;
+        };
+        groups: {
+          group?: string | number | boolean | null;
+          population: number;
+          cutoff: number | null;
+          qualifying: number;
+          total?: number;
+        }[];
+      }[];
     };
     TraceEntry: {
       /** @enum {string} */
@@ -2211,6 +2246,13 @@ export interface components {
       next: components['schemas']['NextTier'] | null;
       explanation?: components['schemas']['Explanation'];
       official?: components['schemas']['OfficialTier'];
+      cutoffs?: {
+        runId: string;
+        /** Format: date-time */
+        effectiveAt: string;
+        asOf: string | null;
+        population: number;
+      };
     };
     BatchEvaluation: {
       policy: {
@@ -2246,6 +2288,13 @@ export interface components {
         trace: components['schemas']['TraceEntry'][];
         next: components['schemas']['NextTier'] | null;
         explanation?: components['schemas']['Explanation'];
+        cutoffs?: {
+          runId: string;
+          /** Format: date-time */
+          effectiveAt: string;
+          asOf: string | null;
+          population: number;
+        };
       }[];
     };
     DecisionSummary: {
@@ -2715,6 +2764,7 @@ export interface components {
       startedAt: string | null;
       finishedAt: string | null;
       result?: components['schemas']['RatingRunResult'];
+      cutoffs?: components['schemas']['PopulationCutoffs'] | null;
     };
     CustomerTier: {
       customerId: string;

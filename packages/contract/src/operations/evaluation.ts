@@ -75,6 +75,8 @@ export const Evaluation = component(
     explanation: Explanation.optional(),
     /** The customer's official tier (the ledger at `at`) when it differs from the computed one. */
     official: OfficialTier.optional(),
+    /** Population conditions (contract §10): the applied rating run whose frozen cut-offs they used (values in the trace). */
+    cutoffs: z.object({ runId: z.string(), effectiveAt: instant, asOf: z.string().nullable(), population: z.number() }).optional(),
   }),
 );
 

@@ -1,5 +1,6 @@
 /** Rating runs and the tier ledger (contract §8). */
 import { z } from 'zod';
+import { PopulationCutoffs } from '../engine';
 import { idParams, instant, instantInput, list, listQuery, nullableInstant } from '../common';
 import { component } from '../components';
 import { defineOperation } from '../registry';
@@ -77,6 +78,8 @@ export const RatingRun = component(
     finishedAt: nullableInstant,
     /** Single reads, from `proposed` on. */
     result: RatingRunResult.optional(),
+    /** The cut-offs of its population conditions, frozen before any customer was evaluated (null: it ranks nothing). */
+    cutoffs: PopulationCutoffs.nullable().optional(),
   }),
 );
 

@@ -20,6 +20,7 @@ import { EntitlementChecks1796134500000 } from './1796134500000-entitlement-chec
 import { Rollout1796134600000 } from './1796134600000-rollout';
 import { WebhookClaims1796134812345 } from './1796134812345-webhook-claims';
 import { DecisionRetention1796135000000 } from './1796135000000-decision-retention';
+import { PopulationCutoffs1796135100000 } from './1796135100000-population-cutoffs';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Rollout1796134600000,
   WebhookClaims1796134812345,
   DecisionRetention1796135000000,
+  PopulationCutoffs1796135100000,
 ];

@@ -59,6 +59,8 @@ export const errorsEn = {
   EFFECTIVE_FROM_TAKEN: 'Version %{number} already takes effect at that instant',
   DIFFERENT_POLICIES: 'The versions belong to different policies',
   NO_VERSION_IN_EFFECT: 'No version of this policy is in effect at that time',
+  POPULATION_CUTOFFS_MISSING:
+    'This policy ranks customers against each other (top %, share of total, quantiles): it needs the cut-offs of an applied rating run, and none was applied by then',
   INVALID_FACTS: 'Some customer values do not fit their fact',
   SIMULATION_NOT_FOUND: 'No such simulation',
   SIMULATION_UNKNOWN_VERSION: 'No such version',
@@ -186,6 +188,7 @@ export const errorsZh: Messages<typeof errorsEn> = {
   EFFECTIVE_FROM_TAKEN: '版本 %{number} 已在该时间生效',
   DIFFERENT_POLICIES: '两个版本属于不同的策略',
   NO_VERSION_IN_EFFECT: '该策略在此时间没有生效的版本',
+  POPULATION_CUTOFFS_MISSING: '该策略按客户相对排名分级（前 N%、占总额比例、分位档），需要已生效评级批次冻结的门槛值；此时尚无已生效的批次',
   INVALID_FACTS: '部分客户指标值与指标类型不符',
   SIMULATION_NOT_FOUND: '模拟不存在',
   SIMULATION_UNKNOWN_VERSION: '版本不存在',
