@@ -13,13 +13,13 @@ interface Pending {
 }
 
 const COLUMNS = `id uuid, evaluated_at timestamptz, as_of timestamptz, policy_id uuid, policy_key text, version_id uuid, version_number int,
-  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace jsonb, rollout_step int`;
+  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace json, rollout_step int`;
 
 /** Batches written at once, each on its own connection: a new batch need not wait for the one being written. */
 const WRITERS = 2;
 
 /** A named statement: PostgreSQL parses and plans it once per connection, not once per batch. */
-const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})` };
+const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision SELECT * FROM json_to_recordset($1::json) AS x(${COLUMNS})` };
 
 /**
  * Group commit for decisions: callers wait until their decision is durable, but concurrent callers

@@ -18,7 +18,8 @@ export class DecisionRow {
   @Column({ name: 'tier_rank', type: 'int', nullable: true }) tierRank: number | null;
   @Column({ name: 'benefit_package_key', type: 'text', nullable: true }) benefitPackageKey: string | null;
   @Column('jsonb') scores: Record<string, number>;
-  @Column('jsonb') trace: TraceEntry[];
+  /** json, not jsonb: read whole, never searched (migration DecisionTraceJson). */
+  @Column('json') trace: TraceEntry[];
   /** The rollout step of the version that applied (null: the version's own effectiveFrom). */
   @Column({ name: 'rollout_step', type: 'int', nullable: true }) rolloutStep: number | null;
 }

@@ -172,4 +172,17 @@ describe('decision retention per policy', () => {
     const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM decision`)).rows;
     expect(n).toBeGreaterThan(0);
   });
+
+  it('a trace is stored as the json text the API wrote (the cheapest form that answers why) and served back unchanged', async () => {
+    const e = await t.http
+      .post('/api/evaluate')
+      .set(author.auth)
+      .send({ policy: short.key, customerId: 'TRACE', facts: { [shortFact]: 150_000 } })
+      .expect(200);
+    const [row] = (await t.db.query(`SELECT pg_typeof(trace)::text AS type FROM decision WHERE id = $1`, [e.body.decisionId])).rows;
+    expect(row.type).toBe('json');
+    const d = await t.http.get(`/api/decisions/${e.body.decisionId}`).set(compliance.auth).expect(200);
+    expect(d.body.trace).toEqual(e.body.trace);
+    expect(d.body.explanation.en.length).toBeGreaterThan(0);
+  });
 });

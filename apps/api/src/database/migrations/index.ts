@@ -21,6 +21,7 @@ import { Rollout1796134600000 } from './1796134600000-rollout';
 import { WebhookClaims1796134812345 } from './1796134812345-webhook-claims';
 import { DecisionRetention1796135000000 } from './1796135000000-decision-retention';
 import { PopulationCutoffs1796135100000 } from './1796135100000-population-cutoffs';
+import { DecisionTraceJson1796135200000 } from './1796135200000-decision-trace-json';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   WebhookClaims1796134812345,
   DecisionRetention1796135000000,
   PopulationCutoffs1796135100000,
+  DecisionTraceJson1796135200000,
 ];
