@@ -120,6 +120,15 @@ export function factsInDefinition(def: PolicyDefinition): Set<string> {
     computedFact: (read) => out.add(read.fact),
     condition: (r) => factsInCondition(r.condition, out),
   });
+  // household aggregates read the id and the sources and provide the targets: all catalog facts the policy uses
+  const h = def.household;
+  if (h && typeof h === 'object' && typeof h.key === 'string') {
+    out.add(h.key);
+    for (const [target, spec] of Object.entries(h.facts ?? {})) {
+      out.add(target);
+      for (const source of Object.values(spec ?? {})) if (typeof source === 'string') out.add(source);
+    }
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { aggregateHouseholds, compileFast, createEvaluator, validatePolicy, type FactDefinition, type PolicyDefinition } from '../src';
+import { aggregateHouseholds, compileFast, createEvaluator, factsInDefinition, validatePolicy, type FactDefinition, type PolicyDefinition } from '../src';
 
 const facts: FactDefinition[] = [
   { key: 'householdId', label: '家庭编号', type: 'string' },
@@ -49,6 +49,16 @@ describe('household aggregates', () => {
       'SILVER',
       'SILVER',
       'SILVER',
+    ]);
+  });
+
+  it('counts the id, the sources and the targets among the facts the policy uses (frozen catalog, exported file, dataset checks)', () => {
+    const { household: _h, ...plain } = card;
+    expect([...factsInDefinition(plain)].sort()).toEqual(['avgDailyAssets', 'familyAvgDailyAssets']);
+    expect([...factsInDefinition({ ...plain, tiers: [{ key: 'X', name: 'x' }], household: card.household })].sort()).toEqual([
+      'avgDailyAssets',
+      'familyAvgDailyAssets',
+      'householdId',
     ]);
   });
 

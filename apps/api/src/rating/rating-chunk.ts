@@ -18,6 +18,7 @@ import { readChunk } from '../datasets/chunk-read';
 import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
 import { pgSql } from '../jobs/sql';
 import type { SampleRow } from '../simulation/chunk-evaluator';
+import { addHouseholdColumns, RunHouseholds } from '../simulation/households';
 import { NOT_RATED, rankOf, stepper } from './lifecycle';
 import { clampTier, loadChunkOverrides, modesOf } from './overrides-clamp';
 import { ratingRunStore } from './rating-run.job';
@@ -166,8 +167,11 @@ function inputs(spec: RatingSpec, chunk: DecodedChunk): (i: number) => Record<st
 
 export class RatingChunkHandler implements ChunkHandler {
   private readonly compiled = new Map<string, Compiled>();
+  private readonly households: RunHouseholds;
 
-  constructor(private readonly ctx: ChunkContext) {}
+  constructor(private readonly ctx: ChunkContext) {
+    this.households = new RunHouseholds(ctx.db);
+  }
 
   private async prepare(runId: string, chunkNo: number): Promise<Compiled | null> {
     const cached = this.compiled.get(runId);
@@ -191,8 +195,10 @@ export class RatingChunkHandler implements ChunkHandler {
     if (!c) return { rows: 0, skipped: true };
     const { spec } = c;
     const t0 = performance.now();
+    const households = await this.households.get(runId, spec.datasetId, spec.chunkCount, [spec.version.definition]);
     const { rowStart, data } = await readChunk(this.ctx.db, spec.datasetId, chunkNo);
     const chunk = decodeChunk(data);
+    addHouseholdColumns(chunk, households);
     const ids = chunk.ids;
     if (!ids) throw new Error('the snapshot has no customer id column');
     const t1 = performance.now();

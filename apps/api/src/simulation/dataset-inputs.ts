@@ -1,6 +1,7 @@
 import { factsInDefinition, type FactType } from '@tierwise/policy-engine';
 import type { DatasetRow } from '../datasets/dataset.entity';
 import type { ErrorDetail } from '../common/errors/app.exception';
+import { householdFacts } from './households';
 import type { VersionSnapshot } from './simulation-spec';
 
 /** Types that hold the same kind of value: a dataset column of one fits a fact of another in the same class. */
@@ -34,19 +35,23 @@ export interface DatasetInputCheck {
 export function checkDatasetInputs(dataset: DatasetRow, versions: VersionSnapshot[], groupBy: string[]): DatasetInputCheck {
   const columns = new Map(dataset.columns.map((col) => [col.fact, col]));
   const inputs = new Map<string, { type: FactType; label: string }>();
+  // household aggregates are computed by the run from the member rows (households.ts): the snapshot needs the id and the sources, not the targets
+  const provided = new Set<string>();
   for (const v of versions) {
     const scores = new Set((v.definition.scores ?? []).map((s) => s.key));
     const byKey = new Map(v.facts.map((f) => [f.key, f]));
-    for (const key of factsInDefinition(v.definition)) {
+    const household = v.definition.household ? householdFacts(v.definition.household) : { reads: [], provides: [] };
+    for (const t of household.provides) provided.add(t);
+    for (const key of [...factsInDefinition(v.definition), ...household.reads]) {
       if (scores.has(key)) continue;
       const f = byKey.get(key);
       if (f) inputs.set(key, { type: f.type, label: f.label });
     }
   }
-  const absent = [...inputs].filter(([k]) => !columns.has(k));
+  const absent = [...inputs].filter(([k]) => !columns.has(k) && !provided.has(k));
   const missing = absent.map(([k, f]) => ({ path: 'datasetId', message: `has no column for fact ${k} (${f.label})` }));
   const clashes = [...inputs]
-    .filter(([k, f]) => columns.has(k) && TYPE_CLASS[(columns.get(k) as { type: FactType }).type] !== TYPE_CLASS[f.type])
+    .filter(([k, f]) => columns.has(k) && !provided.has(k) && TYPE_CLASS[(columns.get(k) as { type: FactType }).type] !== TYPE_CLASS[f.type])
     .map(([k, f]) => ({ path: 'datasetId', message: `column ${k} holds ${columns.get(k)?.type} values; the policy uses ${k} as ${f.type}` }));
   const badGroups = groupBy.flatMap((k, i) => {
     const col = columns.get(k);

@@ -8,13 +8,17 @@ import { CompiledSpec, compileSpec, evaluateChunk } from './chunk-evaluator';
 import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
 import { pgSql } from '../jobs/sql';
 import { getTemplate } from '../templates/template-library';
+import { addHouseholdColumns, RunHouseholds } from './households';
 import { simulationStore } from './simulation.job';
 import type { SimulationSpec, VersionSnapshot } from './simulation-spec';
 
 export class SimulationChunkHandler implements ChunkHandler {
   private readonly compiled = new Map<string, CompiledSpec>();
+  private readonly households: RunHouseholds;
 
-  constructor(private readonly ctx: ChunkContext) {}
+  constructor(private readonly ctx: ChunkContext) {
+    this.households = new RunHouseholds(ctx.db);
+  }
 
   /** The run's compiled spec, cached per run; null when the chunk must be skipped. */
   private async prepare(simulationId: string, chunkNo: number): Promise<CompiledSpec | null> {
@@ -32,9 +36,13 @@ export class SimulationChunkHandler implements ChunkHandler {
     const compiled = await this.prepare(simulationId, chunkNo);
     if (!compiled) return { rows: 0, skipped: true };
     const t0 = performance.now();
-    const { rowStart, data } = await readChunk(this.ctx.db, compiled.spec.datasetId, chunkNo);
+    const { spec } = compiled;
+    const households = await this.households.get(simulationId, spec.datasetId, spec.chunkCount, [spec.baseline.definition, spec.candidate.definition]);
+    const { rowStart, data } = await readChunk(this.ctx.db, spec.datasetId, chunkNo);
     const t1 = performance.now();
-    const { summary, outcomes } = evaluateChunk(compiled, decodeChunk(data), rowStart);
+    const chunk = decodeChunk(data);
+    addHouseholdColumns(chunk, households);
+    const { summary, outcomes } = evaluateChunk(compiled, chunk, rowStart);
     summary.ms = { read: Math.round(t1 - t0), evaluate: Math.round(performance.now() - t1) };
     if (this.ctx.delayMs) await new Promise((resolve) => setTimeout(resolve, this.ctx.delayMs));
     const stored = await simulationStore.storePart(pgSql(this.ctx.db), simulationId, chunkNo, summary.rows, summary, this.ctx.who, { outcomes });
