@@ -15,7 +15,6 @@ import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { describeDatabaseError } from './database/database';
 import { ChunkHandlers, ChunkTask } from './jobs/chunk-handler';
 import { redisConnection } from './jobs/executors';
-import { loadSimulationSettings, SimulationSettings } from './config/simulation.settings';
 
 function die(message: string): never {
   process.stderr.write(`tierwise worker: ${message}\n`);
@@ -24,17 +23,13 @@ function die(message: string): never {
 
 async function main(): Promise<void> {
   let config: AppConfig;
-  let settings: SimulationSettings;
   try {
     config = loadConfig();
-    settings = loadSimulationSettings();
   } catch (e) {
     die(e instanceof ConfigError ? e.message : String(e));
   }
-  const rawConcurrency = process.env.WORKER_CONCURRENCY ?? '2';
-  const concurrency = Number(rawConcurrency);
-  if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > 64)
-    die(`Invalid setting WORKER_CONCURRENCY=${JSON.stringify(rawConcurrency)}: must be a whole number between 1 and 64`);
+  const settings = config.simulation;
+  const concurrency = config.workerConcurrency;
   if (!config.databaseUrl || !config.redisUrl) die('set DATABASE_URL and REDIS_URL: workers share PostgreSQL and Redis with the API');
   const databaseUrl = config.databaseUrl;
   const logger = createLogger(config.logLevel).child({ component: 'worker' });

@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from './config';
-import { loadSimulationSettings, SIMULATION_SETTINGS } from './simulation.settings';
+import { APP_CONFIG, AppConfig, EVENTS_SETTINGS, SIMULATION_SETTINGS } from './config';
 
-/** The validated configuration, read once at boot, for every module. */
+/** The validated configuration, read once at boot (loadConfig), for every module. */
 @Global()
 @Module({})
 export class ConfigModule {
@@ -11,9 +10,10 @@ export class ConfigModule {
       module: ConfigModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: SIMULATION_SETTINGS, useFactory: () => loadSimulationSettings() },
+        { provide: SIMULATION_SETTINGS, useValue: config.simulation },
+        { provide: EVENTS_SETTINGS, useValue: config.webhooks },
       ],
-      exports: [APP_CONFIG, SIMULATION_SETTINGS],
+      exports: [APP_CONFIG, SIMULATION_SETTINGS, EVENTS_SETTINGS],
     };
   }
 }

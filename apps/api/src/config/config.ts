@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { passwordProblems } from '../common/access/password-policy';
 
@@ -45,6 +47,43 @@ const bool = (fallback: boolean) =>
     .transform((v) => v === 'true' || v === '1' || v === 'yes')
     .default(fallback);
 
+/** A whole number in [min, max]; `fallback` when unset. */
+const whole = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`)
+    .default(fallback);
+
+const cron = z.string().refine((value) => {
+  if (value === 'off') return true;
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a cron pattern like "5 * * * *" or off');
+
+/** Simulation threads of one process when SIMULATION_THREADS is not set: one per CPU, at most 8. */
+export const defaultSimulationThreads = (cpus = availableParallelism()) => Math.min(8, Math.max(1, cpus));
+
+/**
+ * The SIMULATION_THREADS an HTTP worker process gets when `processes` of them share the machine:
+ * the operator's setting if given, else the default split between them (at least 1 each), so that
+ * WEB_CONCURRENCY=N does not start N times as many threads as there are CPUs.
+ */
+export function workerSimulationThreads(env: NodeJS.ProcessEnv, processes: number, cpus = availableParallelism()): string {
+  const given = env.SIMULATION_THREADS;
+  if (given !== undefined && given !== '') return given;
+  return String(Math.max(1, Math.floor(defaultSimulationThreads(cpus) / Math.max(1, processes))));
+}
+
+/**
+ * Every setting of the API, its HTTP workers and the job worker (`npm run worker`), read from the
+ * environment once at start; the first bad one stops the process with one line naming it.
+ */
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -79,7 +118,102 @@ const envSchema = z.object({
     .regex(/^[1-9]\d*$/, 'must be a positive whole number of months')
     .transform(Number)
     .optional(),
+
+  DECISION_UPKEEP_CRON: cron.default('10 0 * * *'),
+
+  // Datasets and simulations (and rating runs, which use the same job machinery)
+  SIMULATION_THREADS: whole(defaultSimulationThreads(), 1, 64),
+  SIMULATION_MAX_RUNS: whole(2, 1, 32),
+  SIMULATION_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or - (at most 64)')
+    .default('tierwise-simulation'),
+  SIMULATION_RECOVERY_MS: whole(5000, 100, 3_600_000),
+  SIMULATION_CHUNK_DELAY_MS: whole(0, 0, 60_000),
+  DATASET_CHUNK_ROWS: whole(20_000, 10, 1_000_000),
+  WORKER_CONCURRENCY: whole(2, 1, 64),
+
+  // Webhook delivery
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  WEBHOOK_DELIVERY: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  WEBHOOK_BATCH: whole(500, 1, 10_000),
+  WEBHOOK_CONCURRENCY: whole(16, 1, 256),
+  WEBHOOK_BACKOFF_MS: whole(1000, 10, 3_600_000),
+  WEBHOOK_BACKOFF_CAP_MS: whole(300_000, 10, 86_400_000),
+  WEBHOOK_MAX_ATTEMPTS: whole(12, 1, 100),
+  WEBHOOK_TIMEOUT_MS: whole(10_000, 100, 120_000),
+  WEBHOOK_POLL_MS: whole(500, 10, 60_000),
+  WEBHOOK_PARALLEL: whole(2, 1, 64),
+  WEBHOOK_NICE: whole(10, 0, 19),
+
+  // Rating cycles and overrides
+  RATING_CYCLE_CRON: cron.default('5 * * * *'),
+  RATING_APPLY_DELAY_MS: whole(0, 0, 600_000),
+  OVERRIDE_SWEEP_MS: whole(30_000, 50, 3_600_000),
 });
+
+/**
+ * Tuning of datasets, simulations and rating runs:
+ *
+ * - SIMULATION_THREADS: worker threads evaluating chunks in-process (default: CPU count, max 8;
+ *   with WEB_CONCURRENCY=N each HTTP worker process gets that number divided by N, at least 1).
+ * - SIMULATION_MAX_RUNS: runs one API process coordinates at a time (default 2; more wait queued).
+ * - SIMULATION_QUEUE: BullMQ queue name when REDIS_URL is set (default tierwise-simulation).
+ * - SIMULATION_RECOVERY_MS: how often a process looks for queued or orphaned runs (default 5000).
+ * - SIMULATION_CHUNK_DELAY_MS: pause after each chunk — for demos and crash tests only (default 0).
+ * - DATASET_CHUNK_ROWS: customers per stored chunk, the unit of parallel work and of resumption (default 20000).
+ */
+export interface SimulationSettings {
+  threads: number;
+  maxRuns: number;
+  queue: string;
+  recoveryMs: number;
+  chunkDelayMs: number;
+  chunkRows: number;
+}
+
+/**
+ * Webhook delivery:
+ *
+ * - WEBHOOK_ALLOWED_HOSTS: host names (comma-separated) a webhook may target although they resolve to
+ *   private, loopback or link-local addresses; every other target must resolve to public addresses only.
+ * - WEBHOOK_DELIVERY: `on` (default) or `off` (this process delivers nothing; events stay in the outbox).
+ * - WEBHOOK_BATCH: events per batch and webhook (default 500); WEBHOOK_CONCURRENCY: POSTs in flight (default 16).
+ * - WEBHOOK_BACKOFF_MS / WEBHOOK_BACKOFF_CAP_MS: first retry delay, doubling up to the cap (1 s / 5 min).
+ * - WEBHOOK_MAX_ATTEMPTS: attempts before a delivery is parked `failed` (default 12, retryable by hand).
+ * - WEBHOOK_TIMEOUT_MS: one POST's limit (default 10 s); WEBHOOK_POLL_MS: idle poll of the outbox (default 500).
+ * - WEBHOOK_PARALLEL: with REDIS_URL, BullMQ delivery jobs per webhook at once (default 2; each claims its own batches).
+ * - WEBHOOK_NICE: nice value of the API's delivery thread (default 10, 0–19): delivery yields the CPU to requests.
+ *
+ * BullMQ workers (`npm run worker`) deliver with the same settings, read from their own environment.
+ */
+export interface EventsSettings {
+  allowedHosts: Set<string>;
+  delivery: boolean;
+  batch: number;
+  concurrency: number;
+  backoffMs: number;
+  backoffCapMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  pollMs: number;
+  parallel: number;
+  nice: number;
+}
+
+/**
+ * Rating cycles and overrides:
+ *
+ * - RATING_CYCLE_CRON: when due rating cycles are opened (default `5 * * * *`; `off`: never by this process).
+ * - RATING_APPLY_DELAY_MS: test and demo knob, a pause inside the apply transaction before it commits (default 0).
+ * - OVERRIDE_SWEEP_MS: how often active overrides are checked for expiry (default 30 s; also at start).
+ */
+export interface RatingSettings {
+  /** null = `off`. */
+  cycleCron: string | null;
+  applyDelayMs: number;
+  overrideSweepMs: number;
+}
 
 export interface AppConfig {
   port: number;
@@ -123,6 +257,13 @@ export interface AppConfig {
   auditAnchorSeconds: number;
   /** Decisions older than this many months are dropped, a whole month at a time (audited); unset = kept for ever. */
   decisionRetentionMonths?: number;
+  /** When the decision log's months are created and dropped (DECISION_UPKEEP_CRON, UTC; null = `off`: only at start). */
+  decisionUpkeepCron: string | null;
+  simulation: SimulationSettings;
+  webhooks: EventsSettings;
+  rating: RatingSettings;
+  /** Chunk jobs one `npm run worker` process runs at once (WORKER_CONCURRENCY). */
+  workerConcurrency: number;
 }
 
 /** A setting that cannot be used; `message` is the one line shown to the operator. */
@@ -181,6 +322,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditKeyFile: e.AUDIT_KEY_FILE ? path.resolve(e.AUDIT_KEY_FILE) : undefined,
     auditAnchorSeconds: e.AUDIT_ANCHOR_SECONDS,
     decisionRetentionMonths: e.DECISION_RETENTION_MONTHS,
+    decisionUpkeepCron: e.DECISION_UPKEEP_CRON === 'off' ? null : e.DECISION_UPKEEP_CRON,
+    simulation: {
+      threads: e.SIMULATION_THREADS,
+      maxRuns: e.SIMULATION_MAX_RUNS,
+      queue: e.SIMULATION_QUEUE,
+      recoveryMs: e.SIMULATION_RECOVERY_MS,
+      chunkDelayMs: e.SIMULATION_CHUNK_DELAY_MS,
+      chunkRows: e.DATASET_CHUNK_ROWS,
+    },
+    webhooks: {
+      allowedHosts: new Set(
+        e.WEBHOOK_ALLOWED_HOSTS.split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+      delivery: e.WEBHOOK_DELIVERY === 'on',
+      batch: e.WEBHOOK_BATCH,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      backoffCapMs: e.WEBHOOK_BACKOFF_CAP_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
+      parallel: e.WEBHOOK_PARALLEL,
+      nice: e.WEBHOOK_NICE,
+    },
+    rating: {
+      cycleCron: e.RATING_CYCLE_CRON === 'off' ? null : e.RATING_CYCLE_CRON,
+      applyDelayMs: e.RATING_APPLY_DELAY_MS,
+      overrideSweepMs: e.OVERRIDE_SWEEP_MS,
+    },
+    workerConcurrency: e.WORKER_CONCURRENCY,
   };
 }
 
@@ -189,3 +362,7 @@ export function randomSecret(): string {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+/** `AppConfig.simulation`, for the modules that need only it. */
+export const SIMULATION_SETTINGS = Symbol('SIMULATION_SETTINGS');
+/** `AppConfig.webhooks`. */
+export const EVENTS_SETTINGS = Symbol('EVENTS_SETTINGS');

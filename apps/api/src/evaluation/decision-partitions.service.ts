@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Cron } from 'croner';
 import { DataSource } from 'typeorm';
 import { AUDIT_LOGGER, AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { DecisionRetentionService } from './decision-retention.service';
 
 /**
@@ -25,8 +26,6 @@ export interface DecisionPartition {
 }
 
 const LEAF = /^decision_([0-9a-f]{32})_(\d{4})(\d{2})$/;
-/** When the upkeep runs (croner syntax, UTC; `off` = only at start, e.g. in tests). Default: daily at 00:10. */
-const UPKEEP_CRON = process.env.DECISION_UPKEEP_CRON ?? '10 0 * * *';
 /** Months created ahead: the current one and this many after it. */
 export const MONTHS_AHEAD = 2;
 /** Serialises partition drops across processes (creation has its own lock in SQL). */
@@ -52,12 +51,15 @@ export class DecisionPartitionsService implements OnApplicationBootstrap, OnAppl
     private readonly retention: DecisionRetentionService,
     private readonly audit: AuditService,
     @Inject(AUDIT_LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.maintain();
-    if (UPKEEP_CRON === 'off') return;
-    this.cron = new Cron(UPKEEP_CRON, { timezone: 'UTC', protect: true, unref: true }, () => this.maintain());
+    // DECISION_UPKEEP_CRON (croner syntax, UTC; `off` = only at start, e.g. in tests). Default: daily at 00:10.
+    const pattern = this.config.decisionUpkeepCron;
+    if (pattern === null) return;
+    this.cron = new Cron(pattern, { timezone: 'UTC', protect: true, unref: true }, () => this.maintain());
   }
 
   onApplicationShutdown(): void {

@@ -3,17 +3,17 @@
  * `{runId: <webhook id>, chunkNo: <slot>}` delivers that webhook's due events, batch after batch
  * (events/delivery.ts: claimed with FOR UPDATE SKIP LOCKED, outcomes written with the claim), for
  * up to a few seconds or until nothing is due; the dispatcher adds the job again while work remains.
- * Settings: the WEBHOOK_* variables of the API (events.settings.ts), read from the worker's environment.
+ * Settings: the WEBHOOK_* variables of the API's one configuration (config/config.ts), from the worker's environment.
  */
+import { loadConfig } from '../config/config';
 import type { ChunkContext, ChunkHandler } from '../jobs/chunk-handler';
 import { Deliverer } from './delivery';
-import { loadEventsSettings } from './events.settings';
 
 /** How long one job keeps delivering before it lets other jobs of the queue run. */
 const JOB_BUDGET_MS = 5000;
 
 export function createChunkHandler(ctx: ChunkContext): ChunkHandler {
-  const deliverer = new Deliverer(ctx.db, loadEventsSettings());
+  const deliverer = new Deliverer(ctx.db, loadConfig().webhooks);
   return {
     async process(webhookId: string): Promise<{ rows: number; skipped: boolean }> {
       const until = Date.now() + JOB_BUDGET_MS;

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { Deliverer } from './delivery';
 import type { DeliveryJobs } from './delivery-jobs';
-import type { EventsSettings } from './events.settings';
+import type { EventsSettings } from '../config/config';
 
 /** Advisory-lock key of the one dispatching process (whoever holds it dispatches; the others wait). */
 const LEADER_LOCK = [7_240_013, 1] as const;

@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
 import { DeliveryJobs } from './delivery-jobs';
 import { DeliveryLoop } from './delivery-loop';
-import type { EventsSettings } from './events.settings';
+import type { EventsSettings } from '../config/config';
 
 export interface DeliveryThreadData {
   databaseUrl: string;

@@ -4,11 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/logging/logger';
-import { APP_CONFIG, AppConfig } from '../config/config';
-import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
+import { APP_CONFIG, AppConfig, EVENTS_SETTINGS, EventsSettings, SIMULATION_SETTINGS, SimulationSettings } from '../config/config';
 import { tsThreadLoader } from '../jobs/executors';
 import type { DeliveryThreadData } from './delivery-thread';
-import { EVENTS_SETTINGS, EventsSettings } from './events.settings';
 
 /**
  * delivery-thread.js beside this file when built; from sources (the tests), the jobs machinery's

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Pool as PgPool } from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { backoff, EventsSettings } from './events.settings';
+import type { EventsSettings } from '../config/config';
+import { backoff } from './backoff';
 import { checkTarget, TargetVerdict } from './target-check';
 
 export interface TierEventRecord {

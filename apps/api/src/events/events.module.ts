@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { RatingModule } from '../rating/rating.module';
 import { WebhookDelivery } from './delivery-worker';
-import { EVENTS_SETTINGS, loadEventsSettings } from './events.settings';
 import { TierEventsOutbox } from './outbox';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
@@ -11,6 +10,6 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [AuditModule, RatingModule],
   controllers: [WebhooksController],
-  providers: [{ provide: EVENTS_SETTINGS, useFactory: () => loadEventsSettings() }, TierEventsOutbox, WebhookDelivery, WebhooksService],
+  providers: [TierEventsOutbox, WebhookDelivery, WebhooksService],
 })
 export class EventsModule {}

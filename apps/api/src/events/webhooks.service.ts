@@ -7,7 +7,7 @@ import { filterString, ListQuery } from '../common/list-query';
 import { Poster } from './delivery';
 import { WebhookDelivery } from './delivery-worker';
 import { EventsException, EventsExceptionCode } from './events.exception';
-import { EVENTS_SETTINGS, EventsSettings } from './events.settings';
+import { EVENTS_SETTINGS, EventsSettings } from '../config/config';
 import { checkTarget } from './target-check';
 
 interface WebhookRow {

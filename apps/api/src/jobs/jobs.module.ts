@@ -4,9 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
 import { LOGGER } from '../common/logging/logger';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { APP_CONFIG, AppConfig, SIMULATION_SETTINGS, SimulationSettings } from '../config/config';
 import { Metrics } from '../metrics/metrics.service';
-import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
 import { BullmqExecutor, ChunkExecutor, ThreadsExecutor } from './executors';
 import { JobRunner } from './job-runner';
 

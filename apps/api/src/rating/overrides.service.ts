@@ -2,9 +2,9 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleIn
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { filterString, ListQuery } from '../common/list-query';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException } from '../policies/policy.exception';
@@ -47,20 +47,6 @@ interface OverrideRecord {
   ended_by: string | null;
   ended_at: Date | null;
   comment: string | null;
-}
-
-/**
- * How often active overrides are checked for expiry (OVERRIDE_SWEEP_MS, default 30 s). The sweep
- * also runs at start, so an expiry that passed while no API process was running is applied then.
- */
-function sweepMs(env: NodeJS.ProcessEnv = process.env): number {
-  return z
-    .string()
-    .regex(/^\d+$/, 'OVERRIDE_SWEEP_MS must be a whole number')
-    .transform(Number)
-    .refine((n) => n >= 50 && n <= 3_600_000, 'OVERRIDE_SWEEP_MS must be between 50 and 3600000')
-    .default(30_000)
-    .parse(env.OVERRIDE_SWEEP_MS || undefined);
 }
 
 const SELECT = `SELECT o.*, p.key AS policy_key FROM tier_override o JOIN policy p ON p.id = o.policy_id`;
@@ -115,6 +101,7 @@ export class OverridesService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly ledger: LedgerService,
     private readonly hooks: LedgerHooks,
     @Inject(SIMULATION_LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -122,7 +109,8 @@ export class OverridesService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.expireDue(), sweepMs());
+    // OVERRIDE_SWEEP_MS; the sweep also runs at start, so an expiry that passed while no API process ran is applied then
+    this.timer = setInterval(() => void this.expireDue(), this.config.rating.overrideSweepMs);
     this.timer.unref();
     void this.expireDue();
   }

@@ -5,11 +5,11 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { LOGGER } from '../common/logging/logger';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { deadlineOf, Frequency, periodOf } from './cycle-periods';
 import { LedgerService } from './ledger.service';
 
 /** When the API process looks for cycles to open (croner syntax; `off` = never, e.g. in tests). Default: five past every hour. */
-const CYCLE_CRON = process.env.RATING_CYCLE_CRON ?? '5 * * * *';
 
 export interface ScheduleRequest {
   frequency: Frequency;
@@ -59,12 +59,14 @@ export class RatingCyclesService implements OnApplicationBootstrap, OnModuleDest
     private readonly audit: AuditService,
     private readonly ledger: LedgerService,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (CYCLE_CRON === 'off') return;
+    const pattern = this.config.rating.cycleCron;
+    if (pattern === null) return;
     this.cron = new Cron(
-      CYCLE_CRON,
+      pattern,
       { timezone: 'UTC', protect: true, unref: true, catch: (e) => this.logger.error({ err: e }, 'opening rating cycles failed') },
       async () => {
         await this.open('system:rating-cycles', new Date());

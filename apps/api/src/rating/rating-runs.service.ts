@@ -16,11 +16,10 @@ import { typeormSql } from '../jobs/sql';
 import { mergeLadder } from '../simulation/simulation-result';
 import { JOB_RUNNER } from '../jobs/jobs.module';
 import { SIMULATION_LOGGER } from '../simulation/simulation-runner';
-import { SIMULATION_SETTINGS, SimulationSettings } from '../config/simulation.settings';
+import { APP_CONFIG, AppConfig, SIMULATION_SETTINGS, SimulationSettings } from '../config/config';
 import { versionSnapshot } from '../simulation/simulation-spec';
 import { computeCutoffsInThread, ranksPopulation } from '../simulation/population-pass';
 import { cutoffSummary } from '../simulation/cutoff-report';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { assertNotControlledBy } from '../users/account-control';
 import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
@@ -38,9 +37,6 @@ export interface RatingRunRequest {
   comment?: string;
   groupBy?: string[];
 }
-
-/** Test and demo knob: a pause inside the apply transaction before it commits (RATING_APPLY_DELAY_MS), to kill a process mid-apply. */
-const APPLY_DELAY_MS = Number(process.env.RATING_APPLY_DELAY_MS ?? 0) || 0;
 
 export function ratingRunView(r: RatingRunRow, policyKey: string, withResult: boolean) {
   return {
@@ -609,7 +605,9 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         entered,
       ]);
       await this.hooks.applied(m, { policyId: r.policyId, policyKey: spec.policyKey, runId: id, effectiveAt: at });
-      if (APPLY_DELAY_MS) await m.query('SELECT pg_sleep($1)', [APPLY_DELAY_MS / 1000]);
+      // Test and demo knob (RATING_APPLY_DELAY_MS): a pause before the apply commits, to kill a process mid-apply.
+      const delay = this.config.rating.applyDelayMs;
+      if (delay) await m.query('SELECT pg_sleep($1)', [delay / 1000]);
       await ratingRunStore.transition(typeormSql(m), id, 'applied', { applied_at: 'now()' });
       await this.audit.record(m, {
         actor: r.approvedBy ?? 'system:rating',

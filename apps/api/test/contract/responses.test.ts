@@ -35,7 +35,7 @@ describe('contract: real responses match their declared schemas', () => {
   const tag = uniqueKey('C');
 
   beforeAll(async () => {
-    t = await createTestApp({ DATASET_CHUNK_ROWS: '2' });
+    t = await createTestApp();
     c = new Conformance((await t.http.get('/api/openapi.json').expect(200)).body);
     admin = (await t.login(['admin'])).auth;
     author = (await t.login(['author'])).auth;

@@ -36,7 +36,11 @@ export function databaseUrl(): string {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   // A data folder of its own (the audit anchors are written there), never the developer's .data.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-test-data-'));
+  // Tuning a test sets in process.env before it starts the app (threads, chunk sizes, webhook timings, sweeps)
+  // reaches the app as it reaches a started server; the rest of the developer's environment does not.
+  const tuning = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(SIMULATION|DATASET|WEBHOOK|RATING|OVERRIDE)_/.test(k)));
   const base = loadConfig({
+    ...tuning,
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl(),
     SEED_TEMPLATES: 'false',

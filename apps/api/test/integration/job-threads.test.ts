@@ -16,7 +16,7 @@ describe('job threads (piscina)', () => {
 
   beforeAll(async () => {
     process.env.SIMULATION_THREADS = '3';
-    t = await createTestApp({ DATASET_CHUNK_ROWS: '1000' });
+    t = await createTestApp();
     await seedCatalog(t.app);
     author = await t.login(['author']);
   });

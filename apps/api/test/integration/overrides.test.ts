@@ -36,7 +36,7 @@ describe('overrides of official tiers', () => {
 
   beforeAll(async () => {
     process.env.OVERRIDE_SWEEP_MS = '200';
-    t = await createTestApp({ DATASET_CHUNK_ROWS: '2' });
+    t = await createTestApp();
     await seedCatalog(t.app);
     author = await t.login(['author']);
     approver = await t.login(['approver']);
@@ -209,7 +209,7 @@ describe('override expiry while the API is stopped', () => {
   it('is applied at start', async () => {
     process.env.OVERRIDE_SWEEP_MS = '3600000'; // only the start-up sweep
     const tag = `S${Date.now().toString(36)}`;
-    let t = await createTestApp({ DATASET_CHUNK_ROWS: '2' });
+    let t = await createTestApp();
     await seedCatalog(t.app);
     const author = await t.login(['author']);
     const approver = await t.login(['approver']);
@@ -232,7 +232,7 @@ describe('override expiry while the API is stopped', () => {
     await db.initialize();
     try {
       expect((await db.query('SELECT status FROM tier_override WHERE id = $1', [o.body.id]))[0].status).toBe('active');
-      t = await createTestApp({ DATASET_CHUNK_ROWS: '2' });
+      t = await createTestApp();
       await until('the start-up sweep', async () => {
         const [r] = await db.query('SELECT status FROM tier_override WHERE id = $1', [o.body.id]);
         return r.status === 'expired' ? r : undefined;

@@ -24,7 +24,7 @@ describe('rating runs on the tier ledger', () => {
   const ledgerRows = async () => Number((await db.query(`SELECT count(*)::int AS n FROM tier_history WHERE customer_id LIKE $1`, [`${tag}-%`]))[0].n);
 
   beforeAll(async () => {
-    t = await createTestApp({ DATASET_CHUNK_ROWS: '2' });
+    t = await createTestApp();
     await seedCatalog(t.app);
     author = await t.login(['author']);
     approver = await t.login(['approver']);

@@ -12,7 +12,7 @@ import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
 import { ownPolicy } from './overrides-fixtures';
-import { EVENTS_SETTINGS, EventsSettings } from '../../src/events/events.settings';
+import { EVENTS_SETTINGS, EventsSettings } from '../../src/config/config';
 
 jest.setTimeout(180_000);
 
@@ -108,7 +108,7 @@ describe('webhooks: tier events delivered from the outbox', () => {
       WEBHOOK_MAX_ATTEMPTS: '50',
       OVERRIDE_SWEEP_MS: '200',
     });
-    t = await createIsolatedTestApp({ DATASET_CHUNK_ROWS: '2' });
+    t = await createIsolatedTestApp();
     await seedCatalog(t.app);
     admin = await t.login(['admin']);
     author = await t.login(['author']);
@@ -270,7 +270,7 @@ describe('webhooks: a delivery that keeps failing', () => {
       WEBHOOK_BACKOFF_CAP_MS: '200',
       WEBHOOK_MAX_ATTEMPTS: '3',
     });
-    t = await createIsolatedTestApp({ DATASET_CHUNK_ROWS: '2' });
+    t = await createIsolatedTestApp();
     await seedCatalog(t.app);
     await receiver.start();
   });

@@ -152,4 +152,18 @@ describe('npm run worker: settings', () => {
     expect(code).toBe(1);
     expect(err.trim()).toBe('tierwise worker: set DATABASE_URL and REDIS_URL: workers share PostgreSQL and Redis with the API');
   });
+
+  it.each([
+    [{ WORKER_CONCURRENCY: '0' }, 'tierwise worker: Invalid setting WORKER_CONCURRENCY="0": must be between 1 and 64'],
+    [{ SIMULATION_QUEUE: 'a queue' }, 'tierwise worker: Invalid setting SIMULATION_QUEUE="a queue": must be letters, digits, _ or - (at most 64)'],
+    [{ DATASET_CHUNK_ROWS: '5' }, 'tierwise worker: Invalid setting DATASET_CHUNK_ROWS="5": must be between 10 and 1000000'],
+  ])("refuses %j with one line naming it (the API's one configuration)", async (bad, expected) => {
+    const env = { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing', REDIS_URL, ...bad };
+    const child = spawn(process.execPath, [WORKER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(err.trim()).toBe(expected);
+  });
 });

@@ -1,4 +1,4 @@
-import { loadSimulationSettings, workerSimulationThreads } from '../../src/config/simulation.settings';
+import { loadConfig, workerSimulationThreads } from '../../src/config/config';
 
 describe('simulation threads with several HTTP worker processes', () => {
   it('splits the default between the processes, at least one each', () => {
@@ -9,6 +9,6 @@ describe('simulation threads with several HTTP worker processes', () => {
   });
   it("keeps the operator's own SIMULATION_THREADS, which is then checked like any setting", () => {
     expect(workerSimulationThreads({ SIMULATION_THREADS: '6' }, 2, 2)).toBe('6');
-    expect(loadSimulationSettings({ SIMULATION_THREADS: workerSimulationThreads({}, 2, 16) }).threads).toBe(4);
+    expect(loadConfig({ SIMULATION_THREADS: workerSimulationThreads({}, 2, 16) }).simulation.threads).toBe(4);
   });
 });
