@@ -30,7 +30,7 @@ export const ChangePasswordPage = () => {
       const done = await changePassword(form.currentPassword, form.newPassword);
       session.save(done.accessToken, { ...done.user, passwordChangeRequired: false });
       notify('tw.account.done', { type: 'success' });
-      navigate('/');
+      void navigate('/');
       return undefined;
     } catch (error) {
       if (error instanceof HttpError) {
@@ -62,7 +62,7 @@ export const ChangePasswordPage = () => {
               <PasswordInput source="newPassword" label="tw.account.next" validate={required()} fullWidth autoComplete="new-password" />
               <PasswordInput source="confirmPassword" label="tw.account.confirm" validate={required()} fullWidth autoComplete="new-password" />
               <Stack direction="row" spacing={1} sx={{ justifyContent: 'space-between', mt: 1 }}>
-                <Button onClick={() => logout()}>{translate('tw.account.signOut')}</Button>
+                <Button onClick={() => void logout()}>{translate('tw.account.signOut')}</Button>
                 <SaveButton label="tw.account.submit" icon={<LockResetIcon />} alwaysEnable />
               </Stack>
             </Form>

@@ -8,7 +8,10 @@ const CustomerSearch = () => {
   const translate = useTranslate();
   const navigate = useNavigate();
   const [id, setId] = useState('');
-  const open = () => id.trim() && navigate(`/customers/${encodeURIComponent(id.trim())}`);
+  const open = () => {
+    const wanted = id.trim();
+    if (wanted) void navigate(`/customers/${encodeURIComponent(wanted)}`);
+  };
   return (
     <Card variant="outlined" sx={{ mt: 2, maxWidth: 640 }}>
       <Title title={translate('tw.rating.customer.title')} />
@@ -21,7 +24,9 @@ const CustomerSearch = () => {
               label={translate('tw.rating.customer.search')}
               value={id}
               onChange={(e) => setId(e.target.value)}
-              onKeyDown={(e) => e.key === 'Enter' && open()}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') open();
+              }}
               slotProps={{ htmlInput: { 'data-testid': 'customer-search' } }}
               sx={{ flex: 1 }}
             />
