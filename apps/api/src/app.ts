@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { openApiDocument } from '@tierwise/contract';
@@ -48,6 +49,8 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   closeConnectionsWhenStopping(fastify, app.get(ShutdownState));
   installMetrics(fastify, app.get(Metrics), config.metricsToken);
   bodyParsers(fastify);
+  // multipart/form-data: streamed by the handlers that take uploads (common/upload.ts), each with its own limits
+  await app.register(fastifyMultipart, { throwFileSizeLimit: true });
 
   // The contract (@tierwise/contract) is the one source of the document: served as JSON and by the docs page.
   const docs = openApiDocument();
@@ -110,7 +113,6 @@ function bodyParsers(fastify: FastifyInstance): void {
     }
     done(null, parsed);
   });
-  fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
 }
 
 /** The console's build at `/`, with client-side routes falling back to index.html. */

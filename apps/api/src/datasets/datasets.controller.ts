@@ -39,7 +39,7 @@ export class DatasetsController {
   @Roles(...SIMULATION_RUNNERS)
   create(@CurrentUser() me: Principal, @Req() req: FastifyRequest, @Query() query: Record<string, unknown>) {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type === 'multipart/form-data') return this.datasets.importCsv(me.username, req.raw, query);
+    if (type === 'multipart/form-data') return this.datasets.importCsv(me.username, req, query);
     if (type === 'application/json') return this.datasets.importJson(me.username, req.body);
     throw new DatasetException(DatasetExceptionCode.UnsupportedUpload, 'Send a CSV file as multipart/form-data (field "file") or JSON {name, rows}');
   }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
 import type { FactDefinition } from '@tierwise/policy-engine';
-import busboy from 'busboy';
-import type { IncomingMessage } from 'node:http';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { datasets } from '@tierwise/contract';
@@ -14,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import type { FactMasker } from '../catalog/fact-masking';
 import { filterString, ListQuery } from '../common/list-query';
 import { assertJsonDepth } from '../common/json-depth';
+import { drainRequest, readUpload, UploadedFile } from '../common/upload';
 import { calendarDay, findNul, uuidParam, zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig, SIMULATION_SETTINGS, SimulationSettings } from '../config/config';
 import { loadCatalog } from '../policies/catalog-snapshot';
@@ -286,69 +285,42 @@ export class DatasetsService {
   }
 
   /**
-   * A CSV file streamed from a multipart body (field `file`): decoded, tokenized, coerced and
-   * COPYed chunk by chunk, never held whole in memory. Over `maxUploadBytes` → 413.
+   * A CSV file streamed from a multipart body (field `file`, through @fastify/multipart): decoded,
+   * tokenized, coerced and COPYed chunk by chunk, never held whole in memory. Over `maxUploadBytes` → 413.
    */
-  async importCsv(actor: string, req: IncomingMessage, query: Record<string, unknown>) {
+  async importCsv(actor: string, req: FastifyRequest, query: Record<string, unknown>) {
     const max = this.config.maxUploadBytes;
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(query)) if (typeof v === 'string') fields[k] = v;
+    const fromQuery: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) if (typeof v === 'string') fromQuery[k] = v;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > max + 1024 * 1024) {
-      await drain(req);
+      await drainRequest(req.raw);
       throw tooLarge(max);
     }
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 1024 * 1024, parts: 40 } });
-    } catch (e) {
-      await drain(req);
-      throw new DatasetException(DatasetExceptionCode.MalformedUpload, `The multipart body cannot be read: ${e instanceof Error ? e.message : String(e)}`);
-    }
     const facts = (await loadCatalog(this.ds.manager)).facts;
-    let job: Promise<DatasetRow> | null = null;
-    let overLimit = false;
-    const finished = new Promise<void>((resolve, reject) => {
-      bb.on('field', (name, value) => (fields[name] = value));
-      bb.on('file', (fieldName, stream, info) => {
-        if (fieldName !== 'file' || job) {
-          stream.resume();
-          return;
-        }
-        stream.on('limit', () => (overLimit = true));
-        job = this.importStream(actor, stream, info.filename, fields, facts, () => overLimit);
-        // Whatever happens to the import, keep reading so the request completes and the error can be answered.
-        job.catch(() => stream.resume());
-      });
-      bb.on('close', resolve);
-      bb.on('error', (e: Error) => reject(new DatasetException(DatasetExceptionCode.MalformedUpload, `The multipart body is malformed: ${e.message}`)));
-    });
-    req.pipe(bb);
-    try {
-      await finished;
-    } catch (e) {
-      req.unpipe(bb);
-      await drain(req);
-      if (job) await (job as Promise<DatasetRow>).catch(() => undefined);
-      throw e;
-    }
-    if (!job)
-      throw new DatasetException(DatasetExceptionCode.MalformedUpload, 'Send the CSV file in a multipart field named "file"', [
-        { path: 'file', message: 'is required' },
-      ]);
-    return datasetView(await (job as Promise<DatasetRow>));
+    const row = await readUpload(
+      req,
+      { fileSize: max, fields: 20, fieldSize: 1024 * 1024, parts: 40 },
+      {
+        malformed: (message) => new DatasetException(DatasetExceptionCode.MalformedUpload, message, [{ path: 'file', message }]),
+        tooLarge: () => tooLarge(max),
+        missing: () =>
+          new DatasetException(DatasetExceptionCode.MalformedUpload, 'Send the CSV file in a multipart field named "file"', [
+            { path: 'file', message: 'is required' },
+          ]),
+      },
+      (upload) => this.importStream(actor, upload, facts),
+      fromQuery,
+    );
+    return datasetView(row);
   }
 
-  private importStream(
-    actor: string,
-    stream: Readable,
-    fileName: string | undefined,
-    fields: Record<string, string>,
-    facts: FactDefinition[],
-    overLimit: () => boolean,
-  ): Promise<DatasetRow> {
+  private importStream(actor: string, upload: UploadedFile, facts: FactDefinition[]): Promise<DatasetRow> {
+    const stream = upload.part.file;
+    const fileName = upload.part.filename || undefined;
+    const overLimit = upload.truncated;
     return this.store(actor, 'csv', async (sink) => {
-      const early = this.parseParams(fields);
+      const early = this.parseParams(upload.fieldsBefore);
       const requested = parseEncoding(early.encoding);
       let used: TextEncoding = 'utf-8';
       const session = new ImportSession(facts, this.importOptions(early), sink);
@@ -395,7 +367,7 @@ export class DatasetsService {
       }
       const summary = await session.finish();
       // Fields sent after the file (the console sends `name` last) are known only now.
-      const late = this.parseParams(fields);
+      const late = this.parseParams(await upload.allFields);
       const name = late.name ?? fileName?.replace(/\.[^.]*$/, '') ?? 'dataset';
       return {
         ...summary,
@@ -501,15 +473,4 @@ function tooLarge(max: number) {
     `The file is larger than the upload limit of ${Math.round(max / 1024 / 1024)} MB (MAX_UPLOAD_MB)`,
     [{ path: 'file', message: 'too large' }],
   );
-}
-
-/** Read and discard the rest of a request, so that the error response reaches a client still sending. */
-function drain(req: IncomingMessage): Promise<void> {
-  if (req.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    req.on('end', resolve);
-    req.on('error', () => resolve());
-    req.on('close', () => resolve());
-    req.resume();
-  });
 }

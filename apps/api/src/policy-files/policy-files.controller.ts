@@ -40,7 +40,7 @@ export class PolicyFilesController {
   @Roles('admin', 'author')
   async import(@CurrentUser() me: Principal, @Req() req: FastifyRequest, @Body() body: unknown) {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    const value = type === 'multipart/form-data' ? await readPolicyFileUpload(req.raw) : checkJsonValue(body);
+    const value = type === 'multipart/form-data' ? await readPolicyFileUpload(req) : checkJsonValue(body);
     return this.files.import(me.username, value);
   }
 }

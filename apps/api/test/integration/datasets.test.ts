@@ -1,3 +1,5 @@
+import { request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 import { decodeChunk, DecodedColumn, valueAt } from '../../src/datasets/chunk-codec';
@@ -252,5 +254,93 @@ describe('datasets: upload size limit', () => {
     expect(res.body).toMatchObject({ statusCode: 413, code: 'DATASET_TOO_LARGE' });
     const rows = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM dataset WHERE name = 'too-big'`);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+/**
+ * Uploads go through @fastify/multipart (common/upload.ts): a multipart body that is not one CSV in
+ * the field `file` is a 400 at `file`, never a 500, and nothing is stored; the file is imported
+ * while it is still arriving, never held whole first.
+ */
+describe('datasets: multipart uploads', () => {
+  let t: TestApp;
+  let author: { auth: { Authorization: string } };
+  let base = '';
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedCatalog(t.app);
+    author = await t.login(['author']);
+    const server = t.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => t.close());
+
+  const stored = async (name: string) => Number((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM dataset WHERE name = $1', [name]))[0].n);
+
+  it('answers a body without a file, with two files, or cut off with 400 DATASET_MALFORMED_UPLOAD at "file", storing nothing', async () => {
+    const none = await t.http.post('/api/datasets?name=mp-none').set(author.auth).field('idColumn', 'customerId').expect(400);
+    expect(none.body).toMatchObject({ code: 'DATASET_MALFORMED_UPLOAD', details: [{ path: 'file', message: 'is required' }] });
+
+    const two = await t.http
+      .post('/api/datasets?name=mp-two')
+      .set(author.auth)
+      .attach('file', Buffer.from('customerId\nA\n'), 'a.csv')
+      .attach('file', Buffer.from('customerId\nB\n'), 'b.csv')
+      .expect(400);
+    expect(two.body).toMatchObject({
+      code: 'DATASET_MALFORMED_UPLOAD',
+      message: 'Send one file, in the multipart field named "file"',
+      details: [{ path: 'file' }],
+    });
+
+    const boundary = 'tierwise-cut-off';
+    const cut = await t.http
+      .post('/api/datasets?name=mp-cut')
+      .set(author.auth)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\ncustomerId\nA\n`)
+      .expect(400);
+    expect(cut.body).toMatchObject({ code: 'DATASET_MALFORMED_UPLOAD', details: [{ path: 'file' }] });
+    expect(cut.body.message).toMatch(/^The multipart body is malformed/);
+
+    for (const name of ['mp-none', 'mp-two', 'mp-cut']) expect(await stored(name)).toBe(0);
+  });
+
+  it('imports the file while it is still arriving: the COPY runs before the body has ended', async () => {
+    const boundary = 'tierwise-streaming';
+    const customers = cardCustomers(30_000, 11);
+    const csv = csvOf(customers);
+    const half = csv.indexOf('\n', Math.floor(csv.length / 2)) + 1;
+    const req = httpRequest(`${base}/api/datasets?name=mp-streamed`, {
+      method: 'POST',
+      headers: { ...author.auth, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    });
+    const answer = new Promise<{ status: number; body: { rowCount?: number } }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { rowCount?: number } }));
+      });
+      req.on('error', reject);
+    });
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="streamed.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+    req.write(csv.slice(0, half));
+    // The second half is not sent yet: the import must already be writing the first one.
+    const db = t.app.get(DataSource);
+    const until = Date.now() + 60_000;
+    let copying = false;
+    while (!copying && Date.now() < until) {
+      const rows: { n: number }[] = await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY dataset_chunk %' AND state = 'active'`,
+      );
+      copying = rows[0].n > 0;
+      if (!copying) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(copying).toBe(true);
+    req.end(`${csv.slice(half)}\r\n--${boundary}--\r\n`);
+    const res = await answer;
+    expect(res.status).toBe(201);
+    expect(res.body.rowCount).toBe(customers.length);
   });
 });

@@ -124,6 +124,26 @@ describe('policy files', () => {
     expect(none.body).toMatchObject({ code: 'POLICY_FILE_UNREADABLE', details: [{ path: 'file' }] });
   });
 
+  it('refuses an upload over 10 MB with 413 POLICY_FILE_TOO_LARGE at "file", and a second file with 422, writing nothing', async () => {
+    const before = await auditCount();
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20); // 10 MB and a byte of white space: still JSON-shaped, too large
+    const tooLarge = await t.http
+      .post('/api/policies/import')
+      .set(author.auth)
+      .attach('file', big, { filename: 'big.policy.json', contentType: 'application/json' })
+      .expect(413);
+    expect(tooLarge.body).toMatchObject({ code: 'POLICY_FILE_TOO_LARGE', details: [{ path: 'file', message: 'too large' }] });
+    const file = Buffer.from(JSON.stringify(cardFile()), 'utf8');
+    const two = await t.http
+      .post('/api/policies/import')
+      .set(author.auth)
+      .attach('file', file, { filename: 'a.policy.json', contentType: 'application/json' })
+      .attach('file', file, { filename: 'b.policy.json', contentType: 'application/json' })
+      .expect(422);
+    expect(two.body).toMatchObject({ code: 'POLICY_FILE_UNREADABLE', details: [{ path: 'file' }] });
+    expect(await auditCount()).toBe(before);
+  });
+
   it('keeps an existing catalog item with other wording, but refuses one with another meaning (409 naming it), writing nothing', async () => {
     await t.http.post('/api/facts').set(author.auth).send({ key: 'filesScore', label: '得分（本行）', type: 'number' }).expect(201);
     const file = cardFile();
