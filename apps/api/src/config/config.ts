@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { passwordProblems } from '../common/access/password-policy';
+import { defaultSimulationThreads, SimulationSettings } from './simulation.settings';
+
+export { defaultSimulationThreads, workerSimulationThreads } from './simulation.settings';
+export type { SimulationSettings } from './simulation.settings';
 
 /** Repository root, from both src/ (jest) and dist/ (node). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -65,20 +68,6 @@ const cron = z.string().refine((value) => {
     return false;
   }
 }, 'must be a cron pattern like "5 * * * *" or off');
-
-/** Simulation threads of one process when SIMULATION_THREADS is not set: one per CPU, at most 8. */
-export const defaultSimulationThreads = (cpus = availableParallelism()) => Math.min(8, Math.max(1, cpus));
-
-/**
- * The SIMULATION_THREADS an HTTP worker process gets when `processes` of them share the machine:
- * the operator's setting if given, else the default split between them (at least 1 each), so that
- * WEB_CONCURRENCY=N does not start N times as many threads as there are CPUs.
- */
-export function workerSimulationThreads(env: NodeJS.ProcessEnv, processes: number, cpus = availableParallelism()): string {
-  const given = env.SIMULATION_THREADS;
-  if (given !== undefined && given !== '') return given;
-  return String(Math.max(1, Math.floor(defaultSimulationThreads(cpus) / Math.max(1, processes))));
-}
 
 /**
  * Every setting of the API, its HTTP workers and the job worker (`npm run worker`), read from the
@@ -151,26 +140,6 @@ const envSchema = z.object({
   RATING_APPLY_DELAY_MS: whole(0, 0, 600_000),
   OVERRIDE_SWEEP_MS: whole(30_000, 50, 3_600_000),
 });
-
-/**
- * Tuning of datasets, simulations and rating runs:
- *
- * - SIMULATION_THREADS: worker threads evaluating chunks in-process (default: CPU count, max 8;
- *   with WEB_CONCURRENCY=N each HTTP worker process gets that number divided by N, at least 1).
- * - SIMULATION_MAX_RUNS: runs one API process coordinates at a time (default 2; more wait queued).
- * - SIMULATION_QUEUE: BullMQ queue name when REDIS_URL is set (default tierwise-simulation).
- * - SIMULATION_RECOVERY_MS: how often a process looks for queued or orphaned runs (default 5000).
- * - SIMULATION_CHUNK_DELAY_MS: pause after each chunk — for demos and crash tests only (default 0).
- * - DATASET_CHUNK_ROWS: customers per stored chunk, the unit of parallel work and of resumption (default 20000).
- */
-export interface SimulationSettings {
-  threads: number;
-  maxRuns: number;
-  queue: string;
-  recoveryMs: number;
-  chunkDelayMs: number;
-  chunkRows: number;
-}
 
 /**
  * Webhook delivery:

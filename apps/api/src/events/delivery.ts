@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Pool as PgPool } from 'pg';
 import { Pool as HttpPool } from 'undici';
 import type { EventsSettings } from '../config/config';
-import { backoff } from './backoff';
+import { backoff } from './events.settings';
 import { checkTarget, TargetVerdict } from './target-check';
 
 export interface TierEventRecord {
