@@ -273,8 +273,9 @@ async function main() {
       const file = path.join(here, 'RESULTS.md');
       const text = readFileSync(file, 'utf8');
       const e = figures.evaluate;
+      const title = `### ${changes.toLocaleString('en')} changes, ${BULLMQ ? 'BullMQ workers' : 'the API’s delivery thread'} (written by the script)`;
       const section = [
-        '## Tier events: webhook delivery (issue 12, acceptance 5)',
+        title,
         '',
         `Measured ${new Date().toISOString()} on ${figures.machine.cpu} (${figures.machine.cpus} cores), shared with other engineers' builds and tests: \`uptime\` load ${loadBefore} before, ${figures.machine.loadAfter} after (per round below). Command: \`${BULLMQ ? `BENCH_WEBHOOK_BULLMQ=1 BENCH_WORKERS=${WORKERS} ` : ''}BENCH_WEBHOOK_CHANGES=${N} node test/bench/webhooks.bench.mjs\` (WEBHOOK_BATCH ${BATCH}, WEBHOOK_CONCURRENCY ${CONCURRENCY}; delivery by ${figures.mode}; receiver = node:http in a process of its own at nice ${RECEIVER_NICE}, every signature checked; embedded PostgreSQL).`,
         '',
@@ -299,8 +300,16 @@ async function main() {
           : 'Evaluate throughput during delivery is NOT within 10% of idle on this run (median of the rounds’ ratios).',
         '',
       ].join('\n');
-      const re = /## Tier events: webhook delivery[^\n]*\n[\s\S]*?(?=\n## |$)/;
-      writeFileSync(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
+      // Only this subsection (same size and mode) is replaced; the section's other runs and notes stay.
+      const heading = '## Tier events: webhook delivery (issue 12, acceptance 5)';
+      const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const sub = new RegExp(`${escaped}\\n[\\s\\S]*?(?=\\n### |\\n## |$)`);
+      const sectionEnd = /## Tier events: webhook delivery[^\n]*\n[\s\S]*?(?=\n## |$)/;
+      let next;
+      if (sub.test(text)) next = text.replace(sub, section.trimEnd() + '\n');
+      else if (sectionEnd.test(text)) next = text.replace(sectionEnd, (m) => `${m.trimEnd()}\n\n${section}`);
+      else next = `${text.trimEnd()}\n\n${heading}\n\n${section}`;
+      writeFileSync(file, next);
     }
   } finally {
     await Promise.all(workers.map((w) => w.stop()));

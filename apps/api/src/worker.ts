@@ -2,10 +2,13 @@
  * `npm run worker`: a job worker process. With REDIS_URL set, the API splits each long run
  * (simulations, rating runs) into chunk jobs on a BullMQ queue; any number of these processes, on
  * any machines sharing the API's PostgreSQL and Redis, process them with the same chunk handlers as
- * the API's threads and store each chunk's part in PostgreSQL, where the API merges them.
+ * the API's threads and store each chunk's part in PostgreSQL, where the API merges them. The same
+ * queue carries the webhook delivery jobs (events/delivery-chunk: batches of due deliveries claimed
+ * from PostgreSQL, POSTed, their outcomes written with the claim).
  *
  * Settings: DATABASE_URL and REDIS_URL (required), SIMULATION_QUEUE (as the API),
- * WORKER_CONCURRENCY (jobs at once, default 2), LOG_LEVEL.
+ * WORKER_CONCURRENCY (jobs at once, default 2), LOG_LEVEL; for deliveries the API's WEBHOOK_*
+ * settings (WEBHOOK_ALLOWED_HOSTS, WEBHOOK_BATCH, WEBHOOK_CONCURRENCY, back-off, timeout).
  */
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
