@@ -1,4 +1,5 @@
-import { compileFast } from '@tierwise/policy-engine';
+import { compileFast, type PopulationCutoffs } from '@tierwise/policy-engine';
+import type { SimulationCutoffs } from './simulation.entity';
 import type { FastEvaluator } from '@tierwise/policy-engine';
 import { BOOL_MISSING, DecodedChunk, DecodedColumn, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
 import { MAX_GROUPS, SAMPLES_PER_CELL, SimulationSpec } from './simulation-spec';
@@ -22,12 +23,14 @@ export interface CompiledSpec {
   scoresC: string[];
 }
 
-export function compileSpec(spec: SimulationSpec): CompiledSpec {
+/** `cutoffs`: the simulation's frozen cut-offs, when a version has population conditions (issue 16). */
+export function compileSpec(spec: SimulationSpec, cutoffs?: SimulationCutoffs | null): CompiledSpec {
   const options = { asOf: spec.asOf };
+  const withCut = (c: PopulationCutoffs | null | undefined) => (c ? { ...options, cutoffs: c } : options);
   return {
     spec,
-    baseline: compileFast(spec.baseline.definition, spec.baseline.facts, options),
-    candidate: compileFast(spec.candidate.definition, spec.candidate.facts, options),
+    baseline: compileFast(spec.baseline.definition, spec.baseline.facts, withCut(cutoffs?.baseline)),
+    candidate: compileFast(spec.candidate.definition, spec.candidate.facts, withCut(cutoffs?.candidate)),
     nB: spec.baseline.definition.tiers.length + 1,
     nC: spec.candidate.definition.tiers.length + 1,
     scoresB: (spec.baseline.definition.scores ?? []).map((s) => s.key),

@@ -1,5 +1,6 @@
 import { createEvaluator, createProjector, explain, projectionText } from '@tierwise/policy-engine';
-import type { EvaluationResult, Facts, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts, PolicyEvaluator, PopulationCutoffs, Projector } from '@tierwise/policy-engine';
+import type { SimulationCutoffs } from './simulation.entity';
 import type { SampleRow } from './chunk-evaluator';
 import type { ExplainedSample } from './simulation-result';
 import { SimulationSpec, VersionSnapshot } from './simulation-spec';
@@ -17,9 +18,14 @@ export class SampleExplainer {
   /** Explained customers by dataset row: samples found early (the first chunk) are explained while the run goes on. */
   private readonly done = new Map<number, Promise<ExplainedSample>>();
 
-  constructor(private readonly spec: SimulationSpec) {
-    const make = (v: VersionSnapshot) => createEvaluator(v.definition, v.facts, { asOf: spec.asOf, maxConcurrency: 4 });
-    this.evaluators = [make(spec.baseline), make(spec.candidate)];
+  constructor(
+    private readonly spec: SimulationSpec,
+    /** The cut-offs of population conditions over the simulation's dataset (issue 16), when a version ranks. */
+    private readonly cutoffs: SimulationCutoffs | null = null,
+  ) {
+    const make = (v: VersionSnapshot, c: PopulationCutoffs | null | undefined) =>
+      createEvaluator(v.definition, v.facts, { asOf: spec.asOf, maxConcurrency: 4, ...(c ? { cutoffs: c } : {}) });
+    this.evaluators = [make(spec.baseline, cutoffs?.baseline), make(spec.candidate, cutoffs?.candidate)];
   }
 
   private describe(v: VersionSnapshot, r: EvaluationResult) {
@@ -29,7 +35,8 @@ export class SampleExplainer {
   /** The candidate's projection for a sample (built once per run). */
   private next(facts: Facts): ExplainedSample['next'] {
     const v = this.spec.candidate;
-    const p = (this.projector ??= createProjector(v.definition, v.facts))(facts);
+    const c = this.cutoffs?.candidate;
+    const p = (this.projector ??= createProjector(v.definition, v.facts, c ? { cutoffs: c } : {}))(facts);
     if (p === null) return null;
     return { ...p, explanation: { 'zh-CN': projectionText(p, v.definition, v.facts, 'zh-CN'), en: projectionText(p, v.definition, v.facts, 'en') } };
   }

@@ -11,6 +11,8 @@ import { getTemplate } from '../templates/template-library';
 import { addHouseholdColumns, RunHouseholds } from './households';
 import { simulationStore } from './simulation.job';
 import type { SimulationSpec, VersionSnapshot } from './simulation-spec';
+import type { SimulationCutoffs } from './simulation.entity';
+import { ranksPopulation } from './population-collect';
 
 export class SimulationChunkHandler implements ChunkHandler {
   private readonly compiled = new Map<string, CompiledSpec>();
@@ -26,7 +28,14 @@ export class SimulationChunkHandler implements ChunkHandler {
     const state = await simulationStore.chunkState<SimulationSpec>(pgSql(this.ctx.db), simulationId, chunkNo, cached === undefined);
     if (!state || !simulationStore.isOpen(state.status) || state.done) return null;
     if (cached) return cached;
-    const compiled = compileSpec(state.spec as SimulationSpec);
+    const spec = state.spec as SimulationSpec;
+    // the cut-offs the population pass froze before any chunk was dispatched
+    const cutoffs =
+      ranksPopulation(spec.candidate.definition) || ranksPopulation(spec.baseline.definition)
+        ? ((await this.ctx.db.query<{ cutoffs: SimulationCutoffs | null }>('SELECT cutoffs FROM simulation WHERE id = $1', [simulationId])).rows[0]?.cutoffs ??
+          null)
+        : null;
+    const compiled = compileSpec(spec, cutoffs);
     if (this.compiled.size >= 8) this.compiled.delete(this.compiled.keys().next().value as string);
     this.compiled.set(simulationId, compiled);
     return compiled;

@@ -7,6 +7,7 @@
 import { POLICY_FILE_FORMAT } from '@tierwise/policy-engine';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 import { propose, waitForRun } from './rating-fixtures';
+import { waitForStatus } from './simulation-fixtures';
 
 type User = { auth: { Authorization: string }; username: string };
 const top = (value: number) => ({ all: [{ fact: 'profit', operator: 'topPercent', value }] });
