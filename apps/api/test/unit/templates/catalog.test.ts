@@ -24,6 +24,10 @@ const EXPECTED_KEYS = [
   'insurer-income',
   'fund-risk',
   'abc-sales-share',
+  'customer-pyramid',
+  'abc-population-share',
+  'rfm-segments',
+  'ecommerce-buyers',
 ];
 
 /**
@@ -39,7 +43,7 @@ const everyTemplate: PolicyTemplate[] = templates;
 const versionsOf = (list: PolicyTemplate[]) => list.flatMap((t) => t.versions.map((v, i) => ({ t, v, i, name: `${t.key} v${i + 1}` })));
 
 describe('the template registry', () => {
-  it('has every scheme of tiering-schemes.md §1–5 (the government scheme once per product line) plus the insurer income layers, the fund risk types and ABC by share of sales', () => {
+  it('has every scheme of tiering-schemes.md §1–5 (the government scheme once per product line) plus the insurer income layers, the fund risk types, ABC by share of sales and the population-relative schemes of §6 (pyramid, ABC over the population, RFM, e-commerce buyers)', () => {
     expect(templates.map((t) => t.key)).toEqual(EXPECTED_KEYS);
   });
 

@@ -5,7 +5,7 @@
  */
 import { compileFast } from '@tierwise/policy-engine';
 import type { Facts, PolicyDefinition } from '@tierwise/policy-engine';
-import { evaluate, templates, type PolicyTemplate } from './support';
+import { evaluate, populationOptions, templates, type PolicyTemplate } from './support';
 
 /**
  * Numeric thresholds on input facts. A threshold on a score made of one weighted fact (ICBC's star
@@ -51,7 +51,7 @@ const cases = all.flatMap((t) => t.versions.map((v, i) => [`${t.key} v${i + 1}`,
 
 describe.each(cases)('%s', (_name, template, versionIndex, definition) => {
   it('compileFast agrees with createEvaluator on its test cases and around every threshold', async () => {
-    const fast = compileFast(definition, template.facts);
+    const fast = compileFast(definition, template.facts, populationOptions(template, definition));
     const inputs = probes(template, definition);
     expect(inputs.length).toBeGreaterThanOrEqual(template.testCases.length);
     for (const facts of inputs) {

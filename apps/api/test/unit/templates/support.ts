@@ -4,8 +4,9 @@
  * the current file's test cases — and evaluation through the engine (evaluators built once per
  * definition and reused).
  */
-import { createEvaluator, factsInDefinition, walkDefinitionConditions } from '@tierwise/policy-engine';
+import { cutoffsOfExamples, createEvaluator, factsInDefinition, walkDefinitionConditions } from '@tierwise/policy-engine';
 import type {
+  PopulationCutoffs,
   Benefit,
   BenefitPackage,
   EvaluationResult,
@@ -77,11 +78,21 @@ export function definitionOf(template: PolicyTemplate, index = template.versions
   return version.definition;
 }
 
+/** A template that ranks customers against each other is checked with its test cases, together, as the population. */
+export function populationOptions(template: PolicyTemplate, definition: PolicyDefinition): { cutoffs?: PopulationCutoffs } {
+  const cutoffs = cutoffsOfExamples(
+    definition,
+    template.facts,
+    template.testCases.map((c) => c.facts),
+  );
+  return cutoffs ? { cutoffs } : {};
+}
+
 export async function evaluate(template: PolicyTemplate, facts: Facts, versionIndex?: number): Promise<EvaluationResult> {
   const definition = definitionOf(template, versionIndex);
   let evaluator = evaluators.get(definition);
   if (evaluator === undefined) {
-    evaluator = createEvaluator(definition, template.facts);
+    evaluator = createEvaluator(definition, template.facts, populationOptions(template, definition));
     evaluators.set(definition, evaluator);
   }
   return evaluator.evaluate(facts);
