@@ -149,6 +149,21 @@ describe('population conditions in rating runs and evaluations', () => {
       '2026-04-30',
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => k * 1_000_000),
     );
+    // first simulated: how the cut-offs would move against run 1's
+    const sim = await t.http.post('/api/simulations').set(author.auth).send({ candidateVersionId: versionId, datasetId: ds2 }).expect(201);
+    const simulated = await waitForStatus(t, author.auth, sim.body.id as string, ['succeeded', 'failed']);
+    expect(simulated).toMatchObject({ status: 'succeeded' });
+    const report = (simulated.result as { cutoffs: Record<string, unknown> }).cutoffs;
+    expect(report).toMatchObject({
+      lastApplied: { runId: run1.id, asOf: '2026-03-31', population: 10 },
+      moves: [
+        { key: 'topPercent(profit, 20)', before: 900_000, after: 9_000_000, populationBefore: 10, populationAfter: 10 },
+        { key: 'topPercent(profit, 50)', before: 600_000, after: 6_000_000 },
+      ],
+    });
+    // the simulation's samples are explained against its own population's cut-offs
+    expect(JSON.stringify(simulated.result)).toContain('前 20% 的利润门槛为 9,000,000（2026-04-30，共 10 名客户）');
+
     const run2 = await propose(t, author.auth, { policy: POLICY, datasetId: ds2 });
     expect(run2.cutoffs).toMatchObject({ asOf: '2026-04-30', cuts: [{ groups: [{ cutoff: 9_000_000 }] }, { groups: [{ cutoff: 6_000_000 }] }] });
     await t.http.post(`/api/rating-runs/${run2.id}/approve`).set(approver.auth).send({}).expect(200);
