@@ -60,5 +60,9 @@ describe('compileFast', () => {
     });
     expect(reports.reduce((n, r) => n + r.mismatches + r.invalid, 0)).toBe(0);
     expect(total).toBeGreaterThanOrEqual(100_000);
+    // expressions (computed facts) and step tables are among the definitions compared, not only plain conditions (issue 13 acceptance 2)
+    const covered = reports.reduce((c, r) => ({ computed: c.computed + r.covered.computed, steps: c.steps + r.covered.steps }), { computed: 0, steps: 0 });
+    expect(covered.computed).toBeGreaterThanOrEqual(50);
+    expect(covered.steps).toBeGreaterThanOrEqual(50);
   }, 120_000);
 });
