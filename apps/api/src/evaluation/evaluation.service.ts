@@ -109,6 +109,23 @@ export class EvaluationService {
   }
 
   /**
+   * A regional rollout part-way at `at`: a version already started for some segments (a step's instant
+   * passed) but not yet for everyone (its effectiveFrom still ahead). Jobs that rate a whole population
+   * with one version (rating runs) must not run then: they would rate the segments already switched
+   * with the old rules.
+   */
+  async rolloutUnderWay(key: string, at: Date): Promise<{ number: number; effectiveFrom: Date; steps: number[] } | null> {
+    const { versions } = await this.timelines.get(key);
+    const t = at.getTime();
+    for (const v of [...versions].sort((a, b) => b.number - a.number)) {
+      if ((v.retiredAt && v.retiredAt.getTime() <= t) || (v.effectiveFrom as Date).getTime() <= t) continue;
+      const steps = (v.rollout ?? []).flatMap((s, i) => (Date.parse(s.effectiveFrom) <= t ? [i] : []));
+      if (steps.length) return { number: v.number, effectiveFrom: v.effectiveFrom as Date, steps };
+    }
+    return null;
+  }
+
+  /**
    * Evaluators of rollout segments (a segment is a condition: the customer is in it when it holds), by version and step;
    * lru-cache like every cache of the API (published rollouts never change, so only the bound evicts).
    */

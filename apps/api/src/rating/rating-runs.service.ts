@@ -173,6 +173,20 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
     return ((await this.ds.getRepository(PolicyRow).findOneBy({ id: policyId })) as PolicyRow).key;
   }
 
+  /**
+   * A run rates every customer with one version: refused (422 at effectiveAt, nothing started) while a regional
+   * rollout is part-way, when customers of the switched segments are under the new version and the rest under the old.
+   */
+  private async notDuringRollout(policyKey: string, at: Date): Promise<void> {
+    const partial = await this.evaluation.rolloutUnderWay(policyKey, at);
+    if (!partial) return;
+    throw new RatingException(
+      RatingExceptionCode.RolloutUnderWay,
+      `Version ${partial.number} of ${policyKey} is being rolled out region by region at ${at.toISOString()} (step ${partial.steps.join(', ')} started, in effect for everyone from ${partial.effectiveFrom.toISOString()}): a rating run rates everyone with one version; rate before its first step or from ${partial.effectiveFrom.toISOString()}`,
+      [{ path: 'effectiveAt', message: `a regional rollout of version ${partial.number} is under way at this instant` }],
+    );
+  }
+
   private async versionAt(policyKey: string, at: Date, path: string) {
     try {
       return await this.evaluation.versionAt(policyKey, at);
@@ -219,6 +233,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       ]);
     const at = req.effectiveAt ?? new Date();
     const { version } = await this.versionAt(policy.key, at, 'effectiveAt');
+    await this.notDuringRollout(policy.key, at);
     const head = await this.head(this.ds, policy.id);
     if (req.effectiveAt) this.outOfOrder(req.effectiveAt, head, 'effectiveAt');
     const snapshot = await versionSnapshot(this.evaluators, version);
@@ -382,6 +397,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         `Version ${version.number} is in effect at ${at.toISOString()}, not version ${r.spec.version.number} the run evaluated with; start a new run`,
         [{ path: 'effectiveAt', message: `version ${version.number} is in effect then` }],
       );
+    await this.notDuringRollout(r.spec.policyKey, at); // a rollout published since, with a step started by the run's instant
   }
 
   /** Four-eyes: an approver other than the starter; then applied at once if its instant has come. */

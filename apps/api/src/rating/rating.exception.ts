@@ -25,6 +25,8 @@ export enum RatingExceptionCode {
   Stale = 'RATING_STALE',
   /** A different version is in effect at the run's instant than the one it evaluated with. */
   VersionChanged = 'RATING_VERSION_CHANGED',
+  /** A regional rollout is part-way at the run's instant: one version does not rate everyone. */
+  RolloutUnderWay = 'RATING_ROLLOUT_UNDER_WAY',
   /** Four-eyes: whoever started a run cannot approve or reject it. */
   SamePerson = 'RATING_SAME_PERSON',
   NotInStatus = 'RATING_WRONG_STATUS',
@@ -46,6 +48,7 @@ export const RatingException = codedException<RatingExceptionCode>('RatingExcept
   [RatingExceptionCode.ApplyPending]: 'conflict',
   [RatingExceptionCode.Stale]: 'conflict',
   [RatingExceptionCode.VersionChanged]: 'conflict',
+  [RatingExceptionCode.RolloutUnderWay]: 'validation',
   [RatingExceptionCode.SamePerson]: 'forbidden',
   [RatingExceptionCode.NotInStatus]: 'conflict',
 } satisfies Record<RatingExceptionCode, ErrorKind>);
