@@ -2711,22 +2711,81 @@ export interface components {
     RejectRatingRunBody: {
       comment: string;
     };
+    RunTier: {
+      key: string;
+      name: string;
+      nameEn?: string | null;
+      rank?: number;
+    };
     RatingRunResult: {
       total: number;
-      matrix: {
-        [key: string]: {
-          [key: string]: number;
-        };
-      };
       entered: number;
       upgrades: number;
       downgrades: number;
       unchanged: number;
       held: number;
-      groups?: {
-        [key: string]: unknown;
+      staged: number;
+      matrix: {
+        [key: string]: {
+          [key: string]: number;
+        };
+      };
+      matrixHash: string;
+      heldBy: {
+        [key: string]: number;
+      };
+      notRatedKey: string;
+      tiers: components['schemas']['RunTier'][];
+      groupBy: string[];
+      groups: {
+        group: {
+          [key: string]: unknown;
+        };
+        total: number;
+        entered: number;
+        upgrades: number;
+        downgrades: number;
+        unchanged: number;
+        held: number;
+        after: {
+          [key: string]: number;
+        };
       }[];
-      samples?: unknown;
+      samples: {
+        from: string;
+        to: string;
+        rated: string;
+        change: string;
+        rule: string | null;
+        lifecycle: {
+          'zh-CN': string;
+          en: string;
+        };
+        customers: {
+          row: number;
+          customerId: string | null;
+          facts: {
+            [key: string]: unknown;
+          };
+          rated: string | null;
+          explanation: {
+            'zh-CN': string[];
+            en: string[];
+          };
+          lifecycle: {
+            'zh-CN': string;
+            en: string;
+          };
+        }[];
+      }[];
+      version: {
+        id: string;
+        number: number;
+      };
+      lifecycle: {
+        downgradeGraceRuns?: number;
+        maxDowngradeSteps?: number;
+      } | null;
     };
     RatingRun: {
       id: string;

@@ -1,106 +1,25 @@
 import { requestJson } from './httpClient';
 import { download, type FileFormat } from './download';
 
-/** Rating runs and the tier ledger (contract §8), as the API answers them. */
-export type RatingRunStatus = 'queued' | 'running' | 'proposed' | 'approved' | 'applied' | 'rejected' | 'failed' | 'cancelled';
+import type { components } from './api.gen';
 
-export interface LocalText {
-  'zh-CN': string;
-  en: string;
-}
+/**
+ * Rating runs and the tier ledger (contract §8), as the API answers them: generated from the
+ * contract (api.gen.ts), so a change of the API's shape fails the console's typecheck.
+ */
+type Schemas = components['schemas'];
 
-export interface RunTier {
-  key: string;
-  name: string;
-  nameEn?: string | null;
-  rank?: number;
-}
-
-export interface RatingRunSampleCustomer {
-  row: number;
-  customerId: string | null;
-  facts: Record<string, unknown>;
-  rated: string | null;
-  explanation: { 'zh-CN': string[]; en: string[] };
-  lifecycle: LocalText;
-}
-
+export type RatingRun = Schemas['RatingRun'];
+export type RatingRunStatus = RatingRun['status'];
+export type RatingRunResult = Schemas['RatingRunResult'];
+export type RunTier = Schemas['RunTier'];
+/** One group of the proposal (the run's groupBy facts). */
+export type RatingRunGroup = RatingRunResult['groups'][number];
 /** Samples of one cell of the matrix and one rule: who moved (or was held) from → to, and why. */
-export interface RatingRunSample {
-  from: string;
-  to: string;
-  rated: string;
-  change: string;
-  rule: string | null;
-  lifecycle: LocalText;
-  customers: RatingRunSampleCustomer[];
-}
-
-export interface RatingRunGroup {
-  group: Record<string, unknown>;
-  total: number;
-  entered: number;
-  upgrades: number;
-  downgrades: number;
-  unchanged: number;
-  held: number;
-  after: Record<string, number>;
-}
-
-export interface RatingRunResult {
-  total: number;
-  entered: number;
-  upgrades: number;
-  downgrades: number;
-  unchanged: number;
-  held: number;
-  staged: number;
-  matrix: Record<string, Record<string, number>>;
-  matrixHash: string;
-  heldBy: Record<string, number>;
-  notRatedKey: string;
-  tiers: RunTier[];
-  groupBy: string[];
-  groups: RatingRunGroup[];
-  samples: RatingRunSample[];
-  version: { id: string; number: number };
-  lifecycle: { downgradeGraceRuns?: number; maxDowngradeSteps?: number } | null;
-}
-
-export interface RatingRun {
-  id: string;
-  policy: string;
-  policyId: string;
-  versionId: string;
-  version: { id: string; number: number };
-  datasetId: string;
-  status: RatingRunStatus;
-  progress: { done: number; total: number };
-  effectiveAt: string | null;
-  basedOnRunId: string | null;
-  groupBy: string[];
-  comment: string | null;
-  startedBy: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  rejectedBy: string | null;
-  rejectedAt: string | null;
-  decisionComment: string | null;
-  appliedAt: string | null;
-  cancelledBy: string | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  result?: RatingRunResult;
-}
-
-export interface RatingRunRequest {
-  policy: string;
-  datasetId: string;
-  effectiveAt?: string;
-  comment?: string;
-  groupBy?: string[];
-}
+export type RatingRunSample = RatingRunResult['samples'][number];
+export type RatingRunSampleCustomer = RatingRunSample['customers'][number];
+export type LocalText = RatingRunSample['lifecycle'];
+export type RatingRunRequest = Schemas['StartRatingRunBody'];
 
 export interface LedgerReason extends LocalText {
   code: string;
@@ -125,40 +44,10 @@ export interface TierHistoryEntry {
 }
 
 /** A rating cycle: a policy's period, the snapshot expected for it, the run that rated it, overdue when not rated by its deadline. */
-export interface RatingCycle {
-  id: string;
-  policy: string;
-  frequency: 'monthly' | 'quarterly' | 'yearly';
-  period: string;
-  periodStart: string;
-  periodEnd: string;
-  deadline: string;
-  snapshot: { id: string; name: string; asOf: string } | null;
-  run: { id: string; status: RatingRunStatus; appliedAt: string | null } | null;
-  status: 'awaiting-snapshot' | 'awaiting-run' | 'running' | 'awaiting-approval' | 'approved' | 'rated';
-  overdue: boolean;
-  late: boolean;
-}
+export type RatingCycle = Schemas['RatingCycle'];
 
 /** The official ledger at two instants (contract §8 period report). */
-export interface TierReport {
-  policy: string;
-  at: string;
-  compareTo: string | null;
-  groupBy: string | null;
-  tiers: RunTier[];
-  notRatedKey: string;
-  customers: { at: number; compareTo?: number };
-  total: { at: Record<string, number>; compareTo?: Record<string, number> };
-  percent: { at: Record<string, number>; compareTo?: Record<string, number> };
-  groups: {
-    group: Record<string, unknown>;
-    at: Record<string, number>;
-    compareTo: Record<string, number>;
-    percent: { at: Record<string, number>; compareTo?: Record<string, number> };
-  }[];
-  movement?: Record<string, Record<string, number>>;
-}
+export type TierReport = Schemas['TierReport'];
 
 export interface TierReportQuery {
   policy: string;

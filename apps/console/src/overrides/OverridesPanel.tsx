@@ -197,7 +197,7 @@ export const OverridesPanel = ({ customerId, policies }: CustomerPanelProps) => 
                   <TableRow key={o.id} data-testid="override-row" data-id={o.id}>
                     <TableCell>{o.policy}</TableCell>
                     <TableCell>{translate(`tw.events.overrides.modes.${o.mode}`)}</TableCell>
-                    <TableCell>{localName({ name: o.tier.name, nameEn: o.tier.nameEn ?? undefined }, locale)}</TableCell>
+                    <TableCell>{localName({ name: o.tier.name ?? o.tier.key, nameEn: o.tier.nameEn ?? undefined }, locale)}</TableCell>
                     <TableCell>
                       <OverrideStatusChip status={o.status} />
                     </TableCell>

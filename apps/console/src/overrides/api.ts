@@ -1,28 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { requestJson } from '../dataProvider/httpClient';
+import type { components } from '../dataProvider/api.gen';
 import type { Policy, PolicyVersion } from '../dataProvider/types';
 
-/** An override of a customer's official tier (contract §9), as the API answers it. */
-export type OverrideStatus = 'pending' | 'active' | 'rejected' | 'withdrawn' | 'ended' | 'expired';
-export type OverrideMode = 'set' | 'floor' | 'ceiling';
-
-export interface Override {
-  id: string;
-  customerId: string;
-  policy: string;
-  mode: OverrideMode;
-  tier: { key: string; name: string; nameEn: string | null };
-  reason: string;
-  expiresAt: string | null;
-  status: OverrideStatus;
-  requestedBy: string;
-  requestedAt: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  endedBy: string | null;
-  endedAt: string | null;
-  comment: string | null;
-}
+/** An override of a customer's official tier (contract §9), as the API answers it (generated from the contract). */
+export type Override = components['schemas']['Override'];
+export type OverrideStatus = Override['status'];
+export type OverrideMode = Override['mode'];
 
 export const overridesApi = {
   ofCustomer: (customerId: string) => requestJson<Override[]>(`/customers/${encodeURIComponent(customerId)}/overrides?range=${encodeURIComponent('[0,199]')}`),

@@ -38,7 +38,7 @@ const ACTIVE = ['queued', 'running', 'approved'];
 const Meta = ({ run }: { run: RatingRun }) => {
   const translate = useTranslate();
   const format = useFormatters();
-  const dataset = useGetOne<Snapshot>('datasets', { id: run.datasetId }, { retry: false });
+  const dataset = useGetOne<Snapshot>('datasets', { id: run.datasetId ?? '' }, { retry: false, enabled: run.datasetId !== null });
   const when = (v: string | null) => (v ? format.dateTime(v) : '—');
   const rows: [string, React.ReactNode][] = [
     ['tw.rating.policy', run.policy],

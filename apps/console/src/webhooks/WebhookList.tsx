@@ -1,11 +1,7 @@
 import { BooleanField, CreateButton, DataTable, DateField, List, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import type { components } from '../dataProvider/api.gen';
 
-interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  failStreak: number;
-}
+type Webhook = components['schemas']['Webhook'];
 
 const Events = () => {
   const r = useRecordContext<Webhook>();

@@ -20,6 +20,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DeleteButton, Show, SimpleShowLayout, TextField as RaTextField, BooleanField, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { apiErrorMessage, requestJson } from '../dataProvider/httpClient';
+import type { components } from '../dataProvider/api.gen';
 import { useFormatters } from '../i18n/format';
 
 interface Delivery {
@@ -39,24 +40,11 @@ interface Delivery {
   updatedAt: string;
 }
 
-interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  failStreak: number;
-  lastError: string | null;
-  deliveries?: { delivered: number; retrying: number; pending: number; failed: number };
-}
+type Webhook = components['schemas']['Webhook'];
 
 const COLORS = { pending: 'default', delivered: 'success', retrying: 'warning', failed: 'error' } as const;
 
-interface TestResult {
-  id: string;
-  ok: boolean;
-  responseCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
+type TestResult = components['schemas']['WebhookTestResult'];
 
 /** Each delivery of the webhook: status, attempts, response code, error; failed ones retried by hand. */
 const Deliveries = () => {

@@ -30,20 +30,64 @@ export const rejectRatingRunBody = component(
 
 const counts = z.record(z.string(), z.number());
 
+const localText = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+/** A tier of a run's ladder (1 = best; not rated is below every tier). */
+export const RunTier = component(
+  'RunTier',
+  z.object({ key: z.string(), name: z.string(), nameEn: z.string().nullable().optional(), rank: z.number().optional() }),
+);
+
+const movementCounts = {
+  total: z.number(),
+  entered: z.number(),
+  upgrades: z.number(),
+  downgrades: z.number(),
+  unchanged: z.number(),
+  /** Rated lower but kept by a lifecycle rule. */
+  held: z.number(),
+};
+
 export const RatingRunResult = component(
   'RatingRunResult',
   z.object({
-    total: z.number(),
+    ...movementCounts,
+    /** Customers whose change waits for a later run (a downgrade limited by maxDowngradeSteps). */
+    staged: z.number(),
     /** {fromTier: {toTier: n}}: official tier before the run ("null" = none) → tier after it. */
     matrix: z.record(z.string(), counts),
-    entered: z.number(),
-    upgrades: z.number(),
-    downgrades: z.number(),
-    unchanged: z.number(),
-    /** Rated lower but kept by a lifecycle rule. */
-    held: z.number(),
-    groups: z.array(z.record(z.string(), z.unknown())).optional(),
-    samples: z.unknown().optional(),
+    /** sha256 of the matrix in a fixed order: equal proposals hash equally. */
+    matrixHash: z.string(),
+    /** Customers held, by the rule that held them. */
+    heldBy: counts,
+    /** The key the matrix uses for "not rated". */
+    notRatedKey: z.string(),
+    tiers: z.array(RunTier),
+    groupBy: z.array(z.string()),
+    groups: z.array(z.object({ group: z.record(z.string(), z.unknown()), ...movementCounts, after: counts })),
+    /** A few customers of each cell of the matrix and rule, explained in zh-CN and en. */
+    samples: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        rated: z.string(),
+        change: z.string(),
+        rule: z.string().nullable(),
+        lifecycle: localText,
+        customers: z.array(
+          z.object({
+            row: z.number(),
+            customerId: z.string().nullable(),
+            facts: z.record(z.string(), z.unknown()),
+            rated: z.string().nullable(),
+            explanation: z.object({ 'zh-CN': z.array(z.string()), en: z.array(z.string()) }),
+            lifecycle: localText,
+          }),
+        ),
+      }),
+    ),
+    version: z.object({ id: z.string(), number: z.number() }),
+    lifecycle: z.object({ downgradeGraceRuns: z.number().optional(), maxDowngradeSteps: z.number().optional() }).nullable(),
   }),
 );
 
