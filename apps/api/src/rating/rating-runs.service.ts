@@ -558,12 +558,23 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       // joins them to the history by scanning a partition index once per changed customer
       // (measured: 15–28 s for 961 changes of 20,000 customers; 66 ms with them).
       await m.query('ANALYZE rating_run_change');
+      // Close the open rows of the customers who move: each found through its current row's
+      // history_id, so by primary key (customer_id, id) in its one partition. The planner prices a
+      // hash join over every partition lower (it cannot cost run-time partition pruning) — measured
+      // 4.3 s against 2.3 s for 50,000 of 1,000,000 — so, for this statement only, index nested loops.
+      await m.query('SET LOCAL enable_hashjoin = off');
+      await m.query('SET LOCAL enable_mergejoin = off');
       const closed: { n: number }[] = await m.query(
-        `WITH c AS (UPDATE tier_history h SET valid_to = $3 FROM rating_run_change s
-                    WHERE s.run_id = $1 AND s.change IN ('upgrade','downgrade') AND h.policy_id = $2 AND h.customer_id = s.customer_id AND h.valid_to IS NULL
+        `WITH c AS (UPDATE tier_history h SET valid_to = $3
+                    FROM rating_run_change s JOIN tier_current cur ON cur.policy_id = $2 AND cur.customer_id = s.customer_id
+                    WHERE s.run_id = $1 AND s.change IN ('upgrade','downgrade')
+                      AND h.customer_id = cur.customer_id AND h.id = cur.history_id AND h.policy_id = $2 AND h.valid_to IS NULL
                     RETURNING 1) SELECT count(*)::int AS n FROM c`,
         [id, r.policyId, at],
       );
+      await m.query('SET LOCAL enable_hashjoin = on');
+      await m.query('SET LOCAL enable_mergejoin = on');
+      // (A customer whose open row was missed would get a second open row: tier_history_open refuses it, and the apply rolls back.)
       step('close');
       const inserted: { n: number }[] = await m.query(
         `WITH tiers AS (SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS t(key, name, name_en, rank)),
@@ -621,6 +632,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         entered,
       ]);
       await this.hooks.applied(m, { policyId: r.policyId, policyKey: spec.policyKey, runId: id, effectiveAt: at });
+      step('hooks');
       // Test and demo knob (RATING_APPLY_DELAY_MS): a pause before the apply commits, to kill a process mid-apply.
       const delay = this.config.rating.applyDelayMs;
       if (delay) await m.query('SELECT pg_sleep($1)', [delay / 1000]);

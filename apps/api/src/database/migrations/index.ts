@@ -22,6 +22,7 @@ import { WebhookClaims1796134812345 } from './1796134812345-webhook-claims';
 import { DecisionRetention1796135000000 } from './1796135000000-decision-retention';
 import { PopulationCutoffs1796135100000 } from './1796135100000-population-cutoffs';
 import { DecisionTraceJson1796135200000 } from './1796135200000-decision-trace-json';
+import { LedgerApply1796135300000 } from './1796135300000-ledger-apply';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   DecisionRetention1796135000000,
   PopulationCutoffs1796135100000,
   DecisionTraceJson1796135200000,
+  LedgerApply1796135300000,
 ];

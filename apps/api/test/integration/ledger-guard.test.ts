@@ -1,0 +1,80 @@
+/**
+ * The ledger's history stays append-only with the cheaper guard (migration 1796135300000): the
+ * trigger's WHEN lets only a plain close of an open row through without calling the guard, so it
+ * must compare every other column — a column added to tier_history and not to the guard's list
+ * would be silently changeable. Each refusal is checked on a real row, inside a transaction that is
+ * rolled back.
+ */
+import { DataSource } from 'typeorm';
+import { TIER_HISTORY_FIXED_COLUMNS } from '../../src/database/migrations/1796135300000-ledger-apply';
+import { createTestApp, TestApp } from '../helpers/test-app';
+
+describe('tier history guard', () => {
+  let t: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.app.get(DataSource);
+  });
+  afterAll(() => t.close());
+
+  it('compares every column but valid_to', async () => {
+    const cols: { column_name: string }[] = await db.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tier_history' ORDER BY ordinal_position`,
+    );
+    expect(TIER_HISTORY_FIXED_COLUMNS.slice().sort()).toEqual(
+      cols
+        .map((c) => c.column_name)
+        .filter((c) => c !== 'valid_to')
+        .sort(),
+    );
+    const [trigger]: { def: string }[] = await db.query(
+      `SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = 'tier_history'::regclass AND tgname = 'tier_history_guard'`,
+    );
+    for (const c of TIER_HISTORY_FIXED_COLUMNS) expect(trigger.def).toContain(`new.${c}`);
+  });
+
+  it('lets a close through and refuses anything else, row by row', async () => {
+    const qr = db.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      const customer = `guard-${Date.now()}`;
+      const [row]: { id: string }[] = await qr.query(
+        `INSERT INTO tier_history (policy_id, customer_id, tier_key, change, reason, valid_from, version_id)
+         VALUES (gen_random_uuid(), $1, 'GOLD', 'enter', '{"code":"first"}', now() - interval '1 day', gen_random_uuid()) RETURNING id`,
+        [customer],
+      );
+      const attempt = async (sql: string) => {
+        await qr.query('SAVEPOINT s');
+        try {
+          await qr.query(sql, [customer]);
+          await qr.query('RELEASE SAVEPOINT s');
+          return 'allowed';
+        } catch (e) {
+          await qr.query('ROLLBACK TO SAVEPOINT s');
+          return /append-only/.test((e as Error).message) ? 'refused' : (e as Error).message;
+        }
+      };
+      // closing together with any other column, or not closing at all
+      expect(await attempt(`UPDATE tier_history SET valid_to = now(), tier_key = 'PLATINUM' WHERE customer_id = $1`)).toBe('refused');
+      expect(await attempt(`UPDATE tier_history SET valid_to = now(), reason = '{"code":"x"}' WHERE customer_id = $1`)).toBe('refused');
+      expect(await attempt(`UPDATE tier_history SET valid_to = now(), snapshot_row = 7 WHERE customer_id = $1`)).toBe('refused');
+      expect(await attempt(`UPDATE tier_history SET recorded_at = now() WHERE customer_id = $1`)).toBe('refused');
+      expect(await attempt(`DELETE FROM tier_history WHERE customer_id = $1`)).toBe('refused');
+      // the one change allowed: closing the open row; then it is closed for good
+      expect(await attempt(`UPDATE tier_history SET valid_to = now() WHERE customer_id = $1`)).toBe('allowed');
+      expect(await attempt(`UPDATE tier_history SET valid_to = now() + interval '1 day' WHERE customer_id = $1`)).toBe('refused');
+      expect(await attempt(`UPDATE tier_history SET valid_to = NULL WHERE customer_id = $1`)).toBe('refused');
+      const [after]: { id: string; tier_key: string; closed: boolean }[] = await qr.query(
+        'SELECT id, tier_key, valid_to IS NOT NULL AS closed FROM tier_history WHERE customer_id = $1',
+        [customer],
+      );
+      expect(after).toEqual({ id: row.id, tier_key: 'GOLD', closed: true });
+    } finally {
+      await qr.rollbackTransaction().catch(() => undefined);
+      await qr.release();
+    }
+  });
+});
