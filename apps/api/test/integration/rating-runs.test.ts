@@ -10,6 +10,8 @@ import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
 
 const POLICY = 'cib-card';
+// The shared 2-core machine runs several engineers' suites at once: setting up the app and catalog alone took > 60 s there.
+jest.setTimeout(180_000);
 
 describe('rating runs on the tier ledger', () => {
   let t: TestApp;
