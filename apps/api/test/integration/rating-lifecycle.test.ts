@@ -8,6 +8,9 @@ import { createTestApp, TestApp } from '../helpers/test-app';
 import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
 
+// The shared 2-core machine runs several engineers' suites at once: setting up the app and catalog alone took > 60 s there.
+jest.setTimeout(180_000);
+
 const assets = (v: number) => ({ all: [{ fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: v }] });
 
 describe('lifecycle over four monthly runs', () => {
