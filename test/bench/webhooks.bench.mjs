@@ -277,7 +277,7 @@ async function main() {
       const section = [
         title,
         '',
-        `Measured ${new Date().toISOString()} on ${figures.machine.cpu} (${figures.machine.cpus} cores), shared with other engineers' builds and tests: \`uptime\` load ${loadBefore} before, ${figures.machine.loadAfter} after (per round below). Command: \`${BULLMQ ? `BENCH_WEBHOOK_BULLMQ=1 BENCH_WORKERS=${WORKERS} ` : ''}BENCH_WEBHOOK_CHANGES=${N} node test/bench/webhooks.bench.mjs\` (WEBHOOK_BATCH ${BATCH}, WEBHOOK_CONCURRENCY ${CONCURRENCY}; delivery by ${figures.mode}; receiver = node:http in a process of its own at nice ${RECEIVER_NICE}, every signature checked; embedded PostgreSQL).`,
+        `Measured ${new Date().toISOString()} on ${figures.machine.cpu} (${figures.machine.cpus} cores), shared with other engineers' builds and tests: \`uptime\` load ${loadBefore} before, ${figures.machine.loadAfter} after (per round below). Command: \`${BULLMQ ? `BENCH_WEBHOOK_BULLMQ=1 BENCH_WORKERS=${WORKERS} ` : ''}BENCH_WEBHOOK_CHANGES=${N} BENCH_ROUNDS=${ROUNDS} BENCH_SECONDS=${SECONDS} node test/bench/webhooks.bench.mjs\` (WEBHOOK_BATCH ${BATCH}, WEBHOOK_CONCURRENCY ${CONCURRENCY}; delivery by ${figures.mode}; receiver = node:http in a process of its own at nice ${RECEIVER_NICE}, every signature checked; embedded PostgreSQL).`,
         '',
         '| what | figure |',
         '|---|---|',
