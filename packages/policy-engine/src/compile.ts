@@ -21,7 +21,7 @@ import { getOperator, jreNumberValidator, type OperatorContext } from './operato
 import { isStepComponent, roundScore, weightedValue } from './scoring';
 import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
-import { bindPopulation, CUT_FACT_PREFIX, cutResolver, type CutResolver, type PopulationCutoffs } from './population';
+import { bindPopulation, CUT_FACT_PREFIX, cutResolverCache } from './population';
 import { foldCondition, foldExpression, isFactReference } from './walk';
 
 export type Vals = unknown[];
@@ -404,16 +404,7 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   // written before it is read (inputs first, each score before anything that may use it).
   const v: Vals = Array.from({ length: nSlots }, () => undefined);
   const nCuts = specs.length;
-  const resolvers = new WeakMap<PopulationCutoffs, CutResolver>();
-  const resolverFor = (cutoffs: PopulationCutoffs | undefined): CutResolver => {
-    if (cutoffs === undefined) return cutResolver(specs, undefined); // throws population-cutoffs-missing
-    let r = resolvers.get(cutoffs);
-    if (r === undefined) {
-      r = cutResolver(specs, cutoffs);
-      resolvers.set(cutoffs, r);
-    }
-    return r;
-  };
+  const resolverFor = cutResolverCache(specs);
   const fixedResolver = nCuts > 0 && options.cutoffs !== undefined ? resolverFor(options.cutoffs) : undefined;
   return (input, callOptions) => {
     for (let i = 0; i < nInputs; i++) {

@@ -34,16 +34,7 @@ import type {
   LeafTrace,
 } from './types';
 import { validatePolicy } from './validate';
-import {
-  bindPopulation,
-  cutFact,
-  cutResolver,
-  isPopulationOperator,
-  populationKey,
-  type CutResolver,
-  type PopulationCutoffs,
-  type ResolvedCut,
-} from './population';
+import { bindPopulation, cutFact, cutResolverCache, isPopulationOperator, populationKey, type PopulationCutoffs, type ResolvedCut } from './population';
 import { expressionFacts, foldCondition, isFactReference } from './walk';
 
 type JreCondition = Parameters<Engine['setCondition']>[1];
@@ -321,16 +312,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
   // population conditions: the engines evaluate the bound definition (each compared with its cut-off fact)
   const bound = bindPopulation(def);
   const specs = bound.specs;
-  const resolvers = new WeakMap<PopulationCutoffs, CutResolver>();
-  const resolverFor = (cutoffs: PopulationCutoffs | undefined): CutResolver => {
-    if (cutoffs === undefined) return cutResolver(specs, undefined); // throws population-cutoffs-missing
-    let r = resolvers.get(cutoffs);
-    if (r === undefined) {
-      r = cutResolver(specs, cutoffs);
-      resolvers.set(cutoffs, r);
-    }
-    return r;
-  };
+  const resolverFor = cutResolverCache(specs);
   if (specs.length > 0 && options.cutoffs !== undefined) resolverFor(options.cutoffs); // refuse unusable cut-offs at once
   const pool = new EnginePool(() => buildEngineSet(bound.definition), Math.max(1, options.maxConcurrency ?? 16));
 

@@ -568,3 +568,20 @@ export function cutoffsOfExamples(
   const eligible = elig ? compileFast(elig, [...facts], asOf === undefined ? {} : { asOf }) : null;
   return computeCutoffs(definition, rows, { asOf: null, ...(eligible ? { eligible: (r: Facts) => eligible(r).eligible } : {}) });
 }
+
+/**
+ * `cutResolver` for each cut-offs object an evaluator is given, built once per object (a WeakMap:
+ * the same frozen cut-offs are passed on every call); without cut-offs it throws as cutResolver does.
+ */
+export function cutResolverCache(specs: readonly PopulationSpec[]): (cutoffs: PopulationCutoffs | undefined) => CutResolver {
+  const resolvers = new WeakMap<PopulationCutoffs, CutResolver>();
+  return (cutoffs) => {
+    if (cutoffs === undefined) return cutResolver(specs, undefined); // throws population-cutoffs-missing
+    let r = resolvers.get(cutoffs);
+    if (r === undefined) {
+      r = cutResolver(specs, cutoffs);
+      resolvers.set(cutoffs, r);
+    }
+    return r;
+  };
+}
