@@ -43,6 +43,8 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
   const pages: ConsolePage[] = [];
   const problems: LayoutProblem[] = [];
   let policyId = '';
+  let policyKey = '';
+  let publishedId = '';
   let draftId = '';
   const open = async (who: string) => {
     const cp = await openConsole(browser, server.url, locale, `${locale}-console-${who}`);
@@ -57,6 +59,8 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     browser = await launchBrowser();
     const seeded = await seedCardPolicy(server.url, `e2e-ladder-${locale.toLowerCase()}`);
     policyId = seeded.policyId;
+    policyKey = seeded.key;
+    publishedId = seeded.publishedVersionId;
     const author = await ApiClient.login(server.url, 'author');
     draftId = (await author.request<{ id: string }>('POST', `/policies/${policyId}/versions`, { basedOn: seeded.publishedVersionId })).id;
   });
@@ -109,6 +113,11 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     const trace = await tryIt.getByTestId('trace').innerText();
     expect(trace).not.toContain('true');
     expect(trace).toContain(locale === 'en' ? 'Yes' : '是');
+    // named conditions read as what they check, never as their code names (blackGoldAssets, platinumAssets, goldAssets)
+    expect(trace).not.toMatch(/[a-z]Assets\b/);
+    expect(trace).toContain(locale === 'en' ? 'Average daily total financial assets' : '日均综合金融资产');
+    const explanation = (await tryIt.getByTestId('explanation-line').allInnerTexts()).join('\n');
+    expect(explanation).not.toMatch(/[a-z]Assets\b/);
 
     // the unsaved guard: leaving asks first; staying keeps the edit; reloading is warned by the browser
     await page.locator('a[href="#/policies"]').first().click();
@@ -311,6 +320,28 @@ describe.each(['en', 'zh-CN'] as const)('console for policy owners (%s)', (local
     await page.goto('/#/facts');
     await page.locator('tbody tr').first().waitFor();
     await screens(cp, 'facts');
+
+    // the other main screens of the menu, laid out like the rest
+    const service = await ApiClient.login(server.url, 'author');
+    await service.request('POST', '/evaluate', { policy: policyKey, customerId: `${locale}-layout-1`, facts: { hasValidId: true, avgDailyAssets: 420_000 } });
+    await page.goto(`/#/decisions?filter=${encodeURIComponent(JSON.stringify({ customerId: `${locale}-layout-1` }))}`);
+    await page.locator('tbody tr').first().waitFor();
+    await screens(cp, 'decisions');
+    await page.goto('/#/simulations');
+    await page.locator('tbody tr').first().waitFor();
+    await screens(cp, 'simulations');
+    await page.goto('/#/benefits');
+    await page.locator('tbody tr').first().waitFor();
+    await screens(cp, 'benefits');
+    await page.goto('/#/benefit-packages');
+    await page.locator('tbody tr').first().waitFor();
+    await screens(cp, 'benefit-packages');
+    await page.goto('/#/customers');
+    await page.getByTestId('customer-search').waitFor();
+    await screens(cp, 'customers');
+    await page.goto(`/#/diff?left=${publishedId}&right=${draftId}`);
+    await page.locator('[data-testid="diff-tier"][data-tier="PLATINUM"]').waitFor();
+    await screens(cp, 'diff');
   });
 
   it('shows no clipped or per-character wrapped text on any of those screens, at 1440 and 1280 px', () => {

@@ -29,13 +29,30 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
     for (const el of wrapTargets) {
       if (!visible(el)) continue;
       const text = (el.textContent ?? '').trim();
-      if (text.length < 3) continue;
+      if (text.length < 2) continue;
       const style = getComputedStyle(el);
       const fontSize = parseFloat(style.fontSize) || 14;
       const lineHeight = parseFloat(style.lineHeight) || fontSize * 1.4;
       const r = el.getBoundingClientRect();
       // three or more lines in a box narrower than three characters
-      if (r.height > lineHeight * 2.6 && r.width < fontSize * 3) out.push({ kind: 'wrapped-per-character', text: text.slice(0, 40), where: describe(el) });
+      if (r.height > lineHeight * 2.6 && r.width < fontSize * 3) {
+        out.push({ kind: 'wrapped-per-character', text: text.slice(0, 40), where: describe(el) });
+        continue;
+      }
+      // the lines the text is laid out on (their distinct tops): two or more holding at most two characters each
+      // on average — "客 / 户", "到期 / 时间", a Chinese tier name one character a line in a narrow column
+      const tops: number[] = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent?.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const q of range.getClientRects()) if (q.width > 0 && q.height > 0) tops.push(q.top);
+      }
+      tops.sort((a, b) => a - b);
+      const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > lineHeight * 0.5).length;
+      if (lines >= 2 && [...text.replace(/\s+/g, '')].length / lines <= 2)
+        out.push({ kind: 'wrapped-per-character', text: text.slice(0, 40), where: describe(el) });
     }
     for (const el of document.querySelectorAll(
       'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not(.MuiSelect-nativeInput), .MuiInputLabel-root, .MuiChip-label',

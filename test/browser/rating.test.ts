@@ -188,11 +188,18 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     });
     await second.page.goto('/#/overrides');
     await second.page.locator('[data-testid="override-list"]').first().waitFor();
+    // the tier by its name in the user's language; every header in it too
+    const overrideTier = second.page.locator('[data-testid="override-tier"][data-tier="PLATINUM"]').first();
+    expect(await overrideTier.innerText()).toBe(locale === 'en' ? 'Major customer (Platinum card)' : '主要客户（白金卡）');
+    if (locale === 'zh-CN') expect(await second.page.locator('[data-testid="override-list"] thead').first().innerText()).not.toMatch(/[A-Za-z]{3}/);
     await screens(second, 'overrides');
     const admin2 = await open('admin');
     await admin2.page.goto('/#/webhooks');
     await admin2.page.locator('[data-testid="webhook-list"], .RaEmpty-message').first().waitFor();
     await screens(admin2, 'webhooks');
+    await admin2.page.goto('/#/users');
+    await admin2.page.locator('tbody tr').first().waitFor();
+    await screens(admin2, 'users');
     expect(problems).toEqual([]);
   });
 });

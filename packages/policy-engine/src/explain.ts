@@ -98,10 +98,9 @@ function describe(t: ConditionTrace, label: FactLabeller, locale: Locale, comput
   switch (t.type) {
     case 'leaf':
       return leafText(t, label, locale, computed);
-    case 'condition': {
-      const inner = t.children.map((c) => describe(c, label, locale, computed)).join('');
-      return zh ? `${t.name}（${inner}）` : `${t.name} (${inner})`;
-    }
+    case 'condition':
+      // A named condition reads as what it checks: its name is the author's code name (platinumAssets), not a text for a customer or reviewer.
+      return t.children.map((c) => describe(c, label, locale, computed)).join('');
     case 'not': {
       const inner = t.children.map((c) => describe(c, label, locale, computed)).join('');
       return zh ? `非（${inner}）` : `not (${inner})`;
@@ -114,7 +113,8 @@ function describe(t: ConditionTrace, label: FactLabeller, locale: Locale, comput
         t.type === 'all' ? (t.result ? t.children : t.children.filter((c) => !c.result)) : t.result ? t.children.filter((c) => c.result) : t.children;
       const parts = decisive.map((c) => {
         const s = describe(c, label, locale, computed);
-        return c.type === 'all' || c.type === 'any' ? `(${s})` : s;
+        const group = c.type === 'all' || c.type === 'any' || (c.type === 'condition' && c.children.some((k) => k.type === 'all' || k.type === 'any'));
+        return group ? `(${s})` : s;
       });
       const joiner = t.result ? (t.type === 'all' ? (zh ? '，且 ' : ' and ') : zh ? '，或 ' : ' or ') : zh ? '；' : '; ';
       return parts.join(joiner);

@@ -61,7 +61,7 @@ describe('explain', () => {
 });
 
 describe('explain — named conditions and not', () => {
-  it('names the named condition and explains a not', async () => {
+  it('reads a named condition as what it checks (not its code name) and explains a not', async () => {
     const def = {
       schemaVersion: 1 as const,
       conditions: { rich: { any: [{ fact: 'avgDailyAssets', operator: 'greaterThanInclusive', value: 1000 }] } },
@@ -76,7 +76,7 @@ describe('explain — named conditions and not', () => {
       ],
     };
     const r = await createEvaluator(def, cardFacts).evaluate({ avgDailyAssets: 2000, region: 'south' });
-    expect(explain(r, def, cardFacts, 'zh-CN')).toEqual(['rich（日均综合金融资产 2,000 ≥ 1,000），且 非（地区 south ≠ north） → 甲']);
-    expect(explain(r, def, cardFacts, 'en')).toEqual(['rich (Average daily total financial assets 2,000 ≥ 1,000) and not (Region south ≠ north) → Alpha']);
+    expect(explain(r, def, cardFacts, 'zh-CN')).toEqual(['(日均综合金融资产 2,000 ≥ 1,000)，且 非（地区 south ≠ north） → 甲']);
+    expect(explain(r, def, cardFacts, 'en')).toEqual(['(Average daily total financial assets 2,000 ≥ 1,000) and not (Region south ≠ north) → Alpha']);
   });
 });

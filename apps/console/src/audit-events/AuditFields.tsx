@@ -9,7 +9,7 @@ export const ActionField = () => {
   if (!record) return null;
   const verb = record.action.split('.').pop() ?? record.action;
   return (
-    <Typography component="span" variant="body2" data-testid="audit-action" data-action={record.action}>
+    <Typography component="span" variant="body2" sx={{ wordBreak: 'keep-all' }} data-testid="audit-action" data-action={record.action}>
       {translate(`tw.auditLog.verbs.${verb}`, { _: record.action })}
     </Typography>
   );

@@ -73,7 +73,7 @@ const PolicyLedger = ({ policy, rows, versions }: { policy: string; rows: TierHi
                   <TableCell data-testid="customer-reason">{r.reason?.[lang] ?? r.reason?.code}</TableCell>
                   <TableCell>
                     {r.runId ? (
-                      <Link to={`/rating-runs/${r.runId}/show`} data-testid="customer-run-link">
+                      <Link to={`/rating-runs/${r.runId}/show`} style={{ whiteSpace: 'nowrap' }} data-testid="customer-run-link">
                         {translate('tw.rating.open')}
                       </Link>
                     ) : (

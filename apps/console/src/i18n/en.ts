@@ -28,7 +28,16 @@ export const en = {
     },
     overrides: {
       name: 'Override |||| Overrides',
-      fields: { customerId: 'Customer', policy: 'Policy', mode: 'Kind', tier: 'Tier', status: 'Status', expiresAt: 'Expires', requestedAt: 'Requested' },
+      fields: {
+        customerId: 'Customer',
+        policy: 'Policy',
+        mode: 'Kind',
+        tier: 'Tier',
+        status: 'Status',
+        expiresAt: 'Expires',
+        requestedAt: 'Requested',
+        requestedBy: 'Requested by',
+      },
     },
     webhooks: { name: 'Webhook |||| Webhooks', fields: { url: 'URL', events: 'Events', active: 'Active', createdAt: 'Created' } },
     decisions: {

@@ -28,7 +28,16 @@ export const zhCN: AppMessages = {
     },
     overrides: {
       name: '人工调整',
-      fields: { customerId: '客户', policy: '策略', mode: '方式', tier: '等级', status: '状态', expiresAt: '到期时间', requestedAt: '申请时间' },
+      fields: {
+        customerId: '客户',
+        policy: '策略',
+        mode: '方式',
+        tier: '等级',
+        status: '状态',
+        expiresAt: '到期时间',
+        requestedAt: '申请时间',
+        requestedBy: '申请人',
+      },
     },
     webhooks: { name: 'Webhook', fields: { url: '地址', events: '事件', active: '启用', createdAt: '创建时间' } },
     decisions: {

@@ -1,5 +1,7 @@
-import { DataTable, DateField, List, SelectInput, TextField, TextInput, useListContext, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, TextField, TextInput, useListContext, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
+import { localName } from '../common/tierNames';
+import { useFormatters } from '../i18n/format';
 import type { Override } from './api';
 import { OverrideActions } from './OverrideActions';
 import { OverrideStatusChip } from './OverrideStatusChip';
@@ -24,9 +26,24 @@ const Mode = () => {
   const translate = useTranslate();
   return r ? <span>{translate(`tw.events.overrides.modes.${r.mode}`)}</span> : null;
 };
+/** The tier's name in the user's language (the English name in the English console, when the tier has one). */
 const Tier = () => {
   const r = useRecordContext<Override>();
-  return r ? <span>{r.tier.name}</span> : null;
+  const [locale] = useLocaleState();
+  return r ? (
+    <span data-testid="override-tier" data-tier={r.tier.key}>
+      {localName({ name: r.tier.name, nameEn: r.tier.nameEn ?? undefined }, locale)}
+    </span>
+  ) : null;
+};
+/** Date and time in the locale's medium form, on one line ("Dec 1, 2026, 4:50 PM" / "2026年12月1日 16:50"). */
+const When = ({ value }: { value: string | null }) => {
+  const format = useFormatters();
+  return value ? <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(value)}</span> : null;
+};
+const Requested = () => {
+  const r = useRecordContext<Override>();
+  return r ? <When value={r.requestedAt} /> : null;
 };
 const Customer = () => {
   const r = useRecordContext<Override>();
@@ -36,7 +53,7 @@ const Expires = () => {
   const r = useRecordContext<Override>();
   const translate = useTranslate();
   if (!r) return null;
-  return r.expiresAt ? <DateField source="expiresAt" showTime /> : <span>{translate('tw.events.overrides.never')}</span>;
+  return r.expiresAt ? <When value={r.expiresAt} /> : <span>{translate('tw.events.overrides.never')}</span>;
 };
 const Actions = () => {
   const r = useRecordContext<Override>();
@@ -49,9 +66,15 @@ export const OverrideList = () => {
   const filters = Filters();
   return (
     <List sort={{ field: 'requestedAt', order: 'DESC' }} filters={filters} filterDefaultValues={{ status: 'pending' }}>
-      <DataTable bulkActionButtons={false} rowClick={false} data-testid="override-list">
+      {/* nine columns within 1280 px with English tier names: headers on one line, tighter cell padding */}
+      <DataTable
+        bulkActionButtons={false}
+        rowClick={false}
+        data-testid="override-list"
+        sx={{ '& .MuiTableCell-root': { px: 1 }, '& .MuiTableCell-head': { whiteSpace: 'nowrap' } }}
+      >
         <DataTable.Col source="requestedAt">
-          <DateField source="requestedAt" showTime />
+          <Requested />
         </DataTable.Col>
         <DataTable.Col source="customerId">
           <Customer />

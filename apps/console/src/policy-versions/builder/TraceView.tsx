@@ -58,7 +58,16 @@ const ConditionLine = ({ trace, labels }: { trace: ConditionTrace; labels: Label
       </Typography>
     );
   }
-  const title = trace.type === 'condition' ? `${translate('tw.builder.namedCondition')} ${trace.name}` : translate(`tw.trace.${trace.type}`);
+  // A named condition shows what it checks, in place: its name is the author's code name (platinumAssets), not a text for the reader.
+  if (trace.type === 'condition')
+    return (
+      <>
+        {trace.children.map((child, i) => (
+          <ConditionLine key={i} trace={child} labels={labels} />
+        ))}
+      </>
+    );
+  const title = translate(`tw.trace.${trace.type}`);
   return (
     <Box>
       <Typography variant="body2" component="div">
