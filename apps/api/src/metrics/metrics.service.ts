@@ -30,75 +30,40 @@ type StatusCounts = (table: string) => Promise<{ status: string; count: number }
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
-    name: 'tierwise_http_requests_total',
-    help: 'HTTP requests answered, by route template, method and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'tierwise_http_request_duration_seconds',
-    help: 'HTTP request latency, by route template, method and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly decisionsEvaluated = new Counter({
-    name: 'tierwise_decisions_evaluated_total',
-    help: 'Decisions evaluated by /api/evaluate and /api/evaluate/batch',
-    registers: [this.registry],
-  });
-  readonly decisionsLogged = new Counter({
-    name: 'tierwise_decisions_logged_total',
-    help: 'Decisions written durably to the decision log',
-    registers: [this.registry],
-  });
-  readonly decisionLogFailures = new Counter({
-    name: 'tierwise_decision_log_failed_batches_total',
-    help: 'Group-commit batches the database refused (their callers got an error)',
-    registers: [this.registry],
-  });
-  readonly decisionLogBatchSize = new Histogram({
-    name: 'tierwise_decision_log_batch_size',
-    help: 'Decisions per group-commit INSERT',
-    buckets: BATCH_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly decisionLogFlush = new Histogram({
-    name: 'tierwise_decision_log_flush_seconds',
-    help: 'Time to write one group-commit batch',
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly jobsFinished = new Counter({
-    name: 'tierwise_jobs_finished_total',
-    help: 'Job runs (simulations, rating runs) that ended on this process, by kind and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly jobDuration = new Histogram({
-    name: 'tierwise_job_duration_seconds',
-    help: 'Job run duration on this process, by kind and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: JOB_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly auditEvents = new Counter({
-    name: 'tierwise_audit_events_total',
-    help: 'Audit events appended to the chain, by action (counted at the INSERT: a transaction rolled back afterwards takes its event back, not the count)',
-    labelNames: ['action'] as const,
-    registers: [this.registry],
-  });
-  readonly loginFailures = new Counter({
-    name: 'tierwise_login_failures_total',
-    help: 'Sign-ins refused for a wrong username or password',
-    registers: [this.registry],
-  });
-  readonly loginThrottled = new Counter({
-    name: 'tierwise_login_throttled_total',
-    help: 'Sign-ins refused (429) because the account or the address is locked',
-    registers: [this.registry],
-  });
+  readonly httpRequests = this.counter('tierwise_http_requests_total', 'HTTP requests answered, by route template, method and status', [
+    'method',
+    'route',
+    'status',
+  ]);
+  readonly httpDuration = this.histogram(
+    'tierwise_http_request_duration_seconds',
+    'HTTP request latency, by route template, method and status',
+    LATENCY_BUCKETS,
+    ['method', 'route', 'status'],
+  );
+  readonly decisionsEvaluated = this.counter('tierwise_decisions_evaluated_total', 'Decisions evaluated by /api/evaluate and /api/evaluate/batch');
+  readonly decisionsLogged = this.counter('tierwise_decisions_logged_total', 'Decisions written durably to the decision log');
+  readonly decisionLogFailures = this.counter(
+    'tierwise_decision_log_failed_batches_total',
+    'Group-commit batches the database refused (their callers got an error)',
+  );
+  readonly decisionLogBatchSize = this.histogram('tierwise_decision_log_batch_size', 'Decisions per group-commit INSERT', BATCH_BUCKETS);
+  readonly decisionLogFlush = this.histogram('tierwise_decision_log_flush_seconds', 'Time to write one group-commit batch', LATENCY_BUCKETS);
+  readonly jobsFinished = this.counter('tierwise_jobs_finished_total', 'Job runs (simulations, rating runs) that ended on this process, by kind and outcome', [
+    'kind',
+    'outcome',
+  ]);
+  readonly jobDuration = this.histogram('tierwise_job_duration_seconds', 'Job run duration on this process, by kind and outcome', JOB_BUCKETS, [
+    'kind',
+    'outcome',
+  ]);
+  readonly auditEvents = this.counter(
+    'tierwise_audit_events_total',
+    'Audit events appended to the chain, by action (counted at the INSERT: a transaction rolled back afterwards takes its event back, not the count)',
+    ['action'],
+  );
+  readonly loginFailures = this.counter('tierwise_login_failures_total', 'Sign-ins refused for a wrong username or password');
+  readonly loginThrottled = this.counter('tierwise_login_throttled_total', 'Sign-ins refused (429) because the account or the address is locked');
 
   /** The series of one method + route + status, looked up once (prom-client hashes the labels on every inc otherwise). */
   private readonly requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(seconds: number): void } }>();
@@ -108,6 +73,16 @@ export class Metrics {
 
   /** METRICS=off (the benchmark's twin): nothing is recorded. */
   readonly enabled: boolean;
+
+  /** A counter in this app's registry. */
+  private counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** A histogram in this app's registry. */
+  private histogram<L extends string = never>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []): Histogram<L> {
+    return new Histogram<L>({ name, help, buckets, labelNames, registers: [this.registry] });
+  }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.enabled = config.metrics;
