@@ -65,7 +65,7 @@ try {
       const to = Math.min(per, from + 1_000_000) - 1;
       await db.query(
         `INSERT INTO decision (id, evaluated_at, as_of, policy_id, policy_key, version_id, version_number, customer_id, actor, facts, eligible, tier_key, tier_rank, benefit_package_key, scores, trace)
-         SELECT gen_random_uuid(), t, t, $1, $2, $3, $4, 'C' || ((i * 7919) % $5), 'service', jsonb_build_object('avgDailyAssets', i % 1500000), true, 'GOLD', 3, NULL, '{}'::jsonb, '[]'::json
+         SELECT gen_random_uuid(), t, t, $1, $2, $3, $4, 'C' || ((i::bigint * 7919) % $5), 'service', jsonb_build_object('avgDailyAssets', i % 1500000), true, 'GOLD', 3, NULL, '{}'::jsonb, '[]'::json
            FROM generate_series($6::int, $7::int) AS i, LATERAL (SELECT now() - (i % 31536000) * interval '1 second' AS t) x`,
         [p.id, p.key, v.id, v.number, CUSTOMERS, from, to],
       );

@@ -29,7 +29,7 @@ t = performance.now();
 for (const c of customers) traced(c.facts);
 const tracedPerSec = Math.round(SIZE / ((performance.now() - t) / 1000));
 
-const server = await startServer({});
+const server = await startServer({}, process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 try {
   const token = await server.login('service');
   const auditor = await server.login('compliance');

@@ -279,8 +279,19 @@ export class EvaluationService {
     const resolved = each
       ? await Promise.all(customers.map((c) => this.versionAt(policyKey, at, c.facts)))
       : customers.map(() => ({ version, rolloutStep: null }));
-    const prepared = await Promise.all(resolved.map((x) => this.evaluators.prepare(x.version)));
-    const cutoffs = await Promise.all(prepared.map((p) => this.cutoffsFor(p, policy.id, at)));
+    // once per distinct version, not per customer: 10,000 concurrent prepares of a version not yet cached each compiled it
+    const perVersion = new Map<string, Promise<{ p: PreparedVersion; cutoffs: InForceCutoffs | undefined }>>();
+    const once = (v: PolicyVersionRow) => {
+      let x = perVersion.get(v.id);
+      if (!x) {
+        x = this.evaluators.prepare(v).then(async (p) => ({ p, cutoffs: await this.cutoffsFor(p, policy.id, at) }));
+        perVersion.set(v.id, x);
+      }
+      return x;
+    };
+    const byCustomer = await Promise.all(resolved.map((x) => once(x.version)));
+    const prepared = byCustomer.map((x) => x.p);
+    const cutoffs = byCustomer.map((x) => x.cutoffs);
     const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`, cutoffs[i])));
     this.metrics.evaluated(results.length);
     const decisions = this.config.decisionLog
