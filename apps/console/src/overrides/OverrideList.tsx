@@ -32,7 +32,7 @@ const Tier = () => {
   const [locale] = useLocaleState();
   return r ? (
     <span data-testid="override-tier" data-tier={r.tier.key}>
-      {localName({ name: r.tier.name, nameEn: r.tier.nameEn ?? undefined }, locale)}
+      {localName({ name: r.tier.name ?? r.tier.key, nameEn: r.tier.nameEn ?? undefined }, locale)}
     </span>
   ) : null;
 };
