@@ -1,4 +1,5 @@
 import { Alert, Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import type { ReactNode } from 'react';
 import { useGetList, useLocaleState, useTranslate } from 'react-admin';
 import { localName } from '../common/tierNames';
 import type { SimulationResult } from '../dataProvider/types';
@@ -6,6 +7,29 @@ import { useFormatters } from '../i18n/format';
 import { count, type TierAxis } from './tiers';
 
 const signed = (n: number, money: (v: number) => string) => `${n > 0 ? '+' : ''}${money(n)}`;
+const changeColor = (n: number) => ({ color: n > 0 ? 'error.main' : n < 0 ? 'success.main' : undefined });
+
+/** One of the two bills: a title, a first column, a second right-aligned one, then baseline, candidate and change. */
+const CostSection = ({ title, testId, first, second, children }: { title: string; testId: string; first: string; second: string; children: ReactNode }) => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
+      <Typography variant="subtitle2">{translate(title)}</Typography>
+      <Table size="small" data-testid={testId}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate(first)}</TableCell>
+            <TableCell align="right">{translate(second)}</TableCell>
+            <TableCell align="right">{translate('tw.simulation.baseline')}</TableCell>
+            <TableCell align="right">{translate('tw.simulation.candidate')}</TableCell>
+            <TableCell align="right">{translate('tw.simulation.change')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>{children}</TableBody>
+      </Table>
+    </Box>
+  );
+};
 
 /** The benefit bill per tier (customers × its package's unit cost) and per package, baseline → candidate. */
 export const CostTable = ({ result, axis }: { result: SimulationResult; axis: TierAxis[] }) => {
@@ -36,78 +60,49 @@ export const CostTable = ({ result, axis }: { result: SimulationResult; axis: Ti
       candidate,
     };
   });
-  const change = (n: number) => ({ color: n > 0 ? 'error.main' : n < 0 ? 'success.main' : undefined });
   return (
     <Stack spacing={2}>
-      <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
-        <Typography variant="subtitle2">{translate('tw.simulation.costPerTier')}</Typography>
-        <Table size="small" data-testid="cost-per-tier">
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('tw.simulation.tier')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.unitCost')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.baseline')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.candidate')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.change')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {tiers.map((t) => (
-              <TableRow key={t.key} data-testid="cost-tier" data-tier={t.key} data-candidate={t.candidate}>
-                <TableCell>{t.name}</TableCell>
-                <TableCell align="right">{t.unit === null ? '—' : format.money(t.unit)}</TableCell>
-                <TableCell align="right">{format.money(t.baseline)}</TableCell>
-                <TableCell align="right">{format.money(t.candidate)}</TableCell>
-                <TableCell align="right" sx={change(t.candidate - t.baseline)}>
-                  {signed(Math.round((t.candidate - t.baseline) * 100) / 100, format.money)}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Box>
-      <Box sx={{ overflowX: 'auto', contain: 'inline-size' }}>
-        <Typography variant="subtitle2">{translate('tw.simulation.costPerPackage')}</Typography>
-        <Table size="small" data-testid="cost-per-package">
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('tw.builder.benefitPackage')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.customers')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.baseline')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.candidate')}</TableCell>
-              <TableCell align="right">{translate('tw.simulation.change')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {cost.packages.map((p) => (
-              <TableRow key={p.key} data-testid="cost-package" data-package={p.key} data-candidate={p.candidateCost}>
-                <TableCell>{packageName(p.key, p.name)}</TableCell>
-                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                  {format.number(p.baselineCustomers, 0)} → {format.number(p.candidateCustomers, 0)}
-                </TableCell>
-                <TableCell align="right">{format.money(p.baselineCost)}</TableCell>
-                <TableCell align="right">{format.money(p.candidateCost)}</TableCell>
-                <TableCell align="right" sx={change(p.change)}>
-                  {signed(p.change, format.money)}
-                </TableCell>
-              </TableRow>
-            ))}
-            <TableRow>
-              <TableCell sx={{ fontWeight: 600 }}>{translate('tw.simulation.total')}</TableCell>
-              <TableCell />
-              <TableCell align="right" sx={{ fontWeight: 600 }}>
-                {format.money(cost.baseline)}
-              </TableCell>
-              <TableCell align="right" sx={{ fontWeight: 600 }}>
-                {format.money(cost.candidate)}
-              </TableCell>
-              <TableCell align="right" sx={{ fontWeight: 600, ...change(cost.change) }}>
-                {signed(cost.change, format.money)}
-              </TableCell>
-            </TableRow>
-          </TableBody>
-        </Table>
-      </Box>
+      <CostSection title="tw.simulation.costPerTier" testId="cost-per-tier" first="tw.simulation.tier" second="tw.simulation.unitCost">
+        {tiers.map((t) => (
+          <TableRow key={t.key} data-testid="cost-tier" data-tier={t.key} data-candidate={t.candidate}>
+            <TableCell>{t.name}</TableCell>
+            <TableCell align="right">{t.unit === null ? '—' : format.money(t.unit)}</TableCell>
+            <TableCell align="right">{format.money(t.baseline)}</TableCell>
+            <TableCell align="right">{format.money(t.candidate)}</TableCell>
+            <TableCell align="right" sx={changeColor(t.candidate - t.baseline)}>
+              {signed(Math.round((t.candidate - t.baseline) * 100) / 100, format.money)}
+            </TableCell>
+          </TableRow>
+        ))}
+      </CostSection>
+      <CostSection title="tw.simulation.costPerPackage" testId="cost-per-package" first="tw.builder.benefitPackage" second="tw.simulation.customers">
+        {cost.packages.map((p) => (
+          <TableRow key={p.key} data-testid="cost-package" data-package={p.key} data-candidate={p.candidateCost}>
+            <TableCell>{packageName(p.key, p.name)}</TableCell>
+            <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+              {format.number(p.baselineCustomers, 0)} → {format.number(p.candidateCustomers, 0)}
+            </TableCell>
+            <TableCell align="right">{format.money(p.baselineCost)}</TableCell>
+            <TableCell align="right">{format.money(p.candidateCost)}</TableCell>
+            <TableCell align="right" sx={changeColor(p.change)}>
+              {signed(p.change, format.money)}
+            </TableCell>
+          </TableRow>
+        ))}
+        <TableRow>
+          <TableCell sx={{ fontWeight: 600 }}>{translate('tw.simulation.total')}</TableCell>
+          <TableCell />
+          <TableCell align="right" sx={{ fontWeight: 600 }}>
+            {format.money(cost.baseline)}
+          </TableCell>
+          <TableCell align="right" sx={{ fontWeight: 600 }}>
+            {format.money(cost.candidate)}
+          </TableCell>
+          <TableCell align="right" sx={{ fontWeight: 600, ...changeColor(cost.change) }}>
+            {signed(cost.change, format.money)}
+          </TableCell>
+        </TableRow>
+      </CostSection>
       {!!cost.benefitsWithoutUnitCost?.length && (
         <Alert severity="info">{translate('tw.simulation.noUnitCost', { benefits: cost.benefitsWithoutUnitCost.join(', ') })}</Alert>
       )}
