@@ -132,6 +132,16 @@ export const Explanation = component(
 
 const localized = z.object({ 'zh-CN': z.string(), en: z.string() }).partial();
 
+/** A version's rollout as the diff shows it. */
+export const RolloutView = component(
+  'RolloutView',
+  z.object({
+    effectiveFrom: z.string().nullable(),
+    steps: z.array(z.object({ segment: z.unknown(), effectiveFrom: z.string() })),
+    text: z.object({ 'zh-CN': z.array(z.string()), en: z.array(z.string()) }),
+  }),
+);
+
 /** The engine's per-tier diff between two versions. */
 export const VersionDiff = component(
   'VersionDiff',
@@ -161,5 +171,12 @@ export const VersionDiff = component(
     ),
     changes: z.array(z.record(z.string(), z.unknown())),
     summary: z.object({ added: z.number(), removed: z.number(), changed: z.number(), moved: z.number(), unchanged: z.number() }),
+    /** Each side's regional rollout (contract §11): steps and who switches when, per locale; null when everyone switches at effectiveFrom. */
+    rollout: z
+      .object({
+        from: RolloutView.nullable(),
+        to: RolloutView.nullable(),
+      })
+      .optional(),
   }),
 );

@@ -89,6 +89,7 @@ export {
   type DiffOptions,
 } from './diff';
 export { conditionText } from './phrases';
+export { rolloutText, segmentText, type RolloutStepInput } from './rollout';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { compileTraced, createServingEvaluator, type TracedEvaluator } from './compile-traced';

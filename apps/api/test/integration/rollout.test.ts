@@ -138,6 +138,23 @@ describe('regional rollout', () => {
     ]);
   });
 
+  it('the diff between the versions lists the rollout steps: who switches to version 2 when, in zh-CN and en', async () => {
+    const diff = await t.http.get(`/api/policy-versions/${v2}/diff`).query({ against: v1 }).set(author.auth).expect(200);
+    expect(diff.body.rollout).toEqual({
+      from: null,
+      to: {
+        effectiveFrom: inMinutes(120),
+        steps: [{ segment: east, effectiveFrom: inMinutes(60) }],
+        text: {
+          'zh-CN': [`第 1 步：自 ${inMinutes(60)} 起，地区 = east 的客户`, `其余客户：自 ${inMinutes(120)} 起`],
+          en: [`Step 1: from ${inMinutes(60)}, customers where 地区 = east`, `Everyone else: from ${inMinutes(120)}`],
+        },
+      },
+    });
+    // the tiers' diff is unchanged beside it
+    expect(diff.body.tiers.find((x: { key: string }) => x.key === 'HIGH')).toMatchObject({ change: 'changed' });
+  });
+
   it('shows the rollout on the version (timeline), and the database keeps it immutable once published', async () => {
     const v = await t.http.get(`/api/policy-versions/${v2}`).set(author.auth).expect(200);
     expect(v.body).toMatchObject({ status: 'scheduled', rollout: [{ segment: east, effectiveFrom: inMinutes(60) }] });

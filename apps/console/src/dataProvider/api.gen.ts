@@ -1902,6 +1902,17 @@ export interface components {
           'zh-CN'?: string | string[];
           en?: string | string[];
         };
+    RolloutView: {
+      effectiveFrom: string | null;
+      steps: {
+        segment: unknown;
+        effectiveFrom: string;
+      }[];
+      text: {
+        'zh-CN': string[];
+        en: string[];
+      };
+    };
     VersionDiff: {
       from: {
         id: string;
@@ -1967,6 +1978,10 @@ export interface components {
         changed: number;
         moved: number;
         unchanged: number;
+      };
+      rollout?: {
+        from: components['schemas']['RolloutView'] | null;
+        to: components['schemas']['RolloutView'] | null;
       };
     };
     Fact: {
