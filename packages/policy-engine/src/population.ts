@@ -232,10 +232,8 @@ export function cutOfSorted(spec: Pick<PopulationSpec, 'operator' | 'value' | 'p
     const cut = at(Math.min(n, Math.max(1, k)) - 1);
     return { population: n, cutoff: cut, qualifying: qualifying(cut) };
   }
-  // compensated (Neumaier) sums, best first: 0.1 + 0.2 + 0.3 is 0.6 and exactly 50% of it is 0.3
-  const sum = new CompensatedSum();
-  for (let r = 0; r < n; r++) sum.add(at(r));
-  const total = sum.value();
+  // compensated (Neumaier) sum, best first (once per sorted array): 0.1 + 0.2 + 0.3 is 0.6 and exactly 50% of it is 0.3
+  const total = totalOf(sorted, lowest);
   if (!(total > 0)) return { population: n, cutoff: null, qualifying: 0, total };
   const p = spec.value;
   if (spec.params.cumulative !== true) {
@@ -250,6 +248,31 @@ export function cutOfSorted(spec: Pick<PopulationSpec, 'operator' | 'value' | 'p
     if (running.value() * 100 >= p * total) break; // cross-multiplied: exactly 70% of the total reaches 70
   }
   return { population: n, cutoff: cut, qualifying: qualifying(cut), total };
+}
+
+const totals = new WeakMap<Float64Array, Map<boolean, number>>();
+
+/** The compensated sum of a sorted array taken best first (cached: several shares of one fact share it). */
+function totalOf(sorted: Float64Array, lowest: boolean): number {
+  let byOrder = totals.get(sorted);
+  const known = byOrder?.get(lowest);
+  if (known !== undefined) return known;
+  const n = sorted.length;
+  let s = 0;
+  let c = 0;
+  for (let r = 0; r < n; r++) {
+    const x = lowest ? sorted[r] : sorted[n - 1 - r];
+    const t = s + x;
+    c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    s = t;
+  }
+  const total = s + c;
+  if (byOrder === undefined) {
+    byOrder = new Map();
+    totals.set(sorted, byOrder);
+  }
+  byOrder.set(lowest, total);
+  return total;
 }
 
 /** Neumaier's compensated summation: the rounding error of each addition kept and added back. */
@@ -353,7 +376,7 @@ export function createPopulationCollector(definition: PolicyDefinition, eligible
   const values: Record<string, Float64Array> = Object.fromEntries(rankedFacts.map((f) => [f, new Float64Array(capacity)]));
   const groups: Record<string, Int32Array> = Object.fromEntries(groupFacts.map((f) => [f, new Int32Array(capacity)]));
   const groupValues: Record<string, (string | number | boolean | null)[]> = Object.fromEntries(groupFacts.map((f) => [f, []]));
-  const groupIndex: Record<string, Map<string, number>> = Object.fromEntries(groupFacts.map((f) => [f, new Map()]));
+  const groupIndex: Record<string, Map<string | number | boolean | null, number>> = Object.fromEntries(groupFacts.map((f) => [f, new Map()]));
   const scope: 'eligible' | 'all' = eligible === undefined ? 'all' : 'eligible';
 
   const grow = (): void => {
@@ -380,12 +403,11 @@ export function createPopulationCollector(definition: PolicyDefinition, eligible
       for (const f of groupFacts) {
         const raw = read(f);
         const v = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : null;
-        const id = groupId(v);
-        let gi = groupIndex[f].get(id);
+        let gi = groupIndex[f].get(v);
         if (gi === undefined) {
           gi = groupValues[f].length;
           groupValues[f].push(v);
-          groupIndex[f].set(id, gi);
+          groupIndex[f].set(v, gi);
         }
         groups[f][length] = gi;
       }
