@@ -6,6 +6,7 @@ import { errorsEn } from './groups/errors';
 import { ladderEn } from './groups/ladder';
 import { reviewEn } from './groups/review';
 import { ratingEn } from './groups/rating';
+import { populationEn } from './groups/population';
 
 /** English texts of the console; the shape is the source of truth that zh-CN must match. */
 export const en = {
@@ -107,6 +108,7 @@ export const en = {
     ladder: ladderEn,
     review: reviewEn,
     rating: ratingEn,
+    population: populationEn,
     events: eventsEn,
     factTypes: {
       number: 'Number',

@@ -6,6 +6,7 @@ import { errorsZh } from './groups/errors';
 import { ladderZh } from './groups/ladder';
 import { reviewZh } from './groups/review';
 import { ratingZh } from './groups/rating';
+import { populationZh } from './groups/population';
 
 /** 控制台的简体中文文案（键与 en.ts 完全一致，缺键时类型检查失败）。 */
 export const zhCN: AppMessages = {
@@ -91,6 +92,7 @@ export const zhCN: AppMessages = {
     ladder: ladderZh,
     review: reviewZh,
     rating: ratingZh,
+    population: populationZh,
     events: eventsZh,
     factTypes: {
       number: '数值',

@@ -32,6 +32,7 @@ import { tierAxis } from '../simulations/tiers';
 import type { Snapshot } from './RatingRunCreate';
 import { HeldBy, RunFigures, RunGroupTable, RunSamples } from './RunReport';
 import { RunStatusChip } from './RunStatusChip';
+import { CutoffTable } from '../common/CutoffTable';
 
 const ACTIVE = ['queued', 'running', 'approved'];
 
@@ -221,6 +222,7 @@ const RatingRunShow = () => {
       )}
       {status === 'failed' && <Alert severity="error">{run.data?.error ?? translate('tw.rating.status.failed')}</Alert>}
       {run.data && <Actions run={run.data} onDone={() => void run.refetch()} />}
+      {run.data?.cutoffs && <CutoffTable cutoffs={run.data.cutoffs} factLabel={(k) => facts.get(k)?.[locale === 'en' ? 'labelEn' : 'label'] ?? k} />}
       {result && (
         <>
           <RunFigures result={result} />

@@ -17,6 +17,7 @@ import { SimulationSummary } from './SimulationSummary';
 import { TierDistributionChart } from './TierDistributionChart';
 import { cell, tierAxis, type TierAxis } from './tiers';
 import { useFactCatalog } from '../common/useFactCatalog';
+import { CutoffTable } from '../common/CutoffTable';
 
 /** /simulations/:id/show — progress while it runs, then the report. */
 const SimulationShow = () => {
@@ -92,6 +93,13 @@ const SimulationShow = () => {
             {exportButton('results', 'csv')}
           </Stack>
           <SimulationSummary result={result} />
+          {result.cutoffs?.candidate && (
+            <CutoffTable
+              cutoffs={result.cutoffs.candidate}
+              moves={result.cutoffs.moves}
+              factLabel={(k) => factMap.get(k)?.[locale === 'en' ? 'labelEn' : 'label'] ?? k}
+            />
+          )}
           <Card variant="outlined">
             <CardHeader title={translate('tw.simulation.distribution')} />
             <CardContent>

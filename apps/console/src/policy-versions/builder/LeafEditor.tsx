@@ -11,6 +11,7 @@ import { useBuilder } from './BuilderContext';
 import { FactPicker } from './FactPicker';
 import { IssueList } from './IssueList';
 import { OperatorSelect } from './OperatorSelect';
+import { PopulationParams } from './PopulationParams';
 import { ValueInput } from './ValueInput';
 
 /** One comparison: fact, operator and a value (or another fact) that fit the fact's type. */
@@ -32,7 +33,11 @@ export const LeafEditor = ({ path, node, onRemove }: { path: Path; node: LeafCon
   };
   const changeOperator = (name: string) => {
     const keepsShape = getOperator(name)?.valueType === operator?.valueType;
-    set({ operator: name, value: keepsShape ? node.value : defaultValue(fact, name) });
+    const next: LeafCondition = { ...node, operator: name, value: keepsShape ? node.value : defaultValue(fact, name) };
+    // a population condition's parameters belong to it alone (quintiles by default for quantiles)
+    delete next.params;
+    if (name === 'quantileAtLeast') next.params = { quantiles: 5 };
+    update(path, next);
   };
   const sameFamilyFacts = (f: { type: string }) => !!fact && typeFamily(f.type as never) === typeFamily(fact.type);
 
@@ -78,6 +83,18 @@ export const LeafEditor = ({ path, node, onRemove }: { path: Path; node: LeafCon
           </Tooltip>
         )}
       </Stack>
+      {operator?.population && (
+        <PopulationParams
+          node={node}
+          disabled={readOnly}
+          onChange={(params) => {
+            const next: LeafCondition = { ...node };
+            if (params) next.params = params;
+            else delete next.params;
+            update(path, next);
+          }}
+        />
+      )}
       <IssueList errors={myErrors} warnings={issuesUnder(warnings, path)} />
     </Stack>
   );

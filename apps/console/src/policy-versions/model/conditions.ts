@@ -23,6 +23,10 @@ export const isFactValue = isFactReference;
 
 /** A sensible first value for a leaf of this fact and operator. */
 export function defaultValue(fact: FactDefinition | undefined, operator: string): unknown {
+  // population conditions: a percentage or a bucket, never the fact's own kind of value
+  if (operator === 'topPercent') return 20;
+  if (operator === 'shareOfTotalAtLeast') return 70;
+  if (operator === 'quantileAtLeast') return 5;
   if (operator === 'between' || operator === 'betweenExclusiveMax') return [0, 0];
   if (operator === 'in' || operator === 'notIn') return fact?.type === 'enum' && fact.enumValues?.length ? [fact.enumValues[0]] : [];
   switch (fact?.type) {

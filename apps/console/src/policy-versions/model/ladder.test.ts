@@ -112,3 +112,18 @@ describe('ladder grid (two dimensions)', () => {
     expect(ladderGrid(ladderTable(templateFile('cib-card').definition), format)).toBeNull();
   });
 });
+
+describe('population conditions in the ladder (issue 16)', () => {
+  const format = (n: number) => n.toLocaleString('en-US');
+  it('reads 前 20% / top 20%, shares and quantiles with their parameters', () => {
+    expect(cellText({ fact: 'profit', operator: 'topPercent', value: 20 }, format, 'zh-CN', String)).toBe('前 20%');
+    expect(cellText({ fact: 'profit', operator: 'topPercent', value: 20 }, format, 'en', String)).toBe('top 20%');
+    expect(cellText({ fact: 'sales', operator: 'shareOfTotalAtLeast', value: 70 }, format, 'zh-CN', String)).toBe('≥ 总额的 70%');
+    expect(cellText({ fact: 'sales', operator: 'shareOfTotalAtLeast', value: 80, params: { cumulative: true } }, format, 'en', String)).toBe(
+      'first 80% of total',
+    );
+    expect(
+      cellText({ fact: 'f', operator: 'quantileAtLeast', value: 4, params: { quantiles: 5, best: 'lowest', groupBy: 'region' } }, format, 'zh-CN', String),
+    ).toBe('第 4 档及以上（共 5 档）（越低越好，按 region）');
+  });
+});

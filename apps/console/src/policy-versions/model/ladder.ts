@@ -123,6 +123,8 @@ export function ladderTable(definition: PolicyDefinition): LadderTable {
 
 /** How a cell reads: "≥ 1,000,000"; `format` writes the number in the user's locale. */
 export function cellText(leaf: LeafCondition, format: (n: number) => string, locale: string, yesNo: (b: boolean) => string): string {
+  const population = populationText(leaf, format, locale);
+  if (population !== null) return population;
   const op = getOperator(leaf.operator);
   const value = leaf.value;
   const shown = (v: unknown): string =>
@@ -137,6 +139,35 @@ export function cellText(leaf: LeafCondition, format: (n: number) => string, loc
             : JSON.stringify(v);
   const symbol = op ? (['=', '≠', '<', '≤', '>', '≥'].includes(op.symbol) ? op.symbol : locale === 'en' ? op.label : op.labelZh) : leaf.operator;
   return `${symbol} ${shown(value)}`;
+}
+
+/**
+ * A population condition as the ladder shows it (contract §10): 前 20% / top 20%, ≥ 总额的 70% / ≥ 70% of total
+ * (累计前 70% / first 70% of total when cumulative), 第 4 档及以上（共 5 档）/ quantile ≥ 4 of 5; per group and
+ * lowest-first noted. Null for other operators.
+ */
+export function populationText(leaf: LeafCondition, format: (n: number) => string, locale: string): string | null {
+  const en = locale === 'en';
+  const p = (leaf.params ?? {}) as { quantiles?: number; best?: string; cumulative?: boolean; groupBy?: string };
+  const v = typeof leaf.value === 'number' ? format(leaf.value) : String(leaf.value);
+  let text: string;
+  switch (leaf.operator) {
+    case 'topPercent':
+      text = en ? `top ${v}%` : `前 ${v}%`;
+      break;
+    case 'shareOfTotalAtLeast':
+      text = p.cumulative ? (en ? `first ${v}% of total` : `累计前 ${v}%`) : en ? `≥ ${v}% of total` : `≥ 总额的 ${v}%`;
+      break;
+    case 'quantileAtLeast':
+      text = en ? `quantile ≥ ${v} of ${p.quantiles ?? '?'}` : `第 ${v} 档及以上（共 ${p.quantiles ?? '?'} 档）`;
+      break;
+    default:
+      return null;
+  }
+  const notes: string[] = [];
+  if (p.best === 'lowest') notes.push(en ? 'lowest first' : '越低越好');
+  if (p.groupBy) notes.push(en ? `per ${p.groupBy}` : `按 ${p.groupBy}`);
+  return notes.length === 0 ? text : en ? `${text} (${notes.join(', ')})` : `${text}（${notes.join('，')}）`;
 }
 
 /**
