@@ -39,7 +39,7 @@ const regions = ['east', 'west', 'north', 'south', 'central'];
 /** Deterministic: a heavy-tailed profit, rounded to 100 (ties), 1% missing. */
 function customer(i) {
   const u = ((i * 2654435761) % 4294967296) / 4294967296;
-  const profit = i % 100 === 0 ? null : Math.round((1000 / Math.pow(1 - u * 0.999, 1.2)) / 100) * 100;
+  const profit = i % 100 === 0 ? null : Math.round(1000 / Math.pow(1 - u * 0.999, 1.2) / 100) * 100;
   return { annualProfit: profit, region: regions[i % regions.length] };
 }
 
