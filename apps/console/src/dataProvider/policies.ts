@@ -1,3 +1,4 @@
+import type { components } from './api.gen';
 import type { PolicyDiff } from '@tierwise/policy-engine';
 import { HttpError } from 'react-admin';
 import { download } from './download';
@@ -17,7 +18,12 @@ import type {
 } from './types';
 
 /** `GET /policy-versions/:id/diff?against=`: the engine's per-tier diff from `against` (from) to `id` (to). */
-export type VersionDiff = PolicyDiff & { from: { id: string; number: number }; to: { id: string; number: number } };
+export type VersionDiff = PolicyDiff & {
+  from: { id: string; number: number };
+  to: { id: string; number: number };
+  /** Each side's regional rollout, worded by the engine (contract §11). */
+  rollout?: components['schemas']['VersionDiff']['rollout'];
+};
 
 export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'retire' | 'approve-retirement' | 'reject-retirement' | 'withdraw' | 'discard';
 

@@ -126,6 +126,20 @@ const DiffPage = () => {
             )}
           </Card>
         ))}
+      {d &&
+        [d.rollout?.from ? { v: d.from, r: d.rollout.from } : null, d.rollout?.to ? { v: d.to, r: d.rollout.to } : null].map(
+          (side) =>
+            side && (
+              <Card variant="outlined" key={side.v.id} data-testid={`diff-rollout-${side.v.number}`}>
+                <CardHeader title={translate('tw.diff.rollout', { number: side.v.number })} />
+                <CardContent sx={{ pt: 0 }}>
+                  {side.r.text[lang].map((line) => (
+                    <div key={line}>{line}</div>
+                  ))}
+                </CardContent>
+              </Card>
+            ),
+        )}
       {d && d.changes.some((c) => c.tiers.length === 0) && (
         <Card variant="outlined" data-testid="diff-unused">
           <CardHeader title={translate('tw.diff.noTier')} />

@@ -369,6 +369,7 @@ export const en = {
       from: 'Comes from',
       source: { tier: 'this tier', eligibility: 'eligibility', condition: 'named condition %{name}', score: 'score %{name}' },
       noTier: 'Changes that affect no tier',
+      rollout: 'Regional rollout of version %{number}',
       what: 'What',
       before: 'Before',
       after: 'After',

@@ -352,6 +352,7 @@ export const zhCN: AppMessages = {
       from: '来源',
       source: { tier: '本等级', eligibility: '参评条件', condition: '命名条件 %{name}', score: '评分 %{name}' },
       noTier: '不影响任何等级的变更',
+      rollout: '版本 %{number} 分地区上线',
       what: '项目',
       before: '变更前',
       after: '变更后',
