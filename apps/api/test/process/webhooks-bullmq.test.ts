@@ -16,7 +16,7 @@ import IORedis from 'ioredis';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 import { seedCatalog } from '../integration/simulation-fixtures';
 
-jest.setTimeout(240_000);
+jest.setTimeout(360_000);
 
 const WORKER = path.resolve(__dirname, '..', '..', 'dist', 'worker.js');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,7 +33,7 @@ const SETTINGS = {
   SIMULATION_QUEUE: QUEUE,
 };
 
-async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
+async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, timeoutMs = 150_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await f();
@@ -56,7 +56,7 @@ function startWorker(databaseUrl: string): Promise<WorkerProcess> {
   let out = '';
   const exited = new Promise((resolve) => child.on('exit', resolve));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 120_000);
     const read = (d: Buffer) => {
       out += d.toString();
       if (out.includes('is processing queue')) {
@@ -89,11 +89,12 @@ describe('tier events on BullMQ workers', () => {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         if (req.headers['x-tierwise-signature'] !== `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`) badSignatures++;
-        // Slow on purpose, so a worker can be killed in the middle of delivering.
+        // Slow on purpose (8 POSTs in flight at most: 2 jobs × WEBHOOK_CONCURRENCY 4, ~2 s for all), so
+        // a worker can be killed in the middle of delivering even on a busy machine.
         setTimeout(() => {
           received.push((JSON.parse(raw) as { id: string }).id);
           res.writeHead(204).end();
-        }, 15);
+        }, 50);
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
