@@ -76,6 +76,13 @@ describe('tier events on BullMQ workers', () => {
   const workers: WorkerProcess[] = [];
   const received: string[] = [];
   let badSignatures = 0;
+  // Once GATE_AT deliveries have arrived, the receiver holds every further one until `release()`: the
+  // killed worker is then surely in the middle of delivering, however fast this machine is.
+  const GATE_AT = 3 * BATCH;
+  let arrived = 0;
+  let held = 0;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
   let receiver: Server;
   let port = 0;
 
@@ -89,12 +96,17 @@ describe('tier events on BullMQ workers', () => {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         if (req.headers['x-tierwise-signature'] !== `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`) badSignatures++;
-        // Slow on purpose (8 POSTs in flight at most: 2 jobs × WEBHOOK_CONCURRENCY 4, ~2 s for all), so
-        // a worker can be killed in the middle of delivering even on a busy machine.
-        setTimeout(() => {
-          received.push((JSON.parse(raw) as { id: string }).id);
-          res.writeHead(204).end();
-        }, 50);
+        // Slow on purpose (8 POSTs in flight at most: 2 jobs × WEBHOOK_CONCURRENCY 4), so a worker can be
+        // killed in the middle of delivering even on a busy machine.
+        const answer = () =>
+          setTimeout(() => {
+            received.push((JSON.parse(raw) as { id: string }).id);
+            if (!res.destroyed) res.writeHead(204).end();
+          }, 50);
+        if (++arrived > GATE_AT) {
+          held++;
+          void gate.then(answer);
+        } else answer();
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -155,10 +167,12 @@ describe('tier events on BullMQ workers', () => {
 
     // Two workers deliver; one is killed with SIGKILL in the middle.
     workers.push(await startWorker(t.url), await startWorker(t.url));
-    await until('some deliveries', () => (received.length >= 3 * BATCH ? true : undefined));
+    await until('some deliveries, then the receiver holding the next', () => (received.length >= GATE_AT && held > 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500)); // both workers' batches reach the held receiver
     workers[1].child.kill('SIGKILL');
     await workers[1].exited;
     expect(received.length).toBeLessThan(CUSTOMERS);
+    release();
     await until('every event', () => (events.every((e) => received.includes(e)) ? true : undefined));
     await new Promise((r) => setTimeout(r, 1000));
     expect(new Set(received)).toEqual(new Set(events));
