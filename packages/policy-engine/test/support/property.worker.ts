@@ -9,8 +9,11 @@ import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
+  bindPopulation,
   compileFast,
+  computeCutoffs,
   createEvaluator,
+  hasPopulationConditions,
   operatorRegistry,
   policyDefinitionSchema,
   validatePolicy,
@@ -184,13 +187,18 @@ async function main(): Promise<PropertyReport> {
     const parsed = policyDefinitionSchema.safeParse(def);
     if (!parsed.success) throw new Error(`accepted but the zod schema refuses it: ${parsed.error.message} on ${JSON.stringify(def)}`);
     const d = def as PolicyDefinition;
-    const ev = createEvaluator(d, facts, { asOf: '2021-06-01' });
-    const fast = compileFast(d, facts, { asOf: '2021-06-01' });
+    // Population conditions are evaluated against cut-offs (here: those of the customers at hand) and
+    // reach json-rules-engine as ordinary comparisons with the cut-off facts, as in a run.
+    const population = hasPopulationConditions(d);
+    const cutoffs = population ? { cutoffs: computeCutoffs(d, customers) } : {};
+    const bare = population ? bindPopulation(d).definition : d;
+    const ev = createEvaluator(d, facts, { asOf: '2021-06-01', ...cutoffs });
+    const fast = compileFast(d, facts, { asOf: '2021-06-01', ...cutoffs });
     for (const c of customers) {
       const where = (stage: string) => (e: unknown) => {
         throw new Error(`${stage} threw ${e instanceof Error ? e.stack : String(e)} on ${JSON.stringify({ def, c })}`);
       };
-      await runBareEngine(d, c).catch(where('json-rules-engine'));
+      await runBareEngine(bare, c).catch(where('json-rules-engine'));
       const r = await ev.evaluate(c).catch(where('createEvaluator'));
       let f;
       try {
