@@ -58,7 +58,10 @@ describe('simulation: the API dies during a run', () => {
       DATABASE_URL: databaseUrl(),
       AUDIT_KEY: TEST_AUDIT_KEY,
       TIERWISE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tierwise-restart-')),
-      SIMULATION_CHUNK_DELAY_MS: '150',
+      // Two threads and a longer pause per chunk, so the kill lands mid-run
+      // (under load, 40 chunks of 150 ms were once all stored before the poll saw 4,000 done).
+      SIMULATION_THREADS: '2',
+      SIMULATION_CHUNK_DELAY_MS: '400',
       SIMULATION_RECOVERY_MS: '500',
       LOG_LEVEL: 'warn',
     };
