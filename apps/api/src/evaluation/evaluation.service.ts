@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createEvaluator, EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
-import type { PolicyEvaluator } from '@tierwise/policy-engine';
+import { EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts, PopulationCutoffs } from '@tierwise/policy-engine';
 import { hasPopulationConditions } from '@tierwise/policy-engine';
-import { LRUCache } from 'lru-cache';
 import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -19,6 +17,7 @@ import { PolicyEvents } from '../policies/policy-events';
 import { checkFacts } from './fact-input';
 import { OfficialTiers } from './official-tier';
 import { Metrics } from '../metrics/metrics.service';
+import { RolloutResolver, versionsAt } from './rollout-version';
 
 export interface EvaluateRequest {
   policy: string;
@@ -93,7 +92,7 @@ export class EvaluationService {
     const { policy, versions } = await this.timelines.get(key);
     const t = at.getTime();
     const inEffect = versions.some((v) => v.rollout?.length)
-      ? await this.versionForCustomer(versions, t, facts ?? {})
+      ? this.rollout.pick(versions, t, facts ?? {})
       : (versions
           .filter(
             (v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t),
@@ -109,59 +108,21 @@ export class EvaluationService {
   }
 
   /**
-   * A regional rollout part-way at `at`: a version already started for some segments (a step's instant
-   * passed) but not yet for everyone (its effectiveFrom still ahead). Jobs that rate a whole population
-   * with one version (rating runs) must not run then: they would rate the segments already switched
-   * with the old rules.
+   * The versions that can apply to some customer at `at` (contract §11): the one in effect for everyone
+   * (null: none yet) and each newer version whose rollout has a step started by then. A job that rates a
+   * whole population (a rating run) rates each customer with the one `rollout.pick` gives among these.
    */
-  async rolloutUnderWay(key: string, at: Date): Promise<{ number: number; effectiveFrom: Date; steps: number[] } | null> {
-    const { versions } = await this.timelines.get(key);
-    const t = at.getTime();
-    for (const v of [...versions].sort((a, b) => b.number - a.number)) {
-      if ((v.retiredAt && v.retiredAt.getTime() <= t) || (v.effectiveFrom as Date).getTime() <= t) continue;
-      const steps = (v.rollout ?? []).flatMap((s, i) => (Date.parse(s.effectiveFrom) <= t ? [i] : []));
-      if (steps.length) return { number: v.number, effectiveFrom: v.effectiveFrom as Date, steps };
-    }
-    return null;
+  async versionsAt(key: string, at: Date): Promise<{ policy: PolicyRow; base: PolicyVersionRow | null; started: PolicyVersionRow[] }> {
+    const { policy, versions } = await this.timelines.get(key);
+    return { policy, ...versionsAt(versions, at.getTime()) };
   }
 
   /**
-   * Evaluators of rollout segments (a segment is a condition: the customer is in it when it holds), by version and step;
-   * lru-cache like every cache of the API (published rollouts never change, so only the bound evicts).
+   * Which version applies to a customer at an instant under a regional rollout (contract §11): each version starts
+   * for the customer at the first step whose segment their facts match, else at its effectiveFrom; the newest started
+   * (and not retired) applies. One resolver (rollout-version.ts) for evaluation and rating runs.
    */
-  private readonly segments = new LRUCache<string, PolicyEvaluator>({ max: 1024 });
-
-  /**
-   * With a regional rollout (contract §11): each version starts for this customer at the first step
-   * whose segment the facts match, else at its effectiveFrom; the newest version started by `t`
-   * (and not retired by then) applies. Which step applied is returned with it.
-   */
-  private async versionForCustomer(
-    versions: PolicyVersionRow[],
-    t: number,
-    facts: Facts,
-  ): Promise<{ version: PolicyVersionRow; rolloutStep: number | null } | null> {
-    const started: { version: PolicyVersionRow; rolloutStep: number | null }[] = [];
-    for (const v of versions) {
-      if (v.retiredAt && v.retiredAt.getTime() <= t) continue;
-      let step: number | null = null;
-      for (const [i, s] of (v.rollout ?? []).entries()) {
-        const id = `${v.id}:${i}`;
-        let e = this.segments.get(id);
-        if (!e) {
-          e = createEvaluator({ schemaVersion: 1, eligibility: s.segment, tiers: [{ key: 'IN', name: 'in segment' }] }, s.facts);
-          this.segments.set(id, e);
-        }
-        if ((await e.evaluate(facts)).eligible) {
-          step = i;
-          break;
-        }
-      }
-      const start = step === null ? (v.effectiveFrom as Date).getTime() : Date.parse((v.rollout ?? [])[step].effectiveFrom);
-      if (start <= t) started.push({ version: v, rolloutStep: step });
-    }
-    return started.sort((a, b) => b.version.number - a.version.number)[0] ?? null;
-  }
+  private readonly rollout = new RolloutResolver();
 
   /**
    * The cut-offs a version's population conditions use at `at` (issue 16): those of the policy's last rating

@@ -36,6 +36,8 @@ export class TierHistoryRow {
   @Column({ name: 'decision_id', type: 'uuid', nullable: true }) decisionId: string | null;
   /** Trace reference for a change made by a rating run: the customer's row in the run's snapshot. */
   @Column({ name: 'snapshot_row', type: 'int', nullable: true }) snapshotRow: number | null;
+  /** The rollout step of the version that rated the customer (contract §11; null: its own effectiveFrom, or no rollout). */
+  @Column({ name: 'rollout_step', type: 'int', nullable: true }) rolloutStep: number | null;
 }
 
 /** The current official tier of a customer under a policy, and the lifecycle counters the next run needs. */

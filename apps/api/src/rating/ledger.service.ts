@@ -27,10 +27,11 @@ interface HistoryRecord {
   version_id: string;
   decision_id: string | null;
   snapshot_row: number | null;
+  rollout_step: number | null;
 }
 
 const COLUMNS = `id, policy_id, customer_id, tier_key, tier_name, tier_name_en, tier_rank, previous_tier, change, reason, valid_from, valid_to,
-  recorded_at, run_id, version_id, decision_id, snapshot_row`;
+  recorded_at, run_id, version_id, decision_id, snapshot_row, rollout_step`;
 
 function tierOf(r: HistoryRecord) {
   return r.tier_key === null ? null : { key: r.tier_key, name: r.tier_name, nameEn: r.tier_name_en, rank: r.tier_rank };
@@ -48,6 +49,8 @@ export function historyView(r: HistoryRecord, policyKey: string) {
     reason: r.reason,
     runId: r.run_id,
     versionId: r.version_id,
+    /** The regional rollout step through which that version rated the customer (null: its own effectiveFrom, or no rollout). */
+    rolloutStep: r.rollout_step,
     decidedAt: r.recorded_at,
     /** Where the evaluation behind the change can be seen: a decision, or the customer's row in the run's snapshot. */
     trace: r.decision_id ? { decisionId: r.decision_id } : r.run_id ? { runId: r.run_id, snapshotRow: r.snapshot_row } : null,
@@ -137,6 +140,7 @@ export class LedgerService implements OnModuleInit {
       change: r.change,
       runId: r.run_id,
       versionId: r.version_id,
+      rolloutStep: r.rollout_step,
     };
   }
 

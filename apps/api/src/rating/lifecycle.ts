@@ -16,10 +16,13 @@ export function rankOf(ladder: RunTier[], key: string | null): number {
   return t ? t.rank : ladder.length + 0.5;
 }
 
-/** The `down` of `decideLifecycle` for a ladder: counts only tiers of the run's version, then not rated. */
-export function stepper(ladder: RunTier[]): (from: number, steps: number) => number {
+/**
+ * The `down` of `decideLifecycle` for a ladder: counts only tiers of the run's version (or, during a regional
+ * rollout, of the version the customer is rated with: `inVersion`), then not rated.
+ */
+export function stepper(ladder: RunTier[], inVersion: (t: RunTier) => boolean = (t) => t.index !== null): (from: number, steps: number) => number {
   return lifecycleStepper(
-    ladder.filter((t) => t.index !== null).map((t) => t.rank),
+    ladder.filter(inVersion).map((t) => t.rank),
     ladder.length + 1,
   );
 }

@@ -9,7 +9,9 @@
  */
 import { once } from 'node:events';
 import { compileFast, decideLifecycle } from '@tierwise/policy-engine';
-import type { FastEvaluator, LifecycleOutcome, PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
+import type { FastEvaluator, LifecycleOutcome, LifecycleRules, PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
+import { RolloutResolver } from '../evaluation/rollout-version';
+import type { VersionSnapshot } from '../simulation/simulation-spec';
 import { ranksPopulation } from '../simulation/population-collect';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -22,7 +24,7 @@ import { addHouseholdColumns, RunHouseholds } from '../simulation/households';
 import { NOT_RATED, rankOf, stepper } from './lifecycle';
 import { clampTier, loadChunkOverrides, modesOf } from './overrides-clamp';
 import { ratingRunStore } from './rating-run.job';
-import { RatingSpec, RUN_SAMPLES_PER_CELL } from './rating-spec';
+import { RatingSpec, RolloutCandidate, RUN_SAMPLES_PER_CELL } from './rating-spec';
 
 export { NOT_RATED };
 
@@ -45,6 +47,8 @@ export interface RunSample {
   kind: LifecycleOutcome['kind'];
   reason: string | null;
   belowRuns: number;
+  /** During a regional rollout: the version (and step) the sample's customers were rated with. */
+  version?: { id: string; number: number; rolloutStep: number | null };
   rows: SampleRow[];
 }
 
@@ -67,15 +71,31 @@ export interface RatingPartSummary {
   preNotice?: number;
   groups: GroupCounts[];
   samples: RunSample[];
+  /** During a regional rollout: customers rated with each version, by `${versionId}|${rolloutStep ?? ''}`. */
+  byVersion?: Record<string, number>;
   ms: { read: number; ledger: number; evaluate: number; stage: number };
+}
+
+/** One version as the chunk rates with it. */
+interface CompiledVersion {
+  /** Null for the run's one version; during a regional rollout, the candidate (its id and number). */
+  candidate: RolloutCandidate | null;
+  tiers: PolicyDefinition['tiers'];
+  evaluate: FastEvaluator;
+  /** Per tier index of the version: its `keepWhen` compiled, when it has one. */
+  keep: (FastEvaluator | null)[];
+  /** Index in the version of each of its tier keys. */
+  indexOf: Map<string, number>;
+  down: (from: number, steps: number) => number;
+  lifecycle: LifecycleRules | null;
 }
 
 interface Compiled {
   spec: RatingSpec;
-  evaluate: FastEvaluator;
-  /** Per tier index of the version: its `keepWhen` compiled, when it has one. */
-  keep: (FastEvaluator | null)[];
-  down: (from: number, steps: number) => number;
+  /** The run's version first; during a regional rollout, one per candidate (same order as spec.rollout). */
+  versions: CompiledVersion[];
+  /** During a regional rollout: which version and step a customer's facts get at the run's instant. */
+  pick: ((facts: Record<string, unknown>) => { version: CompiledVersion; rolloutStep: number | null }) | null;
   /** Ladder tier key by rank (index rank - 1); not rated → null. */
   keyByRank: Map<number, string | null>;
 }
@@ -107,22 +127,48 @@ export function ratingDefinition(def: PolicyDefinition): PolicyDefinition {
   return { ...rest, tiers: rest.tiers.map(({ keepWhen: _k, ...t }: PolicyDefinition['tiers'][number] & { keepWhen?: unknown }) => t) } as PolicyDefinition;
 }
 
-/** `cutoffs`: the run's frozen cut-offs, for a version with population conditions (issue 16). */
-export function compileRating(spec: RatingSpec, cutoffs?: PopulationCutoffs): Compiled {
-  const def = spec.version.definition;
+function compileVersion(
+  spec: RatingSpec,
+  v: VersionSnapshot,
+  lifecycle: LifecycleRules | null,
+  candidate: RolloutCandidate | null,
+  cutoffs?: PopulationCutoffs,
+) {
+  const def = v.definition;
   const options = { asOf: spec.asOf, ...(cutoffs ? { cutoffs } : {}) };
-  const keyByRank = new Map<number, string | null>(spec.ladder.map((t) => [t.rank, t.key]));
-  keyByRank.set(spec.ladder.length + 1, null);
+  const indexOf = new Map(def.tiers.map((t, i) => [t.key, i]));
   return {
-    spec,
-    evaluate: compileFast(ratingDefinition(def), spec.version.facts, options),
+    candidate,
+    tiers: def.tiers,
+    evaluate: compileFast(ratingDefinition(def), v.facts, options),
     keep: def.tiers.map((t) => {
       const kw = (t as { keepWhen?: unknown }).keepWhen;
-      return kw ? keepEvaluator(ratingDefinition(def), kw, spec.version.facts, spec.asOf, cutoffs) : null;
+      return kw ? keepEvaluator(ratingDefinition(def), kw, v.facts, spec.asOf, cutoffs) : null;
     }),
-    down: stepper(spec.ladder),
-    keyByRank,
+    indexOf,
+    down: candidate ? stepper(spec.ladder, (t) => indexOf.has(t.key)) : stepper(spec.ladder),
+    lifecycle,
   };
+}
+
+/** `cutoffs`: the run's frozen cut-offs, for a version with population conditions (issue 16). */
+export function compileRating(spec: RatingSpec, cutoffs?: PopulationCutoffs): Compiled {
+  const keyByRank = new Map<number, string | null>(spec.ladder.map((t) => [t.rank, t.key]));
+  keyByRank.set(spec.ladder.length + 1, null);
+  const candidates = spec.rollout ?? [];
+  if (!candidates.length) return { spec, versions: [compileVersion(spec, spec.version, spec.lifecycle, null, cutoffs)], pick: null, keyByRank };
+  // a regional rollout part-way at the run's instant: the resolver evaluation uses picks each customer's version
+  const versions = candidates.map((x) => compileVersion(spec, x.snapshot, x.lifecycle, x, cutoffs));
+  const byId = new Map(versions.map((v) => [(v.candidate as RolloutCandidate).id, v]));
+  const resolver = new RolloutResolver();
+  const at = Date.parse(spec.asOf);
+  const pick = (facts: Record<string, unknown>) => {
+    const p = resolver.pick(candidates, at, facts);
+    // the run was refused at creation unless a version is in effect for everyone at its instant
+    if (!p) throw new Error(`no version of ${spec.policyKey} is in effect at ${spec.asOf} for a customer of the snapshot`);
+    return { version: byId.get(p.version.id) as CompiledVersion, rolloutStep: p.rolloutStep };
+  };
+  return { spec, versions, pick, keyByRank };
 }
 
 /** One line of COPY text format. */
@@ -134,7 +180,7 @@ function copyField(v: string | number | null): string {
 async function copyRows(client: PoolClient, lines: string[]): Promise<void> {
   const stream = client.query(
     copyFrom(
-      'COPY rating_run_change (run_id, customer_id, snapshot_row, from_tier, to_tier, rated_tier, change, reason, below_runs, base_tier, override_modes) FROM STDIN',
+      'COPY rating_run_change (run_id, customer_id, snapshot_row, from_tier, to_tier, rated_tier, change, reason, below_runs, base_tier, override_modes, version_id, rollout_step) FROM STDIN',
     ),
   );
   const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([e]) => Promise.reject(e as Error))]);
@@ -220,7 +266,12 @@ export class RatingChunkHandler implements ChunkHandler {
     if (!c) return { rows: 0, skipped: true };
     const { spec } = c;
     const t0 = performance.now();
-    const households = await this.households.get(runId, spec.datasetId, spec.chunkCount, [spec.version.definition]);
+    const households = await this.households.get(
+      runId,
+      spec.datasetId,
+      spec.chunkCount,
+      spec.rollout?.length ? spec.rollout.map((x) => x.snapshot.definition) : [spec.version.definition],
+    );
     const { rowStart, data } = await readChunk(this.ctx.db, spec.datasetId, chunkNo);
     const chunk = decodeChunk(data);
     addHouseholdColumns(chunk, households);
@@ -241,7 +292,6 @@ export class RatingChunkHandler implements ChunkHandler {
     const t2 = performance.now();
 
     const factsOf = inputs(spec, chunk);
-    const tiers = spec.version.definition.tiers;
     const summary: RatingPartSummary = {
       rows: chunk.rows,
       matrix: {},
@@ -270,13 +320,23 @@ export class RatingChunkHandler implements ChunkHandler {
       return col ? getterOf(col) : () => undefined;
     });
     const lines: string[] = [];
-    const rules = spec.lifecycle;
+    const byVersion: Record<string, number> = {};
     for (let i = 0; i < chunk.rows; i++) {
       const id = ids[i] as string;
       const facts = factsOf(i);
-      const r = c.evaluate(facts);
+      // the version this customer is rated with: the run's, or (regional rollout) the one their segment has at the run's instant
+      const picked = c.pick ? c.pick(facts) : null;
+      const cv = picked ? picked.version : c.versions[0];
+      const rolloutStep = picked ? picked.rolloutStep : null;
+      const versionId = cv.candidate ? cv.candidate.id : null;
+      if (versionId !== null) {
+        const vk = `${versionId}|${rolloutStep ?? ''}`;
+        byVersion[vk] = (byVersion[vk] ?? 0) + 1;
+      }
+      const rules = cv.lifecycle;
+      const r = cv.evaluate(facts);
       const ratedIndex = r.eligible ? r.tierIndex : -1;
-      const ratedKey = ratedIndex >= 0 ? tiers[ratedIndex].key : null;
+      const ratedKey = ratedIndex >= 0 ? cv.tiers[ratedIndex].key : null;
       // A customer under an override: the lifecycle rules run from the tier their last rating gave
       // (the base), and the overrides then clamp the outcome into the official tier.
       const ov = overrides.get(id);
@@ -284,14 +344,14 @@ export class RatingChunkHandler implements ChunkHandler {
       const cur = ov?.hasBase && official ? { tier: ov.base, below: official.below } : official;
       const ratedRank = rankOf(spec.ladder, ratedKey);
       const curRank = cur ? rankOf(spec.ladder, cur.tier) : null;
-      const curTier = cur?.tier ? spec.ladder.find((t) => t.key === cur.tier) : undefined;
-      const known = cur ? cur.tier === null || (curTier !== undefined && curTier.index !== null) : false;
+      const curIndex = cur?.tier ? cv.indexOf.get(cur.tier) : undefined;
+      const known = cur ? cur.tier === null || curIndex !== undefined : false;
       let keepHolds = false;
-      if (cur && curTier && curTier.index !== null && curRank !== null && ratedRank > curRank) {
-        const k = c.keep[curTier.index];
+      if (cur && curIndex !== undefined && curRank !== null && ratedRank > curRank) {
+        const k = cv.keep[curIndex];
         keepHolds = k ? k(facts).tierIndex === 0 : false;
       }
-      const d = decideLifecycle(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, c.down);
+      const d = decideLifecycle(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, cv.down);
       const o = d.outcome;
       const baseKey = o.kind === 'held' || o.kind === 'unchanged' ? (cur?.tier ?? null) : (c.keyByRank.get(o.to) ?? null);
       let toKey = baseKey;
@@ -349,6 +409,8 @@ export class RatingChunkHandler implements ChunkHandler {
             d.belowRuns,
             ov ? baseKey : null,
             ov ? modesOf(ov.overrides) : null,
+            versionId,
+            rolloutStep,
           ]
             .map(copyField)
             .join('\t') + '\n',
@@ -370,10 +432,11 @@ export class RatingChunkHandler implements ChunkHandler {
         else if (kind === 'held') g.held++;
         else g.unchanged++;
       }
-      const sampleKey = `${fromKey}|${toCell}|${kind}|${reason}`;
+      const sampleKey = `${fromKey}|${toCell}|${kind}|${reason}${versionId === null ? '' : `|${versionId}|${rolloutStep ?? ''}`}`;
       let s = samples.get(sampleKey);
       if (!s) {
         s = { from: fromKey, to: toCell, rated: ratedKey ?? NOT_RATED, kind, reason, belowRuns: d.belowRuns, rows: [] };
+        if (cv.candidate) s.version = { id: cv.candidate.id, number: cv.candidate.number, rolloutStep };
         samples.set(sampleKey, s);
       }
       if (s.rows.length < RUN_SAMPLES_PER_CELL) {
@@ -387,6 +450,7 @@ export class RatingChunkHandler implements ChunkHandler {
     }
     summary.groups = [...groups.values()];
     summary.samples = [...samples.values()];
+    if (c.pick) summary.byVersion = byVersion;
     summary.staged = lines.length;
     const t3 = performance.now();
     if (this.ctx.delayMs) await new Promise((resolve) => setTimeout(resolve, this.ctx.delayMs));

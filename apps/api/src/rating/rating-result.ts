@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createEvaluator, explain, lifecycleTexts, lifecycleTierLabel } from '@tierwise/policy-engine';
-import type { PopulationCutoffs } from '@tierwise/policy-engine';
+import type { FactDefinition, PolicyDefinition, PolicyEvaluator, PopulationCutoffs } from '@tierwise/policy-engine';
 import type { SampleRow } from '../simulation/chunk-evaluator';
-import { MAX_GROUPS } from '../simulation/simulation-spec';
+import { MAX_GROUPS, type VersionSnapshot } from '../simulation/simulation-spec';
 import { GroupCounts, NOT_RATED, RatingPartSummary, RunSample } from './rating-chunk';
 import { ratingDefinition } from './rating-chunk';
 import type { RatingSpec } from './rating-spec';
@@ -43,7 +43,9 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
   const overrides = { overridden: 0, overriddenBy: {} as Record<string, number>, preNotice: 0 };
   const groups = new Map<string, GroupCounts>();
   const samples = new Map<string, RunSample>();
+  const byVersion: Record<string, number> = {};
   for (const p of parts) {
+    for (const [k, n] of Object.entries(p.byVersion ?? {})) byVersion[k] = (byVersion[k] ?? 0) + n;
     for (const [f, row] of Object.entries(p.matrix)) for (const [t, n] of Object.entries(row)) matrix[f][t] = (matrix[f][t] ?? 0) + n;
     totals.total += p.rows;
     totals.entered += p.entered;
@@ -74,17 +76,41 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
       for (const [k, n] of Object.entries(g.after)) m.after[k] = (m.after[k] ?? 0) + n;
     }
     for (const s of p.samples) {
-      const key = `${s.from}|${s.to}|${s.kind}|${s.reason}`;
+      const key = `${s.from}|${s.to}|${s.kind}|${s.reason}${s.version ? `|${s.version.id}|${s.version.rolloutStep ?? ''}` : ''}`;
       const m = samples.get(key);
       if (!m) samples.set(key, { ...s, rows: [...s.rows] });
       else for (const r of s.rows) if (m.rows.length < 10) m.rows.push(r);
     }
   }
-  const definition = ratingDefinition(spec.version.definition);
-  const evaluator = createEvaluator(definition, spec.version.facts, { asOf: spec.asOf, maxConcurrency: 4, ...(cutoffs ? { cutoffs } : {}) });
-  const explained = [];
+  // samples are explained with the version their customers were rated with (during a regional rollout, per sample)
+  const explainers = new Map<string, { definition: PolicyDefinition; facts: FactDefinition[]; evaluator: PolicyEvaluator }>();
+  const explainer = (v: VersionSnapshot) => {
+    let x = explainers.get(v.id);
+    if (!x) {
+      const definition = ratingDefinition(v.definition);
+      x = {
+        definition,
+        facts: v.facts,
+        evaluator: createEvaluator(definition, v.facts, { asOf: spec.asOf, maxConcurrency: 4, ...(cutoffs ? { cutoffs } : {}) }),
+      };
+      explainers.set(v.id, x);
+    }
+    return x;
+  };
+  const snapshotOf = (id: string | undefined) => spec.rollout?.find((c) => c.id === id)?.snapshot ?? spec.version;
+  const explained: {
+    from: string;
+    to: string;
+    rated: string;
+    change: RunSample['kind'];
+    rule: string | null;
+    lifecycle: { 'zh-CN': string; en: string };
+    version?: RunSample['version'];
+    customers: ExplainedRunSample[];
+  }[] = [];
   for (const s of samples.values()) {
     const lifecycle = reasonText(spec, s);
+    const { definition, facts, evaluator } = explainer(snapshotOf(s.version?.id));
     const rows: ExplainedRunSample[] = [];
     for (const r of s.rows.sort((a, b) => a.row - b.row)) {
       const e = await evaluator.evaluate(r.facts);
@@ -92,15 +118,35 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
         ...r,
         rated: e.tier?.key ?? null,
         explanation: {
-          'zh-CN': explain(e, definition, spec.version.facts, 'zh-CN'),
-          en: explain(e, definition, spec.version.facts, 'en'),
+          'zh-CN': explain(e, definition, facts, 'zh-CN'),
+          en: explain(e, definition, facts, 'en'),
         },
         lifecycle,
       });
     }
-    explained.push({ from: s.from, to: s.to, rated: s.rated, change: s.kind, rule: s.reason, lifecycle, customers: rows });
+    explained.push({
+      from: s.from,
+      to: s.to,
+      rated: s.rated,
+      change: s.kind,
+      rule: s.reason,
+      lifecycle,
+      ...(s.version ? { version: s.version } : {}),
+      customers: rows,
+    });
   }
-  explained.sort((a, b) => (a.from + a.to + a.change).localeCompare(b.from + b.to + b.change));
+  const order = (x: (typeof explained)[number]) => `${x.from}${x.to}${x.change}${x.version ? `|${x.version.number}|${x.version.rolloutStep ?? ''}` : ''}`;
+  explained.sort((a, b) => order(a).localeCompare(order(b)));
+  // during a regional rollout: how many customers each version (and step) rated, oldest version first
+  const rollout = spec.rollout?.length
+    ? Object.entries(byVersion)
+        .map(([k, customers]) => {
+          const [id, step] = k.split('|');
+          const c = spec.rollout?.find((x) => x.id === id);
+          return { versionId: id, number: c?.number ?? 0, rolloutStep: step === '' ? null : Number(step), customers };
+        })
+        .sort((a, b) => a.number - b.number || (a.rolloutStep ?? -1) - (b.rolloutStep ?? -1))
+    : null;
   // The matrix in a fixed order (from keys sorted, then each row's to keys), so equal proposals hash equally.
   const canonical = [...from].sort().map((f) => [f, keys.map((t) => matrix[f][t] ?? 0)]);
   const matrixHash = createHash('sha256')
@@ -120,6 +166,8 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
       .map(({ values, ...g }) => ({ group: Object.fromEntries(spec.groupBy.map((k, i) => [k, values[i]])), ...g })),
     samples: explained,
     version: { id: spec.version.id, number: spec.version.number },
+    /** Null: one version rated everyone. During a regional rollout: customers per version and step (null: the version's own effectiveFrom). */
+    rollout,
     lifecycle: spec.lifecycle,
     effectiveAt,
   };

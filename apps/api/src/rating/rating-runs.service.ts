@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { lifecycleRules } from '@tierwise/policy-engine';
+import type { TierDefinition } from '@tierwise/policy-engine';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -17,7 +18,7 @@ import { mergeLadder } from '../simulation/simulation-result';
 import { JOB_RUNNER } from '../jobs/jobs.module';
 import { SIMULATION_LOGGER } from '../simulation/simulation-runner';
 import { APP_CONFIG, AppConfig, SIMULATION_SETTINGS, SimulationSettings } from '../config/config';
-import { versionSnapshot } from '../simulation/simulation-spec';
+import { versionSnapshot, type VersionSnapshot } from '../simulation/simulation-spec';
 import { computeCutoffsInThread, ranksPopulation } from '../simulation/population-pass';
 import { cutoffSummary } from '../simulation/cutoff-report';
 import { assertNotControlledBy } from '../users/account-control';
@@ -28,7 +29,16 @@ import { buildRatingResult, reasonText, runSummary } from './rating-result';
 import { RatingRunRow } from './rating-run.entity';
 import { RATING_RUN_JOB, ratingRunStore, RatingRunStatus } from './rating-run.job';
 import { RatingException, RatingExceptionCode } from './rating.exception';
-import type { RatingSpec, RunTier } from './rating-spec';
+import type { RatingSpec, RolloutCandidate, RunTier } from './rating-spec';
+
+/** The tiers of several versions as one ladder: the newest version's order, each older one's tiers placed among them. */
+function rolloutTiers(versions: VersionSnapshot[]): TierDefinition[] {
+  const newestFirst = [...versions].sort((a, b) => b.number - a.number);
+  let tiers: TierDefinition[] = newestFirst[0].definition.tiers;
+  for (const older of newestFirst.slice(1))
+    tiers = mergeLadder(older.definition.tiers, tiers).map((t) => ({ key: t.key, name: t.name, ...(t.nameEn ? { nameEn: t.nameEn } : {}) }));
+  return tiers;
+}
 
 export interface RatingRunRequest {
   policy: string;
@@ -174,17 +184,22 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   /**
-   * A run rates every customer with one version: refused (422 at effectiveAt, nothing started) while a regional
-   * rollout is part-way, when customers of the switched segments are under the new version and the rest under the old.
+   * The versions a run at `at` rates with: one for everyone, or — a regional rollout part-way then (contract §11) —
+   * the one in effect for everyone else and each newer one with a step already started, each customer getting the
+   * one their segment has at that instant. No version in effect for everyone (a first version rolled out by
+   * segment): 422 at effectiveAt, as a run could not rate the customers outside the segments.
    */
-  private async notDuringRollout(policyKey: string, at: Date): Promise<void> {
-    const partial = await this.evaluation.rolloutUnderWay(policyKey, at);
-    if (!partial) return;
-    throw new RatingException(
-      RatingExceptionCode.RolloutUnderWay,
-      `Version ${partial.number} of ${policyKey} is being rolled out region by region at ${at.toISOString()} (step ${partial.steps.join(', ')} started, in effect for everyone from ${partial.effectiveFrom.toISOString()}): a rating run rates everyone with one version; rate before its first step or from ${partial.effectiveFrom.toISOString()}`,
-      [{ path: 'effectiveAt', message: `a regional rollout of version ${partial.number} is under way at this instant` }],
-    );
+  private async versionsAt(policyKey: string, at: Date, path: string): Promise<{ version: PolicyVersionRow; started: PolicyVersionRow[] }> {
+    const { base, started } = await this.evaluation.versionsAt(policyKey, at);
+    if (!base) {
+      await this.versionAt(policyKey, at, path); // none in effect at all: the usual 422
+      throw new RatingException(
+        RatingExceptionCode.NoVersionInEffect,
+        `No version of ${policyKey} is in effect for everyone at ${at.toISOString()} (version ${started.map((v) => v.number).join(', ')} has started only for some segments); a rating run rates every customer of the snapshot`,
+        [{ path, message: 'no version of the policy is in effect for every customer at this instant' }],
+      );
+    }
+    return { version: base, started };
   }
 
   private async versionAt(policyKey: string, at: Date, path: string) {
@@ -232,18 +247,38 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         { path: 'datasetId', message: 'is a snapshot of another policy' },
       ]);
     const at = req.effectiveAt ?? new Date();
-    const { version } = await this.versionAt(policy.key, at, 'effectiveAt');
-    await this.notDuringRollout(policy.key, at);
+    const { version, started } = await this.versionsAt(policy.key, at, 'effectiveAt');
     const head = await this.head(this.ds, policy.id);
     if (req.effectiveAt) this.outOfOrder(req.effectiveAt, head, 'effectiveAt');
     const snapshot = await versionSnapshot(this.evaluators, version);
+    // a regional rollout part-way at `at`: every version a customer may get, the one for everyone else first
+    const candidates = started.length ? [version, ...started] : [];
+    const snapshots = candidates.length ? [snapshot, ...(await Promise.all(started.map((v) => versionSnapshot(this.evaluators, v))))] : [snapshot];
+    if (candidates.length && snapshots.some((x) => ranksPopulation(x.definition)))
+      throw new RatingException(
+        RatingExceptionCode.RolloutUnderWay,
+        `Version ${started.map((v) => v.number).join(', ')} of ${policy.key} is being rolled out region by region at ${at.toISOString()}, and a version then in effect ranks customers against the population (top %, share of total, quantiles): a run cannot freeze one population's cut-offs for two versions; rate before the first step or once the rollout is complete`,
+        [{ path: 'effectiveAt', message: 'a regional rollout of a version with population conditions is under way at this instant' }],
+      );
     const groupBy = req.groupBy ?? [];
-    const check = checkDatasetInputs(dataset, [snapshot], groupBy);
+    // the segments' facts are inputs too: a customer's segment picks their version
+    const segments: VersionSnapshot[] = started.flatMap((v) =>
+      (v.rollout ?? []).map((s, i) => ({
+        ...snapshot,
+        id: `${v.id}:${i}`,
+        definition: { schemaVersion: 1, eligibility: s.segment, tiers: [{ key: 'IN', name: 'in segment' }] },
+        facts: s.facts,
+      })),
+    );
+    const check = checkDatasetInputs(dataset, [...snapshots, ...segments], groupBy);
     if (check.missing.length || check.clashes.length) {
+      const uses = candidates.length
+        ? `versions ${candidates.map((v) => v.number).join(' and ')} and their rollout segments use`
+        : `version ${version.number} uses`;
       throw new RatingException(
         RatingExceptionCode.SnapshotMissingFacts,
         check.missing.length
-          ? `The snapshot has no column for ${check.missingKeys.length} fact(s) version ${version.number} uses: ${check.missingKeys.join(', ')}; nothing was started`
+          ? `The snapshot has no column for ${check.missingKeys.length} fact(s) ${uses}: ${check.missingKeys.join(', ')}; nothing was started`
           : 'Some snapshot columns were imported with a type the policy does not use; nothing was started',
         [...check.missing, ...check.clashes],
       );
@@ -252,20 +287,38 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       throw new RatingException(RatingExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the snapshot', check.badGroups);
 
     // The ladder: the version's tiers, with the tiers of the ledger's previous version placed among them.
-    let previous: PolicyVersionRow | null = null;
+    // (After a run during a rollout, the tiers of each version it rated with.)
+    let previous: TierDefinition[] = [];
     if (head.headRunId) {
-      const [prev] = await this.ds.query('SELECT version_id FROM rating_run WHERE id = $1', [head.headRunId]);
-      previous = prev ? await this.ds.getRepository(PolicyVersionRow).findOneBy({ id: prev.version_id }) : null;
+      const [prev]: { version_id: string; rollout: RolloutCandidate[] | null }[] = await this.ds.query(
+        `SELECT version_id, spec->'rollout' AS rollout FROM rating_run WHERE id = $1`,
+        [head.headRunId],
+      );
+      if (prev?.rollout?.length) previous = rolloutTiers(prev.rollout.map((c) => c.snapshot));
+      else if (prev) previous = (await this.ds.getRepository(PolicyVersionRow).findOneBy({ id: prev.version_id }))?.definition.tiers ?? [];
     }
-    const tiers = snapshot.definition.tiers;
-    const ladder: RunTier[] = mergeLadder(previous?.definition.tiers ?? [], tiers).map((t) => ({
+    // during a rollout, the tiers of every version the run rates with (the newest's order, older ones placed among them)
+    const tiers = candidates.length ? rolloutTiers(snapshots) : snapshot.definition.tiers;
+    const own = new Map(snapshot.definition.tiers.map((t, i) => [t.key, i]));
+    const ladder: RunTier[] = mergeLadder(previous, tiers).map((t) => ({
       key: t.key,
       name: t.name,
       nameEn: t.nameEn,
       rank: t.rank,
-      index: t.candidateRank === null ? null : t.candidateRank - 1,
+      index: own.get(t.key) ?? null,
     }));
     const lifecycle = lifecycleRules(snapshot.definition);
+    const rollout: RolloutCandidate[] | null = candidates.length
+      ? candidates.map((v, i) => ({
+          id: v.id,
+          number: v.number,
+          effectiveFrom: (v.effectiveFrom as Date).toISOString(),
+          retiredAt: v.retiredAt ? v.retiredAt.toISOString() : null,
+          rollout: v.rollout,
+          snapshot: snapshots[i],
+          lifecycle: lifecycleRules(snapshots[i].definition),
+        }))
+      : null;
     const spec: RatingSpec = {
       policyId: policy.id,
       policyKey: policy.key,
@@ -281,6 +334,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       ladder,
       lifecycle,
       basedOnRunId: head.headRunId,
+      ...(rollout ? { rollout } : {}),
     };
     const row = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(RatingRunRow);
@@ -390,14 +444,22 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         [{ path: 'id', message: `the ledger changed since (run ${head.headRunId})` }],
       );
     this.outOfOrder(at, head, 'effectiveAt');
-    const { version } = await this.versionAt(r.spec.policyKey, at, 'effectiveAt');
+    const { version, started } = await this.versionsAt(r.spec.policyKey, at, 'effectiveAt');
     if (version.id !== r.versionId)
       throw new RatingException(
         RatingExceptionCode.VersionChanged,
         `Version ${version.number} is in effect at ${at.toISOString()}, not version ${r.spec.version.number} the run evaluated with; start a new run`,
         [{ path: 'effectiveAt', message: `version ${version.number} is in effect then` }],
       );
-    await this.notDuringRollout(r.spec.policyKey, at); // a rollout published since, with a step started by the run's instant
+    // a rollout step started (or a rollout published) since the run evaluated: some customers would get another version
+    const had = (r.spec.rollout ?? []).slice(1).map((c) => c.number);
+    const has = started.map((v) => v.number);
+    if (had.join() !== has.join())
+      throw new RatingException(
+        RatingExceptionCode.VersionChanged,
+        `At ${at.toISOString()} ${has.length ? `version ${has.join(', ')} is rolled out to some segments` : 'no regional rollout is under way'}, not what the run evaluated with (${had.length ? `version ${had.join(', ')} for some segments` : `version ${r.spec.version.number} for everyone`}); start a new run`,
+        [{ path: 'effectiveAt', message: 'the versions in effect for the customers differ at this instant' }],
+      );
   }
 
   /** Four-eyes: an approver other than the starter; then applied at once if its instant has come. */
@@ -582,18 +644,19 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
                                        AS x(from_tier, to_tier, rated_tier, reason, below_runs, zh, en)),
               ins AS (
                 INSERT INTO tier_history (policy_id, customer_id, tier_key, tier_name, tier_name_en, tier_rank, previous_tier, change, reason,
-                                          valid_from, run_id, version_id, snapshot_row)
+                                          valid_from, run_id, version_id, snapshot_row, rollout_step)
                 SELECT $2, s.customer_id, s.to_tier, t.name, t.name_en, t.rank, s.from_tier, s.change,
-                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier, 'zh-CN', x.zh, 'en', x.en), $3, $1, $4, s.snapshot_row
+                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier, 'zh-CN', x.zh, 'en', x.en), $3, $1,
+                       COALESCE(s.version_id, $4), s.snapshot_row, s.rollout_step
                 FROM rating_run_change s
                 LEFT JOIN tiers t ON t.key = s.to_tier
                 LEFT JOIN reasons x ON x.from_tier IS NOT DISTINCT FROM s.from_tier AND x.to_tier IS NOT DISTINCT FROM s.to_tier
                                    AND x.rated_tier IS NOT DISTINCT FROM s.rated_tier AND x.reason = s.reason AND x.below_runs = s.below_runs
                 WHERE s.run_id = $1 AND s.change IS NOT NULL
-                RETURNING id, customer_id, tier_key),
+                RETURNING id, customer_id, tier_key, version_id),
               cur AS (
                 INSERT INTO tier_current (policy_id, customer_id, tier_key, since, history_id, version_id, run_id, below_runs, updated_at)
-                SELECT $2, i.customer_id, i.tier_key, $3, i.id, $4, $1, 0, now() FROM ins i
+                SELECT $2, i.customer_id, i.tier_key, $3, i.id, i.version_id, $1, 0, now() FROM ins i
                 ON CONFLICT (policy_id, customer_id) DO UPDATE SET tier_key = EXCLUDED.tier_key, since = EXCLUDED.since, history_id = EXCLUDED.history_id,
                   version_id = EXCLUDED.version_id, run_id = EXCLUDED.run_id, below_runs = 0, updated_at = now()
                 RETURNING 1)

@@ -1,5 +1,7 @@
 import type { LifecycleRules } from '@tierwise/policy-engine';
 import type { DatasetColumn } from '../datasets/column-mapping';
+import type { RolloutVersion } from '../evaluation/rollout-version';
+import type { RolloutStep } from '../policies/policy.entities';
 import type { VersionSnapshot } from '../simulation/simulation-spec';
 
 /** A tier as a rating run places it: on the ladder of the run's version, merged with the ledger's previous version. */
@@ -15,6 +17,18 @@ export interface RunTier {
 
 /** The lifecycle rules of the run's version (contract §8), normalised by the policy engine. */
 export type { LifecycleRules } from '@tierwise/policy-engine';
+
+/**
+ * A version a customer may be rated with while a regional rollout is part-way at the run's instant
+ * (contract §11), frozen with the run: its timeline (what the resolver reads) and what rates with it.
+ */
+export interface RolloutCandidate extends RolloutVersion {
+  effectiveFrom: string;
+  retiredAt: string | null;
+  rollout: RolloutStep[] | null;
+  snapshot: VersionSnapshot;
+  lifecycle: LifecycleRules | null;
+}
 
 /**
  * What a rating run evaluates and compares, frozen when it is created (like a simulation's spec):
@@ -38,6 +52,12 @@ export interface RatingSpec {
   lifecycle: LifecycleRules | null;
   /** The ledger's head when the run was created: the run compares against that state and applies only on it. */
   basedOnRunId: string | null;
+  /**
+   * A regional rollout part-way at the run's instant: every version a customer may be rated with, the one in
+   * effect for everyone else (`version`) first; each customer is rated with the one their segment has then
+   * (evaluation/rollout-version.ts). Absent or null: `version` rates everyone.
+   */
+  rollout?: RolloutCandidate[] | null;
 }
 
 /** Samples kept per matrix cell and for held customers. */

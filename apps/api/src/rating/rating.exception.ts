@@ -25,7 +25,11 @@ export enum RatingExceptionCode {
   Stale = 'RATING_STALE',
   /** A different version is in effect at the run's instant than the one it evaluated with. */
   VersionChanged = 'RATING_VERSION_CHANGED',
-  /** A regional rollout is part-way at the run's instant: one version does not rate everyone. */
+  /**
+   * A regional rollout is part-way at the run's instant and a version then in effect ranks customers against the
+   * population: one run cannot freeze one population's cut-offs for two versions. (Otherwise a run during a rollout
+   * rates each customer with the version their segment has.)
+   */
   RolloutUnderWay = 'RATING_ROLLOUT_UNDER_WAY',
   /** Four-eyes: whoever started a run cannot approve or reject it. */
   SamePerson = 'RATING_SAME_PERSON',

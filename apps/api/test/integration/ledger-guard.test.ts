@@ -1,12 +1,12 @@
 /**
- * The ledger's history stays append-only with the cheaper guard (migration 1796135300000): the
+ * The ledger's history stays append-only with the cheaper guard (migration 1796135300000), its column list extended by 1796135400000 (rollout_step): the
  * trigger's WHEN lets only a plain close of an open row through without calling the guard, so it
  * must compare every other column — a column added to tier_history and not to the guard's list
  * would be silently changeable. Each refusal is checked on a real row, inside a transaction that is
  * rolled back.
  */
 import { DataSource } from 'typeorm';
-import { TIER_HISTORY_FIXED_COLUMNS } from '../../src/database/migrations/1796135300000-ledger-apply';
+import { TIER_HISTORY_FIXED_COLUMNS } from '../../src/database/migrations/1796135400000-rollout-ledger';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 describe('tier history guard', () => {

@@ -162,39 +162,5 @@ describe('regional rollout', () => {
     expect(versions.body.find((x: { id: string }) => x.id === v2).rollout).toHaveLength(1);
     await expect(t.db.query(`UPDATE policy_version SET rollout = '[]' WHERE id = $1`, [v2])).rejects.toThrow(/cannot change/);
   });
-
-  it('a rating run is refused while the rollout is part-way (422 at effectiveAt, nothing started): one version would rate both regions', async () => {
-    const snapshot = await t.http
-      .post('/api/datasets')
-      .set(author.auth)
-      .send({
-        name: 'stars by region',
-        asOf: new Date(base).toISOString().slice(0, 10),
-        rows: [
-          { customerId: 'r-east', starPoints: 60, region: 'east' },
-          { customerId: 'r-west', starPoints: 60, region: 'west' },
-        ],
-      })
-      .expect(201);
-    const runs = async () => Number((await t.db.query('SELECT count(*) AS n FROM rating_run')).rows[0].n);
-    const before = await runs();
-    // between the east step (+60 min) and effectiveFrom (+120 min): east is on v2, west on v1
-    const during = await t.http
-      .post('/api/rating-runs')
-      .set(author.auth)
-      .send({ policy: 'rollout-stars', datasetId: snapshot.body.id, effectiveAt: inMinutes(90) })
-      .expect(422);
-    expect(during.body).toMatchObject({ code: 'RATING_ROLLOUT_UNDER_WAY', details: [{ path: 'effectiveAt' }] });
-    expect(during.body.message).toContain('Version 2');
-    expect(await runs()).toBe(before);
-    // before the first step (v1 for everyone) and from effectiveFrom (v2 for everyone) a run starts
-    for (const at of [inMinutes(30), inMinutes(150)]) {
-      const ok = await t.http
-        .post('/api/rating-runs')
-        .set(author.auth)
-        .send({ policy: 'rollout-stars', datasetId: snapshot.body.id, effectiveAt: at })
-        .expect(201);
-      await t.http.post(`/api/rating-runs/${ok.body.id}/cancel`).set(author.auth).send({});
-    }
-  });
+  // rating runs during the rollout (each customer rated with the version their segment has): rollout-rating.test.ts
 });

@@ -2776,6 +2776,11 @@ export interface components {
           'zh-CN': string;
           en: string;
         };
+        version?: {
+          id: string;
+          number: number;
+          rolloutStep: number | null;
+        };
         customers: {
           row: number;
           customerId: string | null;
@@ -2797,6 +2802,14 @@ export interface components {
         id: string;
         number: number;
       };
+      rollout?:
+        | {
+            versionId: string;
+            number: number;
+            rolloutStep: number | null;
+            customers: number;
+          }[]
+        | null;
       lifecycle: {
         downgradeGraceRuns?: number;
         maxDowngradeSteps?: number;
@@ -2856,6 +2869,7 @@ export interface components {
       change: string;
       runId: string | null;
       versionId: string | null;
+      rolloutStep?: number | null;
     };
     TierHistoryEntry: {
       policy: string;
@@ -2877,6 +2891,7 @@ export interface components {
       } | null;
       runId: string | null;
       versionId: string | null;
+      rolloutStep?: number | null;
       /** Format: date-time */
       decidedAt: string;
       trace: {

@@ -74,6 +74,8 @@ export const RatingRunResult = component(
         change: z.string(),
         rule: z.string().nullable(),
         lifecycle: localText,
+        /** During a regional rollout: the version (and step) these customers were rated with. */
+        version: z.object({ id: z.string(), number: z.number(), rolloutStep: z.number().nullable() }).optional(),
         customers: z.array(
           z.object({
             row: z.number(),
@@ -87,6 +89,14 @@ export const RatingRunResult = component(
       }),
     ),
     version: z.object({ id: z.string(), number: z.number() }),
+    /**
+     * During a regional rollout at the run's instant (contract §11): customers rated with each version, by the
+     * rollout step that applied (null: the version's own effectiveFrom); null when one version rated everyone.
+     */
+    rollout: z
+      .array(z.object({ versionId: z.string(), number: z.number(), rolloutStep: z.number().nullable(), customers: z.number() }))
+      .nullable()
+      .optional(),
     lifecycle: z.object({ downgradeGraceRuns: z.number().optional(), maxDowngradeSteps: z.number().optional() }).nullable(),
   }),
 );
@@ -219,6 +229,8 @@ export const CustomerTier = component(
     change: z.string(),
     runId: z.string().nullable(),
     versionId: z.string().nullable(),
+    /** The regional rollout step through which that version applied (null: its own effectiveFrom, or no rollout). */
+    rolloutStep: z.number().nullable().optional(),
   }),
 );
 
@@ -235,6 +247,8 @@ export const TierHistoryEntry = component(
     reason: z.object({ code: z.string().optional(), en: z.string().optional(), 'zh-CN': z.string().optional() }).nullable(),
     runId: z.string().nullable(),
     versionId: z.string().nullable(),
+    /** The regional rollout step through which that version rated the customer (null: its own effectiveFrom, or no rollout). */
+    rolloutStep: z.number().nullable().optional(),
     decidedAt: instant,
     /** Where the evaluation behind the change can be seen. */
     trace: z.object({ decisionId: z.string().optional(), runId: z.string().optional(), snapshotRow: z.number().nullable().optional() }).nullable(),

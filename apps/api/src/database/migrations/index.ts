@@ -23,6 +23,7 @@ import { DecisionRetention1796135000000 } from './1796135000000-decision-retenti
 import { PopulationCutoffs1796135100000 } from './1796135100000-population-cutoffs';
 import { DecisionTraceJson1796135200000 } from './1796135200000-decision-trace-json';
 import { LedgerApply1796135300000 } from './1796135300000-ledger-apply';
+import { RolloutLedger1796135400000 } from './1796135400000-rollout-ledger';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   PopulationCutoffs1796135100000,
   DecisionTraceJson1796135200000,
   LedgerApply1796135300000,
+  RolloutLedger1796135400000,
 ];

@@ -84,7 +84,8 @@ export const errorsEn = {
   RATING_APPLY_PENDING: 'Another run of this policy is approved and not yet applied',
   RATING_STALE: 'The ledger changed since this run compared with it (another run was applied): start a new run',
   RATING_VERSION_CHANGED: 'Another version of the policy is in effect at the run’s instant than the one it rated with',
-  RATING_ROLLOUT_UNDER_WAY: 'A regional rollout is under way at this instant: rate before its first step or once the version is in effect for everyone',
+  RATING_ROLLOUT_UNDER_WAY:
+    'A regional rollout is under way at this instant and a version then in effect ranks customers against the population (top %, share of total, quantiles): rate before its first step or once the version is in effect for everyone',
   RATING_SAME_PERSON: 'Four-eyes: someone other than who started the run must approve or reject it',
   RATING_WRONG_STATUS: 'The run is no longer in a state that allows this',
   OVERRIDE_UNKNOWN_POLICY: 'No such policy',
@@ -213,7 +214,8 @@ export const errorsZh: Messages<typeof errorsEn> = {
   RATING_APPLY_PENDING: '该策略另有一个已批准但尚未生效的批次',
   RATING_STALE: '本批次对比之后台账已变化（另一批次已生效）：请重新发起评级',
   RATING_VERSION_CHANGED: '批次生效时间点的生效版本与评级所用版本不同',
-  RATING_ROLLOUT_UNDER_WAY: '该时间点正在分地区上线新版本：请在首个地区上线之前，或新版本对所有客户生效之后再评级',
+  RATING_ROLLOUT_UNDER_WAY:
+    '该时间点正在分地区上线新版本，且当时生效的版本含按总体排名的条件（前百分比、占总额比例、分位数）：请在首个地区上线之前，或新版本对所有客户生效之后再评级',
   RATING_SAME_PERSON: '四眼原则：须由发起人以外的人审批或驳回',
   RATING_WRONG_STATUS: '该批次当前状态不允许此操作',
   OVERRIDE_UNKNOWN_POLICY: '没有该策略',

@@ -1,0 +1,147 @@
+/**
+ * Rating runs during a regional rollout (issue 13 acceptance 3, contract §11): at an instant when version 2
+ * has started for one region only, one run rates the same facts with version 2 in that region and version 1
+ * elsewhere — the resolver evaluation uses. The proposal counts customers per version and step, the ledger's
+ * history names the version and the step for each customer, and as-of replay of each customer agrees.
+ */
+import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
+import { propose, waitForRun } from './rating-fixtures';
+import { rolloutPolicy } from './rollout-fixtures';
+
+type User = { auth: { Authorization: string }; username: string };
+const POLICY = 'rollout-rating-stars';
+
+describe('rating runs during a regional rollout', () => {
+  let t: TestApp & { db: import('pg').Client };
+  let author: User;
+  let approver: User;
+  let service: User;
+  let v1: string;
+  let v2: string;
+  let datasetId: string;
+  // version 2 starts for east a few seconds after publication, for north an hour later, for everyone else two
+  let base = Date.now();
+  let eastAt = '';
+  const rows = [
+    { customerId: 'east-60', rolloutStars: 60, rolloutRegion: 'east' },
+    { customerId: 'west-60', rolloutStars: 60, rolloutRegion: 'west' },
+    { customerId: 'north-60', rolloutStars: 60, rolloutRegion: 'north' },
+    { customerId: 'east-10', rolloutStars: 10, rolloutRegion: 'east' },
+    { customerId: 'west-120', rolloutStars: 120, rolloutRegion: 'west' },
+  ];
+  const runs = async () => Number((await t.db.query('SELECT count(*) AS n FROM rating_run')).rows[0].n);
+
+  beforeAll(async () => {
+    t = await createIsolatedTestApp();
+    [author, approver, service] = await Promise.all([t.login(['author']), t.login(['approver']), t.login(['service'])]);
+    base = Date.now();
+    eastAt = new Date(base + 4_000).toISOString();
+    const northAt = new Date(base + 3_600_000).toISOString();
+    const everyoneAt = new Date(base + 7_200_000).toISOString();
+    ({ v1, v2 } = await rolloutPolicy(
+      t,
+      { author: author.auth, approver: approver.auth },
+      POLICY,
+      [
+        { region: 'east', at: eastAt },
+        { region: 'north', at: northAt },
+      ],
+      everyoneAt,
+    ));
+    const snap = await t.http
+      .post('/api/datasets')
+      .set(author.auth)
+      .send({ name: 'stars by region', asOf: new Date(base).toISOString().slice(0, 10), rows })
+      .expect(201);
+    datasetId = snap.body.id;
+  });
+  afterAll(() => t.close());
+
+  it('before the first step one version rates everyone (no rollout in the proposal)', async () => {
+    const run = await propose(t, author.auth, { policy: POLICY, datasetId, effectiveAt: new Date(Date.parse(eastAt) - 1_000).toISOString() });
+    expect(run.result).toMatchObject({ version: { id: v1, number: 1 }, rollout: null, upgrades: 0, entered: 5 });
+    await t.http.post(`/api/rating-runs/${run.id}/cancel`).set(author.auth).send({}).expect(200);
+  });
+
+  it('a snapshot without the segment fact is refused with 422 naming it; nothing is started', async () => {
+    const snap = await t.http
+      .post('/api/datasets')
+      .set(author.auth)
+      .send({ name: 'stars without region', asOf: new Date(base).toISOString().slice(0, 10), rows: rows.map(({ rolloutRegion: _r, ...x }) => x) })
+      .expect(201);
+    const before = await runs();
+    const refused = await t.http
+      .post('/api/rating-runs')
+      .set(author.auth)
+      .send({ policy: POLICY, datasetId: snap.body.id, effectiveAt: new Date(Date.parse(eastAt) + 1_000).toISOString() })
+      .expect(422);
+    expect(refused.body).toMatchObject({
+      code: 'RATING_SNAPSHOT_MISSING_FACTS',
+      details: [{ path: 'datasetId', message: expect.stringContaining('rolloutRegion') }],
+    });
+    expect(refused.body.message).toContain('rolloutRegion');
+    expect(await runs()).toBe(before);
+  });
+
+  it('one run rates east with version 2 (step 1) and west and north with version 1; history names the version and step; as-of replay agrees', async () => {
+    // the run's instant: east has switched, north and everyone else not yet
+    const at = new Date(Date.parse(eastAt) + 500).toISOString();
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(at) - Date.now() + 200)));
+    const run = await propose(t, author.auth, { policy: POLICY, datasetId, effectiveAt: at });
+    const result = run.result as Record<string, unknown>;
+    expect(result.rollout).toEqual([
+      { versionId: v1, number: 1, rolloutStep: null, customers: 3 },
+      { versionId: v2, number: 2, rolloutStep: 0, customers: 2 },
+    ]);
+    // the same 60 star points: HIGH in east, LOW in west and north
+    expect(result.matrix).toMatchObject({ null: { HIGH: 2, LOW: 3 } });
+    const samples = result.samples as { to: string; version?: { number: number; rolloutStep: number | null }; customers: { customerId: string }[] }[];
+    const sampleOf = (id: string) => samples.find((s) => s.customers.some((c) => c.customerId === id));
+    expect(sampleOf('east-60')).toMatchObject({ to: 'HIGH', version: { number: 2, rolloutStep: 0 } });
+    expect(sampleOf('west-60')).toMatchObject({ to: 'LOW', version: { number: 1, rolloutStep: null } });
+    // the staging rows carry each customer's version and step
+    const staged = await t.db.query('SELECT customer_id, version_id, rollout_step FROM rating_run_change WHERE run_id = $1 ORDER BY customer_id', [run.id]);
+    expect(staged.rows).toEqual([
+      { customer_id: 'east-10', version_id: v2, rollout_step: 0 },
+      { customer_id: 'east-60', version_id: v2, rollout_step: 0 },
+      { customer_id: 'north-60', version_id: v1, rollout_step: null },
+      { customer_id: 'west-120', version_id: v1, rollout_step: null },
+      { customer_id: 'west-60', version_id: v1, rollout_step: null },
+    ]);
+
+    await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(200);
+    await waitForRun(t, author.auth, run.id, ['applied']);
+
+    const expected: Record<string, { versionId: string; rolloutStep: number | null; tier: string }> = {
+      'east-60': { versionId: v2, rolloutStep: 0, tier: 'HIGH' },
+      'east-10': { versionId: v2, rolloutStep: 0, tier: 'LOW' },
+      'west-60': { versionId: v1, rolloutStep: null, tier: 'LOW' },
+      'north-60': { versionId: v1, rolloutStep: null, tier: 'LOW' },
+      'west-120': { versionId: v1, rolloutStep: null, tier: 'HIGH' },
+    };
+    for (const row of rows) {
+      const history = await t.http.get(`/api/customers/${row.customerId}/tiers`).query({ policy: POLICY }).set(service.auth).expect(200);
+      expect(history.body).toHaveLength(1);
+      const h = history.body[0];
+      expect({ id: row.customerId, versionId: h.versionId, rolloutStep: h.rolloutStep, tier: h.tier.key, runId: h.runId }).toEqual({
+        id: row.customerId,
+        ...expected[row.customerId],
+        runId: run.id,
+      });
+      const official = await t.http.get(`/api/customers/${row.customerId}/tier`).query({ policy: POLICY, at }).set(service.auth).expect(200);
+      expect(official.body).toMatchObject({ versionId: expected[row.customerId].versionId, rolloutStep: expected[row.customerId].rolloutStep });
+      // as-of replay: the customer's snapshot facts evaluated at the run's instant give the ledger's version, step and tier
+      const { customerId: _c, ...facts } = row;
+      const replay = await t.http.post('/api/evaluate').set(service.auth).send({ policy: POLICY, facts, at }).expect(200);
+      expect({ versionId: replay.body.policy.versionId, rolloutStep: replay.body.policy.rolloutStep ?? null, tier: replay.body.tier.key }).toEqual(
+        expected[row.customerId],
+      );
+    }
+    // the current rows point at each customer's version too
+    const current = await t.db.query(`SELECT customer_id, version_id FROM tier_current WHERE customer_id IN ('east-60', 'west-60') ORDER BY customer_id`);
+    expect(current.rows).toEqual([
+      { customer_id: 'east-60', version_id: v2 },
+      { customer_id: 'west-60', version_id: v1 },
+    ]);
+  });
+});
