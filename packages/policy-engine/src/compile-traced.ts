@@ -15,15 +15,16 @@
  * Not compiled (returns null; use createEvaluator): definitions with population conditions, and
  * `missingFacts: 'error'`.
  */
-import { computedInputs, factsInDefinition, inputFactsOf } from './definition-walk';
-import { compileExpression, compileLeaf, usesWithinDays, type Pred, type Slots, type Vals } from './compile';
+import { computedInputs } from './definition-walk';
+import { compileLeaf, loadInputs, planSlots, usesWithinDays, type Pred, type Vals } from './compile';
 import { resolveAsOfDay } from './dates';
 import { EvaluationError, InvalidPolicyError } from './errors';
 import { createEvaluator } from './evaluator';
-import { hasOwn, isMissing } from './keys';
+import { isMissing } from './keys';
 import type { OperatorContext } from './operators';
 import { bindPopulation } from './population';
-import { isStepComponent, roundScore, stepBandIndex, weightedValue } from './scoring';
+import { assembleResult, componentTracer } from './result';
+import { isStepComponent, roundScore } from './scoring';
 import type {
   Condition,
   ConditionTrace,
@@ -35,9 +36,7 @@ import type {
   PolicyDefinition,
   PolicyEvaluator,
   ScoreTrace,
-  TierOutcome,
   TopLevelCondition,
-  TraceEntry,
 } from './types';
 import { validatePolicy } from './validate';
 import { foldCondition, isFactReference } from './walk';
@@ -58,30 +57,10 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
   if (bindPopulation(definition).specs.length > 0) return null;
   const def: PolicyDefinition = structuredClone(definition);
 
-  const slots: Slots = { index: new Map(), inputKeys: [], inputSlots: [] };
-  const addSlot = (k: string): number => {
-    let i = slots.index.get(k);
-    if (i === undefined) {
-      i = slots.index.size;
-      slots.index.set(k, i);
-    }
-    return i;
-  };
-  for (const f of factsInDefinition(def)) addSlot(f);
-  const scoreKeys = (def.scores ?? []).map((s) => s.key);
-  for (const k of scoreKeys) addSlot(k);
-  const computedKeys = Object.keys(def.computed ?? {});
-  for (const k of computedKeys) addSlot(k);
-  // the engine's inputs: the facts the policy reads, less its scores and computed facts (inputFactsOf)
-  for (const k of inputFactsOf(def)) {
-    slots.inputKeys.push(k);
-    slots.inputSlots.push(addSlot(k));
-  }
-  const nSlots = slots.index.size;
-  const slotOf = (k: string): number => slots.index.get(k)!;
-  const scoreSlots = scoreKeys.map(slotOf);
-  const computedReads = new Map(computedKeys.map((k) => [k, computedInputs(def, k).map((f) => [f, slotOf(f)] as const)]));
-  const computedParts = computedKeys.map((k) => ({ slot: slotOf(k), value: compileExpression(def.computed![k].expr, slots) }));
+  const plan = planSlots(def);
+  const { slots, slotOf, computed: computedParts } = plan;
+  const nSlots = plan.size;
+  const computedReads = new Map(Object.keys(def.computed ?? {}).map((k) => [k, computedInputs(def, k).map((f) => [f, slotOf(f)] as const)]));
 
   /** A computed side's input facts as the engine saw them (collectMissing in evaluator.ts). */
   const inputsOf = (sides: string[]): ((v: Vals) => Record<string, unknown>) | undefined => {
@@ -166,33 +145,15 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
     );
 
   type Part = (v: Vals, ctx: OperatorContext, st: ScoreTrace) => number;
-  const scores = (def.scores ?? []).map((s, i) => {
+  const scores = (def.scores ?? []).map((s) => {
     const parts: Part[] = s.components.map((c): Part => {
-      if (isStepComponent(c)) {
+      if (isStepComponent(c) || 'fact' in c) {
         const slot = slotOf(c.fact);
-        const { label, fact, steps, inclusive } = c;
+        const traceOf = componentTracer(c);
         return (v, _ctx, st) => {
-          const raw = seen(v[slot]);
-          const x = weightedValue(raw);
-          const band = x === undefined ? -1 : stepBandIndex(x, steps, inclusive);
-          const points = band < 0 ? 0 : steps[band].points;
-          const contribution = band < 0 ? 0 : points * (c.weight ?? 1);
-          const trace: ScoreTrace['components'][number] = { label, contribution, fact, factValue: raw, band: band < 0 ? null : band, points };
-          if (c.weight !== undefined) trace.weight = c.weight;
-          if (x === undefined) trace.missing = true;
+          const trace = traceOf(seen(v[slot]));
           st.components.push(trace);
-          return contribution;
-        };
-      }
-      if ('fact' in c) {
-        const slot = slotOf(c.fact);
-        const { label, fact, weight } = c;
-        return (v, _ctx, st) => {
-          const raw = seen(v[slot]);
-          const x = weightedValue(raw);
-          const contribution = x === undefined ? 0 : x * weight;
-          st.components.push({ label, contribution, fact, factValue: raw, weight, missing: x === undefined });
-          return contribution;
+          return trace.contribution;
         };
       }
       const when = tracer(c.when);
@@ -204,15 +165,10 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
       };
     });
     const multipliers = (s.multipliers ?? []).map((m) => ({ label: m.label, factor: m.factor, when: tracer(m.when) }));
-    return { key: s.key, round: s.round, slot: scoreSlots[i], parts, multipliers };
+    return { key: s.key, round: s.round, slot: slotOf(s.key), parts, multipliers };
   });
   const eligibility = def.eligibility ? tracer(def.eligibility) : null;
-  const tiers = def.tiers.map((t, i) => {
-    const outcome: TierOutcome = { key: t.key, name: t.name, rank: i + 1 };
-    if (t.nameEn !== undefined) outcome.nameEn = t.nameEn;
-    if (t.benefitPackage !== undefined) outcome.benefitPackage = t.benefitPackage;
-    return { key: t.key, rank: i + 1, when: t.when ? tracer(t.when) : null, outcome };
-  });
+  const tiers = def.tiers.map((t) => (t.when ? tracer(t.when) : null));
   const needsAsOf = usesWithinDays(def);
   const fixedCtx: OperatorContext = { asOfDay: 0 };
   const { inputKeys, inputSlots } = slots;
@@ -223,10 +179,7 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
     }
     // a fresh array per call: the trace is built while reading it, and scores not yet computed read as absent
     const v: Vals = new Array<unknown>(nSlots);
-    for (let i = 0; i < inputKeys.length; i++) {
-      const k = inputKeys[i];
-      v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
-    }
+    loadInputs(v, input, inputKeys, inputSlots);
     for (const c of computedParts) v[c.slot] = c.value(v);
     const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;
     const out: Record<string, number> = {};
@@ -246,31 +199,7 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
       v[s.slot] = value;
       scoreTraces.push(st);
     }
-    const trace: TraceEntry[] = [];
-    let eligible = true;
-    if (eligibility) {
-      const condition = eligibility(v, ctx);
-      eligible = condition.result;
-      trace.push({ kind: 'eligibility', matched: eligible, condition });
-    }
-    trace.push(...scoreTraces);
-    let tier: TierOutcome | null = null;
-    if (eligible) {
-      for (const t of tiers) {
-        if (t.when === null) {
-          trace.push({ kind: 'tier', tier: t.key, rank: t.rank, matched: true });
-          tier = { ...t.outcome };
-          break;
-        }
-        const condition = t.when(v, ctx);
-        trace.push({ kind: 'tier', tier: t.key, rank: t.rank, matched: condition.result, condition });
-        if (condition.result) {
-          tier = { ...t.outcome };
-          break;
-        }
-      }
-    }
-    return { eligible, tier, scores: out, trace };
+    return assembleResult(def, out, scoreTraces, eligibility && (() => eligibility(v, ctx)), (i) => tiers[i]!(v, ctx));
   };
 }
 

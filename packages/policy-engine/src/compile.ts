@@ -12,14 +12,14 @@
  * gives the same result). Tierwise's rule that a missing (absent/null) fact makes a condition false
  * is applied exactly as the evaluator's operator wrapper does.
  */
-import { factsInDefinition } from './definition-walk';
+import { factsInDefinition, inputFactsOf } from './definition-walk';
 import type { Expression, StepComponent } from './types';
 import { parseDay, resolveAsOfDay } from './dates';
 import { InvalidPolicyError } from './errors';
 import { hasOwn } from './keys';
 import { getOperator, jreNumberValidator, type OperatorContext } from './operators';
 import { isStepComponent, roundScore, weightedValue } from './scoring';
-import type { Condition, EvaluateOptions, FactDefinition, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
+import type { Condition, EvaluateOptions, FactDefinition, Facts, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
 import { bindPopulation, CUT_FACT_PREFIX, cutResolverCache } from './population';
 import { foldCondition, foldExpression, isFactReference } from './walk';
@@ -313,6 +313,55 @@ function compileCondition(c: Condition, slots: Slots, named: Map<string, Pred | 
   );
 }
 
+/** Where each fact of a compiled definition lives in its values array, and how the array is filled. */
+export interface SlotPlan {
+  slots: Slots;
+  /** The number of slots. */
+  size: number;
+  slotOf: (key: string) => number;
+  /** Each computed fact, in declaration order: its slot and its expression over the slots. */
+  computed: { slot: number; value: Num }[];
+  /** The slot of each population condition's cut-off (`$cut:i`), by spec index. */
+  cutSlots: number[];
+}
+
+/**
+ * The slots of a (bound) definition: every fact it reads (factsInDefinition's order), then its
+ * scores, its computed facts and `cuts` population cut-offs. The inputs are the facts it reads less
+ * its scores, computed facts and cut-offs, in that same order (inputFactsOf).
+ */
+export function planSlots(def: PolicyDefinition, cuts = 0): SlotPlan {
+  const index = new Map<string, number>();
+  const addSlot = (k: string): number => {
+    let i = index.get(k);
+    if (i === undefined) {
+      i = index.size;
+      index.set(k, i);
+    }
+    return i;
+  };
+  for (const f of factsInDefinition(def)) addSlot(f);
+  for (const s of def.scores ?? []) addSlot(s.key);
+  const computedKeys = Object.keys(def.computed ?? {});
+  for (const k of computedKeys) addSlot(k);
+  const cutKeys = Array.from({ length: cuts }, (_s, i) => `${CUT_FACT_PREFIX}${i}`);
+  const cutSlots = cutKeys.map(addSlot);
+  const cutSet = new Set(cutKeys);
+  const inputKeys = inputFactsOf(def).filter((k) => !cutSet.has(k));
+  const slots: Slots = { index, inputKeys, inputSlots: inputKeys.map((k) => index.get(k)!) };
+  const slotOf = (k: string): number => index.get(k)!;
+  const computed = computedKeys.map((k) => ({ slot: slotOf(k), value: compileExpression(def.computed![k].expr, slots) }));
+  return { slots, size: index.size, slotOf, computed, cutSlots };
+}
+
+/** Copy a customer's inputs into their slots (an absent key reads as undefined). */
+export function loadInputs(v: Vals, input: Facts, inputKeys: string[], inputSlots: number[]): void {
+  for (let i = 0; i < inputKeys.length; i++) {
+    const k = inputKeys[i];
+    v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
+  }
+}
+
 export function usesWithinDays(def: PolicyDefinition): boolean {
   return JSON.stringify(def).includes('"withinDays"');
 }
@@ -329,31 +378,9 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   const def: PolicyDefinition = structuredClone(bound.definition);
   const specs = bound.specs;
 
-  const slots: Slots = { index: new Map(), inputKeys: [], inputSlots: [] };
-  const scoreKeys = (def.scores ?? []).map((s) => s.key);
-  const scoreSet = new Set(scoreKeys);
-  const addSlot = (k: string): number => {
-    let i = slots.index.get(k);
-    if (i === undefined) {
-      i = slots.index.size;
-      slots.index.set(k, i);
-    }
-    return i;
-  };
-  for (const f of factsInDefinition(def)) addSlot(f);
-  for (const k of scoreKeys) addSlot(k);
-  const computedKeys = Object.keys(def.computed ?? {});
-  for (const k of computedKeys) addSlot(k);
-  const computedSet = new Set(computedKeys);
-  const cutSlots = specs.map((_s, i) => slots.index.get(`${CUT_FACT_PREFIX}${i}`) ?? addSlot(`${CUT_FACT_PREFIX}${i}`));
-  const cutSet = new Set(specs.map((_s, i) => `${CUT_FACT_PREFIX}${i}`));
-  for (const [k, i] of slots.index) {
-    if (!scoreSet.has(k) && !computedSet.has(k) && !cutSet.has(k)) {
-      slots.inputKeys.push(k);
-      slots.inputSlots.push(i);
-    }
-  }
-  const nSlots = slots.index.size;
+  const plan = planSlots(def, specs.length);
+  const { slots, cutSlots } = plan;
+  const nSlots = plan.size;
 
   const named = new Map<string, Pred | undefined>();
   const compile = (c: TopLevelCondition): Pred => compileCondition(c, slots, named, def);
@@ -383,20 +410,19 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
     });
     return {
       key: s.key,
-      slot: slots.index.get(s.key)!,
+      slot: plan.slotOf(s.key),
       round: s.round,
       parts,
       multipliers: (s.multipliers ?? []).map((m) => ({ when: compile(m.when), factor: m.factor })),
     };
   });
-  const computedParts = computedKeys.map((k) => ({ slot: slots.index.get(k)!, value: compileExpression(def.computed![k].expr, slots) }));
+  const computedParts = plan.computed;
   const nComputed = computedParts.length;
   const eligibility = def.eligibility ? compile(def.eligibility) : null;
   const tiers: (Pred | null)[] = def.tiers.map((t) => (t.when ? compile(t.when) : null));
   const needsAsOf = usesWithinDays(def);
   const fixedCtx: OperatorContext = { asOfDay: 0 };
   const { inputKeys, inputSlots } = slots;
-  const nInputs = inputKeys.length;
   const nScores = scores.length;
   const nTiers = tiers.length;
 
@@ -407,10 +433,7 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   const resolverFor = cutResolverCache(specs);
   const fixedResolver = nCuts > 0 && options.cutoffs !== undefined ? resolverFor(options.cutoffs) : undefined;
   return (input, callOptions) => {
-    for (let i = 0; i < nInputs; i++) {
-      const k = inputKeys[i];
-      v[inputSlots[i]] = hasOwn(input, k) ? input[k] : undefined;
-    }
+    loadInputs(v, input, inputKeys, inputSlots);
     if (nCuts > 0) {
       const cuts = (callOptions?.cutoffs !== undefined ? resolverFor(callOptions.cutoffs) : (fixedResolver ?? resolverFor(undefined)))(input);
       for (let i = 0; i < nCuts; i++) {

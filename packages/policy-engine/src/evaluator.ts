@@ -17,7 +17,8 @@ import { EvaluationError, InvalidPolicyError } from './errors';
 import { hasOwn, isMissing } from './keys';
 import type { OperatorContext } from './operators';
 import { computeAll, evaluateExpression } from './expressions';
-import { isStepComponent, roundScore, stepBandIndex, weightedValue } from './scoring';
+import { assembleResult, componentTracer } from './result';
+import { isStepComponent, roundScore } from './scoring';
 import type {
   ConditionTrace,
   EvaluateOptions,
@@ -28,9 +29,7 @@ import type {
   PolicyDefinition,
   PolicyEvaluator,
   ScoreTrace,
-  TierOutcome,
   TopLevelCondition,
-  TraceEntry,
   LeafTrace,
 } from './types';
 import { validatePolicy } from './validate';
@@ -308,6 +307,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
   const ruleTrace = tracers(def.conditions ?? {});
   const inputKeys = inputFactsOf(def);
   const computedReads = new Map(Object.keys(def.computed ?? {}).map((k) => [k, computedInputs(def, k)]));
+  const componentTraces = (def.scores ?? []).map((s) => s.components.map((c) => (isStepComponent(c) || 'fact' in c ? componentTracer(c) : null)));
   const missingMode = options.missingFacts ?? 'false';
   // population conditions: the engines evaluate the bound definition (each compared with its cut-off fact)
   const bound = bindPopulation(def);
@@ -338,14 +338,12 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
     });
     const set = await pool.acquire();
     set.ctx.asOfDay = asOfDay;
-    const trace: TraceEntry[] = [];
     const scores: Record<string, number> = {};
     const missing = new Set<string>();
     const tc: TraceContext = { base, computedReads };
     // computed facts for the weighted score components (conditions read them through the engines)
     const computed = computedReads.size > 0 ? computeAll(def, base) : {};
-    let eligible = true;
-    let tier: TierOutcome | null = null;
+    let result: EvaluationResult;
     try {
       const scoreTraces: ScoreTrace[] = [];
       for (const [i, s] of (def.scores ?? []).entries()) {
@@ -354,40 +352,16 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         const st: ScoreTrace = { kind: 'score', score: s.key, value: 0, components: [], multipliers: [] };
         let total = 0;
         s.components.forEach((c, j) => {
-          if (isStepComponent(c)) {
+          if (isStepComponent(c) || 'fact' in c) {
             const reads = computedReads.get(c.fact);
             const raw = reads !== undefined ? computed[c.fact] : hasOwn(base, c.fact) ? base[c.fact] : undefined;
-            const v = weightedValue(raw);
-            const band = v === undefined ? -1 : stepBandIndex(v, c.steps, c.inclusive);
-            const points = band < 0 ? 0 : c.steps[band].points;
-            const contribution = band < 0 ? 0 : points * (c.weight ?? 1);
-            total += contribution;
-            if (v === undefined) {
+            const trace = componentTraces[i][j]!(raw);
+            total += trace.contribution;
+            if (trace.missing === true) {
               if (reads === undefined) missing.add(c.fact);
               else for (const r of reads) if (!hasOwn(base, r) || isMissing(base[r])) missing.add(r);
             }
-            const trace: ScoreTrace['components'][number] = {
-              label: c.label,
-              contribution,
-              fact: c.fact,
-              factValue: raw,
-              band: band < 0 ? null : band,
-              points,
-            };
-            if (c.weight !== undefined) trace.weight = c.weight;
-            if (v === undefined) trace.missing = true;
             st.components.push(trace);
-          } else if ('fact' in c) {
-            const reads = computedReads.get(c.fact);
-            const raw = reads !== undefined ? computed[c.fact] : hasOwn(base, c.fact) ? base[c.fact] : undefined;
-            const v = weightedValue(raw);
-            const contribution = v === undefined ? 0 : v * c.weight;
-            total += contribution;
-            if (v === undefined) {
-              if (reads === undefined) missing.add(c.fact);
-              else for (const r of reads) if (!hasOwn(base, r) || isMissing(base[r])) missing.add(r);
-            }
-            st.components.push({ label: c.label, contribution, fact: c.fact, factValue: raw, weight: c.weight, missing: v === undefined });
           } else {
             const rr = results.get(`c${j}`);
             const held = rr?.result === true;
@@ -413,33 +387,15 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
         scoreTraces.push(st);
       }
       const results = await runEngine(set.main, engineFacts);
-      if (def.eligibility) {
-        const rr = results.get(ELIGIBILITY);
-        eligible = rr?.result === true;
-        const condition = ruleTrace(def.eligibility, rr);
+      const traced = (when: TopLevelCondition, rr: RuleResult | undefined): ConditionTrace => {
+        const condition = ruleTrace(when, rr);
         collectMissing(condition, missing, tc);
-        trace.push({ kind: 'eligibility', matched: eligible, condition });
-      }
-      trace.push(...scoreTraces);
-      if (eligible) {
-        for (const [i, t] of def.tiers.entries()) {
-          let matched = true;
-          let condition: ConditionTrace | undefined;
-          if (t.when) {
-            const rr = results.get(`t${i}`);
-            matched = rr?.result === true;
-            condition = ruleTrace(t.when, rr);
-            collectMissing(condition, missing, tc);
-          }
-          trace.push(condition ? { kind: 'tier', tier: t.key, rank: i + 1, matched, condition } : { kind: 'tier', tier: t.key, rank: i + 1, matched });
-          if (matched) {
-            tier = { key: t.key, name: t.name, rank: i + 1 };
-            if (t.nameEn !== undefined) tier.nameEn = t.nameEn;
-            if (t.benefitPackage !== undefined) tier.benefitPackage = t.benefitPackage;
-            break;
-          }
-        }
-      }
+        return condition;
+      };
+      const { eligibility } = def;
+      result = assembleResult(def, scores, scoreTraces, eligibility ? () => traced(eligibility, results.get(ELIGIBILITY)) : null, (i) =>
+        traced(def.tiers[i].when!, results.get(`t${i}`)),
+      );
     } catch (e) {
       throw new EvaluationError('engine-error', `json-rules-engine failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -447,7 +403,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
     }
     if (resolved.length > 0) {
       const byKey = new Map(resolved.map((r) => [r.spec.key, r]));
-      for (const e of trace) {
+      for (const e of result.trace) {
         if (e.kind === 'score') {
           for (const c of e.components) if (c.condition) attachCutoffs(c.condition, byKey, cutoffs?.asOf ?? null);
           for (const m of e.multipliers) attachCutoffs(m.condition, byKey, cutoffs?.asOf ?? null);
@@ -458,7 +414,7 @@ export function createEvaluator(definition: PolicyDefinition, facts: FactDefinit
       const list = [...missing];
       throw new EvaluationError('missing-fact', `Missing fact${list.length > 1 ? 's' : ''}: ${list.join(', ')}.`, list);
     }
-    return { eligible, tier, scores, trace };
+    return result;
   }
 
   return { definition: def, evaluate };
