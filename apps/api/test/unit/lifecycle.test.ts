@@ -1,73 +1,52 @@
 /**
- * The lifecycle rules of contract §8 (the policy engine's decideLifecycle) on a run's ladder as
- * rating/lifecycle.ts maps it (ranks, steps over the version's tiers), run after run: grace 1, at
- * most one step down, keepWhen. The engine's own tests: packages/policy-engine/test/lifecycle-rules.test.ts.
+ * What rating/lifecycle.ts adds to the engine's lifecycle rules: the run's ladder as ranks — the
+ * version's tiers with the previous ledger version's placed among them (index null), "not rated"
+ * below them all — and the names the engine's texts use. The rules themselves (grace, at most N
+ * steps down, keepWhen, upgrades) are the engine's and tested there:
+ * packages/policy-engine/test/lifecycle-rules.test.ts; the walk through real rating runs is
+ * test/integration/rating-lifecycle.test.ts.
  */
-import { decideLifecycle as decide } from '@tierwise/policy-engine';
-import { stepper } from '../../src/rating/lifecycle';
-import type { LifecycleRules, RunTier } from '../../src/rating/rating-spec';
+import { decideLifecycle, lifecycleText } from '@tierwise/policy-engine';
+import { NOT_RATED, rankOf, stepper, tierNameOf } from '../../src/rating/lifecycle';
+import type { RunTier } from '../../src/rating/rating-spec';
 
-const ladder: RunTier[] = ['BLACK', 'PLATINUM', 'GOLD', 'SILVER'].map((key, i) => ({ key, name: key, rank: i + 1, index: i }));
-const rank = (k: string | null) => (k === null ? 5 : ladder.findIndex((t) => t.key === k) + 1);
-const key = (r: number) => (r === 5 ? null : ladder[r - 1].key);
-const rules: LifecycleRules = { downgradeGraceRuns: 1, maxDowngradeSteps: 1 };
-const down = stepper(ladder);
+// the run's version has BLACK, GOLD and SILVER; PLATINUM only the version the ledger holds customers in
+const ladder: RunTier[] = [
+  { key: 'BLACK', name: '黑金', nameEn: 'Black', rank: 1, index: 0 },
+  { key: 'PLATINUM', name: '白金', nameEn: 'Platinum', rank: 2, index: null },
+  { key: 'GOLD', name: '金', rank: 3, index: 1 },
+  { key: 'SILVER', name: '银', nameEn: 'Silver', rank: 4, index: 2 },
+];
 
-/** Runs `rated` tiers in order from `start` (null = never rated); returns the official tier after each run and the outcome kinds. */
-function walk(start: string | null, rated: (string | null)[], keep: boolean[] = [], r: LifecycleRules | null = rules) {
-  let current = start === null ? null : rank(start);
-  let below = 0;
-  const seen: { tier: string | null; kind: string; below: number }[] = [];
-  rated.forEach((t, i) => {
-    const d = decide(current, true, rank(t), below, keep[i] ?? false, r, down);
-    current = d.outcome.to;
-    below = d.belowRuns;
-    seen.push({ tier: key(current), kind: d.outcome.kind, below });
-  });
-  return seen;
-}
-
-describe('lifecycle rules', () => {
-  it('rated two tiers lower moves down one step, and only after the grace run; a move down restarts the count', () => {
-    expect(walk(null, ['BLACK', 'GOLD', 'GOLD', 'GOLD'])).toEqual([
-      { tier: 'BLACK', kind: 'enter', below: 0 },
-      { tier: 'BLACK', kind: 'held', below: 1 }, // grace 1 of 1
-      { tier: 'PLATINUM', kind: 'downgrade', below: 0 }, // one step, not two
-      { tier: 'PLATINUM', kind: 'held', below: 1 }, // the count restarted after the move down
+describe('the run ladder for the lifecycle rules', () => {
+  it('ranks not rated below every tier, and a tier the ladder lacks just above not rated', () => {
+    expect([rankOf(ladder, 'BLACK'), rankOf(ladder, 'PLATINUM'), rankOf(ladder, 'SILVER'), rankOf(ladder, null), rankOf(ladder, 'GONE')]).toEqual([
+      1, 2, 4, 5, 4.5,
     ]);
   });
 
-  it('qualifying again restarts the count; upgrades take effect at once', () => {
-    expect(walk('PLATINUM', ['GOLD', 'PLATINUM', 'GOLD', 'BLACK'])).toEqual([
-      { tier: 'PLATINUM', kind: 'held', below: 1 },
-      { tier: 'PLATINUM', kind: 'unchanged', below: 0 },
-      { tier: 'PLATINUM', kind: 'held', below: 1 },
-      { tier: 'BLACK', kind: 'upgrade', below: 0 },
-    ]);
-  });
-
-  it('keepWhen keeps a customer in place and is not "rated below" (no grace used)', () => {
-    expect(walk('PLATINUM', ['GOLD', 'GOLD', 'GOLD'], [true, true, false])).toEqual([
-      { tier: 'PLATINUM', kind: 'held', below: 0 },
-      { tier: 'PLATINUM', kind: 'held', below: 0 },
-      { tier: 'PLATINUM', kind: 'held', below: 1 },
-    ]);
-  });
-
-  it('without rules the rated tier is the official tier; not rated is the step below the last tier', () => {
-    expect(walk('BLACK', ['SILVER'], [], null)).toEqual([{ tier: 'SILVER', kind: 'downgrade', below: 0 }]);
-    expect(walk('SILVER', [null, null])).toEqual([
-      { tier: 'SILVER', kind: 'held', below: 1 },
-      { tier: null, kind: 'downgrade', below: 0 },
-    ]);
-    expect(decide(rank('BLACK'), true, rank('SILVER'), 1, false, { downgradeGraceRuns: 1, maxDowngradeSteps: null }, down).outcome).toEqual({
+  it("steps down over the run's version only: a tier only the previous version had is not a step, and below the last tier is not rated", () => {
+    const down = stepper(ladder);
+    expect([down(1, 1), down(1, 2), down(2, 1), down(3, 1), down(4, 1), down(1, 5)]).toEqual([3, 4, 3, 4, 5, 5]);
+    // a BLACK customer rated SILVER, one step down per run: to GOLD, not to the old PLATINUM
+    const rules = { downgradeGraceRuns: 0, maxDowngradeSteps: 1 };
+    expect(decideLifecycle(rankOf(ladder, 'BLACK'), true, rankOf(ladder, 'SILVER'), 0, false, rules, down).outcome).toEqual({
       kind: 'downgrade',
-      to: rank('SILVER'),
-      reason: 'grace-ended',
+      to: rankOf(ladder, 'GOLD'),
+      reason: 'max-steps',
     });
   });
 
-  it('a current tier the version no longer has is not kept', () => {
-    expect(decide(2.5, false, rank('GOLD'), 0, false, rules, down).outcome).toEqual({ kind: 'downgrade', to: 3, reason: 'rated' });
+  it('names ladder tiers as the engine words them, unknown keys by their key, and "null" as not rated', () => {
+    expect(tierNameOf(ladder, 'PLATINUM')).toEqual({ key: 'PLATINUM', name: '白金', nameEn: 'Platinum' });
+    expect([tierNameOf(ladder, NOT_RATED), tierNameOf(ladder, null)]).toEqual([null, null]);
+    const from = tierNameOf(ladder, 'BLACK');
+    const rules = { downgradeGraceRuns: 0, maxDowngradeSteps: 1 };
+    expect(lifecycleText({ reason: 'max-steps', from, to: tierNameOf(ladder, 'GOLD'), rated: tierNameOf(ladder, NOT_RATED), belowRuns: 0 }, rules, 'en')).toBe(
+      'not rated; at most 1 step down per run: moved to 金',
+    );
+    expect(lifecycleText({ reason: 'rated', from, to: tierNameOf(ladder, 'OLD'), rated: tierNameOf(ladder, 'OLD'), belowRuns: 0 }, null, 'en')).toBe(
+      'rated OLD',
+    );
   });
 });
