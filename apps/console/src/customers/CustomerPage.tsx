@@ -81,7 +81,11 @@ const PolicyLedger = ({ policy, rows, versions }: { policy: string; rows: TierHi
                     )}
                   </TableCell>
                   <TableCell>
-                    <Link to={`/policy-versions/${r.versionId}`}>v{versions.get(r.versionId) ?? '?'}</Link>
+                    <Link to={`/policy-versions/${r.versionId}`} data-testid="customer-version">
+                      {r.rolloutStep === null || r.rolloutStep === undefined
+                        ? `v${versions.get(r.versionId) ?? '?'}`
+                        : translate('tw.rating.customer.versionStep', { number: versions.get(r.versionId) ?? '?', step: r.rolloutStep + 1 })}
+                    </Link>
                   </TableCell>
                   <TableCell>
                     {r.trace && 'decisionId' in r.trace ? (

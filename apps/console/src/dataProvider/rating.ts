@@ -39,6 +39,8 @@ export interface TierHistoryEntry {
   reason: LedgerReason;
   runId: string | null;
   versionId: string;
+  /** The regional rollout step through which that version rated the customer (null: its own effectiveFrom, or no rollout). */
+  rolloutStep?: number | null;
   decidedAt: string;
   trace: { decisionId: string } | { runId: string; snapshotRow: number | null } | null;
 }

@@ -30,7 +30,7 @@ import { useFormatters } from '../i18n/format';
 import { MigrationHeatmap } from '../simulations/MigrationHeatmap';
 import { tierAxis } from '../simulations/tiers';
 import type { Snapshot } from './RatingRunCreate';
-import { HeldBy, RunFigures, RunGroupTable, RunSamples } from './RunReport';
+import { HeldBy, RunFigures, RunGroupTable, RunRollout, RunSamples } from './RunReport';
 import { RunStatusChip } from './RunStatusChip';
 import { CutoffTable } from '../common/CutoffTable';
 
@@ -226,6 +226,7 @@ const RatingRunShow = () => {
       {result && (
         <>
           <RunFigures result={result} />
+          <RunRollout result={result} />
           <HeldBy result={result} />
           <Card variant="outlined">
             <CardHeader title={translate('tw.rating.matrix')} subheader={translate('tw.rating.matrixHelp')} />

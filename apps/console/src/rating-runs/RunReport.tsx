@@ -79,6 +79,34 @@ export const HeldBy = ({ result }: { result: RatingRunResult }) => {
   );
 };
 
+/** A version and the rollout step that applied (null: the version for everyone else), as the run report and the customer page name it. */
+export const rolloutLabel = (translate: ReturnType<typeof useTranslate>, v: { number: number; rolloutStep: number | null }) =>
+  v.rolloutStep === null
+    ? translate('tw.rating.rollout.others', { number: v.number })
+    : translate('tw.rating.rollout.step', { number: v.number, step: v.rolloutStep + 1 });
+
+/** During a regional rollout at the run's instant: customers rated with each version, by the step that applied. */
+export const RunRollout = ({ result }: { result: RatingRunResult }) => {
+  const translate = useTranslate();
+  const format = useFormatters();
+  if (!result.rollout?.length) return null;
+  return (
+    <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }} data-testid="run-rollout">
+      <Typography variant="body2">{translate('tw.rating.rollout.title')}:</Typography>
+      {result.rollout.map((v) => (
+        <Chip
+          key={`${v.versionId}|${v.rolloutStep ?? ''}`}
+          size="small"
+          color="info"
+          variant="outlined"
+          data-testid="run-rollout-version"
+          label={`${rolloutLabel(translate, v)} · ${format.number(v.customers, 0)}`}
+        />
+      ))}
+    </Stack>
+  );
+};
+
 const groupName = (g: RatingRunGroup) => Object.values(g.group).map(String).join(' / ');
 
 /** Per group: customers, how they move, and the tiers after the run. */
@@ -161,7 +189,7 @@ export const RunSamples = ({
         const open = !!selected && selected.from === s.from && selected.to === s.to;
         return (
           <Accordion
-            key={`${s.from}|${s.to}|${s.change}|${s.rule}|${open}`}
+            key={`${s.from}|${s.to}|${s.change}|${s.rule}|${s.version ? `${s.version.id}|${s.version.rolloutStep ?? ''}` : ''}|${open}`}
             defaultExpanded={open}
             disableGutters
             data-testid="run-sample-group"
@@ -176,6 +204,7 @@ export const RunSamples = ({
                 </Typography>
                 <Chip size="small" label={translate(`tw.rating.change.${s.change}`, { _: s.change })} />
                 {s.rule && <Chip size="small" variant="outlined" label={translate(`tw.rating.rule.${s.rule}`, { _: s.rule })} />}
+                {s.version && <Chip size="small" color="info" variant="outlined" data-testid="run-sample-version" label={rolloutLabel(translate, s.version)} />}
                 <Typography variant="body2" color="text.secondary">
                   {s.lifecycle[lang]}
                 </Typography>

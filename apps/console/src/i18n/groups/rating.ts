@@ -50,6 +50,11 @@ export const ratingEn = {
   matrixHelp: "Rows: the customer's official tier now; columns: the tier after the run, lifecycle rules applied.",
   matrixCorner: 'Now ↓ · After →',
   heldBy: 'Held by rule',
+  rollout: {
+    title: 'Regional rollout at the run’s instant',
+    step: 'v%{number} · step %{step}',
+    others: 'v%{number} · everyone else',
+  },
   rule: {
     rated: 'Rated',
     first: 'First rating',
@@ -97,6 +102,7 @@ export const ratingEn = {
     previous: 'Before',
     run: 'Run',
     version: 'Version',
+    versionStep: 'v%{number} · step %{step}',
     trace: 'Trace',
     traceRow: 'snapshot row %{row}',
     decision: 'Decision',
@@ -196,6 +202,11 @@ export const ratingZh: Messages<typeof ratingEn> = {
   matrixHelp: '行：客户当前的正式等级；列：本次评级后的等级（已应用生命周期规则）。',
   matrixCorner: '当前 ↓ · 评级后 →',
   heldBy: '保级规则',
+  rollout: {
+    title: '本次评级时点正在分地区上线',
+    step: '版本 %{number} · 第 %{step} 步',
+    others: '版本 %{number} · 其余客户',
+  },
   rule: {
     rated: '按评级结果',
     first: '首次评级',
@@ -243,6 +254,7 @@ export const ratingZh: Messages<typeof ratingEn> = {
     previous: '此前',
     run: '评级批次',
     version: '版本',
+    versionStep: '版本 %{number} · 第 %{step} 步',
     trace: '评估轨迹',
     traceRow: '快照第 %{row} 行',
     decision: '决策',
