@@ -35,7 +35,7 @@ describe('rating runs during a regional rollout', () => {
     t = await createIsolatedTestApp();
     [author, approver, service] = await Promise.all([t.login(['author']), t.login(['approver']), t.login(['service'])]);
     base = Date.now();
-    eastAt = new Date(base + 4_000).toISOString();
+    eastAt = new Date(base + 10_000).toISOString();
     const northAt = new Date(base + 3_600_000).toISOString();
     const everyoneAt = new Date(base + 7_200_000).toISOString();
     ({ v1, v2 } = await rolloutPolicy(
@@ -60,6 +60,18 @@ describe('rating runs during a regional rollout', () => {
   it('before the first step one version rates everyone (no rollout in the proposal)', async () => {
     const run = await propose(t, author.auth, { policy: POLICY, datasetId, effectiveAt: new Date(Date.parse(eastAt) - 1_000).toISOString() });
     expect(run.result).toMatchObject({ version: { id: v1, number: 1 }, rollout: null, upgrades: 0, entered: 5 });
+    await t.http.post(`/api/rating-runs/${run.id}/cancel`).set(author.auth).send({}).expect(200);
+  });
+
+  it('a run proposed before the east step (instant: its approval) and approved once the step started is refused: east would get version 2', async () => {
+    const run = await propose(t, author.auth, { policy: POLICY, datasetId });
+    expect(run.result).toMatchObject({ version: { id: v1 }, rollout: null });
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(eastAt) - Date.now() + 200)));
+    const refused = await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(409);
+    expect(refused.body).toMatchObject({ code: 'RATING_VERSION_CHANGED', details: [{ path: 'effectiveAt' }] });
+    expect(refused.body.message).toContain('version 2 is rolled out to some segments');
+    expect((await t.http.get(`/api/rating-runs/${run.id}`).set(author.auth).expect(200)).body.status).toBe('proposed');
+    expect((await t.db.query('SELECT count(*)::int AS n FROM tier_history')).rows[0].n).toBe(0);
     await t.http.post(`/api/rating-runs/${run.id}/cancel`).set(author.auth).send({}).expect(200);
   });
 
