@@ -85,45 +85,36 @@ export class DecisionRetentionService {
   }
 
   /** Apply the waiting change: never by the one who asked for it. */
-  async approve(actor: string, id: string, comment?: string) {
-    return this.ds.transaction(async (m) => {
-      const before = await this.row(m, id, true);
-      const request = before.decision_retention_request;
-      if (!request) throw new CommonException(CommonExceptionCode.NotFound, `Policy ${before.key} has no retention change waiting for approval`);
-      if (request.requestedBy === actor) {
-        throw new PolicyException(PolicyExceptionCode.FourEyes, `Four-eyes rule: ${actor} asked for this retention change and cannot approve it`);
-      }
-      await m.query('UPDATE policy SET decision_retention_months = $2, decision_retention_request = NULL WHERE id = $1', [id, request.months]);
-      await this.audit.record(m, {
-        actor,
-        action: 'decision_retention.approve',
-        entityType: 'policy',
-        entityId: id,
-        before: { months: before.decision_retention_months, request },
-        after: { months: request.months, request: null },
-        comment: comment ?? null,
-      });
-      return this.view({ ...before, decision_retention_months: request.months, decision_retention_request: null });
-    });
+  approve(actor: string, id: string, comment?: string) {
+    return this.settle(actor, id, 'approve', comment);
   }
 
   /** Turn the waiting change down (or withdraw it, by its requester). */
-  async reject(actor: string, id: string, comment?: string) {
+  reject(actor: string, id: string, comment?: string) {
+    return this.settle(actor, id, 'reject', comment);
+  }
+
+  /** End the waiting change, approved (its months take effect) or rejected (the months stay), audited either way. */
+  private settle(actor: string, id: string, decision: 'approve' | 'reject', comment?: string) {
     return this.ds.transaction(async (m) => {
       const before = await this.row(m, id, true);
       const request = before.decision_retention_request;
       if (!request) throw new CommonException(CommonExceptionCode.NotFound, `Policy ${before.key} has no retention change waiting for approval`);
-      await m.query('UPDATE policy SET decision_retention_request = NULL WHERE id = $1', [id]);
+      if (decision === 'approve' && request.requestedBy === actor) {
+        throw new PolicyException(PolicyExceptionCode.FourEyes, `Four-eyes rule: ${actor} asked for this retention change and cannot approve it`);
+      }
+      const months = decision === 'approve' ? request.months : before.decision_retention_months;
+      await m.query('UPDATE policy SET decision_retention_months = $2, decision_retention_request = NULL WHERE id = $1', [id, months]);
       await this.audit.record(m, {
         actor,
-        action: 'decision_retention.reject',
+        action: `decision_retention.${decision}`,
         entityType: 'policy',
         entityId: id,
         before: { months: before.decision_retention_months, request },
-        after: { months: before.decision_retention_months, request: null },
+        after: { months, request: null },
         comment: comment ?? null,
       });
-      return this.view({ ...before, decision_retention_request: null });
+      return this.view({ ...before, decision_retention_months: months, decision_retention_request: null });
     });
   }
 }
