@@ -2,7 +2,7 @@ import { factsInDefinition, type FactType } from '@tierwise/policy-engine';
 import type { DatasetRow } from '../datasets/dataset.entity';
 import type { ErrorDetail } from '../common/errors/app.exception';
 import { householdFacts } from './households';
-import type { VersionSnapshot } from './simulation-spec';
+import type { DatasetJobInput, VersionSnapshot } from './simulation-spec';
 
 /** Types that hold the same kind of value: a dataset column of one fits a fact of another in the same class. */
 const TYPE_CLASS: Record<FactType, string> = {
@@ -61,4 +61,18 @@ export function checkDatasetInputs(dataset: DatasetRow, versions: VersionSnapsho
     return [];
   });
   return { inputs: [...inputs.keys()], missingKeys: absent.map(([k]) => k), missing, clashes, badGroups };
+}
+
+/** The dataset part of a job's spec, for a dataset whose check found no problem: samples show the input facts and the groupBy facts. */
+export function datasetJobInput(dataset: DatasetRow, check: DatasetInputCheck, groupBy: string[], asOf: Date): DatasetJobInput {
+  return {
+    datasetId: dataset.id,
+    rowCount: dataset.rowCount,
+    chunkCount: dataset.chunkCount,
+    inputFacts: check.inputs,
+    groupBy,
+    sampleFacts: [...new Set([...check.inputs, ...groupBy])],
+    columns: dataset.columns,
+    asOf: asOf.toISOString(),
+  };
 }

@@ -19,13 +19,16 @@ export interface VersionSnapshot {
   packages: FrozenCatalog['packages'];
 }
 
-export interface SimulationSpec {
-  baseline: VersionSnapshot;
-  candidate: VersionSnapshot;
+/**
+ * The dataset part of a job's frozen spec (a simulation, a rating run): the rows it reads, the facts
+ * it reads of them, how it groups them, the facts shown with samples, and its "today".
+ * datasetJobInput (dataset-inputs.ts) builds it from a dataset that passed checkDatasetInputs.
+ */
+export interface DatasetJobInput {
   datasetId: string;
   rowCount: number;
   chunkCount: number;
-  /** Dataset facts read for evaluation: those either version uses. */
+  /** Dataset facts read for evaluation: those the versions use. */
   inputFacts: string[];
   groupBy: string[];
   /** Facts shown with sample customers: the input facts and the groupBy facts. */
@@ -33,6 +36,11 @@ export interface SimulationSpec {
   columns: DatasetColumn[];
   /** ISO instant: the as-of date of `withinDays` and other date rules. */
   asOf: string;
+}
+
+export interface SimulationSpec extends DatasetJobInput {
+  baseline: VersionSnapshot;
+  candidate: VersionSnapshot;
 }
 
 /** Up to this many customers per migration-matrix cell are kept (and explained). */

@@ -18,7 +18,7 @@ import { SimulationRow } from './simulation.entity';
 import { SimulationException, SimulationExceptionCode } from './simulation.exception';
 import { mergeLadder } from './simulation-result';
 import { SimulationSpec, versionSnapshot } from './simulation-spec';
-import { checkDatasetInputs } from './dataset-inputs';
+import { checkDatasetInputs, datasetJobInput } from './dataset-inputs';
 
 export interface SimulationRequest {
   candidateVersionId: string;
@@ -119,20 +119,8 @@ export class SimulationsService {
     if (check.badGroups.length)
       throw new SimulationException(SimulationExceptionCode.BadGroupBy, 'groupBy must name categorical facts of the dataset', check.badGroups);
 
-    const inputFacts = check.inputs;
     const asOf = new Date();
-    const spec: SimulationSpec = {
-      baseline: b,
-      candidate: c,
-      datasetId: dataset.id,
-      rowCount: dataset.rowCount,
-      chunkCount: dataset.chunkCount,
-      inputFacts,
-      groupBy,
-      sampleFacts: [...new Set([...inputFacts, ...groupBy])],
-      columns: dataset.columns,
-      asOf: asOf.toISOString(),
-    };
+    const spec: SimulationSpec = { baseline: b, candidate: c, ...datasetJobInput(dataset, check, groupBy, asOf) };
     const row = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(SimulationRow);
       const created = repo.create({
