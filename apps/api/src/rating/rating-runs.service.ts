@@ -11,7 +11,7 @@ import { EvaluationService } from '../evaluation/evaluation.service';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException } from '../policies/policy.exception';
-import { checkDatasetInputs } from '../simulation/dataset-inputs';
+import { checkDatasetInputs, datasetJobInput } from '../simulation/dataset-inputs';
 import { JobRunner, JobSession } from '../jobs/job-runner';
 import { typeormSql } from '../jobs/sql';
 import { mergeLadder } from '../simulation/simulation-result';
@@ -323,14 +323,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       policyId: policy.id,
       policyKey: policy.key,
       version: snapshot,
-      datasetId: dataset.id,
-      rowCount: dataset.rowCount,
-      chunkCount: dataset.chunkCount,
-      inputFacts: check.inputs,
-      groupBy,
-      sampleFacts: [...new Set([...check.inputs, ...groupBy])],
-      columns: dataset.columns,
-      asOf: at.toISOString(),
+      ...datasetJobInput(dataset, check, groupBy, at),
       ladder,
       lifecycle,
       basedOnRunId: head.headRunId,

@@ -1,8 +1,7 @@
 import type { LifecycleRules } from '@tierwise/policy-engine';
-import type { DatasetColumn } from '../datasets/column-mapping';
 import type { RolloutVersion } from '../evaluation/rollout-version';
 import type { RolloutStep } from '../policies/policy.entities';
-import type { VersionSnapshot } from '../simulation/simulation-spec';
+import type { DatasetJobInput, VersionSnapshot } from '../simulation/simulation-spec';
 
 /** A tier as a rating run places it: on the ladder of the run's version, merged with the ledger's previous version. */
 export interface RunTier {
@@ -34,17 +33,10 @@ export interface RolloutCandidate extends RolloutVersion {
  * What a rating run evaluates and compares, frozen when it is created (like a simulation's spec):
  * the version in effect at its instant with its catalog, the snapshot, the ladder and the rules.
  */
-export interface RatingSpec {
+export interface RatingSpec extends DatasetJobInput {
   policyId: string;
   policyKey: string;
   version: VersionSnapshot;
-  datasetId: string;
-  rowCount: number;
-  chunkCount: number;
-  inputFacts: string[];
-  groupBy: string[];
-  sampleFacts: string[];
-  columns: DatasetColumn[];
   /** ISO instant: "today" of date rules (the effective instant asked for, else the creation time). */
   asOf: string;
   ladder: RunTier[];
