@@ -13,7 +13,12 @@ import { tierNameOf } from './lifecycle';
  * Why a customer ends where they do, in both locales (samples and ledger reasons use the same words):
  * the lifecycle rules' reasons are worded by the policy engine; an override's by overrides-reason.ts.
  */
-export function reasonText(spec: RatingSpec, s: { reason: string | null; from: string; to: string; rated: string; belowRuns: number }) {
+export function reasonText(
+  spec: RatingSpec,
+  s: { reason: string | null; from: string; to: string; rated: string; belowRuns: number },
+  /** The lifecycle rules of the version that rated the customer (during a regional rollout); default the run's. */
+  rules: RatingSpec['lifecycle'] = spec.lifecycle,
+) {
   const from = tierNameOf(spec.ladder, s.from);
   const to = tierNameOf(spec.ladder, s.to);
   const rated = tierNameOf(spec.ladder, s.rated);
@@ -22,7 +27,7 @@ export function reasonText(spec: RatingSpec, s: { reason: string | null; from: s
     const name = (t: typeof to, locale: 'zh-CN' | 'en') => lifecycleTierLabel(t, locale);
     return overrideReasonText(reason, name(to, 'zh-CN'), name(to, 'en'), name(rated, 'zh-CN'), name(rated, 'en'));
   }
-  return lifecycleTexts({ reason, from, to, rated, belowRuns: s.belowRuns }, spec.lifecycle);
+  return lifecycleTexts({ reason, from, to, rated, belowRuns: s.belowRuns }, rules);
 }
 
 export interface ExplainedRunSample extends SampleRow {
@@ -97,7 +102,6 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
     }
     return x;
   };
-  const snapshotOf = (id: string | undefined) => spec.rollout?.find((c) => c.id === id)?.snapshot ?? spec.version;
   const explained: {
     from: string;
     to: string;
@@ -109,8 +113,9 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
     customers: ExplainedRunSample[];
   }[] = [];
   for (const s of samples.values()) {
-    const lifecycle = reasonText(spec, s);
-    const { definition, facts, evaluator } = explainer(snapshotOf(s.version?.id));
+    const candidate = s.version ? spec.rollout?.find((c) => c.id === s.version?.id) : undefined;
+    const lifecycle = reasonText(spec, s, candidate ? candidate.lifecycle : spec.lifecycle);
+    const { definition, facts, evaluator } = explainer(candidate?.snapshot ?? spec.version);
     const rows: ExplainedRunSample[] = [];
     for (const r of s.rows.sort((a, b) => a.row - b.row)) {
       const e = await evaluator.evaluate(r.facts);

@@ -15,7 +15,7 @@ export const starsDefinition = (high: number) => ({
 export const inRegion = (region: string) => ({ all: [{ fact: 'rolloutRegion', operator: 'equal', value: region }] });
 
 /**
- * Version 1 (HIGH from 100 star points) in effect now; version 2 (HIGH from 50) published with `steps`
+ * Version 1 (HIGH from 100 star points) in effect now; version 2 (HIGH from 50, one run of downgrade grace) published with `steps`
  * (one per region, each with its instant) and in effect for everyone else from `effectiveFrom`.
  */
 export async function rolloutPolicy(
@@ -56,7 +56,8 @@ export async function rolloutPolicy(
   const draft = await t.http
     .post(`/api/policies/${policyId}/versions`)
     .set(author)
-    .send({ definition: starsDefinition(50), changeNote: '门槛 50，分地区上线' })
+    // version 2 also keeps a customer one run in their tier when rated lower (version 1 has no lifecycle rules)
+    .send({ definition: { ...starsDefinition(50), lifecycle: { downgradeGraceRuns: 1 } }, changeNote: '门槛 50，降级宽限 1 次，分地区上线' })
     .expect(201);
   const v2 = draft.body.id as string;
   await publish(v2, { effectiveFrom, rollout: steps.map((s) => ({ segment: inRegion(s.region), effectiveFrom: s.at })) });

@@ -19,6 +19,7 @@ describe('rating runs during a regional rollout', () => {
   let v1: string;
   let v2: string;
   let datasetId: string;
+  let firstAt = '';
   // version 2 starts for east a few seconds after publication, for north an hour later, for everyone else two
   let base = Date.now();
   let eastAt = '';
@@ -98,6 +99,7 @@ describe('rating runs during a regional rollout', () => {
   it('one run rates east with version 2 (step 1) and west and north with version 1; history names the version and step; as-of replay agrees', async () => {
     // the run's instant: east has switched, north and everyone else not yet
     const at = new Date(Date.parse(eastAt) + 500).toISOString();
+    firstAt = at;
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(at) - Date.now() + 200)));
     const run = await propose(t, author.auth, { policy: POLICY, datasetId, effectiveAt: at });
     const result = run.result as Record<string, unknown>;
@@ -154,6 +156,48 @@ describe('rating runs during a regional rollout', () => {
     expect(current.rows).toEqual([
       { customer_id: 'east-60', version_id: v2 },
       { customer_id: 'west-60', version_id: v1 },
+    ]);
+  });
+
+  it('each customer gets the lifecycle rules of their version: rated lower, east (version 2) is held by its grace, west (version 1) moves down', async () => {
+    const lower = await t.http
+      .post('/api/datasets')
+      .set(author.auth)
+      .send({
+        name: 'stars fell',
+        asOf: new Date(base).toISOString().slice(0, 10),
+        rows: [
+          { customerId: 'east-60', rolloutStars: 10, rolloutRegion: 'east' },
+          { customerId: 'west-120', rolloutStars: 10, rolloutRegion: 'west' },
+        ],
+      })
+      .expect(201);
+    const at = new Date(Date.parse(firstAt) + 1_000).toISOString();
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(at) - Date.now() + 200)));
+    const run = await propose(t, author.auth, { policy: POLICY, datasetId: lower.body.id, effectiveAt: at });
+    const result = run.result as {
+      held: number;
+      downgrades: number;
+      samples: { rule: string; to: string; version?: { number: number }; lifecycle: { en: string } }[];
+    };
+    expect(result).toMatchObject({ held: 1, downgrades: 1 });
+    const held = result.samples.find((x) => x.rule === 'grace');
+    expect(held).toMatchObject({ to: 'HIGH', version: { number: 2 } });
+    expect(held?.lifecycle.en).toMatch(/grace/i);
+    expect(result.samples.find((x) => x.to === 'LOW')).toMatchObject({ version: { number: 1 } });
+    await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(200);
+    await waitForRun(t, author.auth, run.id, ['applied']);
+    const history = async (id: string) =>
+      (await t.http.get(`/api/customers/${id}/tiers`).query({ policy: POLICY }).set(service.auth).expect(200)).body as {
+        tier: { key: string };
+        change: string;
+        versionId: string;
+        rolloutStep: number | null;
+      }[];
+    expect((await history('east-60')).map((h) => [h.tier.key, h.change])).toEqual([['HIGH', 'enter']]);
+    expect((await history('west-120')).map((h) => [h.tier.key, h.change, h.versionId, h.rolloutStep])).toEqual([
+      ['HIGH', 'enter', v1, null],
+      ['LOW', 'downgrade', v1, null],
     ]);
   });
 });
