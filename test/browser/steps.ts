@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { ConsolePage } from './browser';
+import { ApiClient } from './seed';
 
 /** Waits until the version page shows this workflow status (data-status on the status chip). */
 export const waitForStatus = (page: Page, status: string) =>
@@ -90,6 +91,13 @@ export async function simulate(cp: ConsolePage, versionId: string): Promise<void
   }
   await page.getByTestId('migration-matrix').waitFor();
   await screenshot('simulation-report');
+  // the benefit bill per tier is the API's, as it computed it (the console computes none of it)
+  const simulationId = /#\/simulations\/([^/]+)/.exec(page.url())?.[1];
+  const api = await ApiClient.login(new URL(page.url()).origin, 'author');
+  const { result } = await api.request<{ result: { cost: { tiers: { key: string; candidateCost: number }[] } } }>('GET', `/simulations/${simulationId}`);
+  expect(result.cost.tiers.length).toBeGreaterThan(0);
+  for (const t of result.cost.tiers)
+    expect(await page.locator(`[data-testid="cost-tier"][data-tier="${t.key}"]`).getAttribute('data-candidate')).toBe(String(t.candidateCost));
   const moved = page.locator('[data-testid="matrix-cell"]:not([data-count="0"])').filter({ hasNot: page.locator('[data-same]') });
   const cells = await moved.all();
   let target = cells[0];

@@ -1,5 +1,5 @@
 import type { Cell, Table } from '../common/export';
-import type { SimulationResult } from './simulation-result';
+import { withTierCosts, type StoredSimulationResult } from './simulation-result';
 import { NOT_RATED } from './simulation-spec';
 
 export type ReportLanguage = 'zh-CN' | 'en';
@@ -37,14 +37,12 @@ const WORDS: Record<ReportLanguage, Record<string, string>> = {
   },
 };
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 /**
  * A simulation's report as one tidy table (section, row, column, baseline, candidate, change), for
  * CSV and XLSX through the one writer: per-tier counts, the migration matrix, the benefit cost per
  * tier and per package, and per-group counts. The same figures as the report on screen.
  */
-export function reportTable(result: SimulationResult, lang: ReportLanguage): Table {
+export function reportTable(result: StoredSimulationResult, lang: ReportLanguage): Table {
   const w = WORDS[lang];
   const name = (key: string) => {
     if (key === NOT_RATED) return w.notRated;
@@ -61,14 +59,7 @@ export function reportTable(result: SimulationResult, lang: ReportLanguage): Tab
   rows.push([w.distribution, w.total, null, result.total, result.total, 0]);
   for (const from of keys) for (const to of keys) rows.push([w.matrix, name(from), name(to), null, result.matrix[from]?.[to] ?? 0, null]);
   if (result.cost) {
-    const unit = new Map(result.cost.packages.map((p) => [p.key, p]));
-    for (const t of result.tiers) {
-      const bPkg = t.baselinePackage ? unit.get(t.baselinePackage) : undefined;
-      const cPkg = t.candidatePackage ? unit.get(t.candidatePackage) : undefined;
-      const b = round2((bPkg?.baselineUnitCost ?? 0) * (result.baseline[t.key] ?? 0));
-      const c = round2((cPkg?.candidateUnitCost ?? 0) * (result.candidate[t.key] ?? 0));
-      rows.push([w.tierCost, name(t.key), null, b, c, round2(c - b)]);
-    }
+    for (const t of withTierCosts(result).cost?.tiers ?? []) rows.push([w.tierCost, name(t.key), null, t.baselineCost, t.candidateCost, t.change]);
     for (const p of result.cost.packages) rows.push([w.packageCost, p.name, null, p.baselineCost, p.candidateCost, p.change]);
     rows.push([w.packageCost, w.total, null, result.cost.baseline, result.cost.candidate, result.cost.change]);
   }

@@ -1,4 +1,6 @@
+import type { datasets } from '@tierwise/contract';
 import type { ProjectionOption, TierDefinition } from '@tierwise/policy-engine';
+import type { z } from 'zod';
 import type { PartSummary, SampleRow } from './chunk-evaluator';
 import { NOT_RATED, SAMPLES_PER_CELL, SimulationSpec, VersionSnapshot } from './simulation-spec';
 
@@ -16,17 +18,8 @@ import { NOT_RATED, SAMPLES_PER_CELL, SimulationSpec, VersionSnapshot } from './
  *   live for a draft at the moment the run was created). `null` when no benefit has a unit cost.
  */
 
-export interface LadderTier {
-  key: string;
-  name: string;
-  nameEn?: string;
-  /** Position on the merged ladder, 1 = best. */
-  rank: number;
-  baselineRank: number | null;
-  candidateRank: number | null;
-  baselinePackage: string | null;
-  candidatePackage: string | null;
-}
+/** A tier of the merged ladder: `rank` 1 = best, each side's rank and package (the contract's SimulationTier). */
+export type LadderTier = z.infer<typeof datasets.SimulationTier>;
 
 export function mergeLadder(baseline: TierDefinition[], candidate: TierDefinition[]): LadderTier[] {
   const ladder: Omit<LadderTier, 'rank'>[] = candidate.map((t, i) => ({
@@ -160,21 +153,37 @@ function matrixView(spec: SimulationSpec, matrix: number[], full: boolean): Reco
   return out;
 }
 
-interface PackageCost {
-  key: string;
-  name: string;
-  baselineUnitCost: number | null;
-  candidateUnitCost: number | null;
-  baselineCustomers: number;
-  candidateCustomers: number;
-  baselineCost: number;
-  candidateCost: number;
-  change: number;
-}
+/** A package's bill, per side; the shape the contract declares (one definition for the API and the console). */
+type PackageCost = z.infer<typeof datasets.SimulationPackageCost>;
+
+/** A tier's benefit bill: its customers × the unit cost of its package, per side (0 where the side has no such tier or package). */
+export type TierCost = z.infer<typeof datasets.SimulationTierCost>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function costOf(spec: SimulationSpec, tierCounts: { baseline: Record<string, number>; candidate: Record<string, number> }) {
+/** Per tier of the merged ladder, from the packages' unit costs and the tier counts: the one per-tier bill (API, report, console). */
+export function tierCosts(
+  ladder: Pick<LadderTier, 'key' | 'baselinePackage' | 'candidatePackage'>[],
+  packages: Pick<PackageCost, 'key' | 'baselineUnitCost' | 'candidateUnitCost'>[],
+  tierCounts: { baseline: Record<string, number>; candidate: Record<string, number> },
+): TierCost[] {
+  const byKey = new Map(packages.map((p) => [p.key, p]));
+  return ladder.map((t) => {
+    const b = t.baselinePackage ? byKey.get(t.baselinePackage) : undefined;
+    const c = t.candidatePackage ? byKey.get(t.candidatePackage) : undefined;
+    const baselineCost = round2((b?.baselineUnitCost ?? 0) * (tierCounts.baseline[t.key] ?? 0));
+    const candidateCost = round2((c?.candidateUnitCost ?? 0) * (tierCounts.candidate[t.key] ?? 0));
+    return {
+      key: t.key,
+      unitCost: c?.candidateUnitCost ?? b?.baselineUnitCost ?? null,
+      baselineCost,
+      candidateCost,
+      change: round2(candidateCost - baselineCost),
+    };
+  });
+}
+
+function costOf(spec: SimulationSpec, ladder: LadderTier[], tierCounts: { baseline: Record<string, number>; candidate: Record<string, number> }) {
   const packages = new Map<string, PackageCost>();
   const withoutCost = new Set<string>();
   let anyCost = false;
@@ -230,8 +239,19 @@ function costOf(spec: SimulationSpec, tierCounts: { baseline: Record<string, num
     change: round2(candidate - baseline),
     changePct: baseline ? round2(((candidate - baseline) / baseline) * 100) : null,
     packages: list,
+    tiers: tierCosts(ladder, list, tierCounts),
     benefitsWithoutUnitCost: [...withoutCost].sort(),
   };
+}
+
+/**
+ * A result as the API answers it: results stored before the API gave the per-tier bill
+ * (`cost.tiers`) get it from their own packages and counts, so every reader sees the same figures.
+ */
+export function withTierCosts<T extends StoredSimulationResult>(result: T): T & SimulationResult {
+  const cost = result.cost;
+  if (!cost) return { ...result, cost: null };
+  return { ...result, cost: { ...cost, tiers: cost.tiers ?? tierCosts(result.tiers, cost.packages, result) } };
 }
 
 export interface ExplainedSample extends SampleRow {
@@ -304,7 +324,7 @@ export function buildResult(spec: SimulationSpec, merged: MergedParts, samples: 
     groupBy: spec.groupBy,
     groups: groups.map(({ values: _v, ...g }) => g),
     ...(groupsOmitted ? { groupsOmitted } : {}),
-    cost: costOf(spec, tierCounts),
+    cost: costOf(spec, ladder, tierCounts),
     samples: sampleView,
     versions: {
       baseline: { id: spec.baseline.id, number: spec.baseline.number, status: spec.baseline.status },
@@ -314,3 +334,6 @@ export function buildResult(spec: SimulationSpec, merged: MergedParts, samples: 
 }
 
 export type SimulationResult = ReturnType<typeof buildResult>;
+type ResultCost = NonNullable<SimulationResult['cost']>;
+/** A result as stored: those written before the per-tier bill have no `cost.tiers`. */
+export type StoredSimulationResult = Omit<SimulationResult, 'cost'> & { cost: (Omit<ResultCost, 'tiers'> & { tiers?: TierCost[] }) | null };

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { PopulationCutoffs } from '@tierwise/policy-engine';
-import type { SimulationResult } from './simulation-result';
+import type { StoredSimulationResult } from './simulation-result';
 
 /** A simulation's population pass: over its dataset, for the candidate and (when it ranks) the baseline. */
 export interface SimulationCutoffs {
@@ -24,7 +24,7 @@ export class SimulationRow {
   @Column('jsonb') spec: SimulationSpec;
   @Column({ name: 'progress_done', type: 'int' }) progressDone: number;
   @Column({ name: 'progress_total', type: 'int' }) progressTotal: number;
-  @Column({ type: 'jsonb', nullable: true }) result: (SimulationResult & Record<string, unknown>) | null;
+  @Column({ type: 'jsonb', nullable: true }) result: (StoredSimulationResult & Record<string, unknown>) | null;
   /** The cut-offs its population conditions used (issue 16): the candidate's, and the baseline's when it ranks too. */
   @Column({ type: 'jsonb', nullable: true }) cutoffs: SimulationCutoffs | null;
   @Column({ type: 'text', nullable: true }) error: string | null;

@@ -16,7 +16,7 @@ import { SimulationRunner } from './simulation-runner';
 import { SIMULATION_JOB, simulationStore } from './simulation.job';
 import { SimulationRow } from './simulation.entity';
 import { SimulationException, SimulationExceptionCode } from './simulation.exception';
-import { mergeLadder } from './simulation-result';
+import { mergeLadder, withTierCosts } from './simulation-result';
 import { SimulationSpec, versionSnapshot } from './simulation-spec';
 import { checkDatasetInputs, datasetJobInput } from './dataset-inputs';
 
@@ -48,7 +48,7 @@ export function simulationView(s: SimulationRow, withResult: boolean) {
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
     cancelledBy: s.cancelledBy,
-    ...(withResult ? { result: s.result ?? undefined } : {}),
+    ...(withResult ? { result: s.result ? withTierCosts(s.result) : undefined } : {}),
   };
 }
 

@@ -122,6 +122,20 @@ describe('simulation: raised PLATINUM threshold on the card tiers', () => {
       candidate: bill(want.candidate),
       change: bill(want.candidate) - bill(want.baseline),
     });
+    // … and per tier, in ladder order: the tier's customers × its package's unit cost (the console shows these figures as given).
+    expect(result.cost.tiers).toEqual(
+      CARD_TIERS.map((key) => ({
+        key,
+        unitCost: PACKAGE_UNIT_COST[key],
+        baselineCost: want.baseline[key] * PACKAGE_UNIT_COST[key],
+        candidateCost: want.candidate[key] * PACKAGE_UNIT_COST[key],
+        change: (want.candidate[key] - want.baseline[key]) * PACKAGE_UNIT_COST[key],
+      })),
+    );
+    // A result stored before the API gave the per-tier bill is answered with the same figures.
+    await t.app.get(DataSource).query(`UPDATE simulation SET result = result #- '{cost,tiers}' WHERE id = $1`, [sim.id]);
+    const stored = await t.http.get(`/api/simulations/${sim.id}`).set(author.auth).expect(200);
+    expect(stored.body.result.cost.tiers).toEqual(result.cost.tiers);
 
     // Samples: at most 20 per non-empty cell, in dataset order, explained by the engine, consistent with the cell.
     for (const [from, row] of Object.entries(want.matrix)) {

@@ -1,7 +1,7 @@
 import type { Explanation } from '../dataProvider/types';
 
 /** The explanation lines for the current locale, whatever shape the API sent. */
-export function explanationLines(explanation: Explanation | undefined, locale: string): string[] {
+export function explanationLines(explanation: Explanation | null | undefined, locale: string): string[] {
   if (!explanation) return [];
   if (typeof explanation === 'string') return [explanation];
   if (Array.isArray(explanation)) return explanation;

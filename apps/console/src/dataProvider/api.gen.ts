@@ -2610,12 +2610,61 @@ export interface components {
       datasetId: string;
       groupBy?: string[];
     };
+    SimulationTier: {
+      key: string;
+      name: string;
+      nameEn?: string;
+      rank: number;
+      baselineRank: number | null;
+      candidateRank: number | null;
+      baselinePackage: string | null;
+      candidatePackage: string | null;
+    };
+    SimulationPackageCost: {
+      key: string;
+      name: string;
+      baselineUnitCost: number | null;
+      candidateUnitCost: number | null;
+      baselineCustomers: number;
+      candidateCustomers: number;
+      baselineCost: number;
+      candidateCost: number;
+      change: number;
+    };
+    SimulationTierCost: {
+      key: string;
+      unitCost: number | null;
+      baselineCost: number;
+      candidateCost: number;
+      change: number;
+    };
+    SimulationCost: {
+      currency: string;
+      baseline: number;
+      candidate: number;
+      change: number;
+      changePct: number | null;
+      packages: components['schemas']['SimulationPackageCost'][];
+      tiers: components['schemas']['SimulationTierCost'][];
+      benefitsWithoutUnitCost: string[];
+    };
+    SimulationSample: {
+      row: number;
+      customerId: string | null;
+      facts: {
+        [key: string]: unknown;
+      };
+      baselineTier: string | null;
+      candidateTier: string | null;
+      explanation: components['schemas']['Explanation'] | null;
+      baselineExplanation: components['schemas']['Explanation'] | null;
+      next: components['schemas']['NextTier'] | null;
+      explanationWithheld?: boolean;
+    };
     SimulationResult: {
       total: number;
       notRatedKey: string;
-      tiers: {
-        [key: string]: unknown;
-      }[];
+      tiers: components['schemas']['SimulationTier'][];
       baseline: {
         [key: string]: number;
       };
@@ -2653,14 +2702,10 @@ export interface components {
         matrix?: unknown;
       }[];
       groupsOmitted?: number;
-      cost: {
-        [key: string]: unknown;
-      } | null;
+      cost: components['schemas']['SimulationCost'] | null;
       samples: {
         [key: string]: {
-          [key: string]: {
-            [key: string]: unknown;
-          }[];
+          [key: string]: components['schemas']['SimulationSample'][];
         };
       };
       versions?: {
@@ -2674,6 +2719,25 @@ export interface components {
           number: number;
           status: string;
         };
+      };
+      cutoffs?: {
+        candidate: components['schemas']['PopulationCutoffs'] | null;
+        baseline: components['schemas']['PopulationCutoffs'] | null;
+        lastApplied: {
+          runId: string;
+          /** Format: date-time */
+          effectiveAt: string;
+          asOf: string | null;
+          population: number;
+        } | null;
+        moves: {
+          key: string;
+          group?: string | number | boolean | null;
+          before: number | null;
+          after: number | null;
+          populationBefore: number | null;
+          populationAfter: number;
+        }[];
       };
     };
     Simulation: {

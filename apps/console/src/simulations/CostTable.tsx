@@ -4,7 +4,7 @@ import { useGetList, useLocaleState, useTranslate } from 'react-admin';
 import { localName } from '../common/tierNames';
 import type { SimulationResult } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
-import { count, type TierAxis } from './tiers';
+import type { TierAxis } from './tiers';
 
 const signed = (n: number, money: (v: number) => string) => `${n > 0 ? '+' : ''}${money(n)}`;
 const changeColor = (n: number) => ({ color: n > 0 ? 'error.main' : n < 0 ? 'success.main' : undefined });
@@ -31,7 +31,7 @@ const CostSection = ({ title, testId, first, second, children }: { title: string
   );
 };
 
-/** The benefit bill per tier (customers × its package's unit cost) and per package, baseline → candidate. */
+/** The benefit bill per tier and per package, baseline → candidate, as the API computed it. */
 export const CostTable = ({ result, axis }: { result: SimulationResult; axis: TierAxis[] }) => {
   const translate = useTranslate();
   const format = useFormatters();
@@ -41,36 +41,23 @@ export const CostTable = ({ result, axis }: { result: SimulationResult; axis: Ti
     sort: { field: 'key', order: 'ASC' },
   });
   const cost = result.cost;
-  if (!cost?.packages) return null;
-  const byKey = new Map(cost.packages.map((p) => [p.key, p]));
+  if (!cost) return null;
   const packageName = (key: string, fallback: string) => {
     const p = packages.data?.find((x) => x.key === key);
     return p ? localName(p, locale) : fallback;
   };
-  const tiers = (result.tiers ?? []).map((t) => {
-    const b = t.baselinePackage ? byKey.get(t.baselinePackage) : undefined;
-    const c = t.candidatePackage ? byKey.get(t.candidatePackage) : undefined;
-    const baseline = Math.round((b?.baselineUnitCost ?? 0) * count(result.baseline, t.key) * 100) / 100;
-    const candidate = Math.round((c?.candidateUnitCost ?? 0) * count(result.candidate, t.key) * 100) / 100;
-    return {
-      key: t.key,
-      name: axis.find((a) => a.key === t.key)?.name ?? t.name,
-      unit: c?.candidateUnitCost ?? b?.baselineUnitCost ?? null,
-      baseline,
-      candidate,
-    };
-  });
+  const tierName = (key: string) => axis.find((a) => a.key === key)?.name ?? result.tiers.find((t) => t.key === key)?.name ?? key;
   return (
     <Stack spacing={2}>
       <CostSection title="tw.simulation.costPerTier" testId="cost-per-tier" first="tw.simulation.tier" second="tw.simulation.unitCost">
-        {tiers.map((t) => (
-          <TableRow key={t.key} data-testid="cost-tier" data-tier={t.key} data-candidate={t.candidate}>
-            <TableCell>{t.name}</TableCell>
-            <TableCell align="right">{t.unit === null ? '—' : format.money(t.unit)}</TableCell>
-            <TableCell align="right">{format.money(t.baseline)}</TableCell>
-            <TableCell align="right">{format.money(t.candidate)}</TableCell>
-            <TableCell align="right" sx={changeColor(t.candidate - t.baseline)}>
-              {signed(Math.round((t.candidate - t.baseline) * 100) / 100, format.money)}
+        {cost.tiers.map((t) => (
+          <TableRow key={t.key} data-testid="cost-tier" data-tier={t.key} data-candidate={t.candidateCost}>
+            <TableCell>{tierName(t.key)}</TableCell>
+            <TableCell align="right">{t.unitCost === null ? '—' : format.money(t.unitCost)}</TableCell>
+            <TableCell align="right">{format.money(t.baselineCost)}</TableCell>
+            <TableCell align="right">{format.money(t.candidateCost)}</TableCell>
+            <TableCell align="right" sx={changeColor(t.change)}>
+              {signed(t.change, format.money)}
             </TableCell>
           </TableRow>
         ))}

@@ -4,7 +4,6 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import type { SimulationSample } from '../dataProvider/types';
 import { explanationLines } from '../common/explanation';
 import { useFormatters } from '../i18n/format';
-import { TraceView } from '../policy-versions/builder/TraceView';
 import type { TierAxis } from './tiers';
 import { factLabel, showValue } from '../common/labels';
 
@@ -15,12 +14,11 @@ interface Props {
   /** Customers in the cell (the samples are the first of them). */
   total: number;
   facts: Map<string, FactDefinition>;
-  tierNames: Map<string, string>;
   onClose(): void;
 }
 
 /** Sample customers of one migration cell, each with its facts and why the candidate placed it there. */
-export const SamplesDialog = ({ from, to, samples, total, facts, tierNames, onClose }: Props) => {
+export const SamplesDialog = ({ from, to, samples, total, facts, onClose }: Props) => {
   const translate = useTranslate();
   const format = useFormatters();
   const [locale] = useLocaleState();
@@ -43,15 +41,11 @@ export const SamplesDialog = ({ from, to, samples, total, facts, tierNames, onCl
                 .map(([k, v]) => `${factLabel(facts.get(k), k, locale)}: ${showValue(v, format, translate)}`)
                 .join(' · ')}
             </Typography>
-            {s.trace ? (
-              <TraceView trace={s.trace} facts={facts} tierNames={tierNames} />
-            ) : (
-              explanationLines(s.explanation, locale).map((l, j) => (
-                <Typography key={j} variant="body2" data-testid="explanation-line">
-                  {l}
-                </Typography>
-              ))
-            )}
+            {explanationLines(s.explanation, locale).map((l, j) => (
+              <Typography key={j} variant="body2" data-testid="explanation-line">
+                {l}
+              </Typography>
+            ))}
             {s.baselineExplanation && (
               <Box sx={{ mt: 1, color: 'text.secondary' }}>
                 <Typography variant="caption">{translate('tw.simulation.baselineWhy')}</Typography>

@@ -137,7 +137,6 @@ const SimulationShow = () => {
           samples={result.samples?.[selected[0].key]?.[selected[1].key] ?? []}
           total={cell(result, selected[0].key, selected[1].key)}
           facts={factMap}
-          tierNames={tierNames}
           onClose={() => setSelected(null)}
         />
       )}

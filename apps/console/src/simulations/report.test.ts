@@ -1,15 +1,10 @@
-import type { SimulationResult } from '../dataProvider/types';
 import { guessIdColumn } from './id-column';
-import { movement, tierAxis } from './tiers';
+import { movement, tierAxis, type TierAxisSource } from './tiers';
 
-const result: SimulationResult = {
+const result: TierAxisSource = {
   baseline: { GOLD: 3, SILVER: 5, null: 2 },
   candidate: { GOLD: 2, SILVER: 6, null: 2 },
   matrix: { GOLD: { GOLD: 2, SILVER: 1 }, SILVER: { SILVER: 5 }, null: { null: 2 } },
-  upgrades: 0,
-  downgrades: 1,
-  unchanged: 9,
-  groups: [{ group: { region: '惠城区' }, baseline: { GOLD: 3 }, candidate: { GOLD: 2, SILVER: 1 } }],
 };
 
 describe('tier axis', () => {

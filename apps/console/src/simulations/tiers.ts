@@ -11,15 +11,19 @@ export interface TierAxis {
   name: string;
 }
 
+/** What the axis is read from: a simulation's result, a rating run's, or a period report's movement. */
+export interface TierAxisSource {
+  tiers?: { key: string; name: string }[];
+  matrix?: SimulationResult['matrix'];
+  baseline?: Record<string, number>;
+  candidate?: Record<string, number>;
+}
+
 /**
  * The tiers of a result in ladder order (best first), then any tier only seen in the data,
  * then "not rated". `names` come from the candidate's definition when the result has none.
  */
-export function tierAxis(
-  result: Pick<SimulationResult, 'matrix' | 'tiers'> & Partial<Pick<SimulationResult, 'baseline' | 'candidate'>>,
-  names: Map<string, string>,
-  unratedLabel: string,
-): TierAxis[] {
+export function tierAxis(result: TierAxisSource, names: Map<string, string>, unratedLabel: string): TierAxis[] {
   const keys: string[] = [];
   const add = (k: string) => {
     if (!keys.includes(k)) keys.push(k);

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { calendarDay, fileSchema, idParams, instant, list, listQuery, nullableInstant, safeKey, uuid } from '../common';
 import { component } from '../components';
+import { Explanation, PopulationCutoffs } from '../engine';
 import { defineOperation } from '../registry';
+import { NextTier } from './evaluation';
 
 const READERS = ['admin', 'author', 'approver', 'compliance', 'viewer'] as const;
 export const SIMULATION_RUNNERS = ['admin', 'author', 'approver', 'compliance'] as const;
@@ -171,13 +173,100 @@ const counts = z.record(z.string(), z.number());
 const matrix = z.record(z.string(), z.record(z.string(), z.number()));
 const versionRef = z.object({ id: z.string(), number: z.number(), status: z.string() });
 
+/** A tier of the merged ladder (both versions' tiers by key; rank 1 = best) with each side's package. */
+export const SimulationTier = component(
+  'SimulationTier',
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    nameEn: z.string().optional(),
+    rank: z.number(),
+    baselineRank: z.number().nullable(),
+    candidateRank: z.number().nullable(),
+    baselinePackage: z.string().nullable(),
+    candidatePackage: z.string().nullable(),
+  }),
+);
+
+/** A benefit package's bill in a simulation: unit cost (sum of its benefits') × customers, per side. */
+export const SimulationPackageCost = component(
+  'SimulationPackageCost',
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    baselineUnitCost: z.number().nullable(),
+    candidateUnitCost: z.number().nullable(),
+    baselineCustomers: z.number(),
+    candidateCustomers: z.number(),
+    baselineCost: z.number(),
+    candidateCost: z.number(),
+    change: z.number(),
+  }),
+);
+
+/** A tier's bill: its customers × its package's unit cost, per side (0 where a side has no such tier or package). */
+export const SimulationTierCost = component(
+  'SimulationTierCost',
+  z.object({
+    key: z.string(),
+    /** The candidate package's unit cost, else the baseline's; null when neither side gives the tier a costed package. */
+    unitCost: z.number().nullable(),
+    baselineCost: z.number(),
+    candidateCost: z.number(),
+    change: z.number(),
+  }),
+);
+
+/** The benefit bill of both versions (null when no benefit has a unit cost). */
+export const SimulationCost = component(
+  'SimulationCost',
+  z.object({
+    currency: z.string(),
+    baseline: z.number(),
+    candidate: z.number(),
+    change: z.number(),
+    changePct: z.number().nullable(),
+    packages: z.array(SimulationPackageCost),
+    /** Per tier of the merged ladder, in ladder order. */
+    tiers: z.array(SimulationTierCost),
+    benefitsWithoutUnitCost: z.array(z.string()),
+  }),
+);
+
+/** A sample customer of one cell of the matrix, explained under both versions (withheld when it would quote a hidden fact). */
+export const SimulationSample = component(
+  'SimulationSample',
+  z.object({
+    /** 1-based position of the customer in the dataset. */
+    row: z.number(),
+    customerId: z.string().nullable(),
+    facts: z.record(z.string(), z.unknown()),
+    baselineTier: z.string().nullable(),
+    candidateTier: z.string().nullable(),
+    explanation: Explanation.nullable(),
+    baselineExplanation: Explanation.nullable(),
+    next: NextTier.nullable(),
+    explanationWithheld: z.boolean().optional(),
+  }),
+);
+
+/** How one cut-off of the simulation would move against the last applied run's. */
+const cutoffMove = z.object({
+  key: z.string(),
+  group: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  populationBefore: z.number().nullable(),
+  populationAfter: z.number(),
+});
+
 export const SimulationResult = component(
   'SimulationResult',
   z.object({
     total: z.number(),
     /** The key standing for "not rated" in counts and the matrix. */
     notRatedKey: z.string(),
-    tiers: z.array(z.record(z.string(), z.unknown())),
+    tiers: z.array(SimulationTier),
     baseline: counts,
     candidate: counts,
     /** {fromTier: {toTier: n}}: baseline tier → candidate tier. */
@@ -200,10 +289,19 @@ export const SimulationResult = component(
       }),
     ),
     groupsOmitted: z.number().optional(),
-    cost: z.record(z.string(), z.unknown()).nullable(),
+    cost: SimulationCost.nullable(),
     /** Sample customers per cell: samples[fromTier][toTier]. */
-    samples: z.record(z.string(), z.record(z.string(), z.array(z.record(z.string(), z.unknown())))),
+    samples: z.record(z.string(), z.record(z.string(), z.array(SimulationSample))),
     versions: z.object({ baseline: versionRef, candidate: versionRef }).optional(),
+    /** Population conditions: the cut-offs over the simulation's dataset and how they would move against the last applied run. */
+    cutoffs: z
+      .object({
+        candidate: PopulationCutoffs.nullable(),
+        baseline: PopulationCutoffs.nullable(),
+        lastApplied: z.object({ runId: z.string(), effectiveAt: instant, asOf: z.string().nullable(), population: z.number() }).nullable(),
+        moves: z.array(cutoffMove),
+      })
+      .optional(),
   }),
 );
 
