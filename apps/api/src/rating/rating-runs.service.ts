@@ -40,6 +40,18 @@ function rolloutTiers(versions: VersionSnapshot[]): TierDefinition[] {
   return tiers;
 }
 
+/** The rollout steps started by `t` of these versions, as [version number, step number (1-based)]. */
+function startedSteps(versions: { number: number; rollout: { effectiveFrom: string }[] | null }[], t: number): [number, number][] {
+  return versions.flatMap((v) => (v.rollout ?? []).flatMap((s, i): [number, number][] => (Date.parse(s.effectiveFrom) <= t ? [[v.number, i + 1]] : [])));
+}
+
+/** `2 (step 1, 2)`, `2 (step 1), 3 (step 1)`: started steps as the refusal names them. */
+function stepNames(steps: [number, number][]): string {
+  const byVersion = new Map<number, number[]>();
+  for (const [v, s] of steps) byVersion.set(v, [...(byVersion.get(v) ?? []), s]);
+  return [...byVersion].map(([v, s]) => `${v} (step ${s.join(', ')})`).join(', ');
+}
+
 export interface RatingRunRequest {
   policy: string;
   datasetId: string;
@@ -445,12 +457,12 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         [{ path: 'effectiveAt', message: `version ${version.number} is in effect then` }],
       );
     // a rollout step started (or a rollout published) since the run evaluated: some customers would get another version
-    const had = (r.spec.rollout ?? []).slice(1).map((c) => c.number);
-    const has = started.map((v) => v.number);
+    const had = startedSteps((r.spec.rollout ?? []).slice(1), Date.parse(r.spec.asOf));
+    const has = startedSteps(started, at.getTime());
     if (had.join() !== has.join())
       throw new RatingException(
         RatingExceptionCode.VersionChanged,
-        `At ${at.toISOString()} ${has.length ? `version ${has.join(', ')} is rolled out to some segments` : 'no regional rollout is under way'}, not what the run evaluated with (${had.length ? `version ${had.join(', ')} for some segments` : `version ${r.spec.version.number} for everyone`}); start a new run`,
+        `At ${at.toISOString()} ${has.length ? `version ${stepNames(has)} is rolled out to some segments` : 'no regional rollout is under way'}, not what the run evaluated with (${had.length ? `version ${stepNames(had)} for some segments` : `version ${r.spec.version.number} for everyone`}); start a new run`,
         [{ path: 'effectiveAt', message: 'the versions in effect for the customers differ at this instant' }],
       );
   }

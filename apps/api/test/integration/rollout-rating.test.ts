@@ -70,7 +70,7 @@ describe('rating runs during a regional rollout', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(eastAt) - Date.now() + 200)));
     const refused = await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(409);
     expect(refused.body).toMatchObject({ code: 'RATING_VERSION_CHANGED', details: [{ path: 'effectiveAt' }] });
-    expect(refused.body.message).toContain('version 2 is rolled out to some segments');
+    expect(refused.body.message).toContain('version 2 (step 1) is rolled out to some segments');
     expect((await t.http.get(`/api/rating-runs/${run.id}`).set(author.auth).expect(200)).body.status).toBe('proposed');
     expect((await t.db.query('SELECT count(*)::int AS n FROM tier_history')).rows[0].n).toBe(0);
     await t.http.post(`/api/rating-runs/${run.id}/cancel`).set(author.auth).send({}).expect(200);
@@ -199,5 +199,35 @@ describe('rating runs during a regional rollout', () => {
       ['HIGH', 'enter', v1, null],
       ['LOW', 'downgrade', v1, null],
     ]);
+  });
+
+  it('a run proposed during the rollout and approved after a further step started is refused: that region would get version 2', async () => {
+    const now = Date.now();
+    const east = new Date(now + 3_000).toISOString();
+    const north = new Date(now + 9_000).toISOString();
+    await rolloutPolicy(
+      t,
+      { author: author.auth, approver: approver.auth },
+      'rollout-rating-steps',
+      [
+        { region: 'east', at: east },
+        { region: 'north', at: north },
+      ],
+      new Date(now + 7_200_000).toISOString(),
+    );
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(east) - Date.now() + 200)));
+    // no effectiveAt: the run's instant is its approval; at creation east is on version 2, north not yet
+    const run = await propose(t, author.auth, { policy: 'rollout-rating-steps', datasetId });
+    expect((run.result as { rollout: { number: number; rolloutStep: number | null; customers: number }[] }).rollout).toEqual([
+      expect.objectContaining({ number: 1, rolloutStep: null, customers: 3 }),
+      expect.objectContaining({ number: 2, rolloutStep: 0, customers: 2 }),
+    ]);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(north) - Date.now() + 200)));
+    const refused = await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(409);
+    expect(refused.body).toMatchObject({ code: 'RATING_VERSION_CHANGED', details: [{ path: 'effectiveAt' }] });
+    expect(refused.body.message).toContain(
+      'version 2 (step 1, 2) is rolled out to some segments, not what the run evaluated with (version 2 (step 1) for some segments)',
+    );
+    expect((await t.http.get(`/api/rating-runs/${run.id}`).set(author.auth).expect(200)).body.status).toBe('proposed');
   });
 });
