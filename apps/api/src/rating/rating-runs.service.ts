@@ -643,29 +643,43 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       await m.query('SET LOCAL enable_mergejoin = on');
       // (A customer whose open row was missed would get a second open row: tier_history_open refuses it, and the apply rolls back.)
       step('close');
-      const inserted: { n: number }[] = await m.query(
-        `WITH tiers AS (SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS t(key, name, name_en, rank)),
-              reasons AS (SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
-                                       AS x(from_tier, to_tier, rated_tier, reason, below_runs, zh, en)),
+      // The new rows, and the current rows pointing at them: an UPDATE for the customers already in
+      // the ledger (upgrades, downgrades), an INSERT for those entering it — not an upsert, which
+      // probes the key, then locks and updates (measured: 3.2–3.8 against 3.8–5.2 CPU-s for 50,181
+      // changes of 1,000,000, with the history rows). The tier's names and each change's reason
+      // text are looked up in two small jsonb objects built once per statement (keyed by the tier,
+      // and by the NULL-safe (from, to, rated, reason, counter) of the combination) instead of
+      // joined: the reasons' join on IS NOT DISTINCT FROM was not hashable, and without joins the
+      // only one left — the current rows, by primary key — is held to index nested loops, so it
+      // costs per change, not per customer of the ledger (a hash join read all of tier_current).
+      await m.query('SET LOCAL enable_hashjoin = off');
+      await m.query('SET LOCAL enable_mergejoin = off');
+      const comboKey = (p: string) =>
+        `concat_ws(chr(31), coalesce(${p}from_tier, chr(30)), coalesce(${p}to_tier, chr(30)), coalesce(${p}rated_tier, chr(30)), ${p}reason, ${p}below_runs)`;
+      const [written]: { history: number; current: number }[] = await m.query(
+        `WITH ladder AS (SELECT jsonb_object_agg(key, jsonb_build_object('name', name, 'nameEn', name_en, 'rank', rank)) AS m
+                           FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS t(key, name, name_en, rank)),
+              texts AS (SELECT jsonb_object_agg(${comboKey('')}, jsonb_build_object('zh-CN', zh, 'en', en)) AS m
+                          FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
+                               AS x(from_tier, to_tier, rated_tier, reason, below_runs, zh, en)),
               ins AS (
                 INSERT INTO tier_history (policy_id, customer_id, tier_key, tier_name, tier_name_en, tier_rank, previous_tier, change, reason,
                                           valid_from, run_id, version_id, snapshot_row, rollout_step)
-                SELECT $2, s.customer_id, s.to_tier, t.name, t.name_en, t.rank, s.from_tier, s.change,
-                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier, 'zh-CN', x.zh, 'en', x.en), $3, $1,
-                       COALESCE(s.version_id, $4), s.snapshot_row, s.rollout_step
-                FROM rating_run_change s
-                LEFT JOIN tiers t ON t.key = s.to_tier
-                LEFT JOIN reasons x ON x.from_tier IS NOT DISTINCT FROM s.from_tier AND x.to_tier IS NOT DISTINCT FROM s.to_tier
-                                   AND x.rated_tier IS NOT DISTINCT FROM s.rated_tier AND x.reason = s.reason AND x.below_runs = s.below_runs
+                SELECT $2, s.customer_id, s.to_tier, t.tier ->> 'name', t.tier ->> 'nameEn', (t.tier ->> 'rank')::int, s.from_tier, s.change,
+                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier) || ((SELECT m FROM texts) -> ${comboKey('s.')}),
+                       $3, $1, COALESCE(s.version_id, $4), s.snapshot_row, s.rollout_step
+                FROM rating_run_change s, LATERAL (SELECT (SELECT m FROM ladder) -> s.to_tier AS tier) t
                 WHERE s.run_id = $1 AND s.change IS NOT NULL
-                RETURNING id, customer_id, tier_key, version_id),
-              cur AS (
+                RETURNING id, customer_id, tier_key, change, version_id),
+              moved AS (
+                UPDATE tier_current c SET tier_key = i.tier_key, since = $3, history_id = i.id, version_id = i.version_id, run_id = $1, below_runs = 0, updated_at = now()
+                  FROM ins i WHERE i.change <> 'enter' AND c.policy_id = $2 AND c.customer_id = i.customer_id
+                RETURNING 1),
+              entered AS (
                 INSERT INTO tier_current (policy_id, customer_id, tier_key, since, history_id, version_id, run_id, below_runs, updated_at)
-                SELECT $2, i.customer_id, i.tier_key, $3, i.id, i.version_id, $1, 0, now() FROM ins i
-                ON CONFLICT (policy_id, customer_id) DO UPDATE SET tier_key = EXCLUDED.tier_key, since = EXCLUDED.since, history_id = EXCLUDED.history_id,
-                  version_id = EXCLUDED.version_id, run_id = EXCLUDED.run_id, below_runs = 0, updated_at = now()
+                SELECT $2, i.customer_id, i.tier_key, $3, i.id, i.version_id, $1, 0, now() FROM ins i WHERE i.change = 'enter'
                 RETURNING 1)
-         SELECT count(*)::int AS n FROM cur`,
+         SELECT (SELECT count(*) FROM ins)::int AS history, ((SELECT count(*) FROM moved) + (SELECT count(*) FROM entered))::int AS current`,
         [
           id,
           r.policyId,
@@ -684,6 +698,13 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
           texts.map((t) => t.en),
         ],
       );
+      // An upgrade or downgrade of a customer without a current row (or an entry of one with it) would
+      // leave the ledger's two tables disagreeing: refuse it, and the whole apply rolls back.
+      if (written.current !== written.history)
+        throw new Error(`rating run ${id}: ${written.history} history rows written but ${written.current} current rows; nothing was applied`);
+      await m.query('SET LOCAL enable_hashjoin = on');
+      await m.query('SET LOCAL enable_mergejoin = on');
+      const inserted = [{ n: written.current }];
       step('insert');
       const counters: { n: number }[] = await m.query(
         `WITH u AS (UPDATE tier_current c SET below_runs = s.below_runs, updated_at = now() FROM rating_run_change s

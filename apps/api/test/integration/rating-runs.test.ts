@@ -153,6 +153,27 @@ describe('rating runs on the tier ledger', () => {
     await expect(db.query(`UPDATE tier_history SET valid_to = now() WHERE customer_id = $1 AND valid_to IS NOT NULL`, [c(1)])).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM tier_history WHERE customer_id = $1`, [c(1)])).rejects.toThrow(/append-only/);
     await expect(db.query(`TRUNCATE tier_history`)).rejects.toThrow(/append-only/);
+    // History names the run that wrote it, and the database keeps it so (checked once per statement,
+    // migration 1796135500000): a row naming no run is refused, and a run history names cannot be
+    // deleted. Each attempt in a transaction rolled back, whatever happens (append-only rows stay).
+    const refusal = async (sql: string, params: unknown[]) =>
+      db
+        .transaction(async (m) => {
+          await m.query(sql, params);
+          throw new Error('allowed');
+        })
+        .catch((e: Error) => e.message);
+    expect(
+      await refusal(
+        `INSERT INTO tier_history (policy_id, customer_id, tier_key, change, reason, valid_from, run_id, version_id)
+         SELECT policy_id, $1, tier_key, 'enter', reason, now(), gen_random_uuid(), version_id FROM tier_history WHERE customer_id = $2 LIMIT 1`,
+        [c(99), c(1)],
+      ),
+    ).toMatch(/tier history names rating run [0-9a-f-]{36}, which does not exist/);
+    expect(await refusal('DELETE FROM rating_run WHERE id = $1', [first.id])).toMatch(/is named by the tier history: DELETE is not allowed/);
+    expect(await refusal('UPDATE rating_run SET id = gen_random_uuid() WHERE id = $1', [first.id])).toMatch(
+      /is named by the tier history: UPDATE is not allowed/,
+    );
     expect(await ledgerRows()).toBe(6);
 
     // ---- rejected runs change nothing; out of order, concurrent and stale applies are refused, naming the other run.

@@ -24,6 +24,7 @@ import { PopulationCutoffs1796135100000 } from './1796135100000-population-cutof
 import { DecisionTraceJson1796135200000 } from './1796135200000-decision-trace-json';
 import { LedgerApply1796135300000 } from './1796135300000-ledger-apply';
 import { RolloutLedger1796135400000 } from './1796135400000-rollout-ledger';
+import { HistoryRunCheck1796135500000 } from './1796135500000-history-run-check';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   DecisionTraceJson1796135200000,
   LedgerApply1796135300000,
   RolloutLedger1796135400000,
+  HistoryRunCheck1796135500000,
 ];
