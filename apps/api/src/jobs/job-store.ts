@@ -12,6 +12,14 @@ export interface JobRunState<S extends string = string> {
   executor: string | null;
 }
 
+/**
+ * The machinery's columns of a run as it is created (a simulation, a rating run): queued, none of
+ * its `total` rows done, no attempt, result or error yet, to be run by `executor` (JobRunner.executorName).
+ */
+export function queuedRun(total: number, executor: string) {
+  return { status: 'queued' as const, progressDone: 0, progressTotal: total, result: null, error: null, attempts: 0, executor };
+}
+
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**

@@ -12,6 +12,7 @@ import { EvaluatorCache } from '../policies/evaluator-cache';
 import { displayStatus, PolicyVersionRow } from '../policies/policy.entities';
 import { decodeOutcomes } from './chunk-evaluator';
 import { typeormSql } from '../jobs/sql';
+import { queuedRun } from '../jobs/job-store';
 import { SimulationRunner } from './simulation-runner';
 import { SIMULATION_JOB, simulationStore } from './simulation.job';
 import { SimulationRow } from './simulation.entity';
@@ -124,7 +125,7 @@ export class SimulationsService {
     const row = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(SimulationRow);
       const created = repo.create({
-        status: 'queued',
+        ...queuedRun(dataset.rowCount, this.runner.executorName),
         policyId: candidate.policyId,
         candidateVersionId: candidate.id,
         baselineVersionId: baseline.id,
@@ -132,12 +133,6 @@ export class SimulationsService {
         groupBy,
         asOf,
         spec,
-        progressDone: 0,
-        progressTotal: dataset.rowCount,
-        result: null,
-        error: null,
-        attempts: 0,
-        executor: this.runner.executorName,
         createdBy: actor,
         startedAt: null,
         finishedAt: null,
