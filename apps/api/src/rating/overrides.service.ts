@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { filterString, ListQuery } from '../common/list-query';
+import { Sweep } from '../common/sweep';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
@@ -91,8 +92,11 @@ function ranker(tiers: Tiers): (key: string | null) => number {
  */
 @Injectable()
 export class OverridesService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  /** Expires every active override whose expiry has come (also those that passed while no process ran). */
+  private readonly sweep = new Sweep(
+    () => this.expireDue(),
+    (e) => this.logger.error({ err: e }, 'expiring overrides failed'),
+  );
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -110,14 +114,11 @@ export class OverridesService implements OnModuleInit, OnApplicationBootstrap, O
 
   onApplicationBootstrap(): void {
     // OVERRIDE_SWEEP_MS; the sweep also runs at start, so an expiry that passed while no API process ran is applied then
-    this.timer = setInterval(() => void this.expireDue(), this.config.rating.overrideSweepMs);
-    this.timer.unref();
-    void this.expireDue();
+    this.sweep.start(this.config.rating.overrideSweepMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweep.stop();
   }
 
   private async policy(key: string): Promise<PolicyRow> {
@@ -388,26 +389,16 @@ export class OverridesService implements OnModuleInit, OnApplicationBootstrap, O
     return this.get(id);
   }
 
-  /** The sweep: every active override whose expiry has come (also those that passed while no process ran). */
-  expireDue(): Promise<void> {
-    if (this.sweeping) return this.sweeping;
-    this.sweeping = (async () => {
-      try {
-        for (;;) {
-          const due: { id: string }[] = await this.ds.query(
-            `SELECT id FROM tier_override WHERE status = 'active' AND expires_at <= now() ORDER BY expires_at LIMIT 200`,
-          );
-          if (!due.length) return;
-          for (const { id } of due) await this.expire(id);
-          if (due.length < 200) return;
-        }
-      } catch (e) {
-        this.logger.error({ err: e }, 'expiring overrides failed');
-      } finally {
-        this.sweeping = null;
-      }
-    })();
-    return this.sweeping;
+  /** The sweep's work: every active override whose expiry has come, 200 at a time. */
+  private async expireDue(): Promise<void> {
+    for (;;) {
+      const due: { id: string }[] = await this.ds.query(
+        `SELECT id FROM tier_override WHERE status = 'active' AND expires_at <= now() ORDER BY expires_at LIMIT 200`,
+      );
+      if (!due.length) return;
+      for (const { id } of due) await this.expire(id);
+      if (due.length < 200) return;
+    }
   }
 
   private async expire(id: string): Promise<void> {
