@@ -12,6 +12,8 @@ import { EvaluatorCache } from '../policies/evaluator-cache';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException } from '../policies/policy.exception';
 import { checkDatasetInputs, datasetJobInput } from '../simulation/dataset-inputs';
+import { Sweep } from '../common/sweep';
+import { queuedRun } from '../jobs/job-store';
 import { JobRunner, JobSession } from '../jobs/job-runner';
 import { typeormSql } from '../jobs/sql';
 import { mergeLadder } from '../simulation/simulation-result';
@@ -101,8 +103,11 @@ export function ratingRunView(r: RatingRunRow, policyKey: string, withResult: bo
  */
 @Injectable()
 export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  /** Applies every approved run whose instant has come (also after a crash mid-apply). */
+  private readonly sweep = new Sweep(
+    () => this.applyDue(),
+    (e) => this.logger.error({ err: e }, 'applying due rating runs failed'),
+  );
   /** Applies in flight in this process, by run: a second caller shares the first's. */
   private readonly applying = new Map<string, Promise<void>>();
 
@@ -130,13 +135,12 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
 
   /** Approved runs whose instant has come are applied by whichever process sees them first (after a crash, too). */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.applyDue(), this.settings.recoveryMs);
-    this.timer.unref();
-    void this.applyDue();
+    this.sweep.start(this.settings.recoveryMs);
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    // not awaited, as before: an apply under way is one transaction, and the next process's sweep finishes what a stop cut short
+    void this.sweep.stop();
   }
 
   private session(id: string, spec: RatingSpec): JobSession {
@@ -344,7 +348,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
     const row = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(RatingRunRow);
       const created = repo.create({
-        status: 'queued',
+        ...queuedRun(dataset.rowCount, this.runner.executorName),
         policyId: policy.id,
         versionId: version.id,
         datasetId: dataset.id,
@@ -353,12 +357,6 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         basedOnRunId: head.headRunId,
         groupBy,
         spec,
-        progressDone: 0,
-        progressTotal: dataset.rowCount,
-        result: null,
-        error: null,
-        attempts: 0,
-        executor: this.runner.executorName,
         comment: req.comment ?? null,
         createdBy: actor,
       });
@@ -559,17 +557,9 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
    * sweep at a time per process, and a run another transaction is applying is skipped, not waited
    * for: a long apply must not gather a blocked sweep (and a pool connection) every few seconds.
    */
-  async applyDue(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      const due: { id: string }[] = await this.ds.query(`SELECT id FROM rating_run WHERE status = 'approved' AND effective_at <= now() ORDER BY effective_at`);
-      for (const { id } of due) await this.apply(id, { skipLocked: true });
-    } catch (e) {
-      this.logger.error({ err: e }, 'applying due rating runs failed');
-    } finally {
-      this.sweeping = false;
-    }
+  private async applyDue(): Promise<void> {
+    const due: { id: string }[] = await this.ds.query(`SELECT id FROM rating_run WHERE status = 'approved' AND effective_at <= now() ORDER BY effective_at`);
+    for (const { id } of due) await this.apply(id, { skipLocked: true });
   }
 
   /**
