@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { compileTraced, createEvaluator } from '../src';
 import { cardFacts, cardLadder, govFacts, govPolicy } from './fixtures';
-import { propertySeed, replay } from './support/seed';
+import { expectAgreement } from './support/agreement';
+import { propertySeed } from './support/seed';
 import { runTsWorker } from './support/ts-worker';
 import type { DifferentialReport } from './support/differential.worker';
 
@@ -27,14 +28,6 @@ describe('compileTraced', () => {
     const reports = await Promise.all(
       [0, 1].map((k) => runTsWorker<DifferentialReport & { compiled: number }>(entry, { seed: seed + k, numRuns: 250, perDefinition: 100 })),
     );
-    const again = replay(seed, 'test/compile-traced.test.ts');
-    expect({ seed, replay: again, failures: reports.map((r) => r.failure).filter(Boolean), examples: reports.flatMap((r) => r.examples) }).toEqual({
-      seed,
-      replay: again,
-      failures: [],
-      examples: [],
-    });
-    expect(reports.reduce((n, r) => n + r.mismatches + r.invalid, 0)).toBe(0);
-    expect(reports.reduce((n, r) => n + r.comparisons, 0)).toBeGreaterThanOrEqual(40_000);
+    expectAgreement(reports, seed, 'test/compile-traced.test.ts', 40_000);
   }, 180_000);
 });

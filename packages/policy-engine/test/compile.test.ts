@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { compileFast, createEvaluator, InvalidPolicyError } from '../src';
 import type { DifferentialReport } from './support/differential.worker';
-import { propertySeed, replay } from './support/seed';
+import { expectAgreement } from './support/agreement';
+import { propertySeed } from './support/seed';
 import { runTsWorker } from './support/ts-worker';
 import { cardFacts, cardLadder, govFacts, govPolicy } from './fixtures';
 
@@ -50,16 +51,7 @@ describe('compileFast', () => {
     const seed = propertySeed();
     const entry = path.join(__dirname, 'support', 'differential.worker.ts');
     const reports = await Promise.all([0, 1].map((k) => runTsWorker<DifferentialReport>(entry, { seed: seed + k, numRuns: 350, perDefinition: 150 })));
-    const total = reports.reduce((n, r) => n + r.comparisons, 0);
-    const again = replay(seed, 'test/compile.test.ts');
-    expect({ seed, replay: again, failures: reports.map((r) => r.failure).filter(Boolean), examples: reports.flatMap((r) => r.examples) }).toEqual({
-      seed,
-      replay: again,
-      failures: [],
-      examples: [],
-    });
-    expect(reports.reduce((n, r) => n + r.mismatches + r.invalid, 0)).toBe(0);
-    expect(total).toBeGreaterThanOrEqual(100_000);
+    expectAgreement(reports, seed, 'test/compile.test.ts', 100_000);
     // expressions (computed facts) and step tables are among the definitions compared, not only plain conditions (issue 13 acceptance 2)
     const covered = reports.reduce((c, r) => ({ computed: c.computed + (r.covered?.computed ?? 0), steps: c.steps + (r.covered?.steps ?? 0) }), {
       computed: 0,
