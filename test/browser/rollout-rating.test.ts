@@ -30,8 +30,8 @@ const stars = (high: number) => ({
 const inRegion = (region: string) => ({ all: [{ fact: 'rolloutRegion', operator: 'equal', value: region }] });
 
 const TEXTS = {
-  en: { v1: 'v1 · everyone else · 2', v2: 'v2 · step 1 · 2', step: 'v2 · step 1' },
-  'zh-CN': { v1: '版本 1 · 其余客户 · 2', v2: '版本 2 · 第 1 步 · 2', step: '版本 2 · 第 1 步' },
+  en: { v1: 'v1 · everyone else · 2', v2: 'v2 · step 1 · 2', step: 'v2 · step 1', meta: '(by each customer’s segment)' },
+  'zh-CN': { v1: '版本 1 · 其余客户 · 2', v2: '版本 2 · 第 1 步 · 2', step: '版本 2 · 第 1 步', meta: '(按客户所在分段)' },
 } as const;
 
 /**
@@ -114,6 +114,10 @@ describe.each(['en', 'zh-CN'] as const)('rating run during a regional rollout in
     const chips = cp.page.getByTestId('run-rollout-version');
     await chips.first().waitFor();
     expect(await chips.allInnerTexts()).toEqual([TEXTS[locale].v1, TEXTS[locale].v2]);
+    // the run's header names both versions it rated with
+    const meta = cp.page.getByTestId('run-meta-versions');
+    expect(await meta.locator('a').allInnerTexts()).toEqual(['v1', 'v2']);
+    expect(await meta.innerText()).toContain(TEXTS[locale].meta);
     // the same 60 points: HIGH in east (version 2), LOW in west and north (version 1); each sample group says which version
     await cp.page.locator('[data-testid="matrix-cell"][data-from="null"][data-to="HIGH"][data-count="1"]').waitFor();
     const versionsOfSamples = await cp.page.getByTestId('run-sample-version').allInnerTexts();
@@ -127,6 +131,8 @@ describe.each(['en', 'zh-CN'] as const)('rating run during a regional rollout in
     await cp.page.getByTestId('customer-open').click();
     const ledger = cp.page.locator(`[data-testid="customer-policy"][data-policy="${key}"]`);
     await ledger.locator('[data-testid="customer-current-tier"][data-tier="HIGH"]').waitFor();
+    // the version's number arrives with the versions (the link shows '?' until then)
+    await ledger.getByTestId('customer-version').filter({ hasText: TEXTS[locale].step }).waitFor();
     expect(await ledger.getByTestId('customer-version').innerText()).toBe(TEXTS[locale].step);
     await cp.screenshot('customer-east');
     await cp.page.goto('/#/customers');
@@ -134,6 +140,7 @@ describe.each(['en', 'zh-CN'] as const)('rating run during a regional rollout in
     await cp.page.getByTestId('customer-open').click();
     const west = cp.page.locator(`[data-testid="customer-policy"][data-policy="${key}"]`);
     await west.locator('[data-testid="customer-current-tier"][data-tier="LOW"]').waitFor();
+    await west.getByTestId('customer-version').filter({ hasText: 'v1' }).waitFor();
     expect(await west.getByTestId('customer-version').innerText()).toBe('v1');
   });
 });

@@ -45,9 +45,21 @@ const Meta = ({ run }: { run: RatingRun }) => {
     ['tw.rating.policy', run.policy],
     [
       'tw.rating.meta.version',
-      <Link key="v" to={`/policy-versions/${run.versionId}`}>
-        v{run.version.number}
-      </Link>,
+      // during a regional rollout: every version the run rated with (each customer by their segment)
+      run.result?.rollout?.length ? (
+        <Stack key="v" direction="row" spacing={1} data-testid="run-meta-versions">
+          {[...new Map(run.result.rollout.map((v) => [v.versionId, v.number])).entries()].map(([id, n]) => (
+            <Link key={id} to={`/policy-versions/${id}`}>
+              v{n}
+            </Link>
+          ))}
+          <span>({translate('tw.rating.rollout.byRegion')})</span>
+        </Stack>
+      ) : (
+        <Link key="v" to={`/policy-versions/${run.versionId}`}>
+          v{run.version.number}
+        </Link>
+      ),
     ],
     [
       'tw.rating.meta.dataset',

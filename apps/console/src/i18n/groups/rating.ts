@@ -54,6 +54,7 @@ export const ratingEn = {
     title: 'Regional rollout at the run’s instant',
     step: 'v%{number} · step %{step}',
     others: 'v%{number} · everyone else',
+    byRegion: 'by each customer’s segment',
   },
   rule: {
     rated: 'Rated',
@@ -206,6 +207,7 @@ export const ratingZh: Messages<typeof ratingEn> = {
     title: '本次评级时点正在分地区上线',
     step: '版本 %{number} · 第 %{step} 步',
     others: '版本 %{number} · 其余客户',
+    byRegion: '按客户所在分段',
   },
   rule: {
     rated: '按评级结果',
