@@ -4,10 +4,11 @@
  * among them). The rules' meaning and wording live in the engine (packages/policy-engine/src/lifecycle-rules.ts).
  */
 import { lifecycleStepper, type LifecycleTierName } from '@tierwise/policy-engine';
+import { NOT_RATED } from '../simulation/simulation-spec';
 import type { RunTier } from './rating-spec';
 
-/** The key the ledger uses for "not rated" / "none" in matrices and staging rows. */
-export const NOT_RATED = 'null';
+/** The key the ledger uses for "not rated" / "none" in matrices and staging rows: a simulation's (one key for both). */
+export { NOT_RATED };
 
 /** Ladder rank of a tier key (null = not rated, ranked below every tier; a tier the ladder lacks just above that). */
 export function rankOf(ladder: RunTier[], key: string | null): number {

@@ -3,11 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeChunk, getterOf } from '../datasets/chunk-codec';
 import { exportFile, ExportFormat } from '../common/export';
+import { NOT_RATED } from './lifecycle';
 import { LedgerService } from './ledger.service';
 import { RatingException, RatingExceptionCode } from './rating.exception';
-
-/** "Not rated" as a key in counts and the movement matrix (as in rating runs). */
-const NONE = 'null';
 
 type Counts = Record<string, number>;
 
@@ -37,7 +35,7 @@ export class TierReportsService {
       `SELECT customer_id, tier_key FROM tier_history WHERE policy_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
       [policyId, at],
     );
-    return new Map(rows.map((r) => [r.customer_id, r.tier_key ?? NONE]));
+    return new Map(rows.map((r) => [r.customer_id, r.tier_key ?? NOT_RATED]));
   }
 
   /** customer → the grouping fact's value in the latest applied snapshot (at `at`) that holds the customer. */
@@ -117,8 +115,8 @@ export class TierReportsService {
       const before = ledgers.get('compareTo')!;
       const after = ledgers.get('at')!;
       for (const id of new Set([...before.keys(), ...after.keys()])) {
-        const from = before.get(id) ?? NONE;
-        const to = after.get(id) ?? NONE;
+        const from = before.get(id) ?? NOT_RATED;
+        const to = after.get(id) ?? NOT_RATED;
         (movement[from] ??= {})[to] = (movement[from][to] ?? 0) + 1;
       }
     }
@@ -128,7 +126,7 @@ export class TierReportsService {
       compareTo: req.compareTo ?? null,
       groupBy: req.groupBy ?? null,
       tiers,
-      notRatedKey: NONE,
+      notRatedKey: NOT_RATED,
       customers: { at: customers('at'), ...(req.compareTo ? { compareTo: customers('compareTo') } : {}) },
       total: { at: total.at ?? {}, ...(req.compareTo ? { compareTo: total.compareTo ?? {} } : {}) },
       percent: {
@@ -150,11 +148,11 @@ export class TierReportsService {
     const r = await this.report(req);
     const en = lang === 'en';
     const tierName = (key: string) => {
-      if (key === NONE) return en ? 'Not rated' : '未评级';
+      if (key === NOT_RATED) return en ? 'Not rated' : '未评级';
       const t = r.tiers.find((x) => x.key === key);
       return (en ? t?.nameEn || t?.name : t?.name) ?? key;
     };
-    const keys = [...r.tiers.map((t) => t.key), NONE];
+    const keys = [...r.tiers.map((t) => t.key), NOT_RATED];
     const header = [
       r.groupBy ?? (en ? 'Group' : '分组'),
       en ? 'Tier' : '等级',
