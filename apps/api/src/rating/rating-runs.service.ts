@@ -26,6 +26,7 @@ import { cutoffSummary } from '../simulation/cutoff-report';
 import { assertNotControlledBy } from '../users/account-control';
 import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
+import { NOT_RATED } from './lifecycle';
 import type { RatingPartSummary } from './rating-chunk';
 import { buildRatingResult, reasonText, runSummary } from './rating-result';
 import { RatingRunRow } from './rating-run.entity';
@@ -607,7 +608,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
         ms[name] = Math.round(now - lap);
         lap = now;
       };
-      const k = (v: string | null) => v ?? 'null';
+      const k = (v: string | null) => v ?? NOT_RATED;
       const texts = combos.map((c) =>
         reasonText(spec, { reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs }),
       );
