@@ -170,6 +170,16 @@ describe('rating runs on the tier ledger', () => {
         [c(99), c(1)],
       ),
     ).toMatch(/tier history names rating run [0-9a-f-]{36}, which does not exist/);
+    // …also straight into the customer's partition (the foreign key covered the partitions too; a closed row, so the one-open-row index does not answer first)
+    const [{ part }]: { part: string }[] = await db.query('SELECT tableoid::regclass::text AS part FROM tier_history WHERE customer_id = $1 LIMIT 1', [c(1)]);
+    expect(
+      await refusal(
+        `INSERT INTO ${part} (id, policy_id, customer_id, tier_key, change, reason, valid_from, valid_to, run_id, version_id) OVERRIDING SYSTEM VALUE
+         SELECT -1, policy_id, $1, tier_key, 'enter', reason, now() - interval '2 days', now() - interval '1 day', gen_random_uuid(), version_id
+           FROM tier_history WHERE customer_id = $1 LIMIT 1`,
+        [c(1)],
+      ),
+    ).toMatch(/tier history names rating run [0-9a-f-]{36}, which does not exist/);
     expect(await refusal('DELETE FROM rating_run WHERE id = $1', [first.id])).toMatch(/is named by the tier history: DELETE is not allowed/);
     expect(await refusal('UPDATE rating_run SET id = gen_random_uuid() WHERE id = $1', [first.id])).toMatch(
       /is named by the tier history: UPDATE is not allowed/,

@@ -25,6 +25,7 @@ import { DecisionTraceJson1796135200000 } from './1796135200000-decision-trace-j
 import { LedgerApply1796135300000 } from './1796135300000-ledger-apply';
 import { RolloutLedger1796135400000 } from './1796135400000-rollout-ledger';
 import { HistoryRunCheck1796135500000 } from './1796135500000-history-run-check';
+import { HistoryRunCheckPartitions1796135600000 } from './1796135600000-history-run-check-partitions';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   LedgerApply1796135300000,
   RolloutLedger1796135400000,
   HistoryRunCheck1796135500000,
+  HistoryRunCheckPartitions1796135600000,
 ];
