@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Conformance } from '../contract/conformance';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 import { seedCatalog } from './simulation-fixtures';
 import { Auth, propose, snapshot, tierOf } from './rating-fixtures';
@@ -211,6 +212,9 @@ describe('webhooks: tier events delivered from the outbox', () => {
     const deliveries = await t.http.get(`/api/webhooks/${hookId}/deliveries`).set(admin.auth).expect(200);
     expect(deliveries.headers['content-range']).toBe(`deliveries 0-${outbox.length - 1}/${outbox.length}`);
     expect(deliveries.body[0]).toMatchObject({ status: 'delivered', attempts: 1, responseCode: 200 });
+    // … every row as the contract declares it (the console's delivery table is typed from it), pre-notices with no change included
+    expect(deliveries.body.some((d: { change: string | null }) => d.change === null)).toBe(true);
+    new Conformance((await t.http.get('/api/openapi.json').expect(200)).body).check(deliveries);
     // The outbox is append-only.
     await expect(t.db.query('DELETE FROM tier_event')).rejects.toThrow(/append-only/);
   });

@@ -2947,22 +2947,31 @@ export interface components {
       validFrom: string;
       validTo: string | null;
       previousTier: string | null;
-      change: ('enter' | 'upgrade' | 'downgrade' | 'override' | 'revert' | 'unchanged') | string;
+      /** @enum {string} */
+      change: 'enter' | 'upgrade' | 'downgrade' | 'override' | 'revert';
       reason: {
-        code?: string;
-        en?: string;
-        'zh-CN'?: string;
-      } | null;
+        code: string;
+        en: string;
+        'zh-CN': string;
+      } & {
+        [key: string]: unknown;
+      };
       runId: string | null;
-      versionId: string | null;
+      versionId: string;
       rolloutStep?: number | null;
       /** Format: date-time */
       decidedAt: string;
-      trace: {
-        decisionId?: string;
-        runId?: string;
-        snapshotRow?: number | null;
-      } | null;
+      trace:
+        | (
+            | {
+                decisionId: string;
+              }
+            | {
+                runId: string;
+                snapshotRow: number | null;
+              }
+          )
+        | null;
     };
     RatingCycleScheduleBody: {
       /** @enum {string} */
@@ -3144,9 +3153,17 @@ export interface components {
       policy: string;
       from: string | null;
       to: string | null;
-      change: string;
-      status: string;
+      change: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'retrying' | 'failed';
       attempts: number;
+      responseCode: number | null;
+      error: string | null;
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     WebhookBody: {
       url: string;

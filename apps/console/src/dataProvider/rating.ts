@@ -21,29 +21,8 @@ export type RatingRunSampleCustomer = RatingRunSample['customers'][number];
 export type LocalText = RatingRunSample['lifecycle'];
 export type RatingRunRequest = Schemas['StartRatingRunBody'];
 
-export interface LedgerReason extends LocalText {
-  code: string;
-  [detail: string]: unknown;
-}
-
-export type TierChange = 'enter' | 'upgrade' | 'downgrade' | 'override' | 'revert';
-
-/** One row of a customer's ledger history (oldest first). */
-export interface TierHistoryEntry {
-  policy: string;
-  tier: RunTier | null;
-  validFrom: string;
-  validTo: string | null;
-  previousTier: string | null;
-  change: TierChange;
-  reason: LedgerReason;
-  runId: string | null;
-  versionId: string;
-  /** The regional rollout step through which that version rated the customer (null: its own effectiveFrom, or no rollout). */
-  rolloutStep?: number | null;
-  decidedAt: string;
-  trace: { decisionId: string } | { runId: string; snapshotRow: number | null } | null;
-}
+/** One row of a customer's ledger history (oldest first): the tier, since when, why, and where its trace is. */
+export type TierHistoryEntry = Schemas['TierHistoryEntry'];
 
 /** A rating cycle: a policy's period, the snapshot expected for it, the run that rated it, overdue when not rated by its deadline. */
 export type RatingCycle = Schemas['RatingCycle'];

@@ -4,14 +4,14 @@ import { useGetOne, useLocaleState, useRecordContext, useTranslate } from 'react
 import { explanationLines } from '../common/explanation';
 import { useFactCatalog } from '../common/useFactCatalog';
 import { useTierwiseData } from '../dataProvider';
-import type { Decision, PolicyVersion } from '../dataProvider/types';
+import type { DecisionSummary, PolicyVersion } from '../dataProvider/types';
 import { useFormatters } from '../i18n/format';
 import { TraceView } from '../policy-versions/builder/TraceView';
 import { factLabel, showValue } from '../common/labels';
 
 /** One decision: the inputs it saw, the version that decided, and why (the engine's explanation, then the trace). */
 export const DecisionDetail = () => {
-  const record = useRecordContext<Decision>();
+  const record = useRecordContext<DecisionSummary>();
   const translate = useTranslate();
   const format = useFormatters();
   const [locale] = useLocaleState();
@@ -19,12 +19,12 @@ export const DecisionDetail = () => {
   const { byKey: facts } = useFactCatalog();
   const full = useQuery({ queryKey: ['decision', record?.id], queryFn: () => api.getDecision(String(record?.id)), enabled: !!record });
   const decision = full.data;
-  const versionId = decision?.policy?.versionId ?? decision?.versionId;
+  const versionId = decision?.versionId;
   const version = useGetOne<PolicyVersion>('policy-versions', { id: versionId ?? '' }, { enabled: !!versionId });
   const tierNames = new Map((version.data?.definition.tiers ?? []).map((t) => [t.key, (locale === 'en' && t.nameEn) || t.name]));
   if (full.isPending) return <LinearProgress />;
   if (!decision) return null;
-  const inputs = decision.facts ?? decision.inputs ?? {};
+  const inputs = decision.facts;
   const lines = explanationLines(decision.explanation, locale);
   return (
     <Stack spacing={1} data-testid="decision-detail">

@@ -2,7 +2,7 @@ import { Chip } from '@mui/material';
 import { DataTable, DateField, DateTimeInput, List, TextInput, useGetManyAggregate, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { localName } from '../common/tierNames';
 import { DecisionDetail } from './DecisionDetail';
-import type { Decision, PolicyVersion } from '../dataProvider/types';
+import type { DecisionSummary, PolicyVersion } from '../dataProvider/types';
 
 const filters = [
   <TextInput key="customerId" source="customerId" alwaysOn resettable data-testid="decision-customer" />,
@@ -13,14 +13,14 @@ const filters = [
 
 /** The tier by its name in the deciding version (fetched once per version for the whole page). */
 const TierField = () => {
-  const record = useRecordContext<Decision>();
+  const record = useRecordContext<DecisionSummary>();
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const versionId = record?.policy?.versionId ?? record?.versionId;
+  const versionId = record?.versionId;
   const { data } = useGetManyAggregate<PolicyVersion>('policy-versions', { ids: versionId ? [versionId] : [] }, { enabled: !!versionId });
   if (!record) return null;
-  const key = record.tier?.key ?? record.tierKey;
-  const tier = data?.[0]?.definition.tiers.find((t) => t.key === key) ?? record.tier ?? undefined;
+  const key = record.tierKey;
+  const tier = data?.[0]?.definition.tiers.find((t) => t.key === key);
   return (
     <Chip
       size="small"
@@ -33,11 +33,11 @@ const TierField = () => {
 };
 
 const VersionField = () => {
-  const record = useRecordContext<Decision>();
+  const record = useRecordContext<DecisionSummary>();
   if (!record) return null;
   return (
     <span>
-      {record.policy?.key ?? record.policyKey} v{record.policy?.number ?? record.versionNumber}
+      {record.policyKey} v{record.versionNumber}
     </span>
   );
 };

@@ -23,22 +23,7 @@ import { apiErrorMessage, requestJson } from '../dataProvider/httpClient';
 import type { components } from '../dataProvider/api.gen';
 import { useFormatters } from '../i18n/format';
 
-interface Delivery {
-  id: string;
-  eventId: string;
-  type: string;
-  customerId: string;
-  policy: string;
-  from: string | null;
-  to: string | null;
-  change: string | null;
-  status: 'pending' | 'delivered' | 'retrying' | 'failed';
-  attempts: number;
-  responseCode: number | null;
-  error: string | null;
-  nextAttemptAt: string | null;
-  updatedAt: string;
-}
+type Delivery = components['schemas']['WebhookDelivery'];
 
 type Webhook = components['schemas']['Webhook'];
 

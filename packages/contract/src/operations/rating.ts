@@ -242,16 +242,16 @@ export const TierHistoryEntry = component(
     validFrom: instant,
     validTo: nullableInstant,
     previousTier: z.string().nullable(),
-    change: z.enum(['enter', 'upgrade', 'downgrade', 'override', 'revert', 'unchanged']).or(z.string()),
-    /** Why, in both languages, with a code and the values behind it. */
-    reason: z.object({ code: z.string().optional(), en: z.string().optional(), 'zh-CN': z.string().optional() }).nullable(),
+    change: z.enum(['enter', 'upgrade', 'downgrade', 'override', 'revert']),
+    /** Why, in both languages, with a code and the values behind it (grace counters, the tier rated, the steps allowed). */
+    reason: z.looseObject({ code: z.string(), en: z.string(), 'zh-CN': z.string() }),
     runId: z.string().nullable(),
-    versionId: z.string().nullable(),
+    versionId: z.string(),
     /** The regional rollout step through which that version rated the customer (null: its own effectiveFrom, or no rollout). */
     rolloutStep: z.number().nullable().optional(),
     decidedAt: instant,
-    /** Where the evaluation behind the change can be seen. */
-    trace: z.object({ decisionId: z.string().optional(), runId: z.string().optional(), snapshotRow: z.number().nullable().optional() }).nullable(),
+    /** Where the evaluation behind the change can be seen: a logged decision, or the customer's row in the run's snapshot. */
+    trace: z.union([z.object({ decisionId: z.string() }), z.object({ runId: z.string(), snapshotRow: z.number().nullable() })]).nullable(),
   }),
 );
 

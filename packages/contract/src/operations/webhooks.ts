@@ -36,9 +36,16 @@ export const WebhookDelivery = component(
     policy: z.string(),
     from: z.string().nullable(),
     to: z.string().nullable(),
-    change: z.string(),
-    status: z.string(),
+    /** The ledger's change (enter, upgrade, …); null for a downgrade pre-notice. */
+    change: z.string().nullable(),
+    /** pending = dispatched from the outbox, not yet attempted; failed = parked, retried by hand. */
+    status: z.enum(['pending', 'delivered', 'retrying', 'failed']),
     attempts: z.number(),
+    responseCode: z.number().nullable(),
+    error: z.string().nullable(),
+    nextAttemptAt: nullableInstant,
+    createdAt: instant,
+    updatedAt: instant,
   }),
 );
 /** Documents the bodies the events module validates (its own schemas, same fields). */
