@@ -1,11 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
-import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
-import { screensAtWidths, type LayoutProblem } from './layout';
-import { ApiClient, seedCardPolicy } from './seed';
+import { ApiClient, seedCardPolicy, waitForRun } from './seed';
+import { consoleSuite } from './suite';
 
 const SECRET = 'browser-receiver-secret-0001';
 
@@ -15,16 +12,6 @@ interface Received {
   customerId: string | null;
   change: string | null;
   to: string | null;
-}
-
-async function waitForRun(client: ApiClient, id: string, wanted: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const run = await client.request<{ status: string }>('GET', `/rating-runs/${id}`);
-    if (run.status === wanted) return;
-    if (Date.now() > until || run.status === 'failed') throw new Error(`run ${id} is ${run.status}, not ${wanted}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const TEXT = {
@@ -55,21 +42,12 @@ const TEXT = {
  * signed tier.changed it caused. Any browser console error fails the test.
  */
 describe.each(['en', 'zh-CN'] as const)('overrides and webhooks in the console (%s)', (locale) => {
-  let server: AppServer;
-  let browser: Browser;
+  const suite = consoleSuite(locale, 'events', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '100' });
+  const { open, screens, problems } = suite;
   let receiver: Server;
   let port = 0;
   const received: Received[] = [];
   let badSignatures = 0;
-  const pages: ConsolePage[] = [];
-  const problems: LayoutProblem[] = [];
-  const screens = async (cp: ConsolePage, name: string) => problems.push(...(await screensAtWidths(cp.page, `${locale}-events-screen`, name)));
-  const open = async (who: string) => {
-    const cp = await openConsole(browser, server.url, locale, `${locale}-events-${who}`);
-    pages.push(cp);
-    await login(cp.page, who, DEMO_PASSWORD);
-    return cp;
-  };
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
@@ -84,28 +62,19 @@ describe.each(['en', 'zh-CN'] as const)('overrides and webhooks in the console (
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     port = (receiver.address() as AddressInfo).port;
-    server = await startAppServer({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '100' });
-    browser = await launchBrowser();
-  });
-
-  afterEach(() => {
-    for (const cp of pages) expect(cp.errors).toEqual([]);
   });
 
   afterAll(async () => {
-    for (const cp of pages) await cp.context.close();
-    await browser?.close();
-    await server?.stop();
     receiver?.closeAllConnections();
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
   it('webhook created and tested; override requested from the pick list, approved by a second user, shown on the customer page, delivered', async () => {
     const tag = `ev${locale === 'en' ? 'en' : 'zh'}`;
-    const { key } = await seedCardPolicy(server.url, `e2e-events-${tag}`);
+    const { key } = await seedCardPolicy(suite.server.url, `e2e-events-${tag}`);
     const customer = `${tag}-c1`;
-    const author = await ApiClient.login(server.url, 'author');
-    const approverApi = await ApiClient.login(server.url, 'approver');
+    const author = await ApiClient.login(suite.server.url, 'author');
+    const approverApi = await ApiClient.login(suite.server.url, 'approver');
     const january = await author.request<{ id: string }>('POST', '/datasets', {
       name: 'snapshot 2026-01-31',
       asOf: '2026-01-31',

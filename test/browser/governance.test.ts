@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
-import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
 import { ApiClient, seedCardPolicy } from './seed';
+import { consoleSuite } from './suite';
 import { waitForStatus } from './steps';
 
 /**
@@ -9,33 +7,11 @@ import { waitForStatus } from './steps';
  * approver, once per locale. Any browser console error fails the test.
  */
 describe.each(['en', 'zh-CN'] as const)('governance in the console (%s)', (locale) => {
-  let server: AppServer;
-  let browser: Browser;
-  const pages: ConsolePage[] = [];
-  const open = async (who: string, password = DEMO_PASSWORD) => {
-    const cp = await openConsole(browser, server.url, locale, `${locale}-governance-${who}`);
-    pages.push(cp);
-    await login(cp.page, who, password);
-    return cp;
-  };
-
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach(() => {
-    for (const cp of pages) expect(cp.errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const cp of pages) await cp.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = consoleSuite(locale, 'governance');
+  const open = suite.open;
 
   it('retiring the only live version: the approver acknowledges the gap, a second approver approves, evaluation stops', async () => {
-    const { publishedVersionId, key } = await seedCardPolicy(server.url, `e2e-retire-${locale.toLowerCase()}`);
+    const { publishedVersionId, key } = await seedCardPolicy(suite.server.url, `e2e-retire-${locale.toLowerCase()}`);
     const approver = await open('approver');
     await approver.page.goto(`/#/policy-versions/${publishedVersionId}`);
     await waitForStatus(approver.page, 'published');
@@ -66,7 +42,7 @@ describe.each(['en', 'zh-CN'] as const)('governance in the console (%s)', (local
     await approve.waitFor({ state: 'detached' });
     await waitForStatus(second.page, 'retired');
 
-    const service = await ApiClient.login(server.url, 'service');
+    const service = await ApiClient.login(suite.server.url, 'service');
     const outcome = await service.request<{ code: string }>('POST', '/evaluate', { policy: key, facts: {} }, [404]);
     expect(outcome.code).toBe('NO_VERSION_IN_EFFECT');
   });

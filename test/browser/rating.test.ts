@@ -1,8 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
-import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
-import { screensAtWidths, type LayoutProblem } from './layout';
-import { ApiClient, seedCardPolicy } from './seed';
+import { ApiClient, seedCardPolicy, waitForRun } from './seed';
+import { consoleSuite } from './suite';
 
 interface Run {
   id: string;
@@ -20,55 +17,21 @@ const snapshot = async (client: ApiClient, asOf: string, rows: { customerId: str
     })
   ).id;
 
-async function waitForRun(client: ApiClient, id: string, wanted: string): Promise<Run> {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const run = await client.request<Run>('GET', `/rating-runs/${id}`);
-    if (run.status === wanted) return run;
-    if (Date.now() > until || run.status === 'failed') throw new Error(`run ${id} is ${run.status}, not ${wanted}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /**
  * Issue 11 acceptance 6: a rating run started in the console, proposed, approved by a second user,
  * applied, and the customer page showing the change — once per locale. Any browser console error fails the test.
  */
 describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (locale) => {
-  let server: AppServer;
-  let browser: Browser;
-  const pages: ConsolePage[] = [];
   // the ledger's screens at 1440 and 1280 px, checked for clipped or per-character wrapped text (as console.test.ts does for the others)
-  const problems: LayoutProblem[] = [];
-  const screens = async (cp: ConsolePage, name: string) => problems.push(...(await screensAtWidths(cp.page, `${locale}-rating-screen`, name)));
-  const open = async (who: string) => {
-    const cp = await openConsole(browser, server.url, locale, `${locale}-rating-${who}`);
-    pages.push(cp);
-    await login(cp.page, who, DEMO_PASSWORD);
-    return cp;
-  };
-
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach(() => {
-    for (const cp of pages) expect(cp.errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const cp of pages) await cp.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = consoleSuite(locale, 'rating');
+  const { open, screens, problems } = suite;
 
   it('author2 starts a run, cannot approve it, the approver approves it, the customer page shows the upgrade', async () => {
     const tag = `r${locale === 'en' ? 'en' : 'zh'}`;
-    const { key } = await seedCardPolicy(server.url, `e2e-rating-${tag}`);
+    const { key } = await seedCardPolicy(suite.server.url, `e2e-rating-${tag}`);
     const customer = `${tag}-c1`;
-    const author = await ApiClient.login(server.url, 'author');
-    const approver = await ApiClient.login(server.url, 'approver');
+    const author = await ApiClient.login(suite.server.url, 'author');
+    const approver = await ApiClient.login(suite.server.url, 'approver');
     // January: the ledger already holds the customers (first rating, through the API)
     const january = await snapshot(author, '2026-01-31', [
       { customerId: customer, avgDailyAssets: 50_000 },
@@ -79,7 +42,7 @@ describe.each(['en', 'zh-CN'] as const)('rating run in the console (%s)', (local
     await approver.request('POST', `/rating-runs/${first.id}/approve`, {});
     await waitForRun(author, first.id, 'applied');
     // the policy is re-rated monthly; February's cycle is open and overdue (deadline 11 March)
-    const admin = await ApiClient.login(server.url, 'admin');
+    const admin = await ApiClient.login(suite.server.url, 'admin');
     await admin.request('PUT', `/rating-cycles/schedules/${key}`, { frequency: 'monthly', deadlineDays: 10 });
     await admin.request('POST', '/rating-cycles/open', { at: '2026-02-10T00:00:00Z', policy: key });
     // February: the customer's assets rose to Gold (the snapshot of February's cycle)

@@ -36,6 +36,17 @@ export class ApiClient {
   }
 }
 
+/** Polls a rating run until it is `wanted` (a minute at most; a failed run fails at once). */
+export async function waitForRun(client: ApiClient, id: string, wanted: string): Promise<{ id: string; status: string }> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const run = await client.request<{ id: string; status: string }>('GET', `/rating-runs/${id}`);
+    if (run.status === wanted) return run;
+    if (Date.now() > until || run.status === 'failed') throw new Error(`run ${id} is ${run.status}, not ${wanted}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export interface SeededPolicy {
   policyId: string;
   key: string;
