@@ -10,6 +10,15 @@ import { overrideReasonText } from './overrides-reason';
 import { tierNameOf } from './lifecycle';
 
 /**
+ * The version that rated a customer whose staging row or sample names `versionId`: during a regional rollout the
+ * run's candidate of that id (its snapshot and lifecycle rules), else — or for no id — the run's version.
+ */
+export function ratedWith(spec: RatingSpec, versionId: string | null | undefined): { snapshot: VersionSnapshot; lifecycle: RatingSpec['lifecycle'] } {
+  const candidate = versionId ? spec.rollout?.find((c) => c.id === versionId) : undefined;
+  return candidate ? { snapshot: candidate.snapshot, lifecycle: candidate.lifecycle } : { snapshot: spec.version, lifecycle: spec.lifecycle };
+}
+
+/**
  * Why a customer ends where they do, in both locales (samples and ledger reasons use the same words):
  * the lifecycle rules' reasons are worded by the policy engine; an override's by overrides-reason.ts.
  */
@@ -113,9 +122,9 @@ export async function buildRatingResult(spec: RatingSpec, parts: RatingPartSumma
     customers: ExplainedRunSample[];
   }[] = [];
   for (const s of samples.values()) {
-    const candidate = s.version ? spec.rollout?.find((c) => c.id === s.version?.id) : undefined;
-    const lifecycle = reasonText(spec, s, candidate ? candidate.lifecycle : spec.lifecycle);
-    const { definition, facts, evaluator } = explainer(candidate?.snapshot ?? spec.version);
+    const version = ratedWith(spec, s.version?.id);
+    const lifecycle = reasonText(spec, s, version.lifecycle);
+    const { definition, facts, evaluator } = explainer(version.snapshot);
     const rows: ExplainedRunSample[] = [];
     for (const r of s.rows.sort((a, b) => a.row - b.row)) {
       const e = await evaluator.evaluate(r.facts);

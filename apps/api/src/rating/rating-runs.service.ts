@@ -28,7 +28,7 @@ import { LedgerHooks } from './ledger-hooks';
 import { LedgerService } from './ledger.service';
 import { NOT_RATED } from './lifecycle';
 import type { RatingPartSummary } from './rating-chunk';
-import { buildRatingResult, reasonText, runSummary } from './rating-result';
+import { buildRatingResult, ratedWith, reasonText, runSummary } from './rating-result';
 import { RatingRunRow } from './rating-run.entity';
 import { RATING_RUN_JOB, ratingRunStore, RatingRunStatus } from './rating-run.job';
 import { RatingException, RatingExceptionCode } from './rating.exception';
@@ -596,10 +596,18 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       }
       const spec = r.spec;
       policyKey = spec.policyKey;
-      // The reasons' texts, one per distinct (from, to, rated, rule, counter) of the run's changes.
-      const combos: { from_tier: string | null; to_tier: string | null; rated_tier: string | null; reason: string; below_runs: number }[] = await m.query(
-        'SELECT DISTINCT from_tier, to_tier, rated_tier, reason, below_runs FROM rating_run_change WHERE run_id = $1 AND change IS NOT NULL',
-        [id],
+      // The reasons' texts, one per distinct (from, to, rated, rule, counter, version) of the run's changes: during a
+      // regional rollout each worded with the lifecycle rules of the version that rated the customer.
+      const combos: {
+        from_tier: string | null;
+        to_tier: string | null;
+        rated_tier: string | null;
+        reason: string;
+        below_runs: number;
+        version_id: string;
+      }[] = await m.query(
+        'SELECT DISTINCT from_tier, to_tier, rated_tier, reason, below_runs, COALESCE(version_id, $2) AS version_id FROM rating_run_change WHERE run_id = $1 AND change IS NOT NULL',
+        [id, r.versionId],
       );
       const ms: Record<string, number> = {};
       let lap = performance.now();
@@ -610,7 +618,11 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       };
       const k = (v: string | null) => v ?? NOT_RATED;
       const texts = combos.map((c) =>
-        reasonText(spec, { reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs }),
+        reasonText(
+          spec,
+          { reason: c.reason, from: k(c.from_tier), to: k(c.to_tier), rated: k(c.rated_tier), belowRuns: c.below_runs },
+          ratedWith(spec, c.version_id).lifecycle,
+        ),
       );
       // Fresh statistics of the staging rows (just written by COPY): without them the planner
       // joins them to the history by scanning a partition index once per changed customer
@@ -639,25 +651,25 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       // probes the key, then locks and updates (measured: 3.2–3.8 against 3.8–5.2 CPU-s for 50,181
       // changes of 1,000,000, with the history rows). The tier's names and each change's reason
       // text are looked up in two small jsonb objects built once per statement (keyed by the tier,
-      // and by the NULL-safe (from, to, rated, reason, counter) of the combination) instead of
+      // and by the NULL-safe (from, to, rated, reason, counter, version) of the combination) instead of
       // joined: the reasons' join on IS NOT DISTINCT FROM was not hashable, and without joins the
       // only one left — the current rows, by primary key — is held to index nested loops, so it
       // costs per change, not per customer of the ledger (a hash join read all of tier_current).
       await m.query('SET LOCAL enable_hashjoin = off');
       await m.query('SET LOCAL enable_mergejoin = off');
-      const comboKey = (p: string) =>
-        `concat_ws(chr(31), coalesce(${p}from_tier, chr(30)), coalesce(${p}to_tier, chr(30)), coalesce(${p}rated_tier, chr(30)), ${p}reason, ${p}below_runs)`;
+      const comboKey = (p: string, version: string) =>
+        `concat_ws(chr(31), coalesce(${p}from_tier, chr(30)), coalesce(${p}to_tier, chr(30)), coalesce(${p}rated_tier, chr(30)), ${p}reason, ${p}below_runs, ${version})`;
       const [written]: { history: number; current: number }[] = await m.query(
         `WITH ladder AS (SELECT jsonb_object_agg(key, jsonb_build_object('name', name, 'nameEn', name_en, 'rank', rank)) AS m
                            FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS t(key, name, name_en, rank)),
-              texts AS (SELECT jsonb_object_agg(${comboKey('')}, jsonb_build_object('zh-CN', zh, 'en', en)) AS m
-                          FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
-                               AS x(from_tier, to_tier, rated_tier, reason, below_runs, zh, en)),
+              texts AS (SELECT jsonb_object_agg(${comboKey('', 'version_id')}, jsonb_build_object('zh-CN', zh, 'en', en)) AS m
+                          FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::uuid[])
+                               AS x(from_tier, to_tier, rated_tier, reason, below_runs, zh, en, version_id)),
               ins AS (
                 INSERT INTO tier_history (policy_id, customer_id, tier_key, tier_name, tier_name_en, tier_rank, previous_tier, change, reason,
                                           valid_from, run_id, version_id, snapshot_row, rollout_step)
                 SELECT $2, s.customer_id, s.to_tier, t.tier ->> 'name', t.tier ->> 'nameEn', (t.tier ->> 'rank')::int, s.from_tier, s.change,
-                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier) || ((SELECT m FROM texts) -> ${comboKey('s.')}),
+                       jsonb_build_object('code', s.reason, 'ratedTier', s.rated_tier) || ((SELECT m FROM texts) -> ${comboKey('s.', 'COALESCE(s.version_id, $4)')}),
                        $3, $1, COALESCE(s.version_id, $4), s.snapshot_row, s.rollout_step
                 FROM rating_run_change s, LATERAL (SELECT (SELECT m FROM ladder) -> s.to_tier AS tier) t
                 WHERE s.run_id = $1 AND s.change IS NOT NULL
@@ -687,6 +699,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
           combos.map((c) => c.below_runs),
           texts.map((t) => t['zh-CN']),
           texts.map((t) => t.en),
+          combos.map((c) => c.version_id),
         ],
       );
       // An upgrade or downgrade of a customer without a current row (or an entry of one with it) would

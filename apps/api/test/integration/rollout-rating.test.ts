@@ -201,6 +201,53 @@ describe('rating runs during a regional rollout', () => {
     ]);
   });
 
+  it("rated lower in the same run, an east and a west customer get history reason texts worded with their own version's lifecycle rules", async () => {
+    type History = { tier: { key: string }; change: string; versionId: string; reason: { code: string; 'zh-CN': string; en: string } }[];
+    const history = async (id: string) =>
+      (await t.http.get(`/api/customers/${id}/tiers`).query({ policy: POLICY }).set(service.auth).expect(200)).body as History;
+    const rate = async (name: string, ratedRows: typeof rows, at: string) => {
+      const snap = await t.http
+        .post('/api/datasets')
+        .set(author.auth)
+        .send({ name, asOf: new Date(base).toISOString().slice(0, 10), rows: ratedRows })
+        .expect(201);
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(at) - Date.now() + 200)));
+      const run = await propose(t, author.auth, { policy: POLICY, datasetId: snap.body.id, effectiveAt: at });
+      await t.http.post(`/api/rating-runs/${run.id}/approve`).set(approver.auth).send({}).expect(200);
+      await waitForRun(t, author.auth, run.id, ['applied']);
+      return run.result as { downgrades: number; upgrades: number; samples: { rule: string; lifecycle: { 'zh-CN': string; en: string } }[] };
+    };
+    // west-60 moves up to HIGH under version 1 (east-60 is not in this snapshot: kept, one run of version 2's grace used)
+    const up = await rate(
+      'west up',
+      [{ customerId: 'west-60', rolloutStars: 120, rolloutRegion: 'west' }],
+      new Date(Date.parse(firstAt) + 2_000).toISOString(),
+    );
+    expect(up).toMatchObject({ upgrades: 1, downgrades: 0 });
+    // both rated LOW: east-60 a second run in a row, past version 2's grace of 1; west-60 under version 1, which has no grace
+    const result = await rate(
+      'both fell',
+      [
+        { customerId: 'east-60', rolloutStars: 10, rolloutRegion: 'east' },
+        { customerId: 'west-60', rolloutStars: 10, rolloutRegion: 'west' },
+      ],
+      new Date(Date.parse(firstAt) + 3_000).toISOString(),
+    );
+    expect(result).toMatchObject({ downgrades: 2 });
+    const east = (await history('east-60')).at(-1);
+    expect(east).toMatchObject({ tier: { key: 'LOW' }, change: 'downgrade', versionId: v2 });
+    expect(east?.reason).toMatchObject({
+      code: 'grace-ended',
+      en: 'rated below High in 2 consecutive runs: moved to Low',
+      'zh-CN': '连续 2 次评级低于高：降至低',
+    });
+    // the proposal's sample said the same
+    expect(result.samples.find((x) => x.rule === 'grace-ended')?.lifecycle).toEqual({ 'zh-CN': east?.reason['zh-CN'], en: east?.reason.en });
+    const west = (await history('west-60')).at(-1);
+    expect(west).toMatchObject({ tier: { key: 'LOW' }, change: 'downgrade', versionId: v1 });
+    expect(west?.reason).toMatchObject({ code: 'rated', en: 'rated Low', 'zh-CN': '评为低' });
+  });
+
   it('a run proposed during the rollout and approved after a further step started is refused: that region would get version 2', async () => {
     const now = Date.now();
     const east = new Date(now + 3_000).toISOString();
