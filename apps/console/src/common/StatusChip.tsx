@@ -33,3 +33,15 @@ export const StatusChip = ({ version, size = 'small' }: { version: Pick<PolicyVe
     />
   );
 };
+
+/**
+ * A chip for one set of statuses: its colour from `colors`, its label `<labels>.<status>` in the
+ * user's language, and `data-status` (with `data-testid` when given) for tests.
+ */
+export function statusChip<S extends string>(colors: Record<S, ChipProps['color']>, labels: string, testId?: string) {
+  const Status = ({ status }: { status: S }) => {
+    const translate = useTranslate();
+    return <Chip size="small" color={colors[status]} label={translate(`${labels}.${status}`)} data-testid={testId} data-status={status} />;
+  };
+  return Status;
+}

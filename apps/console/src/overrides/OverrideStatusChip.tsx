@@ -1,5 +1,5 @@
-import { Chip, type ChipProps } from '@mui/material';
-import { useTranslate } from 'react-admin';
+import type { ChipProps } from '@mui/material';
+import { statusChip } from '../common/StatusChip';
 import type { OverrideStatus } from './api';
 
 const COLORS: Record<OverrideStatus, ChipProps['color']> = {
@@ -11,9 +11,4 @@ const COLORS: Record<OverrideStatus, ChipProps['color']> = {
   expired: 'default',
 };
 
-export const OverrideStatusChip = ({ status }: { status: OverrideStatus }) => {
-  const translate = useTranslate();
-  return (
-    <Chip size="small" color={COLORS[status]} label={translate(`tw.events.overrides.statuses.${status}`)} data-testid="override-status" data-status={status} />
-  );
-};
+export const OverrideStatusChip = statusChip(COLORS, 'tw.events.overrides.statuses', 'override-status');

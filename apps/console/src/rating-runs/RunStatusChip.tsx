@@ -1,5 +1,5 @@
-import { Chip, type ChipProps } from '@mui/material';
-import { useTranslate } from 'react-admin';
+import type { ChipProps } from '@mui/material';
+import { statusChip } from '../common/StatusChip';
 import type { RatingRunStatus } from '../dataProvider/rating';
 
 const COLORS: Record<RatingRunStatus, ChipProps['color']> = {
@@ -13,7 +13,4 @@ const COLORS: Record<RatingRunStatus, ChipProps['color']> = {
   cancelled: 'default',
 };
 
-export const RunStatusChip = ({ status }: { status: RatingRunStatus }) => {
-  const translate = useTranslate();
-  return <Chip size="small" color={COLORS[status]} label={translate(`tw.rating.status.${status}`)} data-testid="run-status" data-status={status} />;
-};
+export const RunStatusChip = statusChip(COLORS, 'tw.rating.status', 'run-status');

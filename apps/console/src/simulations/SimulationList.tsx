@@ -1,13 +1,15 @@
-import { Chip } from '@mui/material';
-import { CreateButton, DataTable, DateField, List, ReferenceField, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { CreateButton, DataTable, DateField, List, ReferenceField, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { statusChip } from '../common/StatusChip';
 import type { Simulation } from '../dataProvider/types';
+
+const SimulationStatusChip = statusChip<Simulation['status']>(
+  { queued: 'info', running: 'info', succeeded: 'success', failed: 'error', cancelled: 'default' },
+  'tw.simulation.status',
+);
 
 const StatusField = () => {
   const record = useRecordContext<Simulation>();
-  const translate = useTranslate();
-  if (!record) return null;
-  const color = record.status === 'failed' ? 'error' : record.status === 'succeeded' ? 'success' : record.status === 'cancelled' ? 'default' : 'info';
-  return <Chip size="small" color={color} label={translate(`tw.simulation.status.${record.status}`)} />;
+  return record ? <SimulationStatusChip status={record.status} /> : null;
 };
 
 const Versions = () => {

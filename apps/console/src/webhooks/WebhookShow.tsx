@@ -21,13 +21,17 @@ import { useState } from 'react';
 import { DeleteButton, Show, SimpleShowLayout, TextField as RaTextField, BooleanField, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { apiErrorMessage, requestJson } from '../dataProvider/httpClient';
 import type { components } from '../dataProvider/api.gen';
+import { statusChip } from '../common/StatusChip';
 import { useFormatters } from '../i18n/format';
 
 type Delivery = components['schemas']['WebhookDelivery'];
 
 type Webhook = components['schemas']['Webhook'];
 
-const COLORS = { pending: 'default', delivered: 'success', retrying: 'warning', failed: 'error' } as const;
+const DeliveryStatusChip = statusChip<Delivery['status']>(
+  { pending: 'default', delivered: 'success', retrying: 'warning', failed: 'error' },
+  'tw.events.webhooks',
+);
 
 type TestResult = components['schemas']['WebhookTestResult'];
 
@@ -130,7 +134,7 @@ const Deliveries = () => {
                     </TableCell>
                     <TableCell>{d.customerId}</TableCell>
                     <TableCell>
-                      <Chip size="small" color={COLORS[d.status]} label={translate(`tw.events.webhooks.${d.status}`)} />
+                      <DeliveryStatusChip status={d.status} />
                     </TableCell>
                     <TableCell>{d.attempts}</TableCell>
                     <TableCell>{d.responseCode ?? '—'}</TableCell>
