@@ -64,8 +64,9 @@ describe('overrides of official tiers', () => {
     await t.http.post(`/api/rating-runs/${first.id}/approve`).set(approver.auth).send({}).expect(200);
     expect((await tierOf(t, viewer.auth, c(1), POLICY)).body.tier.key).toBe('PLATINUM');
 
-    // A floor at 白金 for c1, expiring in a few seconds; the requester cannot approve it.
-    const expiresAt = new Date(Date.now() + 15_000).toISOString();
+    // A floor at 白金 for c1, expiring in 40 s (the second run below must be applied before it ends,
+    // which took more than 15 s on a loaded machine); the requester cannot approve it.
+    const expiresAt = new Date(Date.now() + 40_000).toISOString();
     const floor = await request(c(1), { policy: POLICY, tier: 'PLATINUM', mode: 'floor', reason: 'keep until the quarter ends', expiresAt });
     expect(floor.status).toBe(201);
     expect(floor.body).toMatchObject({
@@ -120,10 +121,14 @@ describe('overrides of official tiers', () => {
     expect((await tierOf(t, viewer.auth, c(4), POLICY)).body.tier.key).toBe('GOLD');
 
     // At expiry the floor ends by the sweep: the next read shows the rated tier (金卡) with a `revert` entry.
-    await until('the floor to expire', async () => {
-      const o = await t.http.get(`/api/overrides/${floor.body.id}`).set(viewer.auth).expect(200);
-      return o.body.status === 'expired' ? o.body : undefined;
-    });
+    await until(
+      'the floor to expire',
+      async () => {
+        const o = await t.http.get(`/api/overrides/${floor.body.id}`).set(viewer.auth).expect(200);
+        return o.body.status === 'expired' ? o.body : undefined;
+      },
+      60_000,
+    );
     const now1 = await tierOf(t, viewer.auth, c(1), POLICY);
     expect(now1.body).toMatchObject({ tier: { key: 'GOLD' }, change: 'revert', since: new Date(expiresAt).toISOString() });
     const c1 = await history(c(1));
@@ -159,7 +164,7 @@ describe('overrides of official tiers', () => {
       .set(viewer.auth)
       .expect(200);
     expect(ofCustomer.body).toEqual([expect.objectContaining({ id: floor.body.id, status: 'expired', expiresAt })]);
-  });
+  }, 150_000); // waits for the expiry: 40 s
 
   it('bad input: unknown tier, expiry in the past, overlapping overrides of one kind, floor above ceiling, unknown customer or policy → 4xx, nothing written', async () => {
     const ds = await snapshot(t, author.auth, '2026-03-31', [{ customerId: c(9), avgDailyAssets: 150_000 }]);
@@ -197,7 +202,7 @@ describe('overrides of official tiers', () => {
     expect(reject.status).toBe(422);
     expect(await count()).toBe(2);
     await t.http.get('/api/overrides/not-a-uuid').set(viewer.auth).expect(404);
-  });
+  }, 120_000);
 });
 
 describe('override expiry while the API is stopped', () => {
