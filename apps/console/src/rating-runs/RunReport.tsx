@@ -1,39 +1,12 @@
-import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Box,
-  Card,
-  CardContent,
-  Chip,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Accordion, AccordionDetails, AccordionSummary, Box, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import type { FactDefinition } from '@tierwise/policy-engine';
 import { useLocaleState, useTranslate } from 'react-admin';
 import type { RatingRunGroup, RatingRunResult, RatingRunSample } from '../dataProvider/rating';
+import { Figure } from '../common/Figure';
 import { factLabel, showValue } from '../common/labels';
 import { useFormatters } from '../i18n/format';
 import type { TierAxis } from '../simulations/tiers';
-
-const Figure = ({ label, value, testId, color }: { label: string; value: string; testId: string; color?: string }) => (
-  <Card variant="outlined" sx={{ flex: '1 1 140px' }}>
-    <CardContent>
-      <Typography variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography variant="h5" data-testid={testId} sx={{ color }}>
-        {value}
-      </Typography>
-    </CardContent>
-  </Card>
-);
 
 const FIGURES = [
   ['total', undefined],
@@ -51,7 +24,7 @@ export const RunFigures = ({ result }: { result: RatingRunResult }) => {
   return (
     <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
       {FIGURES.map(([key, color]) => (
-        <Figure key={key} label={translate(`tw.rating.figures.${key}`)} value={format.number(result[key], 0)} testId={`run-${key}`} color={color} />
+        <Figure key={key} label={translate(`tw.rating.figures.${key}`)} value={format.number(result[key], 0)} testId={`run-${key}`} color={color} width={140} />
       ))}
     </Stack>
   );

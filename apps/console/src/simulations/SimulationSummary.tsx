@@ -1,20 +1,8 @@
-import { Card, CardContent, Stack, Typography } from '@mui/material';
+import { Stack } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import type { SimulationResult } from '../dataProvider/types';
+import { Figure } from '../common/Figure';
 import { useFormatters } from '../i18n/format';
-
-const Figure = ({ label, value, testId, color }: { label: string; value: string; testId: string; color?: string }) => (
-  <Card variant="outlined" sx={{ flex: '1 1 160px' }}>
-    <CardContent>
-      <Typography variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography variant="h5" data-testid={testId} sx={{ color }}>
-        {value}
-      </Typography>
-    </CardContent>
-  </Card>
-);
 
 /** Customers, upgrades, downgrades, unchanged and the benefit cost change. */
 export const SimulationSummary = ({ result }: { result: SimulationResult }) => {
