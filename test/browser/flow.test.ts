@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
-import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
 import { seedCardPolicy } from './seed';
+import { consoleSuite } from './suite';
 import { editThreshold, simulate, updateTestCases, waitForStatus, workflow } from './steps';
 
 /**
@@ -9,32 +7,13 @@ import { editThreshold, simulate, updateTestCases, waitForStatus, workflow } fro
  * PostgreSQL, once per locale. Any browser console error fails the test.
  */
 describe.each(['en', 'zh-CN'] as const)('policy change end to end (%s)', (locale) => {
-  let server: AppServer;
-  let browser: Browser;
-  const pages: ConsolePage[] = [];
-  const open = async (who: string) => {
-    const cp = await openConsole(browser, server.url, locale, `${locale}-${who}`);
-    pages.push(cp);
-    await login(cp.page, who, DEMO_PASSWORD);
-    return cp;
-  };
+  const suite = consoleSuite(locale, 'flow');
+  const open = (who: string) => suite.open(who);
   let policyId = '';
   let versionId = '';
 
   beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-    policyId = (await seedCardPolicy(server.url, `e2e-card-${locale.toLowerCase()}`)).policyId;
-  });
-
-  afterEach(() => {
-    for (const cp of pages) expect(cp.errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const cp of pages) await cp.context.close();
-    await browser?.close();
-    await server?.stop();
+    policyId = (await seedCardPolicy(suite.server.url, `e2e-card-${locale.toLowerCase()}`)).policyId;
   });
 
   it('an author raises a threshold, sees the ladder warning come and go, fixes the test cases, simulates and submits', async () => {
