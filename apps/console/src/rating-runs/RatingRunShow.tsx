@@ -206,7 +206,7 @@ const RatingRunShow = () => {
   const tiers = useMemo(() => (result?.tiers ?? []).map((t) => ({ key: t.key, name: t.name, nameEn: t.nameEn ?? undefined, rank: t.rank })), [result]);
   const tierNames = useMemo(() => new Map(tiers.map((t) => [t.key, localName(t, locale)])), [tiers, locale]);
   const axis = useMemo(
-    () => (result ? tierAxis({ matrix: result.matrix, tiers }, tierNames, translate('tw.tryIt.notRated')) : []),
+    () => (result ? tierAxis({ matrix: result.matrix, tiers, notRatedKey: result.notRatedKey }, tierNames, translate('tw.tryIt.notRated')) : []),
     [result, tiers, tierNames, translate],
   );
   const status = run.data?.status;

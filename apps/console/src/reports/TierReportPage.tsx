@@ -65,7 +65,7 @@ const TierReportPage = () => {
     () =>
       r
         ? tierAxis(
-            { matrix: r.movement ?? {}, tiers: tiers.map((t) => ({ key: t.key, name: t.name })) },
+            { matrix: r.movement ?? {}, tiers: tiers.map((t) => ({ key: t.key, name: t.name })), notRatedKey: r.notRatedKey },
             new Map(tiers.map((t) => [t.key, t.name])),
             translate('tw.tryIt.notRated'),
           )

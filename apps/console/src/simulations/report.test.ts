@@ -2,6 +2,7 @@ import { guessIdColumn } from './id-column';
 import { movement, tierAxis, type TierAxisSource } from './tiers';
 
 const result: TierAxisSource = {
+  notRatedKey: 'null',
   baseline: { GOLD: 3, SILVER: 5, null: 2 },
   candidate: { GOLD: 2, SILVER: 6, null: 2 },
   matrix: { GOLD: { GOLD: 2, SILVER: 1 }, SILVER: { SILVER: 5 }, null: { null: 2 } },
@@ -21,6 +22,15 @@ describe('tier axis', () => {
     expect(axis.map((t) => t.key)).toEqual(['BLACK', 'GOLD', 'SILVER', 'null']);
     expect(movement(axis[1], axis[2])).toBe('down');
     expect(movement(axis[3], axis[0])).toBe('up');
+  });
+
+  it('puts last the key the API names "not rated", and only that one', () => {
+    const axis = tierAxis({ notRatedKey: 'NONE', matrix: { GOLD: { NONE: 1 }, null: { GOLD: 1 } } }, new Map([['GOLD', '金卡']]), '不评级');
+    expect(axis.map((t) => [t.key, t.name])).toEqual([
+      ['GOLD', '金卡'],
+      ['null', 'null'],
+      ['NONE', '不评级'],
+    ]);
   });
 });
 

@@ -1,9 +1,5 @@
 import type { SimulationResult } from '../dataProvider/types';
 
-/** How the API may spell "not rated" as an object key in the migration matrix. */
-export const UNRATED_KEYS = new Set(['null', '', '__unrated__', 'NOT_RATED']);
-export const isUnrated = (key: string) => UNRATED_KEYS.has(key);
-
 export interface TierAxis {
   key: string;
   /** 0 = best; not rated is last. */
@@ -13,6 +9,8 @@ export interface TierAxis {
 
 /** What the axis is read from: a simulation's result, a rating run's, or a period report's movement. */
 export interface TierAxisSource {
+  /** The key the API gives "not rated" in its counts and matrix (every result says it). */
+  notRatedKey: string;
   tiers?: { key: string; name: string }[];
   matrix?: SimulationResult['matrix'];
   baseline?: Record<string, number>;
@@ -24,6 +22,7 @@ export interface TierAxisSource {
  * then "not rated". `names` come from the candidate's definition when the result has none.
  */
 export function tierAxis(result: TierAxisSource, names: Map<string, string>, unratedLabel: string): TierAxis[] {
+  const isUnrated = (k: string) => k === result.notRatedKey;
   const keys: string[] = [];
   const add = (k: string) => {
     if (!keys.includes(k)) keys.push(k);
@@ -37,10 +36,9 @@ export function tierAxis(result: TierAxisSource, names: Map<string, string>, unr
     ...Object.values(result.matrix ?? {}).flatMap((row) => Object.keys(row)),
   ];
   seen.filter((k) => !isUnrated(k)).forEach(add);
-  const unrated = seen.find(isUnrated);
   const fromResult = new Map((result.tiers ?? []).map((t) => [t.key, t.name]));
   const axis = keys.filter((k) => !isUnrated(k)).map((key, rank) => ({ key, rank, name: names.get(key) ?? fromResult.get(key) ?? key }));
-  axis.push({ key: unrated ?? 'null', rank: axis.length, name: unratedLabel });
+  axis.push({ key: result.notRatedKey, rank: axis.length, name: unratedLabel });
   return axis;
 }
 
