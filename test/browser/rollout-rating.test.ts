@@ -1,23 +1,6 @@
 import { POLICY_FILE_FORMAT } from '@tierwise/policy-engine';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startAppServer, type AppServer } from './app-server';
-import { launchBrowser, login, openConsole, type ConsolePage } from './browser';
-import { ApiClient } from './seed';
-
-interface Run {
-  id: string;
-  status: string;
-}
-
-async function waitForRun(client: ApiClient, id: string, wanted: string): Promise<Run> {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const run = await client.request<Run>('GET', `/rating-runs/${id}`);
-    if (run.status === wanted) return run;
-    if (Date.now() > until || run.status === 'failed') throw new Error(`run ${id} is ${run.status}, not ${wanted}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { ApiClient, waitForRun } from './seed';
+import { consoleSuite } from './suite';
 
 const gte = (value: number) => ({ all: [{ fact: 'rolloutStars', operator: 'greaterThanInclusive', value }] });
 const stars = (high: number) => ({
@@ -40,29 +23,12 @@ const TEXTS = {
  * approval the customer page shows the step beside the version. Any browser console error fails the test.
  */
 describe.each(['en', 'zh-CN'] as const)('rating run during a regional rollout in the console (%s)', (locale) => {
-  let server: AppServer;
-  let browser: Browser;
-  const pages: ConsolePage[] = [];
-
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach(() => {
-    for (const cp of pages) expect(cp.errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const cp of pages) await cp.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = consoleSuite(locale, 'rollout-rating');
 
   it('the run report counts customers per version and step; the customer page names the step', async () => {
     const key = `e2e-rollout-${locale === 'en' ? 'en' : 'zh'}`;
-    const author = await ApiClient.login(server.url, 'author');
-    const approver = await ApiClient.login(server.url, 'approver');
+    const author = await ApiClient.login(suite.server.url, 'author');
+    const approver = await ApiClient.login(suite.server.url, 'approver');
     const imported = await author.request<{ policy: { id: string }; version: { id: string } }>('POST', '/policies/import', {
       format: POLICY_FILE_FORMAT,
       policy: { key, name: '星级（分地区上线）' },
@@ -103,12 +69,10 @@ describe.each(['en', 'zh-CN'] as const)('rating run during a regional rollout in
     // the run's instant: east has switched to version 2, west and north not yet
     const at = new Date(Date.parse(eastAt) + 500).toISOString();
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(at) - Date.now() + 200)));
-    const run = await author.request<Run>('POST', '/rating-runs', { policy: key, datasetId: dataset.id, effectiveAt: at });
+    const run = await author.request<{ id: string }>('POST', '/rating-runs', { policy: key, datasetId: dataset.id, effectiveAt: at });
     await waitForRun(author, run.id, 'proposed');
 
-    const cp = await openConsole(browser, server.url, locale, `${locale}-rollout-rating`);
-    pages.push(cp);
-    await login(cp.page, 'approver', DEMO_PASSWORD);
+    const cp = await suite.open('approver');
     await cp.page.goto(`/#/rating-runs/${run.id}/show`);
     await cp.page.locator('[data-testid="rating-run"][data-status="proposed"]').waitFor();
     const chips = cp.page.getByTestId('run-rollout-version');
