@@ -19,11 +19,12 @@
 // for that size (1M and 10M keep their own lines).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createWriteStream, mkdtempSync, openAsBlob, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { treeCpu } from './cpu.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const N = Number(process.env.BENCH_RATING_CUSTOMERS ?? 1_000_000);
@@ -41,40 +42,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE = `tierwise-bench-rating-${process.pid}`;
 // One signing secret for both API processes of the BullMQ part.
 const JWT_SECRET = `bench-jwt-secret-${process.pid}-0123456789abcdef0123456789`;
-
-/**
- * CPU seconds (user + system) spent so far by a process tree: the API process (its job threads live
- * inside it) and its descendants — the embedded PostgreSQL server and every backend, with the time of
- * exited children their parents have reaped (cutime / cstime), so no backend's work is lost.
- * On a shared machine this is the figure that does not depend on what else runs: the wall time on
- * an idle machine is between cpu / cores (all of it in parallel) and cpu (none of it).
- */
-function treeCpu(rootPid) {
-  const hz = 100; // USER_HZ on Linux
-  const procs = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      procs.set(Number(name), { comm, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / hz });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const inTree = (pid) => {
-    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
-      if (p === rootPid) return true;
-      p = procs.get(p)?.ppid ?? 0;
-    }
-    return false;
-  };
-  const out = { node: 0, postgres: 0 };
-  for (const [pid, p] of procs) if (inTree(pid)) out[p.comm.startsWith('node') ? 'node' : 'postgres'] += p.cpu;
-  return out;
-}
 
 /** CPU seconds of the API's tree while `fn` runs, with the load average before and after. */
 async function withCpu(rootPid, fn) {

@@ -8,15 +8,20 @@
 //   3. The same simulation through plain json-rules-engine (one Engine per version, tiers as rules,
 //      first matching tier wins) on the first 100,000 customers in this process, scaled ×10; the
 //      per-customer results CSV of the run is checked against it row by row.
-// Targets (issue 5): import ≤ 15 s; simulation ≤ 5 s and ≤ 1 GB; ≥ 100× json-rules-engine.
-// Writes the figures to the "## Simulation" section of RESULTS.md (other sections untouched;
-// BENCH_NO_WRITE=1 to only print them).
+// Targets (issue 5, issue 17 target 3): import ≤ 15 s; simulation ≤ 5 s and ≤ 1 GB; ≥ 100× json-rules-engine.
+// BENCH_CUSTOMERS=10000000 (issue 17 target 3): the CSV is generated to a file and imported by the
+// streamed upload; json-rules-engine runs on BENCH_JRE_CUSTOMERS (100,000) of them, scaled; targets
+// import ≤ 15 s, simulation ≤ 8 s and ≤ 1 GiB. Every step also reports the CPU seconds of the API's
+// process tree (node with its threads, and PostgreSQL) from /proc: under load the wall time lies.
+// Writes the figures to the "## Simulation" section of RESULTS.md (1M only; other sections untouched;
+// BENCH_NO_WRITE=1 to only print them). BENCH_API_NODE_ARGS: node options of the API (e.g. --cpu-prof).
 import { createWriteStream, existsSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSpent, treeCpu } from './cpu.mjs';
 import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +30,9 @@ const { Engine } = require('json-rules-engine');
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const JRE_N = Math.min(N, Number(process.env.BENCH_JRE_CUSTOMERS ?? 100_000));
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const TARGET_MS = N >= 10_000_000 ? 8000 : 5000;
+const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DISTRICTS = ['惠城区', '惠阳区', '博罗县', '惠东县', '仲恺区', '大亚湾区', '龙门县'];
 const AGES = ['小于70后', '70后', '80后', '90后', '其它'];
@@ -114,7 +121,7 @@ async function main() {
   const loadBefore = loadavg();
   const file = path.join(os.tmpdir(), `tierwise-bench-${N}.csv`);
   if (!existsSync(file)) await writeCsv(file);
-  const server = await startServer({ LOG_LEVEL: 'warn' });
+  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, nodeArgs);
   const pid = server.child.pid;
   try {
     const token = await server.login('author');
@@ -134,13 +141,15 @@ async function main() {
     const bytes = statSync(file).size;
     resetPeak(pid);
     let stop = sampler(pid);
+    let cpu0 = treeCpu(pid);
     const form = new FormData();
     form.append('file', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
     let t0 = performance.now();
     const upload = await fetch(`${server.url}/api/datasets?name=bench-${N}`, { method: 'POST', headers: auth, body: form });
     const dataset = await upload.json();
     const importMs = performance.now() - t0;
-    if (upload.status !== 201) throw new Error(`upload → ${upload.status}: ${JSON.stringify(dataset)}`);
+    const importCpu = cpuSpent(cpu0, treeCpu(pid));
+    if (upload.status !== 201) throw new Error(`upload → ${upload.status}: ${JSON.stringify(dataset).slice(0, 400)}`);
     const importPeak = Math.max(stop(), status(pid).VmHWM ?? 0);
 
     // 2. Candidate: PLATINUM personal 300,000 → 500,000.
@@ -154,6 +163,8 @@ async function main() {
     for (let run = 0; run < RUNS; run++) {
       resetPeak(pid);
       stop = sampler(pid);
+      cpu0 = treeCpu(pid);
+      const load = loadavg();
       t0 = performance.now();
       const created = await api('POST', '/simulations', { candidateVersionId: draft.id, datasetId: dataset.id, groupBy: ['district'] });
       let sim;
@@ -168,11 +179,14 @@ async function main() {
         await new Promise((r) => setTimeout(r, 20));
       }
       const ms = performance.now() - t0;
+      const cpu = cpuSpent(cpu0, treeCpu(pid));
       const peak = Math.max(stop(), status(pid).VmHWM ?? 0);
       if (sim.status !== 'succeeded') throw new Error(`simulation ${sim.status}: ${sim.error}`);
       runs.push({
         id: sim.id,
         ms: Math.round(ms),
+        cpu,
+        load: [load, loadavg()],
         peakRssMiB: peak,
         evaluationMs: sim.result.evaluationMs,
         timings: sim.result.timings,
@@ -183,13 +197,30 @@ async function main() {
     const sim = await api('GET', `/simulations/${runs[0].id}`);
     const r = sim.result;
 
-    // The run's per-customer CSV (checked against json-rules-engine below, customer by customer);
-    // fetched before the long json-rules-engine phase, while the connection is fresh.
+    // The run's per-customer CSV (its first JRE_N rows checked against json-rules-engine below,
+    // customer by customer), streamed: at 10M it is larger than a string can be. Fetched before the
+    // long json-rules-engine phase, while the connection is fresh.
+    cpu0 = treeCpu(pid);
     t0 = performance.now();
     const csv = await fetch(`${server.url}/api/simulations/${runs[0].id}/results.csv`, { headers: auth });
-    const text = await csv.text();
+    if (csv.status !== 200) throw new Error(`results.csv → ${csv.status}`);
+    const head = [];
+    let csvLines = 0;
+    let rest = '';
+    const decoder = new TextDecoder(); // strips the BOM
+    for await (const bytes of csv.body) {
+      const text = rest + decoder.decode(bytes, { stream: true });
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+        if (csvLines <= JRE_N) head.push(text.slice(from, nl));
+        csvLines++;
+        from = nl + 1;
+      }
+      rest = text.slice(from);
+    }
+    if (rest) csvLines++;
     const csvMs = performance.now() - t0;
-    const lines = text.replace(/^\uFEFF/, '').split('\n');
+    const csvCpu = cpuSpent(cpu0, treeCpu(pid));
     // 3. json-rules-engine, same versions, first JRE_N customers of the same data, sequentially.
     const base = bareEngine(active.definition);
     const cand = bareEngine(definition);
@@ -215,7 +246,7 @@ async function main() {
 
     let mismatches = 0;
     for (let i = 0; i < JRE_N; i++) {
-      const [, id, b, c] = lines[i + 1].split(',');
+      const [, id, b, c] = head[i + 1].split(',');
       if (id !== sample[i].id || (b || null) !== jreTiers[i][0] || (c || null) !== jreTiers[i][1]) mismatches++;
     }
 
@@ -227,14 +258,14 @@ async function main() {
       loadAverage: { before: loadBefore, after: loadavg() },
       customers: N,
       csvBytes: bytes,
-      import: { ms: Math.round(importMs), rowsPerSec: Math.round(N / (importMs / 1000)), peakRssMiB: importPeak, target: '≤ 15,000 ms' },
+      import: { ms: Math.round(importMs), cpu: importCpu, rowsPerSec: Math.round(N / (importMs / 1000)), peakRssMiB: importPeak, target: '≤ 15,000 ms' },
       simulation: {
         runs,
         firstMs: runs[0].ms,
         medianMs: median.ms,
         slowestMs: slowest.ms,
         peakRssMiB: Math.max(...runs.map((x) => x.peakRssMiB)),
-        target: '≤ 5,000 ms, ≤ 1,024 MiB',
+        target: `≤ ${TARGET_MS.toLocaleString('en-US')} ms, ≤ 1,024 MiB`,
         rowsPerSecMedian: Math.round(N / (median.ms / 1000)),
         movement: { upgrades: r.upgrades, downgrades: r.downgrades, unchanged: r.unchanged },
         platinumToGold: r.matrix.PLATINUM.GOLD,
@@ -254,14 +285,14 @@ async function main() {
         firstRun: Math.round(jreScaledMs / runs[0].ms),
         slowestRun: Math.round(jreScaledMs / slowest.ms),
       },
-      resultsCsv: { ms: Math.round(csvMs), lines: lines.filter(Boolean).length - 1, checkedAgainstJsonRulesEngine: JRE_N, mismatches },
+      resultsCsv: { ms: Math.round(csvMs), cpu: csvCpu, lines: csvLines - 1, checkedAgainstJsonRulesEngine: JRE_N, mismatches },
     };
     console.log(JSON.stringify(result, null, 2));
     const ok =
       result.import.ms <= 15_000 &&
-      slowest.ms <= 5000 &&
+      slowest.ms <= TARGET_MS &&
       result.simulation.peakRssMiB <= 1024 &&
-      result.speedup.median >= 100 &&
+      (N !== 1_000_000 || result.speedup.median >= 100) &&
       mismatches === 0 &&
       result.resultsCsv.lines === N;
     if (N === 1_000_000 && process.env.BENCH_NO_WRITE !== '1') writeSection(result, ok);
