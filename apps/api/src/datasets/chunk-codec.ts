@@ -51,6 +51,8 @@ export interface DecodedChunk {
   rows: number;
   /** Customer ids (null where a row has none), or null when the dataset has no id column. Parsed on first read. */
   readonly ids: (string | null)[] | null;
+  /** The customer ids as stored: their JSON list (text), or null when the dataset has no id column. Nothing is parsed. */
+  readonly idsJson: string | null;
   columns: Map<string, DecodedColumn>;
 }
 
@@ -197,13 +199,18 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
     else columns.set(c.key, { key: c.key, kind: 'dict', codes: new Uint32Array(bytes.buffer, base + c.offset, header.rows), dict: c.dict ?? [] });
   }
   let ids: (string | null)[] | null | undefined;
+  let json: string | undefined;
   const idsAt = header.idsAt;
+  const idsText = () => (json ??= Buffer.from(bytes.buffer, base + (idsAt as [number, number])[0], (idsAt as [number, number])[1]).toString('utf8'));
   return {
     rows: header.rows,
     columns,
     get ids() {
-      if (ids === undefined) ids = idsAt ? (JSON.parse(Buffer.from(bytes.buffer, base + idsAt[0], idsAt[1]).toString('utf8')) as (string | null)[]) : null;
+      if (ids === undefined) ids = idsAt ? (JSON.parse(idsText()) as (string | null)[]) : null;
       return ids;
+    },
+    get idsJson() {
+      return idsAt ? idsText() : null;
     },
   };
 }

@@ -10,11 +10,19 @@ import type { RunTier } from './rating-spec';
 /** The key the ledger uses for "not rated" / "none" in matrices and staging rows: a simulation's (one key for both). */
 export { NOT_RATED };
 
+const ranks = new WeakMap<RunTier[], Map<string, number>>();
+
 /** Ladder rank of a tier key (null = not rated, ranked below every tier; a tier the ladder lacks just above that). */
 export function rankOf(ladder: RunTier[], key: string | null): number {
   if (key === null) return ladder.length + 1;
-  const t = ladder.find((x) => x.key === key);
-  return t ? t.rank : ladder.length + 0.5;
+  // one map per ladder (a run's chunk asks for every customer): a look-up, not a scan of the ladder
+  let byKey = ranks.get(ladder);
+  if (!byKey) {
+    byKey = new Map();
+    for (const t of ladder) if (!byKey.has(t.key)) byKey.set(t.key, t.rank);
+    ranks.set(ladder, byKey);
+  }
+  return byKey.get(key) ?? ladder.length + 0.5;
 }
 
 /**

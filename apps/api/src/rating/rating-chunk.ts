@@ -9,17 +9,17 @@
  */
 import { once } from 'node:events';
 import { compileFast, decideLifecycle } from '@tierwise/policy-engine';
-import type { FastEvaluator, LifecycleOutcome, LifecycleRules, PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
+import type { FastEvaluator, LifecycleDecision, LifecycleOutcome, LifecycleRules, PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
 import { RolloutResolver } from '../evaluation/rollout-version';
 import type { VersionSnapshot } from '../simulation/simulation-spec';
 import { ranksPopulation } from '../simulation/population-collect';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BOOL_MISSING, decodeChunk, DecodedChunk, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
+import { decodeChunk, getterOf } from '../datasets/chunk-codec';
 import { readChunk } from '../datasets/chunk-read';
 import type { ChunkContext, ChunkDone, ChunkHandler } from '../jobs/chunk-handler';
 import { pgSql } from '../jobs/sql';
-import type { SampleRow } from '../simulation/chunk-evaluator';
+import { factsReader, type SampleRow } from '../simulation/chunk-evaluator';
 import { addHouseholdColumns, RunHouseholds } from '../simulation/households';
 import { NOT_RATED, rankOf, stepper } from './lifecycle';
 import { clampTier, loadChunkOverrides, modesOf } from './overrides-clamp';
@@ -88,6 +88,13 @@ interface CompiledVersion {
   indexOf: Map<string, number>;
   down: (from: number, steps: number) => number;
   lifecycle: LifecycleRules | null;
+  /** Its position in the run's versions. */
+  at: number;
+  /** Ladder rank of each of its tiers by index; not rated (index -1) is `notRated`. */
+  rankByIndex: number[];
+  notRated: number;
+  /** Its lifecycle decisions, decided once per distinct input (`decideLifecycle` is pure; they are only read). */
+  decide: (curRank: number | null, known: boolean, ratedRank: number, below: number, keepHolds: boolean) => LifecycleDecision;
 }
 
 interface Compiled {
@@ -132,11 +139,13 @@ function compileVersion(
   v: VersionSnapshot,
   lifecycle: LifecycleRules | null,
   candidate: RolloutCandidate | null,
+  at: number,
   cutoffs?: PopulationCutoffs,
-) {
+): CompiledVersion {
   const def = v.definition;
   const options = { asOf: spec.asOf, ...(cutoffs ? { cutoffs } : {}) };
   const indexOf = new Map(def.tiers.map((t, i) => [t.key, i]));
+  const down = candidate ? stepper(spec.ladder, (t) => indexOf.has(t.key)) : stepper(spec.ladder);
   return {
     candidate,
     tiers: def.tiers,
@@ -146,8 +155,35 @@ function compileVersion(
       return kw ? keepEvaluator(ratingDefinition(def), kw, v.facts, spec.asOf, cutoffs) : null;
     }),
     indexOf,
-    down: candidate ? stepper(spec.ladder, (t) => indexOf.has(t.key)) : stepper(spec.ladder),
+    down,
     lifecycle,
+    at,
+    rankByIndex: def.tiers.map((t) => rankOf(spec.ladder, t.key)),
+    notRated: rankOf(spec.ladder, null),
+    decide: lifecycleDecider(lifecycle, down),
+  };
+}
+
+/**
+ * `decideLifecycle` for one version's rules, remembered per distinct input: a chunk's customers fall
+ * into a handful of (current rank, rated rank, counter, …) combinations, so the decision objects are
+ * made once, not once per customer. Ranks are whole or half (a tier the ladder lacks), counters small;
+ * anything outside the key's range is decided afresh.
+ */
+function lifecycleDecider(rules: LifecycleRules | null, down: (from: number, steps: number) => number): CompiledVersion['decide'] {
+  const memo = new Map<number, LifecycleDecision>();
+  return (curRank, known, ratedRank, below, keepHolds) => {
+    const c2 = curRank === null ? 0 : curRank * 2 + 1;
+    const r2 = ratedRank * 2;
+    if (c2 >= 1024 || r2 >= 1024 || below >= 4096 || below < 0 || !Number.isInteger(below))
+      return decideLifecycle(curRank, known, ratedRank, below, keepHolds, rules, down);
+    const key = (((c2 * 1024 + r2) * 4096 + below) * 2 + (known ? 1 : 0)) * 2 + (keepHolds ? 1 : 0);
+    let d = memo.get(key);
+    if (d === undefined) {
+      d = decideLifecycle(curRank, known, ratedRank, below, keepHolds, rules, down);
+      memo.set(key, d);
+    }
+    return d;
   };
 }
 
@@ -156,9 +192,9 @@ export function compileRating(spec: RatingSpec, cutoffs?: PopulationCutoffs): Co
   const keyByRank = new Map<number, string | null>(spec.ladder.map((t) => [t.rank, t.key]));
   keyByRank.set(spec.ladder.length + 1, null);
   const candidates = spec.rollout ?? [];
-  if (!candidates.length) return { spec, versions: [compileVersion(spec, spec.version, spec.lifecycle, null, cutoffs)], pick: null, keyByRank };
+  if (!candidates.length) return { spec, versions: [compileVersion(spec, spec.version, spec.lifecycle, null, 0, cutoffs)], pick: null, keyByRank };
   // a regional rollout part-way at the run's instant: the resolver evaluation uses picks each customer's version
-  const versions = candidates.map((x) => compileVersion(spec, x.snapshot, x.lifecycle, x, cutoffs));
+  const versions = candidates.map((x, at) => compileVersion(spec, x.snapshot, x.lifecycle, x, at, cutoffs));
   const byId = new Map(versions.map((v) => [(v.candidate as RolloutCandidate).id, v]));
   const resolver = new RolloutResolver();
   const at = Date.parse(spec.asOf);
@@ -188,43 +224,23 @@ async function copyRows(client: PoolClient, lines: string[]): Promise<void> {
   await done;
 }
 
-function inputs(spec: RatingSpec, chunk: DecodedChunk): (i: number) => Record<string, unknown> {
-  const cols = spec.inputFacts.map((k) => ({ k, c: chunk.columns.get(k) }));
-  return (i) => {
-    const f: Record<string, unknown> = {};
-    for (const { k, c } of cols) {
-      if (!c) continue;
-      let v: unknown;
-      if (c.kind === 'f64') {
-        const x = c.values[i];
-        v = x !== x ? undefined : x;
-      } else if (c.kind === 'bool') {
-        const x = c.values[i];
-        v = x === BOOL_MISSING ? undefined : x === 1;
-      } else {
-        const x = c.codes[i];
-        v = x === MISSING_CODE ? undefined : c.dict[x];
-      }
-      f[k] = v;
-    }
-    return f;
-  };
-}
-
 /**
  * The chunk's current tiers: one index lookup per customer id in tier_current's primary key. With
  * fresh statistics the planner prefers a parallel seq scan of all of tier_current for a chunk's
  * 20,000 ids (two more processes reading 1,000,000 rows, for every chunk: +9.5 CPU-s of PostgreSQL
  * for a 1M run, measured); chunks already run in parallel, so this lookup runs without parallel workers.
+ * The ids go as the chunk stores them (a JSON list, `idsJson`): the driver does not quote 20,000
+ * strings into an array literal for every chunk.
  */
-async function currentTiers(db: Pool, policyId: string, ids: (string | null)[]) {
+async function currentTiers(db: Pool, policyId: string, idsJson: string) {
   const client = await db.connect();
   try {
     await client.query('BEGIN READ ONLY');
     await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
     const r = await client.query<{ customer_id: string; tier_key: string | null; below_runs: number }>(
-      'SELECT customer_id, tier_key, below_runs FROM tier_current WHERE policy_id = $1 AND customer_id = ANY($2::text[])',
-      [policyId, ids],
+      `SELECT customer_id, tier_key, below_runs FROM tier_current
+        WHERE policy_id = $1 AND customer_id = ANY (ARRAY(SELECT json_array_elements_text($2::json)))`,
+      [policyId, idsJson],
     );
     await client.query('COMMIT');
     return r.rows;
@@ -286,12 +302,18 @@ export class RatingChunkHandler implements ChunkHandler {
       if (twice !== undefined) throw new Error(`customer ${id} appears twice in the snapshot (rows ${rowStart + twice + 1} and ${rowStart + i + 1})`);
       seen.set(id, i);
     }
-    const current = new Map<string, { tier: string | null; below: number }>();
-    for (const r of await currentTiers(this.ctx.db, spec.policyId, ids)) current.set(r.customer_id, { tier: r.tier_key, below: r.below_runs });
-    const overrides = await loadChunkOverrides(this.ctx.db, spec.policyId, ids);
+    // the ledger state of row i: its official tier (undefined = not in the ledger, null = not rated) and grace counter
+    const officialTier = new Array<string | null | undefined>(chunk.rows).fill(undefined);
+    const officialBelow = new Int32Array(chunk.rows);
+    for (const r of await currentTiers(this.ctx.db, spec.policyId, chunk.idsJson as string)) {
+      const i = seen.get(r.customer_id) as number;
+      officialTier[i] = r.tier_key;
+      officialBelow[i] = r.below_runs;
+    }
+    const overrides = await loadChunkOverrides(this.ctx.db, spec.policyId, chunk.idsJson as string);
     const t2 = performance.now();
 
-    const factsOf = inputs(spec, chunk);
+    const factsOf = factsReader(spec.inputFacts, chunk);
     const summary: RatingPartSummary = {
       rows: chunk.rows,
       matrix: {},
@@ -314,15 +336,31 @@ export class RatingChunkHandler implements ChunkHandler {
       return col ? getterOf(col) : () => undefined;
     });
     const groups = new Map<string, GroupCounts>();
-    const samples = new Map<string, RunSample>();
     const sampleGetters = spec.sampleFacts.map((k) => {
       const col = chunk.columns.get(k);
       return col ? getterOf(col) : () => undefined;
     });
+    // Matrix cells and sample cells by number, not by string: tier keys and reasons get a code on first sight
+    // (the matrix's and the samples' order stays the order in which the chunk first met them).
+    const codes = new Map<string, number>();
+    const keyOfCode: string[] = [];
+    const codeOf = (key: string): number => {
+      let k = codes.get(key);
+      if (k === undefined) {
+        k = keyOfCode.length;
+        codes.set(key, k);
+        keyOfCode.push(key);
+      }
+      return k;
+    };
+    const counts: number[][] = [];
+    const fromOrder: number[] = [];
+    const toOrder: number[][] = [];
+    const samples = new Map<number | string, RunSample>();
     const lines: string[] = [];
     const byVersion: Record<string, number> = {};
+    const ladder = spec.ladder;
     for (let i = 0; i < chunk.rows; i++) {
-      const id = ids[i] as string;
       const facts = factsOf(i);
       // the version this customer is rated with: the run's, or (regional rollout) the one their segment has at the run's instant
       const picked = c.pick ? c.pick(facts) : null;
@@ -339,29 +377,31 @@ export class RatingChunkHandler implements ChunkHandler {
       const ratedKey = ratedIndex >= 0 ? cv.tiers[ratedIndex].key : null;
       // A customer under an override: the lifecycle rules run from the tier their last rating gave
       // (the base), and the overrides then clamp the outcome into the official tier.
-      const ov = overrides.get(id);
-      const official = current.get(id);
-      const cur = ov?.hasBase && official ? { tier: ov.base, below: official.below } : official;
-      const ratedRank = rankOf(spec.ladder, ratedKey);
-      const curRank = cur ? rankOf(spec.ladder, cur.tier) : null;
-      const curIndex = cur?.tier ? cv.indexOf.get(cur.tier) : undefined;
-      const known = cur ? cur.tier === null || curIndex !== undefined : false;
+      const inLedger = officialTier[i] !== undefined;
+      const offTier = inLedger ? (officialTier[i] as string | null) : null;
+      const offBelow = officialBelow[i];
+      const ov = overrides.size ? overrides.get(ids[i] as string) : undefined;
+      const curTier = ov?.hasBase && inLedger ? ov.base : offTier;
+      const ratedRank = ratedIndex >= 0 ? cv.rankByIndex[ratedIndex] : cv.notRated;
+      const curRank = inLedger ? rankOf(ladder, curTier) : null;
+      const curIndex = inLedger && curTier ? cv.indexOf.get(curTier) : undefined;
+      const known = inLedger ? curTier === null || curIndex !== undefined : false;
       let keepHolds = false;
-      if (cur && curIndex !== undefined && curRank !== null && ratedRank > curRank) {
+      if (curIndex !== undefined && curRank !== null && ratedRank > curRank) {
         const k = cv.keep[curIndex];
         keepHolds = k ? k(facts).tierIndex === 0 : false;
       }
-      const d = decideLifecycle(curRank, known, ratedRank, cur?.below ?? 0, keepHolds, rules, cv.down);
+      const d = cv.decide(curRank, known, ratedRank, inLedger ? offBelow : 0, keepHolds);
       const o = d.outcome;
-      const baseKey = o.kind === 'held' || o.kind === 'unchanged' ? (cur?.tier ?? null) : (c.keyByRank.get(o.to) ?? null);
+      const baseKey = o.kind === 'held' || o.kind === 'unchanged' ? (inLedger ? curTier : null) : (c.keyByRank.get(o.to) ?? null);
       let toKey = baseKey;
       let kind: LifecycleOutcome['kind'] = o.kind;
       let reason: string = o.kind === 'held' || o.kind === 'downgrade' ? o.reason : o.kind === 'enter' ? 'first' : 'rated';
-      if (ov && official) {
-        const clamped = clampTier(baseKey, ov.overrides, (k) => rankOf(spec.ladder, k));
+      if (ov && inLedger) {
+        const clamped = clampTier(baseKey, ov.overrides, (k) => rankOf(ladder, k));
         toKey = clamped.tier;
-        const before = official.tier;
-        if (toKey !== before) kind = rankOf(spec.ladder, toKey) < rankOf(spec.ladder, before) ? 'upgrade' : 'downgrade';
+        const before = offTier;
+        if (toKey !== before) kind = rankOf(ladder, toKey) < rankOf(ladder, before) ? 'upgrade' : 'downgrade';
         else if (!(o.kind === 'held' && clamped.by === null)) kind = 'unchanged';
         if (clamped.by) {
           reason = `override-${clamped.by}`;
@@ -371,37 +411,53 @@ export class RatingChunkHandler implements ChunkHandler {
         }
       }
       if (kind === 'held' && reason === 'grace' && rules && d.belowRuns >= rules.downgradeGraceRuns) summary.preNotice = (summary.preNotice ?? 0) + 1;
-      const fromKey = official ? (official.tier ?? NOT_RATED) : NOT_RATED;
+      const fromKey = offTier ?? NOT_RATED;
       const toCell = toKey ?? NOT_RATED;
-      const row = (summary.matrix[fromKey] ??= {});
-      row[toCell] = (row[toCell] ?? 0) + 1;
+      const fromCode = codeOf(fromKey);
+      const toCode = codeOf(toCell);
+      let row = counts[fromCode];
+      if (row === undefined) {
+        row = counts[fromCode] = [];
+        toOrder[fromCode] = [];
+        fromOrder.push(fromCode);
+      }
+      if (row[toCode] === undefined) {
+        row[toCode] = 1;
+        toOrder[fromCode].push(toCode);
+      } else row[toCode]++;
+      let kindCode: number;
       switch (kind) {
         case 'enter':
           summary.entered++;
+          kindCode = 0;
           break;
         case 'upgrade':
           summary.upgrades++;
+          kindCode = 1;
           break;
         case 'downgrade':
           summary.downgrades++;
+          kindCode = 2;
           break;
         case 'unchanged':
           summary.unchanged++;
+          kindCode = 3;
           break;
         case 'held':
           summary.held++;
           summary.heldBy[reason] = (summary.heldBy[reason] ?? 0) + 1;
+          kindCode = 4;
           break;
       }
       const tierChanges = kind === 'enter' || kind === 'upgrade' || kind === 'downgrade';
-      if (tierChanges || d.belowRuns !== (official?.below ?? 0) || ov) {
+      if (tierChanges || d.belowRuns !== (inLedger ? offBelow : 0) || ov) {
         const change = tierChanges ? kind : null;
         lines.push(
           [
             runId,
-            id,
+            ids[i] as string,
             rowStart + i + 1,
-            official?.tier ?? null,
+            offTier,
             toKey,
             ratedKey,
             change,
@@ -432,21 +488,31 @@ export class RatingChunkHandler implements ChunkHandler {
         else if (kind === 'held') g.held++;
         else g.unchanged++;
       }
-      const sampleKey = `${fromKey}|${toCell}|${kind}|${reason}${versionId === null ? '' : `|${versionId}|${rolloutStep ?? ''}`}`;
-      let s = samples.get(sampleKey);
-      if (!s) {
-        s = { from: fromKey, to: toCell, rated: ratedKey ?? NOT_RATED, kind, reason, belowRuns: d.belowRuns, rows: [] };
-        if (cv.candidate) s.version = { id: cv.candidate.id, number: cv.candidate.number, rolloutStep };
-        samples.set(sampleKey, s);
+      // one sample cell per from → to → kind → reason (→ version and step): a number made of their codes
+      const reasonCode = codeOf(reason);
+      const step = rolloutStep === null ? 0 : rolloutStep + 1;
+      const sampleKey =
+        toCode < 1024 && reasonCode < 1024 && cv.at < 64 && step < 1024
+          ? ((((fromCode * 1024 + toCode) * 8 + kindCode) * 1024 + reasonCode) * 64 + cv.at) * 1024 + step
+          : `${fromKey}|${toCell}|${kind}|${reason}|${cv.at}|${step}`;
+      let sc = samples.get(sampleKey);
+      if (!sc) {
+        sc = { from: fromKey, to: toCell, rated: ratedKey ?? NOT_RATED, kind, reason, belowRuns: d.belowRuns, rows: [] };
+        if (cv.candidate) sc.version = { id: cv.candidate.id, number: cv.candidate.number, rolloutStep };
+        samples.set(sampleKey, sc);
       }
-      if (s.rows.length < RUN_SAMPLES_PER_CELL) {
+      if (sc.rows.length < RUN_SAMPLES_PER_CELL) {
         const f: Record<string, unknown> = {};
         spec.sampleFacts.forEach((k, j) => {
           const v = sampleGetters[j](i);
           if (v !== undefined) f[k] = v;
         });
-        s.rows.push({ row: rowStart + i + 1, customerId: id, facts: f });
+        sc.rows.push({ row: rowStart + i + 1, customerId: ids[i] as string, facts: f });
       }
+    }
+    for (const f of fromOrder) {
+      const row: Record<string, number> = (summary.matrix[keyOfCode[f]] = {});
+      for (const t of toOrder[f]) row[keyOfCode[t]] = counts[f][t];
     }
     summary.groups = [...groups.values()];
     summary.samples = [...samples.values()];

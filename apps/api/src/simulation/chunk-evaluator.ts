@@ -146,6 +146,47 @@ function assigner(keys: string[]): (o: Record<string, unknown>, v: unknown[]) =>
   };
 }
 
+/**
+ * Row `i` of a chunk as the compiled evaluator reads it: ONE facts object per chunk, refilled for each
+ * row (missing → undefined), so the inner loops of simulations and rating runs allocate nothing per
+ * customer for their facts. The object is only valid until the next call.
+ */
+export function factsReader(keys: string[], chunk: DecodedChunk): (i: number) => Record<string, unknown> {
+  const inputs = keys.map((k) => inputColumn(k, chunk.columns.get(k)));
+  const nInputs = inputs.length;
+  const facts: Record<string, unknown> = Object.fromEntries(inputs.map((c) => [c.key, undefined]));
+  const values = new Array<unknown>(nInputs).fill(undefined);
+  const assign = assigner(inputs.map((c) => c.key));
+  return (i) => {
+    for (let k = 0; k < nInputs; k++) {
+      const col = inputs[k];
+      let v: unknown;
+      switch (col.kind) {
+        case 0: {
+          const x = col.f64[i];
+          v = x !== x ? undefined : x;
+          break;
+        }
+        case 1: {
+          const x = col.u8[i];
+          v = x === BOOL_MISSING ? undefined : x === 1;
+          break;
+        }
+        case 2: {
+          const x = col.codes[i];
+          v = x === MISSING_CODE ? undefined : col.dict[x];
+          break;
+        }
+        default:
+          v = undefined;
+      }
+      values[k] = v;
+    }
+    assign(facts, values);
+    return facts;
+  };
+}
+
 /** Composite group code of every row (a pre-pass), and how to turn a code back into values. */
 function groupCodes(spec: SimulationSpec, chunk: DecodedChunk): { codes: Float64Array; size: number; values: (key: number) => unknown[] } | null {
   if (!spec.groupBy.length) return null;
@@ -170,8 +211,6 @@ function groupCodes(spec: SimulationSpec, chunk: DecodedChunk): { codes: Float64
 export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: number): { summary: PartSummary; outcomes: Buffer } {
   const { spec, nB, nC, scoresB, scoresC } = cs;
   const rows = chunk.rows;
-  const inputs = spec.inputFacts.map((k) => inputColumn(k, chunk.columns.get(k)));
-  const nInputs = inputs.length;
   const nsB = scoresB.length;
   const nsC = scoresC.length;
   const tierBytes = ((rows * 2 * 2 + 7) >> 3) << 3;
@@ -199,35 +238,9 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
   const nullB = nB - 1;
   const nullC = nC - 1;
 
-  const facts: Record<string, unknown> = Object.fromEntries(inputs.map((c) => [c.key, undefined]));
-  const values = new Array<unknown>(nInputs).fill(undefined);
-  const assign = assigner(inputs.map((c) => c.key));
+  const factsOf = factsReader(spec.inputFacts, chunk);
   for (let i = 0; i < rows; i++) {
-    for (let k = 0; k < nInputs; k++) {
-      const col = inputs[k];
-      let v: unknown;
-      switch (col.kind) {
-        case 0: {
-          const x = col.f64[i];
-          v = x !== x ? undefined : x;
-          break;
-        }
-        case 1: {
-          const x = col.u8[i];
-          v = x === BOOL_MISSING ? undefined : x === 1;
-          break;
-        }
-        case 2: {
-          const x = col.codes[i];
-          v = x === MISSING_CODE ? undefined : col.dict[x];
-          break;
-        }
-        default:
-          v = undefined;
-      }
-      values[k] = v;
-    }
-    assign(facts, values);
+    const facts = factsOf(i);
     const rb = cs.baseline(facts);
     const rc = cs.candidate(facts);
     const b = rb.eligible ? rb.tierIndex : -2;
