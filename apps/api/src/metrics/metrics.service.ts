@@ -16,6 +16,12 @@ const JOB_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200];
  * shows in the next sample's delay; the percentiles are over 150 samples per 15 s scrape.
  */
 const EVENT_LOOP_SAMPLE_MS = 100;
+/**
+ * How long `tierwise_jobs`' status counts (one `GROUP BY status` per run table) are reused: scrapes
+ * closer together than this (two Prometheus of an HA pair, someone's curl) share one read; a run
+ * ending on this process drops them at once. Prometheus' own interval (15 s) always reads afresh.
+ */
+const JOB_COUNTS_TTL_MS = 5_000;
 
 /** How a job run ended on this process. */
 export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
@@ -26,7 +32,19 @@ export interface JobObserver {
   finished(kind: string, outcome: JobOutcome, seconds: number): void;
 }
 
+/** One method + route + status: its request count since the last scrape, and its latency histogram's child. */
+interface RequestSeries {
+  readonly labels: { method: string; route: string; status: string };
+  pending: number;
+  readonly duration: { observe(seconds: number): void };
+}
+
 type StatusCounts = (table: string) => Promise<{ status: string; count: number }[]>;
+/** The jobs gauge's counts as read at `at`. */
+interface JobCounts {
+  at: number;
+  rows: Promise<{ kind: string; status: string; count: number }[]>;
+}
 
 /**
  * The application's Prometheus series, in a registry of its own (one per app: the tests run several
@@ -37,11 +55,14 @@ type StatusCounts = (table: string) => Promise<{ status: string; count: number }
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = this.counter('tierwise_http_requests_total', 'HTTP requests answered, by route template, method and status', [
-    'method',
-    'route',
-    'status',
-  ]);
+  /** Counted per request in the series' own `pending` (a number, no label hashing) and added here when scraped. */
+  readonly httpRequests = new Counter({
+    name: 'tierwise_http_requests_total',
+    help: 'HTTP requests answered, by route template, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+    collect: () => this.flushRequestCounts(),
+  });
   readonly httpDuration = this.histogram(
     'tierwise_http_request_duration_seconds',
     'HTTP request latency, by route template, method and status',
@@ -72,11 +93,18 @@ export class Metrics {
   readonly loginFailures = this.counter('tierwise_login_failures_total', 'Sign-ins refused for a wrong username or password');
   readonly loginThrottled = this.counter('tierwise_login_throttled_total', 'Sign-ins refused (429) because the account or the address is locked');
 
-  /** The series of one method + route + status, looked up once (prom-client hashes the labels on every inc otherwise). */
-  private readonly requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(seconds: number): void } }>();
+  /**
+   * The series of each route → status → method, found per request without building a key (a template
+   * string per request cost more than the counter; RESULTS.md §"Metrics cost"), and all of them in a
+   * list for the scrape.
+   */
+  private readonly requestSeries = new Map<string, Map<number, Map<string, RequestSeries>>>();
+  private readonly requestSeriesList: RequestSeries[] = [];
   private readonly pools = new Map<string, Pool>();
   private readonly jobTables = new Map<string, string>();
   private statusCounts?: StatusCounts;
+  /** The jobs gauge's last counts (a promise, so scrapes at the same moment share one read); dropped when a run ends here. */
+  private jobCounts?: JobCounts;
 
   /** METRICS=off (the benchmark's twin): nothing is recorded. */
   readonly enabled: boolean;
@@ -110,19 +138,31 @@ export class Metrics {
     });
     const jobs = this.jobTables;
     const counts = () => this.statusCounts;
+    const cached = () => this.jobCounts;
+    const cache = (c: JobCounts) => (this.jobCounts = c);
     new Gauge({
       name: 'tierwise_jobs',
-      help: 'Job runs by kind and status, as the database holds them (queued = the queue depth)',
+      help: `Job runs by kind and status, as the database holds them (queued = the queue depth; read at most every ${JOB_COUNTS_TTL_MS / 1000} s)`,
       labelNames: ['kind', 'status'] as const,
       registers: [this.registry],
       async collect() {
         const query = counts();
         if (!query) return;
-        this.reset();
-        for (const [kind, table] of jobs) {
-          const rows = await query(table).catch(() => []); // database down: the series are simply absent
-          for (const r of rows) this.set({ kind, status: r.status }, r.count);
+        let c = cached();
+        if (!c || Date.now() - c.at >= JOB_COUNTS_TTL_MS) {
+          const read = async () => {
+            const all: { kind: string; status: string; count: number }[] = [];
+            for (const [kind, table] of jobs) {
+              const rows = await query(table).catch(() => []); // database down: the series are simply absent
+              for (const r of rows) all.push({ kind, status: r.status, count: r.count });
+            }
+            return all;
+          };
+          c = cache({ at: Date.now(), rows: read() });
         }
+        const rows = await c.rows;
+        this.reset();
+        for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.count);
       },
     });
   }
@@ -142,6 +182,7 @@ export class Metrics {
       this.jobTables.set(name, table);
     },
     finished: (kind, outcome, seconds) => {
+      this.jobCounts = undefined; // the next scrape reads the statuses afresh
       if (!this.enabled) return;
       this.jobsFinished.inc({ kind, outcome });
       this.jobDuration.observe({ kind, outcome }, seconds);
@@ -161,18 +202,31 @@ export class Metrics {
   /** One answered HTTP request; `route` is the matched template (`/api/policies/:id`) or `unmatched`. */
   request(method: string, route: string, status: number, seconds: number): void {
     if (!this.enabled) return;
-    const key = `${method} ${status} ${route}`;
-    let series = this.requestSeries.get(key);
+    let byStatus = this.requestSeries.get(route);
+    if (!byStatus) this.requestSeries.set(route, (byStatus = new Map()));
+    let byMethod = byStatus.get(status);
+    if (!byMethod) byStatus.set(status, (byMethod = new Map()));
+    let series = byMethod.get(method);
     if (!series) {
       const labels = { method, route, status: String(status) };
-      series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
-      this.requestSeries.set(key, series);
+      series = { labels, pending: 0, duration: this.httpDuration.labels(labels) };
+      byMethod.set(method, series);
+      this.requestSeriesList.push(series);
     }
-    series.count.inc();
+    series.pending++;
     series.duration.observe(seconds);
     if (route === '/api/auth/login' && method === 'POST') {
       if (status === 401) this.loginFailures.inc();
       if (status === 429) this.loginThrottled.inc();
+    }
+  }
+
+  /** Adds the requests counted since the last scrape to `tierwise_http_requests_total`. */
+  private flushRequestCounts(): void {
+    for (const series of this.requestSeriesList) {
+      if (series.pending === 0) continue;
+      this.httpRequests.inc(series.labels, series.pending);
+      series.pending = 0;
     }
   }
 
