@@ -1,7 +1,8 @@
 /**
  * The fast CSV tokenizer against csv-parse (the reference), by property: the same records for any
  * well-formed document however it is split into pieces, and the same accept/refuse decision (and
- * records) for arbitrary text over CSV's special characters. Pure: no database.
+ * records) for arbitrary text over CSV's special characters. Pure: no database (so a unit test: CI's second,
+ * external-PostgreSQL pass of test/integration has nothing to prove with it).
  */
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
