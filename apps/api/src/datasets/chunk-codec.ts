@@ -4,8 +4,11 @@ import type { FactType } from '@tierwise/policy-engine';
  * A dataset is stored as columnar chunks of up to `chunkRows` customers (one `dataset_chunk` row
  * each): numbers as Float64 (NaN = missing), booleans as bytes (2 = missing), everything else
  * (string, enum, date, string[]) dictionary-encoded per chunk (0xFFFFFFFF = missing), customer ids
- * as a JSON list in a block of their own (parsed only when asked for: evaluation never needs them). A simulation worker reads a chunk with one query and evaluates it
- * without parsing a single JSON row.
+ * in a block of their own: uint32 LE end offsets (one per row, high bit = no id) then the ids' UTF-8
+ * bytes, so one id is read without decoding the others (a simulation names its sample customers;
+ * a chunk's ids as one JSON list cost more to parse than evaluating the chunk — chunks written
+ * before, `idsForm` absent, still hold that list and are read as such). A simulation worker reads a
+ * chunk with one query and evaluates it without parsing a single JSON row.
  *
  * Layout: "TWC1" · uint32 LE header length · header JSON (UTF-8) · zero padding to 8 · column
  * blocks, each starting at a multiple of 8 (offsets in the header are from the start of the chunk).
@@ -37,9 +40,32 @@ interface HeaderColumn {
 
 interface ChunkHeader {
   rows: number;
-  /** Where the ids' JSON is (offset, length), or null when the dataset has no id column. */
+  /** Where the ids block is (offset, length), or null when the dataset has no id column. */
   idsAt: [number, number] | null;
+  /** 'ends': end offsets + UTF-8 bytes; absent: a JSON list (chunks written before). */
+  idsForm?: 'ends';
   columns: HeaderColumn[];
+}
+
+const NO_ID = 0x80000000;
+
+/** The ids block: one uint32 LE end offset per row (into the bytes after them; high bit = null), then the UTF-8 bytes. */
+function encodeIds(ids: (string | null)[]): Buffer {
+  const texts = ids.map((id) => (id === null ? '' : id));
+  const text = Buffer.from(texts.join(''), 'utf8');
+  const ends = new Uint32Array(ids.length);
+  if (text.length === texts.reduce((n, t) => n + t.length, 0)) {
+    // ASCII (the usual case): byte offsets are string offsets
+    let at = 0;
+    for (let i = 0; i < ids.length; i++) ends[i] = (at += texts[i].length) | (ids[i] === null ? NO_ID : 0);
+  } else {
+    // each id on its own (joined, two ids could merge into one character)
+    const each = texts.map((t) => Buffer.from(t, 'utf8'));
+    let at = 0;
+    for (let i = 0; i < ids.length; i++) ends[i] = (at += each[i].length) | (ids[i] === null ? NO_ID : 0);
+    return Buffer.concat([Buffer.from(ends.buffer, ends.byteOffset, ends.byteLength), ...each]);
+  }
+  return Buffer.concat([Buffer.from(ends.buffer, ends.byteOffset, ends.byteLength), text]);
 }
 
 export type DecodedColumn =
@@ -49,10 +75,12 @@ export type DecodedColumn =
 
 export interface DecodedChunk {
   rows: number;
-  /** Customer ids (null where a row has none), or null when the dataset has no id column. Parsed on first read. */
+  /** Customer ids (null where a row has none), or null when the dataset has no id column. Decoded on first read. */
   readonly ids: (string | null)[] | null;
-  /** The customer ids as stored: their JSON list (text), or null when the dataset has no id column. Nothing is parsed. */
+  /** The customer ids as a JSON list (text; what a query passes to PostgreSQL), or null when the dataset has no id column. */
   readonly idsJson: string | null;
+  /** Row `i`'s customer id (null when it has none or the dataset has no id column), without decoding the others. */
+  idAt(i: number): string | null;
   columns: Map<string, DecodedColumn>;
 }
 
@@ -129,7 +157,7 @@ export class ChunkBuilder {
   /** The chunk's bytes; the builder can then be `reset()` for the next chunk. */
   encode(): Buffer {
     const rows = this.rows;
-    const idsBytes = this.ids ? Buffer.from(JSON.stringify(this.ids), 'utf8') : null;
+    const idsBytes = this.ids ? encodeIds(this.ids) : null;
     const blocks: { bytes: Uint8Array; column: HeaderColumn }[] = this.columns.map((col, c) => {
       const kind = this.kinds[c];
       const bytes =
@@ -148,7 +176,12 @@ export class ChunkBuilder {
         b.column.offset = at;
         at = align8(at + b.bytes.byteLength);
       }
-      const header: ChunkHeader = { rows, idsAt: idsBytes ? [at, idsBytes.length] : null, columns: blocks.map((b) => b.column) };
+      const header: ChunkHeader = {
+        rows,
+        idsAt: idsBytes ? [at, idsBytes.length] : null,
+        ...(idsBytes ? { idsForm: 'ends' } : {}),
+        columns: blocks.map((b) => b.column),
+      };
       const next = Buffer.from(JSON.stringify(header), 'utf8');
       if (next.length === headerBytes.length) {
         headerBytes = next;
@@ -198,21 +231,47 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
     else if (c.kind === 'bool') columns.set(c.key, { key: c.key, kind: 'bool', values: new Uint8Array(bytes.buffer, base + c.offset, header.rows) });
     else columns.set(c.key, { key: c.key, kind: 'dict', codes: new Uint32Array(bytes.buffer, base + c.offset, header.rows), dict: c.dict ?? [] });
   }
+  const rows = header.rows;
+  const idsAt = header.idsAt;
   let ids: (string | null)[] | null | undefined;
   let json: string | undefined;
-  const idsAt = header.idsAt;
-  const idsText = () => (json ??= Buffer.from(bytes.buffer, base + (idsAt as [number, number])[0], (idsAt as [number, number])[1]).toString('utf8'));
-  return {
-    rows: header.rows,
+  let idAt: (i: number) => string | null;
+  const ends = idsAt && header.idsForm === 'ends';
+  if (!idsAt) idAt = () => null;
+  else if (ends) {
+    // the ends start 8-aligned (a block) and are rows × 4 bytes: the text follows them
+    const endAt = new Uint32Array(bytes.buffer, base + idsAt[0], rows);
+    const text = Buffer.from(bytes.buffer, base + idsAt[0] + rows * 4, idsAt[1] - rows * 4);
+    idAt = (i) => {
+      const end = endAt[i];
+      if (end & NO_ID) return null;
+      return text.toString('utf8', i === 0 ? 0 : (endAt[i - 1] & ~NO_ID) >>> 0, end);
+    };
+  } else {
+    idAt = (i) => (decoded.ids as (string | null)[])[i] ?? null;
+  }
+  // chunks written before: the stored JSON list as it is
+  const storedJson = () => (json ??= Buffer.from(bytes.buffer, base + (idsAt as [number, number])[0], (idsAt as [number, number])[1]).toString('utf8'));
+  const decoded: DecodedChunk = {
+    rows,
     columns,
     get ids() {
-      if (ids === undefined) ids = idsAt ? (JSON.parse(idsText()) as (string | null)[]) : null;
+      if (ids === undefined) {
+        if (!idsAt) ids = null;
+        else if (ends) {
+          ids = new Array<string | null>(rows);
+          for (let i = 0; i < rows; i++) ids[i] = idAt(i);
+        } else ids = JSON.parse(storedJson()) as (string | null)[];
+      }
       return ids;
     },
     get idsJson() {
-      return idsAt ? idsText() : null;
+      if (!idsAt) return null;
+      return ends ? (json ??= JSON.stringify(decoded.ids)) : storedJson();
     },
+    idAt: (i) => idAt(i),
   };
+  return decoded;
 }
 
 /** The value of row `i` as the evaluator wants it: undefined when missing. */

@@ -123,7 +123,7 @@ export class DatasetsService {
     if (first.length) {
       const chunk = decodeChunk(first[0].data);
       for (let i = 0; i < Math.min(10, chunk.rows); i++) {
-        const row: Record<string, unknown> = { row: i + 1, customerId: chunk.ids?.[i] ?? null };
+        const row: Record<string, unknown> = { row: i + 1, customerId: chunk.idAt(i) };
         for (const c of d.columns) {
           const col = chunk.columns.get(c.fact);
           row[c.fact] = col ? (valueAt(col, i) ?? null) : null;

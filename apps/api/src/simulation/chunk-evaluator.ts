@@ -291,7 +291,7 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
           const v = sampleGetters[j](i);
           if (v !== undefined) f[k] = v;
         });
-        return { row: rowStart + i + 1, customerId: chunk.ids?.[i] ?? null, facts: f };
+        return { row: rowStart + i + 1, customerId: chunk.idAt(i), facts: f };
       }),
     });
   });
