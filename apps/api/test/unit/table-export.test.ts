@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { csvStream, formulaSafe, xlsxStream } from '../../src/common/export';
 
@@ -33,6 +34,16 @@ describe('one writer for CSV and XLSX: formula-safe, Excel-friendly, streamed', 
     expect(lines[5]).toBe("'\tcmd,-1.5,true,2026-01-31T00:00:00.000Z,");
     expect(lines[6].startsWith(`"'\rcmd"`)).toBe(true);
     expect(lines[8]).toBe('"客户, ""甲""",0,false,,');
+  });
+
+  it('CSV: every line is the one csv-stringify writes for its cells (quotes, commas, line breaks, empty, Chinese)', async () => {
+    const alphabet = ['a', ',', '"', '\n', '\r', ' ', '客', '=', '-', '1', ''];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const cell = () => Array.from({ length: Math.floor(next() * 5) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const rows = Array.from({ length: 5000 }, () => [cell(), cell(), cell()]);
+    const text = (await bytes(csvStream({ header: ['a', 'b,c', 'd"'], rows }))).toString('utf8');
+    expect(text).toBe('\uFEFF' + stringify([['a', 'b,c', 'd"'], ...rows.map((r) => r.map(formulaSafe))]));
   });
 
   it('XLSX: text neutralised, numbers stay numbers, booleans and dates typed', async () => {

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { StreamableFile } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { CommonException, CommonExceptionCode } from '../errors/app.exception';
 import { formulaSafe } from './formula-safe';
@@ -41,16 +41,34 @@ function csvText(cell: Cell): string {
   return String(cell);
 }
 
-/** CSV, streamed: BOM, header line, one line per row. */
+/** Rows per piece of CSV text: one write per line made the writes and the stream machinery cost more than the text (1M lines: 8 CPU-s). */
+const CSV_BATCH_ROWS = 2000;
+/** What makes csv-stringify quote a cell (its defaults: `,` `"` and line breaks); a line of cells without any is the cells joined by commas. */
+const QUOTED = /[",\r\n]/;
+
+/** One CSV line: csv-stringify's whenever a cell needs quoting, else the plain join it would give (3× faster than asking it). */
+function csvLine(cells: string[]): string {
+  for (const c of cells) if (QUOTED.test(c)) return stringify([cells]);
+  return cells.join(',') + '\n';
+}
+
+/** CSV, streamed: BOM, header line, one line per row (written in pieces of CSV_BATCH_ROWS lines). */
 export function csvStream(table: Table): Readable {
-  const csv = stringify({ bom: true, header: false });
-  async function* lines() {
-    yield table.header.map((h) => formulaSafe(h));
-    for await (const row of table.rows) yield row.map(csvText);
+  async function* text() {
+    yield '\uFEFF' + csvLine(table.header.map((h) => formulaSafe(h)));
+    let piece = '';
+    let n = 0;
+    for await (const row of table.rows) {
+      piece += csvLine(row.map(csvText));
+      if (++n === CSV_BATCH_ROWS) {
+        yield piece;
+        piece = '';
+        n = 0;
+      }
+    }
+    if (piece) yield piece;
   }
-  const source = Readable.from(lines());
-  source.on('error', (e) => csv.destroy(e));
-  return source.pipe(csv);
+  return Readable.from(text(), { objectMode: false });
 }
 
 function xlsxValue(cell: Cell): ExcelJS.CellValue {
