@@ -145,6 +145,8 @@ export class Metrics {
       help: `Job runs by kind and status, as the database holds them (queued = the queue depth; read at most every ${JOB_COUNTS_TTL_MS / 1000} s)`,
       labelNames: ['kind', 'status'] as const,
       registers: [this.registry],
+      // Every HTTP worker reads the same database: the primary's sum over workers (main.ts) takes one worker's counts, not their sum.
+      aggregator: 'first',
       async collect() {
         const query = counts();
         if (!query) return;

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import { AggregatorRegistry } from 'prom-client';
 import request from 'supertest';
+import { Metrics } from '../../src/metrics/metrics.service';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { cardCustomers, csvOf, raisedPlatinumDraft, seedCatalog, waitForStatus } from './simulation-fixtures';
 
@@ -128,6 +130,19 @@ describe('metrics with METRICS_TOKEN', () => {
     expect(value(after, 'tierwise_job_duration_seconds_count', labels) - value(before, 'tierwise_job_duration_seconds_count', labels)).toBe(1);
     expect(value(after, 'tierwise_jobs', { kind: 'simulation', status: 'succeeded' })).toBeGreaterThanOrEqual(1);
     expect(after).toMatch(/^tierwise_jobs\{kind="rating-run"|^# HELP tierwise_jobs /m);
+  });
+
+  it('reports the runs by status once, not once per worker, when the workers are summed (WEB_CONCURRENCY > 1)', async () => {
+    // What main.ts's primary serves: every worker's series, aggregated by prom-client — here two workers on one database.
+    const registry = t.app.get(Metrics).registry;
+    const summed = await AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), await registry.getMetricsAsJSON()]).metrics();
+    const alone = await scrape();
+    const runs = { kind: 'simulation', status: 'succeeded' };
+    expect(value(alone, 'tierwise_jobs', runs)).toBeGreaterThanOrEqual(1);
+    expect(value(summed, 'tierwise_jobs', runs)).toBe(value(alone, 'tierwise_jobs', runs));
+    const posted = { method: 'POST', route: '/api/simulations', status: '201' };
+    expect(value(alone, 'tierwise_http_requests_total', posted)).toBeGreaterThanOrEqual(1);
+    expect(value(summed, 'tierwise_http_requests_total', posted)).toBe(2 * value(alone, 'tierwise_http_requests_total', posted)); // per-process series still add up
   });
 
   it('counts audit events, login failures, and shows the database pools and the process', async () => {
