@@ -48,13 +48,13 @@ export interface ChunkOverride {
 }
 
 /**
- * Active overrides of a chunk's customers (`idsJson`: their ids as a JSON list, as the chunk stores them),
+ * Active overrides of a chunk's customers (`idsJson`: their ids as a JSON list, asked for only when needed),
  * with their base tiers: one `= ANY($ids)` lookup next to the current tiers — made only when the policy has an
  * active override at all (one probe of a small index; most policies have none, most chunks none of theirs).
  * An override whose expiry has passed but which the sweep has not ended yet
  * binds no more, but its customer is still staged with the base (so the revert starts from this run).
  */
-export async function loadChunkOverrides(db: Pool, policyId: string, idsJson: string): Promise<Map<string, ChunkOverride>> {
+export async function loadChunkOverrides(db: Pool, policyId: string, idsJson: () => string): Promise<Map<string, ChunkOverride>> {
   const out = new Map<string, ChunkOverride>();
   const any = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM tier_override WHERE policy_id = $1 AND status = 'active') AS any`, [policyId]);
   if (!any.rows[0]?.any) return out;
@@ -63,7 +63,7 @@ export async function loadChunkOverrides(db: Pool, policyId: string, idsJson: st
             (o.expires_at IS NULL OR o.expires_at > now()) AS binds
        FROM tier_override o LEFT JOIN tier_override_base b ON b.policy_id = o.policy_id AND b.customer_id = o.customer_id
       WHERE o.policy_id = $1 AND o.customer_id = ANY (ARRAY(SELECT json_array_elements_text($2::json))) AND o.status = 'active'`,
-    [policyId, idsJson],
+    [policyId, idsJson()],
   );
   for (const row of r.rows) {
     let c = out.get(row.customer_id);

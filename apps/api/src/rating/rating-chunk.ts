@@ -238,7 +238,7 @@ type CurrentRow = { customer_id: string; tier_key: string | null; below_runs: nu
  *   a fraction of looking up 20,000 ids one by one (parsing the list, sorting it, one index search each —
  *   measured ≈ 25 ms for the parse of a 20,000-id list alone, the whole range ≈ 9–23 ms, under load 25–30).
  *   The caller keeps only the rows of its own customers.
- * - otherwise one `= ANY` lookup of the ids, sent as the chunk stores them (a JSON list): the driver does not
+ * - otherwise one `= ANY` lookup of the ids, sent as one JSON list (`DecodedChunk.idsJson`): the driver does not
  *   quote 20,000 strings into an array literal.
  */
 async function currentTiers(db: Pool, policyId: string, ids: { json: string } | { range: [string, string]; limit: number }): Promise<CurrentRow[] | null> {
@@ -284,8 +284,8 @@ async function sortsByCodePoint(db: Pool): Promise<boolean> {
 }
 
 /** The least and greatest of the ids by code point, or null when an id has a character from U+D800 on. */
-function idRange(ids: readonly string[], json: string): [string, string] | null {
-  if (!ids.length || /[\uD800-\uFFFF]/.test(json)) return null;
+function idRange(ids: readonly string[]): [string, string] | null {
+  if (!ids.length || /[\uD800-\uFFFF]/.test(ids.join(''))) return null;
   let lo = ids[0];
   let hi = ids[0];
   for (let i = 1; i < ids.length; i++) {
@@ -353,16 +353,17 @@ export class RatingChunkHandler implements ChunkHandler {
     // the ledger state of row i: its official tier (undefined = not in the ledger, null = not rated) and grace counter
     const officialTier = new Array<string | null | undefined>(chunk.rows).fill(undefined);
     const officialBelow = new Int32Array(chunk.rows);
-    const idsJson = chunk.idsJson as string;
+    // the ids as a JSON list only for a query that sends them all (a chunk of the current format makes it)
+    const idsJson = () => chunk.idsJson as string;
     // a range of the index when the chunk's customers are neighbours in it (until a chunk of the run's shows they are not)
     this.codePointOrder ??= await sortsByCodePoint(this.ctx.db);
-    const range = this.codePointOrder && !this.scattered.has(runId) ? idRange(ids as string[], idsJson) : null;
+    const range = this.codePointOrder && !this.scattered.has(runId) ? idRange(ids as string[]) : null;
     let rows = range ? await currentTiers(this.ctx.db, spec.policyId, { range, limit: 2 * chunk.rows }) : null;
     if (range && !rows) {
       if (this.scattered.size >= 64) this.scattered.clear();
       this.scattered.add(runId);
     }
-    rows ??= (await currentTiers(this.ctx.db, spec.policyId, { json: idsJson })) as CurrentRow[];
+    rows ??= (await currentTiers(this.ctx.db, spec.policyId, { json: idsJson() })) as CurrentRow[];
     for (const r of rows) {
       const i = seen.get(r.customer_id);
       if (i === undefined) continue; // in the range, not in the chunk
