@@ -37,7 +37,7 @@ describe('dataset chunks keep every customer id', () => {
   });
 
   it('ASCII-only ids and ids next to each other that could join into one character stay apart', () => {
-    const ascii = Array.from({ length: 1000 }, (_v, i) => `B${String(i).padStart(7, '0')}`);
+    const ascii = Array.from({ length: 1000 }, (_v, i) => (i % 97 === 5 ? null : i % 89 === 3 ? '' : `B${String(i).padStart(7, '0')}`));
     expect(decodeChunk(built(ascii)).ids).toEqual(ascii);
     const halves = ['\uD83D', '\uDE00'];
     const chunk = decodeChunk(built(halves));
