@@ -57,7 +57,9 @@ export async function startServer(env = {}, nodeArgs = []) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      // BENCH_KEEP_DATA=1: leave the data dir (embedded PostgreSQL and its password) for measuring on it afterwards.
+      if (process.env.BENCH_KEEP_DATA === '1') process.stderr.write(`kept the bench's data dir: ${dataDir}\n`);
+      else rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

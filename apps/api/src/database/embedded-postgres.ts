@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 
@@ -35,6 +36,24 @@ const MAX_SOCKET_PATH = 107;
  * read then answered 503 ('too many connections'). A connection slot costs a few hundred kB of shared memory.
  */
 export const EMBEDDED_MAX_CONNECTIONS = 400;
+
+/**
+ * The embedded server's write-path settings (PostgreSQL's defaults are sized for a small shared host: 128 MB of
+ * buffers, a checkpoint after every 1 GB of WAL). A rating run's apply touches pages all over the ledger (10,000,000
+ * customers: ≈ 10 GB of history, current rows and outbox); with the default buffers the backend writes out the dirty
+ * pages it evicts itself (closing 50,000 rows of a 1M ledger: 813 MB written by the backend, 0–69 MB with these
+ * settings), and its WAL (≈ 400 MB per 50,000 closes, mostly full-page images) passes 1 GB at 10M, starting
+ * checkpoints in the middle of the apply. Measured in test/bench/RESULTS.md ("Rating runs").
+ * - `shared_buffers`: a quarter of the machine's memory, between 128 MB and 4 GB (PostgreSQL's advice for a server
+ *   of its own; the memory is taken only as pages are used);
+ * - `max_wal_size` 4 GB and `checkpoint_timeout` 15 min: checkpoints by time, not in the middle of a large apply.
+ * `wal_compression` stays off: the embedded build has only pglz, which cut the WAL of 50,000 closes from 414 to
+ * 97 MB but doubled their CPU (3.3 → 6.5 CPU-s). With an external database (DATABASE_URL) these are the DBA's.
+ */
+export function embeddedServerSettings(totalMemoryBytes = os.totalmem()): Record<string, string> {
+  const mb = Math.min(4096, Math.max(128, Math.floor(totalMemoryBytes / 4 / 2 ** 20)));
+  return { shared_buffers: `${mb}MB`, max_wal_size: '4GB', checkpoint_timeout: '15min' };
+}
 
 const newPassword = () => randomBytes(24).toString('base64url');
 
@@ -230,6 +249,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
       `unix_socket_directories=${socketDir ?? ''}`,
       '-c',
       `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
+      ...Object.entries(embeddedServerSettings()).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: remember,
     onError: remember,

@@ -6,8 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
+import { embeddedServerSettings } from '../../src/database/embedded-postgres';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'database', 'embedded-postgres.js');
 
@@ -90,6 +91,18 @@ describe('embedded PostgreSQL: no default password, no TCP port', () => {
        return { max, refused: results.filter((r) => r !== 'connected') };`,
     );
     expect(out).toEqual({ max: '400', refused: [] });
+  });
+
+  it('runs with buffers sized to the machine and checkpoints spaced for a large apply (a 10M-customer apply waited on the defaults)', () => {
+    const out = withDatabase(
+      newDir(),
+      `const c = new pg.Client({ connectionString: db.url }); await c.connect();
+       const { rows } = await c.query("SELECT name, setting::bigint * CASE unit WHEN '8kB' THEN 8192 WHEN 'MB' THEN 1048576 WHEN 's' THEN 1 END AS v FROM pg_settings WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout')");
+       await c.end(); return Object.fromEntries(rows.map((r) => [r.name, Number(r.v)]));`,
+    );
+    const settings = embeddedServerSettings();
+    expect(settings.shared_buffers).toBe(`${Math.min(4096, Math.max(128, Math.floor(totalmem() / 4 / 2 ** 20)))}MB`);
+    expect(out).toEqual({ shared_buffers: parseInt(settings.shared_buffers, 10) * 2 ** 20, max_wal_size: 4 * 2 ** 30, checkpoint_timeout: 15 * 60 });
   });
 
   it('falls back to loopback TCP (still with the password) when the socket path would be too long', () => {
