@@ -644,7 +644,7 @@ export class RatingRunsService implements OnModuleInit, OnApplicationBootstrap, 
       );
       await m.query('SET LOCAL enable_hashjoin = on');
       await m.query('SET LOCAL enable_mergejoin = on');
-      // (A customer whose open row was missed would get a second open row: tier_history_open refuses it, and the apply rolls back.)
+      // (A customer whose open row was missed would get a second open row: the one-open-row trigger refuses it, and the apply rolls back.)
       step('close');
       // The new rows, and the current rows pointing at them: an UPDATE for the customers already in
       // the ledger (upgrades, downgrades), an INSERT for those entering it — not an upsert, which

@@ -77,4 +77,60 @@ describe('tier history guard', () => {
       await qr.release();
     }
   });
+
+  it('refuses a second open row for a customer and policy, however it is inserted (no unique index over valid_to any more)', async () => {
+    const qr = db.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      const customer = `open-${Date.now()}`;
+      const [{ policy }]: { policy: string }[] = await qr.query('SELECT gen_random_uuid() AS policy');
+      // a closed row (history) tells which partition holds the customer
+      const [{ partition }]: { partition: string }[] = await qr.query(
+        `INSERT INTO tier_history (policy_id, customer_id, tier_key, change, reason, valid_from, valid_to, version_id)
+         VALUES ($1, $2, 'BRONZE', 'enter', '{"code":"first"}', now() - interval '3 days', now() - interval '2 days', gen_random_uuid())
+         RETURNING tableoid::regclass::text AS partition`,
+        [policy, customer],
+      );
+      const row = (tier: string, validTo = 'NULL') =>
+        `($1, $2, '${tier}', 'enter', '{"code":"first"}', now() - interval '2 days', ${validTo}, gen_random_uuid())`;
+      // (straight into the partition the id is not generated: the identity belongs to tier_history)
+      const insert = async (into: string, ...rows: string[]) => {
+        const direct = into !== 'tier_history';
+        const values = direct ? rows.map((r) => r.replace('($1', "(nextval(pg_get_serial_sequence('tier_history', 'id')), $1")) : rows;
+        await qr.query('SAVEPOINT s');
+        try {
+          await qr.query(
+            `INSERT INTO ${into} (${direct ? 'id, ' : ''}policy_id, customer_id, tier_key, change, reason, valid_from, valid_to, version_id) VALUES ${values.join(', ')}`,
+            [policy, customer],
+          );
+          await qr.query('RELEASE SAVEPOINT s');
+          return 'allowed';
+        } catch (e) {
+          await qr.query('ROLLBACK TO SAVEPOINT s');
+          return (e as { code?: string }).code === '23505' && /already has an open row/.test((e as Error).message) ? 'refused' : (e as Error).message;
+        }
+      };
+      // two open rows in one statement, through the table or straight into its partition
+      expect(await insert('tier_history', row('GOLD'), row('SILVER'))).toBe('refused');
+      expect(await insert(partition, row('GOLD'), row('SILVER'))).toBe('refused');
+      // one open row, then a second one by another statement (either way in)
+      expect(await insert('tier_history', row('GOLD'))).toBe('allowed');
+      expect(await insert('tier_history', row('SILVER'))).toBe('refused');
+      expect(await insert(partition, row('SILVER'))).toBe('refused');
+      // closed rows are history: any number of them beside the open one
+      expect(await insert('tier_history', row('SILVER', "now() - interval '1 day'"), row('BRONZE', "now() - interval '1 day'"))).toBe('allowed');
+      // once the open row is closed, the next one may open (what an apply does)
+      await qr.query('UPDATE tier_history SET valid_to = now() WHERE customer_id = $1 AND policy_id = $2 AND valid_to IS NULL', [customer, policy]);
+      expect(await insert('tier_history', row('PLATINUM'))).toBe('allowed');
+      const open: { tier_key: string }[] = await qr.query('SELECT tier_key FROM tier_history WHERE customer_id = $1 AND policy_id = $2 AND valid_to IS NULL', [
+        customer,
+        policy,
+      ]);
+      expect(open).toEqual([{ tier_key: 'PLATINUM' }]);
+    } finally {
+      await qr.rollbackTransaction().catch(() => undefined);
+      await qr.release();
+    }
+  });
 });

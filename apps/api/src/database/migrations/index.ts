@@ -26,6 +26,7 @@ import { LedgerApply1796135300000 } from './1796135300000-ledger-apply';
 import { RolloutLedger1796135400000 } from './1796135400000-rollout-ledger';
 import { HistoryRunCheck1796135500000 } from './1796135500000-history-run-check';
 import { HistoryRunCheckPartitions1796135600000 } from './1796135600000-history-run-check-partitions';
+import { HistoryHotClose1796200000000 } from './1796200000000-history-hot-close';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   RolloutLedger1796135400000,
   HistoryRunCheck1796135500000,
   HistoryRunCheckPartitions1796135600000,
+  HistoryHotClose1796200000000,
 ];
