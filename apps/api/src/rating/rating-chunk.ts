@@ -552,7 +552,7 @@ export class RatingChunkHandler implements ChunkHandler {
       const reasonCode = codeOf(reason);
       const step = rolloutStep === null ? 0 : rolloutStep + 1;
       const sampleKey =
-        toCode < 1024 && reasonCode < 1024 && cv.at < 64 && step < 1024
+        fromCode < 1024 && toCode < 1024 && reasonCode < 1024 && cv.at < 64 && step < 1024
           ? ((((fromCode * 1024 + toCode) * 8 + kindCode) * 1024 + reasonCode) * 64 + cv.at) * 1024 + step
           : `${fromKey}|${toCell}|${kind}|${reason}|${cv.at}|${step}`;
       let sc = samples.get(sampleKey);
