@@ -30,6 +30,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { treeCpu } from './cpu.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -170,40 +171,6 @@ async function perSecondCosts(on, off) {
   return { idleCpuMsPerSecond: { on: +onIdle.toFixed(2), off: +offIdle.toFixed(2) }, cpuMsPerScrape: +scrapeMs.toFixed(2) };
 }
 
-/**
- * CPU seconds (user + system) spent so far by the node processes of one server: the process started
- * and any node descendants (cluster workers, job threads live inside them). PostgreSQL's own processes
- * are left out: metrics change nothing the database does. CPU per request is what a saturated server's
- * throughput is the inverse of, and it is far less sensitive to what else runs on a shared machine
- * than requests per second are.
- */
-function nodeCpuSeconds(rootPid) {
-  const hz = 100; // USER_HZ on Linux
-  const procs = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      procs.set(Number(name), { comm, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / hz });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const inTree = (pid) => {
-    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
-      if (p === rootPid) return true;
-      p = procs.get(p)?.ppid ?? 0;
-    }
-    return false;
-  };
-  let total = 0;
-  for (const [pid, p] of procs) if (p.comm.startsWith('node') && inTree(pid)) total += p.cpu;
-  return total;
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load1 = () => +loadavg()[0].toFixed(2);
 const pct = (x) => +(x * 100).toFixed(2);
@@ -259,7 +226,8 @@ async function saturated(s) {
 /** One round of fixed-rate load on the three servers at once: each server's CPU µs per answered request. */
 async function fixedRateRound(servers, rate) {
   const names = Object.keys(servers);
-  const cpu0 = names.map((k) => nodeCpuSeconds(servers[k].server.child.pid));
+  // the server's node processes only (PostgreSQL left out: metrics change nothing the database does)
+  const cpu0 = names.map((k) => treeCpu(servers[k].server.child.pid).node);
   servers.on.scrape.resume();
   const results = await Promise.all(names.map((k) => load(servers[k].server.url, servers[k].token, CPU_SECONDS, rate))).finally(() =>
     servers.on.scrape.pause(),
@@ -269,7 +237,7 @@ async function fixedRateRound(servers, rate) {
     const r = results[i];
     out[k] = {
       reqPerSec: Math.round(r.requests.total / r.duration),
-      cpuMicrosPerRequest: ((nodeCpuSeconds(servers[k].server.child.pid) - cpu0[i]) * 1e6) / r.requests.total,
+      cpuMicrosPerRequest: ((treeCpu(servers[k].server.child.pid).node - cpu0[i]) * 1e6) / r.requests.total,
     };
   });
   return out;
