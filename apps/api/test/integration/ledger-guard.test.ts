@@ -94,14 +94,15 @@ describe('tier history guard', () => {
       );
       const row = (tier: string, validTo = 'NULL') =>
         `($1, $2, '${tier}', 'enter', '{"code":"first"}', now() - interval '2 days', ${validTo}, gen_random_uuid())`;
-      // (straight into the partition the id is not generated: the identity belongs to tier_history)
+      // (straight into the partition: PostgreSQL 15's partition has no identity, 17+ inherits tier_history's ALWAYS one —
+      // the id is given from tier_history's sequence, OVERRIDING SYSTEM VALUE on either)
       const insert = async (into: string, ...rows: string[]) => {
         const direct = into !== 'tier_history';
         const values = direct ? rows.map((r) => r.replace('($1', "(nextval(pg_get_serial_sequence('tier_history', 'id')), $1")) : rows;
         await qr.query('SAVEPOINT s');
         try {
           await qr.query(
-            `INSERT INTO ${into} (${direct ? 'id, ' : ''}policy_id, customer_id, tier_key, change, reason, valid_from, valid_to, version_id) VALUES ${values.join(', ')}`,
+            `INSERT INTO ${into} (${direct ? 'id, ' : ''}policy_id, customer_id, tier_key, change, reason, valid_from, valid_to, version_id)${direct ? ' OVERRIDING SYSTEM VALUE' : ''} VALUES ${values.join(', ')}`,
             [policy, customer],
           );
           await qr.query('RELEASE SAVEPOINT s');
