@@ -20,10 +20,22 @@ interface TokenPayload {
 /** Verified tokens remembered (until they expire) so a busy service client is not re-verified on every call. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** What a route's decorators say about who may call it. */
+interface RouteAccess {
+  isPublic: boolean;
+  /** @Roles, or admin only when the route declares none. */
+  allowed: readonly Role[];
+  beforePasswordChange: boolean;
+}
+
+type VerifiedPrincipal = Principal & { tokenVersion: number; /** `sub` is a UUID (else no account can match it). */ validId: boolean };
+
 /** Global guard: every route needs a valid bearer token and one of its @Roles, unless marked @Public. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly verified = new Map<string, { principal: Principal & { tokenVersion: number }; expiresAt: number }>();
+  private readonly verified = new Map<string, { principal: VerifiedPrincipal; expiresAt: number }>();
+  /** Each route's decorators, read once (by class, then handler: metadata is fixed once the app is built), not on every request. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -32,7 +44,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   /** The token's principal: from the cache while it is unexpired, else verified (signature, issuer, expiry). */
-  private async principal(token: string): Promise<Principal & { tokenVersion: number }> {
+  private async principal(token: string): Promise<VerifiedPrincipal> {
     const known = this.verified.get(token);
     if (known && known.expiresAt > Date.now()) return known.principal;
     if (known) this.verified.delete(token);
@@ -45,15 +57,39 @@ export class AuthGuard implements CanActivate {
     // A token that never expires is never issued here: one without `exp` was minted elsewhere.
     if (typeof payload.exp !== 'number') throw new AuthException(AuthExceptionCode.InvalidToken, 'The access token has no expiry; sign in again');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
-    const principal = { userId: payload.sub, username: payload.username, roles, tokenVersion: typeof payload.ver === 'number' ? payload.ver : 0 };
+    const principal = {
+      userId: payload.sub,
+      username: payload.username,
+      roles,
+      tokenVersion: typeof payload.ver === 'number' ? payload.ver : 0,
+      validId: uuidParam.safeParse(payload.sub).success,
+    };
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
     this.verified.set(token, { principal, expiresAt: payload.exp * 1000 });
     return principal;
   }
 
+  private routeAccess(ctx: ExecutionContext): RouteAccess {
+    const handler = ctx.getHandler();
+    const type = ctx.getClass();
+    let byHandler = this.routes.get(type);
+    if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (!access) {
+      const targets = [handler, type];
+      access = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+        allowed: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'],
+        beforePasswordChange: Boolean(this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)),
+      };
+      byHandler.set(handler, access);
+    }
+    return access;
+  }
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const route = this.routeAccess(ctx);
+    if (route.isPublic) return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const header = req.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
@@ -61,16 +97,16 @@ export class AuthGuard implements CanActivate {
     }
     const token = await this.principal(header.slice(7).trim());
     // The account as it is now, not as it was when the token was issued: deactivation, role and password changes apply at once.
-    const now = uuidParam.safeParse(token.userId).success ? await this.access.state(token.userId) : null;
+    const now = token.validId ? await this.access.state(token.userId) : null;
     if (!now?.active) throw new AuthException(AuthExceptionCode.AccountInactive, 'This account is deactivated or no longer exists; ask an administrator');
     if (token.tokenVersion !== now.tokenVersion)
       throw new AuthException(AuthExceptionCode.TokenRevoked, 'The password was changed after this token was issued; sign in again');
     // An administrator created the account or set its password: the administrator must never hold a usable password.
-    if (now.passwordChangeRequired && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets))
+    if (now.passwordChangeRequired && !route.beforePasswordChange)
       throw new AuthException(AuthExceptionCode.PasswordChangeRequired, 'An administrator set this password: choose your own first (POST /api/auth/password)');
     const principal: Principal = { userId: token.userId, username: now.username, roles: now.roles };
     req.user = principal;
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['admin'];
+    const allowed = route.allowed;
     if (!principal.roles.some((r) => allowed.includes(r))) {
       throw new AuthException(AuthExceptionCode.RoleRequired, `This needs one of the roles: ${allowed.join(', ')}`);
     }

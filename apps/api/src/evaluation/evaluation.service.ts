@@ -30,6 +30,10 @@ export interface EvaluateRequest {
 interface Timeline {
   policy: PolicyRow;
   versions: PolicyVersionRow[];
+  /** Some version carries a regional rollout: the version is picked per customer (RolloutResolver). */
+  rollout: boolean;
+  /** The versions newest effectiveFrom first, so the one in effect at an instant is the first that covers it (no sort per request). */
+  newestFirst: PolicyVersionRow[];
 }
 
 /** How long a policy's published timeline is cached; effective instants themselves are exact (compared per call). */
@@ -83,22 +87,25 @@ export class EvaluationService {
   private async loadTimeline(key: string): Promise<Timeline> {
     const policy = await this.ds.getRepository(PolicyRow).findOneBy({ key });
     if (!policy) throw new PolicyException(PolicyExceptionCode.PolicyNotFound, `No policy with key ${key}`, [{ path: 'policy', message: 'unknown policy' }]);
-    const versions = await this.ds.getRepository(PolicyVersionRow).find({ where: { policyId: policy.id, status: In(['published', 'retired']) } });
-    return { policy, versions: versions.filter((v) => v.effectiveFrom) };
+    const rows = await this.ds.getRepository(PolicyVersionRow).find({ where: { policyId: policy.id, status: In(['published', 'retired']) } });
+    const versions = rows.filter((v) => v.effectiveFrom);
+    const newestFirst = [...versions].sort((a, b) => (b.effectiveFrom as Date).getTime() - (a.effectiveFrom as Date).getTime());
+    return { policy, versions, rollout: versions.some((v) => v.rollout?.length), newestFirst };
   }
 
   /** The version in effect at `at`: published, started, not yet superseded or retired. */
   async versionAt(key: string, at: Date, facts?: Facts): Promise<{ policy: PolicyRow; version: PolicyVersionRow; rolloutStep: number | null }> {
-    const { policy, versions } = await this.timelines.get(key);
+    const { policy, versions, rollout, newestFirst } = await this.timelines.get(key);
     const t = at.getTime();
-    const inEffect = versions.some((v) => v.rollout?.length)
-      ? this.rollout.pick(versions, t, facts ?? {})
-      : (versions
-          .filter(
-            (v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t),
-          )
-          .sort((a, b) => (b.effectiveFrom as Date).getTime() - (a.effectiveFrom as Date).getTime())
-          .map((version) => ({ version, rolloutStep: null }))[0] ?? null);
+    let inEffect: { version: PolicyVersionRow; rolloutStep: number | null } | null = null;
+    if (rollout) inEffect = this.rollout.pick(versions, t, facts ?? {});
+    else {
+      // the newest started one that is neither superseded nor retired by `at` (ties keep the load order, as the stable sort did)
+      const version = newestFirst.find(
+        (v) => (v.effectiveFrom as Date).getTime() <= t && (!v.supersededAt || v.supersededAt.getTime() > t) && (!v.retiredAt || v.retiredAt.getTime() > t),
+      );
+      if (version) inEffect = { version, rolloutStep: null };
+    }
     if (!inEffect) {
       throw new PolicyException(PolicyExceptionCode.NoVersionInEffect, `Policy ${key} has no version in effect at ${at.toISOString()}`, [
         { path: 'at', message: 'no version in effect' },
@@ -129,8 +136,21 @@ export class EvaluationService {
    * run applied by then. None (no run applied yet) → 422 POPULATION_CUTOFFS_MISSING: a population condition
    * is never evaluated against a guessed or default population. Undefined for a version that ranks nothing.
    */
+  /** Whether a prepared version has population conditions: walked once per prepared version, not on every request. */
+  private ranksPopulation(p: PreparedVersion): boolean {
+    let ranks = this.populationRanking.get(p);
+    if (ranks === undefined) {
+      ranks = hasPopulationConditions(p.definition);
+      this.populationRanking.set(p, ranks);
+    }
+    return ranks;
+  }
+
+  /** Keyed by the prepared version (its definition is fixed for its life; the evaluator cache keeps it while in use). */
+  private readonly populationRanking = new WeakMap<PreparedVersion, boolean>();
+
   async cutoffsFor(p: PreparedVersion, policyId: string, at: Date): Promise<InForceCutoffs | undefined> {
-    if (!hasPopulationConditions(p.definition)) return undefined;
+    if (!this.ranksPopulation(p)) return undefined;
     const found = await this.population.find(policyId, at);
     if (!found)
       throw new PolicyException(
