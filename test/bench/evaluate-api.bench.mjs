@@ -16,7 +16,7 @@
 // runs the logged server under node --cpu-prof (the profile is written when it stops).
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import autocannon from 'autocannon';
+import { cpuReferenceMs, decisionCount, digest, load, run } from './evaluate-load.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -48,63 +48,6 @@ async function startBare() {
     },
   };
 }
-
-// Customers spread over the ladder, so every tier (and the eligibility check) is exercised.
-const customers = Array.from({ length: 64 }, (_, i) => ({
-  avgDailyAssets: (i * 37_123) % 1_500_000,
-  familyAvgDailyAssets: (i * 11_311) % 900_000,
-  hasValidId: i % 17 !== 0,
-}));
-
-function load(url, token, connections, duration) {
-  let i = 0;
-  const body = () => JSON.stringify({ policy: 'cib-card', customerId: `bench-${i % 5000}`, facts: customers[i++ % customers.length] });
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${url}/api/evaluate`,
-        method: 'POST',
-        connections,
-        duration,
-        pipelining: 1,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, body: body() }) }],
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-  });
-}
-
-/** Milliseconds for a fixed integer loop: the machine's speed at the time (lower is faster). */
-function cpuReferenceMs() {
-  const t0 = performance.now();
-  let x = 0;
-  for (let i = 0; i < 3e8; i++) x += i % 7;
-  if (x < 0) console.log(x);
-  return Math.round(performance.now() - t0);
-}
-
-/** Decisions in the log, from the total in `GET /api/decisions`' Content-Range. */
-async function decisionCount(url, token) {
-  const res = await fetch(`${url}/api/decisions?range=${encodeURIComponent('[0,0]')}`, { headers: { authorization: `Bearer ${token}` } });
-  return Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? NaN);
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const run = (r) => ({
-  reqPerSec: Math.round(r.requests.average),
-  p50ms: r.latency.p50,
-  p99ms: r.latency.p99,
-  maxMs: r.latency.max,
-  ok: r['2xx'],
-  failed: r.errors + r.non2xx + r.timeouts,
-});
-const digest = (runs) => ({
-  reqPerSec: median(runs.map((r) => r.reqPerSec)),
-  p50ms: median(runs.map((r) => r.p50ms)),
-  p99ms: median(runs.map((r) => r.p99ms)),
-  runs: runs.map((r) => `${r.reqPerSec} req/s p99 ${r.p99ms} ms`),
-});
 
 async function start(decisionLog) {
   const nodeArgs = decisionLog && CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
