@@ -18,6 +18,7 @@ import { DecisionRow } from './decision.entity';
 import { EvaluationService, explanations } from './evaluation.service';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 import { DecisionRetentionService } from './decision-retention.service';
+import { DecisionListQuery, DecisionQueryService } from './decision-query.service';
 
 export const MAX_BATCH = evaluation.MAX_BATCH;
 
@@ -37,6 +38,7 @@ export class EvaluationController {
     private readonly masking: FactMaskingService,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly retention: DecisionRetentionService,
+    private readonly decisionQuery: DecisionQueryService,
   ) {}
 
   @ContractOperation(evaluation.evaluate)
@@ -71,21 +73,22 @@ export class EvaluationController {
   async decisions(@CurrentUser() me: Principal, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = parseListQuery(query, ['evaluatedAt', 'customerId', 'policyKey'], ['evaluatedAt', 'DESC']);
     const f = mergedFilter(query, q, ['customerId', 'policy', 'from', 'to']);
-    const qb = this.ds.getRepository(DecisionRow).createQueryBuilder('d');
     const cid = filterString(f, 'customerId');
     const policy = filterString(f, 'policy');
-    if (cid !== undefined) qb.andWhere('d.customerId = :cid', { cid });
-    // By the policy's id, so that only that policy's partitions are read (the log is partitioned by policy).
-    if (policy !== undefined)
-      qb.andWhere('d.policyId = :pid', { pid: (await this.ds.getRepository(PolicyRow).findOneBy({ key: policy }))?.id ?? randomUUID() });
-    const from = filterDate(f, 'from');
-    const to = filterDate(f, 'to');
-    if (from) qb.andWhere('d.evaluatedAt >= :from', { from });
-    if (to) qb.andWhere('d.evaluatedAt <= :to', { to });
-    const [rows, total] = await qb.orderBy(`d.${q.sortField}`, q.sortOrder).skip(q.skip).take(q.take).getManyAndCount();
+    const { rows, total } = await this.decisionQuery.list({
+      customerId: cid,
+      // By the policy's id, so that only that policy's partitions are read (the log is partitioned by policy).
+      policyId: policy === undefined ? undefined : ((await this.ds.getRepository(PolicyRow).findOneBy({ key: policy }))?.id ?? randomUUID()),
+      from: filterDate(f, 'from'),
+      to: filterDate(f, 'to'),
+      sortField: q.sortField as DecisionListQuery['sortField'],
+      sortOrder: q.sortOrder,
+      skip: q.skip,
+      take: q.take,
+    });
     setContentRange(res, 'decisions', q, rows.length, total);
     const masker = await this.masking.forRoles(me.roles);
-    return rows.map(({ trace: _t, ...summary }) => {
+    return rows.map((summary) => {
       const { values, masked } = masker.facts(summary.facts);
       return masked.length ? { ...summary, facts: values, maskedFacts: masked } : summary;
     });

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { DecisionLogService } from './decision-log.service';
+import { DecisionQueryService } from './decision-query.service';
 import { DecisionPartitionsService } from './decision-partitions.service';
 import { DecisionRetentionService } from './decision-retention.service';
 import { EvaluationController } from './evaluation.controller';
@@ -14,7 +15,15 @@ import { OfficialTiers } from './official-tier';
 @Module({
   imports: [AuditModule, CatalogModule, PoliciesModule],
   controllers: [EvaluationController],
-  providers: [EvaluationService, DecisionLogService, DecisionPartitionsService, DecisionRetentionService, OfficialTiers, PopulationCutoffsSource],
+  providers: [
+    EvaluationService,
+    DecisionLogService,
+    DecisionQueryService,
+    DecisionPartitionsService,
+    DecisionRetentionService,
+    OfficialTiers,
+    PopulationCutoffsSource,
+  ],
   exports: [EvaluationService, OfficialTiers, PopulationCutoffsSource],
 })
 export class EvaluationModule {}
