@@ -83,6 +83,37 @@ describe('CSV tokenizer ≡ csv-parse', () => {
     );
   });
 
+  it('gives the same records, lines and errors whole as fed one character at a time (the plain-line fast path ≡ the state machine; 20,000 texts)', () => {
+    // One character per push never holds a complete line, so it takes the general path throughout.
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', ',', '"', '\n', '\n', '\r', '\r\n', '中'), maxLength: 40 });
+    const run = (pieces: string[]) => {
+      const t = new CsvTokenizer();
+      const out: CsvRecord[] = [];
+      try {
+        for (const p of pieces) t.push(p, out);
+        t.end(out);
+      } catch (e) {
+        if (!(e instanceof CsvSyntaxError)) throw e;
+        return { out, error: [e.message, e.line] };
+      }
+      return { out, error: null };
+    };
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(40), { maxLength: 3 }), (s, cuts) => {
+        const pieces: string[] = [];
+        let at = 0;
+        for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
+          if (cut <= at || cut >= s.length) continue;
+          pieces.push(s.slice(at, cut));
+          at = cut;
+        }
+        pieces.push(s.slice(at));
+        expect(run(pieces)).toEqual(run([...s]));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('counts lines for error messages and records, across quoted newlines and CRLF', () => {
     const t = new CsvTokenizer();
     const out: CsvRecord[] = [];
