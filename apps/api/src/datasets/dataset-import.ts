@@ -2,7 +2,7 @@ import type { FactDefinition } from '@tierwise/policy-engine';
 import type { ErrorDetail } from '../common/errors/app.exception';
 import { ChunkBuilder } from './chunk-codec';
 import type { ChunkSink } from './chunk-copy';
-import { coerceJson, coerceText, Problem } from './coercion';
+import { coerceJson, Problem, textCoercion } from './coercion';
 import { ColumnPlan, DatasetColumn, MappingOptions, resolveColumns } from './column-mapping';
 import type { CsvRecord } from './csv-tokenizer';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
@@ -54,6 +54,8 @@ export class ImportSession {
   private plan: ColumnPlan | null = null;
   private headers: readonly string[] = [];
   private facts: FactDefinition[] = [];
+  /** Per mapped column, its fact's coercion of a cell (chosen once per import). */
+  private coercions: ((raw: string) => unknown)[] = [];
   private builder: ChunkBuilder | null = null;
   private values: unknown[] = [];
   private width = 0;
@@ -81,6 +83,7 @@ export class ImportSession {
     this.width = headers.length;
     const byKey = new Map(this.catalog.map((f) => [f.key, f]));
     this.facts = this.plan.columns.map((c) => byKey.get(c.fact) as FactDefinition);
+    this.coercions = this.facts.map(textCoercion);
     this.builder = new ChunkBuilder(
       this.plan.columns.map((c) => ({ key: c.fact, type: c.type })),
       this.options.chunkRows,
@@ -98,11 +101,12 @@ export class ImportSession {
     return this.options.badRows === 'skip' || this.badRowCount === 0;
   }
 
-  private async keep(id: string | null): Promise<void> {
+  /** The row in `values` added to the chunk; true when the chunk is now full (to flush: an await per row cost more than the row). */
+  private keep(id: string | null): boolean {
     const builder = this.builder as ChunkBuilder;
     builder.append(id, this.values);
     this.rowsKept++;
-    if (builder.full) await this.flush();
+    return builder.full;
   }
 
   private async flush(): Promise<void> {
@@ -121,7 +125,7 @@ export class ImportSession {
     const plan = this.plan as ColumnPlan;
     const width = this.width;
     const { columns, idIndex } = plan;
-    const facts = this.facts;
+    const coercions = this.coercions;
     const values = this.values;
     for (const { fields, line } of records) {
       const row = ++this.rowsRead;
@@ -149,7 +153,7 @@ export class ImportSession {
       }
       let bad = false;
       for (let c = 0; c < columns.length; c++) {
-        const v = coerceText(facts[c], fields[columns[c].index]);
+        const v = coercions[c](fields[columns[c].index]);
         if (v instanceof Problem) {
           bad = true;
           const column = columns[c].name;
@@ -170,7 +174,7 @@ export class ImportSession {
       }
       if (!this.storing) continue;
       const id = idIndex === -1 ? null : fields[idIndex].trim() || null;
-      await this.keep(id);
+      if (this.keep(id)) await this.flush();
     }
   }
 
@@ -207,7 +211,7 @@ export class ImportSession {
       }
       if (!this.storing) continue;
       const rawId = idHeader === null ? null : r[idHeader];
-      await this.keep(rawId === null || rawId === undefined || rawId === '' ? null : String(rawId));
+      if (this.keep(rawId === null || rawId === undefined || rawId === '' ? null : String(rawId))) await this.flush();
     }
   }
 
