@@ -3,10 +3,13 @@
 // 2 warm-up ones); customers/s = customers answered ÷ wall time per request; the decision count must
 // grow by every customer answered. Reference in the same run: the policy engine's json-rules-engine
 // path (createEvaluator) over the same 10,000 customers in this process, and the compiled one.
+// Two answers, alternating request by request: the default (trace and projection in every result) and the bulk
+// opt-out `include: { trace: false, next: false }` (decisions logged in full either way).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { startServer } from './server.mjs';
+import { cpuSpent, treeCpu } from './cpu.mjs';
 const require = createRequire(import.meta.url);
 const { createEvaluator, compileTraced } = require('@tierwise/policy-engine');
 
@@ -41,8 +44,14 @@ try {
         ) ?? '',
       )?.[1],
     );
-  const body = JSON.stringify({ policy: 'cib-card', customers });
-  const post = async () => {
+  const bodies = {
+    full: JSON.stringify({ policy: 'cib-card', customers }),
+    lean: JSON.stringify({ policy: 'cib-card', customers, include: { trace: false, next: false } }),
+  };
+  // the API tree's CPU seconds (node, postgres) per kind: under load the wall time lies, the CPU a request costs does not
+  const cpu = { full: [], lean: [] };
+  const post = async (body, kind) => {
+    const c0 = treeCpu(server.child.pid);
     const t0 = performance.now();
     const res = await fetch(`${server.url}/api/evaluate/batch`, {
       method: 'POST',
@@ -51,24 +60,30 @@ try {
     });
     const json = await res.json();
     if (res.status !== 200 || json.results.length !== SIZE) throw new Error(`batch answered ${res.status}`);
-    return performance.now() - t0;
+    const wall = performance.now() - t0;
+    if (kind) cpu[kind].push(cpuSpent(c0, treeCpu(server.child.pid)));
+    return wall;
   };
-  await post();
-  await post();
+  for (const body of [bodies.full, bodies.lean, bodies.full, bodies.lean]) await post(body);
   const before = await count();
-  const ms = [];
-  for (let k = 0; k < BATCHES; k++) ms.push(await post());
+  const ms = { full: [], lean: [] };
+  for (let k = 0; k < BATCHES; k++) for (const kind of k % 2 ? ['lean', 'full'] : ['full', 'lean']) ms[kind].push(await post(bodies[kind], kind));
   const logged = (await count()) - before;
-  if (logged !== BATCHES * SIZE) throw new Error(`${BATCHES * SIZE} answered, ${logged} logged`);
+  if (logged !== 2 * BATCHES * SIZE) throw new Error(`${2 * BATCHES * SIZE} answered, ${logged} logged`);
   console.log(
     JSON.stringify(
       {
         bench: 'evaluate-batch',
         customersPerRequest: SIZE,
-        requests: BATCHES,
-        msPerRequest: ms.map(Math.round),
-        customersPerSec: Math.round(SIZE / (median(ms) / 1000)),
+        requestsOfEach: BATCHES,
+        msPerRequest: { full: ms.full.map(Math.round), lean: ms.lean.map(Math.round) },
+        customersPerSec: { full: Math.round(SIZE / (median(ms.full) / 1000)), lean: Math.round(SIZE / (median(ms.lean) / 1000)) },
         target: 100_000,
+        // server CPU seconds per request (median) and customers per server CPU-second (node + postgres)
+        serverCpuPerRequest: Object.fromEntries(
+          Object.entries(cpu).map(([k, xs]) => [k, { node: median(xs.map((x) => x.node)), postgres: median(xs.map((x) => x.postgres)) }]),
+        ),
+        customersPerServerCpuSec: Object.fromEntries(Object.entries(cpu).map(([k, xs]) => [k, Math.round(SIZE / median(xs.map((x) => x.total)))])),
         decisionsLogged: logged,
         inProcess: { jsonRulesEnginePerSec: jrePerSec, compiledTracedPerSec: tracedPerSec },
         loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },

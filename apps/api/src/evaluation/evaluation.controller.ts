@@ -15,7 +15,9 @@ import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { FactMaskingService } from '../catalog/fact-masking';
 import { DecisionRow } from './decision.entity';
-import { EvaluationService, explanations } from './evaluation.service';
+import { EvaluationService } from './evaluation.service';
+import { explanations } from './answer';
+import { fastBatchBody } from './batch-body';
 import { EvaluatorCache } from '../policies/evaluator-cache';
 import { DecisionRetentionService } from './decision-retention.service';
 import { DecisionListQuery, DecisionQueryService } from './decision-query.service';
@@ -26,6 +28,12 @@ const evaluateBody = evaluation.evaluateBody;
 const batchBody = evaluation.batchBody;
 /** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
 const versionEvaluateBody = evaluation.versionEvaluateBody;
+
+/** An answer already serialised (EvaluationService's *Json methods): sent as it is, Fastify does not serialise a string again. */
+function sendJson(res: FastifyReply, json: string): string {
+  res.type('application/json; charset=utf-8');
+  return json;
+}
 
 const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
 
@@ -45,16 +53,26 @@ export class EvaluationController {
   @Post('evaluate')
   @HttpCode(200)
   @Roles(...EVALUATORS)
-  evaluate(@CurrentUser() me: Principal, @Body(new ZodBody(evaluateBody)) body: z.infer<typeof evaluateBody>) {
-    return this.evaluation.evaluate(me.username, { ...body, at: body.at ? new Date(body.at) : undefined });
+  async evaluate(
+    @CurrentUser() me: Principal,
+    @Body(new ZodBody(evaluateBody)) body: z.infer<typeof evaluateBody>,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const json = await this.evaluation.evaluateJson(me.username, { ...body, at: body.at ? new Date(body.at) : undefined });
+    return sendJson(res, json);
   }
 
   @ContractOperation(evaluation.evaluateBatch)
   @Post('evaluate/batch')
   @HttpCode(200)
   @Roles(...EVALUATORS)
-  batch(@CurrentUser() me: Principal, @Body(new ZodBody(batchBody)) body: z.infer<typeof batchBody>) {
-    return this.evaluation.evaluateBatch(me.username, body.policy, body.customers, body.at ? new Date(body.at) : undefined, body.explain);
+  async batch(
+    @CurrentUser() me: Principal,
+    @Body(new ZodBody(batchBody, fastBatchBody)) body: z.infer<typeof batchBody>,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const json = await this.evaluation.evaluateBatchJson(me.username, { ...body, at: body.at ? new Date(body.at) : undefined });
+    return sendJson(res, json);
   }
 
   @ContractOperation(evaluation.evaluateVersion)

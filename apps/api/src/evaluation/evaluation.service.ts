@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EvaluationError, explain, projectionText } from '@tierwise/policy-engine';
-import type { EvaluationResult, Facts, PopulationCutoffs } from '@tierwise/policy-engine';
+import { EvaluationError } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
 import { hasPopulationConditions } from '@tierwise/policy-engine';
 import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
@@ -18,6 +18,7 @@ import { checkFacts } from './fact-input';
 import { OfficialTiers } from './official-tier';
 import { Metrics } from '../metrics/metrics.service';
 import { RolloutResolver, versionsAt } from './rollout-version';
+import { evaluationMembers, evaluationObject, type AnswerOptions } from './answer';
 
 export interface EvaluateRequest {
   policy: string;
@@ -25,6 +26,15 @@ export interface EvaluateRequest {
   customerId?: string;
   at?: Date;
   explain?: boolean;
+}
+
+export interface EvaluateBatchRequest {
+  policy: string;
+  customers: { customerId?: string; facts: Facts }[];
+  at?: Date;
+  explain?: boolean;
+  /** What each result carries besides the outcome (contract `EvaluateBatchInclude`; default everything). */
+  include?: { trace?: boolean; next?: boolean };
 }
 
 interface Timeline {
@@ -38,28 +48,6 @@ interface Timeline {
 
 /** How long a policy's published timeline is cached; effective instants themselves are exact (compared per call). */
 const TIMELINE_TTL_MS = 1000;
-
-export function benefitPackageOf(p: PreparedVersion, key: string | undefined) {
-  const pkg = key ? p.catalog.packages[key] : undefined;
-  if (!pkg) return null;
-  return { key: pkg.key, name: pkg.name, nameEn: pkg.nameEn, benefits: pkg.benefits.map((b) => ({ key: b.key, name: b.name, nameEn: b.nameEn })) };
-}
-
-export function explanations(p: PreparedVersion, r: EvaluationResult) {
-  return { 'zh-CN': explain(r, p.definition, p.catalog.facts, 'zh-CN'), en: explain(r, p.definition, p.catalog.facts, 'en') };
-}
-
-/**
- * Contract §9 projection: the next better tier and each single fact change that alone reaches it
- * (`null` at the top; `options` empty when no single change suffices), with its explanation when asked.
- */
-export function nextTier(p: PreparedVersion, facts: Facts, withText: boolean, cutoffs?: PopulationCutoffs) {
-  const next = p.projector(cutoffs)(facts);
-  if (next === null) return null;
-  const tier = { key: next.tier.key, name: next.tier.name, nameEn: next.tier.nameEn, rank: next.tier.rank };
-  const text = () => ({ 'zh-CN': projectionText(next, p.definition, p.catalog.facts, 'zh-CN'), en: projectionText(next, p.definition, p.catalog.facts, 'en') });
-  return { tier, options: next.options, ...(withText ? { explanation: text() } : {}) };
-}
 
 @Injectable()
 export class EvaluationService {
@@ -178,31 +166,6 @@ export class EvaluationService {
     }
   }
 
-  private response(
-    p: PreparedVersion,
-    policyKey: string,
-    r: EvaluationResult,
-    facts: Facts,
-    extra: { decisionId?: string; evaluatedAt?: Date; explain?: boolean; rolloutStep?: number | null; cutoffs?: InForceCutoffs },
-  ) {
-    const step = extra.rolloutStep ?? null;
-    const c = extra.cutoffs;
-    return {
-      ...(extra.decisionId ? { decisionId: extra.decisionId, evaluatedAt: extra.evaluatedAt } : {}),
-      // which version applied, and through which rollout step (null: its own effectiveFrom)
-      policy: { key: policyKey, versionId: p.version.id, number: p.version.number, ...(p.version.rollout?.length ? { rolloutStep: step } : {}) },
-      eligible: r.eligible,
-      tier: r.tier ? { key: r.tier.key, name: r.tier.name, nameEn: r.tier.nameEn, rank: r.tier.rank } : null,
-      benefitPackage: benefitPackageOf(p, r.tier?.benefitPackage),
-      scores: r.scores,
-      trace: r.trace,
-      next: nextTier(p, facts, extra.explain === true, c?.cutoffs),
-      ...(extra.explain ? { explanation: explanations(p, r) } : {}),
-      // which run's frozen cut-offs the population conditions used (their values are in the trace)
-      ...(c ? { cutoffs: { runId: c.runId, effectiveAt: c.effectiveAt, asOf: c.cutoffs.asOf, population: c.cutoffs.population } } : {}),
-    };
-  }
-
   private decision(
     p: PreparedVersion,
     policy: PolicyRow,
@@ -235,7 +198,7 @@ export class EvaluationService {
   }
 
   /** Evaluate with the version in effect at `at` (default now) and log the decision durably before answering. */
-  async evaluate(actor: string, req: EvaluateRequest) {
+  private async evaluated(actor: string, req: EvaluateRequest) {
     const at = req.at ?? new Date();
     const { policy, version, rolloutStep } = await this.versionAt(req.policy, at, req.facts);
     const p = await this.evaluators.prepare(version);
@@ -246,26 +209,43 @@ export class EvaluationService {
     this.metrics.evaluated(1);
     const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor, rolloutStep) : undefined;
     if (d) await this.log.append([d]);
-    const answer = this.response(p, policy.key, r, req.facts, { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain, rolloutStep, cutoffs });
+    const options: AnswerOptions = { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain, rolloutStep, cutoffs };
     // The customer's official tier (the ledger at `at`) beside the computed one, when they differ.
     const o = await official;
-    return o && (o.tier?.key ?? null) !== (r.tier?.key ?? null) ? { ...answer, official: o } : answer;
+    return { p, policy, r, options, official: o && (o.tier?.key ?? null) !== (r.tier?.key ?? null) ? o : null };
   }
 
-  /** Many customers, one version (the one in effect at `at`), results in order, decisions logged together. */
-  async evaluateBatch(actor: string, policyKey: string, customers: { customerId?: string; facts: Facts }[], at = new Date(), explain = false) {
-    const { policy, version } = await this.versionAt(policyKey, at);
+  /** The answer (contract `Evaluation`) as an object, for callers inside the API. */
+  async evaluate(actor: string, req: EvaluateRequest) {
+    const { p, policy, r, options, official } = await this.evaluated(actor, req);
+    const answer = evaluationObject(p, policy.key, r, req.facts, options);
+    return official ? { ...answer, official } : answer;
+  }
+
+  /** The same answer as `evaluate`, as the JSON text the route sends (written without the intermediate object). */
+  async evaluateJson(actor: string, req: EvaluateRequest): Promise<string> {
+    const { p, policy, r, options, official } = await this.evaluated(actor, req);
+    return `{${evaluationMembers(p, policy.key, r, req.facts, options)}${official ? `,"official":${JSON.stringify(official)}` : ''}}`;
+  }
+
+  /**
+   * Many customers, one version (the one in effect at `at`), results in order, decisions logged together (in full,
+   * whatever `include` leaves out of the answer). The answer (contract `BatchEvaluation`) as JSON text.
+   */
+  async evaluateBatchJson(actor: string, req: EvaluateBatchRequest): Promise<string> {
+    const { policy, customers, at = new Date(), explain = false, include } = req;
+    const { policy: row, version } = await this.versionAt(policy, at);
     // with a regional rollout each customer's segment picks the version; otherwise one version for all
-    const each = version.rollout?.length || (await this.timelines.get(policyKey)).versions.some((v) => v.rollout?.length);
+    const each = version.rollout?.length || (await this.timelines.get(policy)).versions.some((v) => v.rollout?.length);
     const resolved = each
-      ? await Promise.all(customers.map((c) => this.versionAt(policyKey, at, c.facts)))
+      ? await Promise.all(customers.map((c) => this.versionAt(policy, at, c.facts)))
       : customers.map(() => ({ version, rolloutStep: null }));
     // once per distinct version, not per customer: 10,000 concurrent prepares of a version not yet cached each compiled it
     const perVersion = new Map<string, Promise<{ p: PreparedVersion; cutoffs: InForceCutoffs | undefined }>>();
     const once = (v: PolicyVersionRow) => {
       let x = perVersion.get(v.id);
       if (!x) {
-        x = this.evaluators.prepare(v).then(async (p) => ({ p, cutoffs: await this.cutoffsFor(p, policy.id, at) }));
+        x = this.evaluators.prepare(v).then(async (p) => ({ p, cutoffs: await this.cutoffsFor(p, row.id, at) }));
         perVersion.set(v.id, x);
       }
       return x;
@@ -276,22 +256,22 @@ export class EvaluationService {
     const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`, cutoffs[i])));
     this.metrics.evaluated(results.length);
     const decisions = this.config.decisionLog
-      ? results.map((r, i) => this.decision(prepared[i], policy, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep))
+      ? results.map((r, i) => this.decision(prepared[i], row, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep))
       : [];
     if (decisions.length) await this.log.append(decisions);
-    return {
-      policy: { key: policy.key, versionId: version.id, number: version.number },
-      results: results.map((r, i) => ({
-        customerId: customers[i].customerId ?? null,
-        ...this.response(prepared[i], policy.key, r, customers[i].facts, {
-          decisionId: decisions[i]?.id,
-          evaluatedAt: decisions[i]?.evaluatedAt,
-          explain,
-          rolloutStep: resolved[i].rolloutStep,
-          cutoffs: cutoffs[i],
-        }),
-      })),
-    };
+    const parts = results.map((r, i) => {
+      const members = evaluationMembers(prepared[i], row.key, r, customers[i].facts, {
+        decisionId: decisions[i]?.id,
+        evaluatedAt: decisions[i]?.evaluatedAt,
+        explain,
+        rolloutStep: resolved[i].rolloutStep,
+        cutoffs: cutoffs[i],
+        trace: include?.trace,
+        next: include?.next,
+      });
+      return `{"customerId":${JSON.stringify(customers[i].customerId ?? null)},${members}}`;
+    });
+    return `{"policy":${JSON.stringify({ key: row.key, versionId: version.id, number: version.number })},"results":[${parts.join(',')}]}`;
   }
 
   /**
@@ -303,6 +283,6 @@ export class EvaluationService {
     // try-it: population conditions use the cut-offs in force now (the policy's last applied run)
     const cutoffs = await this.cutoffsFor(p, version.policyId, new Date());
     const r = await this.run(p, facts, 'facts', cutoffs);
-    return this.response(p, policyKey, r, facts, { explain, cutoffs });
+    return evaluationObject(p, policyKey, r, facts, { explain, cutoffs });
   }
 }

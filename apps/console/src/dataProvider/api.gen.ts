@@ -2179,6 +2179,10 @@ export interface components {
       at?: string;
       explain?: boolean;
     };
+    EvaluateBatchInclude: {
+      trace?: boolean;
+      next?: boolean;
+    };
     EvaluateBatchBody: {
       policy: string;
       customers: {
@@ -2191,6 +2195,7 @@ export interface components {
       /** Format: date-time */
       at?: string;
       explain?: boolean;
+      include?: components['schemas']['EvaluateBatchInclude'];
     };
     VersionEvaluateBody: {
       /** @description Fact values by fact key (at most 500) */
@@ -2300,8 +2305,8 @@ export interface components {
         scores: {
           [key: string]: number;
         };
-        trace: components['schemas']['TraceEntry'][];
-        next: components['schemas']['NextTier'] | null;
+        trace?: components['schemas']['TraceEntry'][];
+        next?: components['schemas']['NextTier'] | null;
         explanation?: components['schemas']['Explanation'];
         cutoffs?: {
           runId: string;

@@ -1,0 +1,74 @@
+import { evaluation } from '@tierwise/contract';
+import type { z } from 'zod';
+
+export type BatchBody = z.infer<typeof evaluation.batchBody>;
+
+const BODY_KEYS = new Set(['policy', 'customers', 'at', 'explain', 'include']);
+const INCLUDE_KEYS = new Set(['trace', 'next']);
+const atSchema = evaluation.batchBody.shape.at;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const plain = (v: object) => {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+const optionalBoolean = (o: Record<string, unknown>, k: string) => !(k in o) || typeof o[k] === 'boolean';
+
+function customerOf(c: unknown): { customerId?: string; facts: Record<string, unknown> } | undefined {
+  if (!isObject(c) || !plain(c)) return undefined;
+  let n = 0;
+  for (const k in c) {
+    if (k !== 'customerId' && k !== 'facts') return undefined;
+    n++;
+  }
+  const facts = c.facts;
+  if (!isObject(facts) || !plain(facts)) return undefined;
+  let keys = 0;
+  for (const k in facts) {
+    // a '__proto__' key is left to zod, whose copy of the record treats it its own way
+    if (k.length > 64 || k === '__proto__' || !Object.prototype.hasOwnProperty.call(facts, k)) return undefined;
+    keys++;
+  }
+  if (keys > 500 || Object.getOwnPropertySymbols(facts).length > 0) return undefined;
+  if (n === 1) return { facts };
+  const id = c.customerId;
+  if (typeof id !== 'string') return undefined;
+  const trimmed = id.trim();
+  if (trimmed.length < 1 || trimmed.length > 128) return undefined;
+  return { customerId: trimmed, facts };
+}
+
+/**
+ * The batch body as `evaluation.batchBody` parses it, for a body it accepts; `undefined` for anything else, which
+ * then goes to zod (so every refusal, its paths, messages and codes, stays zod's). zod walks 10,000 customers in
+ * ~40 ms of the request's ~100 ms budget (issue 17 target 2); this walk is a few ms. A differential test holds the
+ * two equal on valid and invalid bodies. The facts objects are the parsed body's own (zod copies them).
+ */
+export function fastBatchBody(value: unknown): BatchBody | undefined {
+  if (!isObject(value) || !plain(value)) return undefined;
+  for (const k in value) if (!BODY_KEYS.has(k)) return undefined;
+  const { policy, customers } = value;
+  if (typeof policy !== 'string' || policy.length < 1 || policy.length > 64) return undefined;
+  if (!Array.isArray(customers) || customers.length < 1 || customers.length > evaluation.MAX_BATCH) return undefined;
+  if (!optionalBoolean(value, 'explain')) return undefined;
+  const out: BatchBody = { policy, customers: new Array<BatchBody['customers'][number]>(customers.length) };
+  for (let i = 0; i < customers.length; i++) {
+    const c = customerOf(customers[i]);
+    if (!c) return undefined;
+    out.customers[i] = c;
+  }
+  if ('at' in value) {
+    const at = atSchema.safeParse(value.at);
+    if (!at.success || at.data === undefined) return undefined;
+    out.at = at.data;
+  }
+  if ('explain' in value) out.explain = value.explain as boolean;
+  if ('include' in value) {
+    const include = value.include;
+    if (!isObject(include) || !plain(include)) return undefined;
+    for (const k in include) if (!INCLUDE_KEYS.has(k)) return undefined;
+    if (!optionalBoolean(include, 'trace') || !optionalBoolean(include, 'next')) return undefined;
+    out.include = { ...('trace' in include ? { trace: include.trace as boolean } : {}), ...('next' in include ? { next: include.next as boolean } : {}) };
+  }
+  return out;
+}
