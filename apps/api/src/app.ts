@@ -17,6 +17,7 @@ import { CommonException, CommonExceptionCode } from './common/errors/app.except
 import { assertJsonDepth } from './common/json-depth';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
+import { serveEvaluateDirectly } from './evaluation/direct-route';
 import { closeConnectionsWhenStopping, ShutdownState } from './health/shutdown';
 import { installMetrics } from './metrics/metrics-http';
 import { Metrics } from './metrics/metrics.service';
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id'] });
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   recordRoutes(fastify);
+  serveEvaluateDirectly(fastify, app);
   accessLog(fastify, logger);
   closeConnectionsWhenStopping(fastify, app.get(ShutdownState));
   installMetrics(fastify, app.get(Metrics), config.metricsToken);

@@ -21,12 +21,15 @@ interface TokenPayload {
 const VERIFIED_CACHE_SIZE = 10_000;
 
 /** What a route's decorators say about who may call it. */
-interface RouteAccess {
+export interface RouteAccess {
   isPublic: boolean;
   /** @Roles, or admin only when the route declares none. */
   allowed: readonly Role[];
   beforePasswordChange: boolean;
 }
+
+/** A controller class or one of its handlers (what Nest's decorators put metadata on). */
+type DecoratedTarget = Parameters<Reflector['getAllAndOverride']>[1][number];
 
 type VerifiedPrincipal = Principal & { tokenVersion: number; /** `sub` is a UUID (else no account can match it). */ validId: boolean };
 
@@ -35,7 +38,7 @@ type VerifiedPrincipal = Principal & { tokenVersion: number; /** `sub` is a UUID
 export class AuthGuard implements CanActivate {
   private readonly verified = new Map<string, { principal: VerifiedPrincipal; expiresAt: number }>();
   /** Each route's decorators, read once (by class, then handler: metadata is fixed once the app is built), not on every request. */
-  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+  private readonly routes = new WeakMap<DecoratedTarget, WeakMap<DecoratedTarget, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -69,9 +72,8 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  private routeAccess(ctx: ExecutionContext): RouteAccess {
-    const handler = ctx.getHandler();
-    const type = ctx.getClass();
+  /** A route's access (by its controller class and handler), read from its decorators once. */
+  accessOf(handler: DecoratedTarget, type: DecoratedTarget): RouteAccess {
     let byHandler = this.routes.get(type);
     if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
     let access = byHandler.get(handler);
@@ -87,10 +89,16 @@ export class AuthGuard implements CanActivate {
     return access;
   }
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const route = this.routeAccess(ctx);
+  canActivate(ctx: ExecutionContext): Promise<boolean> {
+    return this.authorize(ctx.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>(), this.accessOf(ctx.getHandler(), ctx.getClass()));
+  }
+
+  /**
+   * The one check of a request against a route's access (Nest's guard for every route, and routes served straight
+   * from Fastify): sets `req.user`, or throws the AuthException the console translates (401/403).
+   */
+  async authorize(req: FastifyRequest & { user?: Principal }, route: RouteAccess): Promise<boolean> {
     if (route.isPublic) return true;
-    const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const header = req.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
       throw new AuthException(AuthExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');

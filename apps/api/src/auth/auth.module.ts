@@ -28,6 +28,8 @@ import { LoginThrottle } from './login-throttle';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
+  // The guard is also exported: a route served straight from Fastify (evaluation/direct-route.ts) checks access with the same instance.
+  providers: [AuthService, LoginThrottle, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AuthGuard],
 })
 export class AuthModule {}

@@ -25,6 +25,8 @@ import { DecisionListQuery, DecisionQueryService } from './decision-query.servic
 export const MAX_BATCH = evaluation.MAX_BATCH;
 
 const evaluateBody = evaluation.evaluateBody;
+/** Also run by the direct Fastify handler of POST /api/evaluate (direct-route.ts): one pipe, one validation. */
+export const evaluateBodyPipe = new ZodBody(evaluateBody);
 const batchBody = evaluation.batchBody;
 /** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
 const versionEvaluateBody = evaluation.versionEvaluateBody;
@@ -53,11 +55,8 @@ export class EvaluationController {
   @Post('evaluate')
   @HttpCode(200)
   @Roles(...EVALUATORS)
-  async evaluate(
-    @CurrentUser() me: Principal,
-    @Body(new ZodBody(evaluateBody)) body: z.infer<typeof evaluateBody>,
-    @Res({ passthrough: true }) res: FastifyReply,
-  ) {
+  // served by direct-route.ts (same guard, pipe and method, without Nest's router): keep the two in step
+  async evaluate(@CurrentUser() me: Principal, @Body(evaluateBodyPipe) body: z.infer<typeof evaluateBody>, @Res({ passthrough: true }) res: FastifyReply) {
     const json = await this.evaluation.evaluateJson(me.username, { ...body, at: body.at ? new Date(body.at) : undefined });
     return sendJson(res, json);
   }
