@@ -12,14 +12,22 @@ interface Pending {
   failed: (e: unknown) => void;
 }
 
+/**
+ * The columns written, by name (not `SELECT *`: the table's column order is the migrations' history). No trace:
+ * it is re-derived on read (migration DecisionDerivedTrace), so a row is its inputs, version and outcome.
+ */
 const COLUMNS = `id uuid, evaluated_at timestamptz, as_of timestamptz, policy_id uuid, policy_key text, version_id uuid, version_number int,
-  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, trace json, rollout_step int`;
+  customer_id text, actor text, facts jsonb, eligible boolean, tier_key text, tier_rank int, benefit_package_key text, scores jsonb, rollout_step int,
+  cutoff_run_id uuid`;
+const NAMES = COLUMNS.split(',')
+  .map((c) => c.trim().split(' ')[0])
+  .join(', ');
 
 /** Batches written at once, each on its own connection: a new batch need not wait for the one being written. */
 const WRITERS = 2;
 
 /** A named statement: PostgreSQL parses and plans it once per connection, not once per batch. */
-const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision SELECT * FROM json_to_recordset($1::json) AS x(${COLUMNS})` };
+const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision (${NAMES}) SELECT ${NAMES} FROM json_to_recordset($1::json) AS x(${COLUMNS})` };
 
 /**
  * Group commit for decisions: callers wait until their decision is durable, but concurrent callers
@@ -126,8 +134,8 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
       tier_rank: r.tierRank,
       benefit_package_key: r.benefitPackageKey,
       scores: r.scores,
-      trace: r.trace,
       rollout_step: r.rolloutStep ?? null,
+      cutoff_run_id: r.cutoffRunId,
     }));
     await this.pool.query({ ...INSERT, values: [JSON.stringify(payload)] });
   }

@@ -24,7 +24,7 @@ const SORT_COLUMNS = { evaluatedAt: 'evaluated_at', customerId: 'customer_id', p
 /** The list's columns, named as DecisionRow names them (pg returns Dates, numbers and parsed jsonb as TypeORM did). */
 const SUMMARY = `id, evaluated_at AS "evaluatedAt", as_of AS "asOf", policy_id AS "policyId", policy_key AS "policyKey", version_id AS "versionId",
   version_number AS "versionNumber", customer_id AS "customerId", actor, facts, eligible, tier_key AS "tierKey", tier_rank AS "tierRank",
-  benefit_package_key AS "benefitPackageKey", scores, rollout_step AS "rolloutStep"`;
+  benefit_package_key AS "benefitPackageKey", scores, rollout_step AS "rolloutStep", cutoff_run_id AS "cutoffRunId"`;
 
 /**
  * Reading the decision log's list (GET /api/decisions): a page and its total, as named (prepared)

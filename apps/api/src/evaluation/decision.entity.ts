@@ -18,8 +18,13 @@ export class DecisionRow {
   @Column({ name: 'tier_rank', type: 'int', nullable: true }) tierRank: number | null;
   @Column({ name: 'benefit_package_key', type: 'text', nullable: true }) benefitPackageKey: string | null;
   @Column('jsonb') scores: Record<string, number>;
-  /** json, not jsonb: read whole, never searched (migration DecisionTraceJson). */
-  @Column('json') trace: TraceEntry[];
+  /**
+   * Null since DecisionDerivedTrace: the trace is re-derived on read from the version, the facts and the
+   * cut-off run (DecisionsService). Rows written before carry it (json, not jsonb: read whole, never searched).
+   */
+  @Column({ type: 'json', nullable: true }) trace: TraceEntry[] | null;
   /** The rollout step of the version that applied (null: the version's own effectiveFrom). */
   @Column({ name: 'rollout_step', type: 'int', nullable: true }) rolloutStep: number | null;
+  /** The applied rating run whose frozen cut-offs the population conditions used (null: the version ranks nothing). */
+  @Column({ name: 'cutoff_run_id', type: 'uuid', nullable: true }) cutoffRunId: string | null;
 }

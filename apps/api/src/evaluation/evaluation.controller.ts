@@ -8,17 +8,14 @@ import { z } from 'zod';
 import { ContractOperation } from '../common/contract/operation.decorator';
 import { CurrentUser, Principal, Roles } from '../common/access/access.decorators';
 import { EVALUATORS } from '../common/access/roles';
-import { CommonException, CommonExceptionCode } from '../common/errors/app.exception';
 import { filterDate, filterString, mergedFilter, parseListQuery, setContentRange } from '../common/list-query';
 import { UuidParam, ZodBody } from '../common/validation';
 import { PoliciesService } from '../policies/policies.service';
-import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
+import { PolicyRow } from '../policies/policy.entities';
 import { FactMaskingService } from '../catalog/fact-masking';
-import { DecisionRow } from './decision.entity';
 import { EvaluationService } from './evaluation.service';
-import { explanations } from './answer';
+import { DecisionsService } from './decisions.service';
 import { fastBatchBody } from './batch-body';
-import { EvaluatorCache } from '../policies/evaluator-cache';
 import { DecisionRetentionService } from './decision-retention.service';
 import { DecisionListQuery, DecisionQueryService } from './decision-query.service';
 
@@ -44,7 +41,7 @@ export class EvaluationController {
   constructor(
     private readonly evaluation: EvaluationService,
     private readonly policies: PoliciesService,
-    private readonly evaluators: EvaluatorCache,
+    private readonly decisionReads: DecisionsService,
     private readonly masking: FactMaskingService,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly retention: DecisionRetentionService,
@@ -114,26 +111,8 @@ export class EvaluationController {
   @ContractOperation(evaluation.getDecision)
   @Get('decisions/:id')
   @Roles(...DECISION_READERS)
-  async decision(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string) {
-    const d = await this.ds.getRepository(DecisionRow).findOneBy({ id });
-    if (!d) throw new CommonException(CommonExceptionCode.NotFound, `No decision with id ${id}`);
-    const v = await this.ds.getRepository(PolicyVersionRow).findOneByOrFail({ id: d.versionId });
-    const p = await this.evaluators.prepare(v);
-    const tier = p.definition.tiers.find((t) => t.key === d.tierKey);
-    const result = {
-      eligible: d.eligible,
-      tier: tier && d.tierRank ? { key: tier.key, name: tier.name, nameEn: tier.nameEn, rank: d.tierRank, benefitPackage: tier.benefitPackage } : null,
-      scores: d.scores,
-      trace: d.trace,
-    };
-    const version = { id: v.id, number: v.number, effectiveFrom: v.effectiveFrom };
-    // Values the reader may not see are masked in the inputs and the trace; the explanation quotes them, so it is withheld then.
-    const masker = await this.masking.forRoles(me.roles);
-    const facts = masker.facts(d.facts);
-    const trace = masker.trace(d.trace);
-    const masked = [...new Set([...facts.masked, ...trace.masked])];
-    if (masked.length) return { ...d, facts: facts.values, trace: trace.trace, version, explanation: null, explanationWithheld: true, maskedFacts: masked };
-    return { ...d, version, explanation: explanations(p, result) };
+  decision(@CurrentUser() me: Principal, @Param('id', new UuidParam()) id: string) {
+    return this.decisionReads.get(id, me.roles);
   }
 
   @ContractOperation(evaluation.getDecisionRetention)

@@ -6,6 +6,7 @@ import { DecisionLogService } from './decision-log.service';
 import { DecisionQueryService } from './decision-query.service';
 import { DecisionPartitionsService } from './decision-partitions.service';
 import { DecisionRetentionService } from './decision-retention.service';
+import { DecisionsService } from './decisions.service';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
 import { PopulationCutoffsSource } from './population-cutoffs';
@@ -19,6 +20,7 @@ import { OfficialTiers } from './official-tier';
     EvaluationService,
     DecisionLogService,
     DecisionQueryService,
+    DecisionsService,
     DecisionPartitionsService,
     DecisionRetentionService,
     OfficialTiers,

@@ -175,6 +175,7 @@ export class EvaluationService {
     at: Date,
     actor: string,
     rolloutStep: number | null = null,
+    cutoffRunId: string | null = null,
   ): DecisionRow {
     return {
       id: randomUUID(),
@@ -192,8 +193,10 @@ export class EvaluationService {
       tierRank: r.tier?.rank ?? null,
       benefitPackageKey: r.tier?.benefitPackage ?? null,
       scores: r.scores,
-      trace: r.trace,
+      // not stored: a pure function of the version, the facts and the cut-off run, re-derived on read (DecisionsService)
+      trace: null,
       rolloutStep,
+      cutoffRunId,
     };
   }
 
@@ -207,7 +210,7 @@ export class EvaluationService {
     const cutoffs = await this.cutoffsFor(p, policy.id, at);
     const r = await this.run(p, req.facts, 'facts', cutoffs);
     this.metrics.evaluated(1);
-    const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor, rolloutStep) : undefined;
+    const d = this.config.decisionLog ? this.decision(p, policy, r, req.facts, req.customerId, at, actor, rolloutStep, cutoffs?.runId ?? null) : undefined;
     if (d) await this.log.append([d]);
     const options: AnswerOptions = { decisionId: d?.id, evaluatedAt: d?.evaluatedAt, explain: req.explain, rolloutStep, cutoffs };
     // The customer's official tier (the ledger at `at`) beside the computed one, when they differ.
@@ -256,7 +259,9 @@ export class EvaluationService {
     const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`, cutoffs[i])));
     this.metrics.evaluated(results.length);
     const decisions = this.config.decisionLog
-      ? results.map((r, i) => this.decision(prepared[i], row, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep))
+      ? results.map((r, i) =>
+          this.decision(prepared[i], row, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep, cutoffs[i]?.runId ?? null),
+        )
       : [];
     if (decisions.length) await this.log.append(decisions);
     const parts = results.map((r, i) => {

@@ -9,6 +9,8 @@ export interface InForceCutoffs {
 }
 
 export type CutoffsLookup = (policyId: string, at: Date) => Promise<InForceCutoffs | null>;
+/** An applied run's frozen cut-offs by its id (null: no applied run of the policy with that id froze any). */
+export type CutoffsByRun = (policyId: string, runId: string) => Promise<InForceCutoffs | null>;
 
 /**
  * Where single evaluations find the cut-offs of population conditions. The runs live in a module above
@@ -17,12 +19,19 @@ export type CutoffsLookup = (policyId: string, at: Date) => Promise<InForceCutof
 @Injectable()
 export class PopulationCutoffsSource {
   private lookup: CutoffsLookup | null = null;
+  private byRun: CutoffsByRun | null = null;
 
-  provide(lookup: CutoffsLookup): void {
+  provide(lookup: CutoffsLookup, byRun: CutoffsByRun): void {
     this.lookup = lookup;
+    this.byRun = byRun;
   }
 
   find(policyId: string, at: Date): Promise<InForceCutoffs | null> {
     return this.lookup ? this.lookup(policyId, at) : Promise.resolve(null);
+  }
+
+  /** The cut-offs a logged decision used (its cutoff_run_id), to re-derive its trace. */
+  run(policyId: string, runId: string): Promise<InForceCutoffs | null> {
+    return this.byRun ? this.byRun(policyId, runId) : Promise.resolve(null);
   }
 }

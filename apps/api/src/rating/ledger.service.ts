@@ -88,7 +88,11 @@ export class LedgerService implements OnModuleInit {
   onModuleInit(): void {
     this.official.provide((policyId, customerId, at) => this.officialTier(policyId, customerId, at));
     // the cut-offs in force at `at`: the last run applied by then (as-of replay uses the ones in force then)
-    this.population.provide(async (policyId, at) => (await this.cutoffRuns.get(policyId)).find((r) => r.effectiveAt.getTime() <= at.getTime()) ?? null);
+    // and a given run's (a logged decision's trace re-derived): 'applied' is final, so the run stays in the list
+    this.population.provide(
+      async (policyId, at) => (await this.cutoffRuns.get(policyId)).find((r) => r.effectiveAt.getTime() <= at.getTime()) ?? null,
+      async (policyId, runId) => (await this.cutoffRuns.get(policyId)).find((r) => r.runId === runId) ?? null,
+    );
   }
 
   /** A policy's ledger changed in this process (a run applied): forget the cached "has a ledger" and its cut-offs. */

@@ -100,6 +100,9 @@ describe('customer data: sensitivity classes and masking', () => {
     expect(seen).toMatchObject({ explanation: null, explanationWithheld: true, maskedFacts: [sensitive] });
     const full = (await t.http.get(`/api/decisions/${d.body.decisionId}`).set(compliance.auth).expect(200)).body;
     expect(full.facts[sensitive]).toBe(2_000_000);
+    // not stored: re-derived from the version and the logged facts, the trace the evaluation answered (masked above for the author)
+    expect(full).toMatchObject({ traceSource: 'derived', trace: d.body.trace });
+    expect(seen.traceSource).toBe('derived');
     expect(full.explanation.en.join('\n')).toContain('2,000,000');
     const list = await t.http.get('/api/decisions').query({ customerId: 'C1', policy: policy.key }).set(approver.auth).expect(200);
     expect(list.body[0].facts[sensitive]).toBe('***');

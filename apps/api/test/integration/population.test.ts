@@ -176,6 +176,9 @@ describe('population conditions in rating runs and evaluations', () => {
     const replay = await evaluate(d1.body.facts, d1.body.asOf).expect(200);
     expect(replay.body).toMatchObject({ tier: { key: 'KEY' }, cutoffs: { runId: run1.id } });
     expect(d1.body.tierKey).toBe('KEY');
+    // its trace, re-derived with run 1's frozen cut-offs (not run 2's, in force now), is the one the evaluation answered
+    expect(d1.body).toMatchObject({ cutoffRunId: run1.id, traceSource: 'derived', trace: now1.body.trace });
+    expect(JSON.stringify(d1.body.trace)).toContain('900000');
     // and before run 1 took effect there were none
     const before = await evaluate({ profit: 950_000 }, new Date(appliedAt - 1).toISOString()).expect(422);
     expect(before.body.code).toBe('POPULATION_CUTOFFS_MISSING');

@@ -116,6 +116,9 @@ describe('regional rollout', () => {
     expect(de.body).toMatchObject({ versionId: v2, versionNumber: 2, rolloutStep: 0, tierKey: 'HIGH', customerId: 'c-east' });
     expect(dw.body).toMatchObject({ versionId: v1, versionNumber: 1, rolloutStep: null, tierKey: 'LOW', customerId: 'c-west' });
     expect((await t.db.query('SELECT rollout_step FROM decision WHERE id = $1', [e.body.decisionId])).rows[0].rollout_step).toBe(0);
+    // each shows the trace its evaluation answered (re-derived with the version that applied through the step)
+    expect([de.body.trace, dw.body.trace]).toEqual([e.body.trace, w.body.trace]);
+    expect([de.body.traceSource, dw.body.traceSource]).toEqual(['derived', 'derived']);
 
     // as-of replay of each decision (its inputs, its instant) gives the same version, step and tier
     for (const d of [de.body, dw.body]) {

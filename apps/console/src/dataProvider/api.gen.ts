@@ -2340,6 +2340,7 @@ export interface components {
         [key: string]: number;
       };
       rolloutStep?: number | null;
+      cutoffRunId?: string | null;
       maskedFacts?: string[];
     };
     Decision: {
@@ -2365,8 +2366,12 @@ export interface components {
         [key: string]: number;
       };
       rolloutStep?: number | null;
+      cutoffRunId?: string | null;
       maskedFacts?: string[];
       trace: components['schemas']['TraceEntry'][];
+      /** @enum {string} */
+      traceSource?: 'stored' | 'derived';
+      traceMismatch?: boolean;
       version: {
         id: string;
         number: number;

@@ -35,12 +35,17 @@ export const DecisionDetail = () => {
           .join(' · ')}
       </Typography>
       <Typography variant="subtitle2">{translate('tw.decisions.why')}</Typography>
+      {decision.traceMismatch && (
+        <Typography variant="body2" color="warning.main" data-testid="trace-mismatch">
+          {translate('tw.decisions.traceMismatch')}
+        </Typography>
+      )}
       {lines.map((line, i) => (
         <Typography key={i} variant="body2" data-testid="explanation-line">
           {line}
         </Typography>
       ))}
-      {decision.trace && lines.length === 0 && (
+      {decision.trace.length > 0 && lines.length === 0 && (
         <Box>
           <TraceView trace={decision.trace} facts={facts} tierNames={tierNames} />
         </Box>

@@ -351,7 +351,11 @@ export const en = {
       export: { report: 'Report', results: 'Per customer' },
       noSamples: 'No sample customers were kept for this cell.',
     },
-    decisions: { inputs: 'Inputs', why: 'Why' },
+    decisions: {
+      inputs: 'Inputs',
+      why: 'Why',
+      traceMismatch: 'This version no longer gives the logged outcome for these inputs, so no explanation is shown (the engine changed since).',
+    },
     diff: {
       title: 'Compare versions',
       left: 'Before',

@@ -334,7 +334,7 @@ export const zhCN: AppMessages = {
       export: { report: '报告', results: '逐客户明细' },
       noSamples: '此单元格未保留客户样本。',
     },
-    decisions: { inputs: '输入数据', why: '判定依据' },
+    decisions: { inputs: '输入数据', why: '判定依据', traceMismatch: '该版本按这些输入已不能得出当时记录的结果（引擎此后有变更），因此不显示判定依据。' },
     diff: {
       title: '版本对比',
       left: '变更前',

@@ -129,6 +129,8 @@ const decisionFields = {
   scores: z.record(z.string(), z.number()),
   /** The regional-rollout step of the version that applied (null: its own effectiveFrom). */
   rolloutStep: z.number().nullable().optional(),
+  /** The applied rating run whose frozen cut-offs its population conditions used (null: none). */
+  cutoffRunId: z.string().nullable().optional(),
   /** Fact keys whose values the reader may not see (shown as ***). */
   maskedFacts: z.array(z.string()).optional(),
 };
@@ -139,6 +141,13 @@ export const Decision = component(
   z.object({
     ...decisionFields,
     trace: z.array(TraceEntry),
+    /**
+     * `stored`: the trace logged with the decision (older rows). `derived`: not stored, re-derived on read from the
+     * version, the logged facts and the cut-off run, after checking it gives the logged outcome.
+     */
+    traceSource: z.enum(['stored', 'derived']).optional(),
+    /** Re-deriving did not reproduce the logged outcome (e.g. the engine changed): `trace` is empty and the explanation withheld. */
+    traceMismatch: z.boolean().optional(),
     version: z.object({ id: z.string(), number: z.number(), effectiveFrom: instant.nullable() }),
     explanation: Explanation.nullable(),
     explanationWithheld: z.boolean().optional(),

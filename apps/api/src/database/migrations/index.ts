@@ -27,6 +27,7 @@ import { RolloutLedger1796135400000 } from './1796135400000-rollout-ledger';
 import { HistoryRunCheck1796135500000 } from './1796135500000-history-run-check';
 import { HistoryRunCheckPartitions1796135600000 } from './1796135600000-history-run-check-partitions';
 import { HistoryHotClose1796200000000 } from './1796200000000-history-hot-close';
+import { DecisionDerivedTrace1796300300000 } from './1796300300000-decision-derived-trace';
 
 /** Every migration, oldest first. Run at startup; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   HistoryRunCheck1796135500000,
   HistoryRunCheckPartitions1796135600000,
   HistoryHotClose1796200000000,
+  DecisionDerivedTrace1796300300000,
 ];

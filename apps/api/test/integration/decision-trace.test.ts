@@ -1,0 +1,119 @@
+/**
+ * A logged decision stores its inputs, version and outcome, not its trace (issue 17): GET /api/decisions/:id
+ * re-derives the trace and must show exactly the one POST /api/evaluate answered, for a ladder, a scorecard
+ * (points per component) and a batch; rows stored with a trace (before the change) keep showing theirs; and a
+ * row whose re-derived outcome differs from the logged one says so instead of showing a "why" that does not fit.
+ */
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../src/audit/audit.service';
+import { seedTemplates } from '../../src/bootstrap/seed-templates';
+import { PoliciesService } from '../../src/policies/policies.service';
+import { TestCasesService } from '../../src/policies/test-cases.service';
+import { WorkflowService } from '../../src/policies/workflow.service';
+import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
+
+const DEALER = {
+  ageCohort: '80后',
+  attendsEvents: true,
+  bringsBuyers: true,
+  carModel: 'X5',
+  cooperatesWithConsultant: true,
+  district: '惠城区',
+  economicCapacity: 'high',
+  eventComplaint: 'none',
+  industry: 'IT',
+  negativePublicity: false,
+  passesLeadsFirst: true,
+  referralDeals: 3,
+  repairsAtDealer: true,
+  servicedOnSchedule: false,
+  staffComplaint: 'resolved',
+  vehicleComplaint: 'none',
+};
+
+describe('decision trace re-derived on read', () => {
+  let t: TestApp & { db: import('pg').Client };
+  let service: { auth: { Authorization: string } };
+  let compliance: { auth: { Authorization: string } };
+  beforeAll(async () => {
+    t = await createIsolatedTestApp();
+    const a = t.app;
+    await seedTemplates({
+      ds: a.get(DataSource),
+      audit: a.get(AuditService),
+      policies: a.get(PoliciesService),
+      workflow: a.get(WorkflowService),
+      testCases: a.get(TestCasesService),
+    });
+    service = await t.login(['service']);
+    compliance = await t.login(['compliance']);
+  });
+  afterAll(() => t.close());
+
+  const show = async (id: string) => (await t.http.get(`/api/decisions/${id}`).set(compliance.auth).expect(200)).body;
+
+  it('a ladder and a scorecard decision show the trace their evaluation answered; nothing of it is stored', async () => {
+    const card = await t.http
+      .post('/api/evaluate')
+      .set(service.auth)
+      .send({ policy: 'cib-card', customerId: 'c-1', facts: { avgDailyAssets: 1_000_000, familyAvgDailyAssets: 0, hasValidId: true } })
+      .expect(200);
+    const dealer = await t.http.post('/api/evaluate').set(service.auth).send({ policy: 'dealer-loyalty', customerId: 'd-1', facts: DEALER }).expect(200);
+    expect(dealer.body.trace.some((e: { kind: string; components?: { points: number }[] }) => e.kind === 'score' && e.components?.length)).toBe(true);
+    for (const e of [card, dealer]) {
+      const d = await show(e.body.decisionId);
+      expect(d).toMatchObject({ traceSource: 'derived', trace: e.body.trace, tierKey: e.body.tier?.key ?? null, scores: e.body.scores });
+      expect(d.traceMismatch).toBeUndefined();
+      expect(d.explanation.en.length).toBeGreaterThan(0);
+    }
+    const stored = await t.db.query('SELECT count(*)::int AS n FROM decision WHERE trace IS NOT NULL');
+    expect(stored.rows[0].n).toBe(0);
+  });
+
+  it('a batch decision shows its own customer trace', async () => {
+    const batch = await t.http
+      .post('/api/evaluate/batch')
+      .set(service.auth)
+      .send({
+        policy: 'cib-card',
+        customers: [
+          { customerId: 'b-1', facts: { avgDailyAssets: 999_999.99, familyAvgDailyAssets: 0, hasValidId: true } },
+          { customerId: 'b-2', facts: { avgDailyAssets: 0, familyAvgDailyAssets: 0, hasValidId: false } },
+        ],
+      })
+      .expect(200);
+    for (const r of batch.body.results) expect(await show(r.decisionId)).toMatchObject({ traceSource: 'derived', trace: r.trace, customerId: r.customerId });
+  });
+
+  it('a row stored with its trace (written before the change) shows that trace; a row the version no longer reproduces says so', async () => {
+    const e = await t.http
+      .post('/api/evaluate')
+      .set(service.auth)
+      .send({ policy: 'cib-card', customerId: 'old', facts: { avgDailyAssets: 1_000_000, familyAvgDailyAssets: 0, hasValidId: true } })
+      .expect(200);
+    const dealer = await t.http.post('/api/evaluate').set(service.auth).send({ policy: 'dealer-loyalty', customerId: 'old-d', facts: DEALER }).expect(200);
+    const copy = (from: string, trace: string | null, tier: string | null) =>
+      t.db.query(
+        `INSERT INTO decision (id, evaluated_at, as_of, policy_id, policy_key, version_id, version_number, customer_id, actor, facts, eligible, tier_key, tier_rank, benefit_package_key, scores, trace)
+         SELECT gen_random_uuid(), evaluated_at, as_of, policy_id, policy_key, version_id, version_number, customer_id, actor, facts, eligible, $2, tier_rank, benefit_package_key, scores, $3::json
+         FROM decision WHERE id = $1 RETURNING id`,
+        [from, tier, trace],
+      );
+    // a trace as an older row carries it (here only its first entry, so that it is not what this version would derive): shown as stored
+    expect(dealer.body.trace.length).toBeGreaterThan(1);
+    const oldTrace = dealer.body.trace.slice(0, 1);
+    const old = (await copy(dealer.body.decisionId, JSON.stringify(oldTrace), dealer.body.tier?.key ?? null)).rows[0].id;
+    expect(await show(old)).toMatchObject({ traceSource: 'stored', trace: oldTrace });
+    // logged as SILVER, while the version derives BLACK from these facts: no trace, no explanation, a flag
+    expect(e.body.tier.key).toBe('BLACK');
+    const wrong = (await copy(e.body.decisionId, null, 'SILVER')).rows[0].id;
+    const d = await show(wrong);
+    expect(d).toMatchObject({ traceSource: 'derived', traceMismatch: true, trace: [], explanation: null, explanationWithheld: true, tierKey: 'SILVER' });
+  });
+
+  it('the database still refuses to change or delete a decision', async () => {
+    const [{ id }] = (await t.db.query('SELECT id FROM decision LIMIT 1')).rows;
+    await expect(t.db.query(`UPDATE decision SET trace = '[]' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM decision WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+  });
+});
