@@ -47,7 +47,7 @@ describe('decision trace re-derived on read', () => {
     });
     service = await t.login(['service']);
     compliance = await t.login(['compliance']);
-  });
+  }, 180_000); // every template seeded: slow on a loaded machine
   afterAll(() => t.close());
 
   const show = async (id: string) => (await t.http.get(`/api/decisions/${id}`).set(compliance.auth).expect(200)).body;
