@@ -1,0 +1,217 @@
+// How to write logged decisions (issue 17): the cost per row of the decision log's INSERT, on both sides —
+// the PostgreSQL backend's CPU (its /proc stat) and the API side's (this process: encoding the batch and the
+// pg client) — for the three ways of sending many rows in one statement:
+//   json_to_recordset  one json text parameter, parsed by PostgreSQL into a record set (today's writer)
+//   unnest             one typed array parameter per column: INSERT … SELECT * FROM unnest($1::uuid[], …)
+//   COPY               COPY … FROM STDIN (text format) through pg-copy-streams
+// each with the row as it is now logged (no trace: re-derived on read) and, for json_to_recordset, with the
+// trace stored too (the row before), at the two batch sizes the log sees: 10,000 (POST /api/evaluate/batch)
+// and 20 (the group commit of concurrent single evaluations). Rows are real: cib-card and dealer-loyalty
+// decisions from the policy engine. The table has the decision table's columns, primary key and indexes
+// (customer, time), unpartitioned (routing costs the same for every method). Two rounds, the second in
+// reverse order; CPU is what counts on a shared machine. Needs DATABASE_URL (a scratch schema, dropped).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { treeCpu } from './cpu.mjs';
+const require = createRequire(new URL('../../apps/api/package.json', import.meta.url));
+const { createEvaluator } = require('@tierwise/policy-engine');
+const { Client } = require('pg');
+const { from: copyFrom } = require('pg-copy-streams');
+
+const ROWS_BIG = Number(process.env.BENCH_ROWS ?? 40_000);
+const ROWS_SMALL = Math.round(ROWS_BIG / 10);
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is required');
+  process.exit(2);
+}
+const template = (name) => JSON.parse(readFileSync(new URL(`../../apps/api/templates/${name}.policy.json`, import.meta.url), 'utf8'));
+const card = template('cib-card');
+const cardEval = createEvaluator(card.definition, card.catalog.facts);
+const dealer = template('dealer-loyalty');
+const dealerEval = createEvaluator(dealer.definition, dealer.catalog.facts);
+const synthetic = (facts, i) =>
+  Object.fromEntries(
+    facts.map((f, k) => {
+      const x = (i * 2654435761 + k * 40503) >>> 0;
+      if (f.type === 'boolean') return [f.key, x % 2 === 0];
+      if (f.type === 'enum') return [f.key, f.enumValues[x % f.enumValues.length]];
+      if (f.type === 'integer') return [f.key, x % 12];
+      if (f.type === 'number') return [f.key, (x % 1_000_000) / 100];
+      return [f.key, `v${x % 100}`];
+    }),
+  );
+// mostly ladder decisions (the bank's common case), one in ten a scorecard with its many components
+const policies = [randomUUID(), randomUUID()];
+const versions = [randomUUID(), randomUUID()];
+const rows = [];
+const now = Date.now();
+// 20 more than measured: the warm-up rows (each table's first write, which prepares the statement)
+for (let i = 0; i < ROWS_BIG + 20; i++) {
+  const scorecard = i % 10 === 9;
+  const facts = scorecard
+    ? synthetic(dealer.catalog.facts, i)
+    : { avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 };
+  const r = await (scorecard ? dealerEval : cardEval).evaluate(facts);
+  const at = new Date(now - (i % 1000)).toISOString();
+  rows.push({
+    id: randomUUID(),
+    evaluated_at: at,
+    as_of: at,
+    policy_id: policies[+scorecard],
+    policy_key: scorecard ? 'dealer-loyalty' : 'cib-card',
+    version_id: versions[+scorecard],
+    version_number: 1,
+    customer_id: `C${(i * 7919) % 1_000_000}`,
+    actor: 'svc-core-banking',
+    facts,
+    eligible: r.eligible,
+    tier_key: r.tier?.key ?? null,
+    tier_rank: r.tier?.rank ?? null,
+    benefit_package_key: r.tier?.benefitPackage ?? null,
+    scores: r.scores,
+    rollout_step: null,
+    cutoff_run_id: null,
+    trace: r.trace,
+  });
+}
+
+const COLS = [
+  ['id', 'uuid'],
+  ['evaluated_at', 'timestamptz'],
+  ['as_of', 'timestamptz'],
+  ['policy_id', 'uuid'],
+  ['policy_key', 'text'],
+  ['version_id', 'uuid'],
+  ['version_number', 'int'],
+  ['customer_id', 'text'],
+  ['actor', 'text'],
+  ['facts', 'jsonb'],
+  ['eligible', 'boolean'],
+  ['tier_key', 'text'],
+  ['tier_rank', 'int'],
+  ['benefit_package_key', 'text'],
+  ['scores', 'jsonb'],
+  ['rollout_step', 'int'],
+  ['cutoff_run_id', 'uuid'],
+];
+const JSON_COLS = new Set(['facts', 'scores', 'trace']);
+const colsOf = (withTrace) => (withTrace ? [...COLS, ['trace', 'json']] : COLS);
+const names = (cols) => cols.map(([n]) => n).join(', ');
+
+/** Today's writer: the batch as one json text, parsed by PostgreSQL. */
+const viaRecordset = (withTrace) => {
+  const cols = colsOf(withTrace);
+  const text = (table) =>
+    `INSERT INTO ${table} (${names(cols)}) SELECT ${names(cols)} FROM json_to_recordset($1::json) AS x(${cols.map((c) => c.join(' ')).join(', ')})`;
+  return (db, table, batch) =>
+    db.query({
+      name: `rs-${table}`,
+      text: text(table),
+      values: [JSON.stringify(withTrace ? batch : batch.map(({ trace: _t, ...r }) => r))],
+    });
+};
+
+/** One typed array per column; json columns go as their text. */
+const viaUnnest = () => {
+  const text = (table) => `INSERT INTO ${table} (${names(COLS)}) SELECT * FROM unnest(${COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
+  return (db, table, batch) =>
+    db.query({
+      name: `un-${table}`,
+      text: text(table),
+      values: COLS.map(([n]) => (JSON_COLS.has(n) ? batch.map((r) => JSON.stringify(r[n])) : batch.map((r) => r[n]))),
+    });
+};
+
+/** COPY text format: tab-separated, \N for null, backslash, tab, newline and carriage return escaped. */
+const esc = (s) => s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+const copyLine = (r) =>
+  COLS.map(([n]) => {
+    const v = r[n];
+    if (v === null || v === undefined) return '\\N';
+    if (JSON_COLS.has(n)) return esc(JSON.stringify(v));
+    if (typeof v === 'string') return esc(v);
+    return String(v);
+  }).join('\t') + '\n';
+const viaCopy = () => (db, table, batch) =>
+  pipeline(Readable.from([batch.map(copyLine).join('')]), db.query(copyFrom(`COPY ${table} (${names(COLS)}) FROM STDIN`)));
+
+const methods = [
+  { name: 'json_to_recordset, trace stored (before)', withTrace: true, write: viaRecordset(true) },
+  { name: 'json_to_recordset, no trace (derived)', withTrace: false, write: viaRecordset(false) },
+  { name: 'unnest typed arrays, no trace', withTrace: false, write: viaUnnest() },
+  { name: 'COPY text, no trace', withTrace: false, write: viaCopy() },
+];
+const sizes = [
+  { batch: 10_000, rows: ROWS_BIG },
+  { batch: 20, rows: ROWS_SMALL },
+];
+
+const db = new Client({ connectionString: url });
+await db.connect();
+const [{ pid }] = (await db.query('SELECT pg_backend_pid() AS pid')).rows;
+const schema = `bench_dwrite_${process.pid}`;
+await db.query(`CREATE SCHEMA ${schema}`);
+await db.query(`SET search_path = ${schema}`);
+const loadBefore = os.loadavg();
+const started = new Date().toISOString();
+const results = [];
+let seq = 0;
+try {
+  const cases = methods.flatMap((m) => sizes.map((s) => ({ ...m, ...s })));
+  for (const [round, order] of [
+    [1, cases],
+    [2, [...cases].reverse()],
+  ])
+    for (const c of order) {
+      const table = `d${seq++}`;
+      const cols = colsOf(c.withTrace);
+      await db.query(`CREATE TABLE ${table} (${cols.map(([n, t]) => `${n} ${t}`).join(', ')}, PRIMARY KEY (id, policy_id, evaluated_at))`);
+      await db.query(`CREATE INDEX ON ${table} (customer_id, evaluated_at DESC)`);
+      await db.query(`CREATE INDEX ON ${table} (evaluated_at DESC)`);
+      await c.write(db, table, rows.slice(ROWS_BIG, ROWS_BIG + (c.batch === 20 ? 20 : 1))); // prepare the named statement outside the measure
+      const data = rows.slice(0, c.rows);
+      const pg0 = treeCpu(pid).postgres;
+      const api0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < data.length; i += c.batch) await c.write(db, table, data.slice(i, i + c.batch));
+      const wall = (performance.now() - t0) / 1000;
+      const api = process.cpuUsage(api0);
+      const pg = treeCpu(pid).postgres - pg0;
+      const n = data.length + (c.batch === 20 ? 20 : 1);
+      const [{ count }] = (await db.query(`SELECT count(*)::int AS count FROM ${table}`)).rows;
+      if (count !== n) throw new Error(`${c.name}: ${count} rows stored, ${n} written`);
+      await db.query(`VACUUM ANALYZE ${table}`);
+      const bytes = Number((await db.query(`SELECT pg_total_relation_size($1) AS n`, [`${schema}.${table}`])).rows[0].n);
+      await db.query(`DROP TABLE ${table}`);
+      if (round === 1) {
+        c.round1 = { pgUsPerRow: +((pg * 1e6) / data.length).toFixed(1), apiUsPerRow: +((api.user + api.system) / data.length).toFixed(1) };
+        continue;
+      }
+      results.push({
+        method: c.name,
+        batch: c.batch,
+        rows: data.length,
+        bytesPerRow: Math.round(bytes / n),
+        pgCpuUsPerRow: +((pg * 1e6) / data.length).toFixed(1),
+        apiCpuUsPerRow: +((api.user + api.system) / data.length).toFixed(1),
+        rowsPerSecWall: Math.round(data.length / wall),
+        round1: c.round1,
+      });
+    }
+} finally {
+  await db.query(`DROP SCHEMA ${schema} CASCADE`);
+  await db.end();
+}
+results.sort((a, b) => a.batch - b.batch || methods.findIndex((m) => m.name === a.method) - methods.findIndex((m) => m.name === b.method));
+console.log(
+  JSON.stringify(
+    { bench: 'decision-write', started, finished: new Date().toISOString(), loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), results },
+    null,
+    1,
+  ),
+);
