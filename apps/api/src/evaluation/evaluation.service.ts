@@ -119,11 +119,6 @@ export class EvaluationService {
    */
   private readonly rollout = new RolloutResolver();
 
-  /**
-   * The cut-offs a version's population conditions use at `at` (issue 16): those of the policy's last rating
-   * run applied by then. None (no run applied yet) → 422 POPULATION_CUTOFFS_MISSING: a population condition
-   * is never evaluated against a guessed or default population. Undefined for a version that ranks nothing.
-   */
   /** Whether a prepared version has population conditions: walked once per prepared version, not on every request. */
   private ranksPopulation(p: PreparedVersion): boolean {
     let ranks = this.populationRanking.get(p);
@@ -137,6 +132,11 @@ export class EvaluationService {
   /** Keyed by the prepared version (its definition is fixed for its life; the evaluator cache keeps it while in use). */
   private readonly populationRanking = new WeakMap<PreparedVersion, boolean>();
 
+  /**
+   * The cut-offs a version's population conditions use at `at` (issue 16): those of the policy's last rating
+   * run applied by then. None (no run applied yet) → 422 POPULATION_CUTOFFS_MISSING: a population condition
+   * is never evaluated against a guessed or default population. Undefined for a version that ranks nothing.
+   */
   async cutoffsFor(p: PreparedVersion, policyId: string, at: Date): Promise<InForceCutoffs | undefined> {
     if (!this.ranksPopulation(p)) return undefined;
     const found = await this.population.find(policyId, at);
