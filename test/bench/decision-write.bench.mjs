@@ -11,14 +11,13 @@
 // (customer, time), unpartitioned (routing costs the same for every method). Two rounds, the second in
 // reverse order; CPU is what counts on a shared machine. Needs DATABASE_URL (a scratch schema, dropped).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { cardEval, dealer, dealerEval, synthetic } from './trace-fixtures.mjs';
 import { treeCpu } from './cpu.mjs';
 const require = createRequire(new URL('../../apps/api/package.json', import.meta.url));
-const { createEvaluator } = require('@tierwise/policy-engine');
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
 
@@ -29,22 +28,6 @@ if (!url) {
   console.error('DATABASE_URL is required');
   process.exit(2);
 }
-const template = (name) => JSON.parse(readFileSync(new URL(`../../apps/api/templates/${name}.policy.json`, import.meta.url), 'utf8'));
-const card = template('cib-card');
-const cardEval = createEvaluator(card.definition, card.catalog.facts);
-const dealer = template('dealer-loyalty');
-const dealerEval = createEvaluator(dealer.definition, dealer.catalog.facts);
-const synthetic = (facts, i) =>
-  Object.fromEntries(
-    facts.map((f, k) => {
-      const x = (i * 2654435761 + k * 40503) >>> 0;
-      if (f.type === 'boolean') return [f.key, x % 2 === 0];
-      if (f.type === 'enum') return [f.key, f.enumValues[x % f.enumValues.length]];
-      if (f.type === 'integer') return [f.key, x % 12];
-      if (f.type === 'number') return [f.key, (x % 1_000_000) / 100];
-      return [f.key, `v${x % 100}`];
-    }),
-  );
 // mostly ladder decisions (the bank's common case), one in ten a scorecard with its many components
 const policies = [randomUUID(), randomUUID()];
 const versions = [randomUUID(), randomUUID()];

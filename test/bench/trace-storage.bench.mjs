@@ -4,12 +4,11 @@
 // commit does), and reading one decision's trace back as JSON by id (what GET /api/decisions/:id does).
 // Needs DATABASE_URL (a scratch schema is created and dropped). Traces are real: the cib-card and
 // gov-mms templates evaluated by the policy engine over varied customers.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { cardEval, dealer, dealerEval, synthetic } from './trace-fixtures.mjs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 const require = createRequire(import.meta.url);
-const { createEvaluator } = require('@tierwise/policy-engine');
 const { Client } = require('pg');
 
 const N = Number(process.env.BENCH_TRACES ?? 40_000);
@@ -18,23 +17,6 @@ if (!url) {
   console.error('DATABASE_URL is required');
   process.exit(2);
 }
-const template = (name) => JSON.parse(readFileSync(new URL(`../../apps/api/templates/${name}.policy.json`, import.meta.url), 'utf8'));
-// half card-ladder traces (small), half dealer-loyalty scorecard traces (a score of many points components: large)
-const card = template('cib-card');
-const cardEval = createEvaluator(card.definition, card.catalog.facts);
-const dealer = template('dealer-loyalty');
-const dealerEval = createEvaluator(dealer.definition, dealer.catalog.facts);
-const synthetic = (facts, i) =>
-  Object.fromEntries(
-    facts.map((f, k) => {
-      const x = (i * 2654435761 + k * 40503) >>> 0;
-      if (f.type === 'boolean') return [f.key, x % 2 === 0];
-      if (f.type === 'enum') return [f.key, f.enumValues[x % f.enumValues.length]];
-      if (f.type === 'integer') return [f.key, x % 12];
-      if (f.type === 'number') return [f.key, (x % 1_000_000) / 100];
-      return [f.key, `v${x % 100}`];
-    }),
-  );
 const traces = [];
 for (let i = 0; i < N; i++) {
   if (i % 2 === 0) {
