@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EvaluationError } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
-import { hasPopulationConditions } from '@tierwise/policy-engine';
 import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -119,26 +118,13 @@ export class EvaluationService {
    */
   private readonly rollout = new RolloutResolver();
 
-  /** Whether a prepared version has population conditions: walked once per prepared version, not on every request. */
-  private ranksPopulation(p: PreparedVersion): boolean {
-    let ranks = this.populationRanking.get(p);
-    if (ranks === undefined) {
-      ranks = hasPopulationConditions(p.definition);
-      this.populationRanking.set(p, ranks);
-    }
-    return ranks;
-  }
-
-  /** Keyed by the prepared version (its definition is fixed for its life; the evaluator cache keeps it while in use). */
-  private readonly populationRanking = new WeakMap<PreparedVersion, boolean>();
-
   /**
    * The cut-offs a version's population conditions use at `at` (issue 16): those of the policy's last rating
    * run applied by then. None (no run applied yet) → 422 POPULATION_CUTOFFS_MISSING: a population condition
    * is never evaluated against a guessed or default population. Undefined for a version that ranks nothing.
    */
   async cutoffsFor(p: PreparedVersion, policyId: string, at: Date): Promise<InForceCutoffs | undefined> {
-    if (!this.ranksPopulation(p)) return undefined;
+    if (!p.ranksPopulation) return undefined;
     const found = await this.population.find(policyId, at);
     if (!found)
       throw new PolicyException(
@@ -239,7 +225,7 @@ export class EvaluationService {
     const { policy, customers, at = new Date(), explain = false, include } = req;
     const { policy: row, version } = await this.versionAt(policy, at);
     // with a regional rollout each customer's segment picks the version; otherwise one version for all
-    const each = version.rollout?.length || (await this.timelines.get(policy)).versions.some((v) => v.rollout?.length);
+    const each = version.rollout?.length || (await this.timelines.get(policy)).rollout;
     const resolved = each
       ? await Promise.all(customers.map((c) => this.versionAt(policy, at, c.facts)))
       : customers.map(() => ({ version, rolloutStep: null }));

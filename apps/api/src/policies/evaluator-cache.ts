@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { compileFast, createProjector, createServingEvaluator, FastEvaluator, InvalidPolicyError, PolicyEvaluator, Projector } from '@tierwise/policy-engine';
+import {
+  compileFast,
+  createProjector,
+  createServingEvaluator,
+  FastEvaluator,
+  hasPopulationConditions,
+  InvalidPolicyError,
+  PolicyEvaluator,
+  Projector,
+} from '@tierwise/policy-engine';
 import type { PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
@@ -14,6 +23,8 @@ export interface PreparedVersion {
   definition: PolicyDefinition;
   catalog: FrozenCatalog;
   evaluator: PolicyEvaluator;
+  /** The definition has population conditions (ranks customers against a rating run's frozen cut-offs); walked once here. */
+  ranksPopulation: boolean;
   /** Built on first use (simulations). */
   fast(): FastEvaluator;
   /**
@@ -78,6 +89,7 @@ export class EvaluatorCache {
       definition: v.definition,
       catalog,
       evaluator,
+      ranksPopulation: hasPopulationConditions(v.definition),
       fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
       projector: (cutoffs) => {
         if (cutoffs === undefined) return (projector ??= createProjector(v.definition, catalog.facts));

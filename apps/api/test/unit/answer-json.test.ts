@@ -5,7 +5,7 @@
  * `include` opt-outs, and a prepared version reused across calls (its serialised fragments).
  */
 import fc from 'fast-check';
-import { createProjector, createServingEvaluator } from '@tierwise/policy-engine';
+import { createProjector, createServingEvaluator, hasPopulationConditions } from '@tierwise/policy-engine';
 import type { FactDefinition, Facts, PopulationCutoffs } from '@tierwise/policy-engine';
 import { evaluationMembers, evaluationObject, type AnswerOptions } from '../../src/evaluation/answer';
 import type { PreparedVersion } from '../../src/policies/evaluator-cache';
@@ -31,6 +31,7 @@ function prepared(t: PolicyTemplate, rollout: boolean): { p: PreparedVersion; cu
     definition,
     catalog,
     evaluator: createServingEvaluator(definition, t.facts, cutoffs ? { cutoffs } : {}),
+    ranksPopulation: hasPopulationConditions(definition),
     fast: () => {
       throw new Error('not used');
     },
