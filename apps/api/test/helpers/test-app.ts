@@ -10,7 +10,6 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/common/logging/logger';
-import { migrate } from '../../src/database/database';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import type { Role } from '../../src/common/access/roles';
 import { UsersService } from '../../src/users/users.service';
@@ -25,6 +24,7 @@ export interface TestApp {
 }
 
 import { TEST_AUDIT_KEY } from './test-keys';
+import { createMigratedDatabase } from './databases';
 
 export { TEST_AUDIT_KEY };
 
@@ -79,32 +79,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     close: () => app.close(),
   };
-}
-
-/**
- * A new, migrated database (a clone of the run's migrated template, see global-setup.mjs) through
- * `admin` (a connection to the server's admin database); its name.
- */
-export async function createMigratedDatabase(admin: Client, prefix: string): Promise<string> {
-  const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const template = process.env.TEST_DATABASE_TEMPLATE;
-  if (!template) {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(process.env.TEST_DATABASE_ADMIN_URL as string);
-    url.pathname = `/${name}`;
-    await migrate(url.toString());
-    return name;
-  }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-      return name;
-    } catch (e) {
-      // 55006: another session is cloning the template at this instant (the other jest worker)
-      if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
-      await new Promise((r) => setTimeout(r, 20 * attempt));
-    }
-  }
 }
 
 /**
