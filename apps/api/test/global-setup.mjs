@@ -1,6 +1,7 @@
 // Starts a real PostgreSQL for the tests: the embedded one (the same code the app uses, from dist/),
 // or the server named by DATABASE_URL. Either way the run gets a fresh database of its own, migrated
-// once here; tests reach it through TEST_DATABASE_URL.
+// once here; tests reach it through TEST_DATABASE_URL, and clone TEST_DATABASE_TEMPLATE (the same,
+// freshly migrated) for a database of their own.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,5 +30,13 @@ export default async function globalSetup() {
   process.env.TEST_DATABASE_URL = url.toString();
   process.env.TEST_DATABASE_ADMIN_URL = base;
   await migrate(url.toString());
-  globalThis.__tierwiseTest = { embedded, base, name };
+  // A copy of the freshly migrated database, never connected to: tests that need a database of their
+  // own clone it (CREATE DATABASE … TEMPLATE, ~0.1 s) instead of migrating one (0.4–2.2 s each).
+  const template = `${name}_template`;
+  const admin2 = new pg.Client({ connectionString: base });
+  await admin2.connect();
+  await admin2.query(`CREATE DATABASE ${template} TEMPLATE ${name}`);
+  await admin2.end();
+  process.env.TEST_DATABASE_TEMPLATE = template;
+  globalThis.__tierwiseTest = { embedded, base, name, template };
 }

@@ -6,6 +6,7 @@ export default async function globalTeardown() {
   const admin = new pg.Client({ connectionString: state.base });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${state.name} WITH (FORCE)`);
+  if (state.template) await admin.query(`DROP DATABASE IF EXISTS ${state.template} WITH (FORCE)`);
   await admin.end();
   if (state.embedded) await state.embedded.stop();
 }

@@ -5,6 +5,8 @@ import type { SampleRow } from './chunk-evaluator';
 import type { ExplainedSample } from './simulation-result';
 import { SimulationSpec, VersionSnapshot } from './simulation-spec';
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Sample customers are re-evaluated through json-rules-engine (the reference evaluator, with its
  * trace) and explained in both locales, exactly as `POST /api/evaluate` explains a decision. Only
@@ -57,9 +59,16 @@ export class SampleExplainer {
     return p;
   }
 
-  /** Explain ahead of the merge (errors surface when the same rows are asked for again). */
-  prefetch(rows: SampleRow[]): void {
-    for (const r of rows) this.explainRow(r).catch(() => undefined);
+  /**
+   * Explain ahead of the merge (errors surface when the same rows are asked for again). One row per
+   * turn of the event loop: json-rules-engine runs on this thread, and a chunk's samples explained at
+   * once would hold it for a second or more (progress ticks and HTTP requests waiting behind them).
+   */
+  async prefetch(rows: SampleRow[]): Promise<void> {
+    for (const r of rows) {
+      await yieldToEventLoop();
+      await this.explainRow(r).catch(() => undefined);
+    }
   }
 
   async explainAll(samples: Map<number, SampleRow[]>): Promise<{ samples: Map<number, ExplainedSample[]>; checked: number; mismatches: number }> {
@@ -73,7 +82,12 @@ export class SampleExplainer {
       const c = cell % nC;
       const expectedB = b < spec.baseline.definition.tiers.length ? spec.baseline.definition.tiers[b].key : null;
       const expectedC = c < spec.candidate.definition.tiers.length ? spec.candidate.definition.tiers[c].key : null;
-      const explained = await Promise.all(rows.map((row) => this.explainRow(row)));
+      // row by row, yielding between rows not explained yet (as prefetch does)
+      const explained: ExplainedSample[] = [];
+      for (const row of rows) {
+        if (!this.done.has(row.row)) await yieldToEventLoop();
+        explained.push(await this.explainRow(row));
+      }
       for (const e of explained) {
         checked++;
         if (e.baselineTier !== expectedB || e.candidateTier !== expectedC) mismatches++;

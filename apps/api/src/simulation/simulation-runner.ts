@@ -114,8 +114,8 @@ export class SimulationRunner implements OnModuleInit {
         void simulationStore
           .summary<PartSummary>(sql, id, 0)
           .then((first) => {
-            return explainer().then((e) => {
-              for (const s of first?.samples ?? []) e.prefetch(s.rows);
+            return explainer().then(async (e) => {
+              for (const s of first?.samples ?? []) await e.prefetch(s.rows);
             });
           })
           .catch(() => undefined);

@@ -15,7 +15,9 @@ export interface ServerProcess {
 export function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServerProcess> {
   const clean = { ...process.env };
   delete clean.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], { env: { ...clean, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One job thread per process unless the test asks for more (each thread compiles as it starts).
+  const threads = { SIMULATION_THREADS: '1' };
+  const child = spawn(process.execPath, [MAIN], { env: { ...threads, ...clean, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

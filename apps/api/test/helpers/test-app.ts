@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/common/logging/logger';
-import { migrate } from '../../src/database/database';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import type { Role } from '../../src/common/access/roles';
 import { UsersService } from '../../src/users/users.service';
@@ -23,6 +24,7 @@ export interface TestApp {
 }
 
 import { TEST_AUDIT_KEY } from './test-keys';
+import { createMigratedDatabase } from './databases';
 
 export { TEST_AUDIT_KEY };
 
@@ -40,6 +42,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   // reaches the app as it reaches a started server; the rest of the developer's environment does not.
   const tuning = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(SIMULATION|DATASET|WEBHOOK|RATING|OVERRIDE)_/.test(k)));
   const base = loadConfig({
+    // One job thread unless the test asks for more (each thread compiles the TypeScript as it starts:
+    // ~1.1 CPU-s per thread per app, which the tests that do not run jobs would pay for nothing).
+    SIMULATION_THREADS: '1',
     ...tuning,
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl(),
@@ -53,6 +58,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   const http = request(app.getHttpServer());
   const users = app.get(UsersService);
+  const jwt = app.get(JwtService);
+  const ds = app.get(DataSource);
   return {
     app,
     http,
@@ -60,9 +67,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     async login(roles, name) {
       const username = `${name ?? roles.join('-')}-${randomUUID().slice(0, 8)}`;
       const password = 'correct horse battery';
-      await users.create('test-setup', { username, password, roles });
-      const res = await http.post('/api/auth/login').send({ username, password }).expect(200);
-      const token = res.body.accessToken as string;
+      const user = await users.create('test-setup', { username, password, roles });
+      // The token POST /api/auth/login would sign for this user (AuthService.login), without verifying the
+      // password hash again: ~0.2 CPU-s of argon2 per login, ~200 logins per pass. The sign-in route
+      // itself is tested where it is the subject (auth, login-defences, roles, ...).
+      const [{ tokenVersion }] = (await ds.query('SELECT token_version AS "tokenVersion" FROM app_user WHERE id = $1', [user.id])) as {
+        tokenVersion: number;
+      }[];
+      const token = await jwt.signAsync({ sub: user.id, username, roles: user.roles, ver: tokenVersion });
       return { username, token, auth: { Authorization: `Bearer ${token}` } };
     },
     close: () => app.close(),
@@ -70,18 +82,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 }
 
 /**
- * An app on a database of its own (created and migrated here), for tests that must see the whole
+ * An app on a database of its own (a freshly migrated one), for tests that must see the whole
  * audit chain alone or that tamper with it. Dropped by `close()`.
  */
 export async function createIsolatedTestApp(env: Record<string, string> = {}): Promise<TestApp & { url: string; db: Client }> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
-  const name = `tierwise_iso_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const name = await createMigratedDatabase(admin, 'tierwise_iso');
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await migrate(url.toString());
   const previous = process.env.TEST_DATABASE_URL;
   process.env.TEST_DATABASE_URL = url.toString();
   try {

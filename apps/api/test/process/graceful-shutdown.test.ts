@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { createMigratedDatabase } from '../helpers/databases';
 import { loginTo, ServerProcess, startServer } from '../helpers/server-process';
 import { startTcpProxy, TcpProxy } from '../helpers/tcp-proxy';
 import { TEST_AUDIT_KEY } from '../helpers/test-keys';
@@ -58,10 +59,9 @@ describe('SIGTERM under load', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The built server on a fresh database behind the proxy. */
+  /** The built server on a fresh (migrated) database behind the proxy. */
   async function serve(env: Record<string, string>): Promise<{ server: ServerProcess; token: string }> {
-    const name = `tierwise_sigterm_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-    await admin.query(`CREATE DATABASE ${name}`);
+    const name = await createMigratedDatabase(admin, 'tierwise_sigterm');
     created.push(name);
     const url = new URL(proxy.url);
     url.pathname = `/${name}`;
