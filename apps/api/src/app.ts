@@ -14,7 +14,7 @@ import sjson from 'secure-json-parse';
 import { AppModule } from './app.module';
 import { recordRoutes } from './common/contract/route-table';
 import { CommonException, CommonExceptionCode } from './common/errors/app.exception';
-import { assertJsonDepth } from './common/json-depth';
+import { assertJsonDepth, MAX_JSON_DEPTH } from './common/json-depth';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
 import { serveEvaluateDirectly } from './evaluation/direct-route';
@@ -84,6 +84,16 @@ function accessLog(fastify: FastifyInstance, logger: Logger): void {
   });
 }
 
+/** How many `{` and `[` the text holds (those in strings too), counting up to `stop`. */
+function openingBrackets(text: string, stop: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) n++;
+  }
+  return n;
+}
+
 /**
  * JSON bodies (an empty one reads as `{}`, as body-parser did; `__proto__` / `constructor.prototype`
  * keys are refused), and multipart bodies left unread for the handler that streams them (dataset
@@ -108,10 +118,13 @@ function bodyParsers(fastify: FastifyInstance): void {
       );
       return;
     }
-    try {
-      assertJsonDepth(parsed, 'The request body');
-    } catch (e) {
-      return done(e as Error, undefined);
+    // nesting deeper than MAX_JSON_DEPTH needs more opening brackets than that: only such a body is walked
+    if (openingBrackets(text, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH) {
+      try {
+        assertJsonDepth(parsed, 'The request body');
+      } catch (e) {
+        return done(e as Error, undefined);
+      }
     }
     done(null, parsed);
   });

@@ -155,13 +155,16 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     const values = collectValues({ ...input, ...now.scores }, cuts);
 
     const best = (current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] => {
-      const seen = new Set<string>();
+      // each distinct value probed once: distinct as JSON text is (every non-finite number reads as null), without writing it
+      const seen = new Set<unknown>();
       const ok: Candidate[] = [];
       for (const cand of candidates) {
-        const id = JSON.stringify(cand.value);
-        if (seen.has(id) || cand.value === current) continue;
+        const v = cand.value;
+        if (v === current) continue;
+        const id = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+        if (seen.has(id)) continue;
         seen.add(id);
-        if (reaches(cand.value)) ok.push(cand);
+        if (reaches(v)) ok.push(cand);
       }
       if (ok.length === 0) return [];
       if (!numeric) return ok.map((k) => ({ fact: '', kind: 'fact', current, needed: k.value }));
@@ -187,10 +190,19 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       return [o];
     };
 
+    // one probe object for every candidate of every fact: the input with that one fact changed, restored after each
+    const probe: Facts = { ...input };
     for (const key of inputs) {
       const f = catalog.get(key)!;
       const current = input[key];
-      const reaches = (v: unknown) => rankOf(fast({ ...input, [key]: v })) <= goal;
+      const own = Object.prototype.hasOwnProperty.call(input, key);
+      const reaches = (v: unknown) => {
+        probe[key] = v;
+        const r = rankOf(fast(probe)) <= goal;
+        if (own) probe[key] = current;
+        else delete probe[key];
+        return r;
+      };
       let found: ProjectionOption[] = [];
       if (f.type === 'number' || f.type === 'integer') {
         const points = (values.get(key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
@@ -213,8 +225,12 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       const thresholds = (values.get(s.key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
       if (thresholds.length === 0) continue;
       const ev = scoreEvaluator(s.key);
-      const withScores = { ...input, ...now.scores };
-      const reaches = (v: unknown) => rankOf(ev({ ...withScores, [s.key]: v })) <= goal;
+      // the input with the scores as facts, this score set to each candidate in turn (it is always present: a score)
+      const withScores: Facts = { ...input, ...now.scores };
+      const reaches = (v: unknown) => {
+        withScores[s.key] = v;
+        return rankOf(ev(withScores)) <= goal;
+      };
       for (const o of best(now.scores[s.key], numericCandidates(thresholds, false), reaches, true))
         projection.options.push({ ...o, fact: s.key, kind: 'score' });
     }

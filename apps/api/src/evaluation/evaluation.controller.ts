@@ -16,6 +16,7 @@ import { FactMaskingService } from '../catalog/fact-masking';
 import { EvaluationService } from './evaluation.service';
 import { DecisionsService } from './decisions.service';
 import { fastBatchBody } from './batch-body';
+import { fastEvaluateBody } from './evaluate-body';
 import { DecisionRetentionService } from './decision-retention.service';
 import { DecisionListQuery, DecisionQueryService } from './decision-query.service';
 
@@ -23,7 +24,7 @@ export const MAX_BATCH = evaluation.MAX_BATCH;
 
 const evaluateBody = evaluation.evaluateBody;
 /** Also run by the direct Fastify handler of POST /api/evaluate (direct-route.ts): one pipe, one validation. */
-export const evaluateBodyPipe = new ZodBody(evaluateBody);
+export const evaluateBodyPipe = new ZodBody(evaluateBody, fastEvaluateBody);
 const batchBody = evaluation.batchBody;
 /** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
 const versionEvaluateBody = evaluation.versionEvaluateBody;
