@@ -5,6 +5,8 @@
 // path (createEvaluator) over the same 10,000 customers in this process, and the compiled one.
 // Two answers, alternating request by request: the default (trace and projection in every result) and the bulk
 // opt-out `include: { trace: false, next: false }` (decisions logged in full either way).
+// The clock stops when the answer's last byte is in: the client's JSON.parse of it is timed apart (withClientParse).
+// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,59 +34,80 @@ t = performance.now();
 for (const c of customers) traced(c.facts);
 const tracedPerSec = Math.round(SIZE / ((performance.now() - t) / 1000));
 
-const server = await startServer({}, process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+const variants = [{ name: 'this', root: undefined }, ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : [])];
+const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const servers = [];
 try {
-  const token = await server.login('service');
-  const auditor = await server.login('compliance');
-  const count = async () =>
-    Number(
-      /\/(\d+)$/.exec(
-        (await fetch(`${server.url}/api/decisions?range=${encodeURIComponent('[0,0]')}`, { headers: { authorization: `Bearer ${auditor}` } })).headers.get(
-          'content-range',
-        ) ?? '',
-      )?.[1],
-    );
+  for (const v of variants) servers.push({ ...v, server: await startServer({}, v.name === 'this' ? prof : [], v.root) });
   const bodies = {
     full: JSON.stringify({ policy: 'cib-card', customers }),
     lean: JSON.stringify({ policy: 'cib-card', customers, include: { trace: false, next: false } }),
   };
-  // the API tree's CPU seconds (node, postgres) per kind: under load the wall time lies, the CPU a request costs does not
-  const cpu = { full: [], lean: [] };
-  const post = async (body, kind) => {
-    const c0 = treeCpu(server.child.pid);
+  for (const s of servers) {
+    const { server } = s;
+    s.token = await server.login('service');
+    const auditor = await server.login('compliance');
+    s.count = async () =>
+      Number(
+        /\/(\d+)$/.exec(
+          (await fetch(`${server.url}/api/decisions?range=${encodeURIComponent('[0,0]')}`, { headers: { authorization: `Bearer ${auditor}` } })).headers.get(
+            'content-range',
+          ) ?? '',
+        )?.[1],
+      );
+    // the API tree's CPU seconds (node, postgres) per kind: under load the wall time lies, the CPU a request costs does not
+    s.cpu = { full: [], lean: [] };
+    s.ms = { full: [], lean: [] };
+    s.parsed = { full: [], lean: [] };
+  }
+  const post = async (s, kind, record) => {
+    const c0 = treeCpu(s.server.child.pid);
     const t0 = performance.now();
-    const res = await fetch(`${server.url}/api/evaluate/batch`, {
+    const res = await fetch(`${s.server.url}/api/evaluate/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+      body: bodies[kind],
     });
-    const json = await res.json();
-    if (res.status !== 200 || json.results.length !== SIZE) throw new Error(`batch answered ${res.status}`);
+    const text = await res.text();
     const wall = performance.now() - t0;
-    if (kind) cpu[kind].push(cpuSpent(c0, treeCpu(server.child.pid)));
-    return wall;
+    const json = JSON.parse(text);
+    const withParse = performance.now() - t0;
+    if (res.status !== 200 || json.results.length !== SIZE) throw new Error(`batch answered ${res.status}`);
+    if (record) {
+      s.cpu[kind].push(cpuSpent(c0, treeCpu(s.server.child.pid)));
+      s.ms[kind].push(wall);
+      s.parsed[kind].push(withParse);
+    }
   };
-  for (const body of [bodies.full, bodies.lean, bodies.full, bodies.lean]) await post(body);
-  const before = await count();
-  const ms = { full: [], lean: [] };
-  for (let k = 0; k < BATCHES; k++) for (const kind of k % 2 ? ['lean', 'full'] : ['full', 'lean']) ms[kind].push(await post(bodies[kind], kind));
-  const logged = (await count()) - before;
-  if (logged !== 2 * BATCHES * SIZE) throw new Error(`${2 * BATCHES * SIZE} answered, ${logged} logged`);
+  for (const s of servers) for (const kind of ['full', 'lean', 'full', 'lean']) await post(s, kind, false);
+  for (const s of servers) s.before = await s.count();
+  for (let k = 0; k < BATCHES; k++)
+    for (const s of k % 2 ? [...servers].reverse() : servers) for (const kind of k % 2 ? ['lean', 'full'] : ['full', 'lean']) await post(s, kind, true);
+  const perServer = {};
+  for (const s of servers) {
+    const logged = (await s.count()) - s.before;
+    if (logged !== 2 * BATCHES * SIZE) throw new Error(`${s.name}: ${2 * BATCHES * SIZE} answered, ${logged} logged`);
+    const rate = (xs) => Math.round(SIZE / (median(xs) / 1000));
+    perServer[s.name] = {
+      msPerRequest: { full: s.ms.full.map(Math.round), lean: s.ms.lean.map(Math.round) },
+      customersPerSec: { full: rate(s.ms.full), lean: rate(s.ms.lean) },
+      withClientParse: { full: rate(s.parsed.full), lean: rate(s.parsed.lean) },
+      // server CPU seconds per request (median) and customers per server CPU-second (node + postgres)
+      serverCpuPerRequest: Object.fromEntries(
+        Object.entries(s.cpu).map(([k, xs]) => [k, { node: median(xs.map((x) => x.node)), postgres: median(xs.map((x) => x.postgres)) }]),
+      ),
+      customersPerServerCpuSec: Object.fromEntries(Object.entries(s.cpu).map(([k, xs]) => [k, Math.round(SIZE / median(xs.map((x) => x.total)))])),
+      decisionsLogged: logged,
+    };
+  }
   console.log(
     JSON.stringify(
       {
         bench: 'evaluate-batch',
         customersPerRequest: SIZE,
         requestsOfEach: BATCHES,
-        msPerRequest: { full: ms.full.map(Math.round), lean: ms.lean.map(Math.round) },
-        customersPerSec: { full: Math.round(SIZE / (median(ms.full) / 1000)), lean: Math.round(SIZE / (median(ms.lean) / 1000)) },
         target: 100_000,
-        // server CPU seconds per request (median) and customers per server CPU-second (node + postgres)
-        serverCpuPerRequest: Object.fromEntries(
-          Object.entries(cpu).map(([k, xs]) => [k, { node: median(xs.map((x) => x.node)), postgres: median(xs.map((x) => x.postgres)) }]),
-        ),
-        customersPerServerCpuSec: Object.fromEntries(Object.entries(cpu).map(([k, xs]) => [k, Math.round(SIZE / median(xs.map((x) => x.total)))])),
-        decisionsLogged: logged,
+        ...perServer,
         inProcess: { jsonRulesEnginePerSec: jrePerSec, compiledTracedPerSec: tracedPerSec },
         loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },
       },
@@ -93,5 +116,5 @@ try {
     ),
   );
 } finally {
-  await server.stop();
+  for (const s of servers) await s.server.stop();
 }

@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'bench-password-1';
 
-export async function startServer(env = {}, nodeArgs = []) {
+/** `root`: another checkout's built API (e.g. main's, for an A/B in the same run); this one's by default. */
+export async function startServer(env = {}, nodeArgs = [], root = ROOT) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-bench-'));
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/api/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'apps/api/dist/main.js')], {
     env: {
       ...process.env,
       // With DATABASE_URL the server needs an audit key (apps/api/src/audit/audit-key.ts).

@@ -59,10 +59,12 @@ export const instantInput = (message = 'must be an ISO date-time with a time zon
 
 /** Any JSON value (stored as given: before/after of audit events, facts). */
 export const json = z.unknown();
+/** The limits of a `facts` object, also read by the API's quick batch-body walk (apps/api batch-body.ts). */
+export const FACT_LIMITS = { maxKeyLength: 64, maxKeys: 500 } as const;
 export const facts = z
-  .record(z.string().max(64, 'fact keys are at most 64 characters'), z.unknown())
-  .refine((f) => Object.keys(f).length <= 500, 'at most 500 facts')
-  .describe('Fact values by fact key (at most 500)');
+  .record(z.string().max(FACT_LIMITS.maxKeyLength, `fact keys are at most ${FACT_LIMITS.maxKeyLength} characters`), z.unknown())
+  .refine((f) => Object.keys(f).length <= FACT_LIMITS.maxKeys, `at most ${FACT_LIMITS.maxKeys} facts`)
+  .describe(`Fact values by fact key (at most ${FACT_LIMITS.maxKeys})`);
 
 export const idParams = z.object({ id: uuid });
 export const keyParams = z.object({ key: z.string() });

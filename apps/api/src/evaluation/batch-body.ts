@@ -1,4 +1,4 @@
-import { evaluation } from '@tierwise/contract';
+import { evaluation, FACT_LIMITS } from '@tierwise/contract';
 import type { z } from 'zod';
 
 export type BatchBody = z.infer<typeof evaluation.batchBody>;
@@ -6,6 +6,9 @@ export type BatchBody = z.infer<typeof evaluation.batchBody>;
 const BODY_KEYS = new Set(['policy', 'customers', 'at', 'explain', 'include']);
 const INCLUDE_KEYS = new Set(['trace', 'next']);
 const atSchema = evaluation.batchBody.shape.at;
+/** The contract's own limits (the schemas are built from them), so this walk cannot drift from zod's. */
+const { maxKeyLength, maxKeys } = FACT_LIMITS;
+const { maxPolicyKeyLength, maxCustomerIdLength, maxBatch } = evaluation.EVALUATE_LIMITS;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const plain = (v: object) => {
@@ -26,15 +29,15 @@ function customerOf(c: unknown): { customerId?: string; facts: Record<string, un
   let keys = 0;
   for (const k in facts) {
     // a '__proto__' key is left to zod, whose copy of the record treats it its own way
-    if (k.length > 64 || k === '__proto__' || !Object.prototype.hasOwnProperty.call(facts, k)) return undefined;
+    if (k.length > maxKeyLength || k === '__proto__' || !Object.prototype.hasOwnProperty.call(facts, k)) return undefined;
     keys++;
   }
-  if (keys > 500 || Object.getOwnPropertySymbols(facts).length > 0) return undefined;
+  if (keys > maxKeys || Object.getOwnPropertySymbols(facts).length > 0) return undefined;
   if (n === 1) return { facts };
   const id = c.customerId;
   if (typeof id !== 'string') return undefined;
   const trimmed = id.trim();
-  if (trimmed.length < 1 || trimmed.length > 128) return undefined;
+  if (trimmed.length < 1 || trimmed.length > maxCustomerIdLength) return undefined;
   return { customerId: trimmed, facts };
 }
 
@@ -48,8 +51,8 @@ export function fastBatchBody(value: unknown): BatchBody | undefined {
   if (!isObject(value) || !plain(value)) return undefined;
   for (const k in value) if (!BODY_KEYS.has(k)) return undefined;
   const { policy, customers } = value;
-  if (typeof policy !== 'string' || policy.length < 1 || policy.length > 64) return undefined;
-  if (!Array.isArray(customers) || customers.length < 1 || customers.length > evaluation.MAX_BATCH) return undefined;
+  if (typeof policy !== 'string' || policy.length < 1 || policy.length > maxPolicyKeyLength) return undefined;
+  if (!Array.isArray(customers) || customers.length < 1 || customers.length > maxBatch) return undefined;
   if (!optionalBoolean(value, 'explain')) return undefined;
   const out: BatchBody = { policy, customers: new Array<BatchBody['customers'][number]>(customers.length) };
   for (let i = 0; i < customers.length; i++) {

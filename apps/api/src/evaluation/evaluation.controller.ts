@@ -29,8 +29,8 @@ const batchBody = evaluation.batchBody;
 /** `definition`: evaluate this definition (e.g. the console's unsaved edit) in the version's place, against the live catalog. */
 const versionEvaluateBody = evaluation.versionEvaluateBody;
 
-/** An answer already serialised (EvaluationService's *Json methods): sent as it is, Fastify does not serialise a string again. */
-function sendJson(res: FastifyReply, json: string): string {
+/** An answer already serialised (EvaluationService's *Json methods): sent as it is, Fastify does not serialise a string or a Buffer again. */
+function sendJson<T extends string | Buffer>(res: FastifyReply, json: T): T {
   res.type('application/json; charset=utf-8');
   return json;
 }

@@ -18,6 +18,7 @@ import { OfficialTiers } from './official-tier';
 import { Metrics } from '../metrics/metrics.service';
 import { RolloutResolver, versionsAt } from './rollout-version';
 import { evaluationMembers, evaluationObject, type AnswerOptions } from './answer';
+import { BATCH_SLICE, batchAnswerWriter, type BatchResult } from './batch-answer';
 
 export interface EvaluateRequest {
   policy: string;
@@ -219,50 +220,77 @@ export class EvaluationService {
 
   /**
    * Many customers, one version (the one in effect at `at`), results in order, decisions logged together (in full,
-   * whatever `include` leaves out of the answer). The answer (contract `BatchEvaluation`) as JSON text.
+   * whatever `include` leaves out of the answer). The answer (contract `BatchEvaluation`) as JSON bytes.
+   * Every customer is evaluated (and its facts checked) before anything is logged: one refusal, nothing stored.
+   * The log's write starts before the answer is written, so the two overlap; the answer goes out once it is durable.
    */
-  async evaluateBatchJson(actor: string, req: EvaluateBatchRequest): Promise<string> {
+  async evaluateBatchJson(actor: string, req: EvaluateBatchRequest): Promise<Buffer> {
     const { policy, customers, at = new Date(), explain = false, include } = req;
     const { policy: row, version } = await this.versionAt(policy, at);
     // with a regional rollout each customer's segment picks the version; otherwise one version for all
     const each = version.rollout?.length || (await this.timelines.get(policy)).rollout;
-    const resolved = each
-      ? await Promise.all(customers.map((c) => this.versionAt(policy, at, c.facts)))
-      : customers.map(() => ({ version, rolloutStep: null }));
-    // once per distinct version, not per customer: 10,000 concurrent prepares of a version not yet cached each compiled it
-    const perVersion = new Map<string, Promise<{ p: PreparedVersion; cutoffs: InForceCutoffs | undefined }>>();
-    const once = (v: PolicyVersionRow) => {
-      let x = perVersion.get(v.id);
-      if (!x) {
-        x = this.evaluators.prepare(v).then(async (p) => ({ p, cutoffs: await this.cutoffsFor(p, row.id, at) }));
-        perVersion.set(v.id, x);
+    const results: BatchResult[] = new Array<BatchResult>(customers.length);
+    if (each) {
+      const resolved = await Promise.all(customers.map((c) => this.versionAt(policy, at, c.facts)));
+      // once per distinct version, not per customer: 10,000 concurrent prepares of a version not yet cached each compiled it
+      const perVersion = new Map<string, Promise<{ p: PreparedVersion; cutoffs: InForceCutoffs | undefined }>>();
+      const once = (v: PolicyVersionRow) => {
+        let x = perVersion.get(v.id);
+        if (!x) {
+          x = this.evaluators.prepare(v).then(async (p) => ({ p, cutoffs: await this.cutoffsFor(p, row.id, at) }));
+          perVersion.set(v.id, x);
+        }
+        return x;
+      };
+      const byCustomer = await Promise.all(resolved.map((x) => once(x.version)));
+      const rs = await Promise.all(customers.map((c, i) => this.run(byCustomer[i].p, c.facts, `customers[${i}].facts`, byCustomer[i].cutoffs)));
+      for (let i = 0; i < customers.length; i++) {
+        const c = customers[i];
+        results[i] = {
+          p: byCustomer[i].p,
+          r: rs[i],
+          facts: c.facts,
+          customerId: c.customerId,
+          rolloutStep: resolved[i].rolloutStep,
+          cutoffs: byCustomer[i].cutoffs,
+        };
       }
-      return x;
-    };
-    const byCustomer = await Promise.all(resolved.map((x) => once(x.version)));
-    const prepared = byCustomer.map((x) => x.p);
-    const cutoffs = byCustomer.map((x) => x.cutoffs);
-    const results = await Promise.all(customers.map((c, i) => this.run(prepared[i], c.facts, `customers[${i}].facts`, cutoffs[i])));
+    } else {
+      // one version for the whole batch: prepared once, its cut-offs looked up once
+      const p = await this.evaluators.prepare(version);
+      const cutoffs = await this.cutoffsFor(p, row.id, at);
+      for (let i = 0; i < customers.length; i++) {
+        const c = customers[i];
+        results[i] = {
+          p,
+          r: await this.run(p, c.facts, `customers[${i}].facts`, cutoffs),
+          facts: c.facts,
+          customerId: c.customerId,
+          rolloutStep: null,
+          cutoffs,
+        };
+      }
+    }
     this.metrics.evaluated(results.length);
-    const decisions = this.config.decisionLog
-      ? results.map((r, i) =>
-          this.decision(prepared[i], row, r, customers[i].facts, customers[i].customerId, at, actor, resolved[i].rolloutStep, cutoffs[i]?.runId ?? null),
-        )
-      : [];
-    if (decisions.length) await this.log.append(decisions);
-    const parts = results.map((r, i) => {
-      const members = evaluationMembers(prepared[i], row.key, r, customers[i].facts, {
-        decisionId: decisions[i]?.id,
-        evaluatedAt: decisions[i]?.evaluatedAt,
-        explain,
-        rolloutStep: resolved[i].rolloutStep,
-        cutoffs: cutoffs[i],
-        trace: include?.trace,
-        next: include?.next,
-      });
-      return `{"customerId":${JSON.stringify(customers[i].customerId ?? null)},${members}}`;
-    });
-    return `{"policy":${JSON.stringify({ key: row.key, versionId: version.id, number: version.number })},"results":[${parts.join(',')}]}`;
+    let logged: Promise<void> = Promise.resolve();
+    if (this.config.decisionLog) {
+      const decisions = results.map((x) => this.decision(x.p, row, x.r, x.facts, x.customerId, at, actor, x.rolloutStep, x.cutoffs?.runId ?? null));
+      for (let i = 0; i < results.length; i++) {
+        results[i].decisionId = decisions[i].id;
+        results[i].evaluatedAt = decisions[i].evaluatedAt;
+      }
+      logged = this.log.append(decisions);
+      logged.catch(() => undefined); // awaited below, after the answer is written; not unhandled meanwhile
+    }
+    const writer = batchAnswerWriter({ policyKey: row.key, version, explain, include });
+    const chunks: Buffer[] = [writer.head];
+    for (let from = 0; from < results.length; from += BATCH_SLICE) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      chunks.push(writer.slice(results, from, Math.min(from + BATCH_SLICE, results.length)));
+    }
+    chunks.push(writer.tail);
+    await logged;
+    return Buffer.concat(chunks);
   }
 
   /**

@@ -79,5 +79,52 @@ describe.each([
       const stored = await t.db.query("SELECT customer_id FROM decision WHERE customer_id LIKE 'batch-mate-%' OR customer_id = 'lonely'");
       expect(stored.rows.map((r: { customer_id: string }) => r.customer_id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `batch-mate-${i}`).sort());
     });
+
+    // one fault in customer 2,345 of 2,500 (in the answer's third slice): the whole batch refused, nothing logged
+    const faults = [
+      // the body's schema (zod, 422 INVALID_BODY): a fact key longer than 64 characters
+      ['a fact key too long', 422, `"${'k'.repeat(65)}":1`, 'INVALID_BODY', `customers[2345].facts.${'k'.repeat(65)}`],
+      // the version's catalog (422 INVALID_FACTS): a fact of the wrong type
+      ['a fact of the wrong type', 422, '"avgDailyAssets":"lots"', 'INVALID_FACTS', 'customers[2345].facts.avgDailyAssets'],
+      // PostgreSQL: a value it cannot store (a lone UTF-16 surrogate, sent as JSON's escape), found only as the log is written (400)
+      ['a value the log cannot store', 400, '"note":"\\ud800"', undefined, undefined],
+    ] as const;
+    it.each(faults)('a batch of 2,500 with %s is refused (%d) with its path, and none of it is logged', async (_what, status, fault, code, path) => {
+      const service = await t.login(['service']);
+      const customers = Array.from({ length: 2_500 }, (_, i) => ({
+        customerId: `slice-${i}`,
+        facts: { avgDailyAssets: i * 100, familyAvgDailyAssets: 0, hasValidId: true },
+      }));
+      // the fault last among customer 2,345's facts (no duplicate key overrides it), the body sent as text (the surrogate as JSON's escape)
+      const body = JSON.stringify({ policy: 'cib-card', customers }).replace(
+        '"hasValidId":true}},{"customerId":"slice-2346"',
+        `"hasValidId":true,${fault}}},{"customerId":"slice-2346"`,
+      );
+      const refused = await t.http.post('/api/evaluate/batch').set(service.auth).set('Content-Type', 'application/json').send(body).expect(status);
+      expect(refused.body.code).toBe(code);
+      if (path) expect(refused.body.details).toEqual([expect.objectContaining({ path })]);
+      const none = await t.db.query("SELECT count(*) AS n FROM decision WHERE customer_id LIKE 'slice-%'");
+      expect(Number(none.rows[0].n)).toBe(0);
+    });
+
+    it("a batch of 2,500 is answered in order across the answer's slices, as one JSON body of its length, each decision logged once", async () => {
+      const service = await t.login(['service']);
+      const customers = Array.from({ length: 2_500 }, (_, i) => ({
+        customerId: `slice-${i}`,
+        facts: { avgDailyAssets: i * 100, familyAvgDailyAssets: 0, hasValidId: true },
+      }));
+      const ok = await t.http.post('/api/evaluate/batch').set(service.auth).send({ policy: 'cib-card', customers }).expect(200);
+      expect(ok.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(ok.headers['content-length'])).toBe(Buffer.byteLength(ok.text));
+      const results = ok.body.results as { customerId: string; decisionId: string; evaluatedAt: string }[];
+      expect(results.map((r) => r.customerId)).toEqual(customers.map((c) => c.customerId));
+      const rows = await t.db.query("SELECT id, customer_id, evaluated_at FROM decision WHERE customer_id LIKE 'slice-%'");
+      expect(rows.rows).toHaveLength(2_500);
+      const byId = new Map(rows.rows.map((r: { id: string; customer_id: string; evaluated_at: Date }) => [r.id, r]));
+      for (const r of results) {
+        expect(byId.get(r.decisionId)).toMatchObject({ customer_id: r.customerId });
+        expect(byId.get(r.decisionId)?.evaluated_at.toISOString()).toBe(r.evaluatedAt);
+      }
+    });
   }
 });

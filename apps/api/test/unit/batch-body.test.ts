@@ -4,29 +4,33 @@
  * refusal, its paths and codes, is zod's). Bodies are valid ones with one or more faults mixed in.
  */
 import fc from 'fast-check';
-import { evaluation } from '@tierwise/contract';
+import { evaluation, FACT_LIMITS } from '@tierwise/contract';
 import { fastBatchBody } from '../../src/evaluation/batch-body';
+
+// the boundaries probed are the contract's own limits (the quick check reads them too)
+const { maxKeyLength, maxKeys } = FACT_LIMITS;
+const { maxPolicyKeyLength, maxCustomerIdLength, maxBatch } = evaluation.EVALUATE_LIMITS;
 
 /** Mostly the valid thing, sometimes a fault: so that most bodies are accepted and many are refused for one reason. */
 const mostly = <T, F>(valid: fc.Arbitrary<T>, faults: fc.Arbitrary<F>, weight = 30) =>
   fc.oneof({ weight, arbitrary: valid }, { weight: 1, arbitrary: faults as fc.Arbitrary<T | F> });
 
 const key = mostly(
-  fc.constantFrom('avgDailyAssets', 'hasValidId', 'x'.repeat(64), 'constructor'),
-  fc.oneof(fc.constantFrom('x'.repeat(65), '__proto__', ''), fc.string()),
+  fc.constantFrom('avgDailyAssets', 'hasValidId', 'x'.repeat(maxKeyLength), 'constructor'),
+  fc.oneof(fc.constantFrom('x'.repeat(maxKeyLength + 1), '__proto__', ''), fc.string()),
   8,
 );
 const value = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }));
 const facts = mostly(
   fc.dictionary(key, value, { maxKeys: 4 }),
-  fc.constantFrom(null, [], 'facts', 3, Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`f${i}`, i]))),
+  fc.constantFrom(null, [], 'facts', 3, Object.fromEntries(Array.from({ length: maxKeys + 1 }, (_, i) => [`f${i}`, i]))),
 );
 const customerId = mostly(
   fc.oneof(
     fc.string({ minLength: 1, maxLength: 20 }).filter((x) => x.trim() !== ''),
-    fc.constantFrom('  c-1  ', 'x'.repeat(128), ` ${'x'.repeat(128)} `),
+    fc.constantFrom('  c-1  ', 'x'.repeat(maxCustomerIdLength), ` ${'x'.repeat(maxCustomerIdLength)} `),
   ),
-  fc.oneof(fc.constantFrom(' ', '', '\u3000', 'x'.repeat(129)), fc.integer(), fc.constant(null)),
+  fc.oneof(fc.constantFrom(' ', '', '\u3000', 'x'.repeat(maxCustomerIdLength + 1)), fc.integer(), fc.constant(null)),
 );
 const customer = mostly(
   fc.record({ customerId, facts }, { requiredKeys: ['facts'] }),
@@ -40,7 +44,10 @@ const include = mostly(
 const body = fc
   .record(
     {
-      policy: mostly(fc.constantFrom('cib-card', 'p'.repeat(64)), fc.oneof(fc.constantFrom('', 'p'.repeat(65)), fc.integer())),
+      policy: mostly(
+        fc.constantFrom('cib-card', 'p'.repeat(maxPolicyKeyLength)),
+        fc.oneof(fc.constantFrom('', 'p'.repeat(maxPolicyKeyLength + 1)), fc.integer()),
+      ),
       customers: mostly(fc.array(customer, { minLength: 1, maxLength: 6 }), fc.constantFrom(null, {}, 'all', [])),
       at: mostly(
         fc.constantFrom('2026-12-02T04:00:00Z', '2026-12-02T12:00:00+08:00', '2026-12-02T04:00:00.123Z'),
@@ -87,7 +94,8 @@ describe('the batch body quick check', () => {
   });
 
   it('takes a 10,000-customer body and refuses 10,001', () => {
-    const customers = Array.from({ length: 10_000 }, (_, i) => ({ customerId: ` c-${i} `, facts: { avgDailyAssets: i } }));
+    expect(maxBatch).toBe(10_000);
+    const customers = Array.from({ length: maxBatch }, (_, i) => ({ customerId: ` c-${i} `, facts: { avgDailyAssets: i } }));
     const quick = fastBatchBody({ policy: 'cib-card', customers, include: { trace: false } });
     expect(quick).toStrictEqual(evaluation.batchBody.parse({ policy: 'cib-card', customers, include: { trace: false } }));
     expect(quick?.customers[9_999]).toEqual({ customerId: 'c-9999', facts: { avgDailyAssets: 9_999 } });

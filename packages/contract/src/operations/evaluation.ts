@@ -7,16 +7,28 @@ import { documentedAs } from '../openapi';
 import { defineOperation } from '../registry';
 
 export const MAX_BATCH = 10_000;
+/** The limits of evaluate and batch bodies, also read by the API's quick batch-body walk (apps/api batch-body.ts). */
+export const EVALUATE_LIMITS = { maxPolicyKeyLength: 64, maxCustomerIdLength: 128, maxBatch: MAX_BATCH } as const;
 export const EVALUATORS = ['admin', 'author', 'approver', 'compliance', 'viewer', 'service'] as const;
 const DECISION_READERS = ['admin', 'compliance', 'approver', 'author'] as const;
 const tags = ['evaluation'];
 
-const customerId = z.string().trim().min(1, 'must not be empty').max(128, 'is at most 128 characters');
+const customerId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(EVALUATE_LIMITS.maxCustomerIdLength, `is at most ${EVALUATE_LIMITS.maxCustomerIdLength} characters`);
 const at = instantInput();
 
 export const evaluateBody = component(
   'EvaluateBody',
-  z.strictObject({ policy: z.string().min(1).max(64), facts, customerId: customerId.optional(), at: at.optional(), explain: z.boolean().optional() }),
+  z.strictObject({
+    policy: z.string().min(1).max(EVALUATE_LIMITS.maxPolicyKeyLength),
+    facts,
+    customerId: customerId.optional(),
+    at: at.optional(),
+    explain: z.boolean().optional(),
+  }),
 );
 /**
  * What each batch result carries besides the outcome (default: everything). Bulk callers that only need the tier
@@ -35,7 +47,7 @@ export const batchInclude = component(
 export const batchBody = component(
   'EvaluateBatchBody',
   z.strictObject({
-    policy: z.string().min(1).max(64),
+    policy: z.string().min(1).max(EVALUATE_LIMITS.maxPolicyKeyLength),
     customers: z
       .array(z.strictObject({ customerId: customerId.optional(), facts }))
       .min(1, 'needs at least one customer')
