@@ -6,7 +6,8 @@
 // Two answers, alternating request by request: the default (trace and projection in every result) and the bulk
 // opt-out `include: { trace: false, next: false }` (decisions logged in full either way).
 // The clock stops when the answer's last byte is in: the client's JSON.parse of it is timed apart (withClientParse).
-// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run.
+// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run
+// (the same checkout with BENCH_NODE_ARGS / BENCH_BASELINE_NODE_ARGS compares node flags).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -38,7 +39,13 @@ const variants = [{ name: 'this', root: undefined }, ...(process.env.BENCH_BASEL
 const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const servers = [];
 try {
-  for (const v of variants) servers.push({ ...v, server: await startServer({}, v.name === 'this' ? prof : [], v.root) });
+  // BENCH_NODE_ARGS / BENCH_BASELINE_NODE_ARGS: node flags for either server (e.g. GC settings), space-separated
+  const flags = (x) => (x ? x.split(' ').filter(Boolean) : []);
+  for (const v of variants)
+    servers.push({
+      ...v,
+      server: await startServer({}, v.name === 'this' ? [...prof, ...flags(process.env.BENCH_NODE_ARGS)] : flags(process.env.BENCH_BASELINE_NODE_ARGS), v.root),
+    });
   const bodies = {
     full: JSON.stringify({ policy: 'cib-card', customers }),
     lean: JSON.stringify({ policy: 'cib-card', customers, include: { trace: false, next: false } }),

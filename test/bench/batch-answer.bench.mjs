@@ -1,0 +1,105 @@
+// Issue 17 target 2, in process: writing a 10,000-customer batch answer (cib-card, trace and projection or the lean
+// opt-out) as the route did before — one string of every result, measured by Buffer.byteLength (Fastify's
+// Content-Length) and encoded (the socket write) — against batch-answer.ts's 1,000-customer slices encoded to one
+// Buffer, with the ids through JSON.stringify (as first sliced) and quoted without it (now). Same bytes, checked.
+// Needs the API built (apps/api/dist). Alternates the three in each round; medians of 10 rounds.
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+const require = createRequire(import.meta.url);
+const { createProjector, createServingEvaluator } = require('@tierwise/policy-engine');
+const { batchAnswerWriter } = require('../../apps/api/dist/evaluation/batch-answer.js');
+const { evaluationMembers } = require('../../apps/api/dist/evaluation/answer.js');
+const file = JSON.parse(fs.readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
+const def = file.definition,
+  facts = file.catalog.facts;
+const projector = createProjector(def, facts);
+const p = {
+  version: { id: '0b7c8d4e-1f2a-4b3c-8d9e-0f1a2b3c4d5e', number: 3, rollout: null },
+  definition: def,
+  catalog: { facts, packages: {} },
+  evaluator: createServingEvaluator(def, facts),
+  projector: () => projector,
+};
+{
+  const body = JSON.parse(
+    JSON.stringify({
+      customers: Array.from({ length: 10000 }, (_, i) => ({
+        customerId: `batch-${i}`,
+        facts: { avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 },
+      })),
+    }),
+  );
+  const results = [];
+  const at = new Date();
+  for (const c of body.customers)
+    results.push({
+      p,
+      r: await p.evaluator.evaluate(c.facts),
+      facts: c.facts,
+      customerId: c.customerId,
+      decisionId: randomUUID(),
+      evaluatedAt: at,
+      rolloutStep: null,
+    });
+  const former = (include) => {
+    const parts = results.map(
+      (x) =>
+        `{"customerId":${JSON.stringify(x.customerId ?? null)},${evaluationMembers(x.p, 'cib-card', x.r, x.facts, { decisionId: x.decisionId, evaluatedAt: x.evaluatedAt, explain: false, rolloutStep: null, ...include })}}`,
+    );
+    const s = `{"policy":${JSON.stringify({ key: 'cib-card', versionId: p.version.id, number: 3 })},"results":[${parts.join(',')}]}`;
+    Buffer.byteLength(s); // Fastify's Content-Length of a string
+    return Buffer.from(s); // what the socket write encodes
+  };
+  const stringifySlice = (include) => {
+    // the slices with JSON.stringify'd ids (commit 5c54b6d)
+    const w = batchAnswerWriter({ policyKey: 'cib-card', version: p.version, explain: false, include });
+    const c = [w.head];
+    for (let a = 0; a < 10000; a += 1000) {
+      let out = '';
+      for (let i = a; i < a + 1000; i++) {
+        const x = results[i];
+        out += `${i === 0 ? '' : ','}{"customerId":${JSON.stringify(x.customerId ?? null)},"decisionId":${JSON.stringify(x.decisionId)},"evaluatedAt":${JSON.stringify(x.evaluatedAt)},${evaluationMembers(x.p, 'cib-card', x.r, x.facts, { explain: false, rolloutStep: null, ...include })}}`;
+      }
+      c.push(Buffer.from(out));
+    }
+    c.push(w.tail);
+    return Buffer.concat(c);
+  };
+  const sliced = (include) => {
+    const w = batchAnswerWriter({ policyKey: 'cib-card', version: p.version, explain: false, include });
+    const c = [w.head];
+    for (let a = 0; a < 10000; a += 1000) c.push(w.slice(results, a, a + 1000));
+    c.push(w.tail);
+    return Buffer.concat(c);
+  };
+  const ms = {};
+  for (const [kind, include] of [
+    ['lean', { trace: false, next: false }],
+    ['full', undefined],
+  ]) {
+    const a = former(include),
+      b = sliced(include);
+    if (!a.equals(b)) throw new Error('differ');
+    for (let k = 0; k < 11; k++)
+      for (const [name, fn] of [
+        ['former', former],
+        ['slicesStringify', stringifySlice],
+        ['slicesQuoted', sliced],
+      ]) {
+        const t0 = performance.now();
+        fn(include);
+        const d = performance.now() - t0;
+        if (k > 0) ((ms[kind] ??= {})[name] ??= []).push(d);
+      }
+  }
+  const med = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  console.log(
+    JSON.stringify({
+      bench: 'batch-answer',
+      msPer10000: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, +med(xs).toFixed(1)]))])),
+      loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
+    }),
+  );
+}
