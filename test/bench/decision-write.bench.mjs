@@ -4,6 +4,8 @@
 //   json_to_recordset  one json text parameter, parsed by PostgreSQL into a record set (today's writer)
 //   unnest             one typed array parameter per column: INSERT … SELECT * FROM unnest($1::uuid[], …)
 //   COPY               COPY … FROM STDIN (text format) through pg-copy-streams
+//   COPY binary        the log's own writer for flushes of ≥ COPY_MIN_ROWS (apps/api/dist/evaluation/decision-copy.js:
+//                      encodeDecisions + copyDecisions, FORMAT binary); build the API first
 // each with the row as it is now logged (no trace: re-derived on read) and, for json_to_recordset, with the
 // trace stored too (the row before), at the two batch sizes the log sees: 10,000 (POST /api/evaluate/batch)
 // and 20 (the group commit of concurrent single evaluations). Rows are real: cib-card and dealer-loyalty
@@ -20,6 +22,7 @@ import { treeCpu } from './cpu.mjs';
 const require = createRequire(new URL('../../apps/api/package.json', import.meta.url));
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
+const { COPY_SQL, encodeDecisions } = require('../../apps/api/dist/evaluation/decision-copy.js');
 
 const ROWS_BIG = Number(process.env.BENCH_ROWS ?? 40_000);
 const ROWS_SMALL = Math.round(ROWS_BIG / 10);
@@ -32,6 +35,8 @@ if (!url) {
 const policies = [randomUUID(), randomUUID()];
 const versions = [randomUUID(), randomUUID()];
 const rows = [];
+/** Each row as the log service is given it (a DecisionRow: camelCase, Dates), for the binary COPY writer. */
+const DR = Symbol('DecisionRow');
 const now = Date.now();
 // 20 more than measured: the warm-up rows (each table's first write, which prepares the statement)
 for (let i = 0; i < ROWS_BIG + 20; i++) {
@@ -61,6 +66,27 @@ for (let i = 0; i < ROWS_BIG + 20; i++) {
     cutoff_run_id: null,
     trace: r.trace,
   });
+  const row = rows[rows.length - 1];
+  row[DR] = {
+    id: row.id,
+    evaluatedAt: new Date(at),
+    asOf: new Date(at),
+    policyId: row.policy_id,
+    policyKey: row.policy_key,
+    versionId: row.version_id,
+    versionNumber: row.version_number,
+    customerId: row.customer_id,
+    actor: row.actor,
+    facts,
+    eligible: row.eligible,
+    tierKey: row.tier_key,
+    tierRank: row.tier_rank,
+    benefitPackageKey: row.benefit_package_key,
+    scores: row.scores,
+    trace: null,
+    rolloutStep: null,
+    cutoffRunId: null,
+  };
 }
 
 const COLS = [
@@ -123,11 +149,19 @@ const copyLine = (r) =>
 const viaCopy = () => (db, table, batch) =>
   pipeline(Readable.from([batch.map(copyLine).join('')]), db.query(copyFrom(`COPY ${table} (${names(COLS)}) FROM STDIN`)));
 
+/** The log's binary COPY (decision-copy.ts): the same encoder and statement, into the bench's table. */
+const viaCopyBinary = () => (db, table, batch) => {
+  const data = encodeDecisions(batch.map((r) => r[DR]));
+  if (!data) throw new Error('a bench row is not encodable');
+  return pipeline(Readable.from([data]), db.query(copyFrom(COPY_SQL.replace('COPY decision ', `COPY ${table} `))));
+};
+
 const methods = [
   { name: 'json_to_recordset, trace stored (before)', withTrace: true, write: viaRecordset(true) },
   { name: 'json_to_recordset, no trace (derived)', withTrace: false, write: viaRecordset(false) },
   { name: 'unnest typed arrays, no trace', withTrace: false, write: viaUnnest() },
   { name: 'COPY text, no trace', withTrace: false, write: viaCopy() },
+  { name: 'COPY binary (decision-copy.ts), no trace', withTrace: false, write: viaCopyBinary() },
 ];
 const sizes = [
   { batch: 10_000, rows: ROWS_BIG },

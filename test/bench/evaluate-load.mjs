@@ -42,9 +42,14 @@ export function cpuReferenceMs() {
   return Math.round(performance.now() - t0);
 }
 
-/** Decisions in the log, from the total in `GET /api/decisions`' Content-Range. */
+/**
+ * Decisions in the log, from the total in `GET /api/decisions`' Content-Range. The total is exact only up to
+ * COUNT_BEYOND_PAGE rows past the page asked for (decisions.service.ts): a page beyond the end is counted exactly.
+ */
 export async function decisionCount(url, token) {
-  const res = await fetch(`${url}/api/decisions?range=${encodeURIComponent('[0,0]')}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/api/decisions?range=${encodeURIComponent('[1000000000000,1000000000000]')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? NaN);
 }
 

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE_CONNECT_TIMEOUT_MS } from '../common/errors/database-unavailable';
 import { Metrics } from '../metrics/metrics.service';
 import type { DecisionRow } from './decision.entity';
+import { copyDecisions, COPY_MIN_ROWS, encodeDecisions } from './decision-copy';
 import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
 
 interface Pending {
@@ -105,15 +106,34 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
     }
   }
 
-  /** A month not yet created (a new policy, a new month before the hourly upkeep): created, then the batch written once more. */
+  /**
+   * A flush of COPY_MIN_ROWS or more goes by binary COPY (decision-copy.ts), unless a value cannot be encoded as
+   * the INSERT would store it; smaller ones, and those, by the multi-row INSERT. Both are one statement: a batch
+   * is stored whole or not at all. A month not yet created (a new policy, a new month before the hourly upkeep):
+   * created, then the batch written once more.
+   */
   private async write(rows: DecisionRow[]): Promise<void> {
+    const data = rows.length >= COPY_MIN_ROWS ? encodeDecisions(rows) : null;
+    const store = () => (data ? this.copy(data) : this.insert(rows));
     try {
-      await this.insert(rows);
+      await store();
     } catch (e) {
       if (!(e instanceof DatabaseError && e.code === '23514' && /no partition/.test(e.message))) throw e;
       const months = new Map(rows.map((r) => [`${r.policyId}:${monthStart(r.evaluatedAt).getTime()}`, r]));
       await this.pool.query(ENSURE_PARTITIONS_SQL, [[...months.values()].map((r) => r.policyId), [...months.values()].map((r) => r.evaluatedAt)]);
-      await this.insert(rows);
+      await store();
+    }
+  }
+
+  /** COPY on a writer's connection. A refused COPY leaves the connection usable; any other failure (connection lost) discards it. */
+  private async copy(data: Buffer): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await copyDecisions(client, data);
+      client.release();
+    } catch (e) {
+      client.release(e instanceof DatabaseError ? undefined : e instanceof Error ? e : new Error(String(e)));
+      throw e;
     }
   }
 

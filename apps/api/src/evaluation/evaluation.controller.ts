@@ -14,11 +14,10 @@ import { PoliciesService } from '../policies/policies.service';
 import { PolicyRow } from '../policies/policy.entities';
 import { FactMaskingService } from '../catalog/fact-masking';
 import { EvaluationService } from './evaluation.service';
-import { DecisionsService } from './decisions.service';
+import { DecisionListQuery, DecisionsService } from './decisions.service';
 import { fastBatchBody } from './batch-body';
 import { fastEvaluateBody } from './evaluate-body';
 import { DecisionRetentionService } from './decision-retention.service';
-import { DecisionListQuery, DecisionQueryService } from './decision-query.service';
 
 export const MAX_BATCH = evaluation.MAX_BATCH;
 
@@ -46,7 +45,6 @@ export class EvaluationController {
     private readonly masking: FactMaskingService,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly retention: DecisionRetentionService,
-    private readonly decisionQuery: DecisionQueryService,
   ) {}
 
   @ContractOperation(evaluation.evaluate)
@@ -90,7 +88,7 @@ export class EvaluationController {
     const f = mergedFilter(query, q, ['customerId', 'policy', 'from', 'to']);
     const cid = filterString(f, 'customerId');
     const policy = filterString(f, 'policy');
-    const { rows, total } = await this.decisionQuery.list({
+    const { rows, total } = await this.decisionReads.list({
       customerId: cid,
       // By the policy's id, so that only that policy's partitions are read (the log is partitioned by policy).
       policyId: policy === undefined ? undefined : ((await this.ds.getRepository(PolicyRow).findOneBy({ key: policy }))?.id ?? randomUUID()),

@@ -3,7 +3,6 @@ import { AuditModule } from '../audit/audit.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { DecisionLogService } from './decision-log.service';
-import { DecisionQueryService } from './decision-query.service';
 import { DecisionPartitionsService } from './decision-partitions.service';
 import { DecisionRetentionService } from './decision-retention.service';
 import { DecisionsService } from './decisions.service';
@@ -19,7 +18,6 @@ import { OfficialTiers } from './official-tier';
   providers: [
     EvaluationService,
     DecisionLogService,
-    DecisionQueryService,
     DecisionsService,
     DecisionPartitionsService,
     DecisionRetentionService,

@@ -45,6 +45,12 @@ describe('database outage', () => {
       .post('/api/evaluate')
       .set(auth)
       .send({ policy: policyKey, customerId: 'outage-1', facts: { [fact]: 5 } });
+  // 150 decisions: a flush the log writes by binary COPY (COPY_MIN_ROWS)
+  const batch = () =>
+    t.http
+      .post('/api/evaluate/batch')
+      .set(auth)
+      .send({ policy: policyKey, customers: Array.from({ length: 150 }, (_, i) => ({ customerId: `outage-b${i}`, facts: { [fact]: i } })) });
 
   it('answers 503 + Retry-After + DATABASE_UNAVAILABLE while the database is unreachable, health says why, and recovers', async () => {
     expect((await t.http.get('/api/policies').set(auth)).status).toBe(200);
@@ -70,6 +76,7 @@ describe('database outage', () => {
         ['GET /api/audit-events', () => t.http.get('/api/audit-events').set(auth)],
         ['POST /api/auth/login', () => t.http.post('/api/auth/login').send({ username: 'nobody-here', password: 'not-the-password-2026' })],
         ['POST /api/evaluate', evaluate],
+        ['POST /api/evaluate/batch', batch],
       ];
     for (const [name, send] of needsDatabase) {
       const res = await send();
@@ -94,6 +101,9 @@ describe('database outage', () => {
     expect(status).toBe(200);
     expect((await t.http.get('/api/health')).body).toMatchObject({ status: 'ok', database: 'up' });
     expect((await evaluate()).status).toBe(200);
+    const logged = await batch();
+    expect(logged.status).toBe(200);
+    expect(logged.body.results.filter((r: { decisionId?: string }) => r.decisionId)).toHaveLength(150);
     expect((await t.http.get('/api/health/ready')).status).toBe(200);
   });
 

@@ -4,8 +4,11 @@
  * (points per component) and a batch; rows stored with a trace (before the change) keep showing theirs; and a
  * row whose re-derived outcome differs from the logged one says so instead of showing a "why" that does not fit.
  */
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
 import { AuditService } from '../../src/audit/audit.service';
+import { LOGGER } from '../../src/common/logging/logger';
 import { seedTemplates } from '../../src/bootstrap/seed-templates';
 import { PoliciesService } from '../../src/policies/policies.service';
 import { TestCasesService } from '../../src/policies/test-cases.service';
@@ -109,6 +112,40 @@ describe('decision trace re-derived on read', () => {
     const wrong = (await copy(e.body.decisionId, null, 'SILVER')).rows[0].id;
     const d = await show(wrong);
     expect(d).toMatchObject({ traceSource: 'derived', traceMismatch: true, trace: [], explanation: null, explanationWithheld: true, tierKey: 'SILVER' });
+  });
+
+  it('a decision whose trace cannot be re-derived is logged as a warning, with why', async () => {
+    const e = await t.http
+      .post('/api/evaluate')
+      .set(service.auth)
+      .send({ policy: 'cib-card', customerId: 'warned', facts: { avgDailyAssets: 1_000_000, familyAvgDailyAssets: 0, hasValidId: true } })
+      .expect(200);
+    const copy = (tier: string, cutoffRunId: string | null) =>
+      t.db.query(
+        `INSERT INTO decision (id, evaluated_at, as_of, policy_id, policy_key, version_id, version_number, customer_id, actor, facts, eligible, tier_key, tier_rank, benefit_package_key, scores, cutoff_run_id)
+         SELECT gen_random_uuid(), evaluated_at, as_of, policy_id, policy_key, version_id, version_number, customer_id, actor, facts, eligible, $2, tier_rank, benefit_package_key, scores, $3
+         FROM decision WHERE id = $1 RETURNING id`,
+        [e.body.decisionId, tier, cutoffRunId],
+      );
+    const logger = t.app.get<Logger>(LOGGER);
+    const warn = jest.spyOn(logger, 'warn');
+    const warned = () => warn.mock.calls.filter((c) => c[1] === 'could not re-derive the trace of a decision').map((c) => c[0]);
+    try {
+      await show(e.body.decisionId);
+      expect(warned()).toEqual([]); // re-derived as logged: nothing to say
+      const wrong = (await copy('SILVER', null)).rows[0].id;
+      const noRun = (await copy(e.body.tier.key, randomUUID())).rows[0].id;
+      for (const [id, reason] of [
+        [wrong, 'outcome differs from the logged one'],
+        [noRun, 'cut-off run not found'],
+      ]) {
+        expect(await show(id)).toMatchObject({ traceMismatch: true, trace: [] });
+        expect(warned().at(-1)).toMatchObject({ decisionId: id, reason });
+      }
+      expect(warned()).toHaveLength(2);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('the database still refuses to change or delete a decision', async () => {

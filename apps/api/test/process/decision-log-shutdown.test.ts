@@ -39,7 +39,28 @@ describe('decision log on SIGTERM under load', () => {
         if (answered.length === 300) first.child.kill('SIGTERM');
       }
     });
-    await Promise.all(loops);
+    const batched: string[] = [];
+    // and batches of 150 (a flush the log writes by binary COPY) in flight with them
+    const batches = Array.from({ length: 2 }, async (_, b) => {
+      for (let k = 0; !stop; k++) {
+        const res = await fetch(`${first.url}/api/evaluate/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            policy: 'cib-card',
+            customers: Array.from({ length: 150 }, (_, i) => ({
+              customerId: `sigterm-b${b}-${k}-${i}`,
+              facts: { avgDailyAssets: i * 1000, familyAvgDailyAssets: 0, hasValidId: true },
+            })),
+          }),
+        }).catch(() => undefined);
+        if (res?.status !== 200) return;
+        const ids = ((await res.json()) as { results: { decisionId: string }[] }).results.map((r) => r.decisionId);
+        expect(ids.every(Boolean)).toBe(true);
+        batched.push(...ids);
+      }
+    });
+    await Promise.all([...loops, ...batches]);
     stop = true;
     expect(await first.exited).toBe(0);
     expect(answered.length).toBeGreaterThanOrEqual(300);
@@ -59,6 +80,8 @@ describe('decision log on SIGTERM under load', () => {
         if (page.length < 500) break;
       }
       expect(answered.filter((id) => !stored.has(id))).toEqual([]);
+      expect(batched.length).toBeGreaterThanOrEqual(150);
+      expect(batched.filter((id) => !stored.has(id))).toEqual([]);
     } finally {
       second.child.kill('SIGINT');
       await second.exited;

@@ -1,0 +1,175 @@
+import { once } from 'node:events';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DecisionRow } from './decision.entity';
+
+/**
+ * Flushes of at least this many rows are written by binary COPY; smaller ones by the multi-row INSERT (the
+ * named statement is cheaper for the few rows of a group commit of single evaluations, COPY for a batch).
+ */
+export const COPY_MIN_ROWS = 100;
+
+/** The columns written, in the order each tuple carries them (the same as the INSERT's: no trace). */
+export const COPY_SQL =
+  'COPY decision (id, evaluated_at, as_of, policy_id, policy_key, version_id, version_number, customer_id, actor, facts, eligible, tier_key, ' +
+  'tier_rank, benefit_package_key, scores, rollout_step, cutoff_run_id) FROM STDIN (FORMAT binary)';
+const FIELDS = 17;
+
+const SIGNATURE = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]); // PGCOPY\n\377\r\n\0
+/** PostgreSQL's epoch (2000-01-01T00:00:00Z) in Unix milliseconds. */
+const PG_EPOCH_MS = 946_684_800_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A NUL or a lone UTF-16 surrogate (with the u flag a pair is one code point, not matched). */
+const UNSTORABLE = /[\0\p{Cs}]/u;
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+/** A value binary COPY would not write exactly as the INSERT does: the whole flush goes by INSERT instead. */
+class NotEncodable extends Error {}
+
+/** A growing buffer of COPY binary tuples. */
+class TupleWriter {
+  private buf: Buffer;
+  private at = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 1024));
+  }
+
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+
+  raw(b: Buffer): void {
+    this.room(b.length);
+    this.at += b.copy(this.buf, this.at);
+  }
+
+  int16(n: number): void {
+    this.room(2);
+    this.at = this.buf.writeInt16BE(n, this.at);
+  }
+
+  int32(n: number): void {
+    this.room(4);
+    this.at = this.buf.writeInt32BE(n, this.at);
+  }
+
+  null(): void {
+    this.int32(-1);
+  }
+
+  /** text: UTF-8, as is. A lone surrogate (Buffer.from would silently make it U+FFFD) or a NUL PostgreSQL refuses goes by INSERT, which refuses it as today. */
+  text(s: string | null): void {
+    if (s === null) return this.null();
+    if (typeof s !== 'string' || UNSTORABLE.test(s)) throw new NotEncodable();
+    this.utf8(s, 0);
+  }
+
+  /** jsonb: version 1, then the JSON text (what jsonb_in parses, as for the INSERT's json). A JSON null, an undefined value: by INSERT. */
+  jsonb(v: unknown): void {
+    const s = v === null ? undefined : JSON.stringify(v);
+    if (s === undefined) throw new NotEncodable();
+    this.utf8(s, 1);
+  }
+
+  private utf8(s: string, version: 0 | 1): void {
+    const n = Buffer.byteLength(s, 'utf8');
+    const len = n + version;
+    this.room(4 + len);
+    this.at = this.buf.writeInt32BE(len, this.at);
+    if (version) this.at = this.buf.writeUInt8(version, this.at);
+    this.at += this.buf.write(s, this.at, n, 'utf8');
+  }
+
+  uuid(s: string | null): void {
+    if (s === null) return this.null();
+    if (typeof s !== 'string' || !UUID.test(s)) throw new NotEncodable();
+    this.room(20);
+    this.at = this.buf.writeInt32BE(16, this.at);
+    this.at += this.buf.write(s.replace(/-/g, ''), this.at, 16, 'hex');
+  }
+
+  /** int4: integers in range only (the INSERT refuses or rounds the others). */
+  int4(n: number | null | undefined): void {
+    if (n === null || n === undefined) return this.null();
+    if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw new NotEncodable();
+    this.int32(4);
+    this.int32(n);
+  }
+
+  bool(b: boolean): void {
+    if (typeof b !== 'boolean') throw new NotEncodable();
+    this.room(5);
+    this.at = this.buf.writeInt32BE(1, this.at);
+    this.at = this.buf.writeUInt8(b ? 1 : 0, this.at);
+  }
+
+  /** timestamptz: microseconds since 2000-01-01 UTC. Years 1–9999 only, where the INSERT's ISO text reads back the same instant. */
+  timestamptz(d: Date): void {
+    const ms = d instanceof Date ? d.getTime() : NaN;
+    if (!Number.isFinite(ms)) throw new NotEncodable();
+    const year = d.getUTCFullYear();
+    if (year < 1 || year > 9999) throw new NotEncodable();
+    this.room(12);
+    this.at = this.buf.writeInt32BE(8, this.at);
+    this.at = this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.at);
+  }
+
+  done(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+/**
+ * The rows as one COPY binary stream (header, tuples, trailer), or null when a value is not one binary COPY
+ * writes exactly as the multi-row INSERT would (then the caller inserts): a string with a lone surrogate or a
+ * NUL, an id not in canonical form, a non-integer or out-of-range int, a date beyond years 1–9999, a missing value.
+ */
+export function encodeDecisions(rows: readonly DecisionRow[]): Buffer | null {
+  const w = new TupleWriter(rows.length * 512);
+  w.raw(SIGNATURE);
+  w.int32(0); // flags
+  w.int32(0); // header extension length
+  try {
+    for (const r of rows) {
+      w.int16(FIELDS);
+      w.uuid(r.id);
+      w.timestamptz(r.evaluatedAt);
+      w.timestamptz(r.asOf);
+      w.uuid(r.policyId);
+      w.text(r.policyKey);
+      w.uuid(r.versionId);
+      w.int4(r.versionNumber);
+      w.text(r.customerId);
+      w.text(r.actor);
+      w.jsonb(r.facts);
+      w.bool(r.eligible);
+      w.text(r.tierKey);
+      w.int4(r.tierRank);
+      w.text(r.benefitPackageKey);
+      w.jsonb(r.scores);
+      w.int4(r.rolloutStep);
+      w.uuid(r.cutoffRunId);
+    }
+  } catch (e) {
+    if (e instanceof NotEncodable) return null;
+    throw e;
+  }
+  w.int16(-1); // trailer
+  return w.done();
+}
+
+/**
+ * One COPY of an encoded stream, on the caller's connection: one statement, so all of it is stored or none (a
+ * refused value, a month not yet created, the connection lost). Resolves once PostgreSQL has committed it.
+ */
+export async function copyDecisions(client: PoolClient, data: Buffer): Promise<void> {
+  const stream = client.query(copyFrom(COPY_SQL));
+  const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([e]) => Promise.reject(e as Error))]);
+  stream.end(data);
+  await done;
+}
