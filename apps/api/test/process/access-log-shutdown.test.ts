@@ -48,19 +48,23 @@ describe('access log at shutdown', () => {
   });
 
   it.each([
-    ['process.exit', 'process.exit(3)', 3],
-    ['an uncaught error', "throw new Error('boom')", 1],
-  ])('writes what it holds when the process ends by %s', (_how, end, code) => {
+    ['process.exit', 5, 'process.exit(3)', 3],
+    ['an uncaught error', 5, "throw new Error('boom')", 1],
+    ['process.exit, after many 4 kB pieces', 400, 'process.exit(0)', 0],
+  ])('writes what it holds when the process ends by %s, in order', (_how, n, end, code) => {
     const script = `const { createLogger } = require(${JSON.stringify(LOGGER)});
       const log = createLogger('info');
-      for (let i = 0; i < 5; i++) log.info({ i }, 'line ' + i);
+      for (let i = 0; i < ${n}; i++) log.info({ i }, 'line ' + i);
       ${end};`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(run.status).toBe(code);
-    const msgs = run.stdout
+    const lines = run.stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => (JSON.parse(l) as Line).msg);
-    expect(msgs).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+      .map((l) => JSON.parse(l) as Line & { time: string });
+    expect(lines.map((l) => l.msg)).toEqual(Array.from({ length: n }, (_, i) => `line ${i}`));
+    // pino's ISO time, never going back
+    expect(lines.every((l) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(l.time))).toBe(true);
+    expect(lines.map((l) => l.time)).toEqual(lines.map((l) => l.time).sort());
   });
 });
