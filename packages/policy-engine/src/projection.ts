@@ -142,6 +142,20 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     return f;
   };
   const rankOf = (r: FastResult): number => (r.eligible && r.tierIndex >= 0 ? r.tierIndex : tiers.length);
+  /** Per input fact, once per projector: the computed facts reading it and the scores a weighted component of which reads it. */
+  const readersOf = new Map<string, { computed: string[]; scores: typeof scores }>();
+  function readers(key: string): { computed: string[]; scores: typeof scores } {
+    let r = readersOf.get(key);
+    if (r === undefined) {
+      const reads = (f: string) => f === key || (definition.computed?.[f] !== undefined && computedInputs(definition, f).includes(key));
+      r = {
+        computed: Object.keys(definition.computed ?? {}).filter((ck) => computedInputs(definition, ck).includes(key)),
+        scores: scores.filter((s) => s.components.some((c) => 'weight' in c && !isStepComponent(c) && reads(c.fact))),
+      };
+      readersOf.set(key, r);
+    }
+    return r;
+  }
 
   return (input) => {
     const now = fast(input);
@@ -183,7 +197,11 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
           .replace(/^-|\.|e.*$/g, '')
           .replace(/^0+|0+$/g, '').length;
       const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
-      close.sort((a, b) => digits(a.needed) - digits(b.needed) || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
+      if (close.length > 1) {
+        // each value's digits counted once, not at every comparison of the sort
+        const ds = new Map(close.map((x) => [x, digits(x.needed)]));
+        close.sort((a, b) => ds.get(a)! - ds.get(b)! || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
+      }
       const r = close[0];
       const o: ProjectionOption = { fact: '', kind: 'fact', current, needed: r.needed };
       if (r.strict) o.strict = true;
@@ -237,22 +255,23 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     return projection;
 
     function scoreBreakpoints(key: string, inputNow: Facts, resultNow: FastResult): number[] {
-      return breakpoints(key, inputNow, resultNow, cuts);
+      return breakpoints(key, inputNow, resultNow, values);
     }
   };
 
   /**
    * Values of `key` at which a score it feeds (weighted components) meets a threshold a condition sets
    * on the score: from the score's slope in `key` around the current value (checked by evaluation after).
+   * `values`: collectValues of this input with its scores and cut-offs (the projection's own).
    */
-  function breakpoints(key: string, input: Facts, now: FastResult, cuts: ReadonlyMap<string, number | null>): number[] {
+  function breakpoints(key: string, input: Facts, now: FastResult, values: Map<string, unknown[]>): number[] {
     const out: number[] = [];
+    const read = readers(key);
+    if (read.computed.length === 0 && read.scores.length === 0) return out;
     const x0 = asNumber(input[key]) ?? 0;
-    const values = collectValues({ ...input, ...now.scores }, cuts);
     // computed facts reading it (ratios, sums …): where they meet their thresholds
-    const c0 = computeAll(definition, input);
-    for (const ck of Object.keys(definition.computed ?? {})) {
-      if (!computedInputs(definition, ck).includes(key)) continue;
+    const c0 = read.computed.length > 0 ? computeAll(definition, input) : {};
+    for (const ck of read.computed) {
       const thresholds = (values.get(ck) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
       const y0 = c0[ck];
       if (y0 === undefined || thresholds.length === 0) continue;
@@ -267,9 +286,7 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
         }
       }
     }
-    for (const s of scores) {
-      const reads = (f: string) => f === key || (definition.computed?.[f] !== undefined && computedInputs(definition, f).includes(key));
-      if (!s.components.some((c) => 'weight' in c && !isStepComponent(c) && reads(c.fact))) continue;
+    for (const s of read.scores) {
       const thresholds = (values.get(s.key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
       const s0 = now.scores[s.key];
       for (const delta of [1, Math.max(1, Math.abs(x0))]) {
