@@ -15,30 +15,41 @@ const plain = (v: object) => {
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 };
+/** An object literal as JSON.parse makes them (not an array, a class instance or null). */
+export const isPlainRecord = (v: unknown): v is Record<string, unknown> => isObject(v) && plain(v);
 const optionalBoolean = (o: Record<string, unknown>, k: string) => !(k in o) || typeof o[k] === 'boolean';
 
+/** Whether a facts object is one the contract's record accepts as it is (keys within FACT_LIMITS). */
+export function quickFacts(facts: unknown): facts is Record<string, unknown> {
+  if (!isPlainRecord(facts)) return false;
+  let keys = 0;
+  for (const k in facts) {
+    // a '__proto__' key is left to zod, whose copy of the record treats it its own way
+    if (k.length > maxKeyLength || k === '__proto__' || !Object.prototype.hasOwnProperty.call(facts, k)) return false;
+    keys++;
+  }
+  return keys <= maxKeys && Object.getOwnPropertySymbols(facts).length === 0;
+}
+
+/** A customer id as the contract parses it (trimmed, 1–128 characters), or undefined when zod must judge it. */
+export function quickCustomerId(id: unknown): string | undefined {
+  if (typeof id !== 'string') return undefined;
+  const trimmed = id.trim();
+  return trimmed.length < 1 || trimmed.length > maxCustomerIdLength ? undefined : trimmed;
+}
+
 function customerOf(c: unknown): { customerId?: string; facts: Record<string, unknown> } | undefined {
-  if (!isObject(c) || !plain(c)) return undefined;
+  if (!isPlainRecord(c)) return undefined;
   let n = 0;
   for (const k in c) {
     if (k !== 'customerId' && k !== 'facts') return undefined;
     n++;
   }
   const facts = c.facts;
-  if (!isObject(facts) || !plain(facts)) return undefined;
-  let keys = 0;
-  for (const k in facts) {
-    // a '__proto__' key is left to zod, whose copy of the record treats it its own way
-    if (k.length > maxKeyLength || k === '__proto__' || !Object.prototype.hasOwnProperty.call(facts, k)) return undefined;
-    keys++;
-  }
-  if (keys > maxKeys || Object.getOwnPropertySymbols(facts).length > 0) return undefined;
+  if (!quickFacts(facts)) return undefined;
   if (n === 1) return { facts };
-  const id = c.customerId;
-  if (typeof id !== 'string') return undefined;
-  const trimmed = id.trim();
-  if (trimmed.length < 1 || trimmed.length > maxCustomerIdLength) return undefined;
-  return { customerId: trimmed, facts };
+  const customerId = quickCustomerId(c.customerId);
+  return customerId === undefined ? undefined : { customerId, facts };
 }
 
 /**
@@ -48,7 +59,7 @@ function customerOf(c: unknown): { customerId?: string; facts: Record<string, un
  * two equal on valid and invalid bodies. The facts objects are the parsed body's own (zod copies them).
  */
 export function fastBatchBody(value: unknown): BatchBody | undefined {
-  if (!isObject(value) || !plain(value)) return undefined;
+  if (!isPlainRecord(value)) return undefined;
   for (const k in value) if (!BODY_KEYS.has(k)) return undefined;
   const { policy, customers } = value;
   if (typeof policy !== 'string' || policy.length < 1 || policy.length > maxPolicyKeyLength) return undefined;
@@ -68,7 +79,7 @@ export function fastBatchBody(value: unknown): BatchBody | undefined {
   if ('explain' in value) out.explain = value.explain as boolean;
   if ('include' in value) {
     const include = value.include;
-    if (!isObject(include) || !plain(include)) return undefined;
+    if (!isPlainRecord(include)) return undefined;
     for (const k in include) if (!INCLUDE_KEYS.has(k)) return undefined;
     if (!optionalBoolean(include, 'trace') || !optionalBoolean(include, 'next')) return undefined;
     out.include = { ...('trace' in include ? { trace: include.trace as boolean } : {}), ...('next' in include ? { next: include.next as boolean } : {}) };
