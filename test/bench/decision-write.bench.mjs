@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { cardEval, dealer, dealerEval, synthetic } from './trace-fixtures.mjs';
 import { treeCpu } from './cpu.mjs';
+import { cpuReferenceMs } from './evaluate-load.mjs';
 const require = createRequire(new URL('../../apps/api/package.json', import.meta.url));
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
@@ -175,6 +176,7 @@ const schema = `bench_dwrite_${process.pid}`;
 await db.query(`CREATE SCHEMA ${schema}`);
 await db.query(`SET search_path = ${schema}`);
 const loadBefore = os.loadavg();
+const cpuBefore = cpuReferenceMs();
 const started = new Date().toISOString();
 const results = [];
 let seq = 0;
@@ -227,7 +229,15 @@ try {
 results.sort((a, b) => a.batch - b.batch || methods.findIndex((m) => m.name === a.method) - methods.findIndex((m) => m.name === b.method));
 console.log(
   JSON.stringify(
-    { bench: 'decision-write', started, finished: new Date().toISOString(), loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), results },
+    {
+      bench: 'decision-write',
+      started,
+      finished: new Date().toISOString(),
+      loadavgBefore: loadBefore,
+      loadavgAfter: os.loadavg(),
+      cpuReferenceMs: { before: cpuBefore, after: cpuReferenceMs() },
+      results,
+    },
     null,
     1,
   ),
