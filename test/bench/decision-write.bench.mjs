@@ -126,6 +126,34 @@ const viaRecordset = (withTrace) => {
     });
 };
 
+/** The log service's INSERT as it sends it: its payload built from each DecisionRow (decision-log.service.ts insert()). */
+const viaServiceInsert = () => {
+  const text = (table) =>
+    `INSERT INTO ${table} (${names(COLS)}) SELECT ${names(COLS)} FROM json_to_recordset($1::json) AS x(${COLS.map((c) => c.join(' ')).join(', ')})`;
+  return (db, table, batch) => {
+    const payload = batch.map(({ [DR]: r }) => ({
+      id: r.id,
+      evaluated_at: r.evaluatedAt.toISOString(),
+      as_of: r.asOf.toISOString(),
+      policy_id: r.policyId,
+      policy_key: r.policyKey,
+      version_id: r.versionId,
+      version_number: r.versionNumber,
+      customer_id: r.customerId,
+      actor: r.actor,
+      facts: r.facts,
+      eligible: r.eligible,
+      tier_key: r.tierKey,
+      tier_rank: r.tierRank,
+      benefit_package_key: r.benefitPackageKey,
+      scores: r.scores,
+      rollout_step: r.rolloutStep ?? null,
+      cutoff_run_id: r.cutoffRunId,
+    }));
+    return db.query({ name: `si-${table}`, text: text(table), values: [JSON.stringify(payload)] });
+  };
+};
+
 /** One typed array per column; json columns go as their text. */
 const viaUnnest = () => {
   const text = (table) => `INSERT INTO ${table} (${names(COLS)}) SELECT * FROM unnest(${COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
@@ -160,6 +188,7 @@ const viaCopyBinary = () => (db, table, batch) => {
 const methods = [
   { name: 'json_to_recordset, trace stored (before)', withTrace: true, write: viaRecordset(true) },
   { name: 'json_to_recordset, no trace (derived)', withTrace: false, write: viaRecordset(false) },
+  { name: 'json_to_recordset from DecisionRow (the log INSERT)', withTrace: false, write: viaServiceInsert() },
   { name: 'unnest typed arrays, no trace', withTrace: false, write: viaUnnest() },
   { name: 'COPY text, no trace', withTrace: false, write: viaCopy() },
   { name: 'COPY binary (decision-copy.ts), no trace', withTrace: false, write: viaCopyBinary() },
