@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { cardEval, dealer, dealerEval, synthetic } from './trace-fixtures.mjs';
 import { treeCpu } from './cpu.mjs';
+import { cpuReferenceMs } from './evaluate-load.mjs';
 const require = createRequire(new URL('../../apps/api/package.json', import.meta.url));
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
@@ -125,6 +126,34 @@ const viaRecordset = (withTrace) => {
     });
 };
 
+/** The log service's INSERT as it sends it: its payload built from each DecisionRow (decision-log.service.ts insert()). */
+const viaServiceInsert = () => {
+  const text = (table) =>
+    `INSERT INTO ${table} (${names(COLS)}) SELECT ${names(COLS)} FROM json_to_recordset($1::json) AS x(${COLS.map((c) => c.join(' ')).join(', ')})`;
+  return (db, table, batch) => {
+    const payload = batch.map(({ [DR]: r }) => ({
+      id: r.id,
+      evaluated_at: r.evaluatedAt.toISOString(),
+      as_of: r.asOf.toISOString(),
+      policy_id: r.policyId,
+      policy_key: r.policyKey,
+      version_id: r.versionId,
+      version_number: r.versionNumber,
+      customer_id: r.customerId,
+      actor: r.actor,
+      facts: r.facts,
+      eligible: r.eligible,
+      tier_key: r.tierKey,
+      tier_rank: r.tierRank,
+      benefit_package_key: r.benefitPackageKey,
+      scores: r.scores,
+      rollout_step: r.rolloutStep ?? null,
+      cutoff_run_id: r.cutoffRunId,
+    }));
+    return db.query({ name: `si-${table}`, text: text(table), values: [JSON.stringify(payload)] });
+  };
+};
+
 /** One typed array per column; json columns go as their text. */
 const viaUnnest = () => {
   const text = (table) => `INSERT INTO ${table} (${names(COLS)}) SELECT * FROM unnest(${COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
@@ -159,6 +188,7 @@ const viaCopyBinary = () => (db, table, batch) => {
 const methods = [
   { name: 'json_to_recordset, trace stored (before)', withTrace: true, write: viaRecordset(true) },
   { name: 'json_to_recordset, no trace (derived)', withTrace: false, write: viaRecordset(false) },
+  { name: 'json_to_recordset from DecisionRow (the log INSERT)', withTrace: false, write: viaServiceInsert() },
   { name: 'unnest typed arrays, no trace', withTrace: false, write: viaUnnest() },
   { name: 'COPY text, no trace', withTrace: false, write: viaCopy() },
   { name: 'COPY binary (decision-copy.ts), no trace', withTrace: false, write: viaCopyBinary() },
@@ -175,6 +205,7 @@ const schema = `bench_dwrite_${process.pid}`;
 await db.query(`CREATE SCHEMA ${schema}`);
 await db.query(`SET search_path = ${schema}`);
 const loadBefore = os.loadavg();
+const cpuBefore = cpuReferenceMs();
 const started = new Date().toISOString();
 const results = [];
 let seq = 0;
@@ -227,7 +258,15 @@ try {
 results.sort((a, b) => a.batch - b.batch || methods.findIndex((m) => m.name === a.method) - methods.findIndex((m) => m.name === b.method));
 console.log(
   JSON.stringify(
-    { bench: 'decision-write', started, finished: new Date().toISOString(), loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), results },
+    {
+      bench: 'decision-write',
+      started,
+      finished: new Date().toISOString(),
+      loadavgBefore: loadBefore,
+      loadavgAfter: os.loadavg(),
+      cpuReferenceMs: { before: cpuBefore, after: cpuReferenceMs() },
+      results,
+    },
     null,
     1,
   ),

@@ -18,7 +18,11 @@ const FIELDS = 17;
 const SIGNATURE = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]); // PGCOPY\n\377\r\n\0
 /** PostgreSQL's epoch (2000-01-01T00:00:00Z) in Unix milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A hexadecimal digit's value by its character code, -1 for any other ASCII character. */
+const HEX = Int8Array.from({ length: 128 }, (_, c) => {
+  const ch = String.fromCharCode(c);
+  return /[0-9a-fA-F]/.test(ch) ? parseInt(ch, 16) : -1;
+});
 /** A NUL or a lone UTF-16 surrogate (with the u flag a pair is one code point, not matched). */
 const UNSTORABLE = /[\0\p{Cs}]/u;
 const INT32_MIN = -2_147_483_648;
@@ -76,21 +80,43 @@ class TupleWriter {
     this.utf8(s, 1);
   }
 
+  /** The string's UTF-8 after its length (at most 3 bytes per UTF-16 unit: room made for that, then the length filled in). */
   private utf8(s: string, version: 0 | 1): void {
-    const n = Buffer.byteLength(s, 'utf8');
-    const len = n + version;
-    this.room(4 + len);
-    this.at = this.buf.writeInt32BE(len, this.at);
+    this.room(4 + version + 3 * s.length);
+    const head = this.at;
+    this.at += 4;
     if (version) this.at = this.buf.writeUInt8(version, this.at);
-    this.at += this.buf.write(s, this.at, n, 'utf8');
+    this.at += this.buf.write(s, this.at, 'utf8');
+    this.buf.writeInt32BE(this.at - head - 4, head);
   }
+
+  /** The last id written, and its 16 bytes: a batch's rows share their policy and version. */
+  private lastUuid = '';
+  private readonly lastUuidBytes = Buffer.alloc(16);
 
   uuid(s: string | null): void {
     if (s === null) return this.null();
-    if (typeof s !== 'string' || !UUID.test(s)) throw new NotEncodable();
     this.room(20);
     this.at = this.buf.writeInt32BE(16, this.at);
-    this.at += this.buf.write(s.replace(/-/g, ''), this.at, 16, 'hex');
+    if (s === this.lastUuid) {
+      this.at += this.lastUuidBytes.copy(this.buf, this.at);
+      return;
+    }
+    if (typeof s !== 'string' || s.length !== 36) throw new NotEncodable();
+    const start = this.at;
+    for (let i = 0; i < 36; i += 2) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) {
+        if (s.charCodeAt(i) !== 0x2d) throw new NotEncodable();
+        i -= 1; // the pairs after a dash start one character later
+        continue;
+      }
+      const hi = HEX[s.charCodeAt(i)];
+      const lo = HEX[s.charCodeAt(i + 1)];
+      if (hi === undefined || lo === undefined || hi < 0 || lo < 0) throw new NotEncodable();
+      this.buf[this.at++] = (hi << 4) | lo;
+    }
+    this.lastUuid = s;
+    this.buf.copy(this.lastUuidBytes, 0, start, this.at);
   }
 
   /** int4: integers in range only (the INSERT refuses or rounds the others). */
@@ -109,14 +135,24 @@ class TupleWriter {
   }
 
   /** timestamptz: microseconds since 2000-01-01 UTC. Years 1–9999 only, where the INSERT's ISO text reads back the same instant. */
+  /** The last instant written, and its 8 bytes: a batch's rows share theirs. */
+  private lastMs = NaN;
+  private readonly lastMsBytes = Buffer.alloc(8);
+
   timestamptz(d: Date): void {
     const ms = d instanceof Date ? d.getTime() : NaN;
+    this.room(12);
+    this.at = this.buf.writeInt32BE(8, this.at);
+    if (ms === this.lastMs) {
+      this.at += this.lastMsBytes.copy(this.buf, this.at);
+      return;
+    }
     if (!Number.isFinite(ms)) throw new NotEncodable();
     const year = d.getUTCFullYear();
     if (year < 1 || year > 9999) throw new NotEncodable();
-    this.room(12);
-    this.at = this.buf.writeInt32BE(8, this.at);
-    this.at = this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.at);
+    this.lastMsBytes.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, 0);
+    this.lastMs = ms;
+    this.at += this.lastMsBytes.copy(this.buf, this.at);
   }
 
   done(): Buffer {
