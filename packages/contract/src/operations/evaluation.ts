@@ -208,7 +208,12 @@ export const listDecisions = defineOperation({
   tags,
   roles: DECISION_READERS,
   query: listQuery.extend({ customerId: z.string().optional(), policy: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
-  responses: { 200: list(DecisionSummary) },
+  responses: {
+    200: list(
+      DecisionSummary,
+      "The page asked for. The total in Content-Range is exact up to 10,000 decisions beyond the page; past that it is a lower bound (a filtered list) or PostgreSQL's estimate (the whole log), and grows as you page on",
+    ),
+  },
   errors: [400],
 });
 export const getDecision = defineOperation({
