@@ -7,7 +7,8 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { raisedPlatinumDraft, seedCatalog, waitForStatus } from './simulation-fixtures';
 
-const ENV = { DATASET_CHUNK_ROWS: '1000', SIMULATION_CHUNK_DELAY_MS: '200', SIMULATION_RECOVERY_MS: '300' };
+// Two job threads (the test helper's default is one): progress must move at least once a second under load.
+const ENV = { DATASET_CHUNK_ROWS: '1000', SIMULATION_CHUNK_DELAY_MS: '200', SIMULATION_RECOVERY_MS: '300', SIMULATION_THREADS: '2' };
 
 describe('simulation lifecycle: progress, cancel, interrupted too often', () => {
   let t: TestApp;

@@ -1,7 +1,8 @@
 /**
  * The API process is killed (SIGKILL) in the middle of a run; the next start resumes the run from
  * its stored chunks and finishes it with the right counts — it is never left "running".
- * The servers are the built `dist/main.js` on this run's PostgreSQL database.
+ * The servers are the built `dist/main.js` on a database of this file's own: an in-process app of
+ * another test file (the other jest worker) would otherwise sweep the killed run up too.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { decodeChunk, DecodedColumn, valueAt } from '../../src/datasets/chunk-codec';
 import { loginTo, startServer, ServerProcess } from '../helpers/server-process';
-import { createTestApp, databaseUrl, TEST_AUDIT_KEY } from '../helpers/test-app';
+import { createMigratedDatabase } from '../helpers/databases';
+import { createTestApp, TEST_AUDIT_KEY } from '../helpers/test-app';
 import { UsersService } from '../../src/users/users.service';
 import { cardTier, raisedPlatinumDraft, seedCatalog } from './simulation-fixtures';
 
@@ -32,9 +34,19 @@ describe('simulation: the API dies during a run', () => {
   let username = '';
   const saved = process.env.DATASET_CHUNK_ROWS;
   const servers: ServerProcess[] = [];
+  const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });
+  let dbName = '';
+  let databaseUrl = '';
+  const runDatabase = process.env.TEST_DATABASE_URL;
 
   beforeAll(async () => {
     process.env.DATASET_CHUNK_ROWS = '1000';
+    await admin.connect();
+    dbName = await createMigratedDatabase(admin, 'tierwise_restart');
+    const url = new URL(process.env.TEST_DATABASE_ADMIN_URL as string);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+    process.env.TEST_DATABASE_URL = databaseUrl;
     const t = await createTestApp();
     try {
       await seedCatalog(t.app);
@@ -45,17 +57,21 @@ describe('simulation: the API dies during a run', () => {
       await t.app.get(UsersService).create('test-setup', { username, password: PASSWORD, roles: ['author'] });
     } finally {
       await t.close(); // no in-process coordinator of this file may pick the run up
+      process.env.TEST_DATABASE_URL = runDatabase;
       if (saved === undefined) delete process.env.DATASET_CHUNK_ROWS;
       else process.env.DATASET_CHUNK_ROWS = saved;
     }
   });
-  afterAll(() => {
+  afterAll(async () => {
     for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await Promise.all(servers.map((s) => s.exited));
+    if (dbName) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
   });
 
   it('is resumed at the next start and finishes with the right counts', async () => {
     const env = {
-      DATABASE_URL: databaseUrl(),
+      DATABASE_URL: databaseUrl,
       AUDIT_KEY: TEST_AUDIT_KEY,
       TIERWISE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tierwise-restart-')),
       // Two threads and a longer pause per chunk, so the kill lands mid-run
@@ -80,7 +96,7 @@ describe('simulation: the API dies during a run', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const db = new Client({ connectionString: databaseUrl() });
+    const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     try {
       const [stuck] = (
