@@ -24,6 +24,7 @@ const require = createRequire(new URL('../../apps/api/package.json', import.meta
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
 const { COPY_SQL, encodeDecisions } = require('../../apps/api/dist/evaluation/decision-copy.js');
+const { insertPayload } = require('../../apps/api/dist/evaluation/decision-log.service.js');
 
 const ROWS_BIG = Number(process.env.BENCH_ROWS ?? 40_000);
 const ROWS_SMALL = Math.round(ROWS_BIG / 10);
@@ -126,31 +127,12 @@ const viaRecordset = (withTrace) => {
     });
 };
 
-/** The log service's INSERT as it sends it: its payload built from each DecisionRow (decision-log.service.ts insert()). */
+/** The log service's INSERT as it sends it: its payload built by the service's own insertPayload (decision-log.service.ts). */
 const viaServiceInsert = () => {
   const text = (table) =>
     `INSERT INTO ${table} (${names(COLS)}) SELECT ${names(COLS)} FROM json_to_recordset($1::json) AS x(${COLS.map((c) => c.join(' ')).join(', ')})`;
   return (db, table, batch) => {
-    const payload = batch.map(({ [DR]: r }) => ({
-      id: r.id,
-      evaluated_at: r.evaluatedAt.toISOString(),
-      as_of: r.asOf.toISOString(),
-      policy_id: r.policyId,
-      policy_key: r.policyKey,
-      version_id: r.versionId,
-      version_number: r.versionNumber,
-      customer_id: r.customerId,
-      actor: r.actor,
-      facts: r.facts,
-      eligible: r.eligible,
-      tier_key: r.tierKey,
-      tier_rank: r.tierRank,
-      benefit_package_key: r.benefitPackageKey,
-      scores: r.scores,
-      rollout_step: r.rolloutStep ?? null,
-      cutoff_run_id: r.cutoffRunId,
-    }));
-    return db.query({ name: `si-${table}`, text: text(table), values: [JSON.stringify(payload)] });
+    return db.query({ name: `si-${table}`, text: text(table), values: [insertPayload(batch.map(({ [DR]: r }) => r))] });
   };
 };
 

@@ -30,6 +30,31 @@ const WRITERS = 2;
 /** A named statement: PostgreSQL parses and plans it once per connection, not once per batch. */
 const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision (${NAMES}) SELECT ${NAMES} FROM json_to_recordset($1::json) AS x(${COLUMNS})` };
 
+/** The multi-row INSERT's one parameter: the rows as the JSON array json_to_recordset reads (INSERT's columns). */
+export function insertPayload(rows: readonly DecisionRow[]): string {
+  return JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      evaluated_at: r.evaluatedAt.toISOString(),
+      as_of: r.asOf.toISOString(),
+      policy_id: r.policyId,
+      policy_key: r.policyKey,
+      version_id: r.versionId,
+      version_number: r.versionNumber,
+      customer_id: r.customerId,
+      actor: r.actor,
+      facts: r.facts,
+      eligible: r.eligible,
+      tier_key: r.tierKey,
+      tier_rank: r.tierRank,
+      benefit_package_key: r.benefitPackageKey,
+      scores: r.scores,
+      rollout_step: r.rolloutStep ?? null,
+      cutoff_run_id: r.cutoffRunId,
+    })),
+  );
+}
+
 /**
  * Group commit for decisions: callers wait until their decision is durable, but concurrent callers
  * share one multi-row INSERT. Up to WRITERS batches are written at a time; while they are, the next
@@ -138,26 +163,7 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
   }
 
   private async insert(rows: DecisionRow[]): Promise<void> {
-    const payload = rows.map((r) => ({
-      id: r.id,
-      evaluated_at: r.evaluatedAt.toISOString(),
-      as_of: r.asOf.toISOString(),
-      policy_id: r.policyId,
-      policy_key: r.policyKey,
-      version_id: r.versionId,
-      version_number: r.versionNumber,
-      customer_id: r.customerId,
-      actor: r.actor,
-      facts: r.facts,
-      eligible: r.eligible,
-      tier_key: r.tierKey,
-      tier_rank: r.tierRank,
-      benefit_package_key: r.benefitPackageKey,
-      scores: r.scores,
-      rollout_step: r.rolloutStep ?? null,
-      cutoff_run_id: r.cutoffRunId,
-    }));
-    await this.pool.query({ ...INSERT, values: [JSON.stringify(payload)] });
+    await this.pool.query({ ...INSERT, values: [insertPayload(rows)] });
   }
 
   /** Resolves when no batch is being written. */
