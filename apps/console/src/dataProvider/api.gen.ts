@@ -4972,7 +4972,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The page asked for; the total is in Content-Range */
+      /** @description The page asked for. The total in Content-Range is exact up to 10,000 decisions beyond the page; past that it is a lower bound (a filtered list) or PostgreSQL's estimate (the whole log), and grows as you page on */
       200: {
         headers: {
           /** @description resource from-to/total, e.g. "policies 0-24/31" */
