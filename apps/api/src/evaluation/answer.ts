@@ -125,6 +125,35 @@ function member(key: string, value: unknown): string {
   return json === undefined ? '' : `,"${key}":${json}`;
 }
 
+/** JSON.stringify writes the string as it is between quotes: no quote, backslash, control character or surrogate. */
+function verbatim(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/**
+ * JSON.stringify of a string, without its call for the strings it would only quote (ids: a batch writes two per result,
+ * ~1 µs a call, 20 ms of a lean 10,000-customer answer); anything else still goes through JSON.stringify.
+ */
+export function quoted(s: string): string {
+  return verbatim(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+/** JSON.stringify of a Date, the text kept for its millisecond (a batch's decisions share a few; so do busy seconds' answers). */
+let instantMs = NaN;
+let instantText = '';
+function instantJson(d: Date): string {
+  const t = d.getTime();
+  if (t !== instantMs) {
+    instantMs = t;
+    instantText = JSON.stringify(d);
+  }
+  return instantText;
+}
+
 /**
  * The members of `evaluationObject(...)` as JSON text, without the braces, so that a caller adds its own before
  * (a batch result's `customerId`) or after (`official`). Starts with `"decisionId"` or `"policy"`.
@@ -133,7 +162,7 @@ export function evaluationMembers(p: PreparedVersion, policyKey: string, r: Eval
   const f = fragments(p);
   const c = extra.cutoffs;
   let out = '';
-  if (extra.decisionId) out += `"decisionId":${JSON.stringify(extra.decisionId)}${member('evaluatedAt', extra.evaluatedAt)},`;
+  if (extra.decisionId) out += `"decisionId":${quoted(extra.decisionId)}${extra.evaluatedAt ? `,"evaluatedAt":${instantJson(extra.evaluatedAt)}` : ''},`;
   out += `"policy":${policyJson(f, p, policyKey, extra.rolloutStep ?? null)}`;
   out += `,"eligible":${JSON.stringify(r.eligible)}`;
   out += `,"tier":${r.tier ? tierJson(f, r.tier) : 'null'}`;
