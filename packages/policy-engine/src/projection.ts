@@ -147,11 +147,10 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
   function readers(key: string): { computed: string[]; scores: typeof scores } {
     let r = readersOf.get(key);
     if (r === undefined) {
-      const reads = (f: string) => f === key || (definition.computed?.[f] !== undefined && computedInputs(definition, f).includes(key));
-      r = {
-        computed: Object.keys(definition.computed ?? {}).filter((ck) => computedInputs(definition, ck).includes(key)),
-        scores: scores.filter((s) => s.components.some((c) => 'weight' in c && !isStepComponent(c) && reads(c.fact))),
-      };
+      const computed = Object.keys(definition.computed ?? {}).filter((ck) => computedInputs(definition, ck).includes(key));
+      // a component reads the fact itself or a computed fact that reads it
+      const reads = (f: string) => f === key || computed.includes(f);
+      r = { computed, scores: scores.filter((s) => s.components.some((c) => 'weight' in c && !isStepComponent(c) && reads(c.fact))) };
       readersOf.set(key, r);
     }
     return r;
