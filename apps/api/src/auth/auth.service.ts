@@ -23,6 +23,14 @@ export class AuthService {
     private readonly users: UsersService,
   ) {}
 
+  /**
+   * The access token of an account whose password was just checked: its id, name and roles, and the token version
+   * that a password change or a deactivation raises (older tokens then stop working).
+   */
+  tokenFor(user: Pick<User, 'id' | 'username' | 'roles' | 'tokenVersion'>): Promise<string> {
+    return this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
+  }
+
   /** `address`: the client's, for the per-address throttle. */
   async login(username: string, password: string, address: string) {
     await this.throttle.attempt(username, address);
@@ -45,7 +53,7 @@ export class AuthService {
       throw new AuthException(AuthExceptionCode.InvalidCredentials, 'Wrong username or password');
     }
     await this.throttle.succeeded(username, address);
-    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
+    const accessToken = await this.tokenFor(user);
     return {
       accessToken,
       user: { id: user.id, username: user.username, roles: user.roles },
@@ -68,7 +76,7 @@ export class AuthService {
       throw e;
     }
     await this.throttle.succeeded(me.username, address);
-    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, roles: user.roles, ver: user.tokenVersion });
+    const accessToken = await this.tokenFor(user);
     return { accessToken, user: { id: user.id, username: user.username, roles: user.roles }, passwordChangeRequired: false };
   }
 

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -13,6 +12,7 @@ import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import type { Role } from '../../src/common/access/roles';
 import { UsersService } from '../../src/users/users.service';
+import { AuthService } from '../../src/auth/auth.service';
 
 export interface TestApp {
   app: INestApplication;
@@ -58,7 +58,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   const http = request(app.getHttpServer());
   const users = app.get(UsersService);
-  const jwt = app.get(JwtService);
+  const auth = app.get(AuthService);
   const ds = app.get(DataSource);
   return {
     app,
@@ -68,13 +68,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       const username = `${name ?? roles.join('-')}-${randomUUID().slice(0, 8)}`;
       const password = 'correct horse battery';
       const user = await users.create('test-setup', { username, password, roles });
-      // The token POST /api/auth/login would sign for this user (AuthService.login), without verifying the
+      // The token POST /api/auth/login signs for this user (AuthService.tokenFor), without verifying the
       // password hash again: ~0.2 CPU-s of argon2 per login, ~200 logins per pass. The sign-in route
       // itself is tested where it is the subject (auth, login-defences, roles, ...).
       const [{ tokenVersion }] = (await ds.query('SELECT token_version AS "tokenVersion" FROM app_user WHERE id = $1', [user.id])) as {
         tokenVersion: number;
       }[];
-      const token = await jwt.signAsync({ sub: user.id, username, roles: user.roles, ver: tokenVersion });
+      const token = await auth.tokenFor({ id: user.id, username, roles: user.roles, tokenVersion });
       return { username, token, auth: { Authorization: `Bearer ${token}` } };
     },
     close: () => app.close(),
