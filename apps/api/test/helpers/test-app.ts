@@ -86,21 +86,18 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
  * audit chain alone or that tamper with it. Dropped by `close()`.
  */
 export async function createIsolatedTestApp(env: Record<string, string> = {}): Promise<TestApp & { url: string; db: Client }> {
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL as string;
-  const admin = new Client({ connectionString: adminUrl });
+  const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });
   await admin.connect();
-  const name = await createMigratedDatabase(admin, 'tierwise_iso');
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const { name, url } = await createMigratedDatabase(admin, 'tierwise_iso');
   const previous = process.env.TEST_DATABASE_URL;
-  process.env.TEST_DATABASE_URL = url.toString();
+  process.env.TEST_DATABASE_URL = url;
   try {
     const t = await createTestApp(env);
-    const db = new Client({ connectionString: url.toString() });
+    const db = new Client({ connectionString: url });
     await db.connect();
     return {
       ...t,
-      url: url.toString(),
+      url,
       db,
       async close() {
         await db.end();

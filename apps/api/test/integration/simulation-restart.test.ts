@@ -42,10 +42,7 @@ describe('simulation: the API dies during a run', () => {
   beforeAll(async () => {
     process.env.DATASET_CHUNK_ROWS = '1000';
     await admin.connect();
-    dbName = await createMigratedDatabase(admin, 'tierwise_restart');
-    const url = new URL(process.env.TEST_DATABASE_ADMIN_URL as string);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
+    ({ name: dbName, url: databaseUrl } = await createMigratedDatabase(admin, 'tierwise_restart'));
     process.env.TEST_DATABASE_URL = databaseUrl;
     const t = await createTestApp();
     try {

@@ -61,7 +61,7 @@ describe('SIGTERM under load', () => {
 
   /** The built server on a fresh (migrated) database behind the proxy. */
   async function serve(env: Record<string, string>): Promise<{ server: ServerProcess; token: string }> {
-    const name = await createMigratedDatabase(admin, 'tierwise_sigterm');
+    const { name } = await createMigratedDatabase(admin, 'tierwise_sigterm');
     created.push(name);
     const url = new URL(proxy.url);
     url.pathname = `/${name}`;
