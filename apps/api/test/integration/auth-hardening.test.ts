@@ -70,6 +70,11 @@ describe('users: the last admin under concurrency', () => {
     expect(await admins()).toBe(2);
     for (let round = 0; round < 6; round++) {
       const patch = round % 2 === 0 ? { roles: ['viewer'] } : { active: false };
+      // both admins' access already looked up (as for any admin who has been working), so that "at once" means both
+      // requests are past sign-in checks when they race for the change: otherwise the loser's first lookup could come
+      // after the winner's commit and see itself demoted or deactivated (403/401), which is not the race under test
+      await t.http.get('/api/auth/me').set(a.auth).expect(200);
+      await t.http.get('/api/auth/me').set(b.auth).expect(200);
       const [x, y] = await Promise.all([
         t.http.patch(`/api/users/${ids.b}`).set(a.auth).send(patch),
         t.http.patch(`/api/users/${ids.a}`).set(b.auth).send(patch),
