@@ -31,6 +31,16 @@ const INT32_MAX = 2_147_483_647;
 /** A value binary COPY would not write exactly as the INSERT does: the whole flush goes by INSERT instead. */
 class NotEncodable extends Error {}
 
+/**
+ * One column's last value and its encoded bytes (a text's with its length), so that a value repeated row after row is
+ * encoded once. One per column: a single memo shared by all of them missed every time, the columns taking turns (the
+ * id, then the policy id, then the version id; evaluated_at, then as_of).
+ */
+class Memo {
+  value: unknown = undefined;
+  constructor(public bytes: Buffer = Buffer.alloc(0)) {}
+}
+
 /** A growing buffer of COPY binary tuples. */
 class TupleWriter {
   private buf: Buffer;
@@ -67,10 +77,16 @@ class TupleWriter {
   }
 
   /** text: UTF-8, as is. A lone surrogate (Buffer.from would silently make it U+FFFD) or a NUL PostgreSQL refuses goes by INSERT, which refuses it as today. */
-  text(s: string | null): void {
+  text(s: string | null, memo?: Memo): void {
     if (s === null) return this.null();
+    if (memo !== undefined && s === memo.value) return this.raw(memo.bytes);
     if (typeof s !== 'string' || UNSTORABLE.test(s)) throw new NotEncodable();
+    const start = this.at;
     this.utf8(s, 0);
+    if (memo !== undefined) {
+      memo.value = s;
+      memo.bytes = Buffer.from(this.buf.subarray(start, this.at));
+    }
   }
 
   /** jsonb: version 1, then the JSON text (what jsonb_in parses, as for the INSERT's json). A JSON null, an undefined value: by INSERT. */
@@ -90,16 +106,13 @@ class TupleWriter {
     this.buf.writeInt32BE(this.at - head - 4, head);
   }
 
-  /** The last id written, and its 16 bytes: a batch's rows share their policy and version. */
-  private lastUuid = '';
-  private readonly lastUuidBytes = Buffer.alloc(16);
-
-  uuid(s: string | null): void {
+  /** uuid: its 16 bytes. `memo`: the column's last id and its bytes (a batch's rows share their policy and version). */
+  uuid(s: string | null, memo?: Memo): void {
     if (s === null) return this.null();
     this.room(20);
     this.at = this.buf.writeInt32BE(16, this.at);
-    if (s === this.lastUuid) {
-      this.at += this.lastUuidBytes.copy(this.buf, this.at);
+    if (memo !== undefined && s === memo.value) {
+      this.at += memo.bytes.copy(this.buf, this.at);
       return;
     }
     if (typeof s !== 'string' || s.length !== 36) throw new NotEncodable();
@@ -115,8 +128,10 @@ class TupleWriter {
       if (hi === undefined || lo === undefined || hi < 0 || lo < 0) throw new NotEncodable();
       this.buf[this.at++] = (hi << 4) | lo;
     }
-    this.lastUuid = s;
-    this.buf.copy(this.lastUuidBytes, 0, start, this.at);
+    if (memo !== undefined) {
+      memo.value = s;
+      this.buf.copy(memo.bytes, 0, start, this.at);
+    }
   }
 
   /** int4: integers in range only (the INSERT refuses or rounds the others). */
@@ -134,25 +149,24 @@ class TupleWriter {
     this.at = this.buf.writeUInt8(b ? 1 : 0, this.at);
   }
 
-  /** timestamptz: microseconds since 2000-01-01 UTC. Years 1–9999 only, where the INSERT's ISO text reads back the same instant. */
-  /** The last instant written, and its 8 bytes: a batch's rows share theirs. */
-  private lastMs = NaN;
-  private readonly lastMsBytes = Buffer.alloc(8);
-
-  timestamptz(d: Date): void {
+  /**
+   * timestamptz: microseconds since 2000-01-01 UTC. Years 1–9999 only, where the INSERT's ISO text reads back the same
+   * instant. `memo`: the column's last instant (in ms) and its 8 bytes (a batch's rows share a few).
+   */
+  timestamptz(d: Date, memo: Memo): void {
     const ms = d instanceof Date ? d.getTime() : NaN;
     this.room(12);
     this.at = this.buf.writeInt32BE(8, this.at);
-    if (ms === this.lastMs) {
-      this.at += this.lastMsBytes.copy(this.buf, this.at);
+    if (ms === memo.value) {
+      this.at += memo.bytes.copy(this.buf, this.at);
       return;
     }
     if (!Number.isFinite(ms)) throw new NotEncodable();
     const year = d.getUTCFullYear();
     if (year < 1 || year > 9999) throw new NotEncodable();
-    this.lastMsBytes.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, 0);
-    this.lastMs = ms;
-    this.at += this.lastMsBytes.copy(this.buf, this.at);
+    memo.bytes.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, 0);
+    memo.value = ms;
+    this.at += memo.bytes.copy(this.buf, this.at);
   }
 
   done(): Buffer {
@@ -170,18 +184,25 @@ export function encodeDecisions(rows: readonly DecisionRow[]): Buffer | null {
   w.raw(SIGNATURE);
   w.int32(0); // flags
   w.int32(0); // header extension length
+  const evaluatedAt = new Memo(Buffer.alloc(8));
+  const asOf = new Memo(Buffer.alloc(8));
+  const policyId = new Memo(Buffer.alloc(16));
+  const versionId = new Memo(Buffer.alloc(16));
+  const cutoffRunId = new Memo(Buffer.alloc(16));
+  const policyKey = new Memo();
+  const actor = new Memo();
   try {
     for (const r of rows) {
       w.int16(FIELDS);
-      w.uuid(r.id);
-      w.timestamptz(r.evaluatedAt);
-      w.timestamptz(r.asOf);
-      w.uuid(r.policyId);
-      w.text(r.policyKey);
-      w.uuid(r.versionId);
+      w.uuid(r.id); // each its own: no memo
+      w.timestamptz(r.evaluatedAt, evaluatedAt);
+      w.timestamptz(r.asOf, asOf);
+      w.uuid(r.policyId, policyId);
+      w.text(r.policyKey, policyKey);
+      w.uuid(r.versionId, versionId);
       w.int4(r.versionNumber);
       w.text(r.customerId);
-      w.text(r.actor);
+      w.text(r.actor, actor);
       w.jsonb(r.facts);
       w.bool(r.eligible);
       w.text(r.tierKey);
@@ -189,7 +210,7 @@ export function encodeDecisions(rows: readonly DecisionRow[]): Buffer | null {
       w.text(r.benefitPackageKey);
       w.jsonb(r.scores);
       w.int4(r.rolloutStep);
-      w.uuid(r.cutoffRunId);
+      w.uuid(r.cutoffRunId, cutoffRunId);
     }
   } catch (e) {
     if (e instanceof NotEncodable) return null;

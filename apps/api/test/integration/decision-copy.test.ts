@@ -91,7 +91,8 @@ describe('decision log written by binary COPY', () => {
     const n = 3 * 40;
     expect(n).toBeGreaterThanOrEqual(COPY_MIN_ROWS);
     const policyId = randomUUID();
-    const copied = Array.from({ length: n }, (_, i) => edgeRow(i, randomUUID(), policyId));
+    // the second half in runs of four rows equal but for the id: the encoder's per-column memo of the last value reused, then replaced
+    const copied = Array.from({ length: n }, (_, i) => edgeRow(i < n / 2 ? i : (i / 4) | 0, randomUUID(), policyId));
     const inserted = copied.map((r) => ({ ...r, id: randomUUID() }));
     expect(encodeDecisions(copied)).not.toBeNull(); // the flush goes by COPY
     await log.append(copied);
