@@ -1,7 +1,8 @@
 // Issue 17 target 2, in process: writing a 10,000-customer batch answer (cib-card, trace and projection or the lean
 // opt-out) as the route did before — one string of every result, measured by Buffer.byteLength (Fastify's
 // Content-Length) and encoded (the socket write) — against batch-answer.ts's 1,000-customer slices encoded to one
-// Buffer, with the ids through JSON.stringify (as first sliced) and quoted without it (now). Same bytes, checked.
+// Buffer, with the ids through JSON.stringify (as first sliced) and quoted without it (then), and against each result
+// encoded into one growing Buffer as it is written (now). Same bytes, checked.
 // Needs the API built (apps/api/dist). Alternates the three in each round; medians of 10 rounds.
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +11,7 @@ import os from 'node:os';
 const require = createRequire(import.meta.url);
 const { createProjector, createServingEvaluator } = require('@tierwise/policy-engine');
 const { batchAnswerWriter } = require('../../apps/api/dist/evaluation/batch-answer.js');
-const { evaluationMembers } = require('../../apps/api/dist/evaluation/answer.js');
+const { evaluationMembers, quoted } = require('../../apps/api/dist/evaluation/answer.js');
 const file = JSON.parse(fs.readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
 const def = file.definition,
   facts = file.catalog.facts;
@@ -52,41 +53,45 @@ const p = {
     Buffer.byteLength(s); // Fastify's Content-Length of a string
     return Buffer.from(s); // what the socket write encodes
   };
-  const stringifySlice = (include) => {
-    // the slices with JSON.stringify'd ids (commit 5c54b6d)
-    const w = batchAnswerWriter({ policyKey: 'cib-card', version: p.version, explain: false, include });
-    const c = [w.head];
+  const head = Buffer.from(`{"policy":${JSON.stringify({ key: 'cib-card', versionId: p.version.id, number: 3 })},"results":[`);
+  const tail = Buffer.from(']}');
+  // the slices as a rope of results each, encoded by Buffer.from, then concatenated; the ids through JSON.stringify (commit 5c54b6d) or quoted
+  const roped = (include, quote) => {
+    const c = [head];
     for (let a = 0; a < 10000; a += 1000) {
       let out = '';
       for (let i = a; i < a + 1000; i++) {
         const x = results[i];
-        out += `${i === 0 ? '' : ','}{"customerId":${JSON.stringify(x.customerId ?? null)},"decisionId":${JSON.stringify(x.decisionId)},"evaluatedAt":${JSON.stringify(x.evaluatedAt)},${evaluationMembers(x.p, 'cib-card', x.r, x.facts, { explain: false, rolloutStep: null, ...include })}}`;
+        out += quote
+          ? `${i === 0 ? '' : ','}{"customerId":${quoted(x.customerId)},${evaluationMembers(x.p, 'cib-card', x.r, x.facts, { decisionId: x.decisionId, evaluatedAt: x.evaluatedAt, explain: false, rolloutStep: null, ...include })}}`
+          : `${i === 0 ? '' : ','}{"customerId":${JSON.stringify(x.customerId ?? null)},"decisionId":${JSON.stringify(x.decisionId)},"evaluatedAt":${JSON.stringify(x.evaluatedAt)},${evaluationMembers(x.p, 'cib-card', x.r, x.facts, { explain: false, rolloutStep: null, ...include })}}`;
       }
       c.push(Buffer.from(out));
     }
-    c.push(w.tail);
+    c.push(tail);
     return Buffer.concat(c);
   };
-  const sliced = (include) => {
+  const stringifySlice = (include) => roped(include, false);
+  const ropedQuoted = (include) => roped(include, true);
+  // batch-answer.ts now: each result encoded into one growing Buffer as it is written
+  const written = (include) => {
     const w = batchAnswerWriter({ policyKey: 'cib-card', version: p.version, explain: false, include });
-    const c = [w.head];
-    for (let a = 0; a < 10000; a += 1000) c.push(w.slice(results, a, a + 1000));
-    c.push(w.tail);
-    return Buffer.concat(c);
+    for (let a = 0; a < 10000; a += 1000) w.results(results, a, a + 1000);
+    return w.done();
   };
   const ms = {};
   for (const [kind, include] of [
     ['lean', { trace: false, next: false }],
     ['full', undefined],
   ]) {
-    const a = former(include),
-      b = sliced(include);
-    if (!a.equals(b)) throw new Error('differ');
+    const a = former(include);
+    for (const fn of [stringifySlice, ropedQuoted, written]) if (!a.equals(fn(include))) throw new Error('differ');
     for (let k = 0; k < 11; k++)
       for (const [name, fn] of [
         ['former', former],
         ['slicesStringify', stringifySlice],
-        ['slicesQuoted', sliced],
+        ['slicesQuoted', ropedQuoted],
+        ['written', written],
       ]) {
         const t0 = performance.now();
         fn(include);

@@ -283,14 +283,13 @@ export class EvaluationService {
       logged.catch(() => undefined); // awaited below, after the answer is written; not unhandled meanwhile
     }
     const writer = batchAnswerWriter({ policyKey: row.key, version, explain, include });
-    const chunks: Buffer[] = [writer.head];
     for (let from = 0; from < results.length; from += BATCH_SLICE) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      chunks.push(writer.slice(results, from, Math.min(from + BATCH_SLICE, results.length)));
+      writer.results(results, from, Math.min(from + BATCH_SLICE, results.length));
     }
-    chunks.push(writer.tail);
+    const answer = writer.done();
     await logged;
-    return Buffer.concat(chunks);
+    return answer;
   }
 
   /**

@@ -71,10 +71,8 @@ function before(results: BatchResult[], include?: { trace?: boolean; next?: bool
 
 function written(results: BatchResult[], include?: { trace?: boolean; next?: boolean }, explain = false): Buffer {
   const w = batchAnswerWriter({ policyKey: t.key, version, explain, include });
-  const chunks: Buffer[] = [w.head];
-  for (let from = 0; from < results.length; from += BATCH_SLICE) chunks.push(w.slice(results, from, Math.min(from + BATCH_SLICE, results.length)));
-  chunks.push(w.tail);
-  return Buffer.concat(chunks);
+  for (let from = 0; from < results.length; from += BATCH_SLICE) w.results(results, from, Math.min(from + BATCH_SLICE, results.length));
+  return w.done();
 }
 
 describe('the batch answer in slices', () => {
