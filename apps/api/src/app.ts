@@ -84,14 +84,33 @@ function accessLog(fastify: FastifyInstance, logger: Logger): void {
   });
 }
 
-/** How many `{` and `[` the text holds (those in strings too), counting up to `stop`. */
-function openingBrackets(text: string, stop: number): number {
-  let n = 0;
-  for (let i = 0; i < text.length && n < stop; i++) {
+/**
+ * How deep the JSON text's objects and arrays nest (brackets in strings not counted), scanning until `stop` is reached:
+ * for text JSON.parse accepted, exactly the depth of the parsed value. A batch of 10,000 customers holds 20,000
+ * brackets but nests 4 deep: counting brackets sent every batch through the walk of all its values (tooDeepAt).
+ */
+function nestingDepth(text: string, stop: number): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length && deepest < stop; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x7b || c === 0x5b) n++;
+    if (c === 0x22) {
+      // a string: on to its closing quote, the first one after an even number of backslashes
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end === -1) return deepest;
+        let k = end - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((end - k) % 2 === 1) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
-  return n;
+  return deepest;
 }
 
 /**
@@ -118,8 +137,8 @@ function bodyParsers(fastify: FastifyInstance): void {
       );
       return;
     }
-    // nesting deeper than MAX_JSON_DEPTH needs more opening brackets than that: only such a body is walked
-    if (openingBrackets(text, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH) {
+    // only a body nesting deeper than MAX_JSON_DEPTH is walked (for the path of its deepest value)
+    if (nestingDepth(text, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH) {
       try {
         assertJsonDepth(parsed, 'The request body');
       } catch (e) {

@@ -126,6 +126,19 @@ describe('deeply nested JSON anywhere: a 4xx with a clear message, never a 500 o
     expect(run.body.results ?? run.body).toBeDefined();
   });
 
+  it('brackets inside strings are not nesting: deep-looking text in a string is accepted, a string of closing brackets hides no depth', async () => {
+    // JSON text: an escaped backslash, then an escaped quote, between the brackets (the scan must step over both)
+    const brackets = `${'{['.repeat(100)}\\\\\\"${'[{'.repeat(100)}`;
+    const ok = await post(`/api/policies/${policy.id}/test-cases`, `{"name":"brackets","expectedTier":null,"facts":{"x":"${brackets}","y":[["${brackets}"]]}}`);
+    expect(ok.status).toBe(201);
+    expect(ok.body.facts.x).toBe(JSON.parse(`"${brackets}"`));
+    const closing = `"${'}]'.repeat(100)}"`;
+    const deep = nested(63).replace('{"a":', `{"z":${closing},"a":`);
+    const refused = await post(`/api/policies/${policy.id}/test-cases`, `{"name":"deep-no","expectedTier":null,"facts":{"x":${deep}}}`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('JSON_TOO_DEEP');
+  });
+
   it('a list filter holding deep JSON → 400/422, not 500', async () => {
     const res = await t.http
       .get('/api/audit-events')
