@@ -65,10 +65,29 @@ export function memoPlan(def: PolicyDefinition): MemoPlan | null {
   return ok ? { facts } : null;
 }
 
+/** Adds each row's band among the sorted numbers `t` (0 missing; 1 + 2p below t[p], above t[p-1]; 2 + 2p equal to t[p]), × stride. */
+function addBands(codes: Uint32Array, values: Float64Array, t: Float64Array, stride: number): void {
+  const k = t.length;
+  for (let i = 0; i < codes.length; i++) {
+    const x = values[i];
+    if (x !== x) continue; // missing: band 0
+    let p = 0;
+    while (p < k && t[p] < x) p++;
+    codes[i] += (p < k && t[p] === x ? 2 + 2 * p : 1 + 2 * p) * stride;
+  }
+}
+
+function addBooleans(codes: Uint32Array, values: Uint8Array, stride: number): void {
+  for (let i = 0; i < codes.length; i++) codes[i] += (values[i] === BOOL_MISSING ? 2 : values[i]) * stride;
+}
+
+function addDictCodes(codes: Uint32Array, c: Uint32Array, missing: number, stride: number): void {
+  for (let i = 0; i < codes.length; i++) codes[i] += (c[i] === MISSING_CODE ? missing : c[i]) * stride;
+}
+
 /** Each row's code (a Uint32Array, one per row) and the size of the code space, or null when this chunk cannot be memoised. */
 export function memoCodes(plan: MemoPlan, chunk: DecodedChunk): { codes: Uint32Array; size: number } | null {
-  const rows = chunk.rows;
-  const codes = new Uint32Array(rows);
+  const codes = new Uint32Array(chunk.rows);
   let size = 1;
   for (const [key, numbers] of plan.facts) {
     const col = chunk.columns.get(key);
@@ -76,33 +95,18 @@ export function memoCodes(plan: MemoPlan, chunk: DecodedChunk): { codes: Uint32A
     const stride = size;
     if (col.kind === 'f64') {
       if (numbers === null) return null;
-      // bands: 0 missing; 1 + 2p below t[p] (above t[p-1]); 2 + 2p equal to t[p]
-      const t = [...new Set(numbers)].filter((x) => x === x).sort((a, b) => a - b);
+      const t = Float64Array.from(new Set(numbers.filter((x) => x === x))).sort();
       size *= 2 * t.length + 2;
       if (size > MEMO_MAX_CODES) return null;
-      const values = col.values;
-      const k = t.length;
-      for (let i = 0; i < rows; i++) {
-        const x = values[i];
-        let band = 0;
-        if (x === x) {
-          let p = 0;
-          while (p < k && t[p] < x) p++;
-          band = p < k && t[p] === x ? 2 + 2 * p : 1 + 2 * p;
-        }
-        codes[i] += band * stride;
-      }
+      addBands(codes, col.values, t, stride);
     } else if (col.kind === 'bool') {
       size *= 3;
       if (size > MEMO_MAX_CODES) return null;
-      const values = col.values;
-      for (let i = 0; i < rows; i++) codes[i] += (values[i] === BOOL_MISSING ? 2 : values[i]) * stride;
+      addBooleans(codes, col.values, stride);
     } else {
-      const n = col.dict.length;
-      size *= n + 1;
+      size *= col.dict.length + 1;
       if (size > MEMO_MAX_CODES) return null;
-      const c = col.codes;
-      for (let i = 0; i < rows; i++) codes[i] += (c[i] === MISSING_CODE ? n : c[i]) * stride;
+      addDictCodes(codes, col.codes, col.dict.length, stride);
     }
   }
   return { codes, size };
