@@ -16,6 +16,8 @@
 // Writes the figures to the "## Simulation" section of RESULTS.md (1M only; other sections untouched;
 // BENCH_NO_WRITE=1 to only print them). BENCH_API_NODE_ARGS: node options of the API (e.g. --cpu-prof).
 // BENCH_IMPORT_ONLY=1: the import alone (step 1), printed; BENCH_KEEP_CSV=1 keeps the generated file for the next run.
+// BENCH_BASELINE=<another checkout, built> (e.g. /work/main): its API too, with its own import; simulation runs
+// alternate between the two APIs and the result gains a `baseline` section (never written to RESULTS.md).
 import { createWriteStream, existsSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -36,6 +38,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const IMPORT_ONLY = process.env.BENCH_IMPORT_ONLY === '1';
 const TARGET_MS = N >= 10_000_000 ? 8000 : 5000;
 const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** BENCH_BASELINE=<another checkout, built>: its API as well, the runs alternating (A/B in one run). */
+const BASELINE = process.env.BENCH_BASELINE || null;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DISTRICTS = ['惠城区', '惠阳区', '博罗县', '惠东县', '仲恺区', '大亚湾区', '龙门县'];
 const AGES = ['小于70后', '70后', '80后', '90后', '其它'];
@@ -120,90 +124,117 @@ function bareEngine(definition) {
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
+/** The API of `root` (this checkout by default) with the dataset imported and the candidate draft created. */
+async function prepare(file, root) {
+  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, root ? [] : nodeArgs, root);
+  const pid = server.child.pid;
+  const token = await server.login('author');
+  const auth = { authorization: `Bearer ${token}` };
+  const api = async (method, url, body) => {
+    const res = await fetch(`${server.url}/api${url}`, {
+      method,
+      headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
+    return json;
+  };
+
+  // 1. CSV import.
+  resetPeak(pid);
+  const stop = sampler(pid);
+  const cpu0 = treeCpu(pid);
+  const form = new FormData();
+  form.append('file', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
+  const t0 = performance.now();
+  const upload = await fetch(`${server.url}/api/datasets?name=bench-${N}`, { method: 'POST', headers: auth, body: form });
+  const dataset = await upload.json();
+  const importMs = performance.now() - t0;
+  const importCpu = cpuSpent(cpu0, treeCpu(pid));
+  if (upload.status !== 201) throw new Error(`upload → ${upload.status}: ${JSON.stringify(dataset).slice(0, 400)}`);
+  const importPeak = Math.max(stop(), status(pid).VmHWM ?? 0);
+  const imported = { ms: Math.round(importMs), cpu: importCpu, rowsPerSec: Math.round(N / (importMs / 1000)), peakRssMiB: importPeak, target: '≤ 15,000 ms' };
+  if (IMPORT_ONLY) return { server, pid, auth, api, dataset, imported };
+
+  // 2. Candidate: PLATINUM personal 300,000 → 500,000.
+  const [card] = (await api('GET', `/policies?filter=${encodeURIComponent('{"q":"cib-card"}')}`)).filter((p) => p.key === 'cib-card');
+  const active = await api('GET', `/policy-versions/${card.activeVersionId}`);
+  const definition = structuredClone(active.definition);
+  definition.conditions.platinumAssets.any.find((l) => l.fact === 'avgDailyAssets').value = 500_000;
+  const draft = await api('POST', `/policies/${card.id}/versions`, { definition, changeNote: 'bench: PLATINUM 300,000 → 500,000' });
+  return { server, pid, auth, api, dataset, imported, active, definition, draft };
+}
+
+/** One simulation run on a prepared API, polled every 20 ms until it ends. */
+async function simulate({ pid, api, dataset, draft }) {
+  resetPeak(pid);
+  const stop = sampler(pid);
+  const cpu0 = treeCpu(pid);
+  const load = loadavg();
+  const t0 = performance.now();
+  const created = await api('POST', '/simulations', { candidateVersionId: draft.id, datasetId: dataset.id, groupBy: ['district'] });
+  let sim;
+  let polls = 0;
+  const progress = [];
+  for (;;) {
+    sim = await api('GET', `/simulations/${created.id}`);
+    polls++;
+    if (sim.status === 'running' && (progress.at(-1)?.done ?? -1) !== sim.progress.done)
+      progress.push({ atMs: Math.round(performance.now() - t0), done: sim.progress.done });
+    if (!['queued', 'running'].includes(sim.status)) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const ms = performance.now() - t0;
+  const cpu = cpuSpent(cpu0, treeCpu(pid));
+  const peak = Math.max(stop(), status(pid).VmHWM ?? 0);
+  if (sim.status !== 'succeeded') throw new Error(`simulation ${sim.status}: ${sim.error}`);
+  return {
+    id: sim.id,
+    ms: Math.round(ms),
+    cpu,
+    load: [load, loadavg()],
+    peakRssMiB: peak,
+    evaluationMs: sim.result.evaluationMs,
+    timings: sim.result.timings,
+    progressSeen: progress.length,
+    polls,
+  };
+}
+
+const medianOf = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+
 async function main() {
   const loadBefore = loadavg();
   const file = path.join(os.tmpdir(), `tierwise-bench-${N}.csv`);
   if (!existsSync(file)) await writeCsv(file);
-  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, nodeArgs);
-  const pid = server.child.pid;
+  const bytes = statSync(file).size;
+  const ctx = await prepare(file);
+  // BENCH_BASELINE=<another checkout, built> (e.g. main's): its API too, with its own import of the same file; the
+  // simulation runs alternate between the two (this first, then baseline first, …), for old vs new in one run.
+  let base = null;
   try {
-    const token = await server.login('author');
-    const auth = { authorization: `Bearer ${token}` };
-    const api = async (method, url, body) => {
-      const res = await fetch(`${server.url}/api${url}`, {
-        method,
-        headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
-      return json;
-    };
-
-    // 1. CSV import.
-    const bytes = statSync(file).size;
-    resetPeak(pid);
-    let stop = sampler(pid);
-    let cpu0 = treeCpu(pid);
-    const form = new FormData();
-    form.append('file', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
-    let t0 = performance.now();
-    const upload = await fetch(`${server.url}/api/datasets?name=bench-${N}`, { method: 'POST', headers: auth, body: form });
-    const dataset = await upload.json();
-    const importMs = performance.now() - t0;
-    const importCpu = cpuSpent(cpu0, treeCpu(pid));
-    if (upload.status !== 201) throw new Error(`upload → ${upload.status}: ${JSON.stringify(dataset).slice(0, 400)}`);
-    const importPeak = Math.max(stop(), status(pid).VmHWM ?? 0);
+    if (BASELINE && !IMPORT_ONLY) base = await prepare(file, BASELINE);
     if (IMPORT_ONLY) {
-      const rowsPerSec = Math.round(N / (importMs / 1000));
-      const result = { loadAverage: { before: loadBefore, after: loadavg() }, customers: N, csvBytes: bytes, rowCount: dataset.rowCount };
-      Object.assign(result, { import: { ms: Math.round(importMs), cpu: importCpu, rowsPerSec, peakRssMiB: importPeak, target: '≤ 15,000 ms' } });
+      const result = {
+        loadAverage: { before: loadBefore, after: loadavg() },
+        customers: N,
+        csvBytes: bytes,
+        rowCount: ctx.dataset.rowCount,
+        import: ctx.imported,
+      };
       console.log(JSON.stringify(result, null, 2));
-      if (dataset.rowCount !== N || result.import.ms > 15_000) process.exitCode = 1;
+      if (ctx.dataset.rowCount !== N || result.import.ms > 15_000) process.exitCode = 1;
       return;
     }
-
-    // 2. Candidate: PLATINUM personal 300,000 → 500,000.
-    const [card] = (await api('GET', `/policies?filter=${encodeURIComponent('{"q":"cib-card"}')}`)).filter((p) => p.key === 'cib-card');
-    const active = await api('GET', `/policy-versions/${card.activeVersionId}`);
-    const definition = structuredClone(active.definition);
-    definition.conditions.platinumAssets.any.find((l) => l.fact === 'avgDailyAssets').value = 500_000;
-    const draft = await api('POST', `/policies/${card.id}/versions`, { definition, changeNote: 'bench: PLATINUM 300,000 → 500,000' });
+    const { server, auth, api, active, definition } = ctx;
 
     const runs = [];
+    const baseRuns = [];
     for (let run = 0; run < RUNS; run++) {
-      resetPeak(pid);
-      stop = sampler(pid);
-      cpu0 = treeCpu(pid);
-      const load = loadavg();
-      t0 = performance.now();
-      const created = await api('POST', '/simulations', { candidateVersionId: draft.id, datasetId: dataset.id, groupBy: ['district'] });
-      let sim;
-      let polls = 0;
-      const progress = [];
-      for (;;) {
-        sim = await api('GET', `/simulations/${created.id}`);
-        polls++;
-        if (sim.status === 'running' && (progress.at(-1)?.done ?? -1) !== sim.progress.done)
-          progress.push({ atMs: Math.round(performance.now() - t0), done: sim.progress.done });
-        if (!['queued', 'running'].includes(sim.status)) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      const ms = performance.now() - t0;
-      const cpu = cpuSpent(cpu0, treeCpu(pid));
-      const peak = Math.max(stop(), status(pid).VmHWM ?? 0);
-      if (sim.status !== 'succeeded') throw new Error(`simulation ${sim.status}: ${sim.error}`);
-      runs.push({
-        id: sim.id,
-        ms: Math.round(ms),
-        cpu,
-        load: [load, loadavg()],
-        peakRssMiB: peak,
-        evaluationMs: sim.result.evaluationMs,
-        timings: sim.result.timings,
-        progressSeen: progress.length,
-        polls,
-      });
+      if (base && run % 2 === 1) baseRuns.push(await simulate(base));
+      runs.push(await simulate(ctx));
+      if (base && run % 2 === 0) baseRuns.push(await simulate(base));
     }
     const sim = await api('GET', `/simulations/${runs[0].id}`);
     const r = sim.result;
@@ -211,8 +242,8 @@ async function main() {
     // The run's per-customer CSV (its first JRE_N rows checked against json-rules-engine below,
     // customer by customer), streamed: at 10M it is larger than a string can be. Fetched before the
     // long json-rules-engine phase, while the connection is fresh.
-    cpu0 = treeCpu(pid);
-    t0 = performance.now();
+    const cpu0 = treeCpu(ctx.pid);
+    let t0 = performance.now();
     const csv = await fetch(`${server.url}/api/simulations/${runs[0].id}/results.csv`, { headers: auth });
     if (csv.status !== 200) throw new Error(`results.csv → ${csv.status}`);
     const head = [];
@@ -231,9 +262,9 @@ async function main() {
     }
     if (rest) csvLines++;
     const csvMs = performance.now() - t0;
-    const csvCpu = cpuSpent(cpu0, treeCpu(pid));
+    const csvCpu = cpuSpent(cpu0, treeCpu(ctx.pid));
     // 3. json-rules-engine, same versions, first JRE_N customers of the same data, sequentially.
-    const base = bareEngine(active.definition);
+    const baseEngine = bareEngine(active.definition);
     const cand = bareEngine(definition);
     const gen = customers(2026);
     const sample = Array.from({ length: JRE_N }, () => {
@@ -242,12 +273,12 @@ async function main() {
       if (c.familyAvgDailyAssets !== null) facts.familyAvgDailyAssets = c.familyAvgDailyAssets;
       return { id: c.customerId, facts };
     });
-    for (let i = 0; i < 2000; i++) await base(sample[i % sample.length].facts); // warm up
+    for (let i = 0; i < 2000; i++) await baseEngine(sample[i % sample.length].facts); // warm up
     const jreTiers = new Array(JRE_N);
     t0 = performance.now();
     const matrix = {};
     for (let i = 0; i < JRE_N; i++) {
-      const b = await base(sample[i].facts);
+      const b = await baseEngine(sample[i].facts);
       const c = await cand(sample[i].facts);
       jreTiers[i] = [b, c];
       const row = (matrix[String(b)] ??= {});
@@ -262,14 +293,14 @@ async function main() {
     }
 
     const sorted = [...runs].sort((a, b) => a.ms - b.ms);
-    const median = sorted[Math.floor(sorted.length / 2)];
+    const median = medianOf(runs);
     const slowest = sorted.at(-1);
     const jreScaledMs = jreMs * (N / JRE_N);
     const result = {
       loadAverage: { before: loadBefore, after: loadavg() },
       customers: N,
       csvBytes: bytes,
-      import: { ms: Math.round(importMs), cpu: importCpu, rowsPerSec: Math.round(N / (importMs / 1000)), peakRssMiB: importPeak, target: '≤ 15,000 ms' },
+      import: ctx.imported,
       simulation: {
         runs,
         firstMs: runs[0].ms,
@@ -283,6 +314,20 @@ async function main() {
         costChange: r.cost?.change,
         groups: r.groups.length,
       },
+      ...(base
+        ? {
+            baseline: {
+              root: BASELINE,
+              import: base.imported,
+              runs: baseRuns,
+              medianMs: medianOf(baseRuns).ms,
+              medianCpu: [...baseRuns.map((x) => x.cpu.total)].sort((a, b) => a - b)[Math.floor(baseRuns.length / 2)],
+              thisMedianCpu: [...runs.map((x) => x.cpu.total)].sort((a, b) => a - b)[Math.floor(runs.length / 2)],
+              thisOverBaselineMs: Math.round((median.ms / medianOf(baseRuns).ms) * 100) / 100,
+              speedupMedian: Math.round(jreScaledMs / medianOf(baseRuns).ms),
+            },
+          }
+        : {}),
       jsonRulesEngine: {
         customers: JRE_N,
         ms: Math.round(jreMs),
@@ -306,10 +351,11 @@ async function main() {
       (N !== 1_000_000 || result.speedup.median >= 100) &&
       mismatches === 0 &&
       result.resultsCsv.lines === N;
-    if (N === 1_000_000 && process.env.BENCH_NO_WRITE !== '1') writeSection(result, ok);
+    if (N === 1_000_000 && !base && process.env.BENCH_NO_WRITE !== '1') writeSection(result, ok);
     if (!ok) process.exitCode = 1;
   } finally {
-    await server.stop();
+    await ctx.server.stop();
+    await base?.server.stop();
     if (process.env.BENCH_KEEP_CSV !== '1') rmSync(file, { force: true });
   }
 }

@@ -3,6 +3,7 @@ import type { SimulationCutoffs } from './simulation.entity';
 import type { FastEvaluator } from '@tierwise/policy-engine';
 import { BOOL_MISSING, DecodedChunk, DecodedColumn, getterOf, MISSING_CODE } from '../datasets/chunk-codec';
 import { MAX_GROUPS, SAMPLES_PER_CELL, SimulationSpec } from './simulation-spec';
+import { memoCodes, memoPlan, type MemoPlan } from './outcome-memo';
 
 /**
  * The inner loop of a simulation, shared by worker threads and worker processes: one chunk of
@@ -21,6 +22,9 @@ export interface CompiledSpec {
   nC: number;
   scoresB: string[];
   scoresC: string[];
+  /** Outcome memos (outcome-memo.ts), null where a version's outcome is not a function of the rows' codes. */
+  memoB: MemoPlan | null;
+  memoC: MemoPlan | null;
 }
 
 /** `cutoffs`: the simulation's frozen cut-offs, when a version has population conditions (issue 16). */
@@ -35,6 +39,8 @@ export function compileSpec(spec: SimulationSpec, cutoffs?: SimulationCutoffs | 
     nC: spec.candidate.definition.tiers.length + 1,
     scoresB: (spec.baseline.definition.scores ?? []).map((s) => s.key),
     scoresC: (spec.candidate.definition.scores ?? []).map((s) => s.key),
+    memoB: memoPlan(spec.baseline.definition),
+    memoC: memoPlan(spec.candidate.definition),
   };
 }
 
@@ -102,6 +108,8 @@ export class TooManyGroupsError extends Error {
 }
 
 const OUTCOMES_MAGIC = 0x314f5754; // "TWO1"
+/** Not yet evaluated (tier codes are ≥ -2). */
+const UNSEEN = -32768;
 
 /** Per-column readers without a closure call per cell (the inner loop's main cost otherwise). */
 interface InputColumn {
@@ -239,18 +247,38 @@ export function evaluateChunk(cs: CompiledSpec, chunk: DecodedChunk, rowStart: n
   const nullC = nC - 1;
 
   const factsOf = factsReader(spec.inputFacts, chunk);
+  // a memoised version's outcome per code, UNSEEN until the first row with that code is evaluated
+  const keyB = cs.memoB ? memoCodes(cs.memoB, chunk) : null;
+  const keyC = cs.memoC ? memoCodes(cs.memoC, chunk) : null;
+  const codesB = keyB?.codes ?? EMPTY_U32;
+  const codesC = keyC?.codes ?? EMPTY_U32;
+  const tableB = keyB ? new Int16Array(keyB.size).fill(UNSEEN) : null;
+  const tableC = keyC ? new Int16Array(keyC.size).fill(UNSEEN) : null;
   for (let i = 0; i < rows; i++) {
-    const facts = factsOf(i);
-    const rb = cs.baseline(facts);
-    const rc = cs.candidate(facts);
-    const b = rb.eligible ? rb.tierIndex : -2;
-    const c = rc.eligible ? rc.tierIndex : -2;
+    let facts: Record<string, unknown> | null = null;
+    let b: number;
+    let c: number;
+    if (tableB !== null && (b = tableB[codesB[i]]) !== UNSEEN) {
+      // memoised
+    } else {
+      facts = factsOf(i);
+      const rb = cs.baseline(facts);
+      b = rb.eligible ? rb.tierIndex : -2;
+      if (tableB !== null) tableB[codesB[i]] = b;
+      if (nsB) for (let s = 0; s < nsB; s++) sb[i * nsB + s] = rb.scores[scoresB[s]];
+    }
+    if (tableC !== null && (c = tableC[codesC[i]]) !== UNSEEN) {
+      // memoised
+    } else {
+      const rc = cs.candidate(facts ?? factsOf(i));
+      c = rc.eligible ? rc.tierIndex : -2;
+      if (tableC !== null) tableC[codesC[i]] = c;
+      if (nsC) for (let s = 0; s < nsC; s++) sc[i * nsC + s] = rc.scores[scoresC[s]];
+    }
     tb[i] = b;
     tc[i] = c;
     if (b === -2) ineligibleB++;
     if (c === -2) ineligibleC++;
-    if (nsB) for (let s = 0; s < nsB; s++) sb[i * nsB + s] = rb.scores[scoresB[s]];
-    if (nsC) for (let s = 0; s < nsC; s++) sc[i * nsC + s] = rc.scores[scoresC[s]];
     const cell = (b < 0 ? nullB : b) * nC + (c < 0 ? nullC : c);
     matrix[cell]++;
     if (groupCodeOf) {
