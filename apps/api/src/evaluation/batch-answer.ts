@@ -48,13 +48,15 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
   const next = o.include?.next;
   let buf = Buffer.allocUnsafe(64 * 1024);
   let at = 0;
+  const grow = (size: number) => {
+    if (size <= buf.length) return;
+    const grown = Buffer.allocUnsafe(size);
+    buf.copy(grown, 0, 0, at);
+    buf = grown;
+  };
   const append = (text: string) => {
     // at most 3 UTF-8 bytes per UTF-16 unit
-    if (at + 3 * text.length > buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(2 * buf.length, at + 3 * text.length));
-      buf.copy(grown, 0, 0, at);
-      buf = grown;
-    }
+    if (at + 3 * text.length > buf.length) grow(Math.max(2 * buf.length, at + 3 * text.length));
     at += buf.write(text, at);
   };
   append(`{"policy":${JSON.stringify({ key: o.policyKey, versionId: o.version.id, number: o.version.number })},"results":[`);
@@ -73,6 +75,8 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
         });
         append(`${i === 0 ? '' : ','}{"customerId":${x.customerId === undefined ? 'null' : quoted(x.customerId)},${members}}`);
       }
+      // after the first slice, room for the whole answer at its size so far (+10 %): one copy instead of doubling ~8 times
+      if (from === 0 && to < results.length) grow(Math.ceil((at / to) * results.length * 1.1));
     },
     done(): Buffer {
       append(']}');

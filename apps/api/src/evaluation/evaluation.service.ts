@@ -46,6 +46,17 @@ interface Timeline {
   newestFirst: PolicyVersionRow[];
 }
 
+/** A batch's result for one customer, its decision's id and instant still to come (in its final shape from the start: no property added later). */
+function batchResult(
+  p: PreparedVersion,
+  r: EvaluationResult,
+  c: { customerId?: string; facts: Facts },
+  rolloutStep: number | null,
+  cutoffs: InForceCutoffs | undefined,
+): BatchResult {
+  return { p, r, facts: c.facts, customerId: c.customerId, decisionId: undefined, evaluatedAt: undefined, rolloutStep, cutoffs };
+}
+
 /** How long a policy's published timeline is cached; effective instants themselves are exact (compared per call). */
 const TIMELINE_TTL_MS = 1000;
 
@@ -246,14 +257,7 @@ export class EvaluationService {
       const rs = await Promise.all(customers.map((c, i) => this.run(byCustomer[i].p, c.facts, `customers[${i}].facts`, byCustomer[i].cutoffs)));
       for (let i = 0; i < customers.length; i++) {
         const c = customers[i];
-        results[i] = {
-          p: byCustomer[i].p,
-          r: rs[i],
-          facts: c.facts,
-          customerId: c.customerId,
-          rolloutStep: resolved[i].rolloutStep,
-          cutoffs: byCustomer[i].cutoffs,
-        };
+        results[i] = batchResult(byCustomer[i].p, rs[i], c, resolved[i].rolloutStep, byCustomer[i].cutoffs);
       }
     } else {
       // one version for the whole batch: prepared once, its cut-offs looked up once
@@ -261,23 +265,19 @@ export class EvaluationService {
       const cutoffs = await this.cutoffsFor(p, row.id, at);
       for (let i = 0; i < customers.length; i++) {
         const c = customers[i];
-        results[i] = {
-          p,
-          r: await this.run(p, c.facts, `customers[${i}].facts`, cutoffs),
-          facts: c.facts,
-          customerId: c.customerId,
-          rolloutStep: null,
-          cutoffs,
-        };
+        results[i] = batchResult(p, await this.run(p, c.facts, `customers[${i}].facts`, cutoffs), c, null, cutoffs);
       }
     }
     this.metrics.evaluated(results.length);
     let logged: Promise<void> = Promise.resolve();
     if (this.config.decisionLog) {
-      const decisions = results.map((x) => this.decision(x.p, row, x.r, x.facts, x.customerId, at, actor, x.rolloutStep, x.cutoffs?.runId ?? null));
+      const decisions = new Array<DecisionRow>(results.length);
       for (let i = 0; i < results.length; i++) {
-        results[i].decisionId = decisions[i].id;
-        results[i].evaluatedAt = decisions[i].evaluatedAt;
+        const x = results[i];
+        const d = this.decision(x.p, row, x.r, x.facts, x.customerId, at, actor, x.rolloutStep, x.cutoffs?.runId ?? null);
+        decisions[i] = d;
+        x.decisionId = d.id;
+        x.evaluatedAt = d.evaluatedAt;
       }
       logged = this.log.append(decisions);
       logged.catch(() => undefined); // awaited below, after the answer is written; not unhandled meanwhile
