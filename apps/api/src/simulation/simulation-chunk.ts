@@ -100,7 +100,12 @@ export class SimulationChunkHandler implements ChunkHandler {
     }
     const data = builder.encode();
     const compiled = compileSpec(spec);
-    for (let k = 0; k < 12; k++) evaluateChunk(compiled, decodeChunk(data), 0);
+    // both inner loops: memoised (this ladder) and every row evaluated (versions with scores, population conditions, …)
+    const plain: CompiledSpec = { ...compiled, memoB: null, memoC: null };
+    for (let k = 0; k < 12; k++) {
+      evaluateChunk(compiled, decodeChunk(data), 0);
+      evaluateChunk(plain, decodeChunk(data), 0);
+    }
   }
 }
 
