@@ -7,5 +7,8 @@ module.exports = {
   ...preset,
   rootDir: __dirname,
   testMatch: ['<rootDir>/browser/**/*.test.ts'],
+  // the API's first start once per run; each file's server starts on a copy of its data (browser/app-server.ts)
+  globalSetup: '<rootDir>/browser/global-setup.ts',
+  globalTeardown: '<rootDir>/browser/global-teardown.ts',
   testTimeout: 120000,
 };

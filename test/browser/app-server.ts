@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,14 +31,47 @@ const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 /**
+ * A data directory the API made on its first start (embedded PostgreSQL initialised and migrated, the
+ * demo users and the shipped templates loaded), made once per run by global-setup.ts: each server then
+ * starts on a copy of it, the state any fresh install reaches on its first start, instead of repeating
+ * that start (initdb, migrations, templates, argon2 for every demo user) for each of the ~19 servers.
+ */
+export const SEEDED_DATA_DIR_ENV = 'TIERWISE_BROWSER_SEEDED_DATA_DIR';
+
+/**
  * Starts the built API (which also serves the built console) the way a user does, on a free
- * port, with a fresh data directory and its embedded PostgreSQL (DATABASE_URL is removed), and
- * `extraEnv` (e.g. WEBHOOK_ALLOWED_HOSTS for a local webhook receiver).
+ * port, with a data directory of its own and its embedded PostgreSQL (DATABASE_URL is removed), and
+ * `extraEnv` (e.g. WEBHOOK_ALLOWED_HOSTS for a local webhook receiver). The data directory is a copy of
+ * the run's first-started one (SEEDED_DATA_DIR_ENV) when there is one, else empty (a first start).
  */
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
-  const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-browser-'));
+  const seeded = process.env[SEEDED_DATA_DIR_ENV];
+  // -a: PostgreSQL's files keep their owner (the postgres user when run as root) and modes (0700 data folder)
+  let server: AppServer;
+  try {
+    if (seeded) execFileSync('cp', ['-a', `${seeded}/.`, dataDir]);
+    server = await startAppServerIn(dataDir, extraEnv);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the API on `dataDir` (kept when it stops). */
+export async function startAppServerIn(dataDir: string, extraEnv: Record<string, string> = {}): Promise<AppServer> {
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
+    // One job thread unless the environment asks for more, as the API tests' servers (the browser tests run
+    // one rating or simulation at a time; each thread is one more module load at start).
+    SIMULATION_THREADS: '1',
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -64,7 +97,6 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
       await exited(child);
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
   };
 
   await new Promise<void>((resolve, reject) => {
