@@ -39,11 +39,16 @@ export function startServer(env: Record<string, string | undefined>, timeoutMs =
   });
 }
 
-/** Run the server expecting it to refuse to start; returns its exit code and output. */
-export function runToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The environment `runToExit` gives the server: the test's own without DATABASE_URL, quiet logs, then `env`. */
+export function refusalEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const clean = { ...process.env };
   delete clean.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], { env: { ...clean, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { ...clean, LOG_LEVEL: 'warn', ...env };
+}
+
+/** Run the server expecting it to refuse to start; returns its exit code and output. */
+export function runToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN], { env: refusalEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

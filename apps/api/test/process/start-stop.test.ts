@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { loginTo, runToExit, startServer } from '../helpers/server-process';
+import { ConfigError, loadConfig } from '../../src/config/config';
+import { loginTo, refusalEnv, runToExit, startServer } from '../helpers/server-process';
 import { TEST_AUDIT_KEY } from '../helpers/test-keys';
 
 /** PostgreSQL server processes whose data directory is inside `dir`. */
@@ -136,24 +137,44 @@ describe('npm start with DATABASE_URL', () => {
 
 const NO_DB = 'postgres://postgres@127.0.0.1:1/nothing';
 
+/** Settings the server refuses, each with the one line it prints (`tierwise: <ConfigError message>`). */
+const REFUSED: [Record<string, string>, RegExp][] = [
+  [{ PORT: 'abc' }, /^tierwise: Invalid setting PORT="abc": must be a whole number between 0 and 65535\n$/],
+  [{ PORT: '70000' }, /^tierwise: Invalid setting PORT="70000": must be a whole number/],
+  [{ DATABASE_URL: 'not a url' }, /^tierwise: Invalid setting DATABASE_URL="not a url": must be a URL like postgres:\/\//],
+  [{ DATABASE_URL: 'mysql://x@localhost/db' }, /^tierwise: Invalid setting DATABASE_URL=.*must be a URL like postgres/],
+  [{ LOG_LEVEL: 'loud' }, /^tierwise: Invalid setting LOG_LEVEL="loud"/],
+  // the job, webhook and rating settings are part of the one configuration, checked before anything starts
+  // (an unreachable database given, so nothing but the check can answer)
+  [{ DATABASE_URL: NO_DB, SIMULATION_THREADS: '0' }, /^tierwise: Invalid setting SIMULATION_THREADS="0": must be between 1 and 64\n$/],
+  [{ DATABASE_URL: NO_DB, DATASET_CHUNK_ROWS: 'lots' }, /^tierwise: Invalid setting DATASET_CHUNK_ROWS="lots": must be a whole number\n$/],
+  [{ DATABASE_URL: NO_DB, WEBHOOK_BATCH: '0' }, /^tierwise: Invalid setting WEBHOOK_BATCH="0": must be between 1 and 10000\n$/],
+  [{ DATABASE_URL: NO_DB, WEBHOOK_DELIVERY: 'maybe' }, /^tierwise: Invalid setting WEBHOOK_DELIVERY="maybe": must be on or off\n$/],
+  [{ DATABASE_URL: NO_DB, OVERRIDE_SWEEP_MS: '10' }, /^tierwise: Invalid setting OVERRIDE_SWEEP_MS="10": must be between 50 and 3600000\n$/],
+  [{ DATABASE_URL: NO_DB, RATING_CYCLE_CRON: 'every hour' }, /^tierwise: Invalid setting RATING_CYCLE_CRON="every hour": must be a cron pattern/],
+  [{ DATABASE_URL: NO_DB, DECISION_UPKEEP_CRON: '61 * * * *' }, /^tierwise: Invalid setting DECISION_UPKEEP_CRON="61 \* \* \* \*": must be a cron pattern/],
+  [{ DATABASE_URL: NO_DB, RATING_APPLY_DELAY_MS: '-1' }, /^tierwise: Invalid setting RATING_APPLY_DELAY_MS="-1": must be a whole number/],
+];
+/** Started as real processes (~2 s of node start each): a plain setting, a job setting beside an unreachable database. */
+const STARTED = [0, 5];
+
 describe('a bad setting', () => {
-  it.each([
-    [{ PORT: 'abc' }, /^tierwise: Invalid setting PORT="abc": must be a whole number between 0 and 65535\n$/],
-    [{ PORT: '70000' }, /^tierwise: Invalid setting PORT="70000": must be a whole number/],
-    [{ DATABASE_URL: 'not a url' }, /^tierwise: Invalid setting DATABASE_URL="not a url": must be a URL like postgres:\/\//],
-    [{ DATABASE_URL: 'mysql://x@localhost/db' }, /^tierwise: Invalid setting DATABASE_URL=.*must be a URL like postgres/],
-    [{ LOG_LEVEL: 'loud' }, /^tierwise: Invalid setting LOG_LEVEL="loud"/],
-    // the job, webhook and rating settings are part of the one configuration, checked before anything starts
-    // (an unreachable database given, so nothing but the check can answer)
-    [{ DATABASE_URL: NO_DB, SIMULATION_THREADS: '0' }, /^tierwise: Invalid setting SIMULATION_THREADS="0": must be between 1 and 64\n$/],
-    [{ DATABASE_URL: NO_DB, DATASET_CHUNK_ROWS: 'lots' }, /^tierwise: Invalid setting DATASET_CHUNK_ROWS="lots": must be a whole number\n$/],
-    [{ DATABASE_URL: NO_DB, WEBHOOK_BATCH: '0' }, /^tierwise: Invalid setting WEBHOOK_BATCH="0": must be between 1 and 10000\n$/],
-    [{ DATABASE_URL: NO_DB, WEBHOOK_DELIVERY: 'maybe' }, /^tierwise: Invalid setting WEBHOOK_DELIVERY="maybe": must be on or off\n$/],
-    [{ DATABASE_URL: NO_DB, OVERRIDE_SWEEP_MS: '10' }, /^tierwise: Invalid setting OVERRIDE_SWEEP_MS="10": must be between 50 and 3600000\n$/],
-    [{ DATABASE_URL: NO_DB, RATING_CYCLE_CRON: 'every hour' }, /^tierwise: Invalid setting RATING_CYCLE_CRON="every hour": must be a cron pattern/],
-    [{ DATABASE_URL: NO_DB, DECISION_UPKEEP_CRON: '61 * * * *' }, /^tierwise: Invalid setting DECISION_UPKEEP_CRON="61 \* \* \* \*": must be a cron pattern/],
-    [{ DATABASE_URL: NO_DB, RATING_APPLY_DELAY_MS: '-1' }, /^tierwise: Invalid setting RATING_APPLY_DELAY_MS="-1": must be a whole number/],
-  ])('%j stops with one clear line and no stack trace', async (env, expected) => {
+  // Every refused setting against the configuration the server reads first (loadConfig, on the environment
+  // runToExit gives it); the server prints the error's message after `tierwise: ` and exits (shown below).
+  it.each(REFUSED)('%j is refused by the configuration with one clear line', (env, expected) => {
+    let error: unknown;
+    try {
+      loadConfig(refusalEnv(env));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const line = `tierwise: ${(error as ConfigError).message}\n`;
+    expect(line).toMatch(expected);
+    expect(line.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each(STARTED.map((i) => REFUSED[i]))('%j stops the server with one clear line and no stack trace', async (env, expected) => {
     const { code, stderr } = await runToExit(env);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(expected);
