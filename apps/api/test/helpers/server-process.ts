@@ -23,7 +23,11 @@ export function startServer(env: Record<string, string | undefined>, timeoutMs =
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    // A server too slow to start is stopped (SIGTERM: its embedded PostgreSQL too), not left running beside the next files.
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const check = () => {
       const m = /Tierwise is running at (http:\/\/\S+?)\/?\s[\s\S]*Stop with Ctrl\+C/.exec(out);
       if (m) {
