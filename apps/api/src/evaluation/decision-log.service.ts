@@ -40,13 +40,7 @@ const NAMES = COLUMNS.split(',')
   .map((c) => c.trim().split(' ')[0])
   .join(', ');
 
-/**
- * Batches written at once, each on its own connection. The second writer starts only when a full batch
- * (decisionLogBatch rows) waits behind the one being written: below that, one writer gathers everything queued
- * while its INSERT runs into the next one, so each flush carries twice the rows it did when both wrote whatever
- * was queued (issue 17 target 1: the per-flush cost — pg's submit and its socket write in node, the statement and
- * its commit in PostgreSQL — was paid every ~7 decisions at 32 connections).
- */
+/** Batches written at once, each on its own connection: a new batch need not wait for the one being written. */
 const WRITERS = 2;
 
 /** A named statement: PostgreSQL parses and plans it once per connection, not once per batch. */
@@ -85,8 +79,6 @@ export function insertPayload(rows: readonly DecisionRow[]): string {
 @Injectable()
 export class DecisionLogService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private queue: Pending[] = [];
-  /** Rows in `queue`. */
-  private queued = 0;
   private writers = 0;
   private idle: (() => void)[] = [];
   /** The writers' own connections (one each), so named statements stay prepared on them. */
@@ -109,8 +101,7 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
   append(rows: DecisionRow[]): Promise<void> {
     return new Promise((done, failed) => {
       this.queue.push({ rows, done, failed });
-      this.queued += rows.length;
-      if (this.writers === 0 || (this.writers < WRITERS && this.queued >= this.config.decisionLogBatch)) void this.drain();
+      if (this.writers < WRITERS) void this.drain();
     });
   }
 
@@ -130,7 +121,6 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
           const p = this.queue.shift() as Pending;
           batch.push(p);
           count += p.rows.length;
-          this.queued -= p.rows.length;
         }
         await this.commit(batch, conn);
       }

@@ -2,12 +2,8 @@
  * DECISION_LOG=off exists only for the benchmark's "same server without logging" twin: it must be
  * visible (health) and must not pretend a decision was recorded (no decisionId, nothing written).
  */
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
-import { DecisionLogService } from '../../src/evaluation/decision-log.service';
-import type { DecisionRow } from '../../src/evaluation/decision.entity';
-import { Metrics } from '../../src/metrics/metrics.service';
 import { seedTemplates } from '../../src/bootstrap/seed-templates';
 import { PoliciesService } from '../../src/policies/policies.service';
 import { TestCasesService } from '../../src/policies/test-cases.service';
@@ -65,53 +61,6 @@ describe.each([
   });
 
   if (logged) {
-    it('group commit: the decisions queued while an INSERT runs go in the next one together (one writer below a full batch)', async () => {
-      const service = await t.login(['service']);
-      const first = await t.http
-        .post('/api/evaluate')
-        .set(service.auth)
-        .send({ policy: 'cib-card', customerId: 'gc-template', facts: { avgDailyAssets: 1_000, hasValidId: true } })
-        .expect(200);
-      const [stored] = (await t.db.query('SELECT policy_id, version_id, version_number FROM decision WHERE id = $1', [first.body.decisionId])).rows as {
-        policy_id: string;
-        version_id: string;
-        version_number: number;
-      }[];
-      const row = (i: number): DecisionRow => ({
-        id: randomUUID(),
-        evaluatedAt: new Date(),
-        asOf: new Date(),
-        policyId: stored.policy_id,
-        policyKey: 'cib-card',
-        versionId: stored.version_id,
-        versionNumber: stored.version_number,
-        customerId: `gc-${i}`,
-        actor: 'service',
-        facts: { avgDailyAssets: i },
-        eligible: true,
-        tierKey: 'SILVER',
-        tierRank: 4,
-        benefitPackageKey: null,
-        scores: {},
-        trace: null,
-        rolloutStep: null,
-        cutoffRunId: null,
-      });
-      const batches = async () => {
-        const [m] = (await t.app.get(Metrics).registry.getMetricsAsJSON()).filter((x) => x.name === 'tierwise_decision_log_batch_size');
-        const v = m.values as { metricName?: string; value: number }[];
-        return { count: v.find((x) => x.metricName?.endsWith('_count'))?.value ?? 0, sum: v.find((x) => x.metricName?.endsWith('_sum'))?.value ?? 0 };
-      };
-      const before = await batches();
-      const log = t.app.get(DecisionLogService);
-      // one in flight, then 20 single appends behind it (fewer than DECISION_LOG_BATCH): two INSERTs in all, not one per writer turn
-      await Promise.all([log.append([row(0)]), ...Array.from({ length: 20 }, (_, i) => log.append([row(i + 1)]))]);
-      const after = await batches();
-      expect({ count: after.count - before.count, sum: after.sum - before.sum }).toEqual({ count: 2, sum: 21 });
-      const n = await t.db.query("SELECT count(*) AS n FROM decision WHERE customer_id LIKE 'gc-%' AND customer_id <> 'gc-template'");
-      expect(Number(n.rows[0].n)).toBe(21);
-    });
-
     it('a value PostgreSQL cannot store (a lone UTF-16 surrogate) fails only its own request, with 400', async () => {
       const service = await t.login(['service']);
       const good = (i: number) =>
