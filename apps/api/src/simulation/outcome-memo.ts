@@ -1,4 +1,4 @@
-import { isFactReference, walkDefinitionConditions, type PolicyDefinition } from '@tierwise/policy-engine';
+import { isFactReference, POPULATION_OPERATORS, walkDefinitionConditions, type PolicyDefinition } from '@tierwise/policy-engine';
 import { BOOL_MISSING, DecodedChunk, MISSING_CODE } from '../datasets/chunk-codec';
 
 /**
@@ -29,7 +29,8 @@ const BANDED = new Set([
   'between',
   'betweenExclusiveMax',
 ]);
-const NEVER = new Set(['withinDays', 'topPercent', 'shareOfTotalAtLeast', 'quantileAtLeast']);
+/** Operators whose answer is not fixed by the row's value alone: the run's date (withinDays), the population (the engine's list). */
+const NEVER = new Set<string>(['withinDays', ...POPULATION_OPERATORS]);
 
 /** The largest code space memoised (a table of this many Int16 per version and chunk). */
 export const MEMO_MAX_CODES = 1 << 16;
