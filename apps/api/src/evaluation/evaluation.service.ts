@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EvaluationError } from '@tierwise/policy-engine';
@@ -11,6 +10,7 @@ import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
 import { DecisionRow } from './decision.entity';
 import { DecisionLogService } from './decision-log.service';
+import { decisionId } from './decision-id';
 import { EvaluatorCache, PreparedVersion } from '../policies/evaluator-cache';
 import { PolicyEvents } from '../policies/policy-events';
 import { checkFacts } from './fact-input';
@@ -175,9 +175,11 @@ export class EvaluationService {
     rolloutStep: number | null = null,
     cutoffRunId: string | null = null,
   ): DecisionRow {
+    const evaluatedAt = new Date();
     return {
-      id: randomUUID(),
-      evaluatedAt: new Date(),
+      // time-ordered (UUIDv7 of evaluatedAt): the log's primary key grows at its end (decision-id.ts)
+      id: decisionId(evaluatedAt.getTime()),
+      evaluatedAt,
       asOf: at,
       policyId: policy.id,
       policyKey: policy.key,
