@@ -155,30 +155,64 @@ function instantJson(d: Date): string {
 }
 
 /**
+ * Where the members are written. `text`: any JSON text; `fragment`: a piece serialised once per prepared version (the
+ * policy, a tier, a benefit package), the same string object every time it is asked for. A string writer joins both;
+ * the batch writer (batch-answer.ts) keeps each fragment's UTF-8 bytes and copies them, so that a result's own text
+ * stays one-byte: a tier's or a package's Chinese name made every result's text two-byte, and encoding two-byte text
+ * to UTF-8 was ~40 % of writing a full 10,000-customer answer (issue 17 target 2, by profile).
+ */
+export interface MembersOut {
+  text(s: string): void;
+  fragment(s: string): void;
+}
+
+/** The members as one string. */
+class MembersText implements MembersOut {
+  out = '';
+  text(s: string): void {
+    this.out += s;
+  }
+  fragment(s: string): void {
+    this.out += s;
+  }
+}
+
+/**
  * The members of `evaluationObject(...)` as JSON text, without the braces, so that a caller adds its own before
  * (a batch result's `customerId`) or after (`official`). Starts with `"decisionId"` or `"policy"`.
  */
 export function evaluationMembers(p: PreparedVersion, policyKey: string, r: EvaluationResult, facts: Facts, extra: AnswerOptions): string {
+  const w = new MembersText();
+  writeMembers(w, p, policyKey, r, facts, extra);
+  return w.out;
+}
+
+/** `evaluationMembers`, written to `w` in pieces: the same text in the same order. */
+export function writeMembers(w: MembersOut, p: PreparedVersion, policyKey: string, r: EvaluationResult, facts: Facts, extra: AnswerOptions): void {
   const f = fragments(p);
   const c = extra.cutoffs;
-  let out = '';
-  if (extra.decisionId) out += `"decisionId":${quoted(extra.decisionId)}${extra.evaluatedAt ? `,"evaluatedAt":${instantJson(extra.evaluatedAt)}` : ''},`;
-  out += `"policy":${policyJson(f, p, policyKey, extra.rolloutStep ?? null)}`;
-  out += `,"eligible":${JSON.stringify(r.eligible)}`;
-  out += `,"tier":${r.tier ? tierJson(f, r.tier) : 'null'}`;
-  out += `,"benefitPackage":${packageJson(f, p, r.tier?.benefitPackage)}`;
-  out += member('scores', r.scores);
+  if (extra.decisionId) w.text(`"decisionId":${quoted(extra.decisionId)}${extra.evaluatedAt ? `,"evaluatedAt":${instantJson(extra.evaluatedAt)}` : ''},`);
+  w.text('"policy":');
+  w.fragment(policyJson(f, p, policyKey, extra.rolloutStep ?? null));
+  w.text(`,"eligible":${JSON.stringify(r.eligible)},"tier":`);
+  if (r.tier) w.fragment(tierJson(f, r.tier));
+  else w.text('null');
+  w.text(',"benefitPackage":');
+  w.fragment(packageJson(f, p, r.tier?.benefitPackage));
+  let out = member('scores', r.scores);
   if (extra.trace !== false) out += member('trace', r.trace);
   if (extra.next !== false) {
     const next = p.projector(c?.cutoffs)(facts);
     if (next === null) out += ',"next":null';
     else {
-      out += `,"next":{"tier":${tierJson(f, next.tier)}${member('options', next.options)}`;
+      w.text(`${out},"next":{"tier":`);
+      w.fragment(tierJson(f, next.tier));
+      out = member('options', next.options);
       if (extra.explain === true) out += member('explanation', projectionTexts(p, next));
       out += '}';
     }
   }
   if (extra.explain) out += member('explanation', explanations(p, r));
   if (c) out += member('cutoffs', cutoffsOf(c));
-  return out;
+  w.text(out);
 }

@@ -23,9 +23,14 @@ export interface PreparedVersion {
   definition: PolicyDefinition;
   catalog: FrozenCatalog;
   evaluator: PolicyEvaluator;
+  /**
+   * The evaluator is the compiled one with the trace (compileTraced: no population conditions), built from the same
+   * closures as `fast()`: then `fast()` gives its outcomes without building a trace.
+   */
+  compiled: boolean;
   /** The definition has population conditions (ranks customers against a rating run's frozen cut-offs); walked once here. */
   ranksPopulation: boolean;
-  /** Built on first use (simulations). */
+  /** Built on first use (simulations, a batch that answers without the trace). */
   fast(): FastEvaluator;
   /**
    * The next better tier and the single changes that reach it (contract §9), built on first use; a version
@@ -67,7 +72,7 @@ export class EvaluatorCache {
       return cached;
     }
     const catalog = await catalogFor(this.ds.manager, v);
-    let evaluator: PolicyEvaluator;
+    let evaluator: PolicyEvaluator & { compiled: boolean };
     try {
       // compiled with the trace (same results as json-rules-engine, property-tested in the engine) where it applies
       evaluator = createServingEvaluator(v.definition, catalog.facts);
@@ -89,6 +94,7 @@ export class EvaluatorCache {
       definition: v.definition,
       catalog,
       evaluator,
+      compiled: evaluator.compiled,
       ranksPopulation: hasPopulationConditions(v.definition),
       fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
       projector: (cutoffs) => {

@@ -54,6 +54,16 @@ describe.each([
     if (logged) {
       expect(ids).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
       expect(stored).toBe(3);
+      // time-ordered ids (UUIDv7 of the decision's evaluatedAt), each found by GET /api/decisions/:id
+      const answers = [one.body, ...batch.body.results] as { decisionId: string; evaluatedAt: string }[];
+      for (const a of answers) {
+        expect(a.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(parseInt(a.decisionId.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(a.evaluatedAt));
+      }
+      const byId = [...answers].sort((a, b) => (a.decisionId < b.decisionId ? -1 : 1)).map((a) => Date.parse(a.evaluatedAt));
+      expect(byId).toEqual([...byId].sort((a, b) => a - b));
+      const auditor = await t.login(['compliance']);
+      for (const id of ids) expect((await t.http.get(`/api/decisions/${id}`).set(auditor.auth).expect(200)).body.id).toBe(id);
     } else {
       expect(ids).toEqual([undefined, undefined, undefined]);
       expect(stored).toBe(0);
