@@ -8,6 +8,8 @@ import { randomFillSync } from 'node:crypto';
  * of PostgreSQL's CPU in a 100,000-row month, and more as the month outgrows the cache (every insert reads, dirties
  * and after each checkpoint logs a whole page of its own). Ids stay unique by their 74 random bits, as a v4's 122 do
  * (a collision needs ~2^37 decisions in one millisecond). Earlier decisions keep their v4 ids: both are UUIDs.
+ * Written here rather than taken from the uuid package: its v7() (uuid 14.0.3) took 21–28 ms per 10,000 ids against
+ * 1.6–2.6 ms for this one, in one process on this machine (2026-12-03, under load) — a tenth of a batch's node CPU.
  */
 
 /** Random bytes an id takes (74 bits of them used). */
