@@ -73,8 +73,10 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
       pending += s;
     },
     fragment(s: string) {
-      append(pending);
-      pending = '';
+      if (pending !== '') {
+        append(pending);
+        pending = '';
+      }
       let b = bytesOf.get(s);
       if (b === undefined) {
         b = Buffer.from(s);

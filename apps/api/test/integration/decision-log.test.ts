@@ -98,6 +98,8 @@ describe.each([
       ['a fact of the wrong type', 422, '"avgDailyAssets":"lots"', 'INVALID_FACTS', 'customers[2345].facts.avgDailyAssets'],
       // PostgreSQL: a value it cannot store (a lone UTF-16 surrogate, sent as JSON's escape), found only as the log is written (400)
       ['a value the log cannot store', 400, '"note":"\\ud800"', undefined, undefined],
+      // the NUL check of every body (sent as JSON's escape, the only way JSON text holds one)
+      ['a NUL in a fact', 422, '"note":"a\\u0000b"', 'INVALID_BODY', 'customers[2345].facts.note'],
     ] as const;
     it.each(faults)('a batch of 2,500 with %s is refused (%d) with its path, and none of it is logged', async (_what, status, fault, code, path) => {
       const service = await t.login(['service']);

@@ -31,7 +31,7 @@ function prepared(t: PolicyTemplate, rollout: boolean): { p: PreparedVersion; cu
     definition,
     catalog,
     evaluator: createServingEvaluator(definition, t.facts, cutoffs ? { cutoffs } : {}),
-    compiled: false,
+    traced: null,
     ranksPopulation: hasPopulationConditions(definition),
     fast: () => {
       throw new Error('not used');

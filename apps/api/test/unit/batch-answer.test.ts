@@ -27,7 +27,7 @@ const p = {
   definition,
   catalog: { facts: t.facts, packages },
   evaluator: createServingEvaluator(definition, t.facts),
-  compiled: false,
+  traced: null,
   ranksPopulation: false,
   fast: () => {
     throw new Error('not used');
