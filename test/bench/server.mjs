@@ -1,7 +1,7 @@
 // Starts the real API (apps/api/dist/main.js) for a benchmark: embedded PostgreSQL in a temp dir
 // (or DATABASE_URL when set), seed templates loaded, and returns its URL and a way to stop it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,10 +9,21 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'bench-password-1';
 
+/**
+ * The node flags the checkout's own start command gives the API (`apps/api/package.json` scripts.start, e.g.
+ * `--max-semi-space-size=64`), so that a bench runs the server as `npm start` and the Docker image do — and a
+ * baseline checkout with its own.
+ */
+export function startFlags(root = ROOT) {
+  const start = JSON.parse(readFileSync(path.join(root, 'apps/api/package.json'), 'utf8')).scripts?.start ?? '';
+  const m = /\bnode ((?:--[\w-]+=\S+ )*)\S*dist\/main\.js\b/.exec(start);
+  return m ? m[1].split(' ').filter(Boolean) : [];
+}
+
 /** `root`: another checkout's built API (e.g. main's, for an A/B in the same run); this one's by default. */
 export async function startServer(env = {}, nodeArgs = [], root = ROOT) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tierwise-bench-'));
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'apps/api/dist/main.js')], {
+  const child = spawn(process.execPath, [...startFlags(root), ...nodeArgs, path.join(root, 'apps/api/dist/main.js')], {
     env: {
       ...process.env,
       // With DATABASE_URL the server needs an audit key (apps/api/src/audit/audit-key.ts).

@@ -6,6 +6,7 @@ import { Metrics } from '../metrics/metrics.service';
 import type { DecisionRow } from './decision.entity';
 import { copyDecisions, COPY_MIN_ROWS, encodeDecisions } from './decision-copy';
 import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
+import { quoted } from './answer';
 
 /** A writer's connection, held while it has batches to write. */
 interface Connection {
@@ -46,29 +47,59 @@ const WRITERS = 2;
 /** A named statement: PostgreSQL parses and plans it once per connection, not once per batch. */
 const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision (${NAMES}) SELECT ${NAMES} FROM json_to_recordset($1::json) AS x(${COLUMNS})` };
 
-/** The multi-row INSERT's one parameter: the rows as the JSON array json_to_recordset reads (INSERT's columns). */
+/** `,"key":<JSON>`, or nothing where JSON.stringify leaves the member out (undefined). */
+function member(key: string, value: unknown): string {
+  const json = typeof value === 'string' ? quoted(value) : JSON.stringify(value);
+  return json === undefined ? '' : `,"${key}":${json}`;
+}
+
+/**
+ * The multi-row INSERT's one parameter: the rows as the JSON array json_to_recordset reads (INSERT's columns), written
+ * as text — byte for byte JSON.stringify of the rows mapped to their columns (a differential test holds the two equal),
+ * without building that object per row, and with what a flush's rows share (policy, version, actor, the instant of a
+ * busy millisecond) serialised once: 2.2–2.5 → ~1.4 µs a row (issue 17 target 1, a micro-loop of 8-row flushes).
+ */
 export function insertPayload(rows: readonly DecisionRow[]): string {
-  return JSON.stringify(
-    rows.map((r) => ({
-      id: r.id,
-      evaluated_at: r.evaluatedAt.toISOString(),
-      as_of: r.asOf.toISOString(),
-      policy_id: r.policyId,
-      policy_key: r.policyKey,
-      version_id: r.versionId,
-      version_number: r.versionNumber,
-      customer_id: r.customerId,
-      actor: r.actor,
-      facts: r.facts,
-      eligible: r.eligible,
-      tier_key: r.tierKey,
-      tier_rank: r.tierRank,
-      benefit_package_key: r.benefitPackageKey,
-      scores: r.scores,
-      rollout_step: r.rolloutStep ?? null,
-      cutoff_run_id: r.cutoffRunId,
-    })),
-  );
+  let out = '[';
+  // the last row's value of each column its neighbours usually share, and its member's text
+  let evaluatedMs = NaN;
+  let evaluated = '';
+  let asOfMs = NaN;
+  let asOf = '';
+  let policyId: unknown = undefined;
+  let policyIdText: string | undefined;
+  let policyKey: unknown = undefined;
+  let policyKeyText: string | undefined;
+  let versionId: unknown = undefined;
+  let versionIdText: string | undefined;
+  let actor: unknown = undefined;
+  let actorText: string | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const e = r.evaluatedAt.getTime();
+    if (e !== evaluatedMs || evaluated === '') {
+      evaluatedMs = e;
+      evaluated = member('evaluated_at', r.evaluatedAt.toISOString());
+    }
+    const a = r.asOf.getTime();
+    if (a !== asOfMs || asOf === '') {
+      asOfMs = a;
+      asOf = member('as_of', r.asOf.toISOString());
+    }
+    if (policyIdText === undefined || r.policyId !== policyId) policyIdText = member('policy_id', (policyId = r.policyId));
+    if (policyKeyText === undefined || r.policyKey !== policyKey) policyKeyText = member('policy_key', (policyKey = r.policyKey));
+    if (versionIdText === undefined || r.versionId !== versionId) versionIdText = member('version_id', (versionId = r.versionId));
+    if (actorText === undefined || r.actor !== actor) actorText = member('actor', (actor = r.actor));
+    const rest =
+      `${evaluated}${asOf}${policyIdText}${policyKeyText}${versionIdText}${member('version_number', r.versionNumber)}` +
+      `${member('customer_id', r.customerId)}${actorText}${member('facts', r.facts)}${member('eligible', r.eligible)}` +
+      `${member('tier_key', r.tierKey)}${member('tier_rank', r.tierRank)}${member('benefit_package_key', r.benefitPackageKey)}` +
+      `${member('scores', r.scores)}${member('rollout_step', r.rolloutStep ?? null)}${member('cutoff_run_id', r.cutoffRunId)}`;
+    const id = member('id', r.id);
+    // members are written with their comma before them: the row's first one without (the id's, unless it has none)
+    out += `${i ? ',' : ''}{${id ? `${id.slice(1)}${rest}` : rest.slice(1)}}`;
+  }
+  return `${out}]`;
 }
 
 /**

@@ -1,7 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
+
+/** The node flags of the API's start script (`node --max-semi-space-size=64 dist/main.js`): the server runs as it is started. */
+export const START_FLAGS = ((): string[] => {
+  const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const m = /\bnode ((?:--[\w-]+=\S+ )*)dist\/main\.js\b/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`apps/api's start script is not "node [flags] dist/main.js": ${pkg.scripts.start}`);
+  return m[1].split(' ').filter(Boolean);
+})();
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -11,13 +20,16 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs the built server (`node dist/main.js`) as `npm start` does, and waits for its URL line. */
+/** Runs the built server (`node <start flags> dist/main.js`) as `npm start` does, and waits for its URL line. */
 export function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServerProcess> {
   const clean = { ...process.env };
   delete clean.DATABASE_URL;
   // One job thread per process unless the test asks for more (each thread compiles as it starts).
   const threads = { SIMULATION_THREADS: '1' };
-  const child = spawn(process.execPath, [MAIN], { env: { ...threads, ...clean, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START_FLAGS, MAIN], {
+    env: { ...threads, ...clean, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -52,7 +64,7 @@ export function refusalEnv(env: Record<string, string | undefined>): NodeJS.Proc
 
 /** Run the server expecting it to refuse to start; returns its exit code and output. */
 export function runToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN], { env: refusalEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START_FLAGS, MAIN], { env: refusalEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -24,4 +24,16 @@ describe('guardrails', () => {
     // the command that runs the tests (a line of its own: a comment naming it does not count)
     expect(ci.indexOf('\nnpm run test:code\n')).toBeGreaterThan(check);
   });
+
+  it('every start command gives node the same V8 young-generation size (a logged request lives until its commit)', () => {
+    const flags = (command: string | undefined) => /\bnode ((?:--[\w-]+=\S+ )*)\S*dist\/main\.js\b/.exec(command ?? '')?.[1].trim();
+    const api = JSON.parse(read('apps/api/package.json')) as { scripts: Record<string, string> };
+    const root = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    const cmd = /^CMD (\[.*\])$/m.exec(read('docker/Dockerfile'))?.[1];
+    expect(cmd).toBeDefined();
+    const docker = (JSON.parse(cmd ?? '[]') as string[]).join(' ');
+    expect(flags(api.scripts.start)).toBe('--max-semi-space-size=64');
+    expect(flags(root.scripts.start)).toBe(flags(api.scripts.start));
+    expect(flags(docker)).toBe(flags(api.scripts.start));
+  });
 });
