@@ -1,11 +1,13 @@
 /**
  * Entry of a job worker thread (piscina, see executors.ts): one task = one chunk of one run, of any
  * job kind; the kind's handler module is loaded on first use and kept. Reads and writes PostgreSQL
- * over its own small pool.
+ * over its own small pool. `call` (piscina's `name`) runs a ThreadCall instead: a module's
+ * `threadTask`, its answer's buffers moved to the caller.
  */
 import { threadId, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
-import { ChunkDone, ChunkHandlers, ChunkTask } from './chunk-handler';
+import { Piscina } from 'piscina';
+import { ChunkDone, ChunkHandlers, ChunkTask, ThreadCall } from './chunk-handler';
 
 export interface ThreadData {
   databaseUrl: string;
@@ -32,4 +34,11 @@ setImmediate(() => {
 
 export default function runChunk(task: ChunkTask): Promise<ChunkDone> {
   return handlers.run(task);
+}
+
+export async function call(task: ThreadCall): Promise<unknown> {
+  const { value, transfer } = await handlers.call(task);
+  // piscina's Transferable (its symbols are typed as plain `symbol`)
+  const movable = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: value };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
 }
