@@ -17,7 +17,9 @@
 // BENCH_NO_WRITE=1 to only print them). BENCH_API_NODE_ARGS: node options of the API (e.g. --cpu-prof).
 // BENCH_IMPORT_ONLY=1: the import alone (step 1), printed; BENCH_KEEP_CSV=1 keeps the generated file for the next run.
 // BENCH_BASELINE=<another checkout, built> (e.g. /work/main): its API too, with its own import; simulation runs
-// alternate between the two APIs and the result gains a `baseline` section (never written to RESULTS.md).
+// alternate between the two APIs and the result gains a `baseline` section (never written to RESULTS.md). With
+// BENCH_IMPORT_ONLY=1: this API's import, then (this server stopped) the baseline's import of the same file.
+// BENCH_ARGS_BOTH=1: BENCH_API_NODE_ARGS for the baseline's API too (e.g. --trace-gc with BENCH_SERVER_LOG, server.mjs).
 import { createWriteStream, existsSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -25,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSpent, treeCpu } from './cpu.mjs';
+import { cpuReferenceMs } from './evaluate-load.mjs';
 import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -126,7 +129,7 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 
 /** The API of `root` (this checkout by default) with the dataset imported and the candidate draft created. */
 async function prepare(file, root) {
-  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, root ? [] : nodeArgs, root);
+  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, root && process.env.BENCH_ARGS_BOTH !== '1' ? [] : nodeArgs, root);
   const pid = server.child.pid;
   const token = await server.login('author');
   const auth = { authorization: `Bearer ${token}` };
@@ -206,6 +209,7 @@ const medianOf = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs
 
 async function main() {
   const loadBefore = loadavg();
+  const cpuRefBefore = IMPORT_ONLY ? cpuReferenceMs() : null;
   const file = path.join(os.tmpdir(), `tierwise-bench-${N}.csv`);
   if (!existsSync(file)) await writeCsv(file);
   const bytes = statSync(file).size;
@@ -216,12 +220,20 @@ async function main() {
   try {
     if (BASELINE && !IMPORT_ONLY) base = await prepare(file, BASELINE);
     if (IMPORT_ONLY) {
+      // With BENCH_BASELINE: the baseline's import of the same file right after this one's (its server started only then).
+      if (BASELINE) {
+        await ctx.server.stop();
+        ctx.stopped = true;
+        base = await prepare(file, BASELINE);
+      }
       const result = {
         loadAverage: { before: loadBefore, after: loadavg() },
+        cpuReferenceMs: { before: cpuRefBefore, after: cpuReferenceMs() },
         customers: N,
         csvBytes: bytes,
         rowCount: ctx.dataset.rowCount,
         import: ctx.imported,
+        ...(base ? { baseline: { root: BASELINE, rowCount: base.dataset.rowCount, import: base.imported } } : {}),
       };
       console.log(JSON.stringify(result, null, 2));
       if (ctx.dataset.rowCount !== N || result.import.ms > 15_000) process.exitCode = 1;
@@ -354,7 +366,7 @@ async function main() {
     if (N === 1_000_000 && !base && process.env.BENCH_NO_WRITE !== '1') writeSection(result, ok);
     if (!ok) process.exitCode = 1;
   } finally {
-    await ctx.server.stop();
+    if (!ctx.stopped) await ctx.server.stop();
     await base?.server.stop();
     if (process.env.BENCH_KEEP_CSV !== '1') rmSync(file, { force: true });
   }
