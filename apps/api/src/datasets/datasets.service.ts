@@ -291,7 +291,8 @@ export class DatasetsService {
 
   /**
    * A CSV file streamed from a multipart body (field `file`, through @fastify/multipart): decoded,
-   * tokenized, coerced and COPYed chunk by chunk, never held whole in memory. Over `maxUploadBytes` → 413.
+   * tokenized, coerced and COPYed chunk by chunk, never held whole in memory; past its first 4 MiB in
+   * parts read by the job threads at once (csv-import.ts). Over `maxUploadBytes` → 413.
    */
   async importCsv(actor: string, req: FastifyRequest, query: Record<string, unknown>) {
     const max = this.config.maxUploadBytes;
