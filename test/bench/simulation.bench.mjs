@@ -18,7 +18,7 @@
 // BENCH_IMPORT_ONLY=1: the import alone (step 1), printed; BENCH_KEEP_CSV=1 keeps the generated file for the next run.
 // BENCH_BASELINE=<another checkout, built> (e.g. /work/main): its API too, with its own import; simulation runs
 // alternate between the two APIs and the result gains a `baseline` section (never written to RESULTS.md). With
-// BENCH_IMPORT_ONLY=1: this API's import, then (this server stopped) the baseline's import of the same file.
+// BENCH_IMPORT_ONLY=1: BENCH_RUNS pairs of imports of the same file, this API's and the baseline's, in alternating order.
 // BENCH_ARGS_BOTH=1: BENCH_API_NODE_ARGS for the baseline's API too (e.g. --trace-gc with BENCH_SERVER_LOG, server.mjs).
 import { createWriteStream, existsSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -213,6 +213,7 @@ async function main() {
   const file = path.join(os.tmpdir(), `tierwise-bench-${N}.csv`);
   if (!existsSync(file)) await writeCsv(file);
   const bytes = statSync(file).size;
+  if (IMPORT_ONLY && BASELINE) return importAB(file, bytes, loadBefore, cpuRefBefore);
   const ctx = await prepare(file);
   // BENCH_BASELINE=<another checkout, built> (e.g. main's): its API too, with its own import of the same file; the
   // simulation runs alternate between the two (this first, then baseline first, …), for old vs new in one run.
@@ -220,12 +221,6 @@ async function main() {
   try {
     if (BASELINE && !IMPORT_ONLY) base = await prepare(file, BASELINE);
     if (IMPORT_ONLY) {
-      // With BENCH_BASELINE: the baseline's import of the same file right after this one's (its server started only then).
-      if (BASELINE) {
-        await ctx.server.stop();
-        ctx.stopped = true;
-        base = await prepare(file, BASELINE);
-      }
       const result = {
         loadAverage: { before: loadBefore, after: loadavg() },
         cpuReferenceMs: { before: cpuRefBefore, after: cpuReferenceMs() },
@@ -233,7 +228,6 @@ async function main() {
         csvBytes: bytes,
         rowCount: ctx.dataset.rowCount,
         import: ctx.imported,
-        ...(base ? { baseline: { root: BASELINE, rowCount: base.dataset.rowCount, import: base.imported } } : {}),
       };
       console.log(JSON.stringify(result, null, 2));
       if (ctx.dataset.rowCount !== N || result.import.ms > 15_000) process.exitCode = 1;
@@ -366,10 +360,54 @@ async function main() {
     if (N === 1_000_000 && !base && process.env.BENCH_NO_WRITE !== '1') writeSection(result, ok);
     if (!ok) process.exitCode = 1;
   } finally {
-    if (!ctx.stopped) await ctx.server.stop();
+    await ctx.server.stop();
     await base?.server.stop();
     if (process.env.BENCH_KEEP_CSV !== '1') rmSync(file, { force: true });
   }
+}
+
+/**
+ * BENCH_IMPORT_ONLY=1 with BENCH_BASELINE: BENCH_RUNS pairs of imports of the same file, this API's and the
+ * baseline's, the order alternating (this first, then the baseline first, …), one server at a time.
+ */
+async function importAB(file, bytes, loadBefore, cpuRefBefore) {
+  const runs = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const root of run % 2 === 0 ? [undefined, BASELINE] : [BASELINE, undefined]) {
+        const load = loadavg();
+        const ctx = await prepare(file, root);
+        await ctx.server.stop();
+        if (ctx.dataset.rowCount !== N) throw new Error(`${root ?? 'this'}: ${ctx.dataset.rowCount} rows imported`);
+        runs.push({ api: root ? 'baseline' : 'this', load: [load, loadavg()], ...ctx.imported });
+      }
+    }
+  } finally {
+    if (process.env.BENCH_KEEP_CSV !== '1') rmSync(file, { force: true });
+  }
+  const median = (api, f) => {
+    const xs = runs
+      .filter((r) => r.api === api)
+      .map(f)
+      .sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  };
+  const summary = Object.fromEntries(
+    ['this', 'baseline'].map((api) => [
+      api,
+      { ms: median(api, (r) => r.ms), nodeCpu: median(api, (r) => r.cpu.node), postgresCpu: median(api, (r) => r.cpu.postgres) },
+    ]),
+  );
+  const result = {
+    loadAverage: { before: loadBefore, after: loadavg() },
+    cpuReferenceMs: { before: cpuRefBefore, after: cpuReferenceMs() },
+    customers: N,
+    csvBytes: bytes,
+    baseline: BASELINE,
+    medians: summary,
+    runs,
+  };
+  console.log(JSON.stringify(result, null, 2));
 }
 
 function writeSection(r, ok) {
