@@ -104,8 +104,10 @@ export function truncatedText() {
 }
 
 /**
- * Encodings in which a line feed byte (0x0A) is always a line feed, never part of a character: a
- * file in one of them can be cut after any line feed and its parts decoded apart (UTF-16 cannot).
+ * Encodings in which a line feed byte (0x0A) and a quote byte (0x22) are always those characters,
+ * never part of another (UTF-8: bytes below 0x80; GBK/GB18030: trail bytes are 0x30–0x39 or ≥ 0x40):
+ * a file in one of them can be cut after a line feed found in its bytes, and its parts decoded apart
+ * (UTF-16 cannot).
  */
 export function cutsAtLineFeeds(encoding: TextEncoding): boolean {
   return encoding === 'utf-8' || encoding === 'gb18030' || encoding === 'gbk';
