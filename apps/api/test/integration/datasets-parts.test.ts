@@ -18,8 +18,8 @@ describe('datasets: a CSV file read in parts on the job threads', () => {
   let partsAuth: { Authorization: string };
   const CHUNK_ROWS = 500;
   beforeAll(async () => {
-    whole = await createTestApp({ DATASET_CHUNK_ROWS: String(CHUNK_ROWS) });
-    parts = await createTestApp({ DATASET_CHUNK_ROWS: String(CHUNK_ROWS), DATASET_IMPORT_PART_BYTES: '1024', SIMULATION_THREADS: '2' });
+    whole = await createTestApp({ DATASET_CHUNK_ROWS: String(CHUNK_ROWS), MAX_UPLOAD_MB: '1' });
+    parts = await createTestApp({ DATASET_CHUNK_ROWS: String(CHUNK_ROWS), MAX_UPLOAD_MB: '1', DATASET_IMPORT_PART_BYTES: '1024', SIMULATION_THREADS: '2' });
     await seedCatalog(whole.app);
     await seedCatalog(parts.app);
     wholeAuth = (await whole.login(['author'])).auth;
@@ -174,5 +174,29 @@ describe('datasets: a CSV file read in parts on the job threads', () => {
     const near = Number(/near byte (\d+)/.exec(String(broken.parts.body.message))?.[1]);
     expect(near).toBeLessThanOrEqual(at);
     expect(near).toBeGreaterThan(at - 64 * 1024);
+  });
+
+  it('answers a file over MAX_UPLOAD_MB (413) and a body cut off in a later part (400) as when read whole, storing nothing', async () => {
+    const { text } = cardFile(24_000);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024);
+    const big = await both(Buffer.from(text, 'utf8'), `${Q}&name=parts-too-big`);
+    expect(big.whole.status).toBe(413);
+    expect(big.parts).toEqual(big.whole);
+
+    const boundary = 'tierwise-parts-cut';
+    const cutOff = (t: TestApp, auth: { Authorization: string }) =>
+      t.http
+        .post(`/api/datasets${Q}&name=parts-cut`)
+        .set(auth)
+        .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+        .send(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n${cardFile(3000).text}`);
+    const [a, b] = [await cutOff(whole, wholeAuth), await cutOff(parts, partsAuth)];
+    expect(a.status).toBe(400);
+    expect(b.status).toBe(400);
+    expect(b.body).toMatchObject({ code: 'DATASET_MALFORMED_UPLOAD', details: a.body.details });
+    for (const t of [whole, parts]) {
+      const n = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM dataset WHERE name IN ('parts-too-big', 'parts-cut')`);
+      expect(n[0].n).toBe(0);
+    }
   });
 });
