@@ -22,7 +22,7 @@ import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { decodeChunk, valueAt } from './chunk-codec';
 import { ChunkSink, CopyChunkSink } from './chunk-copy';
 import type { DatasetColumn } from './column-mapping';
-import { importCsv } from './csv-import';
+import { CSV_PART_MODULE, importCsv } from './csv-import';
 import { CsvSyntaxError } from './csv-tokenizer';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
 import { DatasetRow, DatasetSource } from './dataset.entity';
@@ -85,7 +85,10 @@ export class DatasetsService {
     @Inject(SIMULATION_SETTINGS) private readonly settings: SimulationSettings,
     /** Its job threads (when it has them) read the parts of a large CSV file at once. */
     @Inject(CHUNK_EXECUTOR) private readonly executor: ChunkExecutor,
-  ) {}
+  ) {
+    // before the threads start (the job runner starts them once the app is up)
+    threadTasksOf(executor)?.warmTask(CSV_PART_MODULE);
+  }
 
   // ---- reading ----------------------------------------------------------------------------------
 

@@ -49,7 +49,11 @@ export interface ThreadAnswer {
   transfer: ArrayBuffer[];
 }
 
-export type ThreadTaskModule = { threadTask(input: unknown): Promise<ThreadAnswer> };
+export type ThreadTaskModule = {
+  threadTask(input: unknown): Promise<ThreadAnswer>;
+  /** Optional JIT warm-up while a fresh thread is idle (its first tasks then run at full speed). */
+  threadWarmUp?(): void;
+};
 
 const MODULE_ID = /^[a-z0-9-]+(\/[a-z0-9.-]+)+$/;
 
@@ -81,6 +85,10 @@ export class ChunkHandlers {
 
   run(task: ChunkTask): Promise<ChunkDone> {
     return this.get(task.handler).process(task.runId, task.chunkNo);
+  }
+
+  warmTask(module: string): void {
+    (this.load(module) as Partial<ThreadTaskModule>).threadWarmUp?.();
   }
 
   call({ module, input }: ThreadCall): Promise<ThreadAnswer> {

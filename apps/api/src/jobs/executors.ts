@@ -68,6 +68,8 @@ export interface ThreadTasks {
   readonly size: number;
   /** `transfer`: buffers of the input moved to the thread (no longer usable here). */
   call<R>(task: ThreadCall, transfer?: ArrayBuffer[]): Promise<R>;
+  /** Each thread started from now on runs this ThreadCall module's `threadWarmUp` while it is idle. */
+  warmTask(module: string): void;
 }
 
 /** The executor's threads, when its chunks run in this process (not with BullMQ). */
@@ -82,6 +84,7 @@ export function threadTasksOf(executor: ChunkExecutor): ThreadTasks | null {
 export class ThreadsExecutor implements ChunkExecutor, ThreadTasks {
   readonly name = 'threads';
   private pool: Piscina<ChunkTask | ThreadCall, unknown> | null = null;
+  private readonly warmTasks: string[] = [];
 
   constructor(
     private readonly threads: number,
@@ -93,7 +96,7 @@ export class ThreadsExecutor implements ChunkExecutor, ThreadTasks {
 
   private get(warm: string[] = []): Piscina<ChunkTask | ThreadCall, unknown> {
     if (!this.pool) {
-      const workerData: ThreadData = { databaseUrl: this.databaseUrl, chunkDelayMs: this.chunkDelayMs, warm };
+      const workerData: ThreadData = { databaseUrl: this.databaseUrl, chunkDelayMs: this.chunkDelayMs, warm, warmTasks: this.warmTasks };
       this.pool = new Piscina<ChunkTask | ThreadCall, unknown>({
         filename: threadEntry(),
         minThreads: this.threads,
@@ -127,6 +130,10 @@ export class ThreadsExecutor implements ChunkExecutor, ThreadTasks {
 
   warm(handlers: string[]): void {
     this.get(handlers);
+  }
+
+  warmTask(module: string): void {
+    if (!this.warmTasks.includes(module)) this.warmTasks.push(module);
   }
 
   private async attempt(task: ChunkTask, signal: AbortSignal): Promise<ChunkDone> {

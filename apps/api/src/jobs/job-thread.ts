@@ -14,6 +14,8 @@ export interface ThreadData {
   chunkDelayMs: number;
   /** Handler modules to warm up while the fresh thread is idle. */
   warm: string[];
+  /** ThreadCall modules whose `threadWarmUp` runs then too. */
+  warmTasks: string[];
 }
 
 const data = workerData as ThreadData;
@@ -25,6 +27,13 @@ setImmediate(() => {
   for (const id of data.warm) {
     try {
       handlers.get(id).warmUp?.();
+    } catch {
+      /* only an optimisation */
+    }
+  }
+  for (const id of data.warmTasks ?? []) {
+    try {
+      handlers.warmTask(id);
     } catch {
       /* only an optimisation */
     }
