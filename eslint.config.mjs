@@ -23,7 +23,14 @@ export default tseslint.config(
   apiBoundaries(boundaries),
   {
     // Type-aware: no floating or misused promises in the API, the packages and the console (sources and tests).
-    files: ['apps/api/src/**/*.ts', 'apps/api/test/**/*.ts', 'packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'apps/console/src/**/*.{ts,tsx}'],
+    files: [
+      'apps/api/src/**/*.ts',
+      'apps/api/test/**/*.ts',
+      'test/browser/**/*.ts',
+      'packages/*/src/**/*.ts',
+      'packages/*/test/**/*.ts',
+      'apps/console/src/**/*.{ts,tsx}',
+    ],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -3,7 +3,9 @@
 // Content-Length) and encoded (the socket write) — against batch-answer.ts's 1,000-customer slices encoded to one
 // Buffer, with the ids through JSON.stringify (as first sliced) and quoted without it (then), and against each result
 // encoded into one growing Buffer as it is written (now). Same bytes, checked.
-// Needs the API built (apps/api/dist). Alternates the three in each round; medians of 10 rounds.
+// Needs the API built (apps/api/dist). Alternates them in each round; medians of 10 rounds. The version's benefit
+// packages are the template's (Chinese names, as the server's). BENCH_BASELINE=<another checkout, built>: its
+// batch-answer.js too (`baselineWritten`), for old vs new in one run.
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,10 +18,17 @@ const file = JSON.parse(fs.readFileSync(new URL('../../apps/api/templates/cib-ca
 const def = file.definition,
   facts = file.catalog.facts;
 const projector = createProjector(def, facts);
+const baseline = process.env.BENCH_BASELINE
+  ? require(`${process.env.BENCH_BASELINE.replace(/\/$/, '')}/apps/api/dist/evaluation/batch-answer.js`).batchAnswerWriter
+  : undefined;
+const benefits = new Map(file.catalog.benefits.map((b) => [b.key, b]));
+const packages = Object.fromEntries(
+  file.catalog.benefitPackages.map((k) => [k.key, { key: k.key, name: k.name, nameEn: k.nameEn, benefits: k.benefits.flatMap((b) => benefits.get(b) ?? []) }]),
+);
 const p = {
   version: { id: '0b7c8d4e-1f2a-4b3c-8d9e-0f1a2b3c4d5e', number: 3, rollout: null },
   definition: def,
-  catalog: { facts, packages: {} },
+  catalog: { facts, packages },
   evaluator: createServingEvaluator(def, facts),
   projector: () => projector,
 };
@@ -74,8 +83,8 @@ const p = {
   const stringifySlice = (include) => roped(include, false);
   const ropedQuoted = (include) => roped(include, true);
   // batch-answer.ts now: each result encoded into one growing Buffer as it is written
-  const written = (include) => {
-    const w = batchAnswerWriter({ policyKey: 'cib-card', version: p.version, explain: false, include });
+  const written = (include, writer = batchAnswerWriter) => {
+    const w = writer({ policyKey: 'cib-card', version: p.version, explain: false, include });
     for (let a = 0; a < 10000; a += 1000) w.results(results, a, a + 1000);
     return w.done();
   };
@@ -85,13 +94,15 @@ const p = {
     ['full', undefined],
   ]) {
     const a = former(include);
-    for (const fn of [stringifySlice, ropedQuoted, written]) if (!a.equals(fn(include))) throw new Error('differ');
+    const baselineWritten = baseline && ((inc) => written(inc, baseline));
+    for (const fn of [stringifySlice, ropedQuoted, written, ...(baseline ? [baselineWritten] : [])]) if (!a.equals(fn(include))) throw new Error('differ');
     for (let k = 0; k < 11; k++)
       for (const [name, fn] of [
         ['former', former],
         ['slicesStringify', stringifySlice],
         ['slicesQuoted', ropedQuoted],
         ['written', written],
+        ...(baseline ? [['baselineWritten', baselineWritten]] : []),
       ]) {
         const t0 = performance.now();
         fn(include);

@@ -15,6 +15,7 @@ import { AppModule } from './app.module';
 import { recordRoutes } from './common/contract/route-table';
 import { CommonException, CommonExceptionCode } from './common/errors/app.exception';
 import { assertJsonDepth, MAX_JSON_DEPTH } from './common/json-depth';
+import { markNulFree } from './common/validation';
 import { PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/config';
 import { serveEvaluateDirectly } from './evaluation/direct-route';
@@ -145,6 +146,7 @@ function bodyParsers(fastify: FastifyInstance): void {
         return done(e as Error, undefined);
       }
     }
+    markNulFree(parsed, text);
     done(null, parsed);
   });
 }

@@ -205,18 +205,20 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
 
 /**
  * The evaluator to serve requests with: compileTraced where it applies, else json-rules-engine
- * (createEvaluator) — the same results either way. `compiled` says which.
+ * (createEvaluator) — the same results either way. `compiled` says which; `traced` is the compiled
+ * evaluator itself (synchronous: `evaluate` is it behind a promise), null for json-rules-engine.
  */
 export function createServingEvaluator(
   definition: PolicyDefinition,
   facts: FactDefinition[],
   options: EvaluatorOptions = {},
-): PolicyEvaluator & { compiled: boolean } {
+): PolicyEvaluator & { compiled: boolean; traced: TracedEvaluator | null } {
   const traced = compileTraced(definition, facts, options);
-  if (traced === null) return Object.assign(createEvaluator(definition, facts, options), { compiled: false });
+  if (traced === null) return Object.assign(createEvaluator(definition, facts, options), { compiled: false, traced: null });
   return {
     definition,
     compiled: true,
+    traced,
     evaluate: (input, callOptions) => {
       try {
         return Promise.resolve(traced(input, callOptions));

@@ -6,6 +6,7 @@
  */
 import { expressionFacts, factsInCondition, Site, walkCondition, walkExpression, type ConditionVisitor } from './walk';
 import type { PolicyDefinition, TopLevelCondition } from './types';
+import { isPopulationOperator } from './population-operators';
 
 export type ConditionRole =
   /** `eligibility` */
@@ -164,7 +165,7 @@ export function thresholdsByFact(def: PolicyDefinition): Map<string, number[]> {
   walkDefinitionConditions(def, {
     leaf: (leaf) => {
       // a population condition's number is a percentage or a bucket, not a threshold of its fact
-      if (leaf.operator === 'topPercent' || leaf.operator === 'shareOfTotalAtLeast' || leaf.operator === 'quantileAtLeast') return;
+      if (isPopulationOperator(leaf.operator)) return;
       const values = (Array.isArray(leaf.value) ? leaf.value : [leaf.value]).filter((v): v is number => typeof v === 'number');
       if (values.length === 0) return;
       const known = out.get(leaf.fact);

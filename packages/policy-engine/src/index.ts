@@ -92,6 +92,7 @@ export { conditionText } from './phrases';
 export { rolloutText, segmentText, type RolloutStepInput } from './rollout';
 export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
+export { tierOutcome } from './result';
 export { compileTraced, createServingEvaluator, type TracedEvaluator } from './compile-traced';
 export { explain } from './explain';
 export {

@@ -6,6 +6,7 @@ import { formatNumber, type FactLabeller } from './format';
 import type { LeafCondition, Locale } from './types';
 import { isPlainObject } from './keys';
 import { isFactReference } from './walk';
+import { isPopulationOperator } from './population-operators';
 
 export interface Phrase {
   held: string;
@@ -100,7 +101,7 @@ export function conditionText(leaf: LeafCondition, label: FactLabeller, locale: 
  * / ` (of 5)`, ` (cumulative)`, ` (lowest first)`, ` (within each Region)`. Empty for other operators.
  */
 export function populationNote(operator: string, params: unknown, label: FactLabeller, locale: Locale): string {
-  if (operator !== 'topPercent' && operator !== 'shareOfTotalAtLeast' && operator !== 'quantileAtLeast') return '';
+  if (!isPopulationOperator(operator)) return '';
   const p = isPlainObject(params) ? params : {};
   const en = locale === 'en';
   const parts: string[] = [];

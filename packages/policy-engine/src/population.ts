@@ -33,13 +33,9 @@ import { hasOwn, isPlainObject } from './keys';
 import { compileFast } from './compile';
 import type { FactDefinition, Facts, LeafCondition, PolicyDefinition } from './types';
 import { walkCondition } from './walk';
+import { isPopulationOperator, type PopulationOperator } from './population-operators';
 
-export const POPULATION_OPERATORS = ['topPercent', 'shareOfTotalAtLeast', 'quantileAtLeast'] as const;
-export type PopulationOperator = (typeof POPULATION_OPERATORS)[number];
-
-export function isPopulationOperator(op: unknown): op is PopulationOperator {
-  return op === 'topPercent' || op === 'shareOfTotalAtLeast' || op === 'quantileAtLeast';
-}
+export { POPULATION_OPERATORS, isPopulationOperator, type PopulationOperator } from './population-operators';
 
 /** The parameters a population leaf may carry (each operator accepts a subset, see operators.ts). */
 export interface PopulationParams {

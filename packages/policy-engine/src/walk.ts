@@ -18,8 +18,7 @@
  * negated, and through which named conditions it was reached.
  */
 import { hasOwn, indexPath, isPlainObject, propPath } from './keys';
-
-const isPopulationOperatorName = (op: unknown): boolean => op === 'topPercent' || op === 'shareOfTotalAtLeast' || op === 'quantileAtLeast';
+import { isPopulationOperator } from './population-operators';
 import type { AllCondition, AnyCondition, Condition, ConditionReference, Expression, ExpressionOperator, LeafCondition, NotCondition } from './types';
 
 export type ConditionKind = 'all' | 'any' | 'not' | 'condition' | 'leaf';
@@ -78,7 +77,7 @@ export function leafFacts(leaf: LeafCondition): string[] {
   if (isFactReference(leaf.value)) out.push(leaf.value.fact);
   // a population condition ranked per group reads the group fact too (population.ts)
   const groupBy = isPlainObject(leaf.params) ? leaf.params.groupBy : undefined;
-  if (typeof groupBy === 'string' && isPopulationOperatorName(leaf.operator)) out.push(groupBy);
+  if (typeof groupBy === 'string' && isPopulationOperator(leaf.operator)) out.push(groupBy);
   return out;
 }
 

@@ -46,6 +46,19 @@ export function findNul(value: unknown): string | undefined {
 }
 
 /**
+ * Bodies parsed from JSON text that holds no `\u0000` escape: JSON text can put a NUL into a string (value or key) only
+ * by that escape (a raw U+0000 in a string is not JSON), so none of their strings holds one and hasNul need not walk
+ * them. The JSON body parser marks them (app.ts): scanning a 10,000-customer body's text takes ~0.02 ms, walking its
+ * parsed values (an Object.keys per object) ~3 ms.
+ */
+const nulFree = new WeakSet<object>();
+
+/** `body`, parsed from `text` (JSON), is marked as holding no NUL when the text has no `\u0000` escape. */
+export function markNulFree(body: unknown, text: string): void {
+  if (typeof body === 'object' && body !== null && !text.includes('\\u0000')) nulFree.add(body);
+}
+
+/**
  * Whether any string (value or key) holds a NUL character: findNul's answer without the path, so without building a
  * step per value (the path is found again, by findNul, only for a body that has one). For every request body.
  */
@@ -82,7 +95,7 @@ export class ZodBody<T extends z.ZodType> implements PipeTransform<unknown, z.in
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new CommonException(CommonExceptionCode.MalformedRequest, 'The request body must be a JSON object');
     }
-    const nul = hasNul(value) ? findNul(value) : undefined;
+    const nul = !nulFree.has(value) && hasNul(value) ? findNul(value) : undefined;
     if (nul !== undefined) {
       throw new CommonException(CommonExceptionCode.InvalidBody, 'Text may not contain the NUL character', [
         { path: nul, message: 'contains a NUL (\\u0000) character' },

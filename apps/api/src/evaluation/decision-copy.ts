@@ -41,6 +41,19 @@ class Memo {
   constructor(public bytes: Buffer = Buffer.alloc(0)) {}
 }
 
+/**
+ * A column's few distinct values (a tier key, a benefit package key: the version's handful) and their encoded bytes,
+ * a text's with its length. At most MAX_VALUES are kept: a column of many values (not the case it is used for)
+ * encodes the others as they come.
+ */
+class ValueMemo {
+  static readonly MAX_VALUES = 64;
+  readonly bytes = new Map<string, Buffer>();
+}
+
+/** jsonb `{}` (the scores of a ladder without scores): its length, version 1 and the text. */
+const EMPTY_OBJECT_JSONB = Buffer.from([0, 0, 0, 3, 1, 0x7b, 0x7d]);
+
 /** A growing buffer of COPY binary tuples. */
 class TupleWriter {
   private buf: Buffer;
@@ -89,8 +102,19 @@ class TupleWriter {
     }
   }
 
+  /** text from a column of few values: each value's bytes encoded once (see ValueMemo). */
+  textOf(s: string | null, memo: ValueMemo): void {
+    if (s === null) return this.null();
+    const hit = memo.bytes.get(s);
+    if (hit !== undefined) return this.raw(hit);
+    const start = this.at;
+    this.text(s);
+    if (memo.bytes.size < ValueMemo.MAX_VALUES) memo.bytes.set(s, Buffer.from(this.buf.subarray(start, this.at)));
+  }
+
   /** jsonb: version 1, then the JSON text (what jsonb_in parses, as for the INSERT's json). A JSON null, an undefined value: by INSERT. */
   jsonb(v: unknown): void {
+    if (emptyObject(v)) return this.raw(EMPTY_OBJECT_JSONB);
     const s = v === null ? undefined : JSON.stringify(v);
     if (s === undefined) throw new NotEncodable();
     this.utf8(s, 1);
@@ -174,6 +198,13 @@ class TupleWriter {
   }
 }
 
+/** An object JSON.stringify writes as `{}` for sure: a plain object literal without own enumerable keys. */
+function emptyObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return false;
+  return !('toJSON' in v);
+}
+
 /**
  * The rows as one COPY binary stream (header, tuples, trailer), or null when a value is not one binary COPY
  * writes exactly as the multi-row INSERT would (then the caller inserts): a string with a lone surrogate or a
@@ -191,6 +222,8 @@ export function encodeDecisions(rows: readonly DecisionRow[]): Buffer | null {
   const cutoffRunId = new Memo(Buffer.alloc(16));
   const policyKey = new Memo();
   const actor = new Memo();
+  const tierKey = new ValueMemo();
+  const packageKey = new ValueMemo();
   try {
     for (const r of rows) {
       w.int16(FIELDS);
@@ -205,9 +238,9 @@ export function encodeDecisions(rows: readonly DecisionRow[]): Buffer | null {
       w.text(r.actor, actor);
       w.jsonb(r.facts);
       w.bool(r.eligible);
-      w.text(r.tierKey);
+      w.textOf(r.tierKey, tierKey);
       w.int4(r.tierRank);
-      w.text(r.benefitPackageKey);
+      w.textOf(r.benefitPackageKey, packageKey);
       w.jsonb(r.scores);
       w.int4(r.rolloutStep);
       w.uuid(r.cutoffRunId, cutoffRunId);

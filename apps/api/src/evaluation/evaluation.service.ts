@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EvaluationError } from '@tierwise/policy-engine';
-import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
+import { EvaluationError, tierOutcome } from '@tierwise/policy-engine';
+import type { EvaluationResult, FastEvaluator, Facts, TraceEntry, TracedEvaluator } from '@tierwise/policy-engine';
 import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -11,6 +10,7 @@ import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { PolicyException, PolicyExceptionCode } from '../policies/policy.exception';
 import { DecisionRow } from './decision.entity';
 import { DecisionLogService } from './decision-log.service';
+import { decisionId } from './decision-id';
 import { EvaluatorCache, PreparedVersion } from '../policies/evaluator-cache';
 import { PolicyEvents } from '../policies/policy-events';
 import { checkFacts } from './fact-input';
@@ -56,6 +56,9 @@ function batchResult(
 ): BatchResult {
   return { p, r, facts: c.facts, customerId: c.customerId, decisionId: undefined, evaluatedAt: undefined, rolloutStep, cutoffs };
 }
+
+/** The trace of an outcome computed without one (never answered, never stored: see EvaluationService.outcome). */
+const NO_TRACE: TraceEntry[] = [];
 
 /** How long a policy's published timeline is cached; effective instants themselves are exact (compared per call). */
 const TIMELINE_TTL_MS = 1000;
@@ -147,21 +150,58 @@ export class EvaluationService {
     return found;
   }
 
-  private async run(p: PreparedVersion, facts: Facts, path: string, cutoffs?: InForceCutoffs): Promise<EvaluationResult> {
+  /** The facts checked against the version's catalog types (422 INVALID_FACTS with each path). */
+  private checked(p: PreparedVersion, facts: Facts, path: string): void {
     const problems = checkFacts(facts, p.catalog.facts, path);
     if (problems.length) throw new PolicyException(PolicyExceptionCode.InvalidFacts, 'Some facts do not fit their types', problems);
+  }
+
+  /** An evaluation's failure as the answer it gives (a PolicyException), or the error itself when it is not one of the evaluator's. */
+  private refusal(e: unknown, path: string, cutoffs?: InForceCutoffs): unknown {
+    if (e instanceof EvaluationError && (e.code === 'population-cutoffs-missing' || e.code === 'population-group-missing')) {
+      const where = e.code === 'population-group-missing' ? `${path}.${e.facts[0]}` : 'policy';
+      return new PolicyException(PolicyExceptionCode.PopulationCutoffsMissing, `${e.message} (rating run ${cutoffs?.runId ?? 'none'})`, [
+        { path: where, message: e.message },
+      ]);
+    }
+    if (e instanceof EvaluationError) return new PolicyException(PolicyExceptionCode.InvalidFacts, e.message, [{ path, message: e.message }]);
+    return e;
+  }
+
+  private async run(p: PreparedVersion, facts: Facts, path: string, cutoffs?: InForceCutoffs): Promise<EvaluationResult> {
+    this.checked(p, facts, path);
     try {
       return await p.evaluator.evaluate(facts, cutoffs ? { cutoffs: cutoffs.cutoffs } : {});
     } catch (e) {
-      if (e instanceof EvaluationError && (e.code === 'population-cutoffs-missing' || e.code === 'population-group-missing')) {
-        const where = e.code === 'population-group-missing' ? `${path}.${e.facts[0]}` : 'policy';
-        throw new PolicyException(PolicyExceptionCode.PopulationCutoffsMissing, `${e.message} (rating run ${cutoffs?.runId ?? 'none'})`, [
-          { path: where, message: e.message },
-        ]);
-      }
-      if (e instanceof EvaluationError) throw new PolicyException(PolicyExceptionCode.InvalidFacts, e.message, [{ path, message: e.message }]);
-      throw e;
+      throw this.refusal(e, path, cutoffs);
     }
+  }
+
+  /**
+   * `run`, synchronously, with the compiled evaluator itself (`p.traced`: what `p.evaluator.evaluate` runs behind a
+   * promise): a batch of 10,000 then makes no promise and no await per customer (~5–8 ms of CPU per 10,000).
+   */
+  private runTraced(p: PreparedVersion, traced: TracedEvaluator, facts: Facts, i: number, cutoffs?: InForceCutoffs): EvaluationResult {
+    const path = `customers[${i}].facts`;
+    this.checked(p, facts, path);
+    try {
+      return traced(facts, cutoffs ? { cutoffs: cutoffs.cutoffs } : {});
+    } catch (e) {
+      throw this.refusal(e, path, cutoffs);
+    }
+  }
+
+  /**
+   * `run`'s outcome without its trace, for a batch that answers without the trace and the explanation (which reads
+   * it): the decision does not store it either (it is re-derived on read). The facts are checked as `run` checks them;
+   * the compiled evaluator without trace (`fast`, the same closures as the traced one, `p.traced`) gives the outcome
+   * synchronously — no trace tree of ~30 objects and no promise per customer.
+   */
+  private outcome(p: PreparedVersion, fast: FastEvaluator, facts: Facts, i: number): EvaluationResult {
+    this.checked(p, facts, `customers[${i}].facts`);
+    const o = fast(facts);
+    const tier = o.tierIndex < 0 ? null : tierOutcome(p.definition.tiers[o.tierIndex], o.tierIndex);
+    return { eligible: o.eligible, tier, scores: o.scores, trace: NO_TRACE };
   }
 
   private decision(
@@ -175,9 +215,11 @@ export class EvaluationService {
     rolloutStep: number | null = null,
     cutoffRunId: string | null = null,
   ): DecisionRow {
+    const evaluatedAt = new Date();
     return {
-      id: randomUUID(),
-      evaluatedAt: new Date(),
+      // time-ordered (UUIDv7 of evaluatedAt): the log's primary key grows at its end (decision-id.ts)
+      id: decisionId(evaluatedAt.getTime()),
+      evaluatedAt,
       asOf: at,
       policyId: policy.id,
       policyKey: policy.key,
@@ -263,10 +305,18 @@ export class EvaluationService {
       // one version for the whole batch: prepared once, its cut-offs looked up once
       const p = await this.evaluators.prepare(version);
       const cutoffs = await this.cutoffsFor(p, row.id, at);
-      for (let i = 0; i < customers.length; i++) {
-        const c = customers[i];
-        results[i] = batchResult(p, await this.run(p, c.facts, `customers[${i}].facts`, cutoffs), c, null, cutoffs);
-      }
+      const traced = p.traced;
+      if (traced && include?.trace === false && !explain) {
+        const fast = p.fast();
+        for (let i = 0; i < customers.length; i++) results[i] = batchResult(p, this.outcome(p, fast, customers[i].facts, i), customers[i], null, cutoffs);
+      } else if (traced) {
+        for (let i = 0; i < customers.length; i++)
+          results[i] = batchResult(p, this.runTraced(p, traced, customers[i].facts, i, cutoffs), customers[i], null, cutoffs);
+      } else
+        for (let i = 0; i < customers.length; i++) {
+          const c = customers[i];
+          results[i] = batchResult(p, await this.run(p, c.facts, `customers[${i}].facts`, cutoffs), c, null, cutoffs);
+        }
     }
     this.metrics.evaluated(results.length);
     let logged: Promise<void> = Promise.resolve();

@@ -9,6 +9,7 @@ import {
   InvalidPolicyError,
   PolicyEvaluator,
   Projector,
+  TracedEvaluator,
 } from '@tierwise/policy-engine';
 import type { PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
 import { LRUCache } from 'lru-cache';
@@ -23,9 +24,15 @@ export interface PreparedVersion {
   definition: PolicyDefinition;
   catalog: FrozenCatalog;
   evaluator: PolicyEvaluator;
+  /**
+   * The evaluator when it is the compiled one with the trace (compileTraced: no population conditions), synchronous
+   * (`evaluator.evaluate` is it behind a promise); null for json-rules-engine. It is built from the same closures as
+   * `fast()`: then `fast()` gives its outcomes without building a trace.
+   */
+  traced: TracedEvaluator | null;
   /** The definition has population conditions (ranks customers against a rating run's frozen cut-offs); walked once here. */
   ranksPopulation: boolean;
-  /** Built on first use (simulations). */
+  /** Built on first use (simulations, a batch that answers without the trace). */
   fast(): FastEvaluator;
   /**
    * The next better tier and the single changes that reach it (contract §9), built on first use; a version
@@ -67,7 +74,7 @@ export class EvaluatorCache {
       return cached;
     }
     const catalog = await catalogFor(this.ds.manager, v);
-    let evaluator: PolicyEvaluator;
+    let evaluator: PolicyEvaluator & { traced: TracedEvaluator | null };
     try {
       // compiled with the trace (same results as json-rules-engine, property-tested in the engine) where it applies
       evaluator = createServingEvaluator(v.definition, catalog.facts);
@@ -89,6 +96,7 @@ export class EvaluatorCache {
       definition: v.definition,
       catalog,
       evaluator,
+      traced: evaluator.traced,
       ranksPopulation: hasPopulationConditions(v.definition),
       fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
       projector: (cutoffs) => {

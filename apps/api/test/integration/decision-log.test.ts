@@ -54,6 +54,16 @@ describe.each([
     if (logged) {
       expect(ids).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
       expect(stored).toBe(3);
+      // time-ordered ids (UUIDv7 of the decision's evaluatedAt), each found by GET /api/decisions/:id
+      const answers = [one.body, ...batch.body.results] as { decisionId: string; evaluatedAt: string }[];
+      for (const a of answers) {
+        expect(a.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(parseInt(a.decisionId.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(a.evaluatedAt));
+      }
+      const byId = [...answers].sort((a, b) => (a.decisionId < b.decisionId ? -1 : 1)).map((a) => Date.parse(a.evaluatedAt));
+      expect(byId).toEqual([...byId].sort((a, b) => a - b));
+      const auditor = await t.login(['compliance']);
+      for (const id of ids) expect((await t.http.get(`/api/decisions/${id}`).set(auditor.auth).expect(200)).body.id).toBe(id);
     } else {
       expect(ids).toEqual([undefined, undefined, undefined]);
       expect(stored).toBe(0);
@@ -88,6 +98,8 @@ describe.each([
       ['a fact of the wrong type', 422, '"avgDailyAssets":"lots"', 'INVALID_FACTS', 'customers[2345].facts.avgDailyAssets'],
       // PostgreSQL: a value it cannot store (a lone UTF-16 surrogate, sent as JSON's escape), found only as the log is written (400)
       ['a value the log cannot store', 400, '"note":"\\ud800"', undefined, undefined],
+      // the NUL check of every body (sent as JSON's escape, the only way JSON text holds one)
+      ['a NUL in a fact', 422, '"note":"a\\u0000b"', 'INVALID_BODY', 'customers[2345].facts.note'],
     ] as const;
     it.each(faults)('a batch of 2,500 with %s is refused (%d) with its path, and none of it is logged', async (_what, status, fault, code, path) => {
       const service = await t.login(['service']);

@@ -13,6 +13,7 @@ import { seedTemplates } from '../../src/bootstrap/seed-templates';
 import { PoliciesService } from '../../src/policies/policies.service';
 import { TestCasesService } from '../../src/policies/test-cases.service';
 import { WorkflowService } from '../../src/policies/workflow.service';
+import { templates } from '../../src/templates/template-library';
 import { createIsolatedTestApp, TestApp } from '../helpers/test-app';
 
 const DEALER = {
@@ -86,6 +87,35 @@ describe('decision trace re-derived on read', () => {
       })
       .expect(200);
     for (const r of batch.body.results) expect(await show(r.decisionId)).toMatchObject({ traceSource: 'derived', trace: r.trace, customerId: r.customerId });
+  });
+
+  it("a batch answered without the trace decides, answers and logs as the full one, and shows the full answer's trace on read, for every template", async () => {
+    type Result = { customerId: string; decisionId: string; evaluatedAt: string; trace?: unknown; [k: string]: unknown };
+    const post = (body: object) => t.http.post('/api/evaluate/batch').set(service.auth).send(body);
+    let compared = 0;
+    for (const tpl of templates()) {
+      const customers = tpl.current.testCases.map((c, i) => ({ customerId: `${tpl.key}-${i}`, facts: c.facts }));
+      if (!customers.length) continue;
+      const full = await post({ policy: tpl.key, customers });
+      const lean = await post({ policy: tpl.key, customers, include: { trace: false } });
+      expect([tpl.key, lean.status]).toEqual([tpl.key, full.status]);
+      if (full.status !== 200) {
+        // e.g. a population template before any rating run: the same refusal (its message names the instant)
+        const refusal = ({ message: _m, requestId: _r, ...rest }: Record<string, unknown>) => rest;
+        expect(refusal(lean.body)).toEqual(refusal(full.body));
+        continue;
+      }
+      const strip = ({ decisionId: _d, evaluatedAt: _e, trace: _t, ...rest }: Result) => rest;
+      expect([tpl.key, lean.body.results.map(strip)]).toEqual([tpl.key, full.body.results.map(strip)]);
+      for (const [i, r] of (lean.body.results as Result[]).entries()) {
+        expect(r.trace).toBeUndefined();
+        const d = await show(r.decisionId);
+        expect(d.traceMismatch).toBeUndefined();
+        expect([tpl.key, d.trace]).toEqual([tpl.key, full.body.results[i].trace]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('a row stored with its trace (written before the change) shows that trace; a row the version no longer reproduces says so', async () => {

@@ -31,6 +31,7 @@ function prepared(t: PolicyTemplate, rollout: boolean): { p: PreparedVersion; cu
     definition,
     catalog,
     evaluator: createServingEvaluator(definition, t.facts, cutoffs ? { cutoffs } : {}),
+    traced: null,
     ranksPopulation: hasPopulationConditions(definition),
     fast: () => {
       throw new Error('not used');

@@ -27,6 +27,7 @@ const p = {
   definition,
   catalog: { facts: t.facts, packages },
   evaluator: createServingEvaluator(definition, t.facts),
+  traced: null,
   ranksPopulation: false,
   fast: () => {
     throw new Error('not used');
