@@ -1,7 +1,7 @@
 // Starts the real API (apps/api/dist/main.js) for a benchmark: embedded PostgreSQL in a temp dir
 // (or DATABASE_URL when set), seed templates loaded, and returns its URL and a way to stop it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,8 @@ export async function startServer(env = {}, nodeArgs = [], root = ROOT) {
   child.stdout.on('data', (d) => {
     if (!out.includes('Ctrl+C')) out += d.toString();
   });
+  // BENCH_SERVER_LOG=<file>: the server's whole stdout appended there (e.g. with --trace-gc in BENCH_API_NODE_ARGS).
+  if (process.env.BENCH_SERVER_LOG) child.stdout.pipe(createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }));
   child.stderr.on('data', (d) => (err += d.toString()));
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 120_000);

@@ -17,7 +17,9 @@
 // BENCH_NO_WRITE=1 to only print them). BENCH_API_NODE_ARGS: node options of the API (e.g. --cpu-prof).
 // BENCH_IMPORT_ONLY=1: the import alone (step 1), printed; BENCH_KEEP_CSV=1 keeps the generated file for the next run.
 // BENCH_BASELINE=<another checkout, built> (e.g. /work/main): its API too, with its own import; simulation runs
-// alternate between the two APIs and the result gains a `baseline` section (never written to RESULTS.md).
+// alternate between the two APIs and the result gains a `baseline` section (never written to RESULTS.md). With
+// BENCH_IMPORT_ONLY=1: BENCH_RUNS pairs of imports of the same file, this API's and the baseline's, in alternating order.
+// BENCH_ARGS_BOTH=1: BENCH_API_NODE_ARGS for the baseline's API too (e.g. --trace-gc with BENCH_SERVER_LOG, server.mjs).
 import { createWriteStream, existsSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -25,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSpent, treeCpu } from './cpu.mjs';
+import { cpuReferenceMs } from './evaluate-load.mjs';
 import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -126,7 +129,7 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 
 /** The API of `root` (this checkout by default) with the dataset imported and the candidate draft created. */
 async function prepare(file, root) {
-  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, root ? [] : nodeArgs, root);
+  const server = await startServer({ LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '4096' }, root && process.env.BENCH_ARGS_BOTH !== '1' ? [] : nodeArgs, root);
   const pid = server.child.pid;
   const token = await server.login('author');
   const auth = { authorization: `Bearer ${token}` };
@@ -206,9 +209,11 @@ const medianOf = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs
 
 async function main() {
   const loadBefore = loadavg();
+  const cpuRefBefore = IMPORT_ONLY ? cpuReferenceMs() : null;
   const file = path.join(os.tmpdir(), `tierwise-bench-${N}.csv`);
   if (!existsSync(file)) await writeCsv(file);
   const bytes = statSync(file).size;
+  if (IMPORT_ONLY && BASELINE) return importAB(file, bytes, loadBefore, cpuRefBefore);
   const ctx = await prepare(file);
   // BENCH_BASELINE=<another checkout, built> (e.g. main's): its API too, with its own import of the same file; the
   // simulation runs alternate between the two (this first, then baseline first, …), for old vs new in one run.
@@ -218,6 +223,7 @@ async function main() {
     if (IMPORT_ONLY) {
       const result = {
         loadAverage: { before: loadBefore, after: loadavg() },
+        cpuReferenceMs: { before: cpuRefBefore, after: cpuReferenceMs() },
         customers: N,
         csvBytes: bytes,
         rowCount: ctx.dataset.rowCount,
@@ -358,6 +364,50 @@ async function main() {
     await base?.server.stop();
     if (process.env.BENCH_KEEP_CSV !== '1') rmSync(file, { force: true });
   }
+}
+
+/**
+ * BENCH_IMPORT_ONLY=1 with BENCH_BASELINE: BENCH_RUNS pairs of imports of the same file, this API's and the
+ * baseline's, the order alternating (this first, then the baseline first, …), one server at a time.
+ */
+async function importAB(file, bytes, loadBefore, cpuRefBefore) {
+  const runs = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const root of run % 2 === 0 ? [undefined, BASELINE] : [BASELINE, undefined]) {
+        const load = loadavg();
+        const ctx = await prepare(file, root);
+        await ctx.server.stop();
+        if (ctx.dataset.rowCount !== N) throw new Error(`${root ?? 'this'}: ${ctx.dataset.rowCount} rows imported`);
+        runs.push({ api: root ? 'baseline' : 'this', load: [load, loadavg()], ...ctx.imported });
+      }
+    }
+  } finally {
+    if (process.env.BENCH_KEEP_CSV !== '1') rmSync(file, { force: true });
+  }
+  const median = (api, f) => {
+    const xs = runs
+      .filter((r) => r.api === api)
+      .map(f)
+      .sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  };
+  const summary = Object.fromEntries(
+    ['this', 'baseline'].map((api) => [
+      api,
+      { ms: median(api, (r) => r.ms), nodeCpu: median(api, (r) => r.cpu.node), postgresCpu: median(api, (r) => r.cpu.postgres) },
+    ]),
+  );
+  const result = {
+    loadAverage: { before: loadBefore, after: loadavg() },
+    cpuReferenceMs: { before: cpuRefBefore, after: cpuReferenceMs() },
+    customers: N,
+    csvBytes: bytes,
+    baseline: BASELINE,
+    medians: summary,
+    runs,
+  };
+  console.log(JSON.stringify(result, null, 2));
 }
 
 function writeSection(r, ok) {

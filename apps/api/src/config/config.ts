@@ -120,6 +120,7 @@ const envSchema = z.object({
   SIMULATION_RECOVERY_MS: whole(5000, 100, 3_600_000),
   SIMULATION_CHUNK_DELAY_MS: whole(0, 0, 60_000),
   DATASET_CHUNK_ROWS: whole(20_000, 10, 1_000_000),
+  DATASET_IMPORT_PART_BYTES: whole(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   WORKER_CONCURRENCY: whole(2, 1, 64),
 
   // Webhook delivery
@@ -299,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       recoveryMs: e.SIMULATION_RECOVERY_MS,
       chunkDelayMs: e.SIMULATION_CHUNK_DELAY_MS,
       chunkRows: e.DATASET_CHUNK_ROWS,
+      importPartBytes: e.DATASET_IMPORT_PART_BYTES,
     },
     webhooks: {
       allowedHosts: new Set(

@@ -12,6 +12,8 @@ import { availableParallelism } from 'node:os';
  * - SIMULATION_RECOVERY_MS: how often a process looks for queued or orphaned runs (default 5000).
  * - SIMULATION_CHUNK_DELAY_MS: pause after each chunk — for demos and crash tests only (default 0).
  * - DATASET_CHUNK_ROWS: customers per stored chunk, the unit of parallel work and of resumption (default 20000).
+ * - DATASET_IMPORT_PART_BYTES: a CSV upload longer than half of it is read in parts of about this
+ *   size by the job threads at once (default 8 MiB; see datasets/csv-import.ts).
  */
 export interface SimulationSettings {
   threads: number;
@@ -20,6 +22,7 @@ export interface SimulationSettings {
   recoveryMs: number;
   chunkDelayMs: number;
   chunkRows: number;
+  importPartBytes: number;
 }
 
 /** Simulation threads of one process when SIMULATION_THREADS is not set: one per CPU, at most 8. */

@@ -50,6 +50,16 @@ export class CsvTokenizer {
   private quoteAt = -1;
   private crAt = -1;
 
+  /** Line breaks read so far (those inside quoted fields too): a record's line is 1 + the breaks before it. */
+  get lines(): number {
+    return this.line - 1;
+  }
+
+  /** Between two records: nothing of a record read, no quoted field open, no CR waiting for its LF. */
+  get atRecordStart(): boolean {
+    return this.state === State.FieldStart && this.record.length === 0 && this.field === '' && !this.fieldQuoted && !this.skipLF;
+  }
+
   /** Tokenize the next piece of text; complete records are appended to `out`. */
   push(text: string, out: CsvRecord[]): void {
     const n = text.length;

@@ -49,7 +49,55 @@ export function nulRefused(path: string, where: string, extra: Partial<BadRow> =
   );
 }
 
-/** Rows in, coerced and checked, written as chunks; one per import. */
+/** A NUL in a data row: the 400 of `nulRefused`, naming the row, its column and line. */
+export function rowNulRefused(row: number, line: number, column: string) {
+  return nulRefused(`rows[${row}].${column}`, `row ${row}, column ${column} (line ${line})`, {
+    row,
+    line,
+    column,
+    reason: 'contains a NUL (U+0000) character',
+  });
+}
+
+/**
+ * A bad row of a CSV file as found (`got`: the cell's first 40 characters as JSON), numbered in its
+ * part of the file when a job thread read that part: the import numbers it in the file.
+ */
+export interface CsvProblem {
+  row: number;
+  line: number;
+  column: string | null;
+  reason: string;
+  got?: string;
+}
+
+export function csvBadRow({ row, line, column, reason, got }: CsvProblem): BadRow {
+  if (column === null) return { path: `rows[${row}]`, message: `row ${row}: ${reason}`, row, line, column, reason };
+  return { path: `rows[${row}].${column}`, message: `row ${row}, ${column}: ${reason} (got ${got})`, row, line, column, reason };
+}
+
+/** A stored chunk of a part, its rows counted from the part's first kept row. */
+export interface PartChunk {
+  rowStart: number;
+  rowCount: number;
+  data: Uint8Array;
+}
+
+/** What a part of a CSV file (read on a job thread, csv-part.ts) adds to its import, numbered in the part. */
+export interface PartRows {
+  rowsRead: number;
+  rowsKept: number;
+  badRows: number;
+  /** Its first MAX_REPORTED_PROBLEMS. */
+  problems: CsvProblem[];
+  chunks: PartChunk[];
+}
+
+/**
+ * Rows in, coerced and checked, written as chunks; one per import. A part of a CSV file read on a
+ * job thread has a session of its own (`part`: its problems kept as found, to be numbered in the
+ * file), which the import's session then takes in with `addPart`, in the file's order.
+ */
 export class ImportSession {
   private plan: ColumnPlan | null = null;
   private headers: readonly string[] = [];
@@ -64,12 +112,24 @@ export class ImportSession {
   private chunkNo = 0;
   private badRowCount = 0;
   private readonly problems: BadRow[] = [];
+  private readonly partProblems: CsvProblem[] = [];
 
   constructor(
     private readonly catalog: FactDefinition[],
     private readonly options: ImportOptions,
     private readonly sink: ChunkSink,
+    private readonly part = false,
   ) {}
+
+  /** Data rows read so far. */
+  get rowsSoFar(): number {
+    return this.rowsRead;
+  }
+
+  /** The header's fields, once set (null before). */
+  get header(): readonly string[] | null {
+    return this.plan ? this.headers : null;
+  }
 
   get columns(): DatasetColumn[] {
     return (this.plan?.columns ?? []).map(({ name, fact, type }) => ({ name, fact, type }));
@@ -96,6 +156,11 @@ export class ImportSession {
     if (this.problems.length < MAX_REPORTED_PROBLEMS) this.problems.push(p);
   }
 
+  private csvProblem(p: CsvProblem): void {
+    if (!this.part) this.problem(csvBadRow(p));
+    else if (this.partProblems.length < MAX_REPORTED_PROBLEMS) this.partProblems.push(p);
+  }
+
   /** After a bad row under `reject`, rows are still checked (to report them) but no longer stored. */
   private get storing(): boolean {
     return this.options.badRows === 'skip' || this.badRowCount === 0;
@@ -109,7 +174,8 @@ export class ImportSession {
     return builder.full;
   }
 
-  private async flush(): Promise<void> {
+  /** Write the rows collected so far as a chunk (also one not full: the rows after it come from elsewhere). */
+  async flush(): Promise<void> {
     const builder = this.builder as ChunkBuilder;
     if (builder.rows === 0) return;
     const rowCount = builder.rows;
@@ -131,24 +197,11 @@ export class ImportSession {
       const row = ++this.rowsRead;
       for (let i = 0; mayHoldNul && i < fields.length; i++) {
         if (!fields[i].includes('\u0000')) continue;
-        const column = this.headers[i] ?? `column ${i + 1}`;
-        throw nulRefused(`rows[${row}].${column}`, `row ${row}, column ${column} (line ${line})`, {
-          row,
-          line,
-          column,
-          reason: 'contains a NUL (U+0000) character',
-        });
+        throw rowNulRefused(row, line, this.headers[i] ?? `column ${i + 1}`);
       }
       if (fields.length !== width && !(fields.length > width && fields.slice(width).every((x) => x.trim() === ''))) {
         this.badRowCount++;
-        this.problem({
-          path: `rows[${row}]`,
-          message: `row ${row}: has ${fields.length} values; the header has ${width} columns`,
-          row,
-          line,
-          column: null,
-          reason: `has ${fields.length} values; the header has ${width} columns`,
-        });
+        this.csvProblem({ row, line, column: null, reason: `has ${fields.length} values; the header has ${width} columns` });
         continue;
       }
       let bad = false;
@@ -156,15 +209,7 @@ export class ImportSession {
         const v = coercions[c](fields[columns[c].index]);
         if (v instanceof Problem) {
           bad = true;
-          const column = columns[c].name;
-          this.problem({
-            path: `rows[${row}].${column}`,
-            message: `row ${row}, ${column}: ${v.reason} (got ${JSON.stringify(fields[columns[c].index].slice(0, 40))})`,
-            row,
-            line,
-            column,
-            reason: v.reason,
-          });
+          this.csvProblem({ row, line, column: columns[c].name, reason: v.reason, got: JSON.stringify(fields[columns[c].index].slice(0, 40)) });
         }
         values[c] = v;
       }
@@ -176,6 +221,31 @@ export class ImportSession {
       const id = idIndex === -1 ? null : fields[idIndex].trim() || null;
       if (this.keep(id)) await this.flush();
     }
+  }
+
+  /** A part's rows (`partRows` of its session), taken in after the rows before it; `lineBase`: the file's lines before the part. */
+  async addPart(part: PartRows, lineBase: number): Promise<void> {
+    const rowBase = this.rowsRead;
+    for (const p of part.problems) this.problem(csvBadRow({ ...p, row: p.row + rowBase, line: p.line + lineBase }));
+    this.rowsRead += part.rowsRead;
+    const storing = this.storing;
+    this.badRowCount += part.badRows;
+    if (!storing) return;
+    for (const c of part.chunks) {
+      await this.sink.write({
+        chunkNo: this.chunkNo,
+        rowStart: this.rowsKept + c.rowStart,
+        rowCount: c.rowCount,
+        data: Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength),
+      });
+      this.chunkNo++;
+    }
+    this.rowsKept += part.rowsKept;
+  }
+
+  /** A part's session: what its rows add to the import (its chunks are what it wrote to its sink). */
+  partRows(chunks: PartChunk[]): PartRows {
+    return { rowsRead: this.rowsRead, rowsKept: this.rowsKept, badRows: this.badRowCount, problems: this.partProblems, chunks };
   }
 
   /** JSON rows (objects keyed by column name); the header is the union of their keys in first-seen order. */

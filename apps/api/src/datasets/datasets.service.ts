@@ -15,17 +15,20 @@ import { assertJsonDepth } from '../common/json-depth';
 import { drainRequest, readUpload, UploadedFile } from '../common/upload';
 import { calendarDay, findNul, uuidParam, zodDetails } from '../common/validation';
 import { APP_CONFIG, AppConfig, SIMULATION_SETTINGS, SimulationSettings } from '../config/config';
+import { ChunkExecutor, threadTasksOf } from '../jobs/executors';
+import { CHUNK_EXECUTOR } from '../jobs/jobs.module';
 import { loadCatalog } from '../policies/catalog-snapshot';
 import { PolicyRow, PolicyVersionRow } from '../policies/policy.entities';
 import { decodeChunk, valueAt } from './chunk-codec';
 import { ChunkSink, CopyChunkSink } from './chunk-copy';
 import type { DatasetColumn } from './column-mapping';
-import { CsvRecord, CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
+import { CSV_PART_MODULE, importCsv } from './csv-import';
+import { CsvSyntaxError } from './csv-tokenizer';
 import { DatasetException, DatasetExceptionCode } from './dataset.exception';
 import { DatasetRow, DatasetSource } from './dataset.entity';
 import { BadRow, ImportOptions, ImportSession, nulRefused } from './dataset-import';
 import { DIMENSIONS, generateSynthetic, inputFacts, syntheticPlan, type SyntheticSource } from './synthetic';
-import { decodeText, parseEncoding, TextEncoding } from './text-decoding';
+import { parseEncoding, TextEncoding } from './text-decoding';
 
 /** Import parameters (query string or multipart fields), the JSON upload and the synthetic request: the contract's schemas. */
 export const importParams = datasets.importParams;
@@ -80,7 +83,12 @@ export class DatasetsService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SIMULATION_SETTINGS) private readonly settings: SimulationSettings,
-  ) {}
+    /** Its job threads (when it has them) read the parts of a large CSV file at once. */
+    @Inject(CHUNK_EXECUTOR) private readonly executor: ChunkExecutor,
+  ) {
+    // before the threads start (the job runner starts them once the app is up)
+    threadTasksOf(executor)?.warmTask(CSV_PART_MODULE);
+  }
 
   // ---- reading ----------------------------------------------------------------------------------
 
@@ -286,7 +294,8 @@ export class DatasetsService {
 
   /**
    * A CSV file streamed from a multipart body (field `file`, through @fastify/multipart): decoded,
-   * tokenized, coerced and COPYed chunk by chunk, never held whole in memory. Over `maxUploadBytes` → 413.
+   * tokenized, coerced and COPYed chunk by chunk, never held whole in memory; past its first 4 MiB in
+   * parts read by the job threads at once (csv-import.ts). Over `maxUploadBytes` → 413.
    */
   async importCsv(actor: string, req: FastifyRequest, query: Record<string, unknown>) {
     const max = this.config.maxUploadBytes;
@@ -323,9 +332,8 @@ export class DatasetsService {
       const early = this.parseParams(upload.fieldsBefore);
       const requested = parseEncoding(early.encoding);
       let used: TextEncoding = 'utf-8';
-      const session = new ImportSession(facts, this.importOptions(early), sink);
-      const tokenizer = new CsvTokenizer();
-      let header = false;
+      const options = this.importOptions(early);
+      const session = new ImportSession(facts, options, sink);
       let bytes = 0;
       const counted = (async function* () {
         // Not destroyed when the import stops early (a bad header, a broken file): the rest is drained instead.
@@ -334,28 +342,18 @@ export class DatasetsService {
           yield b;
         }
       })();
-      let sawNul = false; // sticky: a record may start in one piece of text and end in a later one
-      const feed = async (records: CsvRecord[]) => {
-        let from = 0;
-        if (!header && records.length) {
-          session.setHeader(records[0].fields);
-          header = true;
-          from = 1;
-        }
-        if (records.length > from) await session.addRecords(from ? records.slice(from) : records, sawNul);
-      };
       try {
-        const records: CsvRecord[] = [];
-        for await (const text of decodeText(counted, requested, (e) => (used = e))) {
-          records.length = 0;
-          sawNul ||= text.includes('\u0000');
-          tokenizer.push(text, records);
-          await feed(records);
-        }
-        if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
-        records.length = 0;
-        tokenizer.end(records);
-        await feed(records);
+        await importCsv(counted, session, {
+          requested,
+          onEncoding: (e) => (used = e),
+          catalog: facts,
+          options,
+          threads: threadTasksOf(this.executor),
+          partBytes: this.settings.importPartBytes,
+          atEnd: () => {
+            if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
+          },
+        });
       } catch (e) {
         if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
         if (e instanceof CsvSyntaxError) {

@@ -73,85 +73,119 @@ interface Decoder {
   end(): string;
 }
 
-function nativeDecoder(encoding: TextEncoding): Decoder | null {
+/** `keepBOM`: a byte-order mark at the start is text (a part of a file cut after a line feed, not its start). */
+function nativeDecoder(encoding: TextEncoding, keepBOM = false): Decoder | null {
   let d: TextDecoder;
   try {
-    d = new TextDecoder(encoding, { fatal: true });
+    d = new TextDecoder(encoding, { fatal: true, ignoreBOM: keepBOM });
   } catch {
     return null; // a Node build without full ICU: fall back to iconv-lite
   }
   return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
 }
 
-function iconvDecoder(encoding: TextEncoding): Decoder {
-  const d = iconv.getDecoder(encoding);
+function iconvDecoder(encoding: TextEncoding, keepBOM = false): Decoder {
+  const d = iconv.getDecoder(encoding, keepBOM ? { stripBOM: false } : undefined);
   return { write: (b) => d.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength)), end: () => d.end() ?? '' };
 }
 
+export function badEncoding(offset: number) {
+  return new DatasetException(
+    DatasetExceptionCode.BadEncoding,
+    `The file is not valid text in the chosen encoding (near byte ${offset}); pass encoding=utf-8 or encoding=gb18030`,
+    [{ path: 'encoding', message: 'the bytes do not decode' }],
+  );
+}
+
+export function truncatedText() {
+  return new DatasetException(DatasetExceptionCode.BadEncoding, 'The file ends in the middle of a character; it is not valid text in the chosen encoding', [
+    { path: 'encoding', message: 'truncated character' },
+  ]);
+}
+
 /**
- * Decode a byte stream to text pieces. `onEncoding` is told the encoding used (detected or given)
- * before the first piece. A leading BOM is dropped.
+ * Encodings in which a line feed byte (0x0A) and a quote byte (0x22) are always those characters,
+ * never part of another (UTF-8: bytes below 0x80; GBK/GB18030: trail bytes are 0x30–0x39 or ≥ 0x40):
+ * a file in one of them can be cut after a line feed found in its bytes, and its parts decoded apart
+ * (UTF-16 cannot).
  */
-export async function* decodeText(
-  source: AsyncIterable<Uint8Array>,
-  requested: TextEncoding | 'auto',
-  onEncoding: (e: TextEncoding) => void,
-): AsyncGenerator<string> {
-  let decoder: Decoder | null = null;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let offset = 0;
-  let first = true;
-  const start = (complete: boolean) => {
+export function cutsAtLineFeeds(encoding: TextEncoding): boolean {
+  return encoding === 'utf-8' || encoding === 'gb18030' || encoding === 'gbk';
+}
+
+/** The decoder of a part of a file cut after a line feed (cutsAtLineFeeds): strict, a BOM at its start kept as text. */
+export function partDecoder(encoding: TextEncoding): Decoder {
+  return nativeDecoder(encoding, true) ?? iconvDecoder(encoding, true);
+}
+
+/**
+ * A byte stream decoded to text, piece by piece. The encoding (detected or given) is told to
+ * `onEncoding` before the first text; while it is being detected (the first 64 KiB), `write`
+ * answers ''. A leading BOM is dropped.
+ */
+export class StreamDecoder {
+  private decoder: Decoder | null = null;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private offset = 0;
+  private first = true;
+  /** The encoding in use, once known. */
+  encoding: TextEncoding | null = null;
+
+  constructor(
+    private readonly requested: TextEncoding | 'auto',
+    private readonly onEncoding: (e: TextEncoding) => void,
+  ) {}
+
+  private start(complete: boolean): Uint8Array {
+    const pending = this.pending;
     const sample = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    this.pending = [];
+    const requested = this.requested;
     const encoding = requested === 'auto' ? detectEncoding(sample.subarray(0, SAMPLE), complete && sample.length <= SAMPLE) : requested;
-    onEncoding(encoding);
-    decoder = nativeDecoder(encoding) ?? iconvDecoder(encoding);
+    this.encoding = encoding;
+    this.onEncoding(encoding);
+    this.decoder = nativeDecoder(encoding) ?? iconvDecoder(encoding);
     return sample;
-  };
-  const decode = (bytes: Uint8Array): string => {
+  }
+
+  private decode(bytes: Uint8Array): string {
+    let text: string;
     try {
-      let text = (decoder as Decoder).write(bytes);
-      offset += bytes.length;
-      if (first && text.length) {
-        first = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      return text;
+      text = (this.decoder as Decoder).write(bytes);
     } catch {
-      throw new DatasetException(
-        DatasetExceptionCode.BadEncoding,
-        `The file is not valid text in the chosen encoding (near byte ${offset}); pass encoding=utf-8 or encoding=gb18030`,
-        [{ path: 'encoding', message: 'the bytes do not decode' }],
-      );
+      throw badEncoding(this.offset);
     }
-  };
-  for await (const chunk of source) {
-    if (!decoder) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes < SAMPLE && requested === 'auto') continue;
-      const text = decode(start(false));
-      pending = [];
-      if (text) yield text;
-      continue;
+    this.offset += bytes.length;
+    if (this.first && text.length) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const text = decode(chunk);
-    if (text) yield text;
+    return text;
   }
-  if (!decoder) {
-    if (pendingBytes === 0) return;
-    const text = decode(start(true));
-    if (text) yield text;
+
+  write(chunk: Uint8Array): string {
+    if (this.decoder) return this.decode(chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < SAMPLE && this.requested === 'auto') return '';
+    return this.decode(this.start(false));
   }
-  let tail: string;
-  try {
-    tail = (decoder as unknown as Decoder).end();
-  } catch {
-    throw new DatasetException(DatasetExceptionCode.BadEncoding, 'The file ends in the middle of a character; it is not valid text in the chosen encoding', [
-      { path: 'encoding', message: 'truncated character' },
-    ]);
+
+  /** The end of the stream: what is left (a short file's text, if its encoding was still being detected). */
+  end(): string {
+    let text = '';
+    if (!this.decoder) {
+      if (this.pendingBytes === 0) return '';
+      text = this.decode(this.start(true));
+    }
+    let tail: string;
+    try {
+      tail = (this.decoder as unknown as Decoder).end();
+    } catch {
+      throw truncatedText();
+    }
+    if (this.first && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
+    return text + tail;
   }
-  if (first && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
-  if (tail) yield tail;
 }

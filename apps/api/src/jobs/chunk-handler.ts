@@ -34,6 +34,27 @@ export interface ChunkTask {
 
 export type ChunkHandlerModule = { createChunkHandler(ctx: ChunkContext): ChunkHandler };
 
+/**
+ * A task that is not a chunk of a run: a module (by id, as a handler's) exporting `threadTask`, called
+ * with `input` on a job thread, e.g. a part of a CSV import (datasets/csv-part). Not retried.
+ */
+export interface ThreadCall {
+  module: string;
+  input: unknown;
+}
+
+/** What a `threadTask` answers: the value, and the buffers to move (not copy) back with it. */
+export interface ThreadAnswer {
+  value: unknown;
+  transfer: ArrayBuffer[];
+}
+
+export type ThreadTaskModule = {
+  threadTask(input: unknown): Promise<ThreadAnswer>;
+  /** Optional JIT warm-up while a fresh thread is idle (its first tasks then run at full speed). */
+  threadWarmUp?(): void;
+};
+
 const MODULE_ID = /^[a-z0-9-]+(\/[a-z0-9.-]+)+$/;
 
 /**
@@ -42,14 +63,19 @@ const MODULE_ID = /^[a-z0-9-]+(\/[a-z0-9.-]+)+$/;
  */
 export class ChunkHandlers {
   private readonly loaded = new Map<string, ChunkHandler>();
+  private readonly tasks = new Map<string, ThreadTaskModule['threadTask']>();
   constructor(private readonly ctx: ChunkContext) {}
+
+  private load(moduleId: string): unknown {
+    if (!MODULE_ID.test(moduleId)) throw new Error(`not a chunk handler module: ${moduleId}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(SOURCE_ROOT, moduleId));
+  }
 
   get(moduleId: string): ChunkHandler {
     let h = this.loaded.get(moduleId);
     if (!h) {
-      if (!MODULE_ID.test(moduleId)) throw new Error(`not a chunk handler module: ${moduleId}`);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(path.join(SOURCE_ROOT, moduleId)) as Partial<ChunkHandlerModule>;
+      const mod = this.load(moduleId) as Partial<ChunkHandlerModule>;
       if (typeof mod.createChunkHandler !== 'function') throw new Error(`${moduleId} exports no createChunkHandler`);
       h = mod.createChunkHandler(this.ctx);
       this.loaded.set(moduleId, h);
@@ -59,6 +85,21 @@ export class ChunkHandlers {
 
   run(task: ChunkTask): Promise<ChunkDone> {
     return this.get(task.handler).process(task.runId, task.chunkNo);
+  }
+
+  warmTask(module: string): void {
+    (this.load(module) as Partial<ThreadTaskModule>).threadWarmUp?.();
+  }
+
+  call({ module, input }: ThreadCall): Promise<ThreadAnswer> {
+    let task = this.tasks.get(module);
+    if (!task) {
+      const mod = this.load(module) as Partial<ThreadTaskModule>;
+      if (typeof mod.threadTask !== 'function') throw new Error(`${module} exports no threadTask`);
+      task = mod.threadTask;
+      this.tasks.set(module, task);
+    }
+    return task(input);
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { Piscina } from 'piscina';
-import type { ChunkDone, ChunkTask } from './chunk-handler';
+import type { ChunkDone, ChunkTask, ThreadCall } from './chunk-handler';
 import type { ThreadData } from './job-thread';
 
 /** How a run's chunks get processed: worker threads of this process, or BullMQ worker processes. */
@@ -63,13 +63,28 @@ export function tsThreadLoader(): string {
 /** Tasks each thread holds at once: one evaluating while the next one's chunk is being read. */
 const PER_THREAD = 2;
 
+/** Work for this process's job threads that is not a run's chunk (ThreadCall): e.g. the parts of a CSV import. */
+export interface ThreadTasks {
+  readonly size: number;
+  /** `transfer`: buffers of the input moved to the thread (no longer usable here). */
+  call<R>(task: ThreadCall, transfer?: ArrayBuffer[]): Promise<R>;
+  /** Each thread started from now on runs this ThreadCall module's `threadWarmUp` while it is idle. */
+  warmTask(module: string): void;
+}
+
+/** The executor's threads, when its chunks run in this process (not with BullMQ). */
+export function threadTasksOf(executor: ChunkExecutor): ThreadTasks | null {
+  return executor instanceof ThreadsExecutor ? executor : null;
+}
+
 /**
  * A fixed pool of `threads` worker threads (piscina: a thread that dies is replaced once, the pool
  * stays at its size), started on first use or by `warm()`, kept for the life of the process.
  */
-export class ThreadsExecutor implements ChunkExecutor {
+export class ThreadsExecutor implements ChunkExecutor, ThreadTasks {
   readonly name = 'threads';
-  private pool: Piscina<ChunkTask, ChunkDone> | null = null;
+  private pool: Piscina<ChunkTask | ThreadCall, unknown> | null = null;
+  private readonly warmTasks: string[] = [];
 
   constructor(
     private readonly threads: number,
@@ -79,10 +94,10 @@ export class ThreadsExecutor implements ChunkExecutor {
     private readonly onThreadError: (e: unknown) => void = () => undefined,
   ) {}
 
-  private get(warm: string[] = []): Piscina<ChunkTask, ChunkDone> {
+  private get(warm: string[] = []): Piscina<ChunkTask | ThreadCall, unknown> {
     if (!this.pool) {
-      const workerData: ThreadData = { databaseUrl: this.databaseUrl, chunkDelayMs: this.chunkDelayMs, warm };
-      this.pool = new Piscina<ChunkTask, ChunkDone>({
+      const workerData: ThreadData = { databaseUrl: this.databaseUrl, chunkDelayMs: this.chunkDelayMs, warm, warmTasks: this.warmTasks };
+      this.pool = new Piscina<ChunkTask | ThreadCall, unknown>({
         filename: threadEntry(),
         minThreads: this.threads,
         maxThreads: this.threads,
@@ -96,6 +111,11 @@ export class ThreadsExecutor implements ChunkExecutor {
       this.pool.on('error', (e: unknown) => this.onThreadError(e));
     }
     return this.pool;
+  }
+
+  /** The pool's size (its threads start on first use). */
+  get size(): number {
+    return this.threads;
   }
 
   /** The live threads (for tests and diagnostics). */
@@ -112,15 +132,23 @@ export class ThreadsExecutor implements ChunkExecutor {
     this.get(handlers);
   }
 
+  warmTask(module: string): void {
+    if (!this.warmTasks.includes(module)) this.warmTasks.push(module);
+  }
+
   private async attempt(task: ChunkTask, signal: AbortSignal): Promise<ChunkDone> {
     for (let n = 1; ; n++) {
       try {
-        return await this.get().run(task);
+        return (await this.get().run(task)) as ChunkDone;
       } catch (e) {
         // A chunk is idempotent: retried when its thread died under it, unless the run was stopped meanwhile.
         if (n >= JOB_ATTEMPTS || signal.aborted) throw e;
       }
     }
+  }
+
+  async call<R>(task: ThreadCall, transfer: ArrayBuffer[] = []): Promise<R> {
+    return (await this.get().run(task, { name: 'call', transferList: transfer })) as R;
   }
 
   async run({ handler, runId, chunks }: ChunkRun, signal: AbortSignal, onPart: (chunkNo: number, rows: number) => void): Promise<void> {
