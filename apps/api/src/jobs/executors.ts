@@ -66,8 +66,7 @@ const PER_THREAD = 2;
 /** Work for this process's job threads that is not a run's chunk (ThreadCall): e.g. the parts of a CSV import. */
 export interface ThreadTasks {
   readonly size: number;
-  /** `transfer`: buffers of the input moved to the thread (no longer usable here). */
-  call<R>(task: ThreadCall, transfer?: ArrayBuffer[]): Promise<R>;
+  call<R>(task: ThreadCall): Promise<R>;
   /** Each thread started from now on runs this ThreadCall module's `threadWarmUp` while it is idle. */
   warmTask(module: string): void;
 }
@@ -147,8 +146,8 @@ export class ThreadsExecutor implements ChunkExecutor, ThreadTasks {
     }
   }
 
-  async call<R>(task: ThreadCall, transfer: ArrayBuffer[] = []): Promise<R> {
-    return (await this.get().run(task, { name: 'call', transferList: transfer })) as R;
+  async call<R>(task: ThreadCall): Promise<R> {
+    return (await this.get().run(task, { name: 'call' })) as R;
   }
 
   async run({ handler, runId, chunks }: ChunkRun, signal: AbortSignal, onPart: (chunkNo: number, rows: number) => void): Promise<void> {
