@@ -30,7 +30,9 @@ export interface ConsolePage {
 export async function openConsole(browser: Browser, baseUrl: string, locale: 'en' | 'zh-CN', prefix: string): Promise<ConsolePage> {
   const context = await browser.newContext({ locale, baseURL: baseUrl, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // 30 s: CI runs these beside the API integration tests on 2 cores; two runs under that load timed
+  // out at 20 s on a step that takes under a second when quiet (a switch, a form's first field)
+  page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);

@@ -55,7 +55,14 @@ describe('console smoke test (real API, embedded PostgreSQL, Chromium)', () => {
     await row.getByText('策略编写').waitFor();
     await screenshot('list');
     await row.click();
-    await page.getByLabel('启用').uncheck();
+    // the edit form holds the loaded record before it is changed (a CI run under load once timed out
+    // unchecking the switch while the page was still settling)
+    await page.waitForURL(/#\/users\/[^/]+$/);
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="username"]')?.value === 'e2e-analyst');
+    const active = page.getByLabel('启用');
+    await active.waitFor({ state: 'visible' });
+    await active.setChecked(false);
+    expect(await active.isChecked()).toBe(false);
     await page.locator('button[type="submit"]').click();
     await page.waitForURL(/#\/users$/);
     const res = await fetch(`${server.url}/api/auth/login`, {
