@@ -22,6 +22,12 @@
 // (JSON, e.g. '{"DECISION_LOG_BATCH":"64"}'). For every contender, the CPU seconds its process tree spent
 // during each run (cpu.mjs treeCpu: the API process and, apart, its embedded PostgreSQL) per answered request —
 // the figure that survives a noisy machine, where req/s does not.
+//
+// Every round starts fresh processes for all contenders (BENCH_FRESH=0: one process each for the whole bench), in an
+// order rotating with the round, warms them A B C D D C B A (BENCH_WARM_SECONDS, 2.5 s each), then loads them in turn:
+// one process of a build can cost 10–25 % more CPU a request than its twin for its whole life (session 13, aa), so
+// a contender's medians are over BENCH_ROUNDS processes, not one. The paired ratios (paired…) are the median over the
+// rounds of that round's ratio.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { cpuSpent, treeCpu } from './cpu.mjs';
@@ -36,6 +42,8 @@ const TARGET = { reqPerSec: 8000, p99ms: 10, loggedOverUnlogged: 0.85, loggedOve
 const BARE = process.env.BENCH_BARE !== '0';
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const BASELINE = process.env.BENCH_BASELINE || null;
+const FRESH = process.env.BENCH_FRESH !== '0';
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 2.5);
 const flags = (x) => (x ? x.split(' ').filter(Boolean) : []);
 const envOf = (x) => (x ? JSON.parse(x) : {});
 
@@ -65,14 +73,7 @@ async function startBare() {
 async function start(name, decisionLog, nodeArgs = [], root = undefined, env = {}) {
   const server = await startServer({ WEB_CONCURRENCY, DECISION_LOG: decisionLog ? 'on' : 'off', ...env }, nodeArgs, root);
   const token = await server.login('service');
-  return {
-    name,
-    server,
-    token,
-    auditor: await server.login('compliance'),
-    runs: new Map(CONNECTIONS.map((c) => [c, []])),
-    cpu: new Map(CONNECTIONS.map((c) => [c, []])),
-  };
+  return { name, server, token, auditor: await server.login('compliance') };
 }
 
 /** One run of a contender, with the CPU its process tree spent meanwhile (µs per answered request: node, postgres). */
@@ -86,6 +87,9 @@ async function measured(s, c) {
   return r;
 }
 
+/** Median over the rounds of each round's x ÷ y (of `value`). */
+const pairedRatio = (xs, ys, value) => +median(xs.map((x, i) => value(x) / value(ys[i]))).toFixed(2);
+
 /** CPU µs per request of a contender's runs: medians, and each run's node + postgres. */
 const cpuDigest = (xs) => ({
   node: median(xs.map((x) => x.node)),
@@ -98,37 +102,68 @@ export async function benchEvaluateApi() {
   const calibrationBefore = cpuReferenceMs();
   const loadBefore = os.loadavg();
   const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
-  const logged = await start('logged', true, [...prof, ...flags(process.env.BENCH_NODE_ARGS)], undefined, envOf(process.env.BENCH_ENV));
-  const unlogged = await start('unlogged', false);
-  const baseline = BASELINE
-    ? await start('baseline', true, flags(process.env.BENCH_BASELINE_NODE_ARGS), BASELINE, envOf(process.env.BENCH_BASELINE_ENV))
-    : null;
-  const bare = BARE
-    ? { name: 'bare', server: await startBare(), token: 'none', runs: new Map(CONNECTIONS.map((c) => [c, []])), cpu: new Map(CONNECTIONS.map((c) => [c, []])) }
-    : null;
-  const contenders = [logged, unlogged, ...(baseline ? [baseline] : []), ...(bare ? [bare] : [])];
+  // Each contender's runs and CPU, kept across the rounds' fresh processes.
+  const contenders = [
+    { name: 'logged', runs: new Map(CONNECTIONS.map((c) => [c, []])), cpu: new Map(CONNECTIONS.map((c) => [c, []])) },
+    { name: 'unlogged', runs: new Map(CONNECTIONS.map((c) => [c, []])), cpu: new Map(CONNECTIONS.map((c) => [c, []])) },
+    ...(BASELINE ? [{ name: 'baseline', runs: new Map(CONNECTIONS.map((c) => [c, []])), cpu: new Map(CONNECTIONS.map((c) => [c, []])) }] : []),
+    ...(BARE ? [{ name: 'bare', runs: new Map(CONNECTIONS.map((c) => [c, []])), cpu: new Map(CONNECTIONS.map((c) => [c, []])) }] : []),
+  ];
+  const [logged, unlogged] = contenders;
+  const baseline = contenders.find((s) => s.name === 'baseline') ?? null;
+  const bare = contenders.find((s) => s.name === 'bare') ?? null;
+  const starters = {
+    logged: () => start('logged', true, [...prof, ...flags(process.env.BENCH_NODE_ARGS)], undefined, envOf(process.env.BENCH_ENV)),
+    unlogged: () => start('unlogged', false),
+    baseline: () => start('baseline', true, flags(process.env.BENCH_BASELINE_NODE_ARGS), BASELINE, envOf(process.env.BENCH_BASELINE_ENV)),
+    bare: async () => ({ server: await startBare(), token: 'none' }),
+  };
+  let answered = 0;
+  let stored = 0;
+  let baselineAnswered = 0;
+  let baselineStored = 0;
+  const inFlight = CONNECTIONS.reduce((a, b) => a + b, 0);
+  const up = [];
+  const stopAll = async () => {
+    while (up.length) await up.pop().server.stop();
+  };
   try {
-    for (const s of contenders) await load(s.server.url, s.token, 32, 5); // JIT and pools warm
-    const before = await decisionCount(logged.server.url, logged.auditor);
-    const baselineBefore = baseline ? await decisionCount(baseline.server.url, baseline.auditor) : 0;
     for (let round = 0; round < ROUNDS; round++) {
+      // One process of a build can cost 10–25 % more CPU a request than its twin for its whole life (session 13, aa:
+      // the process lottery), so with FRESH (the default) every round starts new processes, in a rotating order, and
+      // the contenders' medians are over several processes each. The warm-up runs A B C D D C B A.
+      const order = contenders.map((_, k) => contenders[(k + round) % contenders.length]);
+      if (round === 0 || FRESH) {
+        await stopAll();
+        for (const s of order) {
+          Object.assign(s, await starters[s.name]());
+          up.push(s);
+        }
+        for (const s of [...order, ...[...order].reverse()]) await load(s.server.url, s.token, 32, WARM_SECONDS); // JIT and pools warm
+      }
+      const before = await decisionCount(logged.server.url, logged.auditor);
+      const baselineBefore = baseline ? await decisionCount(baseline.server.url, baseline.auditor) : 0;
       for (const c of CONNECTIONS) {
         // in turn, the order rotating each round, so a slow spell of the shared machine hits each alike
-        const order = contenders.map((_, k) => contenders[(k + round) % contenders.length]);
         for (const s of order) s.runs.get(c).push(await measured(s, c));
       }
+      const failed = contenders.reduce((n, s) => n + [...s.runs.values()].flat().reduce((m, r) => m + r.failed, 0), 0);
+      if (failed) throw new Error(`${failed} requests failed`);
+      // every answered decision logged (plus at most the requests in flight when a run stopped), per process
+      const roundOk = (s) => CONNECTIONS.reduce((n, c) => n + s.runs.get(c)[round].ok, 0);
+      const roundStored = (await decisionCount(logged.server.url, logged.auditor)) - before;
+      if (roundStored < roundOk(logged) || roundStored > roundOk(logged) + inFlight)
+        throw new Error(`round ${round}: ${roundOk(logged)} decisions answered but ${roundStored} logged`);
+      answered += roundOk(logged);
+      stored += roundStored;
+      if (baseline) {
+        const bStored = (await decisionCount(baseline.server.url, baseline.auditor)) - baselineBefore;
+        if (bStored < roundOk(baseline) || bStored > roundOk(baseline) + inFlight)
+          throw new Error(`baseline, round ${round}: ${roundOk(baseline)} decisions answered but ${bStored} logged`);
+        baselineAnswered += roundOk(baseline);
+        baselineStored += bStored;
+      }
     }
-    const all = (s) => [...s.runs.values()].flat();
-    const failed = contenders.flatMap(all).reduce((n, r) => n + r.failed, 0);
-    if (failed) throw new Error(`${failed} requests failed`);
-    const answered = all(logged).reduce((n, r) => n + r.ok, 0);
-    const stored = (await decisionCount(logged.server.url, logged.auditor)) - before;
-    const inFlight = ROUNDS * CONNECTIONS.reduce((a, b) => a + b, 0);
-    if (stored < answered || stored > answered + inFlight) throw new Error(`${answered} decisions answered but ${stored} logged`);
-    const baselineAnswered = baseline ? all(baseline).reduce((n, r) => n + r.ok, 0) : 0;
-    const baselineStored = baseline ? (await decisionCount(baseline.server.url, baseline.auditor)) - baselineBefore : 0;
-    if (baseline && (baselineStored < baselineAnswered || baselineStored > baselineAnswered + inFlight))
-      throw new Error(`baseline: ${baselineAnswered} decisions answered but ${baselineStored} logged`);
 
     const byConnections = CONNECTIONS.map((c) => {
       const l = digest(logged.runs.get(c));
@@ -143,6 +178,10 @@ export async function benchEvaluateApi() {
         ...(a ? { baseline: a, loggedOverBaseline: +(l.reqPerSec / a.reqPerSec).toFixed(2) } : {}),
         ...(b ? { bare: b, loggedOverBare: +(l.reqPerSec / b.reqPerSec).toFixed(2) } : {}),
         throughputRatio: +(l.reqPerSec / u.reqPerSec).toFixed(2),
+        // each round's ratio (the contenders ran back to back in it), median over the rounds
+        pairedThroughputRatio: pairedRatio(logged.runs.get(c), unlogged.runs.get(c), (r) => r.reqPerSec),
+        ...(b ? { pairedLoggedOverBare: pairedRatio(logged.runs.get(c), bare.runs.get(c), (r) => r.reqPerSec) } : {}),
+        ...(a ? { pairedLoggedOverBaseline: pairedRatio(logged.runs.get(c), baseline.runs.get(c), (r) => r.reqPerSec) } : {}),
         // server CPU µs per answered request (median of the runs): node (the API process, its threads) and postgres
         cpuMicrosPerRequest: cpu,
         ...(baseline
@@ -161,6 +200,8 @@ export async function benchEvaluateApi() {
         webConcurrency: Number(WEB_CONCURRENCY),
         seconds: SECONDS,
         rounds: ROUNDS,
+        freshProcessesEachRound: FRESH,
+        warmSeconds: WARM_SECONDS,
         ...(BASELINE ? { baseline: BASELINE } : {}),
         ...(process.env.BENCH_NODE_ARGS ? { nodeArgs: process.env.BENCH_NODE_ARGS } : {}),
         ...(process.env.BENCH_BASELINE_NODE_ARGS ? { baselineNodeArgs: process.env.BENCH_BASELINE_NODE_ARGS } : {}),
@@ -174,10 +215,7 @@ export async function benchEvaluateApi() {
       byConnections,
     };
   } finally {
-    await logged.server.stop();
-    await unlogged.server.stop();
-    await baseline?.server.stop();
-    await bare?.server.stop();
+    await stopAll();
   }
 }
 
