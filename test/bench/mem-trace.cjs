@@ -1,6 +1,7 @@
 // Bench-only preload (node --require): every 25 ms, this thread's memory (process.memoryUsage() and
 // V8's new space) appended as JSON lines to $MEM_TRACE_DIR/<pid>-<threadId>.jsonl. Worker threads
 // inherit execArgv, so the API's job threads trace themselves too. Read with mem-trace-report.mjs.
+/* eslint-disable @typescript-eslint/no-require-imports -- a --require preload: CommonJS, so worker threads run it too */
 'use strict';
 const dir = process.env.MEM_TRACE_DIR;
 if (dir) {
