@@ -13,6 +13,7 @@ import { PoliciesService } from './policies/policies.service';
 import { TestCasesService } from './policies/test-cases.service';
 import { WorkflowService } from './policies/workflow.service';
 import { createLogger } from './common/logging/logger';
+import { threadsAtDefaultYoungGeneration } from './common/thread-heap';
 import { AppConfig, ConfigError, loadConfig, workerSimulationThreads } from './config/config';
 import { describeDatabaseError, migrate } from './database/database';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -94,6 +95,7 @@ async function stopWorkers(config: AppConfig, logger: Logger): Promise<boolean> 
 }
 
 async function main(): Promise<void> {
+  threadsAtDefaultYoungGeneration(); // before any worker thread: the start command's semi-space flag is the request thread's only
   let config: AppConfig;
   try {
     config = loadConfig();

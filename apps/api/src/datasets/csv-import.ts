@@ -34,8 +34,25 @@ export interface CsvImportSettings {
   /** The job threads, or null (BullMQ: none in this process) to read the whole file here. */
   threads: ThreadTasks | null;
   partBytes: number;
+  /** Told of the bytes the parts' shared buffers take (+) and give back (−): the metric of what imports hold. */
+  buffers?: { add(bytes: number): void };
   /** Called once the bytes have ended, before the end of the text is read (the upload limit's check). */
   atEnd(): void;
+}
+
+/**
+ * What the parts of one import may hold at once: `2 × threads` parts (each thread reads one while the next waits for
+ * it), in shared buffers of `partBytes` plus a little room (a part is cut at the first line feed after `partBytes`),
+ * so at most `2 × threads × (partBytes + room)` bytes — 4 × 8.25 MiB with two threads. A part's chunks are written
+ * back into its own buffer (its text is read by then); a file whose chunks take more bytes than its text (many short
+ * numbers) gets larger buffers from then on (1.1 × the largest part's chunks), and so fewer parts in flight — but
+ * always one per thread: at most max(bytes, threads × such a buffer).
+ */
+export function partBudget(partBytes: number, threads: number): { parts: number; threads: number; bytes: number; bufferBytes: number } {
+  const t = Math.max(1, threads);
+  const parts = 2 * t;
+  const bufferBytes = partBytes + Math.min(256 * 1024, Math.max(1, Math.floor(partBytes / 4)));
+  return { parts, threads: t, bytes: parts * bufferBytes, bufferBytes };
 }
 
 const LF = 10;
@@ -67,36 +84,41 @@ export async function importCsv(source: AsyncIterable<Buffer>, session: ImportSe
   const mayCut = () => settings.threads !== null && read >= head && decoder.encoding !== null && cutsAtLineFeeds(decoder.encoding) && session.header !== null;
   // while the head is read, at most this much at a time (so the parts start right after it, whatever a piece brings)
   const step = Math.max(1, Math.floor(settings.partBytes / 4));
-  for await (const chunk of source) {
-    let from = 0;
-    while (from < chunk.length) {
-      if (parts) {
-        await parts.push(from ? chunk.subarray(from) : chunk);
-        break;
-      }
-      if (!mayCut()) {
-        const upto = settings.threads ? Math.min(chunk.length, from + step) : chunk.length;
-        await feed(decoder.write(from === 0 && upto === chunk.length ? chunk : chunk.subarray(from, upto)));
+  try {
+    for await (const chunk of source) {
+      let from = 0;
+      while (from < chunk.length) {
+        if (parts) {
+          await parts.push(from ? chunk.subarray(from) : chunk);
+          break;
+        }
+        if (!mayCut()) {
+          const upto = settings.threads ? Math.min(chunk.length, from + step) : chunk.length;
+          await feed(decoder.write(from === 0 && upto === chunk.length ? chunk : chunk.subarray(from, upto)));
+          read += upto - from;
+          from = upto;
+          continue;
+        }
+        // Fed line by line until this thread stands between two records: the parts start there.
+        const nl = chunk.indexOf(LF, from);
+        const upto = nl === -1 ? chunk.length : nl + 1;
+        await feed(decoder.write(chunk.subarray(from, upto)));
         read += upto - from;
         from = upto;
-        continue;
-      }
-      // Fed line by line until this thread stands between two records: the parts start there.
-      const nl = chunk.indexOf(LF, from);
-      const upto = nl === -1 ? chunk.length : nl + 1;
-      await feed(decoder.write(chunk.subarray(from, upto)));
-      read += upto - from;
-      from = upto;
-      if (nl !== -1 && tokenizer.atRecordStart) {
-        await session.flush();
-        parts = new CsvParts(session, settings, decoder.encoding as TextEncoding, read, tokenizer.lines);
+        if (nl !== -1 && tokenizer.atRecordStart) {
+          await session.flush();
+          parts = new CsvParts(session, settings, decoder.encoding as TextEncoding, read, tokenizer.lines);
+        }
       }
     }
-  }
-  if (parts) {
-    settings.atEnd();
-    await parts.end();
-    return;
+    if (parts) {
+      settings.atEnd();
+      await parts.end();
+      return;
+    }
+  } catch (e) {
+    parts?.abandon();
+    throw e;
   }
   await feed(decoder.end());
   settings.atEnd();
@@ -108,8 +130,8 @@ export async function importCsv(source: AsyncIterable<Buffer>, session: ImportSe
 interface Sent {
   result: Promise<CsvPartResult>;
   done: boolean;
-  bytes: SharedArrayBuffer;
-  out: SharedArrayBuffer;
+  /** The part's bytes, then its chunks (csv-part.ts writes them over the text it has read). */
+  buffer: SharedArrayBuffer;
 }
 
 /** The parts of a file after its head: cut, sent to the job threads, taken back in order. */
@@ -122,10 +144,13 @@ class CsvParts {
   /** Where the received bytes may be cut: after their last line feed outside quotes (0: nowhere yet). */
   private cut = 0;
   private readonly queue: Sent[] = [];
-  /** Shared buffers for the parts' bytes and their chunks, free to reuse (allocated once per import). */
-  private readonly freeIn: SharedArrayBuffer[] = [];
-  private readonly freeOut: SharedArrayBuffer[] = [];
-  private readonly inFlight: number;
+  /** Shared buffers free to reuse (allocated once per import, larger ones when a part's chunks did not fit). */
+  private readonly free: SharedArrayBuffer[] = [];
+  /** Bytes of every shared buffer this import holds (in flight and free). */
+  private held = 0;
+  /** The size of a new buffer: a part's text and room, or more once a part's chunks took more. */
+  private bufferBytes: number;
+  private readonly budget: { parts: number; threads: number; bytes: number };
   private readonly threads: ThreadTasks;
 
   constructor(
@@ -138,8 +163,9 @@ class CsvParts {
     private lineBase: number,
   ) {
     this.threads = settings.threads as ThreadTasks;
-    // each thread holds one part while it reads another (piscina's tasks per thread)
-    this.inFlight = 2 * Math.max(1, this.threads.size);
+    const budget = partBudget(settings.partBytes, this.threads.size);
+    this.budget = budget;
+    this.bufferBytes = budget.bufferBytes;
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -174,13 +200,49 @@ class CsvParts {
   async end(): Promise<void> {
     if (this.size > 0) await this.send(this.size, true);
     while (this.queue.length) await this.takeOldest();
+    this.release();
   }
 
-  /** The first `n` received bytes, in a shared buffer (one of `freeIn`, or a new one). */
-  private take(n: number): Uint8Array {
-    let shared = this.freeIn.pop();
-    // room for the bytes that arrive while a part waits for its cut
-    if (!shared || shared.byteLength < n) shared = new SharedArrayBuffer(Math.max(n, this.settings.partBytes + 256 * 1024));
+  /** The import stopped (a failed part, a broken upload, the COPY): its buffers are let go once no thread writes them. */
+  abandon(): void {
+    const pending = this.queue.splice(0).map((e) => e.result.catch(() => undefined));
+    void Promise.all(pending).then(() => this.release());
+  }
+
+  private release(): void {
+    this.settings.buffers?.add(-this.held);
+    this.held = 0;
+    this.free.length = 0;
+  }
+
+  /** A shared buffer for a part of `n` bytes: a free one, or a new one within the budget (else the oldest part is taken in first). */
+  private async buffer(n: number): Promise<SharedArrayBuffer> {
+    const need = Math.max(n, this.bufferBytes);
+    for (;;) {
+      if (this.queue.length < this.budget.parts) {
+        const fit = this.free.findIndex((b) => b.byteLength >= need);
+        if (fit !== -1) return this.free.splice(fit, 1)[0];
+        // free buffers too small (a long part, chunks larger than their text) are let go for the new one
+        const spare = this.free.reduce((sum, b) => sum + b.byteLength, 0);
+        // one part per thread whatever its size (every thread kept busy), more only within the bytes
+        if (this.queue.length < this.budget.threads || this.held - spare + need <= this.budget.bytes) {
+          this.hold(need - spare);
+          this.free.length = 0;
+          return new SharedArrayBuffer(need);
+        }
+      }
+      await this.takeOldest();
+    }
+  }
+
+  private hold(bytes: number): void {
+    if (bytes === 0) return;
+    this.held += bytes;
+    this.settings.buffers?.add(bytes);
+  }
+
+  /** The first `n` received bytes, copied into `shared`. */
+  private take(n: number, shared: SharedArrayBuffer): Uint8Array {
     const out = new Uint8Array(shared, 0, n);
     let at = 0;
     while (at < n) {
@@ -202,20 +264,13 @@ class CsvParts {
   }
 
   private async send(n: number, last: boolean): Promise<void> {
-    while (this.queue.length >= this.inFlight) await this.takeOldest();
-    const bytes = this.take(n);
-    const { catalog, options, partBytes } = this.settings;
+    const shared = await this.buffer(n);
+    const bytes = this.take(n, shared);
+    const { catalog, options } = this.settings;
     const header = this.session.header as readonly string[];
-    // the chunks of a part take about as many bytes as its text (f64 numbers, dictionary codes, ids)
-    const out = this.freeOut.pop() ?? new SharedArrayBuffer(Math.ceil(partBytes * 1.5));
-    const input: CsvPartInput = { catalog, options, header, encoding: this.encoding, bytes, offset: this.offset, last, out };
+    const input: CsvPartInput = { catalog, options, header, encoding: this.encoding, bytes, offset: this.offset, last, out: shared };
     this.offset += n;
-    const entry: Sent = {
-      result: this.threads.call<CsvPartResult>({ module: CSV_PART_MODULE, input }),
-      done: false,
-      bytes: bytes.buffer as SharedArrayBuffer,
-      out,
-    };
+    const entry: Sent = { result: this.threads.call<CsvPartResult>({ module: CSV_PART_MODULE, input }), done: false, buffer: shared };
     // marks the promise handled too: a part after a failed one is never awaited
     entry.result.then(
       () => (entry.done = true),
@@ -228,13 +283,17 @@ class CsvParts {
     const entry = this.queue.shift() as Sent;
     const r = await entry.result;
     if (!r.ok) throw this.failure(r.failure);
-    // chunks written into the shared buffer: copied out (young buffers, as the import's own), the buffers reused
-    const packed = new Uint8Array(entry.out);
-    const chunks = r.packed
-      ? r.packed.map(({ rowStart, rowCount, at, length }) => ({ rowStart, rowCount, data: Buffer.from(packed.subarray(at, at + length)) }))
-      : r.chunks;
-    this.freeIn.push(entry.bytes);
-    this.freeOut.push(entry.out);
+    // chunks written into the shared buffer: copied out (young buffers, as the import's own), the buffer reused
+    let chunks = r.chunks;
+    if (r.packed) {
+      const packed = new Uint8Array(entry.buffer);
+      chunks = r.packed.map(({ rowStart, rowCount, at, length }) => ({ rowStart, rowCount, data: Buffer.from(packed.subarray(at, at + length)) }));
+    } else {
+      // they did not fit (more bytes than the part's text): the next buffers are made large enough
+      const need = chunks.reduce((sum, c) => sum + c.data.byteLength, 0);
+      this.bufferBytes = Math.max(this.bufferBytes, Math.ceil(need * 1.1));
+    }
+    this.free.push(entry.buffer);
     await this.session.addPart({ ...r, chunks }, this.lineBase);
     this.lineBase += r.lines;
   }

@@ -24,9 +24,9 @@ export interface CsvPartInput {
   /** The file's last part: its end is the end of the file (an unclosed quote, a cut character). */
   last: boolean;
   /**
-   * Where to write the part's chunks (shared with the import's thread), or null: moved back as
-   * buffers of their own (also when they do not fit). Buffers moved to the import's thread cost it
-   * a full garbage collection every few parts; the shared ones are allocated once per import.
+   * Where to write the part's chunks (shared with the import's thread: the buffer `bytes` is in, whose text is read
+   * by then), or null: moved back as buffers of their own (also when they do not fit). Buffers moved to the import's
+   * thread cost it a full garbage collection every few parts; the shared ones are allocated once per import.
    */
   out: SharedArrayBuffer | null;
 }

@@ -29,6 +29,7 @@ import { DatasetRow, DatasetSource } from './dataset.entity';
 import { BadRow, ImportOptions, ImportSession, nulRefused } from './dataset-import';
 import { DIMENSIONS, generateSynthetic, inputFacts, syntheticPlan, type SyntheticSource } from './synthetic';
 import { parseEncoding, TextEncoding } from './text-decoding';
+import { Metrics } from '../metrics/metrics.service';
 
 /** Import parameters (query string or multipart fields), the JSON upload and the synthetic request: the contract's schemas. */
 export const importParams = datasets.importParams;
@@ -85,6 +86,7 @@ export class DatasetsService {
     @Inject(SIMULATION_SETTINGS) private readonly settings: SimulationSettings,
     /** Its job threads (when it has them) read the parts of a large CSV file at once. */
     @Inject(CHUNK_EXECUTOR) private readonly executor: ChunkExecutor,
+    private readonly metrics: Metrics,
   ) {
     // before the threads start (the job runner starts them once the app is up)
     threadTasksOf(executor)?.warmTask(CSV_PART_MODULE);
@@ -350,6 +352,7 @@ export class DatasetsService {
           options,
           threads: threadTasksOf(this.executor),
           partBytes: this.settings.importPartBytes,
+          buffers: this.metrics.importBuffers,
           atEnd: () => {
             if (overLimit()) throw tooLarge(this.config.maxUploadBytes);
           },

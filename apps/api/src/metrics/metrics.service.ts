@@ -136,6 +136,17 @@ export class Metrics {
         }
       },
     });
+    const buffers = this.partBuffers;
+    new Gauge({
+      name: 'tierwise_dataset_import_part_buffer_bytes',
+      help: 'Bytes the CSV imports read in parts hold in their shared part buffers: now (held), and the most at once since start (peak)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'held' }, buffers.held);
+        this.set({ state: 'peak' }, buffers.peak);
+      },
+    });
     const jobs = this.jobTables;
     const counts = () => this.statusCounts;
     const cached = () => this.jobCounts;
@@ -188,6 +199,17 @@ export class Metrics {
       if (!this.enabled) return;
       this.jobsFinished.inc({ kind, outcome });
       this.jobDuration.observe({ kind, outcome }, seconds);
+    },
+  };
+
+  private readonly partBuffers = { held: 0, peak: 0 };
+
+  /** The CSV imports' shared part buffers (csv-import.ts): bytes allocated (+) or let go (−). */
+  readonly importBuffers = {
+    add: (bytes: number): void => {
+      const b = this.partBuffers;
+      b.held += bytes;
+      if (b.held > b.peak) b.peak = b.held;
     },
   };
 

@@ -1,6 +1,8 @@
 import * as iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 import { decodeChunk, valueAt } from '../../src/datasets/chunk-codec';
+import { partBudget } from '../../src/datasets/csv-import';
+import { Metrics } from '../../src/metrics/metrics.service';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { cardCustomers, seedCatalog } from './simulation-fixtures';
 
@@ -46,7 +48,7 @@ describe('datasets: a CSV file read in parts on the job threads', () => {
 
   const FACTS = ['avgDailyAssets', 'familyAvgDailyAssets', 'hasValidId', 'district'];
   /** The stored rows in order (id and facts), checking that the chunks follow each other. */
-  async function rowsOf(t: TestApp, id: string) {
+  async function rowsOf(t: TestApp, id: string, facts = FACTS) {
     const chunks: { row_start: number; row_count: number; data: Buffer }[] = await t.app
       .get(DataSource)
       .query('SELECT row_start, row_count, data FROM dataset_chunk WHERE dataset_id = $1 ORDER BY chunk_no', [id]);
@@ -56,7 +58,7 @@ describe('datasets: a CSV file read in parts on the job threads', () => {
       const d = decodeChunk(c.data);
       expect(d.rows).toBe(c.row_count);
       expect(d.rows).toBeLessThanOrEqual(CHUNK_ROWS);
-      for (let i = 0; i < d.rows; i++) rows.push([d.idAt(i), ...FACTS.map((k) => valueAt(d.columns.get(k)!, i) ?? null)]);
+      for (let i = 0; i < d.rows; i++) rows.push([d.idAt(i), ...facts.map((k) => valueAt(d.columns.get(k)!, i) ?? null)]);
     }
     return { rows, chunks: chunks.length };
   }
@@ -198,5 +200,49 @@ describe('datasets: a CSV file read in parts on the job threads', () => {
       const n = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM dataset WHERE name IN ('parts-too-big', 'parts-cut')`);
       expect(n[0].n).toBe(0);
     }
+  });
+  /** `tierwise_dataset_import_part_buffer_bytes` of the parts app: what its imports' shared part buffers hold now, and at most. */
+  async function partBuffers() {
+    const text = await parts.app.get(Metrics).registry.getSingleMetricAsString('tierwise_dataset_import_part_buffer_bytes');
+    const value = (state: string) => Number(new RegExp(`state="${state}"} (\\d+)`).exec(text)?.[1]);
+    return { held: value('held'), peak: value('peak') };
+  }
+  /** Held is back to 0 once the import's answer is out (a failed import lets its buffers go when its threads are done). */
+  async function released() {
+    for (let i = 0; i < 50 && (await partBuffers()).held !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+    return partBuffers();
+  }
+  // 1 KiB parts, 2 threads: 4 parts in flight, in buffers of 1 KiB + a quarter
+  const budget = partBudget(1024, 2);
+
+  it('holds at most 2 × threads parts at once in its shared buffers, however fast the file arrives, and lets them go', async () => {
+    expect(budget).toEqual({ parts: 4, threads: 2, bufferBytes: 1280, bytes: 5120 });
+    expect(await released()).toMatchObject({ held: 0 }); // after every import above, the failed ones included
+    const { text } = cardFile(6000); // ~300 parts: the upload is read far faster than two threads read parts
+    const r = await upload(parts, partsAuth, Buffer.from(text, 'utf8'), `${Q}&name=parts-bound`);
+    expect(r.status).toBe(201);
+    expect((await rowsOf(parts, r.body.id)).chunks).toBeGreaterThan(200); // read in parts: each ends its last chunk early
+    const after = await released();
+    expect(after.held).toBe(0);
+    expect(after.peak).toBeGreaterThanOrEqual(2 * budget.bufferBytes);
+    expect(after.peak).toBeLessThanOrEqual(budget.bytes);
+  });
+
+  it('stores a file whose chunks take more bytes than its text (short numbers) in larger buffers, fewer of them in flight', async () => {
+    // ~12 bytes of text a row; its chunk takes an id (4 + 5 bytes) and two Float64 (16 bytes): twice the text
+    let text = 'customerId,avgDailyAssets,familyAvgDailyAssets,hasValidId\n';
+    for (let i = 0; i < 20_000; i++) text += `${i % 100000},${i % 10},${i % 7},\n`;
+    const r = await both(Buffer.from(text, 'utf8'), `${Q}&name=parts-dense`);
+    expect(r.whole.status).toBe(201);
+    expect(r.parts).toEqual(r.whole);
+    expect(r.parts.body).toMatchObject({ rowCount: 20_000 });
+    const numbers = ['avgDailyAssets', 'familyAvgDailyAssets'];
+    const stored = (await rowsOf(parts, r.ids[1], numbers)).rows;
+    expect(stored).toEqual((await rowsOf(whole, r.ids[0], numbers)).rows);
+    expect(stored[19_999]).toEqual(['19999', 9, 19_999 % 7]);
+    const after = await released();
+    expect(after.held).toBe(0);
+    // one part per thread in buffers of 1.1 × a part's chunks (~2.4 × its text): above the text-sized budget, below twice it
+    expect(after.peak).toBeLessThanOrEqual(2 * budget.bytes);
   });
 });
