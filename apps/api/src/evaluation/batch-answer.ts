@@ -15,7 +15,7 @@
  * - the customer ids are quoted without JSON.stringify where it would only add the quotes (answer.ts's `quoted`, which
  *   also writes the decision ids; `evaluatedAt` there is serialised once per millisecond).
  */
-import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts, TraceJsonEvaluator } from '@tierwise/policy-engine';
 import type { PreparedVersion } from '../policies/evaluator-cache';
 import { quoted, writeMembers, type MembersOut } from './answer';
 import type { InForceCutoffs } from './population-cutoffs';
@@ -40,6 +40,14 @@ export interface BatchAnswerOptions {
   version: { id: string; number: number };
   explain: boolean;
   include?: { trace?: boolean; next?: boolean };
+  /**
+   * The version's compiled evaluator with the trace as JSON text (PreparedVersion.traceJson; one version, no
+   * population conditions, no explanation): each result's trace is written from its facts as the result is written
+   * (the results then carry the outcome only, `r.trace` empty) — the same bytes as JSON.stringify of the trace
+   * objects, none of which is built, and no trace is held from the evaluation to the answer (holding 10,000 traces,
+   * as objects or as text, was most of their cost: GC).
+   */
+  traceJson?: TraceJsonEvaluator;
 }
 
 /**
@@ -50,6 +58,7 @@ export interface BatchAnswerOptions {
 export function batchAnswerWriter(o: BatchAnswerOptions) {
   const trace = o.include?.trace;
   const next = o.include?.next;
+  const tj = trace === false ? undefined : o.traceJson;
   let buf = Buffer.allocUnsafe(64 * 1024);
   let at = 0;
   const grow = (size: number) => {
@@ -100,6 +109,7 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
           cutoffs: x.cutoffs,
           trace,
           next,
+          traceJson: tj?.(x.facts).traceJson,
         });
         append(`${pending}}`);
       }
