@@ -53,7 +53,8 @@ const snap = (x: number): number => Number(x.toPrecision(12));
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 type Push = (k: string, vs: unknown[]) => void;
-type ValuesOf = (input: Facts, cuts?: ReadonlyMap<string, number | null>) => Map<string, unknown[]>;
+/** `constant`: every value is a literal of the definition (no {fact} comparison, no population cut-off): the same map for any input. */
+type ValuesOf = ((input: Facts, cuts?: ReadonlyMap<string, number | null>) => Map<string, unknown[]>) & { constant: boolean };
 
 /**
  * Numbers a leaf compares `fact` with (literal thresholds, and the other side of a {fact} comparison,
@@ -63,17 +64,20 @@ type ValuesOf = (input: Facts, cuts?: ReadonlyMap<string, number | null>) => Map
  */
 function valuesOf(def: PolicyDefinition): ValuesOf {
   const ops: ((push: Push, input: Facts, cuts: ReadonlyMap<string, number | null>) => void)[] = [];
+  let constant = true;
   walkDefinitionConditions(def, {
     leaf: (leaf) => {
       if (isPopulationOperator(leaf.operator)) {
         // a population condition: the frozen cut-off this customer is compared with
         const key = populationKey(leaf);
+        constant = false;
         ops.push((push, _input, cuts) => {
           const cut = cuts.get(key);
           if (cut !== undefined && cut !== null) push(leaf.fact, [cut]);
         });
       } else if (isFactReference(leaf.value)) {
         const other = leaf.value.fact;
+        constant = false;
         ops.push((push, input) => {
           push(leaf.fact, [input[other]]);
           push(other, [input[leaf.fact]]);
@@ -92,7 +96,7 @@ function valuesOf(def: PolicyDefinition): ValuesOf {
       }
   }
   const none: ReadonlyMap<string, number | null> = new Map();
-  return (input, cuts = none) => {
+  const collect = (input: Facts, cuts: ReadonlyMap<string, number | null> = none) => {
     const out = new Map<string, unknown[]>();
     const push: Push = (k, vs) => {
       const list = out.get(k);
@@ -102,6 +106,21 @@ function valuesOf(def: PolicyDefinition): ValuesOf {
     for (const op of ops) op(push, input, cuts);
     return out;
   };
+  return Object.assign(collect, { constant });
+}
+
+/** Significant digits of a number as written (its sign, point and exponent left out), kept per value: the same thresholds come back. */
+const digitsOf = new Map<number, number>();
+function digits(x: number): number {
+  let d = digitsOf.get(x);
+  if (d === undefined) {
+    d = String(x)
+      .replace(/^-|\.|e.*$/g, '')
+      .replace(/^0+|0+$/g, '').length;
+    if (digitsOf.size >= 4096) digitsOf.clear(); // breakpoints derived per customer (slopes) would otherwise grow it
+    digitsOf.set(x, d);
+  }
+  return d;
 }
 
 /** Candidate numbers around each breakpoint: the value itself and just past it on either side (integers: ±1). */
@@ -141,6 +160,8 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     }
     return f;
   };
+  const constantValues = collectValues.constant ? collectValues({}) : undefined;
+  const constantCandidates = new Map<string, Candidate[]>();
   const rankOf = (r: FastResult): number => (r.eligible && r.tierIndex >= 0 ? r.tierIndex : tiers.length);
   /** Per input fact, once per projector: the computed facts reading it and the scores a weighted component of which reads it. */
   const readersOf = new Map<string, { computed: string[]; scores: typeof scores }>();
@@ -164,8 +185,8 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     const t: TierDefinition = tiers[goal];
     const projection: Projection = { tier: { key: t.key, name: t.name, rank: goal + 1 }, options: [] };
     if (t.nameEn !== undefined) projection.tier.nameEn = t.nameEn;
-    const cuts = cutsOf(input);
-    const values = collectValues({ ...input, ...now.scores }, cuts);
+    // a definition of literal thresholds only: its values (and each fact's candidates) once, not per customer
+    const values = constantValues ?? collectValues({ ...input, ...now.scores }, cutsOf(input));
 
     const best = (current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] => {
       // each distinct value probed once: distinct as JSON text is (every non-finite number reads as null), without writing it
@@ -191,10 +212,6 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       // the nearest; of the values within a millionth of it (99.9999999 and 100 with a rounded score) the roundest
       reported.sort((a, b) => a.distance - b.distance);
       const first = reported[0];
-      const digits = (x: number) =>
-        String(x)
-          .replace(/^-|\.|e.*$/g, '')
-          .replace(/^0+|0+$/g, '').length;
       const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
       if (close.length > 1) {
         // each value's digits counted once, not at every comparison of the sort
@@ -222,9 +239,17 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       };
       let found: ProjectionOption[] = [];
       if (f.type === 'number' || f.type === 'integer') {
-        const points = (values.get(key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
-        points.push(...scoreBreakpoints(key, input, now));
-        found = best(current, numericCandidates(points, f.type === 'integer'), reaches, true);
+        let candidates = constantCandidates.get(key);
+        if (candidates === undefined) {
+          const points = (values.get(key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
+          // a fact no computed fact and no weighted component reads has no breakpoints of its own: its candidates are the values'
+          const own = readers(key);
+          const fixed = constantValues !== undefined && own.computed.length === 0 && own.scores.length === 0;
+          if (!fixed) points.push(...scoreBreakpoints(key, input, now));
+          candidates = numericCandidates(points, f.type === 'integer');
+          if (fixed) constantCandidates.set(key, candidates);
+        }
+        found = best(current, candidates, reaches, true);
       } else if (f.type === 'boolean') {
         found = best(current, [{ value: true }, { value: false }], reaches, false);
       } else if (f.type === 'enum' || f.type === 'string') {
