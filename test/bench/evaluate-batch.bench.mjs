@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { startServer } from './server.mjs';
 import { cpuSpent, treeCpu } from './cpu.mjs';
-import { decisionCount } from './evaluate-load.mjs';
+import { cpuReferenceMs, decisionCount } from './evaluate-load.mjs';
 const require = createRequire(import.meta.url);
 const { createEvaluator, compileTraced } = require('@tierwise/policy-engine');
 
@@ -26,6 +26,8 @@ const customers = Array.from({ length: SIZE }, (_, i) => ({
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const loadBefore = os.loadavg();
+// the machine's speed now (a fixed loop, ms): read the figures against it, before and after
+const refBefore = cpuReferenceMs();
 const file = JSON.parse(readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
 const jre = createEvaluator(file.definition, file.catalog.facts);
 let t = performance.now();
@@ -112,6 +114,7 @@ try {
         ...perServer,
         inProcess: { jsonRulesEnginePerSec: jrePerSec, compiledTracedPerSec: tracedPerSec },
         loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },
+        cpuReferenceMs: { before: refBefore, after: cpuReferenceMs() },
       },
       null,
       1,
