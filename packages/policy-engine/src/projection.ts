@@ -137,6 +137,73 @@ function numericCandidates(points: number[], integer: boolean): Candidate[] {
   return out;
 }
 
+/** The candidates that reach the tier (`reaches`), each distinct value probed once, the current value not; as options. */
+function best(current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] {
+  // distinct as JSON text is (every non-finite number reads as null), without writing it; a handful of values: a list,
+  // compared as a Set would (SameValueZero)
+  const seen: unknown[] = [];
+  const ok: Candidate[] = [];
+  for (const cand of candidates) {
+    const v = cand.value;
+    if (v === current) continue;
+    const id = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+    if (seen.includes(id)) continue;
+    seen.push(id);
+    if (reaches(v)) ok.push(cand);
+  }
+  if (ok.length === 0) return [];
+  if (!numeric) return ok.map((k) => ({ fact: '', kind: 'fact', current, needed: k.value }));
+  const base = asNumber(current) ?? 0;
+  // the nearest value that reaches it; a value just past a breakpoint reads as "past the breakpoint"
+  const reported = ok.map((k) => {
+    if (k.strictOf !== undefined && !ok.some((o) => o.value === k.strictOf)) return { needed: k.strictOf, strict: true, distance: Math.abs(k.strictOf - base) };
+    return { needed: k.value as number, strict: false, distance: Math.abs((k.value as number) - base) };
+  });
+  const r = reported.every((x) => Number.isFinite(x.distance)) ? nearest(reported) : nearestSorted(reported);
+  const o: ProjectionOption = { fact: '', kind: 'fact', current, needed: r.needed };
+  if (r.strict) o.strict = true;
+  return [o];
+}
+
+type Reported = { needed: number; strict: boolean; distance: number };
+
+/**
+ * The nearest; of the values within a millionth of it (99.9999999 and 100 with a rounded score) the roundest, then
+ * not strict — as `nearestSorted` picks it (stable sorts: ties keep the earlier), without sorting: every distance finite.
+ */
+function nearest(reported: Reported[]): Reported {
+  let first = reported[0];
+  for (const x of reported) if (x.distance < first.distance) first = x;
+  const tolerance = 1e-6 * Math.max(1, Math.abs(first.needed));
+  let pick = first;
+  let pickDigits = -1;
+  for (const x of reported) {
+    if (x === first || !(Math.abs(x.needed - first.needed) <= tolerance)) continue;
+    if (pickDigits < 0) pickDigits = digits(first.needed);
+    const d = digits(x.needed);
+    // before `pick` in the sorted order: rounder, or as round and not strict where it is, or as both and nearer (earlier on a tie)
+    const order = d - pickDigits || (x.strict ? 1 : 0) - (pick.strict ? 1 : 0) || x.distance - pick.distance;
+    if (order < 0 || (order === 0 && reported.indexOf(x) < reported.indexOf(pick))) {
+      pick = x;
+      pickDigits = d;
+    }
+  }
+  return pick;
+}
+
+/** `nearest` by sorting (any distance, a non-finite one included: the comparisons as they fall). */
+function nearestSorted(reported: Reported[]): Reported {
+  reported.sort((a, b) => a.distance - b.distance);
+  const first = reported[0];
+  const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
+  if (close.length > 1) {
+    // each value's digits counted once, not at every comparison of the sort
+    const ds = new Map(close.map((x) => [x, digits(x.needed)]));
+    close.sort((a, b) => ds.get(a)! - ds.get(b)! || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
+  }
+  return close[0];
+}
+
 /** Build a projector for a definition (validated like compileFast; throws InvalidPolicyError when invalid). */
 export function createProjector(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): Projector {
   const fast = compileFast(definition, facts, options);
@@ -187,42 +254,6 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     if (t.nameEn !== undefined) projection.tier.nameEn = t.nameEn;
     // a definition of literal thresholds only: its values (and each fact's candidates) once, not per customer
     const values = constantValues ?? collectValues({ ...input, ...now.scores }, cutsOf(input));
-
-    const best = (current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] => {
-      // each distinct value probed once: distinct as JSON text is (every non-finite number reads as null), without writing it
-      const seen = new Set<unknown>();
-      const ok: Candidate[] = [];
-      for (const cand of candidates) {
-        const v = cand.value;
-        if (v === current) continue;
-        const id = typeof v === 'number' && !Number.isFinite(v) ? null : v;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if (reaches(v)) ok.push(cand);
-      }
-      if (ok.length === 0) return [];
-      if (!numeric) return ok.map((k) => ({ fact: '', kind: 'fact', current, needed: k.value }));
-      const base = asNumber(current) ?? 0;
-      // the nearest value that reaches it; a value just past a breakpoint reads as "past the breakpoint"
-      const reported = ok.map((k) => {
-        if (k.strictOf !== undefined && !ok.some((o) => o.value === k.strictOf))
-          return { needed: k.strictOf, strict: true, distance: Math.abs(k.strictOf - base) };
-        return { needed: k.value as number, strict: false, distance: Math.abs((k.value as number) - base) };
-      });
-      // the nearest; of the values within a millionth of it (99.9999999 and 100 with a rounded score) the roundest
-      reported.sort((a, b) => a.distance - b.distance);
-      const first = reported[0];
-      const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
-      if (close.length > 1) {
-        // each value's digits counted once, not at every comparison of the sort
-        const ds = new Map(close.map((x) => [x, digits(x.needed)]));
-        close.sort((a, b) => ds.get(a)! - ds.get(b)! || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
-      }
-      const r = close[0];
-      const o: ProjectionOption = { fact: '', kind: 'fact', current, needed: r.needed };
-      if (r.strict) o.strict = true;
-      return [o];
-    };
 
     // one probe object for every candidate of every fact: the input with that one fact changed, restored after each
     const probe: Facts = { ...input };
