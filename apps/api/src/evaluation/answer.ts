@@ -217,7 +217,15 @@ export function writeMembers(w: MembersOut, p: PreparedVersion, policyKey: strin
   w.fragment(policyJson(f, p, policyKey, extra.rolloutStep ?? null));
   w.fragment(outcomeJson(f, p, r));
   let out = member('scores', r.scores);
-  if (extra.trace !== false) out += extra.traceJson === undefined ? member('trace', r.trace) : `,"trace":${extra.traceJson}`;
+  if (extra.trace !== false) {
+    if (extra.traceJson === undefined) out += member('trace', r.trace);
+    else {
+      // the trace's text written as it is: not joined to what comes before (a writer that encodes each text as it comes copies it once)
+      w.text(`${out},"trace":`);
+      w.text(extra.traceJson);
+      out = '';
+    }
+  }
   if (extra.next !== false) {
     const next = p.projector(c?.cutoffs)(facts);
     if (next === null) out += ',"next":null';
