@@ -13,13 +13,13 @@
  * passed, not only met). Scores are projected too (how many more points), as if the score itself
  * could change. Dates and lists (`string[]`) are not projected.
  */
-import { compileFast } from './compile';
+import { compileRanked, type Ranker } from './compile';
 import { computedInputs, inputFactsOf, walkDefinitionConditions } from './definition-walk';
 import { computeAll } from './expressions';
 import { formatNumber, makeLabeller } from './format';
 import { fmt } from './phrases';
 import { isStepComponent } from './scoring';
-import type { EvaluateOptions, FactDefinition, Facts, FastEvaluator, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
+import type { EvaluateOptions, FactDefinition, Facts, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
 import { cutResolver, isPopulationOperator, populationKey, populationSpecs } from './population';
 import { isFactReference } from './walk';
 
@@ -206,7 +206,8 @@ function nearestSorted(reported: Reported[]): Reported {
 
 /** Build a projector for a definition (validated like compileFast; throws InvalidPolicyError when invalid). */
 export function createProjector(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): Projector {
-  const fast = compileFast(definition, facts, options);
+  // `rank`: the probes' evaluation (the tier only: no result or scores object per probe)
+  const { fast, rank } = compileRanked(definition, facts, options);
   // population conditions: their cut-offs (options.cutoffs; without them evaluating throws population-cutoffs-missing)
   const specs = populationSpecs(definition);
   const cutsOf = (input: Facts): Map<string, number | null> =>
@@ -217,12 +218,12 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
   const tiers = definition.tiers;
   const scores = definition.scores ?? [];
   // each score as an input: the policy with that score (and none after it reading it differently) taken as given
-  const scoreAsInput = new Map<string, FastEvaluator>();
-  const scoreEvaluator = (key: string): FastEvaluator => {
+  const scoreAsInput = new Map<string, Ranker>();
+  const scoreEvaluator = (key: string): Ranker => {
     let f = scoreAsInput.get(key);
     if (f === undefined) {
       const def: PolicyDefinition = { ...definition, scores: scores.filter((s) => s.key !== key) };
-      f = compileFast(def, [...facts, { key, label: key, type: 'number' }], options);
+      f = compileRanked(def, [...facts, { key, label: key, type: 'number' }], options).rank;
       scoreAsInput.set(key, f);
     }
     return f;
@@ -263,7 +264,7 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       const own = Object.prototype.hasOwnProperty.call(input, key);
       const reaches = (v: unknown) => {
         probe[key] = v;
-        const r = rankOf(fast(probe)) <= goal;
+        const r = rank(probe) <= goal;
         if (own) probe[key] = current;
         else delete probe[key];
         return r;
@@ -302,7 +303,7 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       const withScores: Facts = { ...input, ...now.scores };
       const reaches = (v: unknown) => {
         withScores[s.key] = v;
-        return rankOf(ev(withScores)) <= goal;
+        return ev(withScores) <= goal;
       };
       for (const o of best(now.scores[s.key], numericCandidates(thresholds, false), reaches, true))
         projection.options.push({ ...o, fact: s.key, kind: 'score' });
