@@ -24,7 +24,12 @@ const benefits = new Map(file.catalog.benefits.map((b) => [b.key, b]));
 const packages = Object.fromEntries(
   file.catalog.benefitPackages.map((k) => [k.key, { key: k.key, name: k.name, nameEn: k.nameEn, benefits: k.benefits.flatMap((b) => benefits.get(b) ?? []) }]),
 );
-const p = { version: { id: '0b7c8d4e-1f2a-4b3c-8d9e-0f1a2b3c4d5e', number: 3, rollout: null }, definition: def, catalog: { facts, packages }, projector: () => projector };
+const p = {
+  version: { id: '0b7c8d4e-1f2a-4b3c-8d9e-0f1a2b3c4d5e', number: 3, rollout: null },
+  definition: def,
+  catalog: { facts, packages },
+  projector: () => projector,
+};
 const traced = compileTraced(def, facts);
 const tj = compileTraceJson(def, facts);
 const fast = compileFast(def, facts);
@@ -70,11 +75,19 @@ for (const [kind, include] of [
     }
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const range = (xs) => { const s = [...xs].sort((a, b) => a - b); return [+s[Math.floor(s.length * 0.25)].toFixed(1), +s[Math.floor(s.length * 0.75)].toFixed(1)]; };
+const range = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return [+s[Math.floor(s.length * 0.25)].toFixed(1), +s[Math.floor(s.length * 0.75)].toFixed(1)];
+};
 console.log(
   JSON.stringify({
     bench: 'batch-trace',
-    cpuMsPer10000: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([m, xs]) => [m, { median: +med(xs).toFixed(1), quartiles: range(xs) }]))])),
+    cpuMsPer10000: Object.fromEntries(
+      Object.entries(cpu).map(([k, v]) => [
+        k,
+        Object.fromEntries(Object.entries(v).map(([m, xs]) => [m, { median: +med(xs).toFixed(1), quartiles: range(xs) }])),
+      ]),
+    ),
     bytes: { full: answer('text').length, traceOnly: answer('text', { next: false }).length },
     cpuReferenceMs: { before: refBefore, after: cpuReferenceMs() },
     loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },

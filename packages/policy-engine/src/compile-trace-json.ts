@@ -11,7 +11,7 @@
  * compileTraced's trace on random definitions × random customers (CJK, odd numbers, missing facts); compileTraced's
  * own test holds that trace equal to json-rules-engine's. Not compiled (null) where compileTraced is not.
  */
-import { compileLeaf, type Pred, type Vals } from './compile';
+import type { Vals } from './compile';
 import { seen, tracedPlan } from './compile-traced';
 import { jsonNumber, jsonString, jsonValue } from './json-text';
 import { isMissing } from './keys';
@@ -19,7 +19,7 @@ import type { OperatorContext } from './operators';
 import { componentTracer, type ComponentTrace } from './result';
 import { isStepComponent, roundScore } from './scoring';
 import type { Condition, EvaluateOptions, EvaluatorOptions, FactDefinition, Facts, FastResult, PolicyDefinition, TopLevelCondition } from './types';
-import { foldCondition, isFactReference } from './walk';
+import { foldCondition } from './walk';
 
 /** The outcome (as compileFast gives it) and the trace as JSON text (`[…]`, the EvaluationResult's `trace`). */
 export interface TraceJsonResult extends FastResult {
@@ -56,7 +56,7 @@ const leafEnd = (missing: boolean, r: boolean) => LEAF_ENDS[(missing ? 2 : 0) + 
 export function compileTraceJson(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): TraceJsonEvaluator | null {
   const tp = tracedPlan(definition, facts, options);
   if (tp === null) return null;
-  const { def, slots, slotOf, inputsOf } = tp;
+  const { def, slotOf } = tp;
   /** The result of the condition written last. */
   let result = false;
   /** The text of the trace being written (emptied per call). */
@@ -88,10 +88,7 @@ export function compileTraceJson(definition: PolicyDefinition, facts: FactDefini
       c,
       {
         leaf: (leaf) => {
-          const pred: Pred = compileLeaf(leaf, slots);
-          const s = slotOf(leaf.fact);
-          const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
-          const inputs = inputsOf(ref === undefined ? [leaf.fact] : [leaf.fact, ref]);
+          const { pred, slot: s, ref, refSlot: r, inputs } = tp.leaf(leaf);
           const head = `{"type":"leaf","fact":${jsonString(leaf.fact)},"operator":${jsonString(leaf.operator)}`;
           if (ref === undefined) {
             const threshold = head + member('value', JSON.stringify(leaf.value)) + ',"factValue":';
@@ -105,7 +102,6 @@ export function compileTraceJson(definition: PolicyDefinition, facts: FactDefini
               parts.push(leafEnd(isMissing(factValue), result), inputs ? `,"inputs":${JSON.stringify(inputs(v))}}` : '}');
             };
           }
-          const r = slotOf(ref);
           const valueFact = `,"valueFact":${jsonString(ref)}`;
           return (v, ctx) => {
             const factValue = seen(v[s]);

@@ -16,7 +16,7 @@
  * `missingFacts: 'error'`.
  */
 import { computedInputs } from './definition-walk';
-import { compileLeaf, loadInputs, planSlots, usesWithinDays, type Pred, type Slots, type Vals } from './compile';
+import { compileLeaf, loadInputs, planSlots, usesWithinDays, type Pred, type Vals } from './compile';
 import { resolveAsOfDay } from './dates';
 import { EvaluationError, InvalidPolicyError } from './errors';
 import { createEvaluator } from './evaluator';
@@ -26,6 +26,7 @@ import { bindPopulation } from './population';
 import { assembleResult, componentTracer } from './result';
 import { isStepComponent, roundScore } from './scoring';
 import type {
+  LeafCondition,
   Condition,
   ConditionTrace,
   EvaluateOptions,
@@ -57,10 +58,19 @@ export const seen = (x: unknown): unknown => (x === null ? undefined : x);
  */
 export interface TracedPlan {
   def: PolicyDefinition;
-  slots: Slots;
   slotOf: (key: string) => number;
-  /** A computed side's input facts as the engine saw them (collectMissing in evaluator.ts); undefined when no side is computed. */
-  inputsOf: (sides: string[]) => ((v: Vals) => Record<string, unknown>) | undefined;
+  /**
+   * A leaf's compiled predicate, its fact's slot, the fact it compares with (`{fact}` threshold) and that one's slot, and
+   * the input facts a computed side read as the engine saw them (collectMissing in evaluator.ts; undefined when no side
+   * is computed).
+   */
+  leaf: (leaf: LeafCondition) => {
+    pred: Pred;
+    slot: number;
+    ref: string | undefined;
+    refSlot: number;
+    inputs: ((v: Vals) => Record<string, unknown>) | undefined;
+  };
   /** One input's slots (a fresh array: the trace is built while reading it, and scores not yet computed read as absent). */
   load: (input: Facts) => Vals;
   /** The operator context of one call ("today" for date operators). */
@@ -92,9 +102,17 @@ export function tracedPlan(definition: PolicyDefinition, facts: FactDefinition[]
   const { inputKeys, inputSlots } = slots;
   return {
     def,
-    slots,
+    leaf: (leaf) => {
+      const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
+      return {
+        pred: compileLeaf(leaf, slots),
+        slot: slotOf(leaf.fact),
+        ref,
+        refSlot: ref === undefined ? -1 : slotOf(ref),
+        inputs: inputsOf(ref === undefined ? [leaf.fact] : [leaf.fact, ref]),
+      };
+    },
     slotOf,
-    inputsOf,
     load: (input) => {
       if (input === null || typeof input !== 'object' || Array.isArray(input)) {
         throw new EvaluationError('invalid-input', 'Facts must be an object of fact key → value.');
@@ -111,7 +129,7 @@ export function tracedPlan(definition: PolicyDefinition, facts: FactDefinition[]
 export function compileTraced(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): TracedEvaluator | null {
   const tp = tracedPlan(definition, facts, options);
   if (tp === null) return null;
-  const { def, slots, slotOf, inputsOf } = tp;
+  const { def, slotOf } = tp;
 
   const named = new Map<string, Tracer | undefined>();
   const tracer = (c: TopLevelCondition | Condition): Tracer =>
@@ -119,10 +137,7 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
       c,
       {
         leaf: (leaf) => {
-          const pred: Pred = compileLeaf(leaf, slots);
-          const s = slotOf(leaf.fact);
-          const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
-          const inputs = inputsOf(ref === undefined ? [leaf.fact] : [leaf.fact, ref]);
+          const { pred, slot: s, ref, refSlot: r, inputs } = tp.leaf(leaf);
           const { fact, operator } = leaf;
           if (ref === undefined) {
             const value = leaf.value;
@@ -133,7 +148,6 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
               return t;
             };
           }
-          const r = slotOf(ref);
           return (v, ctx) => {
             const factValue = seen(v[s]);
             const value = seen(v[r]);

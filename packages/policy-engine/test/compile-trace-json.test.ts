@@ -13,7 +13,12 @@ describe('compileTraceJson', () => {
     for (const assets of [0, 99_999.99, 100_000, 299_999, 300_000, 1_000_000, null, 'x', '金卡', -0, 1e21, NaN, undefined]) {
       const facts = { avgDailyAssets: assets, familyAvgDailyAssets: 80_000 };
       const want = traced(facts);
-      expect(json(facts)).toEqual({ eligible: want.eligible, tierIndex: want.tier ? want.tier.rank - 1 : -1, scores: want.scores, traceJson: JSON.stringify(want.trace) });
+      expect(json(facts)).toEqual({
+        eligible: want.eligible,
+        tierIndex: want.tier ? want.tier.rank - 1 : -1,
+        scores: want.scores,
+        traceJson: JSON.stringify(want.trace),
+      });
     }
   });
 

@@ -5,7 +5,15 @@
  * `include` opt-outs, and a prepared version reused across calls (its serialised fragments).
  */
 import fc from 'fast-check';
-import { compileFast, compileTraceJson, compileTraced, createProjector, createServingEvaluator, hasPopulationConditions, tierOutcome } from '@tierwise/policy-engine';
+import {
+  compileFast,
+  compileTraceJson,
+  compileTraced,
+  createProjector,
+  createServingEvaluator,
+  hasPopulationConditions,
+  tierOutcome,
+} from '@tierwise/policy-engine';
 import type { FactDefinition, Facts, PopulationCutoffs } from '@tierwise/policy-engine';
 import { evaluationMembers, evaluationObject, type AnswerOptions } from '../../src/evaluation/answer';
 import { BATCH_SLICE, batchAnswerWriter, type BatchResult } from '../../src/evaluation/batch-answer';
@@ -124,7 +132,7 @@ describe('the answer as JSON text', () => {
   });
 
   it.each(templates.filter((t) => compileTraced(definitionOf(t), t.facts) !== null).map((t) => [t.key, t] as const))(
-    "%s: a batch answer with the trace written as text (compileTraceJson) is the answer with the trace objects, byte for byte",
+    '%s: a batch answer with the trace written as text (compileTraceJson) is the answer with the trace objects, byte for byte',
     (_key, t) => {
       const { p } = prepared(t, false);
       const traced = compileTraced(p.definition, t.facts)!;
