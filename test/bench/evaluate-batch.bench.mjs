@@ -6,7 +6,8 @@
 // Two answers, alternating request by request: the default (trace and projection in every result) and the bulk
 // opt-out `include: { trace: false, next: false }` (decisions logged in full either way).
 // The clock stops when the answer's last byte is in: the client's JSON.parse of it is timed apart (withClientParse).
-// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run
+// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run;
+// BENCH_THIS=<checkout>: that one in the role `this` (the roles swapped)
 // (the same checkout with BENCH_NODE_ARGS / BENCH_BASELINE_NODE_ARGS compares node flags).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -39,7 +40,8 @@ t = performance.now();
 for (const c of customers) traced(c.facts);
 const tracedPerSec = Math.round(SIZE / ((performance.now() - t) / 1000));
 
-const variants = [{ name: 'this', root: undefined }, ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : [])];
+// BENCH_THIS=<another checkout, built>: it in the role `this` (e.g. the roles swapped: BENCH_THIS=<base> BENCH_BASELINE=<this checkout>)
+const variants = [{ name: 'this', root: process.env.BENCH_THIS }, ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : [])];
 const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const servers = [];
 try {
@@ -94,6 +96,7 @@ try {
     if (logged !== 2 * BATCHES * SIZE) throw new Error(`${s.name}: ${2 * BATCHES * SIZE} answered, ${logged} logged`);
     const rate = (xs) => Math.round(SIZE / (median(xs) / 1000));
     perServer[s.name] = {
+      checkout: s.root ?? 'this checkout',
       msPerRequest: { full: s.ms.full.map(Math.round), lean: s.ms.lean.map(Math.round) },
       customersPerSec: { full: rate(s.ms.full), lean: rate(s.ms.lean) },
       withClientParse: { full: rate(s.parsed.full), lean: rate(s.parsed.lean) },
