@@ -7,29 +7,17 @@
 // BENCH_ROUNDS (20). Needs the API built (apps/api/dist). Prints the CPU reference (evaluate-load.mjs) before and after.
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { cpuReferenceMs } from './evaluate-load.mjs';
+import { cibCardVersion } from './cib-card-version.mjs';
 const require = createRequire(import.meta.url);
-const { compileFast, compileTraceJson, compileTraced, createProjector, tierOutcome } = require('@tierwise/policy-engine');
+const engine = require('@tierwise/policy-engine');
+const { compileFast, compileTraceJson, compileTraced, tierOutcome } = engine;
 const { batchAnswerWriter } = require('../../apps/api/dist/evaluation/batch-answer.js');
-const file = JSON.parse(fs.readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
-const def = file.definition,
-  facts = file.catalog.facts;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const refBefore = cpuReferenceMs();
 const loadBefore = os.loadavg();
-const projector = createProjector(def, facts);
-const benefits = new Map(file.catalog.benefits.map((b) => [b.key, b]));
-const packages = Object.fromEntries(
-  file.catalog.benefitPackages.map((k) => [k.key, { key: k.key, name: k.name, nameEn: k.nameEn, benefits: k.benefits.flatMap((b) => benefits.get(b) ?? []) }]),
-);
-const p = {
-  version: { id: '0b7c8d4e-1f2a-4b3c-8d9e-0f1a2b3c4d5e', number: 3, rollout: null },
-  definition: def,
-  catalog: { facts, packages },
-  projector: () => projector,
-};
+const { def, facts, p } = cibCardVersion(engine);
 const traced = compileTraced(def, facts);
 const tj = compileTraceJson(def, facts);
 const fast = compileFast(def, facts);
