@@ -8,30 +8,16 @@
 // batch-answer.js too (`baselineWritten`), for old vs new in one run.
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
+import { cibCardVersion } from './cib-card-version.mjs';
 const require = createRequire(import.meta.url);
-const { createProjector, createServingEvaluator } = require('@tierwise/policy-engine');
 const { batchAnswerWriter } = require('../../apps/api/dist/evaluation/batch-answer.js');
 const { evaluationMembers, quoted } = require('../../apps/api/dist/evaluation/answer.js');
-const file = JSON.parse(fs.readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
-const def = file.definition,
-  facts = file.catalog.facts;
-const projector = createProjector(def, facts);
+const engine = require('@tierwise/policy-engine');
+const { p } = cibCardVersion(engine);
 const baseline = process.env.BENCH_BASELINE
   ? require(`${process.env.BENCH_BASELINE.replace(/\/$/, '')}/apps/api/dist/evaluation/batch-answer.js`).batchAnswerWriter
   : undefined;
-const benefits = new Map(file.catalog.benefits.map((b) => [b.key, b]));
-const packages = Object.fromEntries(
-  file.catalog.benefitPackages.map((k) => [k.key, { key: k.key, name: k.name, nameEn: k.nameEn, benefits: k.benefits.flatMap((b) => benefits.get(b) ?? []) }]),
-);
-const p = {
-  version: { id: '0b7c8d4e-1f2a-4b3c-8d9e-0f1a2b3c4d5e', number: 3, rollout: null },
-  definition: def,
-  catalog: { facts, packages },
-  evaluator: createServingEvaluator(def, facts),
-  projector: () => projector,
-};
 {
   const body = JSON.parse(
     JSON.stringify({

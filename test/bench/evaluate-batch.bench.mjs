@@ -6,14 +6,15 @@
 // Two answers, alternating request by request: the default (trace and projection in every result) and the bulk
 // opt-out `include: { trace: false, next: false }` (decisions logged in full either way).
 // The clock stops when the answer's last byte is in: the client's JSON.parse of it is timed apart (withClientParse).
-// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run
+// BENCH_BASELINE=<another checkout, built>: its server too (e.g. main's), each request in turn, for old vs new in one run;
+// BENCH_THIS=<checkout>: that one in the role `this` (the roles swapped)
 // (the same checkout with BENCH_NODE_ARGS / BENCH_BASELINE_NODE_ARGS compares node flags).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { startServer } from './server.mjs';
 import { cpuSpent, treeCpu } from './cpu.mjs';
-import { decisionCount } from './evaluate-load.mjs';
+import { cpuReferenceMs, decisionCount } from './evaluate-load.mjs';
 const require = createRequire(import.meta.url);
 const { createEvaluator, compileTraced } = require('@tierwise/policy-engine');
 
@@ -23,9 +24,12 @@ const customers = Array.from({ length: SIZE }, (_, i) => ({
   customerId: `batch-${i}`,
   facts: { avgDailyAssets: (i * 37_123) % 1_500_000, familyAvgDailyAssets: (i * 11_311) % 900_000, hasValidId: i % 17 !== 0 },
 }));
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const loadBefore = os.loadavg();
+// the machine's speed now (a fixed loop, ms): read the figures against it, before and after
+const refBefore = cpuReferenceMs();
 const file = JSON.parse(readFileSync(new URL('../../apps/api/templates/cib-card.policy.json', import.meta.url), 'utf8'));
 const jre = createEvaluator(file.definition, file.catalog.facts);
 let t = performance.now();
@@ -36,7 +40,8 @@ t = performance.now();
 for (const c of customers) traced(c.facts);
 const tracedPerSec = Math.round(SIZE / ((performance.now() - t) / 1000));
 
-const variants = [{ name: 'this', root: undefined }, ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : [])];
+// BENCH_THIS=<another checkout, built>: it in the role `this` (e.g. the roles swapped: BENCH_THIS=<base> BENCH_BASELINE=<this checkout>)
+const variants = [{ name: 'this', root: process.env.BENCH_THIS }, ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : [])];
 const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const servers = [];
 try {
@@ -91,6 +96,7 @@ try {
     if (logged !== 2 * BATCHES * SIZE) throw new Error(`${s.name}: ${2 * BATCHES * SIZE} answered, ${logged} logged`);
     const rate = (xs) => Math.round(SIZE / (median(xs) / 1000));
     perServer[s.name] = {
+      checkout: s.root ?? 'this checkout',
       msPerRequest: { full: s.ms.full.map(Math.round), lean: s.ms.lean.map(Math.round) },
       customersPerSec: { full: rate(s.ms.full), lean: rate(s.ms.lean) },
       withClientParse: { full: rate(s.parsed.full), lean: rate(s.parsed.lean) },
@@ -98,6 +104,12 @@ try {
       serverCpuPerRequest: Object.fromEntries(
         Object.entries(s.cpu).map(([k, xs]) => [k, { node: median(xs.map((x) => x.node)), postgres: median(xs.map((x) => x.postgres)) }]),
       ),
+      // the mean: the CPU a request costs whichever request a major GC or the log's flush lands in (the median picks a mode)
+      serverCpuMeanPerRequest: Object.fromEntries(
+        Object.entries(s.cpu).map(([k, xs]) => [k, { node: +mean(xs.map((x) => x.node)).toFixed(3), postgres: +mean(xs.map((x) => x.postgres)).toFixed(3) }]),
+      ),
+      // every request's node CPU-s, in order (10 ms ticks: read the spread, not one value)
+      nodeCpuPerRequest: Object.fromEntries(Object.entries(s.cpu).map(([k, xs]) => [k, xs.map((x) => x.node)])),
       customersPerServerCpuSec: Object.fromEntries(Object.entries(s.cpu).map(([k, xs]) => [k, Math.round(SIZE / median(xs.map((x) => x.total)))])),
       decisionsLogged: logged,
     };
@@ -112,6 +124,7 @@ try {
         ...perServer,
         inProcess: { jsonRulesEnginePerSec: jrePerSec, compiledTracedPerSec: tracedPerSec },
         loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },
+        cpuReferenceMs: { before: refBefore, after: cpuReferenceMs() },
       },
       null,
       1,

@@ -26,6 +26,7 @@ import { bindPopulation } from './population';
 import { assembleResult, componentTracer } from './result';
 import { isStepComponent, roundScore } from './scoring';
 import type {
+  LeafCondition,
   Condition,
   ConditionTrace,
   EvaluateOptions,
@@ -48,9 +49,35 @@ export type TracedEvaluator = (input: Facts, options?: EvaluateOptions) => Evalu
 type Tracer = (v: Vals, ctx: OperatorContext) => ConditionTrace;
 
 /** What json-rules-engine's almanac returns for a slot: absent and null inputs are undefined. */
-const seen = (x: unknown): unknown => (x === null ? undefined : x);
+export const seen = (x: unknown): unknown => (x === null ? undefined : x);
 
-export function compileTraced(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): TracedEvaluator | null {
+/**
+ * What both traced evaluators are built from — the trace as objects (compileTraced) and as JSON text
+ * (compileTraceJson, compile-trace-json.ts): the validated definition, its slots, the input facts a
+ * computed side read, and each call's slots and operator context. Null where neither applies.
+ */
+export interface TracedPlan {
+  def: PolicyDefinition;
+  slotOf: (key: string) => number;
+  /**
+   * A leaf's compiled predicate, its fact's slot, the fact it compares with (`{fact}` threshold) and that one's slot, and
+   * the input facts a computed side read as the engine saw them (collectMissing in evaluator.ts; undefined when no side
+   * is computed).
+   */
+  leaf: (leaf: LeafCondition) => {
+    pred: Pred;
+    slot: number;
+    ref: string | undefined;
+    refSlot: number;
+    inputs: ((v: Vals) => Record<string, unknown>) | undefined;
+  };
+  /** One input's slots (a fresh array: the trace is built while reading it, and scores not yet computed read as absent). */
+  load: (input: Facts) => Vals;
+  /** The operator context of one call ("today" for date operators). */
+  context: (input: Facts, callOptions: EvaluateOptions | undefined) => OperatorContext;
+}
+
+export function tracedPlan(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): TracedPlan | null {
   if ((options.missingFacts ?? 'false') !== 'false') return null;
   const check = validatePolicy(definition, facts);
   if (!check.valid) throw new InvalidPolicyError(check.errors);
@@ -61,8 +88,6 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
   const { slots, slotOf, computed: computedParts } = plan;
   const nSlots = plan.size;
   const computedReads = new Map(Object.keys(def.computed ?? {}).map((k) => [k, computedInputs(def, k).map((f) => [f, slotOf(f)] as const)]));
-
-  /** A computed side's input facts as the engine saw them (collectMissing in evaluator.ts). */
   const inputsOf = (sides: string[]): ((v: Vals) => Record<string, unknown>) | undefined => {
     const reads = sides.flatMap((s) => computedReads.get(s) ?? []);
     if (!sides.some((s) => computedReads.has(s))) return undefined;
@@ -72,6 +97,39 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
       return out;
     };
   };
+  const needsAsOf = usesWithinDays(def);
+  const fixedCtx: OperatorContext = { asOfDay: 0 };
+  const { inputKeys, inputSlots } = slots;
+  return {
+    def,
+    leaf: (leaf) => {
+      const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
+      return {
+        pred: compileLeaf(leaf, slots),
+        slot: slotOf(leaf.fact),
+        ref,
+        refSlot: ref === undefined ? -1 : slotOf(ref),
+        inputs: inputsOf(ref === undefined ? [leaf.fact] : [leaf.fact, ref]),
+      };
+    },
+    slotOf,
+    load: (input) => {
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        throw new EvaluationError('invalid-input', 'Facts must be an object of fact key → value.');
+      }
+      const v: Vals = new Array<unknown>(nSlots);
+      loadInputs(v, input, inputKeys, inputSlots);
+      for (const c of computedParts) v[c.slot] = c.value(v);
+      return v;
+    },
+    context: (input, callOptions) => (needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx),
+  };
+}
+
+export function compileTraced(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluatorOptions = {}): TracedEvaluator | null {
+  const tp = tracedPlan(definition, facts, options);
+  if (tp === null) return null;
+  const { def, slotOf } = tp;
 
   const named = new Map<string, Tracer | undefined>();
   const tracer = (c: TopLevelCondition | Condition): Tracer =>
@@ -79,10 +137,7 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
       c,
       {
         leaf: (leaf) => {
-          const pred: Pred = compileLeaf(leaf, slots);
-          const s = slotOf(leaf.fact);
-          const ref = isFactReference(leaf.value) ? leaf.value.fact : undefined;
-          const inputs = inputsOf(ref === undefined ? [leaf.fact] : [leaf.fact, ref]);
+          const { pred, slot: s, ref, refSlot: r, inputs } = tp.leaf(leaf);
           const { fact, operator } = leaf;
           if (ref === undefined) {
             const value = leaf.value;
@@ -93,7 +148,6 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
               return t;
             };
           }
-          const r = slotOf(ref);
           return (v, ctx) => {
             const factValue = seen(v[s]);
             const value = seen(v[r]);
@@ -169,19 +223,9 @@ export function compileTraced(definition: PolicyDefinition, facts: FactDefinitio
   });
   const eligibility = def.eligibility ? tracer(def.eligibility) : null;
   const tiers = def.tiers.map((t) => (t.when ? tracer(t.when) : null));
-  const needsAsOf = usesWithinDays(def);
-  const fixedCtx: OperatorContext = { asOfDay: 0 };
-  const { inputKeys, inputSlots } = slots;
-
   return (input, callOptions) => {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      throw new EvaluationError('invalid-input', 'Facts must be an object of fact key → value.');
-    }
-    // a fresh array per call: the trace is built while reading it, and scores not yet computed read as absent
-    const v: Vals = new Array<unknown>(nSlots);
-    loadInputs(v, input, inputKeys, inputSlots);
-    for (const c of computedParts) v[c.slot] = c.value(v);
-    const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;
+    const v = tp.load(input);
+    const ctx = tp.context(input, callOptions);
     const out: Record<string, number> = {};
     const scoreTraces: ScoreTrace[] = [];
     for (const s of scores) {

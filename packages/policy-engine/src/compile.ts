@@ -19,7 +19,7 @@ import { InvalidPolicyError } from './errors';
 import { hasOwn } from './keys';
 import { getOperator, jreNumberValidator, type OperatorContext } from './operators';
 import { isStepComponent, roundScore, weightedValue } from './scoring';
-import type { Condition, EvaluateOptions, FactDefinition, Facts, FastEvaluator, FastResult, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
+import type { Condition, EvaluateOptions, FactDefinition, Facts, FastEvaluator, LeafCondition, PolicyDefinition, TopLevelCondition } from './types';
 import { validatePolicy } from './validate';
 import { bindPopulation, CUT_FACT_PREFIX, cutResolverCache } from './population';
 import { foldCondition, foldExpression, isFactReference } from './walk';
@@ -371,6 +371,17 @@ export function usesWithinDays(def: PolicyDefinition): boolean {
  * synchronous evaluator. `options.asOf` is "today" for `withinDays` unless the input or the call says otherwise.
  */
 export function compileFast(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): FastEvaluator {
+  return compileRanked(definition, facts, options).fast;
+}
+
+/** Where a customer lands on the ladder without its scores: the tier's index, or the number of tiers when not rated or not eligible. */
+export type Ranker = (input: Facts, options?: EvaluateOptions) => number;
+
+/**
+ * compileFast's evaluator, and the same evaluation as a rank only (`rank`: what the projection probes, ~20 times a
+ * customer — no result and no scores object allocated per probe).
+ */
+export function compileRanked(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): { fast: FastEvaluator; rank: Ranker } {
   const check = validatePolicy(definition, facts);
   if (!check.valid) throw new InvalidPolicyError(check.errors);
   // population conditions: compile the bound definition, each compared with its cut-off ($cut:i) slot
@@ -432,7 +443,9 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
   const nCuts = specs.length;
   const resolverFor = cutResolverCache(specs);
   const fixedResolver = nCuts > 0 && options.cutoffs !== undefined ? resolverFor(options.cutoffs) : undefined;
-  return (input, callOptions) => {
+  const NOT_ELIGIBLE = -2;
+  /** The tier's index, -1 when none matches, NOT_ELIGIBLE; each score into `out` when given. */
+  const evaluate = (input: Facts, callOptions: EvaluateOptions | undefined, out: Record<string, number> | null): number => {
     loadInputs(v, input, inputKeys, inputSlots);
     if (nCuts > 0) {
       const cuts = (callOptions?.cutoffs !== undefined ? resolverFor(callOptions.cutoffs) : (fixedResolver ?? resolverFor(undefined)))(input);
@@ -443,28 +456,31 @@ export function compileFast(definition: PolicyDefinition, facts: FactDefinition[
     }
     for (let i = 0; i < nComputed; i++) v[computedParts[i].slot] = computedParts[i].value(v);
     const ctx = needsAsOf ? { asOfDay: resolveAsOfDay(input, callOptions?.asOf, options.asOf) } : fixedCtx;
-    const out: Record<string, number> = {};
     for (let i = 0; i < nScores; i++) {
       const s = scores[i];
       let total = 0;
       for (let j = 0; j < s.parts.length; j++) total += s.parts[j](v, ctx);
       for (let j = 0; j < s.multipliers.length; j++) if (s.multipliers[j].when(v, ctx)) total *= s.multipliers[j].factor;
       const value = roundScore(total, s.round);
-      out[s.key] = value;
+      if (out !== null) out[s.key] = value;
       v[s.slot] = value;
     }
-    const result: FastResult = { eligible: true, tierIndex: -1, scores: out };
-    if (eligibility !== null && !eligibility(v, ctx)) {
-      result.eligible = false;
-      return result;
-    }
+    if (eligibility !== null && !eligibility(v, ctx)) return NOT_ELIGIBLE;
     for (let i = 0; i < nTiers; i++) {
       const t = tiers[i];
-      if (t === null || t(v, ctx)) {
-        result.tierIndex = i;
-        break;
-      }
+      if (t === null || t(v, ctx)) return i;
     }
-    return result;
+    return -1;
+  };
+  return {
+    fast: (input, callOptions) => {
+      const out: Record<string, number> = {};
+      const t = evaluate(input, callOptions, out);
+      return t === NOT_ELIGIBLE ? { eligible: false, tierIndex: -1, scores: out } : { eligible: true, tierIndex: t, scores: out };
+    },
+    rank: (input, callOptions) => {
+      const t = evaluate(input, callOptions, null);
+      return t < 0 ? nTiers : t;
+    },
   };
 }

@@ -94,6 +94,8 @@ export { createEvaluator } from './evaluator';
 export { compileFast } from './compile';
 export { tierOutcome } from './result';
 export { compileTraced, createServingEvaluator, type TracedEvaluator } from './compile-traced';
+export { compileTraceJson, type TraceJsonEvaluator, type TraceJsonResult } from './compile-trace-json';
+export { jsonNumber, jsonString, jsonValue } from './json-text';
 export { explain } from './explain';
 export {
   lifecycleRules,

@@ -13,13 +13,13 @@
  * passed, not only met). Scores are projected too (how many more points), as if the score itself
  * could change. Dates and lists (`string[]`) are not projected.
  */
-import { compileFast } from './compile';
+import { compileRanked, type Ranker } from './compile';
 import { computedInputs, inputFactsOf, walkDefinitionConditions } from './definition-walk';
 import { computeAll } from './expressions';
 import { formatNumber, makeLabeller } from './format';
 import { fmt } from './phrases';
 import { isStepComponent } from './scoring';
-import type { EvaluateOptions, FactDefinition, Facts, FastEvaluator, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
+import type { EvaluateOptions, FactDefinition, Facts, FastResult, Locale, PolicyDefinition, TierDefinition } from './types';
 import { cutResolver, isPopulationOperator, populationKey, populationSpecs } from './population';
 import { isFactReference } from './walk';
 
@@ -53,7 +53,8 @@ const snap = (x: number): number => Number(x.toPrecision(12));
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 type Push = (k: string, vs: unknown[]) => void;
-type ValuesOf = (input: Facts, cuts?: ReadonlyMap<string, number | null>) => Map<string, unknown[]>;
+/** `constant`: every value is a literal of the definition (no {fact} comparison, no population cut-off): the same map for any input. */
+type ValuesOf = ((input: Facts, cuts?: ReadonlyMap<string, number | null>) => Map<string, unknown[]>) & { constant: boolean };
 
 /**
  * Numbers a leaf compares `fact` with (literal thresholds, and the other side of a {fact} comparison,
@@ -63,17 +64,20 @@ type ValuesOf = (input: Facts, cuts?: ReadonlyMap<string, number | null>) => Map
  */
 function valuesOf(def: PolicyDefinition): ValuesOf {
   const ops: ((push: Push, input: Facts, cuts: ReadonlyMap<string, number | null>) => void)[] = [];
+  let constant = true;
   walkDefinitionConditions(def, {
     leaf: (leaf) => {
       if (isPopulationOperator(leaf.operator)) {
         // a population condition: the frozen cut-off this customer is compared with
         const key = populationKey(leaf);
+        constant = false;
         ops.push((push, _input, cuts) => {
           const cut = cuts.get(key);
           if (cut !== undefined && cut !== null) push(leaf.fact, [cut]);
         });
       } else if (isFactReference(leaf.value)) {
         const other = leaf.value.fact;
+        constant = false;
         ops.push((push, input) => {
           push(leaf.fact, [input[other]]);
           push(other, [input[leaf.fact]]);
@@ -92,7 +96,7 @@ function valuesOf(def: PolicyDefinition): ValuesOf {
       }
   }
   const none: ReadonlyMap<string, number | null> = new Map();
-  return (input, cuts = none) => {
+  const collect = (input: Facts, cuts: ReadonlyMap<string, number | null> = none) => {
     const out = new Map<string, unknown[]>();
     const push: Push = (k, vs) => {
       const list = out.get(k);
@@ -102,6 +106,21 @@ function valuesOf(def: PolicyDefinition): ValuesOf {
     for (const op of ops) op(push, input, cuts);
     return out;
   };
+  return Object.assign(collect, { constant });
+}
+
+/** Significant digits of a number as written (its sign, point and exponent left out), kept per value: the same thresholds come back. */
+const digitsOf = new Map<number, number>();
+function digits(x: number): number {
+  let d = digitsOf.get(x);
+  if (d === undefined) {
+    d = String(x)
+      .replace(/^-|\.|e.*$/g, '')
+      .replace(/^0+|0+$/g, '').length;
+    if (digitsOf.size >= 4096) digitsOf.clear(); // breakpoints derived per customer (slopes) would otherwise grow it
+    digitsOf.set(x, d);
+  }
+  return d;
 }
 
 /** Candidate numbers around each breakpoint: the value itself and just past it on either side (integers: ±1). */
@@ -118,9 +137,77 @@ function numericCandidates(points: number[], integer: boolean): Candidate[] {
   return out;
 }
 
+/** The candidates that reach the tier (`reaches`), each distinct value probed once, the current value not; as options. */
+function best(current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] {
+  // distinct as JSON text is (every non-finite number reads as null), without writing it; a handful of values: a list,
+  // compared as a Set would (SameValueZero)
+  const seen: unknown[] = [];
+  const ok: Candidate[] = [];
+  for (const cand of candidates) {
+    const v = cand.value;
+    if (v === current) continue;
+    const id = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+    if (seen.includes(id)) continue;
+    seen.push(id);
+    if (reaches(v)) ok.push(cand);
+  }
+  if (ok.length === 0) return [];
+  if (!numeric) return ok.map((k) => ({ fact: '', kind: 'fact', current, needed: k.value }));
+  const base = asNumber(current) ?? 0;
+  // the nearest value that reaches it; a value just past a breakpoint reads as "past the breakpoint"
+  const reported = ok.map((k) => {
+    if (k.strictOf !== undefined && !ok.some((o) => o.value === k.strictOf)) return { needed: k.strictOf, strict: true, distance: Math.abs(k.strictOf - base) };
+    return { needed: k.value as number, strict: false, distance: Math.abs((k.value as number) - base) };
+  });
+  const r = reported.every((x) => Number.isFinite(x.distance)) ? nearest(reported) : nearestSorted(reported);
+  const o: ProjectionOption = { fact: '', kind: 'fact', current, needed: r.needed };
+  if (r.strict) o.strict = true;
+  return [o];
+}
+
+type Reported = { needed: number; strict: boolean; distance: number };
+
+/**
+ * The nearest; of the values within a millionth of it (99.9999999 and 100 with a rounded score) the roundest, then
+ * not strict — as `nearestSorted` picks it (stable sorts: ties keep the earlier), without sorting: every distance finite.
+ */
+function nearest(reported: Reported[]): Reported {
+  let first = reported[0];
+  for (const x of reported) if (x.distance < first.distance) first = x;
+  const tolerance = 1e-6 * Math.max(1, Math.abs(first.needed));
+  let pick = first;
+  let pickDigits = -1;
+  for (const x of reported) {
+    if (x === first || !(Math.abs(x.needed - first.needed) <= tolerance)) continue;
+    if (pickDigits < 0) pickDigits = digits(first.needed);
+    const d = digits(x.needed);
+    // before `pick` in the sorted order: rounder, or as round and not strict where it is, or as both and nearer (earlier on a tie)
+    const order = d - pickDigits || (x.strict ? 1 : 0) - (pick.strict ? 1 : 0) || x.distance - pick.distance;
+    if (order < 0 || (order === 0 && reported.indexOf(x) < reported.indexOf(pick))) {
+      pick = x;
+      pickDigits = d;
+    }
+  }
+  return pick;
+}
+
+/** `nearest` by sorting (any distance, a non-finite one included: the comparisons as they fall). */
+function nearestSorted(reported: Reported[]): Reported {
+  reported.sort((a, b) => a.distance - b.distance);
+  const first = reported[0];
+  const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
+  if (close.length > 1) {
+    // each value's digits counted once, not at every comparison of the sort
+    const ds = new Map(close.map((x) => [x, digits(x.needed)]));
+    close.sort((a, b) => ds.get(a)! - ds.get(b)! || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
+  }
+  return close[0];
+}
+
 /** Build a projector for a definition (validated like compileFast; throws InvalidPolicyError when invalid). */
 export function createProjector(definition: PolicyDefinition, facts: FactDefinition[], options: EvaluateOptions = {}): Projector {
-  const fast = compileFast(definition, facts, options);
+  // `rank`: the probes' evaluation (the tier only: no result or scores object per probe)
+  const { fast, rank } = compileRanked(definition, facts, options);
   // population conditions: their cut-offs (options.cutoffs; without them evaluating throws population-cutoffs-missing)
   const specs = populationSpecs(definition);
   const cutsOf = (input: Facts): Map<string, number | null> =>
@@ -131,16 +218,18 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
   const tiers = definition.tiers;
   const scores = definition.scores ?? [];
   // each score as an input: the policy with that score (and none after it reading it differently) taken as given
-  const scoreAsInput = new Map<string, FastEvaluator>();
-  const scoreEvaluator = (key: string): FastEvaluator => {
+  const scoreAsInput = new Map<string, Ranker>();
+  const scoreEvaluator = (key: string): Ranker => {
     let f = scoreAsInput.get(key);
     if (f === undefined) {
       const def: PolicyDefinition = { ...definition, scores: scores.filter((s) => s.key !== key) };
-      f = compileFast(def, [...facts, { key, label: key, type: 'number' }], options);
+      f = compileRanked(def, [...facts, { key, label: key, type: 'number' }], options).rank;
       scoreAsInput.set(key, f);
     }
     return f;
   };
+  const constantValues = collectValues.constant ? collectValues({}) : undefined;
+  const constantCandidates = new Map<string, Candidate[]>();
   const rankOf = (r: FastResult): number => (r.eligible && r.tierIndex >= 0 ? r.tierIndex : tiers.length);
   /** Per input fact, once per projector: the computed facts reading it and the scores a weighted component of which reads it. */
   const readersOf = new Map<string, { computed: string[]; scores: typeof scores }>();
@@ -164,48 +253,8 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
     const t: TierDefinition = tiers[goal];
     const projection: Projection = { tier: { key: t.key, name: t.name, rank: goal + 1 }, options: [] };
     if (t.nameEn !== undefined) projection.tier.nameEn = t.nameEn;
-    const cuts = cutsOf(input);
-    const values = collectValues({ ...input, ...now.scores }, cuts);
-
-    const best = (current: unknown, candidates: Candidate[], reaches: (v: unknown) => boolean, numeric: boolean): ProjectionOption[] => {
-      // each distinct value probed once: distinct as JSON text is (every non-finite number reads as null), without writing it
-      const seen = new Set<unknown>();
-      const ok: Candidate[] = [];
-      for (const cand of candidates) {
-        const v = cand.value;
-        if (v === current) continue;
-        const id = typeof v === 'number' && !Number.isFinite(v) ? null : v;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if (reaches(v)) ok.push(cand);
-      }
-      if (ok.length === 0) return [];
-      if (!numeric) return ok.map((k) => ({ fact: '', kind: 'fact', current, needed: k.value }));
-      const base = asNumber(current) ?? 0;
-      // the nearest value that reaches it; a value just past a breakpoint reads as "past the breakpoint"
-      const reported = ok.map((k) => {
-        if (k.strictOf !== undefined && !ok.some((o) => o.value === k.strictOf))
-          return { needed: k.strictOf, strict: true, distance: Math.abs(k.strictOf - base) };
-        return { needed: k.value as number, strict: false, distance: Math.abs((k.value as number) - base) };
-      });
-      // the nearest; of the values within a millionth of it (99.9999999 and 100 with a rounded score) the roundest
-      reported.sort((a, b) => a.distance - b.distance);
-      const first = reported[0];
-      const digits = (x: number) =>
-        String(x)
-          .replace(/^-|\.|e.*$/g, '')
-          .replace(/^0+|0+$/g, '').length;
-      const close = reported.filter((x) => Math.abs(x.needed - first.needed) <= 1e-6 * Math.max(1, Math.abs(first.needed)));
-      if (close.length > 1) {
-        // each value's digits counted once, not at every comparison of the sort
-        const ds = new Map(close.map((x) => [x, digits(x.needed)]));
-        close.sort((a, b) => ds.get(a)! - ds.get(b)! || (a.strict ? 1 : 0) - (b.strict ? 1 : 0));
-      }
-      const r = close[0];
-      const o: ProjectionOption = { fact: '', kind: 'fact', current, needed: r.needed };
-      if (r.strict) o.strict = true;
-      return [o];
-    };
+    // a definition of literal thresholds only: its values (and each fact's candidates) once, not per customer
+    const values = constantValues ?? collectValues({ ...input, ...now.scores }, cutsOf(input));
 
     // one probe object for every candidate of every fact: the input with that one fact changed, restored after each
     const probe: Facts = { ...input };
@@ -215,16 +264,24 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       const own = Object.prototype.hasOwnProperty.call(input, key);
       const reaches = (v: unknown) => {
         probe[key] = v;
-        const r = rankOf(fast(probe)) <= goal;
+        const r = rank(probe) <= goal;
         if (own) probe[key] = current;
         else delete probe[key];
         return r;
       };
       let found: ProjectionOption[] = [];
       if (f.type === 'number' || f.type === 'integer') {
-        const points = (values.get(key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
-        points.push(...scoreBreakpoints(key, input, now));
-        found = best(current, numericCandidates(points, f.type === 'integer'), reaches, true);
+        let candidates = constantCandidates.get(key);
+        if (candidates === undefined) {
+          const points = (values.get(key) ?? []).map(asNumber).filter((x): x is number => x !== undefined);
+          // a fact no computed fact and no weighted component reads has no breakpoints of its own: its candidates are the values'
+          const own = readers(key);
+          const fixed = constantValues !== undefined && own.computed.length === 0 && own.scores.length === 0;
+          if (!fixed) points.push(...scoreBreakpoints(key, input, now));
+          candidates = numericCandidates(points, f.type === 'integer');
+          if (fixed) constantCandidates.set(key, candidates);
+        }
+        found = best(current, candidates, reaches, true);
       } else if (f.type === 'boolean') {
         found = best(current, [{ value: true }, { value: false }], reaches, false);
       } else if (f.type === 'enum' || f.type === 'string') {
@@ -246,7 +303,7 @@ export function createProjector(definition: PolicyDefinition, facts: FactDefinit
       const withScores: Facts = { ...input, ...now.scores };
       const reaches = (v: unknown) => {
         withScores[s.key] = v;
-        return rankOf(ev(withScores)) <= goal;
+        return ev(withScores) <= goal;
       };
       for (const o of best(now.scores[s.key], numericCandidates(thresholds, false), reaches, true))
         projection.options.push({ ...o, fact: s.key, kind: 'score' });

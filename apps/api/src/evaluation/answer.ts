@@ -8,7 +8,7 @@
  * version — the policy, each tier, each benefit package — is serialised once per version; what varies per customer
  * (scores, trace, projection options, explanation) goes through JSON.stringify, so its escaping is JSON.stringify's.
  */
-import { explain, projectionText } from '@tierwise/policy-engine';
+import { explain, jsonString, projectionText } from '@tierwise/policy-engine';
 import type { EvaluationResult, Facts, PopulationCutoffs, Projection } from '@tierwise/policy-engine';
 import type { PreparedVersion } from '../policies/evaluator-cache';
 import type { InForceCutoffs } from './population-cutoffs';
@@ -23,6 +23,11 @@ export interface AnswerOptions {
   trace?: boolean;
   /** `false`: leave `next` out and do not project (a batch's `include.next`). */
   next?: boolean;
+  /**
+   * The trace already as JSON text (compileTraceJson: JSON.stringify of the trace `r` would carry, whose own `trace`
+   * is then left empty), written in its place — the text writer only.
+   */
+  traceJson?: string;
 }
 
 export function benefitPackageOf(p: PreparedVersion, key: string | undefined) {
@@ -149,22 +154,11 @@ function member(key: string, value: unknown): string {
   return json === undefined ? '' : `,"${key}":${json}`;
 }
 
-/** JSON.stringify writes the string as it is between quotes: no quote, backslash, control character or surrogate. */
-function verbatim(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
-  }
-  return true;
-}
-
 /**
  * JSON.stringify of a string, without its call for the strings it would only quote (ids: a batch writes two per result,
  * ~1 µs a call, 20 ms of a lean 10,000-customer answer); anything else still goes through JSON.stringify.
  */
-export function quoted(s: string): string {
-  return verbatim(s) ? `"${s}"` : JSON.stringify(s);
-}
+export const quoted = jsonString;
 
 /** JSON.stringify of a Date, the text kept for its millisecond (a batch's decisions share a few; so do busy seconds' answers). */
 let instantMs = NaN;
@@ -223,7 +217,15 @@ export function writeMembers(w: MembersOut, p: PreparedVersion, policyKey: strin
   w.fragment(policyJson(f, p, policyKey, extra.rolloutStep ?? null));
   w.fragment(outcomeJson(f, p, r));
   let out = member('scores', r.scores);
-  if (extra.trace !== false) out += member('trace', r.trace);
+  if (extra.trace !== false) {
+    if (extra.traceJson === undefined) out += member('trace', r.trace);
+    else {
+      // the trace's text written as it is: not joined to what comes before (a writer that encodes each text as it comes copies it once)
+      w.text(`${out},"trace":`);
+      w.text(extra.traceJson);
+      out = '';
+    }
+  }
   if (extra.next !== false) {
     const next = p.projector(c?.cutoffs)(facts);
     if (next === null) out += ',"next":null';

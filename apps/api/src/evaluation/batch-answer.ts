@@ -15,7 +15,7 @@
  * - the customer ids are quoted without JSON.stringify where it would only add the quotes (answer.ts's `quoted`, which
  *   also writes the decision ids; `evaluatedAt` there is serialised once per millisecond).
  */
-import type { EvaluationResult, Facts } from '@tierwise/policy-engine';
+import type { EvaluationResult, Facts, TraceJsonEvaluator } from '@tierwise/policy-engine';
 import type { PreparedVersion } from '../policies/evaluator-cache';
 import { quoted, writeMembers, type MembersOut } from './answer';
 import type { InForceCutoffs } from './population-cutoffs';
@@ -40,6 +40,14 @@ export interface BatchAnswerOptions {
   version: { id: string; number: number };
   explain: boolean;
   include?: { trace?: boolean; next?: boolean };
+  /**
+   * The version's compiled evaluator with the trace as JSON text (PreparedVersion.traceJson; one version, no
+   * population conditions, no explanation): each result's trace is written from its facts as the result is written
+   * (the results then carry the outcome only, `r.trace` empty) — the same bytes as JSON.stringify of the trace
+   * objects, none of which is built, and no trace is held from the evaluation to the answer (holding 10,000 traces,
+   * as objects or as text, was most of their cost: GC).
+   */
+  traceJson?: TraceJsonEvaluator;
 }
 
 /**
@@ -50,6 +58,7 @@ export interface BatchAnswerOptions {
 export function batchAnswerWriter(o: BatchAnswerOptions) {
   const trace = o.include?.trace;
   const next = o.include?.next;
+  const tj = trace === false ? undefined : o.traceJson;
   let buf = Buffer.allocUnsafe(64 * 1024);
   let at = 0;
   const grow = (size: number) => {
@@ -64,19 +73,12 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
     at += buf.write(text, at);
   };
   append(`{"policy":${JSON.stringify({ key: o.policyKey, versionId: o.version.id, number: o.version.number })},"results":[`);
-  // a result's own text gathers here and is encoded at each fragment (one-byte while the customer's values are);
-  // the fragments' UTF-8 bytes are encoded once per batch and copied
-  let pending = '';
+  // a result's own text is encoded as it comes (one-byte while the customer's values are: a copy; no rope of a result
+  // joined and flattened first); the fragments' UTF-8 bytes are encoded once per batch and copied
   const bytesOf = new Map<string, Buffer>();
   const out: MembersOut = {
-    text(s: string) {
-      pending += s;
-    },
+    text: append,
     fragment(s: string) {
-      if (pending !== '') {
-        append(pending);
-        pending = '';
-      }
       let b = bytesOf.get(s);
       if (b === undefined) {
         b = Buffer.from(s);
@@ -91,7 +93,7 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
     results(results: readonly BatchResult[], from: number, to: number): void {
       for (let i = from; i < to; i++) {
         const x = results[i];
-        pending = `${i === 0 ? '' : ','}{"customerId":${x.customerId === undefined ? 'null' : quoted(x.customerId)},`;
+        append(`${i === 0 ? '' : ','}{"customerId":${x.customerId === undefined ? 'null' : quoted(x.customerId)},`);
         writeMembers(out, x.p, o.policyKey, x.r, x.facts, {
           decisionId: x.decisionId,
           evaluatedAt: x.evaluatedAt,
@@ -100,8 +102,9 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
           cutoffs: x.cutoffs,
           trace,
           next,
+          traceJson: tj?.(x.facts).traceJson,
         });
-        append(`${pending}}`);
+        append('}');
       }
       // after the first slice, room for the whole answer at its size so far (+10 %): one copy instead of doubling ~8 times
       if (from === 0 && to < results.length) grow(Math.ceil((at / to) * results.length * 1.1));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EvaluationError, tierOutcome } from '@tierwise/policy-engine';
-import type { EvaluationResult, FastEvaluator, Facts, TraceEntry, TracedEvaluator } from '@tierwise/policy-engine';
+import type { EvaluationResult, FastEvaluator, Facts, TraceEntry, TracedEvaluator, TraceJsonEvaluator } from '@tierwise/policy-engine';
 import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -193,9 +193,10 @@ export class EvaluationService {
 
   /**
    * `run`'s outcome without its trace, for a batch that answers without the trace and the explanation (which reads
-   * it): the decision does not store it either (it is re-derived on read). The facts are checked as `run` checks them;
-   * the compiled evaluator without trace (`fast`, the same closures as the traced one, `p.traced`) gives the outcome
-   * synchronously — no trace tree of ~30 objects and no promise per customer.
+   * it) or writes the trace as text while writing the answer (`p.traceJson()`, batch-answer.ts): the decision does not
+   * store it either (it is re-derived on read). The facts are checked as `run` checks them; the compiled evaluator
+   * without trace (`fast`, the same closures as the traced one, `p.traced`) gives the outcome synchronously — no trace
+   * tree and no promise per customer.
    */
   private outcome(p: PreparedVersion, fast: FastEvaluator, facts: Facts, i: number): EvaluationResult {
     this.checked(p, facts, `customers[${i}].facts`);
@@ -283,6 +284,7 @@ export class EvaluationService {
     // with a regional rollout each customer's segment picks the version; otherwise one version for all
     const each = version.rollout?.length || (await this.timelines.get(policy)).rollout;
     const results: BatchResult[] = new Array<BatchResult>(customers.length);
+    let traceJson: TraceJsonEvaluator | undefined;
     if (each) {
       const resolved = await Promise.all(customers.map((c) => this.versionAt(policy, at, c.facts)));
       // once per distinct version, not per customer: 10,000 concurrent prepares of a version not yet cached each compiled it
@@ -306,7 +308,9 @@ export class EvaluationService {
       const p = await this.evaluators.prepare(version);
       const cutoffs = await this.cutoffsFor(p, row.id, at);
       const traced = p.traced;
-      if (traced && include?.trace === false && !explain) {
+      // with the trace and without the explanation: the trace is written as JSON text while the answer is (below)
+      traceJson = traced && !explain && include?.trace !== false ? (p.traceJson() ?? undefined) : undefined;
+      if (traced && !explain && (include?.trace === false || traceJson)) {
         const fast = p.fast();
         for (let i = 0; i < customers.length; i++) results[i] = batchResult(p, this.outcome(p, fast, customers[i].facts, i), customers[i], null, cutoffs);
       } else if (traced) {
@@ -332,7 +336,7 @@ export class EvaluationService {
       logged = this.log.append(decisions);
       logged.catch(() => undefined); // awaited below, after the answer is written; not unhandled meanwhile
     }
-    const writer = batchAnswerWriter({ policyKey: row.key, version, explain, include });
+    const writer = batchAnswerWriter({ policyKey: row.key, version, explain, include, traceJson });
     for (let from = 0; from < results.length; from += BATCH_SLICE) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       writer.results(results, from, Math.min(from + BATCH_SLICE, results.length));

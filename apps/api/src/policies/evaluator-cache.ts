@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   compileFast,
+  compileTraceJson,
   createProjector,
   createServingEvaluator,
   FastEvaluator,
@@ -10,6 +11,7 @@ import {
   PolicyEvaluator,
   Projector,
   TracedEvaluator,
+  TraceJsonEvaluator,
 } from '@tierwise/policy-engine';
 import type { PolicyDefinition, PopulationCutoffs } from '@tierwise/policy-engine';
 import { LRUCache } from 'lru-cache';
@@ -34,6 +36,12 @@ export interface PreparedVersion {
   ranksPopulation: boolean;
   /** Built on first use (simulations, a batch that answers without the trace). */
   fast(): FastEvaluator;
+  /**
+   * Where `traced` is the compiled evaluator: the same outcome with the trace as JSON text (JSON.stringify of
+   * `traced`'s trace, without its objects; compileTraceJson), built on first use — a batch that answers with the
+   * trace and without the explanation. Null where `traced` is.
+   */
+  traceJson(): TraceJsonEvaluator | null;
   /**
    * The next better tier and the single changes that reach it (contract §9), built on first use; a version
    * with population conditions projects against the cut-offs given (one projector per cut-offs object).
@@ -89,6 +97,7 @@ export class EvaluatorCache {
       throw e;
     }
     let fast: FastEvaluator | undefined;
+    let traceJson: TraceJsonEvaluator | null | undefined;
     let projector: Projector | undefined;
     const withCutoffs = new WeakMap<PopulationCutoffs, Projector>();
     const prepared: PreparedVersion = {
@@ -99,6 +108,10 @@ export class EvaluatorCache {
       traced: evaluator.traced,
       ranksPopulation: hasPopulationConditions(v.definition),
       fast: () => (fast ??= compileFast(v.definition, catalog.facts)),
+      traceJson: () => {
+        if (traceJson === undefined) traceJson = evaluator.traced ? compileTraceJson(v.definition, catalog.facts) : null;
+        return traceJson;
+      },
       projector: (cutoffs) => {
         if (cutoffs === undefined) return (projector ??= createProjector(v.definition, catalog.facts));
         let p = withCutoffs.get(cutoffs);

@@ -118,6 +118,32 @@ describe('decision trace re-derived on read', () => {
     expect(compared).toBeGreaterThan(50);
   });
 
+  it('a batch answered with the trace and without the explanation (its trace written as text) answers, for every template, the trace and projection of the explained one (trace objects)', async () => {
+    type Result = { decisionId: string; evaluatedAt: string; explanation?: unknown; next?: { explanation?: unknown } | null; [k: string]: unknown };
+    const post = (body: object) => t.http.post('/api/evaluate/batch').set(service.auth).send(body);
+    // the explanations are what explain adds; everything else is the same answer
+    const strip = ({ decisionId: _d, evaluatedAt: _e, explanation: _x, next, ...rest }: Result) => {
+      if (next) {
+        const { explanation: _n, ...n } = next;
+        return { ...rest, next: n };
+      }
+      return { ...rest, next };
+    };
+    let compared = 0;
+    for (const tpl of templates()) {
+      const customers = tpl.current.testCases.map((c, i) => ({ customerId: `${tpl.key}-t${i}`, facts: c.facts }));
+      if (!customers.length) continue;
+      const text = await post({ policy: tpl.key, customers });
+      const objects = await post({ policy: tpl.key, customers, explain: true });
+      expect([tpl.key, text.status]).toEqual([tpl.key, objects.status]);
+      if (text.status !== 200) continue;
+      expect([tpl.key, (text.body.results as Result[]).map(strip)]).toEqual([tpl.key, (objects.body.results as Result[]).map(strip)]);
+      for (const r of text.body.results as Result[]) expect(Array.isArray(r.trace) && r.trace.length > 0).toBe(true);
+      compared += customers.length;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
   it('a row stored with its trace (written before the change) shows that trace; a row the version no longer reproduces says so', async () => {
     const e = await t.http
       .post('/api/evaluate')

@@ -5,9 +5,18 @@
  * `include` opt-outs, and a prepared version reused across calls (its serialised fragments).
  */
 import fc from 'fast-check';
-import { createProjector, createServingEvaluator, hasPopulationConditions } from '@tierwise/policy-engine';
+import {
+  compileFast,
+  compileTraceJson,
+  compileTraced,
+  createProjector,
+  createServingEvaluator,
+  hasPopulationConditions,
+  tierOutcome,
+} from '@tierwise/policy-engine';
 import type { FactDefinition, Facts, PopulationCutoffs } from '@tierwise/policy-engine';
 import { evaluationMembers, evaluationObject, type AnswerOptions } from '../../src/evaluation/answer';
+import { BATCH_SLICE, batchAnswerWriter, type BatchResult } from '../../src/evaluation/batch-answer';
 import type { PreparedVersion } from '../../src/policies/evaluator-cache';
 import type { FrozenCatalog, PolicyVersionRow } from '../../src/policies/policy.entities';
 import { definitionOf, populationOptions, templates, type PolicyTemplate } from './templates/support';
@@ -36,6 +45,7 @@ function prepared(t: PolicyTemplate, rollout: boolean): { p: PreparedVersion; cu
     fast: () => {
       throw new Error('not used');
     },
+    traceJson: () => null,
     projector: () => projector,
   } as PreparedVersion;
   return { p, cutoffs };
@@ -120,4 +130,33 @@ describe('the answer as JSON text', () => {
     expect(lean).toEqual(rest);
     expect(full.next).toMatchObject({ tier: { key: 'PLATINUM' } });
   });
+
+  it.each(templates.filter((t) => compileTraced(definitionOf(t), t.facts) !== null).map((t) => [t.key, t] as const))(
+    '%s: a batch answer with the trace written as text (compileTraceJson) is the answer with the trace objects, byte for byte',
+    (_key, t) => {
+      const { p } = prepared(t, false);
+      const traced = compileTraced(p.definition, t.facts)!;
+      const fast = compileFast(p.definition, t.facts);
+      const traceJson = compileTraceJson(p.definition, t.facts)!;
+      // the template's own cases, then generated customers: missing facts, -0, 1e21, 5e-324, CJK, lone surrogates …
+      const customers = [...t.testCases.map((c) => c.facts), ...fc.sample(factsOf(t), 300)];
+      const version = { id: p.version.id, number: p.version.number };
+      const results = (withTrace: boolean): BatchResult[] =>
+        customers.map((facts, i) => {
+          const o = fast(facts);
+          const r = withTrace
+            ? traced(facts)
+            : { eligible: o.eligible, tier: o.tierIndex < 0 ? null : tierOutcome(p.definition.tiers[o.tierIndex], o.tierIndex), scores: o.scores, trace: [] };
+          return { p, r, facts, customerId: `c-${i}`, decisionId: undefined, evaluatedAt: undefined, rolloutStep: null, cutoffs: undefined };
+        });
+      for (const include of [undefined, { next: false }]) {
+        const write = (rs: BatchResult[], tj?: typeof traceJson) => {
+          const w = batchAnswerWriter({ policyKey: t.key, version, explain: false, include, traceJson: tj });
+          for (let from = 0; from < rs.length; from += BATCH_SLICE) w.results(rs, from, Math.min(from + BATCH_SLICE, rs.length));
+          return w.done().toString('utf8');
+        };
+        expect(write(results(false), traceJson)).toBe(write(results(true)));
+      }
+    },
+  );
 });

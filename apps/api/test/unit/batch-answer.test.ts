@@ -32,6 +32,7 @@ const p = {
   fast: () => {
     throw new Error('not used');
   },
+  traceJson: () => null,
   projector: () => projector,
 } as PreparedVersion;
 
