@@ -41,7 +41,10 @@ for (const c of customers) traced(c.facts);
 const tracedPerSec = Math.round(SIZE / ((performance.now() - t) / 1000));
 
 // BENCH_THIS=<another checkout, built>: it in the role `this` (e.g. the roles swapped: BENCH_THIS=<base> BENCH_BASELINE=<this checkout>)
-const variants = [{ name: 'this', root: process.env.BENCH_THIS }, ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : [])];
+const variants = [
+  { name: 'this', root: process.env.BENCH_THIS },
+  ...(process.env.BENCH_BASELINE ? [{ name: 'baseline', root: process.env.BENCH_BASELINE }] : []),
+];
 const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const servers = [];
 try {

@@ -8,7 +8,12 @@ const mib = (b) => Math.round(b / 2 ** 20);
 const byPid = new Map();
 for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
   const [pid, thread] = f.replace('.jsonl', '').split('-').map(Number);
-  const rows = readFileSync(path.join(dir, f), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.t >= Number(from) && r.t <= Number(to));
+  const rows = readFileSync(path.join(dir, f), 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.t >= Number(from) && r.t <= Number(to));
   if (!rows.length) continue;
   if (!byPid.has(pid)) byPid.set(pid, new Map());
   byPid.get(pid).set(thread, rows);
@@ -29,5 +34,7 @@ for (const [pid, threads] of byPid) {
     console.log(`  thread ${thread} at the RSS peak (±${Math.abs(near.t - peak.t)} ms): ${atPeak}`);
     console.log(`  thread ${thread} own peaks: ${own}`);
   }
-  console.log(`  at the peak: heaps ${mib(sumHeap)} MiB + array buffers ${mib(sumExt)} MiB (SharedArrayBuffers may count in each isolate holding one) of RSS ${mib(peak.rss)}`);
+  console.log(
+    `  at the peak: heaps ${mib(sumHeap)} MiB + array buffers ${mib(sumExt)} MiB (SharedArrayBuffers may count in each isolate holding one) of RSS ${mib(peak.rss)}`,
+  );
 }
