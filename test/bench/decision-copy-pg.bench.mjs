@@ -84,7 +84,13 @@ try {
     outcomes.push({ facts, r: await ev.evaluate(facts) });
   }
   /** A batch as the API logs it (evaluation.service.ts decision()): the bench's customers, ids fresh. */
-  const batch = (v7) => {
+  // BENCH_POPULATION=<n>: each batch's customers drawn from n customers (a bank's, each seen again and again) instead
+  // of the same 10,000 (`batch-<i>`) every round
+  const POPULATION = Number(process.env.BENCH_POPULATION ?? 0);
+  let drawn = 0;
+  const customer = (i, population) => (population ? `C${String((Math.imul(++drawn, 2_654_435_761) >>> 0) % population).padStart(9, '0')}` : `batch-${i}`);
+  /** `population`: the variant's own (0: the same 10,000 each round), else BENCH_POPULATION */
+  const batch = (v7, population = POPULATION) => {
     const t = Date.now();
     return outcomes.map(({ facts, r }, i) => {
       const at = new Date(t + Math.floor(i / 2000)); // new Date() per decision: a batch spans a few ms
@@ -96,7 +102,7 @@ try {
         policyKey: 'cib-card',
         versionId,
         versionNumber: number,
-        customerId: `batch-${i}`,
+        customerId: customer(i, population),
         actor: 'service',
         facts,
         eligible: r.eligible,
@@ -114,7 +120,13 @@ try {
   const PK = (t) => `ALTER TABLE ${t} ADD PRIMARY KEY (id, policy_id, evaluated_at)`;
   const CUSTOMER = (t) => `CREATE INDEX ON ${t} (customer_id, evaluated_at DESC)`;
   const AT = (t) => `CREATE INDEX ON ${t} (evaluated_at DESC)`;
-  const variants = [
+  const CUSTOMER_C = (t) => `CREATE INDEX ON ${t} (customer_id COLLATE "C", evaluated_at DESC)`;
+  const ID = (t) => `CREATE INDEX ON ${t} (id)`;
+  const CUSTOMER_ONLY = (t) => `CREATE INDEX ON ${t} (customer_id)`;
+  const CUSTOMER_HASH = (t) => `CREATE INDEX ON ${t} USING hash (customer_id)`;
+  const AT_BRIN = (t) => `CREATE INDEX ON ${t} USING brin (evaluated_at)`;
+  const AT_NODEDUP = (t) => `CREATE INDEX ON ${t} (evaluated_at DESC) WITH (deduplicate_items = off)`;
+  const allVariants = [
     { name: 'parent, v4 ids (before decision-id.ts)', table: 'decision' },
     { name: 'parent, v7 ids (decision-id.ts)', table: 'decision', v7: true },
     { name: 'the month partition directly', table: leaf },
@@ -127,8 +139,25 @@ try {
     { name: 'twin: no index', twin: [] },
     { name: 'twin: pk + customer + at, unlogged', twin: [PK, CUSTOMER, AT], unlogged: true },
     { name: 'twin: pk + customer + at (again, last)', twin: [PK, CUSTOMER, AT] },
+    { name: 'twin: pk + customer COLLATE "C" + at, v7 ids', twin: [PK, CUSTOMER_C, AT], v7: true },
+    { name: 'twin: pk + customer, v7 ids', twin: [PK, CUSTOMER], v7: true },
+    { name: 'twin: pk + customer hash + at, v7 ids', twin: [PK, CUSTOMER_HASH, AT], v7: true },
+    { name: 'twin: pk + customer_id alone + at, v7 ids', twin: [PK, CUSTOMER_ONLY, AT], v7: true },
+    { name: 'twin: pk + customer + at, v7 ids, rows in customer order', twin: [PK, CUSTOMER, AT], v7: true, sorted: true },
+    { name: 'parent, v7 ids, rows in customer order', table: 'decision', v7: true, sorted: true },
+    { name: 'twin: pk + customer + at, v7 ids, the same 10,000 customers each round', twin: [PK, CUSTOMER, AT], v7: true, population: 0 },
+    { name: 'twin: pk + customer + BRIN at, v7 ids', twin: [PK, CUSTOMER, AT_BRIN], v7: true },
+    { name: 'twin: pk + customer + at (no dedup), v7 ids', twin: [PK, CUSTOMER, AT_NODEDUP], v7: true },
+    { name: 'twin: customer + at, v7 ids', twin: [CUSTOMER, AT], v7: true },
+    { name: 'twin: no index, v7 ids', twin: [], v7: true },
+    { name: 'twin: id (not unique), v7 ids', twin: [ID], v7: true },
+    { name: 'twin: id (not unique) + customer + at, v7 ids', twin: [ID, CUSTOMER, AT], v7: true },
   ];
-  for (const [i, v] of variants.entries()) {
+  // BENCH_VARIANTS=<regex>: only the variants whose name matches (e.g. 'v7'); all by default
+  const only = process.env.BENCH_VARIANTS ? new RegExp(process.env.BENCH_VARIANTS) : null;
+  const variants = only ? allVariants.filter((v) => only.test(v.name)) : allVariants;
+  for (const [i, v] of allVariants.entries()) {
+    if (!variants.includes(v)) continue;
     if (!v.twin) continue;
     v.table = `copy_twin_${i}`;
     await db.query(`CREATE ${v.unlogged ? 'UNLOGGED ' : ''}TABLE ${v.table} (LIKE ${leaf} INCLUDING DEFAULTS)`);
@@ -145,11 +174,21 @@ try {
   };
   for (const v of variants) Object.assign(v, { backend: 0, tree: 0, wal: 0, ms: 0, rows: 0 });
   const lsn = async () => (await db.query('SELECT pg_current_wal_insert_lsn() AS l')).rows[0].l;
+  // BENCH_PERF=<file>: `perf record -g` of the backend over the counted rounds (e.g. with BENCH_VARIANTS naming one)
+  let perf;
+  const { spawn } = require('node:child_process');
   // one warm-up round (first COPY of each table: relcache, catalogue), not counted
   for (let round = -1; round < ROUNDS; round++) {
+    if (round === 0 && process.env.BENCH_PERF) {
+      perf = spawn('perf', ['record', '-q', '-F', '1999', '-g', '-p', String(backend), '-o', process.env.BENCH_PERF], { stdio: 'inherit' });
+      await new Promise((r) => setTimeout(r, 500));
+    }
     if (CHECKPOINT && round >= 0) await db.query('CHECKPOINT');
     for (const v of round % 2 ? [...variants].reverse() : variants) {
-      const data = encodeDecisions(batch(Boolean(v.v7)));
+      const rows = batch(Boolean(v.v7), v.population);
+      // `sorted`: the batch's rows in customer order (the customer index's inserts walk its leaves in order)
+      if (v.sorted) rows.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+      const data = encodeDecisions(rows);
       const w0 = await lsn();
       const b0 = ticks(backend);
       const p0 = pgTreeTicks(pm);
@@ -173,6 +212,10 @@ try {
       v.rows += SIZE;
     }
   }
+  if (perf) {
+    perf.kill('SIGINT');
+    await once(perf, 'exit');
+  }
   const sizes = {};
   for (const v of variants) {
     const [{ b }] = (await db.query(`SELECT pg_total_relation_size($1::regclass) AS b`, [v.table])).rows;
@@ -186,6 +229,7 @@ try {
         bench: 'decision-copy-pg',
         rowsPerCopy: SIZE,
         rounds: ROUNDS,
+        population: POPULATION || 'the same 10,000 each round',
         checkpointEachRound: CHECKPOINT,
         variants: variants.map((v) => ({
           name: v.name,
