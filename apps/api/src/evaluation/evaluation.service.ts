@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EvaluationError, tierOutcome } from '@tierwise/policy-engine';
-import type { EvaluationResult, FastEvaluator, Facts, TierOutcome, TraceEntry, TracedEvaluator, TraceJsonEvaluator } from '@tierwise/policy-engine';
+import type { EvaluationResult, FastEvaluator, Facts, TraceEntry, TracedEvaluator, TraceJsonEvaluator } from '@tierwise/policy-engine';
 import { PopulationCutoffsSource, type InForceCutoffs } from './population-cutoffs';
 import { DataSource, In } from 'typeorm';
 import { ExpiringCache } from '../common/expiring-cache';
@@ -196,13 +196,13 @@ export class EvaluationService {
    * it) or writes the trace as text while writing the answer (`p.traceJson()`, batch-answer.ts): the decision does not
    * store it either (it is re-derived on read). The facts are checked as `run` checks them; the compiled evaluator
    * without trace (`fast`, the same closures as the traced one, `p.traced`) gives the outcome synchronously — no trace
-   * tree and no promise per customer. `tiers`: the version's tier outcomes, made once per batch and shared by its
-   * results (read only), so that 10,000 results do not each keep their own copy alive until the log's write settles.
+   * tree and no promise per customer.
    */
-  private outcome(p: PreparedVersion, fast: FastEvaluator, tiers: readonly TierOutcome[], facts: Facts, i: number): EvaluationResult {
+  private outcome(p: PreparedVersion, fast: FastEvaluator, facts: Facts, i: number): EvaluationResult {
     this.checked(p, facts, `customers[${i}].facts`);
     const o = fast(facts);
-    return { eligible: o.eligible, tier: o.tierIndex < 0 ? null : tiers[o.tierIndex], scores: o.scores, trace: NO_TRACE };
+    const tier = o.tierIndex < 0 ? null : tierOutcome(p.definition.tiers[o.tierIndex], o.tierIndex);
+    return { eligible: o.eligible, tier, scores: o.scores, trace: NO_TRACE };
   }
 
   private decision(
@@ -312,9 +312,7 @@ export class EvaluationService {
       traceJson = traced && !explain && include?.trace !== false ? (p.traceJson() ?? undefined) : undefined;
       if (traced && !explain && (include?.trace === false || traceJson)) {
         const fast = p.fast();
-        const tiers = p.definition.tiers.map((t, i) => tierOutcome(t, i));
-        for (let i = 0; i < customers.length; i++)
-          results[i] = batchResult(p, this.outcome(p, fast, tiers, customers[i].facts, i), customers[i], null, cutoffs);
+        for (let i = 0; i < customers.length; i++) results[i] = batchResult(p, this.outcome(p, fast, customers[i].facts, i), customers[i], null, cutoffs);
       } else if (traced) {
         for (let i = 0; i < customers.length; i++)
           results[i] = batchResult(p, this.runTraced(p, traced, customers[i].facts, i, cutoffs), customers[i], null, cutoffs);
@@ -328,13 +326,9 @@ export class EvaluationService {
     let logged: Promise<void> = Promise.resolve();
     if (this.config.decisionLog) {
       const decisions = new Array<DecisionRow>(results.length);
-      // the rows of one millisecond share its Date: one kept alive until the write settles, not 10,000 (each row's own dies young)
-      let instant: Date | undefined;
       for (let i = 0; i < results.length; i++) {
         const x = results[i];
         const d = this.decision(x.p, row, x.r, x.facts, x.customerId, at, actor, x.rolloutStep, x.cutoffs?.runId ?? null);
-        if (instant !== undefined && instant.getTime() === d.evaluatedAt.getTime()) d.evaluatedAt = instant;
-        else instant = d.evaluatedAt;
         decisions[i] = d;
         x.decisionId = d.id;
         x.evaluatedAt = d.evaluatedAt;
