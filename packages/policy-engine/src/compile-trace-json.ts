@@ -91,8 +91,8 @@ export function compileTraceJson(definition: PolicyDefinition, facts: FactDefini
           const { pred, slot: s, ref, refSlot: r, inputs } = tp.leaf(leaf);
           const head = `{"type":"leaf","fact":${jsonString(leaf.fact)},"operator":${jsonString(leaf.operator)}`;
           if (ref === undefined) {
-            const threshold = head + member('value', JSON.stringify(leaf.value)) + ',"factValue":';
             const absent = head + member('value', JSON.stringify(leaf.value));
+            const threshold = `${absent},"factValue":`;
             return (v, ctx) => {
               const factValue = seen(v[s]);
               result = pred(v, ctx);

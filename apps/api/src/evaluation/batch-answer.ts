@@ -12,12 +12,12 @@
  * - a result's own text and the version's serialised pieces (tier, benefit package, policy: Chinese names) are
  *   encoded apart, the pieces' bytes once per batch: the result's text then stays one-byte, whose UTF-8 encoding is
  *   a copy (encoding every result as two-byte text was ~40 % of writing a full answer);
- * - the customer ids are quoted without JSON.stringify where it would only add the quotes (answer.ts's `quoted`, which
- *   also writes the decision ids; `evaluatedAt` there is serialised once per millisecond).
+ * - the customer ids are quoted without JSON.stringify where it would only add the quotes (the engine's `jsonString`,
+ *   which also writes the decision ids; `evaluatedAt` there is serialised once per millisecond).
  */
-import type { EvaluationResult, Facts, TraceJsonEvaluator } from '@tierwise/policy-engine';
+import { jsonString, type EvaluationResult, type Facts, type TraceJsonEvaluator } from '@tierwise/policy-engine';
 import type { PreparedVersion } from '../policies/evaluator-cache';
-import { quoted, writeMembers, type MembersOut } from './answer';
+import { writeMembers, type MembersOut } from './answer';
 import type { InForceCutoffs } from './population-cutoffs';
 
 /** Customers written per slice of the answer. */
@@ -93,7 +93,7 @@ export function batchAnswerWriter(o: BatchAnswerOptions) {
     results(results: readonly BatchResult[], from: number, to: number): void {
       for (let i = from; i < to; i++) {
         const x = results[i];
-        append(`${i === 0 ? '' : ','}{"customerId":${x.customerId === undefined ? 'null' : quoted(x.customerId)},`);
+        append(`${i === 0 ? '' : ','}{"customerId":${x.customerId === undefined ? 'null' : jsonString(x.customerId)},`);
         writeMembers(out, x.p, o.policyKey, x.r, x.facts, {
           decisionId: x.decisionId,
           evaluatedAt: x.evaluatedAt,

@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseError, Pool, type PoolClient } from 'pg';
+import { jsonString } from '@tierwise/policy-engine';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE_CONNECT_TIMEOUT_MS } from '../common/errors/database-unavailable';
 import { Metrics } from '../metrics/metrics.service';
 import type { DecisionRow } from './decision.entity';
 import { copyDecisions, COPY_MIN_ROWS, encodeDecisions } from './decision-copy';
 import { ENSURE_PARTITIONS_SQL, monthStart } from './decision-partitions.service';
-import { quoted } from './answer';
 
 /** A writer's connection, held while it has batches to write. */
 interface Connection {
@@ -49,7 +49,7 @@ const INSERT = { name: 'tierwise-decision-insert', text: `INSERT INTO decision (
 
 /** `,"key":<JSON>`, or nothing where JSON.stringify leaves the member out (undefined). */
 function member(key: string, value: unknown): string {
-  const json = typeof value === 'string' ? quoted(value) : JSON.stringify(value);
+  const json = typeof value === 'string' ? jsonString(value) : JSON.stringify(value);
   return json === undefined ? '' : `,"${key}":${json}`;
 }
 
